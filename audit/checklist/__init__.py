@@ -1,0 +1,1 @@
+"""Checklists: the TOML format, loading with located errors, linting, and the bundled set."""

@@ -1,0 +1,110 @@
+"""Where checklists and the law registry come from: the bundled folder, or a user's file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from audit.config import TomlSource, read_toml, validate_model
+from audit.diagnostics import Diagnostic
+from audit.errors import ConfigError
+from audit.i18n import did_you_mean
+from audit.laws import Law, Registry
+
+
+def bundled_dir() -> Path:
+    """The folder of bundled checklists: inside the installed package, else the source tree."""
+    packaged = Path(str(resources.files("audit"))) / "_bundled"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "checklists"
+
+
+@dataclass(frozen=True)
+class ChecklistFile:
+    """A checklist file found on disk, before it is loaded."""
+
+    id: str
+    path: Path
+
+
+def bundled_checklists() -> list[ChecklistFile]:
+    """The bundled checklist files, by id (the file name without ``.toml``)."""
+    folder = bundled_dir()
+    return [ChecklistFile(p.stem, p) for p in sorted(folder.glob("*.toml"))]
+
+
+def find_checklist(ref: str) -> Path:
+    """Resolve ``--checklist ID|FILE`` to a file; raise :class:`ConfigError` if there is none."""
+    candidate = Path(ref)
+    if candidate.suffix == ".toml" or "/" in ref or candidate.is_file():
+        if candidate.is_file():
+            return candidate
+        raise ConfigError(f"{ref}: file not found", diagnostics=[
+            Diagnostic("config.not-found", file=ref, style="toml")])
+    known = {c.id: c.path for c in bundled_checklists()}
+    if ref in known:
+        return known[ref]
+    raise ConfigError(f"unknown checklist {ref}", diagnostics=[
+        Diagnostic("config.unknown-checklist", {"id": ref, "suggestion": did_you_mean(ref, known)},
+                   style="toml")])
+
+
+@cache
+def load_registry(folder: Path | None = None) -> Registry:
+    """Load every law file of the registry folder; raise all problems at once."""
+    root = folder or bundled_dir() / "laws"
+    laws: dict[str, Law] = {}
+    sources: dict[str, Path] = {}
+    problems: list[Diagnostic] = []
+    for path in sorted(root.glob("*.toml")):
+        try:
+            source = read_toml(path, display=_display(path))
+            law = validate_model(source, Law)
+        except ConfigError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        problems.extend(_registry_file_problems(source, law, path, sources))
+        laws[law.id] = law
+        sources[law.id] = path
+    for law in laws.values():
+        for ref in (law.replaced_by, law.replaces):
+            if ref is not None and ref not in laws:
+                problems.append(Diagnostic("cite.unknown-law", {"law": ref},
+                                           file=_display(sources[law.id]), style="toml"))
+    if problems:
+        raise ConfigError("the law registry is invalid", diagnostics=problems)
+    return Registry(laws, sources=sources)
+
+
+def _registry_file_problems(source: TomlSource, law: Law, path: Path,
+                            seen: dict[str, Path]) -> list[Diagnostic]:
+    problems = []
+    if law.id != path.stem:
+        problems.append(source.diagnostic(Diagnostic("law.id-filename",
+                                                     {"id": law.id, "stem": path.stem},
+                                                     path=("id",))))
+    if law.id in seen:
+        problems.append(source.diagnostic(Diagnostic(
+            "law.duplicate", {"id": law.id, "other": _display(seen[law.id])}, path=("id",))))
+    return problems
+
+
+def _display(path: Path) -> str:
+    """A path as messages show it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def display_path(path: Path) -> str:
+    """Public form of :func:`_display` for other modules."""
+    return _display(path)
+
+
+def read_checklist_source(path: Path) -> TomlSource:
+    """Read a checklist file's TOML."""
+    return read_toml(path, display=_display(path))

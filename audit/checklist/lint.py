@@ -1,0 +1,289 @@
+"""Cross-reference rules of a checklist: everything a schema alone cannot see.
+
+Every name an item uses (roles, sections, facts, record sets, fields, document kinds) must be
+declared, with a type that fits its use; every citation must be verifiable in the law
+registry. Problems come back as diagnostics with the TOML key path of the offending value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from audit.checklist import model as m
+from audit.diagnostics import Diagnostic, JsonPath, Severity
+from audit.i18n import did_you_mean
+from audit.laws import Registry
+
+NUMERIC = ("integer", "number")
+WHAT_ZH = {"section": "章节", "item": "检查项", "check": "检查", "role": "角色", "fact": "事实",
+           "record set": "记录集", "document kind": "文书类型"}
+DATES = ("date", "datetime")
+
+
+def field_type(record_set: m.RecordSet, name: str) -> tuple[str, bool] | None:
+    """(base type, optional) of a record field; ``id`` is an implicit required string."""
+    if name == "id":
+        return ("string", False)
+    declared = record_set.fields.get(name)
+    if declared is None:
+        return None
+    return declared.rstrip("?"), declared.endswith("?")
+
+
+def value_fits(value: Any, base: str) -> bool:
+    """Whether a literal from the checklist can be compared with a value of type ``base``."""
+    if base in NUMERIC:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if base == "boolean":
+        return isinstance(value, bool)
+    if base == "string":
+        return isinstance(value, str)
+    if base in DATES:
+        return isinstance(value, dt.date)
+    return False
+
+
+class Linter:
+    """Collects the cross-reference problems of one checklist."""
+
+    def __init__(self, checklist: m.Checklist, registry: Registry | None) -> None:
+        self.c = checklist
+        self.registry = registry
+        self.problems: list[Diagnostic] = []
+
+    # -- reporting --------------------------------------------------------------------------
+
+    def error(self, code: str, path: JsonPath, **args: Any) -> None:
+        self.problems.append(Diagnostic(code, args, path=path, style="toml"))
+
+    def warn(self, code: str, path: JsonPath, **args: Any) -> None:
+        self.problems.append(Diagnostic(code, args, path=path, severity=Severity.WARNING,
+                                        style="toml"))
+
+    def unknown(self, what: str, value: str, known: Iterable[str], path: JsonPath) -> None:
+        self.error("checklist.unknown-ref", path, what=what, what_zh=WHAT_ZH[what], value=value,
+                   suggestion=did_you_mean(value, known))
+
+    # -- whole checklist --------------------------------------------------------------------
+
+    def run(self) -> list[Diagnostic]:
+        self.header()
+        self.duplicates("section", [s.id for s in self.c.sections], ("sections",))
+        self.duplicates("item", [i.id for i in self.c.items], ("items",))
+        used_sections = {item.section for item in self.c.items}
+        for index, section in enumerate(self.c.sections):
+            if section.id not in used_sections:
+                self.warn("checklist.empty-section", ("sections", index), id=section.id)
+        if any(item.exemptable for item in self.c.items) and \
+                "fault_tolerance_decision" not in self.c.documents:
+            self.error("checklist.no-fault-tolerance-kind", ("documents",))
+        for index, item in enumerate(self.c.items):
+            self.item(item, ("items", index))
+        return self.problems
+
+    def header(self) -> None:
+        head = self.c.checklist
+        mins = [g.min for g in head.grades]
+        if mins != sorted(mins, reverse=True) or mins[-1] != 0 or len(set(mins)) != len(mins):
+            self.error("checklist.grades", ("checklist", "grades"))
+        if head.critical_cap is not None and head.critical_cap not in {
+            name for g in head.grades for name in (g.zh, g.en)
+        }:
+            self.error("checklist.critical-cap", ("checklist", "critical_cap"),
+                       value=head.critical_cap)
+        if self.registry is not None and head.source not in self.registry:
+            self.error("cite.unknown-law", ("checklist", "source"), law=head.source,
+                       suggestion=did_you_mean(head.source, self.registry.laws))
+
+    def duplicates(self, what: str, ids: list[str], path: JsonPath) -> None:
+        seen: set[str] = set()
+        for index, value in enumerate(ids):
+            if value in seen:
+                self.error("checklist.duplicate-id", (*path, index, "id"), what=what,
+                           what_zh=WHAT_ZH[what], id=value)
+            seen.add(value)
+
+    # -- items ------------------------------------------------------------------------------
+
+    def item(self, item: m.Item, path: JsonPath) -> None:
+        if item.section not in self.c.sections_by_id:
+            self.unknown("section", item.section, self.c.sections_by_id, (*path, "section"))
+        if "*" in item.roles and len(item.roles) > 1:
+            self.error("checklist.role-star", (*path, "roles"))
+        for index, role in enumerate(item.roles):
+            if role != "*" and role not in self.c.roles:
+                self.unknown("role", role, self.c.roles, (*path, "roles", index))
+        for index, cite in enumerate(item.refs):
+            self.citation(cite, (*path, "refs", index))
+        if item.liability is not None:
+            self.citation(item.liability, (*path, "liability"))
+        self.duplicates("check", [c.id for c in item.checks], (*path, "checks"))
+        for index, check in enumerate(item.checks):
+            _CHECKERS[check.kind](self, check, (*path, "checks", index))
+        if item.scoring is not None and all(
+            c.kind in ("document", "manual") for c in item.checks
+        ):
+            self.error("checklist.scoring-without-measure", (*path, "scoring"))
+
+    def citation(self, cite: m.Citation, path: JsonPath) -> None:
+        if self.registry is None:
+            return
+        for problem in self.registry.check(cite):
+            field_path = path if problem.field == "law" else (*path, problem.field)
+            self.problems.append(Diagnostic(problem.code, problem.args, path=field_path,
+                                            style="toml"))
+
+    # -- names used by checks ---------------------------------------------------------------
+
+    def record_set(self, name: str, path: JsonPath) -> m.RecordSet | None:
+        found = self.c.records.get(name)
+        if found is None:
+            self.unknown("record set", name, self.c.records, path)
+        return found
+
+    def field(self, set_name: str, rs: m.RecordSet, name: str, path: JsonPath,
+              *, want: tuple[str, ...] | None = None, use: str = "") -> str | None:
+        found = field_type(rs, name)
+        if found is None:
+            self.error("checklist.unknown-field", path, set=set_name, value=name,
+                       suggestion=did_you_mean(name, [*rs.fields, "id"]))
+            return None
+        base = found[0]
+        if want is not None and base not in want:
+            self.error("checklist.field-type", path, set=set_name, field=name, type=base, use=use)
+        return base
+
+    def where(self, set_name: str, rs: m.RecordSet, where: Mapping[str, Any],
+              path: JsonPath) -> None:
+        for key, value in where.items():
+            base = self.field(set_name, rs, key, (*path, key))
+            values = value if isinstance(value, list) else [value]
+            if base is not None:
+                for v in values:
+                    if not value_fits(v, base):
+                        self.error("checklist.value-type", (*path, key), value=v,
+                                   subject=f"{set_name}.{key}", type=base)
+
+    def records_where(self, check: m.RecordCheck, path: JsonPath) -> m.RecordSet | None:
+        rs = self.record_set(check.records, (*path, "records"))
+        if rs is not None:
+            self.where(check.records, rs, check.where, (*path, "where"))
+        return rs
+
+    def comparable(self, base: str, op: str, value: Any, subject: str, path: JsonPath) -> None:
+        if not value_fits(value, base):
+            self.error("checklist.value-type", (*path, "value"), value=value, subject=subject,
+                       type=base)
+        elif base in ("boolean", "string") and op not in ("==", "!="):
+            self.error("checklist.field-type", (*path, "op"), set=subject.split(".")[0],
+                       field=subject.split(".")[-1], type=base, use=f"'{op}'")
+
+
+def _fact(lint: Linter, check: Any, path: JsonPath) -> None:
+    fact = lint.c.facts.get(check.fact)
+    if fact is None:
+        lint.unknown("fact", check.fact, lint.c.facts, (*path, "fact"))
+        return
+    lint.comparable(fact.type, check.op, check.value, f"facts.{check.fact}", path)
+
+
+def _count(lint: Linter, check: Any, path: JsonPath) -> None:
+    lint.records_where(check, path)
+
+
+def _ratio(lint: Linter, check: Any, path: JsonPath) -> None:
+    for side in ("numerator", "denominator"):
+        term = getattr(check, side)
+        term_path = (*path, side)
+        if isinstance(term, m.FactTerm):
+            fact = lint.c.facts.get(term.fact)
+            if fact is None:
+                lint.unknown("fact", term.fact, lint.c.facts, (*term_path, "fact"))
+            elif fact.type not in NUMERIC:
+                lint.error("checklist.field-type", (*term_path, "fact"), set="facts",
+                           field=term.fact, type=fact.type, use="ratio")
+        elif isinstance(term, m.CountTerm):
+            rs = lint.record_set(term.count, (*term_path, "count"))
+            if rs is not None:
+                lint.where(term.count, rs, term.where, (*term_path, "where"))
+        else:
+            rs = lint.record_set(term.records, (*term_path, "sum"))
+            if rs is not None:
+                lint.field(term.records, rs, term.field, (*term_path, "sum"), want=NUMERIC,
+                           use="sum")
+                lint.where(term.records, rs, term.where, (*term_path, "where"))
+
+
+def _document(lint: Linter, check: Any, path: JsonPath) -> None:
+    for index, kind in enumerate(check.kinds):
+        if kind not in lint.c.documents:
+            lint.unknown("document kind", kind, lint.c.documents, (*path, "kinds", index))
+
+
+def _cadence(lint: Linter, check: Any, path: JsonPath) -> None:
+    rs = lint.records_where(check, path)
+    if rs is not None and rs.date is None:
+        lint.error("checklist.field-type", (*path, "records"), set=check.records, field="date",
+                   type="none", use="cadence")
+
+
+def _deadline(lint: Linter, check: Any, path: JsonPath) -> None:
+    rs = lint.records_where(check, path)
+    if rs is None:
+        return
+    lint.field(check.records, rs, check.from_, (*path, "from"), want=DATES, use="deadline")
+    lint.field(check.records, rs, check.to, (*path, "to"), want=DATES, use="deadline")
+    if check.within_field is not None:
+        lint.field(check.records, rs, check.within_field, (*path, "within_field"),
+                   want=("integer",), use="within_field")
+
+
+def _coverage(lint: Linter, check: Any, path: JsonPath) -> None:
+    rs = lint.records_where(check, path)
+    by = lint.record_set(check.by, (*path, "by"))
+    if rs is not None:
+        lint.field(check.records, rs, check.key, (*path, "key"))
+    if by is not None:
+        lint.field(check.by, by, check.match, (*path, "match"))
+    order = check.before or check.after
+    if order is not None and rs is not None and by is not None:
+        name = "before" if check.before is not None else "after"
+        lint.field(check.records, rs, order.this, (*path, name, "this"), want=DATES, use=name)
+        lint.field(check.by, by, order.that, (*path, name, "that"), want=DATES, use=name)
+
+
+def _each(lint: Linter, check: Any, path: JsonPath) -> None:
+    rs = lint.records_where(check, path)
+    if rs is None:
+        return
+    base = lint.field(check.records, rs, check.field, (*path, "field"))
+    if base is None:
+        return
+    if check.value_field is not None:
+        other = lint.field(check.records, rs, check.value_field, (*path, "value_field"))
+        if other is not None and (other in NUMERIC) != (base in NUMERIC):
+            lint.error("checklist.field-type", (*path, "value_field"), set=check.records,
+                       field=check.value_field, type=other, use=f"comparison with {check.field}")
+        if check.scale is not None and base not in NUMERIC:
+            lint.error("checklist.field-type", (*path, "scale"), set=check.records,
+                       field=check.field, type=base, use="scale")
+    else:
+        lint.comparable(base, check.op, check.value, f"{check.records}.{check.field}", path)
+
+
+def _manual(lint: Linter, check: Any, path: JsonPath) -> None:
+    """A manual check names nothing in the evidence."""
+
+
+_CHECKERS: dict[str, Callable[[Linter, Any, JsonPath], None]] = {
+    "fact": _fact, "count": _count, "ratio": _ratio, "document": _document,
+    "cadence": _cadence, "deadline": _deadline, "coverage": _coverage, "each": _each,
+    "manual": _manual,
+}
+
+
+def lint(checklist: m.Checklist, registry: Registry | None) -> list[Diagnostic]:
+    """All cross-reference problems (errors and warnings) of ``checklist``."""
+    return Linter(checklist, registry).run()

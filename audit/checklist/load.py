@@ -1,0 +1,55 @@
+"""Load a checklist: TOML, the model, and the cross-reference rules, with located errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from audit.checklist.library import find_checklist, load_registry, read_checklist_source
+from audit.checklist.lint import lint
+from audit.checklist.model import Checklist
+from audit.config import TomlSource, validate_model
+from audit.diagnostics import Diagnostic, Severity
+from audit.errors import ConfigError
+from audit.laws import Registry
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedChecklist:
+    """A valid checklist with where it came from and its lint warnings."""
+
+    checklist: Checklist
+    path: Path
+    display: str
+    warnings: tuple[Diagnostic, ...]
+
+
+def check_file(path: Path, registry: Registry | None = None) -> tuple[Checklist | None,
+                                                                      TomlSource | None,
+                                                                      list[Diagnostic]]:
+    """Every problem of one checklist file (errors and warnings); the model if it parsed."""
+    try:
+        source = read_checklist_source(path)
+        checklist = validate_model(source, Checklist)
+    except ConfigError as exc:
+        return None, None, exc.diagnostics
+    reg = registry if registry is not None else load_registry()
+    problems = [source.diagnostic(d) for d in lint(checklist, reg)]
+    return checklist, source, problems
+
+
+@cache
+def _load(path: Path) -> LoadedChecklist:
+    checklist, source, problems = check_file(path)
+    errors = [d for d in problems if d.severity is Severity.ERROR]
+    if checklist is None or source is None or errors:
+        raise ConfigError(f"{path}: invalid checklist", diagnostics=problems)
+    warnings = tuple(d for d in problems if d.severity is Severity.WARNING)
+    return LoadedChecklist(checklist, path, source.display, warnings)
+
+
+def load_checklist(ref: str | Path) -> LoadedChecklist:
+    """Load a checklist by bundled id or file path; raise :class:`ConfigError` if invalid."""
+    path = ref if isinstance(ref, Path) else find_checklist(ref)
+    return _load(path.resolve())

@@ -1,0 +1,412 @@
+"""The checklist format (checklist.md) as frozen pydantic models: data only, never code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from audit.i18n import Text
+
+Severity = Literal["critical", "major", "minor"]
+Op = Literal["==", "!=", ">=", ">", "<=", "<"]
+Unit = Literal["days", "working_days"]
+FactType = Literal["integer", "number", "boolean", "string", "date"]
+FieldTypeName = Literal[
+    "string", "integer", "number", "boolean", "date", "datetime",
+    "string?", "integer?", "number?", "boolean?", "date?", "datetime?",
+]
+Scalar = bool | int | float | str | dt.date
+WhereValue = Scalar | list[Scalar]
+
+SEVERITIES: tuple[Severity, ...] = ("critical", "major", "minor")
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+class Model(BaseModel):
+    """Base for input models: frozen, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Citation(Model):
+    """A reference into the law registry: a whole law, a chapter, or an article (¶, item)."""
+
+    law: str
+    chapter: int | None = Field(default=None, ge=1)
+    article: int | None = Field(default=None, ge=1)
+    paragraph: int | None = Field(default=None, ge=1)
+    item: int | None = Field(default=None, ge=1)
+    note: Text | None = None
+
+
+class Grade(Model):
+    """A grade band: scores at or above ``min`` earn it."""
+
+    min: float = Field(ge=0, le=100)
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def name(self, lang: Literal["zh", "en"]) -> str:
+        """The grade's name in ``lang``."""
+        return self.zh if lang == "zh" else self.en
+
+
+class RectificationDays(Model):
+    """Working days to rectify a finding, by severity."""
+
+    critical: int = Field(ge=0)
+    major: int = Field(ge=0)
+    minor: int = Field(ge=0)
+
+
+class Header(Model):
+    """The ``[checklist]`` table."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    version: str = Field(min_length=1)
+    title: Text
+    source: str
+    description: Text | None = None
+    grades: list[Grade] = Field(min_length=1)
+    critical_cap: str | None = None
+    rectification_days: RectificationDays
+
+
+class Role(Model):
+    """A role an agency can have; items apply by role."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Fact(Model):
+    """A single value an agency reports (``facts``)."""
+
+    type: FactType
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    unit: str | None = None
+
+
+class RecordSet(Model):
+    """A declared set of dated records with typed fields."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    date: str | None = None
+    fields: dict[str, FieldTypeName] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _date_is_a_date_field(self) -> RecordSet:
+        if "id" in self.fields:
+            raise ValueError("'id' is implicit in every record; do not declare it in fields")
+        if self.date is not None:
+            kind = self.fields.get(self.date)
+            if kind is None:
+                raise ValueError(f"primary date field {self.date!r} is not among the fields")
+            if kind not in ("date", "datetime"):
+                raise ValueError(f"primary date field {self.date!r} must be of type date "
+                                 "(and not optional)")
+        return self
+
+
+class DocumentKind(Model):
+    """A kind of document the evidence may reference."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Section(Model):
+    """A group of items; section scores are computed per section."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class FactTerm(Model):
+    """Ratio term: a fact's value."""
+
+    fact: str
+
+
+class CountTerm(Model):
+    """Ratio term: the number of (period-filtered) records of a set."""
+
+    count: str
+    where: dict[str, WhereValue] = Field(default_factory=dict)
+
+
+class SumTerm(Model):
+    """Ratio term: the sum of a numeric field, ``"SET.field"``, over (filtered) records."""
+
+    sum: str = Field(pattern=r"^[^.]+\.[^.]+$")
+    where: dict[str, WhereValue] = Field(default_factory=dict)
+
+    @property
+    def records(self) -> str:
+        """The record set summed over."""
+        return self.sum.split(".", 1)[0]
+
+    @property
+    def field(self) -> str:
+        """The field summed."""
+        return self.sum.split(".", 1)[1]
+
+
+RatioTerm = FactTerm | CountTerm | SumTerm
+
+
+class Before(Model):
+    """Coverage: the match's ``that`` date must be on or before the record's ``this`` date."""
+
+    this: str
+    that: str
+
+
+class After(Model):
+    """Coverage: the match's ``that`` date must follow ``this`` within a limit."""
+
+    this: str
+    that: str
+    within: int = Field(ge=0)
+    unit: Unit = "days"
+
+
+class CheckBase(Model):
+    """What every check has."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: Text | None = None
+    weight: float = Field(default=1.0, gt=0)
+    when_empty: Literal["pass", "fail"] | None = None
+
+
+class RecordCheck(CheckBase):
+    """A check over one record set, optionally filtered by ``where``."""
+
+    records: str
+    where: dict[str, WhereValue] = Field(default_factory=dict)
+
+
+class ShareCheck(RecordCheck):
+    """A record check judged by the share of complying records."""
+
+    min_share: float = Field(default=1.0, ge=0, le=1)
+
+
+class FactCheck(CheckBase):
+    """``fact``: compare a fact with a value."""
+
+    kind: Literal["fact"]
+    fact: str
+    op: Op
+    value: Scalar
+
+
+class CountCheck(RecordCheck):
+    """``count``: compare the number of records with a value."""
+
+    kind: Literal["count"]
+    op: Op
+    value: int = Field(ge=0)
+
+
+class RatioCheck(CheckBase):
+    """``ratio``: compare numerator ÷ denominator with a value."""
+
+    kind: Literal["ratio"]
+    numerator: RatioTerm
+    denominator: RatioTerm
+    op: Op
+    value: float
+
+
+class DocumentCheck(CheckBase):
+    """``document``: at least ``min`` documents of every listed kind."""
+
+    kind: Literal["document"]
+    kinds: list[str] = Field(min_length=1)
+    min: int = Field(default=1, ge=1)
+    issued: Literal["in_period", "by_period_end", "any"] = "by_period_end"
+
+
+class CadenceCheck(ShareCheck):
+    """``cadence``: records in enough calendar buckets (week, month, quarter, year)."""
+
+    kind: Literal["cadence"]
+    every: Literal["week", "month", "quarter", "year"]
+    min: int = Field(default=1, ge=1)
+
+
+class DeadlineCheck(ShareCheck):
+    """``deadline``: records done (``to``) within a limit of ``from``."""
+
+    kind: Literal["deadline"]
+    from_: str = Field(alias="from")
+    to: str
+    within: int | None = Field(default=None, ge=0)
+    within_field: str | None = None
+    unit: Unit = "days"
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> DeadlineCheck:
+        if (self.within is None) == (self.within_field is None):
+            raise ValueError("a deadline check needs exactly one of within and within_field")
+        return self
+
+
+class CoverageCheck(ShareCheck):
+    """``coverage``: records that have a (dated) match in another set."""
+
+    kind: Literal["coverage"]
+    by: str
+    key: str = "id"
+    match: str
+    before: Before | None = None
+    after: After | None = None
+
+    @model_validator(mode="after")
+    def _one_order(self) -> CoverageCheck:
+        if self.before is not None and self.after is not None:
+            raise ValueError("a coverage check takes before or after, not both")
+        return self
+
+
+class EachCheck(ShareCheck):
+    """``each``: a comparison every (enough) record satisfies."""
+
+    kind: Literal["each"]
+    field: str
+    op: Op
+    value: Scalar | None = None
+    value_field: str | None = None
+    scale: float | None = None
+
+    @model_validator(mode="after")
+    def _one_value(self) -> EachCheck:
+        if (self.value is None) == (self.value_field is None):
+            raise ValueError("an each check needs exactly one of value and value_field")
+        if self.scale is not None and self.value_field is None:
+            raise ValueError("scale applies to value_field only")
+        return self
+
+
+class ManualCheck(CheckBase):
+    """``manual``: an auditor attests the answer to a question."""
+
+    kind: Literal["manual"]
+    question: Text
+
+
+Check = Annotated[
+    FactCheck | CountCheck | RatioCheck | DocumentCheck | CadenceCheck | DeadlineCheck
+    | CoverageCheck | EachCheck | ManualCheck,
+    Field(discriminator="kind"),
+]
+CHECK_KINDS = ("fact", "count", "ratio", "document", "cadence", "deadline", "coverage", "each",
+               "manual")
+
+
+class Linear(Model):
+    """Credit rising linearly from 0 at ``floor`` to 1 at ``target``."""
+
+    floor: float
+    target: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Linear:
+        if not self.floor < self.target:
+            raise ValueError("linear scoring needs floor < target")
+        return self
+
+
+class Scoring(Model):
+    """Partial credit for a check's measured value: tiers or linear."""
+
+    tiers: list[tuple[float, float]] | None = None
+    linear: Linear | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Scoring:
+        if (self.tiers is None) == (self.linear is None):
+            raise ValueError("scoring takes exactly one of tiers and linear")
+        if self.tiers is not None:
+            values = [v for v, _ in self.tiers]
+            if not self.tiers or values != sorted(values, reverse=True) or any(
+                not (0 <= c <= 1) for _, c in self.tiers
+            ):
+                raise ValueError("tiers must be [value, credit] pairs, values highest first, "
+                                 "credits between 0 and 1")
+        return self
+
+
+class Item(Model):
+    """One audited requirement with its legal basis, checks and remedy."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    section: str
+    title: Text
+    requirement: Text
+    refs: list[Citation] = Field(min_length=1)
+    roles: list[str] = Field(min_length=1)
+    points: float = Field(gt=0)
+    severity: Severity
+    exemptable: bool = True
+    effective_from: dt.date | None = None
+    remedy: Text
+    liability: Citation | None = None
+    scoring: Scoring | None = None
+    checks: list[Check] = Field(min_length=1)
+
+    def applies_to(self, roles: frozenset[str] | set[str]) -> bool:
+        """Whether an agency with ``roles`` is concerned by this item."""
+        return "*" in self.roles or not roles.isdisjoint(self.roles)
+
+
+class Checklist(Model):
+    """A whole checklist file."""
+
+    checklist: Header
+    roles: dict[str, Role] = Field(default_factory=dict)
+    facts: dict[str, Fact] = Field(default_factory=dict)
+    records: dict[str, RecordSet] = Field(default_factory=dict)
+    documents: dict[str, DocumentKind] = Field(default_factory=dict)
+    sections: list[Section] = Field(min_length=1)
+    items: list[Item] = Field(min_length=1)
+
+    @property
+    def id(self) -> str:
+        """The checklist id."""
+        return self.checklist.id
+
+    @property
+    def version(self) -> str:
+        """The checklist version."""
+        return self.checklist.version
+
+    @cached_property
+    def items_by_id(self) -> dict[str, Item]:
+        """Items keyed by id."""
+        return {item.id: item for item in self.items}
+
+    @cached_property
+    def sections_by_id(self) -> dict[str, Section]:
+        """Sections keyed by id."""
+        return {section.id: section for section in self.sections}
+
+    def grade_for(self, score: float) -> Grade:
+        """The first grade band whose minimum ``score`` reaches."""
+        for grade in self.checklist.grades:
+            if score >= grade.min:
+                return grade
+        return self.checklist.grades[-1]
+
+
+def dump_toml_ready(model: BaseModel) -> dict[str, Any]:
+    """The model as plain data (aliases, no defaults), e.g. for ``--format json``."""
+    return model.model_dump(mode="json", by_alias=True, exclude_defaults=True)

@@ -1,0 +1,94 @@
+"""The ``audit`` command line: the only layer that parses options, prints and exits."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+
+from audit import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="audit",
+    help="tj-audit — 天津市营商环境合规审计工具 / compliance audits of agency evidence against "
+    "the Tianjin business-environment rules.",
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tj-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """tj-audit: validate evidence, run audits, render reports."""
+
+
+def handled(func: F) -> F:
+    """Map expected failures to their exit codes, and bugs to one line and exit 4."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from audit.errors import AuditError
+
+        lang = kwargs.get("lang")
+        lang_code = "en" if lang is not None and str(lang) == "en" else "zh"
+        verbose = kwargs.get("verbose") or 0
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except AuditError as exc:
+            _report_error(exc, lang_code)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("interrupted\n")
+            raise typer.Exit(130) from None
+        except Exception as exc:  # a bug: one line, details with -v
+            if verbose:
+                import traceback
+
+                traceback.print_exc()
+            where = "" if verbose else " (run again with -v for details)"
+            sys.stderr.write(f"audit: internal error: {type(exc).__name__}: {exc}{where}\n")
+            raise typer.Exit(4) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _report_error(exc: Any, lang: Any) -> None:
+    if exc.diagnostics:
+        for diag in exc.diagnostics:
+            sys.stderr.write(diag.format(lang) + "\n")
+    else:
+        sys.stderr.write(f"audit: {exc.message}\n")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if sys.argv[1:] == ["--version"]:  # answer without building the whole command tree
+        sys.stdout.write(f"tj-audit {__version__}\n")
+        return
+    app(prog_name="audit")
+
+
+from audit.cli import checklists, schema, validate  # noqa: E402  (commands register on app)
+
+validate.register(app)
+schema.register(app)
+checklists.register(app)

@@ -1,0 +1,66 @@
+"""Options shared by several commands, and the consoles they print to."""
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from audit.i18n import Lang
+
+
+class LangChoice(StrEnum):
+    """Report and message language."""
+
+    zh = "zh"
+    en = "en"
+
+
+class Color(StrEnum):
+    """When to use colour."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+LangOpt = Annotated[LangChoice, typer.Option("--lang", help="Language of reports and messages "
+                                             "(zh|en).", case_sensitive=False)]
+ColorOpt = Annotated[Color, typer.Option("--color", help="Colour: auto, always, never "
+                                         "(NO_COLOR is honoured).")]
+VerboseOpt = Annotated[int, typer.Option("--verbose", "-v", count=True,
+                                         help="More detail (repeat for more).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE "
+                                                "(atomically) instead of standard output.",
+                                                dir_okay=False)]
+ChecklistOpt = Annotated[str | None, typer.Option(
+    "--checklist", help="Checklist id or TOML file (default: the one each evidence file names).")]
+
+
+def lang_of(choice: LangChoice) -> Lang:
+    """The language literal of a choice."""
+    return "en" if choice is LangChoice.en else "zh"
+
+
+def console(*, stderr: bool = False, color: Color = Color.auto):  # type: ignore[no-untyped-def]
+    """A rich console honouring --color and NO_COLOR (rich is imported only when needed)."""
+    from rich.console import Console
+
+    no_color = color is Color.never or (color is Color.auto and "NO_COLOR" in os.environ)
+    force = True if color is Color.always else None
+    return Console(stderr=stderr, no_color=no_color, force_terminal=force,
+                   highlight=False, soft_wrap=True)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print ``text`` to stdout, or write it atomically to ``output``."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        from audit.output import write_atomic
+
+        write_atomic(output, text)

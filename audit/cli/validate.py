@@ -1,0 +1,83 @@
+"""``audit validate PATH...``: check evidence files, CI's command."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from audit.formats import ValidateFormat
+from audit.cli.options import (
+    ChecklistOpt,
+    Color,
+    ColorOpt,
+    LangChoice,
+    LangOpt,
+    OutputOpt,
+    QuietOpt,
+    VerboseOpt,
+    emit,
+    lang_of,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to ``app``."""
+    from audit.cli import handled
+
+    @app.command("validate")
+    @handled
+    def validate_cmd(
+        paths: Annotated[list[Path], typer.Argument(help="Evidence files or folders "
+                                                         "(searched for *.json).")],
+        checklist: ChecklistOpt = None,
+        fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] =
+        ValidateFormat.TEXT,
+        output: OutputOpt = None,
+        no_attachments: Annotated[bool, typer.Option(
+            "--no-attachments", help="Skip attachment existence and hash checks.")] = False,
+        strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] =
+        False,
+        jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
+                                                 help="Parallel workers (default: cores).")] =
+        None,
+        max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest evidence file "
+                                              "accepted, in MB.")] = 256,
+        lang: LangOpt = LangChoice.zh,
+        color: ColorOpt = Color.auto,
+        quiet: QuietOpt = False,
+        verbose: VerboseOpt = 0,
+    ) -> None:
+        """Validate evidence files: format, checklist names and types, references, attachments."""
+        from audit.checklist.load import load_checklist
+        from audit.discovery import evidence_files
+        from audit.evidence.load import Options
+        from audit.renderers.validation import render
+        from audit.validation import default_jobs, validate
+
+        del verbose
+        forced = load_checklist(checklist) if checklist else None
+        options = Options(checklist=forced, max_size=max_size * 1024 * 1024,
+                          attachments=not no_attachments)
+        files = list(evidence_files(paths))
+        result = validate(files, options, jobs=jobs or default_jobs(), strict=strict)
+        code = lang_of(lang)
+        if fmt is ValidateFormat.TEXT and output is None and not quiet:
+            _print_text(result, code, color)
+        elif not (quiet and fmt is ValidateFormat.TEXT and result.ok):
+            emit(render(result, fmt, code), output)
+        raise typer.Exit(result.exit_code)
+
+
+def _print_text(result, lang, color) -> None:  # type: ignore[no-untyped-def]
+    """Text output on the terminal: problems coloured by severity, then the summary."""
+    from audit.diagnostics import Diagnostic, Severity
+    from audit.renderers.validation.as_text import summary
+
+    from audit.cli.options import console
+
+    out = console(color=color)
+    for d in sorted(result.diagnostics, key=Diagnostic.sort_key):
+        style = "red" if d.severity is Severity.ERROR else "yellow"
+        out.print(d.format(lang), style=style, markup=False)
+    out.print(summary(result, lang), style="bold green" if result.ok else "bold red",
+              markup=False)

@@ -1,0 +1,103 @@
+"""Diagnostics: located problems with an input file, rendered in either language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, Literal
+
+from audit.i18n import Lang
+from audit.messages import render_message
+
+PathSegment = str | int
+JsonPath = tuple[PathSegment, ...]
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is: errors make a file invalid, warnings do not (unless --strict)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+def format_path(path: Sequence[PathSegment], *, style: Literal["json", "toml"] = "json") -> str:
+    """Render a path: ``$.records.penalty_decisions[3].decided`` (JSON) or ``items[3].id`` (TOML)."""
+    parts = ["$"] if style == "json" else []
+    for segment in path:
+        if isinstance(segment, int):
+            parts.append(f"[{segment}]")
+        elif _PLAIN_KEY.match(segment):
+            parts.append(f".{segment}")
+        else:
+            escaped = segment.replace("\\", "\\\\").replace("'", "\\'")
+            parts.append(f"['{escaped}']")
+    text = "".join(parts)
+    return text if style == "json" else text.removeprefix(".")
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem: what (``code`` + ``args``), where (file, JSON path, line, column), how bad.
+
+    ``at`` says whether the position is that of the member's key (unknown or duplicate keys)
+    or of its value. ``line``/``col`` are 1-based; columns count characters, not bytes.
+    """
+
+    code: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+    severity: Severity = Severity.ERROR
+    file: str | None = None
+    path: JsonPath | None = None
+    at: Literal["key", "value"] = "value"
+    line: int | None = None
+    col: int | None = None
+    style: Literal["json", "toml"] = "json"
+
+    def message(self, lang: Lang) -> str:
+        """The message text in ``lang`` (without location)."""
+        return render_message(self.code, lang, self.args)
+
+    @property
+    def path_text(self) -> str | None:
+        """The JSON path as text, or None for file-level problems."""
+        return None if self.path is None else format_path(self.path, style=self.style)
+
+    def located(self, *, file: str | None = None, line: int | None, col: int | None) -> Diagnostic:
+        """A copy with a position filled in."""
+        return replace(self, file=file or self.file, line=line, col=col)
+
+    def format(self, lang: Lang) -> str:
+        """``file:line:col: $.path: message`` — the one-line form every text output uses."""
+        head = self.file or "-"
+        if self.line is not None:
+            head += f":{self.line}:{self.col or 1}"
+        parts = [head]
+        if self.path:
+            parts.append(format_path(self.path, style=self.style))
+        elif self.path is not None and self.style == "json":
+            parts.append("$")
+        text = self.message(lang)
+        if self.severity is Severity.WARNING:
+            text = ("警告：" if lang == "zh" else "warning: ") + text
+        parts.append(text)
+        return ": ".join(parts)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order by file, then position."""
+        return (self.file or "", self.line or 0, self.col or 0, self.code)
+
+
+def error(code: str, path: JsonPath | None = None, *, at: Literal["key", "value"] = "value",
+          **args: Any) -> Diagnostic:
+    """Shorthand for an error diagnostic at ``path``."""
+    return Diagnostic(code=code, args=args, path=path, at=at)
+
+
+def warning(code: str, path: JsonPath | None = None, *, at: Literal["key", "value"] = "value",
+            **args: Any) -> Diagnostic:
+    """Shorthand for a warning diagnostic at ``path``."""
+    return Diagnostic(code=code, args=args, path=path, at=at, severity=Severity.WARNING)

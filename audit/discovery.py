@@ -1,0 +1,37 @@
+"""Turning command-line paths into the list of evidence files to read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from audit.errors import UsageError
+
+_SKIP_DIRS = {"node_modules", "__pycache__"}
+
+
+def evidence_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named directly, and ``*.json`` found under folders (hidden folders skipped).
+
+    A missing path is a usage error, raised before any file is read.
+    """
+    paths = list(paths)
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise UsageError("no such file or folder: " + ", ".join(str(p) for p in missing))
+    for path in paths:
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in _SKIP_DIRS:
+            continue
+        if entry.suffix == ".json":
+            yield entry  # a folder named *.json is reported as such, not searched
+        elif entry.is_dir() and not entry.is_symlink():
+            yield from _walk(entry)

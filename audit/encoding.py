@@ -1,0 +1,52 @@
+"""Turning a file's bytes into text, and naming the encoding when it is not UTF-8."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from audit.diagnostics import Diagnostic
+
+UTF8_BOM = b"\xef\xbb\xbf"
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32LE"),
+    (b"\x00\x00\xfe\xff", "UTF-32BE"),
+    (b"\xff\xfe", "UTF-16LE"),
+    (b"\xfe\xff", "UTF-16BE"),
+)
+
+
+def strip_bom(raw: bytes) -> bytes:
+    """The bytes without a leading UTF-8 byte-order mark (which evidence.md tolerates)."""
+    return raw[3:] if raw.startswith(UTF8_BOM) else raw
+
+
+def decode_text(raw: bytes, name: str) -> tuple[str, Diagnostic | None]:
+    """Decode UTF-8 (BOM tolerated); otherwise explain the encoding and how to convert it."""
+    file_name = PurePath(name).name
+    args = {"name": file_name, "stem": PurePath(file_name).stem}
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return "", Diagnostic("encoding.utf16", {**args, "encoding": encoding}, line=1, col=1)
+    head = raw[:4096]
+    if b"\x00" in head:
+        encoding = "UTF-16LE" if len(head) > 1 and head[1:2] == b"\x00" else "UTF-16BE"
+        return "", Diagnostic("encoding.utf16", {**args, "encoding": encoding}, line=1, col=1)
+    body = strip_bom(raw)
+    try:
+        return body.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line_start = body.rfind(b"\n", 0, exc.start) + 1
+        line = body.count(b"\n", 0, exc.start) + 1
+        col = len(body[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        if _looks_like_gb18030(body):
+            return "", Diagnostic("encoding.gb18030", args, line=line, col=col)
+        byte = body[exc.start : exc.start + 1].hex().upper()
+        return "", Diagnostic("encoding.invalid-utf8", {"byte": byte}, line=line, col=col)
+
+
+def _looks_like_gb18030(raw: bytes) -> bool:
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -1,0 +1,37 @@
+"""Exceptions the core raises; the CLI turns each into one message and an exit code."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from audit.diagnostics import Diagnostic
+
+
+class AuditError(Exception):
+    """Base of every expected failure; ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, *, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.diagnostics = diagnostics or []
+
+
+class UsageError(AuditError):
+    """A bad option or a missing path on the command line (exit 2)."""
+
+    exit_code = 2
+
+
+class ConfigError(AuditError):
+    """A checklist, law registry, tailoring or attestation file is invalid or missing (exit 3)."""
+
+    exit_code = 3
+
+
+class EvidenceError(AuditError):
+    """Evidence could not be audited (exit 1); normally collected as diagnostics instead."""
+
+    exit_code = 1

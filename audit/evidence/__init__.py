@@ -1,0 +1,3 @@
+"""Evidence files: the format (evidence.md), loading, validation and the JSON Schema."""
+
+FORMAT = "tj-audit/evidence@1"

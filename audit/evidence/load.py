@@ -1,0 +1,284 @@
+"""Load one evidence file: read, decode, validate (fast path, else explain), locate.
+
+A clean file is decoded by msgspec straight into typed Python values (the fast path). Any
+doubt — a decode error, a dropped key, a suspicious character, a document-level problem —
+sends the file down the slow path, which re-parses it in Python and reports every problem
+with its line, column and JSON path. The slow path is the authority; the fast path only
+ever accepts what the slow path would accept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from audit import jsontext
+from audit.checklist.load import LoadedChecklist, load_checklist
+from audit.diagnostics import Diagnostic, Severity, error
+from audit.encoding import decode_text, strip_bom
+from audit.errors import ConfigError
+from audit.evidence.semantics import check_semantics
+from audit.evidence.shape import Shape, build_types
+from audit.evidence.structure import check_structure
+
+DEFAULT_MAX_SIZE = 256 * 1024 * 1024
+
+# Bytes that may stand for a control or bidi character once decoded (escaped or raw UTF-8).
+# A match only means "look closer": the slow path decides.
+_SUSPICIOUS = re.compile(
+    rb"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\\[bf]|\\u20(?:2[a-eA-E]|6[6-9])"
+    rb"|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+)
+_KEY_END_WS = re.compile(rb'"[ \t\r\n]+:')
+
+
+class _Head(msgspec.Struct):
+    checklist: Any = None
+
+
+_HEAD = msgspec.json.Decoder(_Head)
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to load: a forced checklist, the size limit, whether to verify attachments."""
+
+    checklist: LoadedChecklist | None = None
+    max_size: int = DEFAULT_MAX_SIZE
+    attachments: bool = True
+
+
+@dataclass
+class Loaded:
+    """The outcome for one file: its problems, and the cleaned document if it is valid."""
+
+    path: Path
+    display: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    doc: dict[str, Any] | None = None
+    checklist: LoadedChecklist | None = None
+    size: int = 0
+    records: int = 0
+    agency_code: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """No errors (warnings allowed)."""
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A checklist's evidence shape and its msgspec decoder, built once."""
+
+    shape: Shape
+    decoder: msgspec.json.Decoder[Any]
+
+
+_COMPILED: dict[Path, Compiled] = {}
+
+
+def compiled(checklist: LoadedChecklist) -> Compiled:
+    """The shape and decoder for ``checklist``, built once per checklist file and process."""
+    kit = _COMPILED.get(checklist.path)
+    if kit is None:
+        shape = Shape.of(checklist.checklist)
+        kit = _COMPILED[checklist.path] = Compiled(shape, msgspec.json.Decoder(build_types(shape)))
+    return kit
+
+
+def load(path: Path, display: str, options: Options) -> Loaded:
+    """Validate one evidence file; never raises for a bad file (only for a bad checklist)."""
+    result = Loaded(path, display)
+    raw = _read(path, result, options.max_size)
+    if raw is None:
+        return result
+    result.size = len(raw)
+    if not raw.strip():
+        result.diagnostics.append(Diagnostic("file.empty", file=display))
+        return result
+    checklist, checklist_problem = _checklist_for(raw, options)
+    result.checklist = checklist
+    if checklist is not None:
+        kit = compiled(checklist)
+        doc = _fast(raw, kit.decoder)
+        if doc is not None:
+            problems = check_semantics(doc, kit.shape, base_dir=path.parent,
+                                       attachments=options.attachments)
+            if not problems:
+                _accept(result, doc)
+                return result
+    shape = compiled(checklist).shape if checklist is not None else Shape()
+    _slow(raw, result, shape, options, checklist_problem)
+    return result
+
+
+def _read(path: Path, result: Loaded, max_size: int) -> bytes | None:
+    try:
+        if path.is_dir():
+            result.diagnostics.append(Diagnostic("file.is-directory", file=result.display))
+            return None
+        size = path.stat().st_size
+        if size > max_size:
+            result.diagnostics.append(Diagnostic("file.too-large", {"size": size, "limit": max_size},
+                                                 file=result.display))
+            return None
+        return path.read_bytes()
+    except FileNotFoundError:
+        result.diagnostics.append(Diagnostic("file.not-found", file=result.display))
+    except OSError as exc:
+        result.diagnostics.append(Diagnostic("file.unreadable",
+                                             {"reason": exc.strerror or type(exc).__name__},
+                                             file=result.display))
+    return None
+
+
+def _checklist_for(raw: bytes, options: Options) -> tuple[LoadedChecklist | None,
+                                                          Diagnostic | None]:
+    """The checklist to validate against: the forced one, else the one the file names."""
+    if options.checklist is not None:
+        return options.checklist, None
+    try:
+        named = _HEAD.decode(strip_bom(raw)).checklist
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
+        return None, None
+    if not isinstance(named, str):
+        return None, None
+    try:
+        return load_checklist(named), None
+    except ConfigError as exc:
+        if any(d.code == "config.unknown-checklist" for d in exc.diagnostics):
+            suggestion = next((d.args.get("suggestion") for d in exc.diagnostics), None)
+            return None, error("evidence.unknown-checklist", ("checklist",), id=named,
+                               suggestion=suggestion)
+        raise
+
+
+def _fast(raw: bytes, decoder: msgspec.json.Decoder[Any]) -> dict[str, Any] | None:
+    """The typed document if the file is certainly clean, else None."""
+    body = strip_bom(raw)
+    try:
+        doc = decoder.decode(body)
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
+        return None
+    if _SUSPICIOUS.search(body):
+        return None
+    # msgspec silently keeps the last of duplicate keys and drops unknown ones; counting key
+    # ends in the bytes and keys in the result catches both. The byte count can only be too
+    # high (a string value beginning with ':'), which costs a slow-path visit, never a miss.
+    expected = body.count(b'":')
+    if _KEY_END_WS.search(body):
+        expected += len(_KEY_END_WS.findall(body))
+    if expected != _count_keys(doc):
+        return None
+    return doc  # type: ignore[no-any-return]
+
+
+def _count_keys(doc: Mapping[str, Any]) -> int:
+    total = len(doc)
+    for key in ("agency", "period", "submitted_by", "responsible", "facts"):
+        part = doc.get(key)
+        if part is not None:
+            total += len(part)
+    records = doc.get("records")
+    if records is not None:
+        total += len(records)
+        for entries in records.values():
+            total += sum(map(len, entries))
+    documents = doc.get("documents")
+    if documents is not None:
+        total += sum(map(len, documents))
+    items = doc.get("items")
+    if items is not None:
+        total += len(items)
+        for claim in items.values():
+            total += len(claim)
+            total += len(claim.get("responsible") or ())
+            exemption = claim.get("exemption")
+            if exemption is not None:
+                total += len(exemption) + len(exemption["conditions"])
+    return total
+
+
+def _accept(result: Loaded, doc: dict[str, Any]) -> None:
+    result.doc = doc
+    records = doc.get("records") or {}
+    result.records = sum(len(v) for v in records.values())
+    result.agency_code = (doc.get("agency") or {}).get("code")
+
+
+def _slow(raw: bytes, result: Loaded, shape: Shape, options: Options,
+          checklist_problem: Diagnostic | None) -> None:
+    display = result.display
+    text, problem = decode_text(raw, display)
+    if problem is not None:
+        result.diagnostics.append(problem.located(file=display, line=problem.line,
+                                                  col=problem.col))
+        return
+    try:
+        parsed = jsontext.parse(text)
+    except jsontext.JsonSyntaxError as exc:
+        line, col = jsontext.LineIndex(text).position(exc.offset)
+        result.diagnostics.append(Diagnostic(exc.code, exc.args_map, file=display, path=exc.path,
+                                             line=line, col=col))
+        return
+    index = jsontext.LineIndex(text)
+    problems: list[Diagnostic] = []
+    for dup in parsed.duplicates:
+        line, col = index.position(dup.offset)
+        first_line, _ = index.position(dup.first_offset)
+        problems.append(Diagnostic("json.duplicate-key", {"key": dup.path[-1],
+                                                          "first_line": first_line},
+                                   file=display, path=dup.path, at="key", line=line, col=col))
+    value = parsed.value
+    if isinstance(value, dict) and isinstance(value.get("agency"), dict):
+        code = value["agency"].get("code")
+        result.agency_code = code if isinstance(code, str) else None
+    cleaned, structural = check_structure(value, shape)
+    path_problems = list(structural)
+    if checklist_problem is not None:
+        path_problems.append(checklist_problem)
+    if isinstance(cleaned, dict):
+        flawed = frozenset(p.path for p in structural if p.path is not None)
+        path_problems += check_semantics(cleaned, shape, base_dir=result.path.parent,
+                                         attachments=options.attachments, flawed=flawed)
+    problems += locate(text, path_problems, display, index)
+    result.diagnostics.extend(sorted(problems, key=Diagnostic.sort_key))
+    if result.ok and isinstance(cleaned, dict):
+        _accept(result, cleaned)
+
+
+def locate(text: str, problems: list[Diagnostic], display: str,
+           index: jsontext.LineIndex | None = None) -> list[Diagnostic]:
+    """Fill in line and column for problems that carry a JSON path."""
+    wanted = {p.path[:n] for p in problems if p.path is not None for n in range(len(p.path) + 1)}
+    positions = jsontext.parse(text, want=wanted).positions if wanted else {}
+    lines = index or jsontext.LineIndex(text)
+    located = []
+    for problem in problems:
+        offset = _offset(positions, problem)
+        line, col = lines.position(offset) if offset is not None else (None, None)
+        located.append(problem.located(file=display, line=line, col=col))
+    return located
+
+
+def _offset(positions: Mapping[Any, tuple[int | None, int]], problem: Diagnostic) -> int | None:
+    path = problem.path
+    if path is None:
+        return None
+    probe = tuple(path)
+    while True:
+        found = positions.get(probe)
+        if found is not None:
+            key_offset, value_offset = found
+            if probe == path and problem.at == "key" and key_offset is not None:
+                return key_offset
+            return value_offset
+        if not probe:
+            return None
+        probe = probe[:-1]

@@ -1,0 +1,277 @@
+"""Rules that need the whole document: ids, references, the period, attachments.
+
+They run on the cleaned tree, which the fast path (msgspec) and the slow path (the
+structural walker) both produce, so each rule exists once. The tree may lack parts that
+were structurally invalid; every rule skips what is not there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from audit.diagnostics import Diagnostic, JsonPath, error, warning
+from audit.evidence.shape import Shape
+from audit.i18n import did_you_mean
+
+MAX_PERIOD_DAYS = 366
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
+class Semantics:
+    """Collects the document-level problems of one cleaned evidence tree."""
+
+    def __init__(self, doc: Mapping[str, Any], shape: Shape, *, base_dir: Path | None,
+                 attachments: bool, flawed: frozenset[JsonPath] = frozenset()) -> None:
+        self.doc = doc
+        self.shape = shape
+        self.base_dir = base_dir
+        self.attachments = attachments
+        self.flawed = {p[:n] for p in flawed for n in range(len(p) + 1)}
+        self.problems: list[Diagnostic] = []
+
+    def is_flawed(self, path: JsonPath) -> bool:
+        """Whether the structural walker already reported a problem at or below ``path``."""
+        return path in self.flawed
+
+    def run(self) -> list[Diagnostic]:
+        self.header()
+        period = self.period()
+        self.records(period)
+        documents = self.documents()
+        self.items(documents)
+        self.unused(documents)
+        return self.problems
+
+    def header(self) -> None:
+        shape, doc = self.shape, self.doc
+        named = doc.get("checklist")
+        if shape.checklist_id is not None and isinstance(named, str) and named != shape.checklist_id:
+            self.problems.append(warning("evidence.checklist-other", ("checklist",), given=named,
+                                         actual=shape.checklist_id))
+        version = doc.get("checklist_version")
+        if shape.checklist_version is not None and version is not None and \
+                version != shape.checklist_version:
+            self.problems.append(warning("evidence.checklist-version", ("checklist_version",),
+                                         given=version, actual=shape.checklist_version))
+        agency = doc.get("agency") or {}
+        for key in ("name", "district"):
+            if _blank(agency.get(key)):
+                self.problems.append(error("evidence.empty-string", ("agency", key)))
+        if shape.roles is not None:
+            for index, role in enumerate(agency.get("roles") or ()):
+                if role not in shape.roles:
+                    self.problems.append(error("evidence.unknown-role", ("agency", "roles", index),
+                                               value=role,
+                                               suggestion=did_you_mean(role, shape.roles)))
+        if _blank((doc.get("submitted_by") or {}).get("name")):
+            self.problems.append(error("evidence.empty-string", ("submitted_by", "name")))
+
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        period = self.doc.get("period") or {}
+        start, end = period.get("start"), period.get("end")
+        if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+            return None
+        if start > end:
+            self.problems.append(error("evidence.period-order", ("period", "start"),
+                                       start=start.isoformat(), end=end.isoformat()))
+            return None
+        days = (end - start).days
+        if days > MAX_PERIOD_DAYS:
+            self.problems.append(error("evidence.period-length", ("period", "end"), days=days))
+            return None
+        return start, end
+
+    def records(self, period: tuple[dt.date, dt.date] | None) -> None:
+        sets = self.shape.record_sets
+        for name, records in (self.doc.get("records") or {}).items():
+            self.unique_ids(records, ("records", name))
+            date_field = sets[name].date if sets is not None and name in sets else None
+            if period is None or date_field is None:
+                continue
+            start, end = period
+            outside = [i for i, r in enumerate(records)
+                       if (d := _as_date(r.get(date_field))) is not None and not start <= d <= end]
+            if outside:
+                ids = ", ".join(str(records[i].get("id")) for i in outside[:3])
+                self.problems.append(warning(
+                    "evidence.outside-period", ("records", name, outside[0], date_field),
+                    set=name, count=len(outside), field=date_field, start=start.isoformat(),
+                    end=end.isoformat(), ids=ids + (" …" if len(outside) > 3 else "")))
+
+    def unique_ids(self, entries: list[Mapping[str, Any]], path: JsonPath) -> dict[str, int]:
+        first: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            rid = entry.get("id")
+            if rid is None:
+                continue
+            if rid in first:
+                self.problems.append(error("evidence.duplicate-id", (*path, index, "id"), id=rid,
+                                           first=first[rid]))
+            else:
+                first[rid] = index
+        return first
+
+    def documents(self) -> dict[str, Mapping[str, Any]]:
+        documents = self.doc.get("documents") or []
+        self.unique_ids(documents, ("documents",))
+        kinds = self.shape.document_kinds
+        by_id: dict[str, Mapping[str, Any]] = {}
+        for index, document in enumerate(documents):
+            path: JsonPath = ("documents", index)
+            by_id.setdefault(document.get("id", ""), document)
+            kind = document.get("kind")
+            if kinds is not None and kind is not None and kind not in kinds:
+                self.problems.append(error("evidence.unknown-document-kind", (*path, "kind"),
+                                           value=kind, suggestion=did_you_mean(kind, kinds)))
+            if _blank(document.get("title")):
+                self.problems.append(error("evidence.empty-string", (*path, "title")))
+            if "path" not in document and "url" not in document and not (
+                self.is_flawed((*path, "path")) or self.is_flawed((*path, "url"))
+            ):
+                self.problems.append(error("evidence.missing-location", path))
+            if "path" in document:
+                if "sha256" not in document and not self.is_flawed((*path, "sha256")):
+                    self.problems.append(error("evidence.missing-sha256", path))
+                self.attachment(document, path)
+        return by_id
+
+    def attachment(self, document: Mapping[str, Any], path: JsonPath) -> None:
+        problem = attachment_problem(document["path"], document.get("sha256"),
+                                     self.base_dir if self.attachments else None)
+        if problem is not None:
+            code, args = problem
+            self.problems.append(error(code, (*path, "path"), **args))
+
+    def items(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
+        known = self.shape.item_ids
+        for item_id, claim in (self.doc.get("items") or {}).items():
+            path: JsonPath = ("items", item_id)
+            if known is not None and item_id not in known:
+                self.problems.append(error("evidence.unknown-item", path, at="key", key=item_id,
+                                           checklist=self.shape.checklist_id,
+                                           suggestion=did_you_mean(item_id, known)))
+            if claim.get("claim") == "not_applicable" and (
+                "justification" not in claim or _blank(claim.get("justification"))
+            ):
+                self.problems.append(error("evidence.justification-required", (*path, "claim")))
+            exemption = claim.get("exemption")
+            if not exemption:
+                continue
+            for key in ("reason", "approved_by"):
+                if _blank(exemption.get(key)):
+                    self.problems.append(error("evidence.empty-string", (*path, "exemption", key)))
+            decision = exemption.get("decision")
+            if decision is None:
+                continue
+            target = documents.get(decision)
+            if target is None and self.is_flawed(("documents",)):
+                continue
+            if target is None:
+                self.problems.append(error("evidence.unknown-document",
+                                           (*path, "exemption", "decision"), value=decision,
+                                           suggestion=did_you_mean(decision, documents)))
+            elif target.get("kind") != "fault_tolerance_decision":
+                self.problems.append(error("evidence.decision-kind",
+                                           (*path, "exemption", "decision"), value=decision,
+                                           kind=target.get("kind")))
+
+    def unused(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
+        if not self.shape.item_kinds or not documents:
+            return
+        roles = set((self.doc.get("agency") or {}).get("roles") or ())
+        if not roles or (self.shape.roles is not None and not roles <= self.shape.roles):
+            return  # the roles are already reported; which documents count is unknown
+        wanted: set[str] = set()
+        for item_id, kinds in self.shape.item_kinds.items():
+            item_roles = self.shape.item_roles.get(item_id, frozenset())
+            if "*" in item_roles or not roles.isdisjoint(item_roles):
+                wanted |= kinds
+        referenced = {
+            (claim.get("exemption") or {}).get("decision")
+            for claim in (self.doc.get("items") or {}).values()
+        }
+        kinds = self.shape.document_kinds or frozenset()
+        for index, document in enumerate(self.doc.get("documents") or []):
+            kind = document.get("kind")
+            if kind in kinds and kind not in wanted and document.get("id") not in referenced:
+                self.problems.append(warning("evidence.unused-document", ("documents", index),
+                                             id=document.get("id"), kind=document.get("kind")))
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def attachment_problem(relative: str, sha256: str | None, base_dir: Path | None
+                       ) -> tuple[str, dict[str, Any]] | None:
+    """Why an attachment path is unacceptable (a message code and arguments), or None.
+
+    The path rules always apply; existence and the hash are checked only with a
+    ``base_dir`` (that is, unless ``--no-attachments``).
+    """
+    args: dict[str, Any] = {"value": relative}
+    if relative.startswith("/"):
+        return "evidence.path-absolute", args
+    if _DRIVE.match(relative):
+        return "evidence.path-drive", args
+    if "\\" in relative:
+        return "evidence.path-backslash", args
+    if ".." in relative.split("/"):
+        return "evidence.path-parent", args
+    if base_dir is None:
+        return None
+    root = base_dir.resolve()
+    target = base_dir / relative
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):  # symlink loops
+        return "evidence.path-escapes", args
+    if not resolved.is_relative_to(root):
+        return "evidence.path-escapes", args
+    if not resolved.exists():
+        return "evidence.attachment-missing", args
+    if not resolved.is_file():
+        return "evidence.attachment-not-file", args
+    if sha256 is None:
+        return None
+    try:
+        actual = file_sha256(resolved)
+    except OSError as exc:
+        return "evidence.attachment-unreadable", {**args, "reason": exc.strerror or str(exc)}
+    if actual != sha256:
+        return "evidence.attachment-hash", {**args, "actual": actual}
+    return None
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_semantics(doc: Mapping[str, Any], shape: Shape, *, base_dir: Path | None,
+                    attachments: bool = True,
+                    flawed: frozenset[JsonPath] = frozenset()) -> list[Diagnostic]:
+    """Every document-level problem of a cleaned evidence tree.
+
+    ``flawed`` holds the paths the structural walker reported; rules that would only echo
+    those problems (a reference to a document that was dropped, say) stay quiet there.
+    """
+    return Semantics(doc, shape, base_dir=base_dir, attachments=attachments,
+                     flawed=flawed).run()

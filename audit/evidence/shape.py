@@ -1,0 +1,179 @@
+"""What an evidence file for a given checklist may contain, and the msgspec types for it.
+
+The shape is derived once per checklist. The msgspec types decode a clean file in C (the
+fast path); the same shape drives the pure-Python walker that explains a file that is not
+clean, so both paths accept exactly the same documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, NotRequired, Required, TypedDict
+
+import msgspec
+
+from audit.checklist.model import Checklist
+
+BaseType = Literal["string", "integer", "number", "boolean", "date", "datetime"]
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+CODE_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+URL_PATTERN = r"^https?://"
+CLAIMS = ("met", "partly_met", "not_met", "not_applicable")
+CONDITIONS = ("reform_or_exploration", "lawful", "no_personal_gain", "no_public_harm")
+
+
+@dataclass(frozen=True)
+class FieldShape:
+    """A typed value: base type, and whether null/absence is allowed."""
+
+    base: BaseType
+    optional: bool = False
+
+    @classmethod
+    def parse(cls, declared: str) -> FieldShape:
+        base = declared.rstrip("?")
+        return cls(base, declared.endswith("?"))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class RecordSetShape:
+    """A record set: its fields (``id`` implied) and primary date."""
+
+    fields: dict[str, FieldShape]
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Everything the evidence of one checklist may name; ``None`` means "not constrained"."""
+
+    checklist_id: str | None = None
+    checklist_version: str | None = None
+    roles: frozenset[str] | None = None
+    facts: dict[str, FieldShape] | None = None
+    record_sets: dict[str, RecordSetShape] | None = None
+    document_kinds: frozenset[str] | None = None
+    item_ids: frozenset[str] | None = None
+    item_roles: dict[str, frozenset[str]] = field(default_factory=dict)
+    item_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, checklist: Checklist) -> Shape:
+        """The shape of evidence answering ``checklist``."""
+        return cls(
+            checklist_id=checklist.id,
+            checklist_version=checklist.version,
+            roles=frozenset(checklist.roles),
+            facts={k: FieldShape(f.type) for k, f in checklist.facts.items()},
+            record_sets={
+                name: RecordSetShape({k: FieldShape.parse(v) for k, v in rs.fields.items()},
+                                     rs.date)
+                for name, rs in checklist.records.items()
+            },
+            document_kinds=frozenset(checklist.documents),
+            item_ids=frozenset(checklist.items_by_id),
+            item_roles={i.id: frozenset(i.roles) for i in checklist.items},
+            item_kinds={
+                i.id: frozenset(k for c in i.checks if c.kind == "document"
+                                for k in getattr(c, "kinds", ()))
+                for i in checklist.items
+            },
+        )
+
+
+# -- msgspec types (the fast path) -----------------------------------------------------------
+
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
+Int64 = Annotated[int, msgspec.Meta(ge=INT64_MIN, le=INT64_MAX)]
+AwareDateTime = Annotated[dt.datetime, msgspec.Meta(tz=True)]
+
+_PY_TYPES: dict[str, Any] = {
+    "string": str,
+    "integer": Int64,
+    "number": float,
+    "boolean": bool,
+    "date": dt.date,
+    "datetime": AwareDateTime,
+}
+
+Agency = TypedDict("Agency", {
+    "code": Required[Annotated[str, msgspec.Meta(pattern=CODE_PATTERN)]],
+    "name": Required[str],
+    "name_en": NotRequired[str],
+    "district": Required[str],
+    "roles": Required[Annotated[list[str], msgspec.Meta(min_length=1)]],
+})
+
+
+class Period(TypedDict):
+    """The audit period."""
+
+    start: dt.date
+    end: dt.date
+
+
+Person = TypedDict("Person", {
+    "name": Required[str], "title": NotRequired[str], "phone": NotRequired[str],
+})
+Responsible = TypedDict("Responsible", {
+    "unit": NotRequired[str], "person": NotRequired[str], "leader": NotRequired[str],
+})
+Conditions = TypedDict("Conditions", dict.fromkeys(CONDITIONS, bool))  # type: ignore[misc]
+Exemption = TypedDict("Exemption", {
+    "reason": str, "conditions": Conditions, "decision": str, "approved_by": str,
+})
+Claim = TypedDict("Claim", {
+    "claim": Required[Literal["met", "partly_met", "not_met", "not_applicable"]],
+    "justification": NotRequired[str],
+    "note": NotRequired[str],
+    "responsible": NotRequired[Responsible],
+    "exemption": NotRequired[Exemption],
+})
+Document = TypedDict("Document", {
+    "id": Required[NonEmpty],
+    "kind": Required[str],
+    "title": Required[str],
+    "issued": Required[dt.date],
+    "path": NotRequired[str],
+    "sha256": NotRequired[Annotated[str, msgspec.Meta(pattern=SHA256_PATTERN)]],
+    "url": NotRequired[Annotated[str, msgspec.Meta(pattern=URL_PATTERN)]],
+})
+
+
+def python_type(shape: FieldShape) -> Any:
+    """The msgspec type of a value of ``shape``."""
+    tp = _PY_TYPES[shape.base]
+    return tp | None if shape.optional else tp
+
+
+def build_types(shape: Shape) -> Any:
+    """The top-level msgspec type of evidence of ``shape`` (TypedDicts all the way down)."""
+    assert shape.facts is not None and shape.record_sets is not None
+    facts = TypedDict(  # type: ignore[misc]
+        "Facts", {k: NotRequired[python_type(v)] for k, v in shape.facts.items()}
+    )
+    record_types: dict[str, Any] = {}
+    for name, rs in shape.record_sets.items():
+        members: dict[str, Any] = {"id": Required[NonEmpty]}
+        for key, fs in rs.fields.items():
+            members[key] = NotRequired[python_type(fs)] if fs.optional else \
+                Required[python_type(fs)]
+        record_types[name] = NotRequired[list[TypedDict(f"R_{name}", members)]]  # type: ignore[misc]
+    records = TypedDict("Records", record_types)  # type: ignore[misc]
+    return TypedDict("Evidence", {  # type: ignore[misc]
+        "$schema": NotRequired[str],
+        "format": Required[Literal["tj-audit/evidence@1"]],
+        "checklist": Required[str],
+        "checklist_version": NotRequired[str],
+        "agency": Required[Agency],
+        "period": Required[Period],
+        "submitted_at": Required[AwareDateTime],
+        "submitted_by": Required[Person],
+        "responsible": NotRequired[Responsible],
+        "facts": NotRequired[facts],
+        "records": NotRequired[records],
+        "documents": NotRequired[list[Document]],
+        "items": NotRequired[dict[str, Claim]],
+    })

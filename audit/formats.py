@@ -1,0 +1,15 @@
+"""The output formats of each command (a light module: the CLI imports it at start-up)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ValidateFormat(StrEnum):
+    """Output formats of ``audit validate``."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    SARIF = "sarif"
+    JUNIT = "junit"

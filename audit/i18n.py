@@ -1,0 +1,47 @@
+"""Languages and bilingual text: every user-facing string exists in Chinese and English."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+class Text(BaseModel):
+    """A text in both languages, as checklists and the law registry write it: ``{zh, en}``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    zh: str
+    en: str
+
+    @field_validator("zh", "en")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    def get(self, lang: Lang) -> str:
+        """The text in ``lang``."""
+        return self.zh if lang == "zh" else self.en
+
+
+def pick(lang: Lang, zh: str, en: str) -> str:
+    """Choose between two literal translations."""
+    return zh if lang == "zh" else en
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """The closest known name to ``word``, if one is close enough to be a likely typo."""
+    options = [c for c in choices if isinstance(c, str)]
+    found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if found:
+        return found[0]
+    lowered = {c.lower(): c for c in options}
+    return lowered.get(word.lower())

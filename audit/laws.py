@@ -1,0 +1,218 @@
+"""The law registry: the laws and documents checklists may cite, one TOML file per law.
+
+The registry holds facts (numbers, dates, chapters, the articles checklists use with a
+one-line paraphrase), never statutory text. An article not listed here cannot be cited:
+that is how ``audit checklists lint`` keeps citations honest (laws.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from audit.checklist.model import Citation, Model
+from audit.i18n import Lang, Text
+
+LawKind = Literal["law", "regulation", "party_rule", "policy", "practice"]
+
+
+class Chapter(Model):
+    """A chapter with its title and, where known, its article range."""
+
+    number: int = Field(ge=1)
+    title: Text
+    first_article: int | None = Field(default=None, ge=1)
+    last_article: int | None = Field(default=None, ge=1)
+    note: Text | None = None
+
+
+class Provision(Model):
+    """A numbered paragraph (款) or item (项) of an article, paraphrased."""
+
+    number: int = Field(ge=1)
+    summary: Text
+
+
+class Article(Model):
+    """An article checklists may cite, with a one-line paraphrase."""
+
+    number: int = Field(ge=1)
+    chapter: int | None = Field(default=None, ge=1)
+    summary: Text
+    paragraphs: list[Provision] = Field(default_factory=list)
+    items: list[Provision] = Field(default_factory=list)
+
+
+class Law(Model):
+    """One law, regulation or policy document of the registry."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    kind: LawKind
+    title: Text
+    short_title: Text | None = None
+    issuer: Text
+    number: str | None = None
+    adopted: dt.date | None = None
+    promulgated: dt.date | None = None
+    in_force: dt.date | None = None
+    replaced_by: str | None = None
+    replaces: str | None = None
+    articles_total: int | None = Field(default=None, ge=1)
+    note: Text | None = None
+    chapters: list[Chapter] = Field(default_factory=list)
+    articles: list[Article] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Law:
+        numbers = [a.number for a in self.articles]
+        if len(numbers) != len(set(numbers)):
+            raise ValueError("an article is listed twice")
+        chapters = {c.number for c in self.chapters}
+        if len(chapters) != len(self.chapters):
+            raise ValueError("a chapter is listed twice")
+        for article in self.articles:
+            if self.articles_total is not None and article.number > self.articles_total:
+                raise ValueError(f"article {article.number} is beyond the law's "
+                                 f"{self.articles_total} articles")
+            if article.chapter is not None and article.chapter not in chapters:
+                raise ValueError(f"article {article.number} names chapter {article.chapter}, "
+                                 "which is not listed")
+        return self
+
+    @cached_property
+    def articles_by_number(self) -> dict[int, Article]:
+        """Listed articles keyed by number."""
+        return {a.number: a for a in self.articles}
+
+    @cached_property
+    def chapters_by_number(self) -> dict[int, Chapter]:
+        """Listed chapters keyed by number."""
+        return {c.number: c for c in self.chapters}
+
+    def chapter_of(self, article: int) -> Chapter | None:
+        """The chapter an article lies in, when the registry knows it."""
+        listed = self.articles_by_number.get(article)
+        if listed is not None and listed.chapter is not None:
+            return self.chapters_by_number.get(listed.chapter)
+        for chapter in self.chapters:
+            if (chapter.first_article is not None and chapter.last_article is not None
+                    and chapter.first_article <= article <= chapter.last_article):
+                return chapter
+        return None
+
+
+@dataclass(frozen=True)
+class CitationProblem:
+    """Why a citation cannot be verified: a message code and its arguments."""
+
+    code: str
+    args: dict[str, object]
+    field: str
+
+
+class Registry:
+    """All laws of the registry, keyed by id."""
+
+    def __init__(self, laws: dict[str, Law], *, sources: dict[str, Path] | None = None) -> None:
+        self.laws = laws
+        self.sources = sources or {}
+
+    def __iter__(self) -> Iterator[Law]:
+        return iter(sorted(self.laws.values(), key=lambda law: law.id))
+
+    def __contains__(self, law_id: object) -> bool:
+        return law_id in self.laws
+
+    def get(self, law_id: str) -> Law | None:
+        """The law with ``law_id``, or None."""
+        return self.laws.get(law_id)
+
+    def check(self, cite: Citation) -> list[CitationProblem]:
+        """Everything that makes ``cite`` unverifiable against the registry (empty if fine)."""
+        from audit.i18n import did_you_mean
+
+        law = self.laws.get(cite.law)
+        if law is None:
+            return [CitationProblem("cite.unknown-law",
+                                    {"law": cite.law,
+                                     "suggestion": did_you_mean(cite.law, self.laws)}, "law")]
+        problems: list[CitationProblem] = []
+        if cite.article is not None and cite.chapter is not None:
+            problems.append(CitationProblem("cite.form", {}, "chapter"))
+        if cite.article is None and (cite.paragraph is not None or cite.item is not None):
+            problems.append(CitationProblem("cite.paragraph-needs-article", {}, "paragraph"))
+        if cite.chapter is not None and cite.chapter not in law.chapters_by_number:
+            problems.append(CitationProblem("cite.unknown-chapter",
+                                            {"law": law.id, "chapter": cite.chapter}, "chapter"))
+        if cite.article is not None:
+            article = law.articles_by_number.get(cite.article)
+            if article is None:
+                known = sorted(law.articles_by_number)
+                listing = (f" ({', '.join(map(str, known))})" if known else "")
+                problems.append(CitationProblem(
+                    "cite.unknown-article",
+                    {"law": law.id, "article": cite.article, "known": listing}, "article"))
+            else:
+                for level in ("paragraph", "item"):
+                    number = getattr(cite, level)
+                    listed = {p.number for p in getattr(article, level + "s")}
+                    if number is not None and number not in listed:
+                        problems.append(CitationProblem(
+                            "cite.unknown-subitem",
+                            {"law": law.id, "article": article.number, "item": number}, level))
+        return problems
+
+    def describe(self, cite: Citation, lang: Lang) -> str:
+        """A citation as a reader writes it: 《优化营商环境条例》第六十九条第（十一）项."""
+        law = self.laws.get(cite.law)
+        title = law.title.get(lang) if law else cite.law
+        if lang == "zh":
+            text = f"《{title}》"
+            if cite.chapter is not None:
+                text += f"第{_zh_number(cite.chapter)}章"
+            if cite.article is not None:
+                text += f"第{_zh_number(cite.article)}条"
+            if cite.paragraph is not None:
+                text += f"第{_zh_number(cite.paragraph)}款"
+            if cite.item is not None:
+                text += f"第（{_zh_number(cite.item)}）项"
+            return text
+        parts = [title]
+        if cite.chapter is not None:
+            parts.append(f"ch. {cite.chapter}")
+        if cite.article is not None:
+            parts.append(f"art. {cite.article}")
+        if cite.paragraph is not None:
+            parts.append(f"para. {cite.paragraph}")
+        if cite.item is not None:
+            parts.append(f"item {cite.item}")
+        return ", ".join(parts)
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _zh_number(n: int) -> str:
+    """Chinese numerals as used in article numbers (1–999)."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        if rest == 0:
+            tail = ""
+        elif rest < 10:
+            tail = "零" + _DIGITS[rest]
+        else:
+            tens, ones = divmod(rest, 10)
+            tail = _DIGITS[tens] + "十" + (_DIGITS[ones] if ones else "")
+        return _DIGITS[hundreds] + "百" + tail
+    return str(n)

@@ -1,0 +1,65 @@
+"""Validation as SARIF 2.1.0, for code-scanning dashboards."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from audit import __version__
+from audit.diagnostics import Diagnostic, Severity
+from audit.i18n import Lang
+from audit.messages import MESSAGES
+from audit.validation import ValidationResult
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFO_URI = "https://example.invalid/tj-audit"
+
+
+def sarif_result(d: Diagnostic, lang: Lang, rule_index: dict[str, int]) -> dict[str, Any]:
+    """One SARIF result for one problem."""
+    location: dict[str, Any] = {
+        "physicalLocation": {"artifactLocation": {"uri": (d.file or "").replace("\\", "/")}},
+    }
+    if d.line is not None:
+        location["physicalLocation"]["region"] = {"startLine": d.line,
+                                                  "startColumn": d.col or 1}
+    if d.path_text:
+        location["logicalLocations"] = [{"fullyQualifiedName": d.path_text, "kind": "member"}]
+    message = d.message(lang)
+    if d.path_text:
+        message = f"{d.path_text}: {message}"
+    return {
+        "ruleId": d.code,
+        "ruleIndex": rule_index[d.code],
+        "level": "error" if d.severity is Severity.ERROR else "warning",
+        "message": {"text": message},
+        "locations": [location],
+    }
+
+
+def sarif_log(diagnostics: list[Diagnostic], lang: Lang) -> dict[str, Any]:
+    """A complete SARIF log with one run."""
+    codes = sorted({d.code for d in diagnostics})
+    rule_index = {code: i for i, code in enumerate(codes)}
+    rules = []
+    for code in codes:
+        zh, en = MESSAGES.get(code, (code, code))
+        rules.append({"id": code, "name": code.replace(".", "-"),
+                      "shortDescription": {"text": (zh if lang == "zh" else en).split("：")[0]
+                                           .split(";")[0][:200]}})
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "tj-audit", "version": __version__,
+                                "informationUri": INFO_URI, "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": [sarif_result(d, lang, rule_index)
+                        for d in sorted(diagnostics, key=Diagnostic.sort_key)],
+        }],
+    }
+
+
+def render(result: ValidationResult, lang: Lang) -> str:
+    """The validation problems as a SARIF log."""
+    return json.dumps(sarif_log(result.diagnostics, lang), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,157 @@
+"""Validate many evidence files: one at a time or in parallel, then cross-file rules."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audit.checklist.library import display_path
+from audit.diagnostics import Diagnostic, Severity
+from audit.evidence.load import Loaded, Options, load
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What the reports need to know about one validated file."""
+
+    display: str
+    ok: bool
+    errors: int
+    warnings: int
+    records: int
+    size: int
+    agency_code: str | None
+    checklist: str | None
+
+
+@dataclass
+class ValidationResult:
+    """The outcome of ``audit validate``: every file, every diagnostic."""
+
+    files: list[FileSummary] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    strict: bool = False
+
+    @property
+    def errors(self) -> int:
+        """Number of error diagnostics."""
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """Number of warning diagnostics."""
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        """Valid: no errors, and no warnings either when ``strict``."""
+        return self.errors == 0 and (not self.strict or self.warnings == 0)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when valid, 1 when the evidence has problems."""
+        return 0 if self.ok else 1
+
+
+def load_all(paths: Iterable[Path], options: Options, *, jobs: int = 1,
+             keep_docs: bool = False) -> Iterator[Loaded]:
+    """Load files in order, in ``jobs`` worker processes when more than one."""
+    files = list(paths)
+    if jobs <= 1 or len(files) < 2:
+        for path in files:
+            loaded = load(path, display_path(path), options)
+            if not keep_docs:
+                loaded.doc = None
+            yield loaded
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
+        yield from pool.map(_load_one, files, [options] * len(files), [keep_docs] * len(files),
+                            chunksize=chunk)
+
+
+def _load_one(path: Path, options: Options, keep_docs: bool) -> Loaded:
+    loaded = load(path, display_path(path), options)
+    if not keep_docs:
+        loaded.doc = None
+    return loaded
+
+
+def duplicate_agencies(loaded: list[tuple[Path, str, str | None]]) -> list[Diagnostic]:
+    """Errors for agency codes used by more than one file, naming the other file(s)."""
+    by_code: dict[str, list[tuple[Path, str]]] = {}
+    for path, display, code in loaded:
+        if code:
+            by_code.setdefault(code, []).append((path, display))
+    problems = []
+    for code, files in by_code.items():
+        if len(files) < 2:
+            continue
+        for path, display in files:
+            others = ", ".join(d for _, d in files if d != display)
+            diag = Diagnostic("evidence.duplicate-agency", {"code": code, "other": others},
+                              file=display, path=("agency", "code"))
+            problems.extend(_locate_in_file(path, display, [diag]))
+    return problems
+
+
+def _locate_in_file(path: Path, display: str, problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Position problems found after loading (the file is read again; this is rare)."""
+    from audit.encoding import decode_text
+    from audit.evidence.load import locate
+    from audit.jsontext import JsonSyntaxError
+
+    try:
+        text, bad = decode_text(path.read_bytes(), display)
+        if bad is None:
+            return locate(text, problems, display)
+    except (OSError, JsonSyntaxError, RecursionError):
+        pass
+    return problems
+
+
+def validate(paths: Iterable[Path], options: Options, *, jobs: int = 1,
+             strict: bool = False) -> ValidationResult:
+    """Validate every file; cross-file problems are added at the end."""
+    result = ValidationResult(strict=strict)
+    codes: list[tuple[Path, str, str | None]] = []
+    for loaded in load_all(paths, options, jobs=jobs):
+        result.diagnostics.extend(loaded.diagnostics)
+        codes.append((loaded.path, loaded.display, loaded.agency_code))
+        result.files.append(_summary(loaded))
+    duplicates = duplicate_agencies(codes)
+    if duplicates:
+        result.diagnostics.extend(duplicates)
+        bad = {d.file for d in duplicates}
+        result.files = [
+            FileSummary(f.display, False, f.errors + 1, f.warnings, f.records, f.size,
+                        f.agency_code, f.checklist) if f.display in bad else f
+            for f in result.files
+        ]
+    return result
+
+
+def _summary(loaded: Loaded) -> FileSummary:
+    errors = sum(1 for d in loaded.diagnostics if d.severity is Severity.ERROR)
+    return FileSummary(
+        display=loaded.display,
+        ok=errors == 0,
+        errors=errors,
+        warnings=len(loaded.diagnostics) - errors,
+        records=loaded.records,
+        size=loaded.size,
+        agency_code=loaded.agency_code,
+        checklist=loaded.checklist.checklist.id if loaded.checklist else None,
+    )
+
+
+def default_jobs() -> int:
+    """The number of usable cores."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

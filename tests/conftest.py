@@ -1,0 +1,37 @@
+"""Shared fixtures: paths to the test data, the mini checklist, the shared schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from audit.checklist.load import LoadedChecklist, load_checklist
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run every test from the repository root, so displayed paths are stable."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield
+
+
+@pytest.fixture
+def mini() -> LoadedChecklist:
+    """The small test checklist."""
+    return load_checklist(DATA / "checklists" / "mini.toml")
+
+
+@pytest.fixture
+def shared_schemas() -> Path:
+    """The SARIF/JUnit schemas of ../shared, or skip where that folder is absent."""
+    folder = SHARED / "schemas"
+    if not folder.is_dir():
+        pytest.skip("../shared/schemas is absent (a fresh clone): schema checks skipped")
+    return folder
