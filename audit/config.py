@@ -43,9 +43,17 @@ class TomlSource:
     def diagnostic(self, diag: Diagnostic) -> Diagnostic:
         """``diag`` placed in this file."""
         line, col = self.locate(diag.path or ())
-        return Diagnostic(code=diag.code, args=diag.args, severity=diag.severity,
-                          file=self.display, path=diag.path, at=diag.at, line=line, col=col,
-                          style="toml")
+        return Diagnostic(
+            code=diag.code,
+            args=diag.args,
+            severity=diag.severity,
+            file=self.display,
+            path=diag.path,
+            at=diag.at,
+            line=line,
+            col=col,
+            style="toml",
+        )
 
 
 def read_toml(path: Path, *, display: str | None = None) -> TomlSource:
@@ -54,28 +62,51 @@ def read_toml(path: Path, *, display: str | None = None) -> TomlSource:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{shown}: file not found", diagnostics=[
-            Diagnostic("config.not-found", file=shown, style="toml")]) from None
+        raise ConfigError(
+            f"{shown}: file not found",
+            diagnostics=[Diagnostic("config.not-found", file=shown, style="toml")],
+        ) from None
     except OSError as exc:
-        raise ConfigError(f"{shown}: {exc.strerror}", diagnostics=[
-            Diagnostic("file.unreadable", {"reason": exc.strerror or str(exc)}, file=shown,
-                       style="toml")]) from None
+        raise ConfigError(
+            f"{shown}: {exc.strerror}",
+            diagnostics=[
+                Diagnostic(
+                    "file.unreadable",
+                    {"reason": exc.strerror or str(exc)},
+                    file=shown,
+                    style="toml",
+                )
+            ],
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise ConfigError(f"{shown}: not UTF-8", diagnostics=[
-            Diagnostic("toml.encoding", file=shown, line=line, col=1, style="toml")]) from None
+        raise ConfigError(
+            f"{shown}: not UTF-8",
+            diagnostics=[Diagnostic("toml.encoding", file=shown, line=line, col=1, style="toml")],
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = _TOML_POSITION.search(message)
         detail = _TOML_POSITION.sub("", message).strip()
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-        raise ConfigError(f"{shown}: {message}", diagnostics=[
-            Diagnostic("toml.syntax", {"detail": detail}, file=shown, line=line, col=col,
-                       style="toml")]) from None
+        at_line = int(m.group(1)) if m else None
+        at_col = int(m.group(2)) if m else None
+        raise ConfigError(
+            f"{shown}: {message}",
+            diagnostics=[
+                Diagnostic(
+                    "toml.syntax",
+                    {"detail": detail},
+                    file=shown,
+                    line=at_line,
+                    col=at_col,
+                    style="toml",
+                )
+            ],
+        ) from None
     return TomlSource(path, shown, text, data)
 
 
@@ -89,8 +120,9 @@ def validate_model(source: TomlSource, model: type[M], data: Any = None) -> M:
         raise ConfigError(f"{source.display}: invalid", diagnostics=diagnostics) from None
 
 
-def pydantic_diagnostics(exc: ValidationError, data: Any, model: type[BaseModel]
-                         ) -> list[Diagnostic]:
+def pydantic_diagnostics(
+    exc: ValidationError, data: Any, model: type[BaseModel]
+) -> list[Diagnostic]:
     """Turn pydantic's errors into one diagnostic per location, in the data's own key path."""
     seen: set[JsonPath] = set()
     result: list[Diagnostic] = []
@@ -104,19 +136,31 @@ def pydantic_diagnostics(exc: ValidationError, data: Any, model: type[BaseModel]
             ctx = err.get("ctx") or {}
             tag = str(ctx.get("tag", ""))
             expected = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
-            result.append(Diagnostic("config.unknown-tag",
-                                     {"key": ctx.get("discriminator", "kind").strip("'"),
-                                      "value": tag, "suggestion": did_you_mean(tag, expected),
-                                      "expected": ", ".join(expected)},
-                                     path=(*path, "kind")))
+            result.append(
+                Diagnostic(
+                    "config.unknown-tag",
+                    {
+                        "key": ctx.get("discriminator", "kind").strip("'"),
+                        "value": tag,
+                        "suggestion": did_you_mean(tag, expected),
+                        "expected": ", ".join(expected),
+                    },
+                    path=(*path, "kind"),
+                )
+            )
         elif kind == "missing":
             result.append(Diagnostic("config.missing-key", {"key": path[-1]}, path=path[:-1]))
         elif kind == "extra_forbidden":
             key = str(path[-1])
             allowed = _allowed_keys(model, data, path[:-1])
-            result.append(Diagnostic("config.unknown-key",
-                                     {"key": key, "suggestion": did_you_mean(key, allowed)},
-                                     path=path, at="key"))
+            result.append(
+                Diagnostic(
+                    "config.unknown-key",
+                    {"key": key, "suggestion": did_you_mean(key, allowed)},
+                    path=path,
+                    at="key",
+                )
+            )
         else:
             msg = err["msg"].removeprefix("Value error, ")
             result.append(Diagnostic("config.invalid", {"detail": msg}, path=path))
@@ -129,12 +173,12 @@ def _data_path(data: Any, loc: Sequence[int | str], *, keep_last: bool) -> JsonP
     A last segment that names nothing in the data is kept only for missing and unknown keys.
     """
     path: list[PathSegment] = []
-    node = data
+    node: Any = data
     for index, segment in enumerate(loc):
-        if isinstance(node, dict) and segment in node:
-            node = node[segment]
-            path.append(segment)
-        elif isinstance(node, list) and isinstance(segment, int) and 0 <= segment < len(node):
+        present = (isinstance(node, dict) and segment in node) or (
+            isinstance(node, list) and isinstance(segment, int) and 0 <= segment < len(node)
+        )
+        if present:
             node = node[segment]
             path.append(segment)
         elif index == len(loc) - 1 and keep_last:
@@ -146,12 +190,17 @@ def _data_path(data: Any, loc: Sequence[int | str], *, keep_last: bool) -> JsonP
 def _allowed_keys(model: type[BaseModel], data: Any, path: JsonPath) -> Iterable[str]:
     """The keys the model accepts at ``path`` (for "did you mean")."""
     current: Any = model
-    node = data
+    node: Any = data
     for segment in path:
         current = _step(current, segment, node)
         if current is None:
             return ()
-        node = node[segment] if isinstance(node, (dict, list)) else None
+        if isinstance(node, dict):
+            node = node.get(segment)
+        elif isinstance(node, list) and isinstance(segment, int) and segment < len(node):
+            node = node[segment]
+        else:
+            node = None
     return _model_keys(_resolve(current, node))
 
 

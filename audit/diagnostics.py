@@ -25,7 +25,7 @@ class Severity(StrEnum):
 
 
 def format_path(path: Sequence[PathSegment], *, style: Literal["json", "toml"] = "json") -> str:
-    """Render a path: ``$.records.penalty_decisions[3].decided`` (JSON) or ``items[3].id`` (TOML)."""
+    """Render a path: ``$.records.penalty_decisions[3].decided`` or, for TOML, ``items[3].id``."""
     parts = ["$"] if style == "json" else []
     for segment in path:
         if isinstance(segment, int):
@@ -91,13 +91,15 @@ class Diagnostic:
         return (self.file or "", self.line or 0, self.col or 0, self.code)
 
 
-def error(code: str, path: JsonPath | None = None, *, at: Literal["key", "value"] = "value",
-          **args: Any) -> Diagnostic:
+def error(
+    code: str, path: JsonPath | None = None, *, at: Literal["key", "value"] = "value", **args: Any
+) -> Diagnostic:
     """Shorthand for an error diagnostic at ``path``."""
     return Diagnostic(code=code, args=args, path=path, at=at)
 
 
-def warning(code: str, path: JsonPath | None = None, *, at: Literal["key", "value"] = "value",
-            **args: Any) -> Diagnostic:
+def warning(
+    code: str, path: JsonPath | None = None, *, at: Literal["key", "value"] = "value", **args: Any
+) -> Diagnostic:
     """Shorthand for a warning diagnostic at ``path``."""
     return Diagnostic(code=code, args=args, path=path, at=at, severity=Severity.WARNING)

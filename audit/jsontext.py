@@ -195,7 +195,9 @@ class _Parser:
             return value, end
         try:
             return int(token), end
-        except ValueError:  # more digits than int() accepts (sys.int_info.str_digits_check_threshold)
+        except (
+            ValueError
+        ):  # more digits than int() accepts (sys.int_info.str_digits_check_threshold)
             raise JsonSyntaxError("json.number-range", i, token=_clip(token)) from None
 
     def literal_or_error(self, i: int) -> tuple[Any, int]:
@@ -213,11 +215,12 @@ class _Parser:
             raise JsonSyntaxError("json.single-quote", i)
         if c in "}]":
             raise JsonSyntaxError("json.unexpected-char", i, char=c, expected="value")
-        if c == "," :
+        if c == ",":
             raise JsonSyntaxError("json.unexpected-char", i, char=c, expected="value")
-        word = re.match(r"[A-Za-z_\u0080-\uffff]+", text[i : i + 40])
-        raise JsonSyntaxError("json.unexpected-char", i, char=word.group() if word else c,
-                              expected="value")
+        bare = re.match(r"[A-Za-z_\u0080-\uffff]+", text[i : i + 40])
+        raise JsonSyntaxError(
+            "json.unexpected-char", i, char=bare.group() if bare else c, expected="value"
+        )
 
     # -- the parse loop ---------------------------------------------------------------------
 
@@ -275,7 +278,7 @@ class _Parser:
             self.path = path
             c = self.peek(i)
             value: Any
-            if c == "{" or c == "[":
+            if c in {"{", "["}:
                 if len(stack) >= self.max_depth:
                     raise JsonSyntaxError("json.too-deep", i, limit=self.max_depth)
                 self.record(node, path, key_off, i)

@@ -78,11 +78,13 @@ class Law(Model):
             raise ValueError("a chapter is listed twice")
         for article in self.articles:
             if self.articles_total is not None and article.number > self.articles_total:
-                raise ValueError(f"article {article.number} is beyond the law's "
-                                 f"{self.articles_total} articles")
+                raise ValueError(
+                    f"article {article.number} is beyond the law's {self.articles_total} articles"
+                )
             if article.chapter is not None and article.chapter not in chapters:
-                raise ValueError(f"article {article.number} names chapter {article.chapter}, "
-                                 "which is not listed")
+                raise ValueError(
+                    f"article {article.number} names chapter {article.chapter}, which is not listed"
+                )
         return self
 
     @cached_property
@@ -101,8 +103,11 @@ class Law(Model):
         if listed is not None and listed.chapter is not None:
             return self.chapters_by_number.get(listed.chapter)
         for chapter in self.chapters:
-            if (chapter.first_article is not None and chapter.last_article is not None
-                    and chapter.first_article <= article <= chapter.last_article):
+            if (
+                chapter.first_article is not None
+                and chapter.last_article is not None
+                and chapter.first_article <= article <= chapter.last_article
+            ):
                 return chapter
         return None
 
@@ -139,33 +144,48 @@ class Registry:
 
         law = self.laws.get(cite.law)
         if law is None:
-            return [CitationProblem("cite.unknown-law",
-                                    {"law": cite.law,
-                                     "suggestion": did_you_mean(cite.law, self.laws)}, "law")]
+            return [
+                CitationProblem(
+                    "cite.unknown-law",
+                    {"law": cite.law, "suggestion": did_you_mean(cite.law, self.laws)},
+                    "law",
+                )
+            ]
         problems: list[CitationProblem] = []
         if cite.article is not None and cite.chapter is not None:
             problems.append(CitationProblem("cite.form", {}, "chapter"))
         if cite.article is None and (cite.paragraph is not None or cite.item is not None):
             problems.append(CitationProblem("cite.paragraph-needs-article", {}, "paragraph"))
         if cite.chapter is not None and cite.chapter not in law.chapters_by_number:
-            problems.append(CitationProblem("cite.unknown-chapter",
-                                            {"law": law.id, "chapter": cite.chapter}, "chapter"))
+            problems.append(
+                CitationProblem(
+                    "cite.unknown-chapter", {"law": law.id, "chapter": cite.chapter}, "chapter"
+                )
+            )
         if cite.article is not None:
             article = law.articles_by_number.get(cite.article)
             if article is None:
                 known = sorted(law.articles_by_number)
-                listing = (f" ({', '.join(map(str, known))})" if known else "")
-                problems.append(CitationProblem(
-                    "cite.unknown-article",
-                    {"law": law.id, "article": cite.article, "known": listing}, "article"))
+                listing = f" ({', '.join(map(str, known))})" if known else ""
+                problems.append(
+                    CitationProblem(
+                        "cite.unknown-article",
+                        {"law": law.id, "article": cite.article, "known": listing},
+                        "article",
+                    )
+                )
             else:
                 for level in ("paragraph", "item"):
                     number = getattr(cite, level)
                     listed = {p.number for p in getattr(article, level + "s")}
                     if number is not None and number not in listed:
-                        problems.append(CitationProblem(
-                            "cite.unknown-subitem",
-                            {"law": law.id, "article": article.number, "item": number}, level))
+                        problems.append(
+                            CitationProblem(
+                                "cite.unknown-subitem",
+                                {"law": law.id, "article": article.number, "item": number},
+                                level,
+                            )
+                        )
         return problems
 
     def describe(self, cite: Citation, lang: Lang) -> str:

@@ -35,210 +35,331 @@ _TYPES: dict[str, tuple[str, str]] = {
 MESSAGES: dict[str, tuple[str, str]] = {
     # files and encodings
     "file.not-found": ("文件不存在", "no such file"),
-    "file.is-directory": ("这是一个目录，不是证据文件", "this is a directory, not an evidence file"),
-    "file.unreadable": ("无法读取文件（{reason}）；请检查文件权限",
-                        "cannot read the file ({reason}); check its permissions"),
-    "file.empty": ("文件为空：证据文件应为一个 JSON 对象",
-                   "the file is empty; an evidence file is one JSON object"),
-    "file.too-large": ("文件大小 {size} 字节，超过上限 {limit} 字节；请拆分文件或用 --max-size 提高上限",
-                       "the file is {size} bytes, over the limit of {limit} bytes; split it or "
-                       "raise the limit with --max-size"),
+    "file.is-directory": (
+        "这是一个目录，不是证据文件",
+        "this is a directory, not an evidence file",
+    ),
+    "file.unreadable": (
+        "无法读取文件（{reason}）；请检查文件权限",
+        "cannot read the file ({reason}); check its permissions",
+    ),
+    "file.empty": (
+        "文件为空：证据文件应为一个 JSON 对象",
+        "the file is empty; an evidence file is one JSON object",
+    ),
+    "file.too-large": (
+        "文件大小 {size} 字节，超过上限 {limit} 字节；请拆分文件或用 --max-size 提高上限",
+        "the file is {size} bytes, over the limit of {limit} bytes; split it or "
+        "raise the limit with --max-size",
+    ),
     "encoding.gb18030": (
         "文件不是 UTF-8 编码，看起来是 GB18030/GBK（中文 Windows 默认编码）；请转换："
         "iconv -f GB18030 -t UTF-8 '{name}' > '{stem}.utf8.json'，或在编辑器中另存为 UTF-8",
         "the file is not UTF-8; it looks like GB18030/GBK (the Chinese Windows encoding). "
         "Convert it: iconv -f GB18030 -t UTF-8 '{name}' > '{stem}.utf8.json', or save it as "
-        "UTF-8 in your editor"),
+        "UTF-8 in your editor",
+    ),
     "encoding.utf16": (
         "文件是 {encoding} 编码，不是 UTF-8；请转换：iconv -f {encoding} -t UTF-8 '{name}' > "
         "'{stem}.utf8.json'",
         "the file is {encoding}, not UTF-8; convert it: iconv -f {encoding} -t UTF-8 '{name}' > "
-        "'{stem}.utf8.json'"),
-    "encoding.invalid-utf8": ("不是有效的 UTF-8：字节 0x{byte} 无法解码；请将文件另存为 UTF-8",
-                              "not valid UTF-8: byte 0x{byte} cannot be decoded; save the file "
-                              "as UTF-8"),
+        "'{stem}.utf8.json'",
+    ),
+    "encoding.invalid-utf8": (
+        "不是有效的 UTF-8：字节 0x{byte} 无法解码；请将文件另存为 UTF-8",
+        "not valid UTF-8: byte 0x{byte} cannot be decoded; save the file as UTF-8",
+    ),
     # JSON syntax
-    "json.unexpected-end": ("JSON 意外结束，此处应为{expected}；文件可能被截断",
-                            "unexpected end of JSON, expected {expected}; the file may be "
-                            "truncated"),
-    "json.unexpected-char": ("意外的字符 {char!r}，此处应为{expected}",
-                             "unexpected {char!r}, expected {expected}"),
-    "json.string-eol": ("字符串在行尾前没有结束引号", "string is not closed before the end of the "
-                                                   "line"),
+    "json.unexpected-end": (
+        "JSON 意外结束，此处应为{expected}；文件可能被截断",
+        "unexpected end of JSON, expected {expected}; the file may be truncated",
+    ),
+    "json.unexpected-char": (
+        "意外的字符 {char!r}，此处应为{expected}",
+        "unexpected {char!r}, expected {expected}",
+    ),
+    "json.string-eol": (
+        "字符串在行尾前没有结束引号",
+        "string is not closed before the end of the line",
+    ),
     "json.bad-escape": ("无效的转义序列 {escape}", "invalid escape sequence {escape}"),
-    "json.lone-surrogate": ("无效的 Unicode 转义 {escape}：孤立的代理项",
-                            "invalid Unicode escape {escape}: a lone surrogate"),
-    "json.control-in-string": ("字符串中含有未转义的控制字符 {codepoint}",
-                               "unescaped control character {codepoint} in a string"),
+    "json.lone-surrogate": (
+        "无效的 Unicode 转义 {escape}：孤立的代理项",
+        "invalid Unicode escape {escape}: a lone surrogate",
+    ),
+    "json.control-in-string": (
+        "字符串中含有未转义的控制字符 {codepoint}",
+        "unescaped control character {codepoint} in a string",
+    ),
     "json.bad-number": ("无效的数字 {token}", "invalid number {token}"),
     "json.number-range": ("数字 {token} 超出可处理的范围", "number {token} is out of range"),
-    "json.non-finite": ("{token} 不是有效的 JSON；没有数值时请用 null",
-                        "{token} is not valid JSON; use null for a missing number"),
+    "json.non-finite": (
+        "{token} 不是有效的 JSON；没有数值时请用 null",
+        "{token} is not valid JSON; use null for a missing number",
+    ),
     "json.too-deep": ("嵌套超过 {limit} 层", "nesting deeper than {limit} levels"),
     "json.trailing-data": ("JSON 值结束后还有多余内容", "extra data after the JSON value"),
     "json.trailing-comma": ("JSON 不允许末尾逗号", "trailing comma is not allowed in JSON"),
     "json.comment": ("JSON 不允许注释", "comments are not allowed in JSON"),
     "json.single-quote": ("JSON 字符串必须使用双引号", "JSON strings must use double quotes"),
     "json.unquoted-key": ("键名必须用双引号括起", "keys must be strings in double quotes"),
-    "json.duplicate-key": ("键 {key!r} 重复（第一次出现在第 {first_line} 行）",
-                           "duplicate key {key!r} (first at line {first_line})"),
+    "json.duplicate-key": (
+        "键 {key!r} 重复（第一次出现在第 {first_line} 行）",
+        "duplicate key {key!r} (first at line {first_line})",
+    ),
     # evidence structure
     "evidence.type": ("应为{expected}，实际为{got}", "expected {expected}, got {got}"),
-    "evidence.format": ("format 应为 {expected!r}，实际为 {value!r}",
-                        "format must be {expected!r}, got {value!r}"),
+    "evidence.format": (
+        "format 应为 {expected!r}，实际为 {value!r}",
+        "format must be {expected!r}, got {value!r}",
+    ),
     "evidence.missing-key": ("缺少必填字段 {key!r}", "missing required key {key!r}"),
     "evidence.unknown-key": ("未知字段 {key!r}", "unknown key {key!r}"),
     "evidence.empty-string": ("不能为空", "must not be empty"),
     "evidence.bad-date": ("不是有效的日历日期（{value}）", "not a calendar date ({value})"),
-    "evidence.bad-datetime": ("不是 RFC 3339 日期时间（{value}）",
-                              "not an RFC 3339 date-time ({value})"),
-    "evidence.datetime-offset": ("日期时间缺少时区（{value}），例如应写为 2020-07-05T10:00:00+08:00",
-                                 "date-time without a UTC offset ({value}); write e.g. "
-                                 "2020-07-05T10:00:00+08:00"),
-    "evidence.integer-range": ("整数 {value} 超出 64 位范围", "integer {value} is out of the 64-bit "
-                                                           "range"),
-    "evidence.control-char": ("文本中含有不可见的控制字符 {codepoint}（{name}），请删除",
-                              "text contains the invisible control character {codepoint} "
-                              "({name}); remove it"),
-    "evidence.bad-code": ("机构代码 {value!r} 无效：只能包含 A-Z a-z 0-9 _ -，长度 1–64",
-                          "agency code {value!r} is invalid: use A-Z a-z 0-9 _ - only, 1–64 "
-                          "characters"),
-    "evidence.unknown-checklist": ("未知的检查清单 {id!r}；可用 audit checklists list 查看，或用 "
-                                   "--checklist FILE 指定",
-                                   "unknown checklist {id!r}; see audit checklists list, or pass "
-                                   "--checklist FILE"),
-    "evidence.unknown-role": ("检查清单未定义角色 {value!r}", "role {value!r} is not declared by the "
-                                                          "checklist"),
+    "evidence.bad-datetime": (
+        "不是 RFC 3339 日期时间（{value}）",
+        "not an RFC 3339 date-time ({value})",
+    ),
+    "evidence.datetime-offset": (
+        "日期时间缺少时区（{value}），例如应写为 2020-07-05T10:00:00+08:00",
+        "date-time without a UTC offset ({value}); write e.g. 2020-07-05T10:00:00+08:00",
+    ),
+    "evidence.integer-range": (
+        "整数 {value} 超出 64 位范围",
+        "integer {value} is out of the 64-bit range",
+    ),
+    "evidence.control-char": (
+        "文本中含有不可见的控制字符 {codepoint}（{name}），请删除",
+        "text contains the invisible control character {codepoint} ({name}); remove it",
+    ),
+    "evidence.bad-code": (
+        "机构代码 {value!r} 无效：只能包含 A-Z a-z 0-9 _ -，长度 1–64",
+        "agency code {value!r} is invalid: use A-Z a-z 0-9 _ - only, 1–64 characters",
+    ),
+    "evidence.unknown-checklist": (
+        "未知的检查清单 {id!r}；可用 audit checklists list 查看，或用 --checklist FILE 指定",
+        "unknown checklist {id!r}; see audit checklists list, or pass --checklist FILE",
+    ),
+    "evidence.unknown-role": (
+        "检查清单未定义角色 {value!r}",
+        "role {value!r} is not declared by the checklist",
+    ),
     "evidence.empty-roles": ("至少需要一个角色", "at least one role is required"),
-    "evidence.unknown-fact": ("检查清单未定义事实 {key!r}", "fact {key!r} is not declared by the "
-                                                        "checklist"),
-    "evidence.unknown-record-set": ("检查清单未定义记录集 {key!r}",
-                                    "record set {key!r} is not declared by the checklist"),
-    "evidence.unknown-field": ("记录集 {set} 没有字段 {key!r}", "record set {set} has no field "
-                                                           "{key!r}"),
-    "evidence.unknown-document-kind": ("检查清单未定义文书类型 {value!r}",
-                                       "document kind {value!r} is not declared by the checklist"),
-    "evidence.unknown-item": ("检查清单 {checklist} 中没有检查项 {key!r}",
-                              "checklist {checklist} has no item {key!r}"),
-    "evidence.unknown-claim": ("自评结论应为 met、partly_met、not_met 或 not_applicable，实际为 "
-                               "{value!r}",
-                               "claim must be met, partly_met, not_met or not_applicable, got "
-                               "{value!r}"),
-    "evidence.period-order": ("期间开始日 {start} 晚于结束日 {end}",
-                              "period starts ({start}) after it ends ({end})"),
-    "evidence.period-length": ("期间长达 {days} 天，最多 366 天", "the period is {days} days long; "
-                                                              "at most 366 are allowed"),
-    "evidence.duplicate-id": ("id {id!r} 重复（已在 [{first}] 使用）",
-                              "id {id!r} is used twice (first at [{first}])"),
-    "evidence.missing-location": ("文书需要 path（附件）或 url（已公开文书）之一",
-                                  "a document needs a path (attachment) or a url (published)"),
+    "evidence.unknown-fact": (
+        "检查清单未定义事实 {key!r}",
+        "fact {key!r} is not declared by the checklist",
+    ),
+    "evidence.unknown-record-set": (
+        "检查清单未定义记录集 {key!r}",
+        "record set {key!r} is not declared by the checklist",
+    ),
+    "evidence.unknown-field": (
+        "记录集 {set} 没有字段 {key!r}",
+        "record set {set} has no field {key!r}",
+    ),
+    "evidence.unknown-document-kind": (
+        "检查清单未定义文书类型 {value!r}",
+        "document kind {value!r} is not declared by the checklist",
+    ),
+    "evidence.unknown-item": (
+        "检查清单 {checklist} 中没有检查项 {key!r}",
+        "checklist {checklist} has no item {key!r}",
+    ),
+    "evidence.unknown-claim": (
+        "自评结论应为 met、partly_met、not_met 或 not_applicable，实际为 {value!r}",
+        "claim must be met, partly_met, not_met or not_applicable, got {value!r}",
+    ),
+    "evidence.period-order": (
+        "期间开始日 {start} 晚于结束日 {end}",
+        "period starts ({start}) after it ends ({end})",
+    ),
+    "evidence.period-length": (
+        "期间长达 {days} 天，最多 366 天",
+        "the period is {days} days long; at most 366 are allowed",
+    ),
+    "evidence.duplicate-id": (
+        "id {id!r} 重复（已在 [{first}] 使用）",
+        "id {id!r} is used twice (first at [{first}])",
+    ),
+    "evidence.missing-location": (
+        "文书需要 path（附件）或 url（已公开文书）之一",
+        "a document needs a path (attachment) or a url (published)",
+    ),
     "evidence.missing-sha256": ("附件需要 sha256 校验值", "an attachment needs its sha256"),
-    "evidence.bad-sha256": ("sha256 应为 64 位小写十六进制数", "sha256 must be 64 lowercase hex "
-                                                          "digits"),
-    "evidence.bad-url": ("url 应以 https:// 或 http:// 开头", "url must start with https:// or "
-                                                         "http://"),
-    "evidence.path-absolute": ("附件路径 {value!r} 不能是绝对路径，应相对于证据文件所在目录",
-                               "attachment path {value!r} must be relative to the evidence file's "
-                               "folder, not absolute"),
-    "evidence.path-parent": ("附件路径 {value!r} 不能包含 '..'", "attachment path {value!r} must "
-                                                             "not contain '..'"),
-    "evidence.path-backslash": ("附件路径 {value!r} 应使用 '/' 而不是 '\\'",
-                                "attachment path {value!r} must use '/', not '\\'"),
-    "evidence.path-drive": ("附件路径 {value!r} 不能带盘符", "attachment path {value!r} must not "
-                                                          "name a drive"),
-    "evidence.path-escapes": ("附件路径 {value!r} 经符号链接解析后位于证据目录之外",
-                              "attachment path {value!r} leads outside the evidence folder "
-                              "(through a symbolic link)"),
-    "evidence.attachment-missing": ("附件 {value!r} 不存在（或用 --no-attachments 跳过附件检查）",
-                                    "attachment {value!r} does not exist (or skip attachment "
-                                    "checks with --no-attachments)"),
-    "evidence.attachment-not-file": ("附件 {value!r} 不是普通文件", "attachment {value!r} is not a "
-                                                                  "regular file"),
-    "evidence.attachment-unreadable": ("无法读取附件 {value!r}（{reason}）",
-                                       "cannot read attachment {value!r} ({reason})"),
-    "evidence.attachment-hash": ("附件 {value!r} 的 SHA-256 为 {actual}，与登记值不符；文件可能已被替换",
-                                 "attachment {value!r} hashes to {actual}, not the sha256 given; "
-                                 "the file may have been replaced"),
-    "evidence.justification-required": ("自评为 not_applicable 时必须写明 justification（理由）",
-                                        "a not_applicable claim needs a justification"),
+    "evidence.bad-sha256": (
+        "sha256 应为 64 位小写十六进制数",
+        "sha256 must be 64 lowercase hex digits",
+    ),
+    "evidence.bad-url": (
+        "url 应以 https:// 或 http:// 开头",
+        "url must start with https:// or http://",
+    ),
+    "evidence.path-absolute": (
+        "附件路径 {value!r} 不能是绝对路径，应相对于证据文件所在目录",
+        "attachment path {value!r} must be relative to the evidence file's folder, not absolute",
+    ),
+    "evidence.path-parent": (
+        "附件路径 {value!r} 不能包含 '..'",
+        "attachment path {value!r} must not contain '..'",
+    ),
+    "evidence.path-backslash": (
+        "附件路径 {value!r} 应使用 '/' 而不是 '\\'",
+        "attachment path {value!r} must use '/', not '\\'",
+    ),
+    "evidence.path-drive": (
+        "附件路径 {value!r} 不能带盘符",
+        "attachment path {value!r} must not name a drive",
+    ),
+    "evidence.path-escapes": (
+        "附件路径 {value!r} 经符号链接解析后位于证据目录之外",
+        "attachment path {value!r} leads outside the evidence folder (through a symbolic link)",
+    ),
+    "evidence.attachment-missing": (
+        "附件 {value!r} 不存在（或用 --no-attachments 跳过附件检查）",
+        "attachment {value!r} does not exist (or skip attachment checks with --no-attachments)",
+    ),
+    "evidence.attachment-not-file": (
+        "附件 {value!r} 不是普通文件",
+        "attachment {value!r} is not a regular file",
+    ),
+    "evidence.attachment-unreadable": (
+        "无法读取附件 {value!r}（{reason}）",
+        "cannot read attachment {value!r} ({reason})",
+    ),
+    "evidence.attachment-hash": (
+        "附件 {value!r} 的 SHA-256 为 {actual}，与登记值不符；文件可能已被替换",
+        "attachment {value!r} hashes to {actual}, not the sha256 given; "
+        "the file may have been replaced",
+    ),
+    "evidence.justification-required": (
+        "自评为 not_applicable 时必须写明 justification（理由）",
+        "a not_applicable claim needs a justification",
+    ),
     "evidence.unknown-document": ("没有 id 为 {value!r} 的文书", "no document has id {value!r}"),
-    "evidence.decision-kind": ("容错认定文书 {value!r} 的类型是 {kind}，应为 fault_tolerance_decision",
-                               "decision document {value!r} is of kind {kind}, not "
-                               "fault_tolerance_decision"),
-    "evidence.duplicate-agency": ("机构代码 {code!r} 与 {other} 重复；一次审计中每个机构只能有一个证据文件",
-                                  "agency code {code!r} is also used by {other}; one evidence file "
-                                  "per agency per run"),
-    "evidence.outside-period": ("记录集 {set} 有 {count} 条记录的 {field} 不在期间 {start}–{end} 内，"
-                                "检查时不予采用（例如 {ids}）",
-                                "{count} record(s) of {set} have a {field} outside the period "
-                                "{start}–{end} and are not used by checks (e.g. {ids})"),
-    "evidence.checklist-version": ("证据针对检查清单版本 {given}，当前检查清单版本为 {actual}",
-                                   "the evidence answers checklist version {given}; the checklist "
-                                   "is version {actual}"),
-    "evidence.checklist-other": ("证据填报的检查清单是 {given}，本次按 {actual} 校验",
-                                 "the evidence names checklist {given}; validated against {actual}"),
-    "evidence.unused-document": ("文书 {id!r}（{kind}）未被任何适用的检查项或容错申请使用",
-                                 "document {id!r} ({kind}) is used by no applicable item or "
-                                 "exemption"),
+    "evidence.decision-kind": (
+        "容错认定文书 {value!r} 的类型是 {kind}，应为 fault_tolerance_decision",
+        "decision document {value!r} is of kind {kind}, not fault_tolerance_decision",
+    ),
+    "evidence.duplicate-agency": (
+        "机构代码 {code!r} 与 {other} 重复；一次审计中每个机构只能有一个证据文件",
+        "agency code {code!r} is also used by {other}; one evidence file per agency per run",
+    ),
+    "evidence.outside-period": (
+        "记录集 {set} 有 {count} 条记录的 {field} 不在期间 {start}–{end} 内，"
+        "检查时不予采用（例如 {ids}）",
+        "{count} record(s) of {set} have a {field} outside the period "
+        "{start}–{end} and are not used by checks (e.g. {ids})",
+    ),
+    "evidence.checklist-version": (
+        "证据针对检查清单版本 {given}，当前检查清单版本为 {actual}",
+        "the evidence answers checklist version {given}; the checklist is version {actual}",
+    ),
+    "evidence.checklist-other": (
+        "证据填报的检查清单是 {given}，本次按 {actual} 校验",
+        "the evidence names checklist {given}; validated against {actual}",
+    ),
+    "evidence.unused-document": (
+        "文书 {id!r}（{kind}）未被任何适用的检查项或容错申请使用",
+        "document {id!r} ({kind}) is used by no applicable item or exemption",
+    ),
     # checklists, law registry, auditor files
     "toml.syntax": ("TOML 语法错误：{detail}", "TOML syntax error: {detail}"),
     "toml.encoding": ("文件不是 UTF-8 编码", "the file is not UTF-8"),
     "config.missing-key": ("缺少必填项 {key!r}", "missing required key {key!r}"),
     "config.unknown-key": ("未知的键 {key!r}", "unknown key {key!r}"),
     "config.invalid": ("取值无效：{detail}", "invalid value: {detail}"),
-    "config.unknown-tag": ("未知的 {key} {value!r}（可选：{expected}）",
-                           "unknown {key} {value!r} (one of: {expected})"),
+    "config.unknown-tag": (
+        "未知的 {key} {value!r}（可选：{expected}）",
+        "unknown {key} {value!r} (one of: {expected})",
+    ),
     "config.not-found": ("找不到文件", "file not found"),
-    "config.unknown-checklist": ("未知的检查清单 {id!r}；可用 audit checklists list 查看",
-                                 "unknown checklist {id!r}; see audit checklists list"),
-    "law.duplicate": ("法规 id {id!r} 重复（另见 {other}）", "law id {id!r} is defined twice (also "
-                                                         "in {other})"),
-    "law.id-filename": ("法规 id {id!r} 应与文件名 {stem}.toml 一致",
-                        "law id {id!r} must match the file name {stem}.toml"),
-    "law.article-chapter": ("第 {article} 条所属的第 {chapter} 章未登记",
-                            "article {article} names chapter {chapter}, which is not listed"),
-    "law.article-range": ("第 {article} 条超出该法规的条文总数 {total}",
-                          "article {article} is beyond the law's {total} articles"),
+    "config.unknown-checklist": (
+        "未知的检查清单 {id!r}；可用 audit checklists list 查看",
+        "unknown checklist {id!r}; see audit checklists list",
+    ),
+    "law.duplicate": (
+        "法规 id {id!r} 重复（另见 {other}）",
+        "law id {id!r} is defined twice (also in {other})",
+    ),
+    "law.id-filename": (
+        "法规 id {id!r} 应与文件名 {stem}.toml 一致",
+        "law id {id!r} must match the file name {stem}.toml",
+    ),
+    "law.article-chapter": (
+        "第 {article} 条所属的第 {chapter} 章未登记",
+        "article {article} names chapter {chapter}, which is not listed",
+    ),
+    "law.article-range": (
+        "第 {article} 条超出该法规的条文总数 {total}",
+        "article {article} is beyond the law's {total} articles",
+    ),
     "law.duplicate-article": ("第 {article} 条重复登记", "article {article} is listed twice"),
     "cite.unknown-law": ("法规登记册中没有 {law!r}", "the law registry has no {law!r}"),
-    "cite.unknown-article": ("{law} 未登记第 {article} 条：只能引用登记册列出的条文{known}",
-                             "{law} article {article} is not in the registry: only listed "
-                             "articles may be cited{known}"),
-    "cite.unknown-chapter": ("{law} 未登记第 {chapter} 章", "{law} chapter {chapter} is not in the "
-                                                         "registry"),
-    "cite.unknown-subitem": ("{law} 第 {article} 条未登记第 {item} 项",
-                             "{law} article {article} has no listed item {item}"),
-    "cite.form": ("引用应为 {{law}}、{{law, chapter}} 或 {{law, article}} 之一",
-                  "a citation is {{law}}, {{law, chapter}} or {{law, article}}"),
+    "cite.unknown-article": (
+        "{law} 未登记第 {article} 条：只能引用登记册列出的条文{known}",
+        "{law} article {article} is not in the registry: only listed articles may be cited{known}",
+    ),
+    "cite.unknown-chapter": (
+        "{law} 未登记第 {chapter} 章",
+        "{law} chapter {chapter} is not in the registry",
+    ),
+    "cite.unknown-subitem": (
+        "{law} 第 {article} 条未登记第 {item} 项",
+        "{law} article {article} has no listed item {item}",
+    ),
+    "cite.form": (
+        "引用应为 {{law}}、{{law, chapter}} 或 {{law, article}} 之一",
+        "a citation is {{law}}, {{law, chapter}} or {{law, article}}",
+    ),
     "cite.paragraph-needs-article": ("款、项只能跟在条之后", "paragraph and item need an article"),
     "checklist.duplicate-id": ("{what_zh} id {id!r} 重复", "{what} id {id!r} is used twice"),
     "checklist.unknown-ref": ("未声明的{what_zh} {value!r}", "undeclared {what} {value!r}"),
-    "checklist.unknown-field": ("记录集 {set} 没有字段 {value!r}", "record set {set} has no field "
-                                                               "{value!r}"),
-    "checklist.field-type": ("字段 {set}.{field} 的类型是 {type}，不能用于{use}",
-                             "field {set}.{field} is of type {type} and cannot be used for {use}"),
-    "checklist.value-type": ("取值 {value!r} 与 {subject} 的类型 {type} 不符",
-                             "value {value!r} does not fit {subject} of type {type}"),
+    "checklist.unknown-field": (
+        "记录集 {set} 没有字段 {value!r}",
+        "record set {set} has no field {value!r}",
+    ),
+    "checklist.field-type": (
+        "字段 {set}.{field} 的类型是 {type}，不能用于{use}",
+        "field {set}.{field} is of type {type} and cannot be used for {use}",
+    ),
+    "checklist.value-type": (
+        "取值 {value!r} 与 {subject} 的类型 {type} 不符",
+        "value {value!r} does not fit {subject} of type {type}",
+    ),
     "checklist.check-param": ("{kind} 检查需要参数 {param}", "a {kind} check needs {param}"),
-    "checklist.check-extra": ("{kind} 检查不接受参数 {param}", "a {kind} check does not take "
-                                                            "{param}"),
-    "checklist.grades": ("等级应按 min 从高到低排列，且最低一级 min = 0",
-                         "grades must be ordered by min, highest first, ending with min = 0"),
-    "checklist.critical-cap": ("critical_cap {value!r} 不是已定义的等级",
-                               "critical_cap {value!r} is not one of the grades"),
+    "checklist.check-extra": (
+        "{kind} 检查不接受参数 {param}",
+        "a {kind} check does not take {param}",
+    ),
+    "checklist.grades": (
+        "等级应按 min 从高到低排列，且最低一级 min = 0",
+        "grades must be ordered by min, highest first, ending with min = 0",
+    ),
+    "checklist.critical-cap": (
+        "critical_cap {value!r} 不是已定义的等级",
+        "critical_cap {value!r} is not one of the grades",
+    ),
     "checklist.no-fault-tolerance-kind": (
         "有可容错的检查项，但未定义文书类型 fault_tolerance_decision",
-        "items may be exempted but the document kind fault_tolerance_decision is not declared"),
-    "checklist.tiers": ("tiers 的取值与得分应在 0–1 之间，且按取值从高到低排列",
-                        "tiers must hold values and credits in 0–1, values highest first"),
+        "items may be exempted but the document kind fault_tolerance_decision is not declared",
+    ),
+    "checklist.tiers": (
+        "tiers 的取值与得分应在 0–1 之间，且按取值从高到低排列",
+        "tiers must hold values and credits in 0–1, values highest first",
+    ),
     "checklist.linear": ("linear 需要 floor < target", "linear needs floor < target"),
-    "checklist.scoring-without-measure": ("检查项有 scoring，但没有可计量的检查",
-                                          "the item has scoring but no check with a measured value"),
+    "checklist.scoring-without-measure": (
+        "检查项有 scoring，但没有可计量的检查",
+        "the item has scoring but no check with a measured value",
+    ),
     "checklist.empty-section": ("章节 {id} 没有检查项", "section {id} has no items"),
     "checklist.no-checks": ("检查项没有任何检查", "the item has no checks"),
-    "checklist.role-star": ("\"*\" 须单独使用", "\"*\" must stand alone"),
-    "checklist.ratio-term": ("比率项应为 {{fact}}、{{count, where}} 或 {{sum, where}} 之一",
-                             "a ratio term is one of {{fact}}, {{count, where}}, {{sum, where}}"),
+    "checklist.role-star": ('"*" 须单独使用', '"*" must stand alone'),
+    "checklist.ratio-term": (
+        "比率项应为 {{fact}}、{{count, where}} 或 {{sum, where}} 之一",
+        "a ratio term is one of {{fact}}, {{count, where}}, {{sum, where}}",
+    ),
     "checklist.missing-text": ("缺少{lang}文本", "missing {lang} text"),
 }
 
@@ -265,5 +386,7 @@ def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
             text = template
     suggestion = args.get("suggestion")
     if suggestion:
-        text += f"；是否应为 {suggestion!r}？" if lang == "zh" else f"; did you mean {suggestion!r}?"
+        text += (
+            f"；是否应为 {suggestion!r}？" if lang == "zh" else f"; did you mean {suggestion!r}?"
+        )
     return text

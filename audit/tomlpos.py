@@ -7,6 +7,7 @@ keys, inline tables and arrays, and remembers where every key and array element 
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from audit.diagnostics import JsonPath, PathSegment
@@ -23,10 +24,9 @@ class TomlPositions:
         self.positions: dict[JsonPath, int] = {}
         self._array_counts: dict[JsonPath, int] = {}
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        try:
+        # Never let a locator failure hide the real error: keep what was found so far.
+        with contextlib.suppress(IndexError, ValueError):
             self._scan()
-        except (IndexError, ValueError):  # never let a locator failure hide the real error
-            pass
 
     # -- public -----------------------------------------------------------------------------
 
@@ -100,10 +100,8 @@ class TomlPositions:
             j += 1
         raw = "".join(chars)
         if quote == '"':
-            try:
+            with contextlib.suppress(UnicodeError, ValueError):
                 raw = raw.encode("utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
-            except (UnicodeError, ValueError):
-                pass
         return raw, j + 1
 
     def _value(self, i: int, path: JsonPath) -> int:

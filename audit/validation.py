@@ -55,8 +55,9 @@ class ValidationResult:
         return 0 if self.ok else 1
 
 
-def load_all(paths: Iterable[Path], options: Options, *, jobs: int = 1,
-             keep_docs: bool = False) -> Iterator[Loaded]:
+def load_all(
+    paths: Iterable[Path], options: Options, *, jobs: int = 1, keep_docs: bool = False
+) -> Iterator[Loaded]:
     """Load files in order, in ``jobs`` worker processes when more than one."""
     files = list(paths)
     if jobs <= 1 or len(files) < 2:
@@ -70,8 +71,9 @@ def load_all(paths: Iterable[Path], options: Options, *, jobs: int = 1,
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
-        yield from pool.map(_load_one, files, [options] * len(files), [keep_docs] * len(files),
-                            chunksize=chunk)
+        yield from pool.map(
+            _load_one, files, [options] * len(files), [keep_docs] * len(files), chunksize=chunk
+        )
 
 
 def _load_one(path: Path, options: Options, keep_docs: bool) -> Loaded:
@@ -93,8 +95,12 @@ def duplicate_agencies(loaded: list[tuple[Path, str, str | None]]) -> list[Diagn
             continue
         for path, display in files:
             others = ", ".join(d for _, d in files if d != display)
-            diag = Diagnostic("evidence.duplicate-agency", {"code": code, "other": others},
-                              file=display, path=("agency", "code"))
+            diag = Diagnostic(
+                "evidence.duplicate-agency",
+                {"code": code, "other": others},
+                file=display,
+                path=("agency", "code"),
+            )
             problems.extend(_locate_in_file(path, display, [diag]))
     return problems
 
@@ -114,8 +120,9 @@ def _locate_in_file(path: Path, display: str, problems: list[Diagnostic]) -> lis
     return problems
 
 
-def validate(paths: Iterable[Path], options: Options, *, jobs: int = 1,
-             strict: bool = False) -> ValidationResult:
+def validate(
+    paths: Iterable[Path], options: Options, *, jobs: int = 1, strict: bool = False
+) -> ValidationResult:
     """Validate every file; cross-file problems are added at the end."""
     result = ValidationResult(strict=strict)
     codes: list[tuple[Path, str, str | None]] = []
@@ -128,8 +135,18 @@ def validate(paths: Iterable[Path], options: Options, *, jobs: int = 1,
         result.diagnostics.extend(duplicates)
         bad = {d.file for d in duplicates}
         result.files = [
-            FileSummary(f.display, False, f.errors + 1, f.warnings, f.records, f.size,
-                        f.agency_code, f.checklist) if f.display in bad else f
+            FileSummary(
+                f.display,
+                False,
+                f.errors + 1,
+                f.warnings,
+                f.records,
+                f.size,
+                f.agency_code,
+                f.checklist,
+            )
+            if f.display in bad
+            else f
             for f in result.files
         ]
     return result

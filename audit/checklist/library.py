@@ -42,14 +42,23 @@ def find_checklist(ref: str) -> Path:
     if candidate.suffix == ".toml" or "/" in ref or candidate.is_file():
         if candidate.is_file():
             return candidate
-        raise ConfigError(f"{ref}: file not found", diagnostics=[
-            Diagnostic("config.not-found", file=ref, style="toml")])
+        raise ConfigError(
+            f"{ref}: file not found",
+            diagnostics=[Diagnostic("config.not-found", file=ref, style="toml")],
+        )
     known = {c.id: c.path for c in bundled_checklists()}
     if ref in known:
         return known[ref]
-    raise ConfigError(f"unknown checklist {ref}", diagnostics=[
-        Diagnostic("config.unknown-checklist", {"id": ref, "suggestion": did_you_mean(ref, known)},
-                   style="toml")])
+    raise ConfigError(
+        f"unknown checklist {ref}",
+        diagnostics=[
+            Diagnostic(
+                "config.unknown-checklist",
+                {"id": ref, "suggestion": did_you_mean(ref, known)},
+                style="toml",
+            )
+        ],
+    )
 
 
 @cache
@@ -72,23 +81,37 @@ def load_registry(folder: Path | None = None) -> Registry:
     for law in laws.values():
         for ref in (law.replaced_by, law.replaces):
             if ref is not None and ref not in laws:
-                problems.append(Diagnostic("cite.unknown-law", {"law": ref},
-                                           file=_display(sources[law.id]), style="toml"))
+                problems.append(
+                    Diagnostic(
+                        "cite.unknown-law",
+                        {"law": ref},
+                        file=_display(sources[law.id]),
+                        style="toml",
+                    )
+                )
     if problems:
         raise ConfigError("the law registry is invalid", diagnostics=problems)
     return Registry(laws, sources=sources)
 
 
-def _registry_file_problems(source: TomlSource, law: Law, path: Path,
-                            seen: dict[str, Path]) -> list[Diagnostic]:
+def _registry_file_problems(
+    source: TomlSource, law: Law, path: Path, seen: dict[str, Path]
+) -> list[Diagnostic]:
     problems = []
     if law.id != path.stem:
-        problems.append(source.diagnostic(Diagnostic("law.id-filename",
-                                                     {"id": law.id, "stem": path.stem},
-                                                     path=("id",))))
+        problems.append(
+            source.diagnostic(
+                Diagnostic("law.id-filename", {"id": law.id, "stem": path.stem}, path=("id",))
+            )
+        )
     if law.id in seen:
-        problems.append(source.diagnostic(Diagnostic(
-            "law.duplicate", {"id": law.id, "other": _display(seen[law.id])}, path=("id",))))
+        problems.append(
+            source.diagnostic(
+                Diagnostic(
+                    "law.duplicate", {"id": law.id, "other": _display(seen[law.id])}, path=("id",)
+                )
+            )
+        )
     return problems
 
 

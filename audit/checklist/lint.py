@@ -17,8 +17,15 @@ from audit.i18n import did_you_mean
 from audit.laws import Registry
 
 NUMERIC = ("integer", "number")
-WHAT_ZH = {"section": "章节", "item": "检查项", "check": "检查", "role": "角色", "fact": "事实",
-           "record set": "记录集", "document kind": "文书类型"}
+WHAT_ZH = {
+    "section": "章节",
+    "item": "检查项",
+    "check": "检查",
+    "role": "角色",
+    "fact": "事实",
+    "record set": "记录集",
+    "document kind": "文书类型",
+}
 DATES = ("date", "datetime")
 
 
@@ -59,12 +66,19 @@ class Linter:
         self.problems.append(Diagnostic(code, args, path=path, style="toml"))
 
     def warn(self, code: str, path: JsonPath, **args: Any) -> None:
-        self.problems.append(Diagnostic(code, args, path=path, severity=Severity.WARNING,
-                                        style="toml"))
+        self.problems.append(
+            Diagnostic(code, args, path=path, severity=Severity.WARNING, style="toml")
+        )
 
     def unknown(self, what: str, value: str, known: Iterable[str], path: JsonPath) -> None:
-        self.error("checklist.unknown-ref", path, what=what, what_zh=WHAT_ZH[what], value=value,
-                   suggestion=did_you_mean(value, known))
+        self.error(
+            "checklist.unknown-ref",
+            path,
+            what=what,
+            what_zh=WHAT_ZH[what],
+            value=value,
+            suggestion=did_you_mean(value, known),
+        )
 
     # -- whole checklist --------------------------------------------------------------------
 
@@ -76,8 +90,10 @@ class Linter:
         for index, section in enumerate(self.c.sections):
             if section.id not in used_sections:
                 self.warn("checklist.empty-section", ("sections", index), id=section.id)
-        if any(item.exemptable for item in self.c.items) and \
-                "fault_tolerance_decision" not in self.c.documents:
+        if (
+            any(item.exemptable for item in self.c.items)
+            and "fault_tolerance_decision" not in self.c.documents
+        ):
             self.error("checklist.no-fault-tolerance-kind", ("documents",))
         for index, item in enumerate(self.c.items):
             self.item(item, ("items", index))
@@ -91,18 +107,28 @@ class Linter:
         if head.critical_cap is not None and head.critical_cap not in {
             name for g in head.grades for name in (g.zh, g.en)
         }:
-            self.error("checklist.critical-cap", ("checklist", "critical_cap"),
-                       value=head.critical_cap)
+            self.error(
+                "checklist.critical-cap", ("checklist", "critical_cap"), value=head.critical_cap
+            )
         if self.registry is not None and head.source not in self.registry:
-            self.error("cite.unknown-law", ("checklist", "source"), law=head.source,
-                       suggestion=did_you_mean(head.source, self.registry.laws))
+            self.error(
+                "cite.unknown-law",
+                ("checklist", "source"),
+                law=head.source,
+                suggestion=did_you_mean(head.source, self.registry.laws),
+            )
 
     def duplicates(self, what: str, ids: list[str], path: JsonPath) -> None:
         seen: set[str] = set()
         for index, value in enumerate(ids):
             if value in seen:
-                self.error("checklist.duplicate-id", (*path, index, "id"), what=what,
-                           what_zh=WHAT_ZH[what], id=value)
+                self.error(
+                    "checklist.duplicate-id",
+                    (*path, index, "id"),
+                    what=what,
+                    what_zh=WHAT_ZH[what],
+                    id=value,
+                )
             seen.add(value)
 
     # -- items ------------------------------------------------------------------------------
@@ -122,9 +148,7 @@ class Linter:
         self.duplicates("check", [c.id for c in item.checks], (*path, "checks"))
         for index, check in enumerate(item.checks):
             _CHECKERS[check.kind](self, check, (*path, "checks", index))
-        if item.scoring is not None and all(
-            c.kind in ("document", "manual") for c in item.checks
-        ):
+        if item.scoring is not None and all(c.kind in ("document", "manual") for c in item.checks):
             self.error("checklist.scoring-without-measure", (*path, "scoring"))
 
     def citation(self, cite: m.Citation, path: JsonPath) -> None:
@@ -132,8 +156,9 @@ class Linter:
             return
         for problem in self.registry.check(cite):
             field_path = path if problem.field == "law" else (*path, problem.field)
-            self.problems.append(Diagnostic(problem.code, problem.args, path=field_path,
-                                            style="toml"))
+            self.problems.append(
+                Diagnostic(problem.code, problem.args, path=field_path, style="toml")
+            )
 
     # -- names used by checks ---------------------------------------------------------------
 
@@ -143,28 +168,47 @@ class Linter:
             self.unknown("record set", name, self.c.records, path)
         return found
 
-    def field(self, set_name: str, rs: m.RecordSet, name: str, path: JsonPath,
-              *, want: tuple[str, ...] | None = None, use: str = "") -> str | None:
+    def field(
+        self,
+        set_name: str,
+        rs: m.RecordSet,
+        name: str,
+        path: JsonPath,
+        *,
+        want: tuple[str, ...] | None = None,
+        use: str = "",
+    ) -> str | None:
         found = field_type(rs, name)
         if found is None:
-            self.error("checklist.unknown-field", path, set=set_name, value=name,
-                       suggestion=did_you_mean(name, [*rs.fields, "id"]))
+            self.error(
+                "checklist.unknown-field",
+                path,
+                set=set_name,
+                value=name,
+                suggestion=did_you_mean(name, [*rs.fields, "id"]),
+            )
             return None
         base = found[0]
         if want is not None and base not in want:
             self.error("checklist.field-type", path, set=set_name, field=name, type=base, use=use)
         return base
 
-    def where(self, set_name: str, rs: m.RecordSet, where: Mapping[str, Any],
-              path: JsonPath) -> None:
+    def where(
+        self, set_name: str, rs: m.RecordSet, where: Mapping[str, Any], path: JsonPath
+    ) -> None:
         for key, value in where.items():
             base = self.field(set_name, rs, key, (*path, key))
             values = value if isinstance(value, list) else [value]
             if base is not None:
                 for v in values:
                     if not value_fits(v, base):
-                        self.error("checklist.value-type", (*path, key), value=v,
-                                   subject=f"{set_name}.{key}", type=base)
+                        self.error(
+                            "checklist.value-type",
+                            (*path, key),
+                            value=v,
+                            subject=f"{set_name}.{key}",
+                            type=base,
+                        )
 
     def records_where(self, check: m.RecordCheck, path: JsonPath) -> m.RecordSet | None:
         rs = self.record_set(check.records, (*path, "records"))
@@ -174,11 +218,18 @@ class Linter:
 
     def comparable(self, base: str, op: str, value: Any, subject: str, path: JsonPath) -> None:
         if not value_fits(value, base):
-            self.error("checklist.value-type", (*path, "value"), value=value, subject=subject,
-                       type=base)
+            self.error(
+                "checklist.value-type", (*path, "value"), value=value, subject=subject, type=base
+            )
         elif base in ("boolean", "string") and op not in ("==", "!="):
-            self.error("checklist.field-type", (*path, "op"), set=subject.split(".")[0],
-                       field=subject.split(".")[-1], type=base, use=f"'{op}'")
+            self.error(
+                "checklist.field-type",
+                (*path, "op"),
+                set=subject.split(".", maxsplit=1)[0],
+                field=subject.rsplit(".", maxsplit=1)[-1],
+                type=base,
+                use=f"'{op}'",
+            )
 
 
 def _fact(lint: Linter, check: Any, path: JsonPath) -> None:
@@ -202,8 +253,14 @@ def _ratio(lint: Linter, check: Any, path: JsonPath) -> None:
             if fact is None:
                 lint.unknown("fact", term.fact, lint.c.facts, (*term_path, "fact"))
             elif fact.type not in NUMERIC:
-                lint.error("checklist.field-type", (*term_path, "fact"), set="facts",
-                           field=term.fact, type=fact.type, use="ratio")
+                lint.error(
+                    "checklist.field-type",
+                    (*term_path, "fact"),
+                    set="facts",
+                    field=term.fact,
+                    type=fact.type,
+                    use="ratio",
+                )
         elif isinstance(term, m.CountTerm):
             rs = lint.record_set(term.count, (*term_path, "count"))
             if rs is not None:
@@ -211,8 +268,9 @@ def _ratio(lint: Linter, check: Any, path: JsonPath) -> None:
         else:
             rs = lint.record_set(term.records, (*term_path, "sum"))
             if rs is not None:
-                lint.field(term.records, rs, term.field, (*term_path, "sum"), want=NUMERIC,
-                           use="sum")
+                lint.field(
+                    term.records, rs, term.field, (*term_path, "sum"), want=NUMERIC, use="sum"
+                )
                 lint.where(term.records, rs, term.where, (*term_path, "where"))
 
 
@@ -225,8 +283,14 @@ def _document(lint: Linter, check: Any, path: JsonPath) -> None:
 def _cadence(lint: Linter, check: Any, path: JsonPath) -> None:
     rs = lint.records_where(check, path)
     if rs is not None and rs.date is None:
-        lint.error("checklist.field-type", (*path, "records"), set=check.records, field="date",
-                   type="none", use="cadence")
+        lint.error(
+            "checklist.field-type",
+            (*path, "records"),
+            set=check.records,
+            field="date",
+            type="none",
+            use="cadence",
+        )
 
 
 def _deadline(lint: Linter, check: Any, path: JsonPath) -> None:
@@ -236,8 +300,14 @@ def _deadline(lint: Linter, check: Any, path: JsonPath) -> None:
     lint.field(check.records, rs, check.from_, (*path, "from"), want=DATES, use="deadline")
     lint.field(check.records, rs, check.to, (*path, "to"), want=DATES, use="deadline")
     if check.within_field is not None:
-        lint.field(check.records, rs, check.within_field, (*path, "within_field"),
-                   want=("integer",), use="within_field")
+        lint.field(
+            check.records,
+            rs,
+            check.within_field,
+            (*path, "within_field"),
+            want=("integer",),
+            use="within_field",
+        )
 
 
 def _coverage(lint: Linter, check: Any, path: JsonPath) -> None:
@@ -264,11 +334,23 @@ def _each(lint: Linter, check: Any, path: JsonPath) -> None:
     if check.value_field is not None:
         other = lint.field(check.records, rs, check.value_field, (*path, "value_field"))
         if other is not None and (other in NUMERIC) != (base in NUMERIC):
-            lint.error("checklist.field-type", (*path, "value_field"), set=check.records,
-                       field=check.value_field, type=other, use=f"comparison with {check.field}")
+            lint.error(
+                "checklist.field-type",
+                (*path, "value_field"),
+                set=check.records,
+                field=check.value_field,
+                type=other,
+                use=f"comparison with {check.field}",
+            )
         if check.scale is not None and base not in NUMERIC:
-            lint.error("checklist.field-type", (*path, "scale"), set=check.records,
-                       field=check.field, type=base, use="scale")
+            lint.error(
+                "checklist.field-type",
+                (*path, "scale"),
+                set=check.records,
+                field=check.field,
+                type=base,
+                use="scale",
+            )
     else:
         lint.comparable(base, check.op, check.value, f"{check.records}.{check.field}", path)
 
@@ -278,8 +360,14 @@ def _manual(lint: Linter, check: Any, path: JsonPath) -> None:
 
 
 _CHECKERS: dict[str, Callable[[Linter, Any, JsonPath], None]] = {
-    "fact": _fact, "count": _count, "ratio": _ratio, "document": _document,
-    "cadence": _cadence, "deadline": _deadline, "coverage": _coverage, "each": _each,
+    "fact": _fact,
+    "count": _count,
+    "ratio": _ratio,
+    "document": _document,
+    "cadence": _cadence,
+    "deadline": _deadline,
+    "coverage": _coverage,
+    "each": _each,
     "manual": _manual,
 }
 

@@ -25,9 +25,9 @@ class LoadedChecklist:
     warnings: tuple[Diagnostic, ...]
 
 
-def check_file(path: Path, registry: Registry | None = None) -> tuple[Checklist | None,
-                                                                      TomlSource | None,
-                                                                      list[Diagnostic]]:
+def check_file(
+    path: Path, registry: Registry | None = None
+) -> tuple[Checklist | None, TomlSource | None, list[Diagnostic]]:
     """Every problem of one checklist file (errors and warnings); the model if it parsed."""
     try:
         source = read_checklist_source(path)

@@ -15,8 +15,18 @@ Op = Literal["==", "!=", ">=", ">", "<=", "<"]
 Unit = Literal["days", "working_days"]
 FactType = Literal["integer", "number", "boolean", "string", "date"]
 FieldTypeName = Literal[
-    "string", "integer", "number", "boolean", "date", "datetime",
-    "string?", "integer?", "number?", "boolean?", "date?", "datetime?",
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "datetime",
+    "string?",
+    "integer?",
+    "number?",
+    "boolean?",
+    "date?",
+    "datetime?",
 ]
 Scalar = bool | int | float | str | dt.date
 WhereValue = Scalar | list[Scalar]
@@ -108,8 +118,9 @@ class RecordSet(Model):
             if kind is None:
                 raise ValueError(f"primary date field {self.date!r} is not among the fields")
             if kind not in ("date", "datetime"):
-                raise ValueError(f"primary date field {self.date!r} must be of type date "
-                                 "(and not optional)")
+                raise ValueError(
+                    f"primary date field {self.date!r} must be of type date (and not optional)"
+                )
         return self
 
 
@@ -304,12 +315,28 @@ class ManualCheck(CheckBase):
 
 
 Check = Annotated[
-    FactCheck | CountCheck | RatioCheck | DocumentCheck | CadenceCheck | DeadlineCheck
-    | CoverageCheck | EachCheck | ManualCheck,
+    FactCheck
+    | CountCheck
+    | RatioCheck
+    | DocumentCheck
+    | CadenceCheck
+    | DeadlineCheck
+    | CoverageCheck
+    | EachCheck
+    | ManualCheck,
     Field(discriminator="kind"),
 ]
-CHECK_KINDS = ("fact", "count", "ratio", "document", "cadence", "deadline", "coverage", "each",
-               "manual")
+CHECK_KINDS = (
+    "fact",
+    "count",
+    "ratio",
+    "document",
+    "cadence",
+    "deadline",
+    "coverage",
+    "each",
+    "manual",
+)
 
 
 class Linear(Model):
@@ -337,11 +364,15 @@ class Scoring(Model):
             raise ValueError("scoring takes exactly one of tiers and linear")
         if self.tiers is not None:
             values = [v for v, _ in self.tiers]
-            if not self.tiers or values != sorted(values, reverse=True) or any(
-                not (0 <= c <= 1) for _, c in self.tiers
+            if (
+                not self.tiers
+                or values != sorted(values, reverse=True)
+                or any(not (0 <= c <= 1) for _, c in self.tiers)
             ):
-                raise ValueError("tiers must be [value, credit] pairs, values highest first, "
-                                 "credits between 0 and 1")
+                raise ValueError(
+                    "tiers must be [value, credit] pairs, values highest first, "
+                    "credits between 0 and 1"
+                )
         return self
 
 

@@ -20,8 +20,9 @@ def register(app: typer.Typer) -> None:
     """Add the command group to ``app``."""
     from audit.cli import handled
 
-    group = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True,
-                        pretty_exceptions_enable=False)
+    group = typer.Typer(
+        help="List, show and lint checklists.", no_args_is_help=True, pretty_exceptions_enable=False
+    )
     app.add_typer(group, name="checklists")
 
     @group.command("list")
@@ -39,8 +40,11 @@ def register(app: typer.Typer) -> None:
         for entry in bundled_checklists():
             c = load_checklist(entry.path).checklist
             rows.append([c.id, c.version, len(c.items), c.checklist.title.get(code)])
-        headers = ["id", "版本", "检查项", "名称"] if code == "zh" else \
-            ["id", "version", "items", "title"]
+        headers = (
+            ["id", "版本", "检查项", "名称"]
+            if code == "zh"
+            else ["id", "version", "items", "title"]
+        )
         typer.echo(tabulate(rows, headers=headers, tablefmt="simple"))
 
     @group.command("show")
@@ -66,8 +70,12 @@ def register(app: typer.Typer) -> None:
     @group.command("lint")
     @handled
     def lint_cmd(
-        files: Annotated[list[Path] | None, typer.Argument(
-            help="Checklist files (default: the bundled checklists and law registry).")] = None,
+        files: Annotated[
+            list[Path] | None,
+            typer.Argument(
+                help="Checklist files (default: the bundled checklists and law registry)."
+            ),
+        ] = None,
         strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
         lang: LangOpt = LangChoice.zh,
         verbose: VerboseOpt = 0,
@@ -91,8 +99,11 @@ def register(app: typer.Typer) -> None:
             typer.echo(d.format(code))
         errors = sum(1 for d in problems if d.severity is Severity.ERROR)
         warnings = len(problems) - errors
-        summary = (f"{len(targets)} 个检查清单，{errors} 个错误，{warnings} 个警告" if code == "zh"
-                   else f"{len(targets)} checklist(s), {errors} error(s), {warnings} warning(s)")
+        summary = (
+            f"{len(targets)} 个检查清单，{errors} 个错误，{warnings} 个警告"
+            if code == "zh"
+            else f"{len(targets)} checklist(s), {errors} error(s), {warnings} warning(s)"
+        )
         typer.echo(summary, err=True)
         if errors or (strict and warnings):
             raise typer.Exit(3)

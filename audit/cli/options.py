@@ -26,18 +26,32 @@ class Color(StrEnum):
     never = "never"
 
 
-LangOpt = Annotated[LangChoice, typer.Option("--lang", help="Language of reports and messages "
-                                             "(zh|en).", case_sensitive=False)]
-ColorOpt = Annotated[Color, typer.Option("--color", help="Colour: auto, always, never "
-                                         "(NO_COLOR is honoured).")]
-VerboseOpt = Annotated[int, typer.Option("--verbose", "-v", count=True,
-                                         help="More detail (repeat for more).")]
+LangOpt = Annotated[
+    LangChoice,
+    typer.Option("--lang", help="Language of reports and messages (zh|en).", case_sensitive=False),
+]
+ColorOpt = Annotated[
+    Color, typer.Option("--color", help="Colour: auto, always, never (NO_COLOR is honoured).")
+]
+VerboseOpt = Annotated[
+    int, typer.Option("--verbose", "-v", count=True, help="More detail (repeat for more).")
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE "
-                                                "(atomically) instead of standard output.",
-                                                dir_okay=False)]
-ChecklistOpt = Annotated[str | None, typer.Option(
-    "--checklist", help="Checklist id or TOML file (default: the one each evidence file names).")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE (atomically) instead of standard output.",
+        dir_okay=False,
+    ),
+]
+ChecklistOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--checklist", help="Checklist id or TOML file (default: the one each evidence file names)."
+    ),
+]
 
 
 def lang_of(choice: LangChoice) -> Lang:
@@ -51,8 +65,9 @@ def console(*, stderr: bool = False, color: Color = Color.auto):  # type: ignore
 
     no_color = color is Color.never or (color is Color.auto and "NO_COLOR" in os.environ)
     force = True if color is Color.always else None
-    return Console(stderr=stderr, no_color=no_color, force_terminal=force,
-                   highlight=False, soft_wrap=True)
+    return Console(
+        stderr=stderr, no_color=no_color, force_terminal=force, highlight=False, soft_wrap=True
+    )
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -14,9 +14,12 @@ def register(app: typer.Typer) -> None:
     @app.command("schema")
     @handled
     def schema_cmd(
-        checklist: Annotated[str | None, typer.Option(
-            "--checklist", help="Checklist id or file: a schema with its names and types.")] =
-        None,
+        checklist: Annotated[
+            str | None,
+            typer.Option(
+                "--checklist", help="Checklist id or file: a schema with its names and types."
+            ),
+        ] = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         verbose: VerboseOpt = 0,

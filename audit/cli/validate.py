@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 
-from audit.formats import ValidateFormat
 from audit.cli.options import (
     ChecklistOpt,
     Color,
@@ -18,6 +17,7 @@ from audit.cli.options import (
     emit,
     lang_of,
 )
+from audit.formats import ValidateFormat
 
 
 def register(app: typer.Typer) -> None:
@@ -27,21 +27,26 @@ def register(app: typer.Typer) -> None:
     @app.command("validate")
     @handled
     def validate_cmd(
-        paths: Annotated[list[Path], typer.Argument(help="Evidence files or folders "
-                                                         "(searched for *.json).")],
+        paths: Annotated[
+            list[Path], typer.Argument(help="Evidence files or folders (searched for *.json).")
+        ],
         checklist: ChecklistOpt = None,
-        fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] =
-        ValidateFormat.TEXT,
+        fmt: Annotated[
+            ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+        ] = ValidateFormat.TEXT,
         output: OutputOpt = None,
-        no_attachments: Annotated[bool, typer.Option(
-            "--no-attachments", help="Skip attachment existence and hash checks.")] = False,
-        strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] =
-        False,
-        jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
-                                                 help="Parallel workers (default: cores).")] =
-        None,
-        max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest evidence file "
-                                              "accepted, in MB.")] = 256,
+        no_attachments: Annotated[
+            bool,
+            typer.Option("--no-attachments", help="Skip attachment existence and hash checks."),
+        ] = False,
+        strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+        jobs: Annotated[
+            int | None,
+            typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: cores)."),
+        ] = None,
+        max_size: Annotated[
+            int, typer.Option("--max-size", min=1, help="Largest evidence file accepted, in MB.")
+        ] = 256,
         lang: LangOpt = LangChoice.zh,
         color: ColorOpt = Color.auto,
         quiet: QuietOpt = False,
@@ -56,8 +61,9 @@ def register(app: typer.Typer) -> None:
 
         del verbose
         forced = load_checklist(checklist) if checklist else None
-        options = Options(checklist=forced, max_size=max_size * 1024 * 1024,
-                          attachments=not no_attachments)
+        options = Options(
+            checklist=forced, max_size=max_size * 1024 * 1024, attachments=not no_attachments
+        )
         files = list(evidence_files(paths))
         result = validate(files, options, jobs=jobs or default_jobs(), strict=strict)
         code = lang_of(lang)
@@ -70,14 +76,12 @@ def register(app: typer.Typer) -> None:
 
 def _print_text(result, lang, color) -> None:  # type: ignore[no-untyped-def]
     """Text output on the terminal: problems coloured by severity, then the summary."""
+    from audit.cli.options import console
     from audit.diagnostics import Diagnostic, Severity
     from audit.renderers.validation.as_text import summary
-
-    from audit.cli.options import console
 
     out = console(color=color)
     for d in sorted(result.diagnostics, key=Diagnostic.sort_key):
         style = "red" if d.severity is Severity.ERROR else "yellow"
         out.print(d.format(lang), style=style, markup=False)
-    out.print(summary(result, lang), style="bold green" if result.ok else "bold red",
-              markup=False)
+    out.print(summary(result, lang), style="bold green" if result.ok else "bold red", markup=False)

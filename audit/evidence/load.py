@@ -108,8 +108,9 @@ def load(path: Path, display: str, options: Options) -> Loaded:
         kit = compiled(checklist)
         doc = _fast(raw, kit.decoder)
         if doc is not None:
-            problems = check_semantics(doc, kit.shape, base_dir=path.parent,
-                                       attachments=options.attachments)
+            problems = check_semantics(
+                doc, kit.shape, base_dir=path.parent, attachments=options.attachments
+            )
             if not problems:
                 _accept(result, doc)
                 return result
@@ -125,21 +126,27 @@ def _read(path: Path, result: Loaded, max_size: int) -> bytes | None:
             return None
         size = path.stat().st_size
         if size > max_size:
-            result.diagnostics.append(Diagnostic("file.too-large", {"size": size, "limit": max_size},
-                                                 file=result.display))
+            result.diagnostics.append(
+                Diagnostic("file.too-large", {"size": size, "limit": max_size}, file=result.display)
+            )
             return None
         return path.read_bytes()
     except FileNotFoundError:
         result.diagnostics.append(Diagnostic("file.not-found", file=result.display))
     except OSError as exc:
-        result.diagnostics.append(Diagnostic("file.unreadable",
-                                             {"reason": exc.strerror or type(exc).__name__},
-                                             file=result.display))
+        result.diagnostics.append(
+            Diagnostic(
+                "file.unreadable",
+                {"reason": exc.strerror or type(exc).__name__},
+                file=result.display,
+            )
+        )
     return None
 
 
-def _checklist_for(raw: bytes, options: Options) -> tuple[LoadedChecklist | None,
-                                                          Diagnostic | None]:
+def _checklist_for(
+    raw: bytes, options: Options
+) -> tuple[LoadedChecklist | None, Diagnostic | None]:
     """The checklist to validate against: the forced one, else the one the file names."""
     if options.checklist is not None:
         return options.checklist, None
@@ -154,8 +161,9 @@ def _checklist_for(raw: bytes, options: Options) -> tuple[LoadedChecklist | None
     except ConfigError as exc:
         if any(d.code == "config.unknown-checklist" for d in exc.diagnostics):
             suggestion = next((d.args.get("suggestion") for d in exc.diagnostics), None)
-            return None, error("evidence.unknown-checklist", ("checklist",), id=named,
-                               suggestion=suggestion)
+            return None, error(
+                "evidence.unknown-checklist", ("checklist",), id=named, suggestion=suggestion
+            )
         raise
 
 
@@ -212,29 +220,38 @@ def _accept(result: Loaded, doc: dict[str, Any]) -> None:
     result.agency_code = (doc.get("agency") or {}).get("code")
 
 
-def _slow(raw: bytes, result: Loaded, shape: Shape, options: Options,
-          checklist_problem: Diagnostic | None) -> None:
+def _slow(
+    raw: bytes, result: Loaded, shape: Shape, options: Options, checklist_problem: Diagnostic | None
+) -> None:
     display = result.display
     text, problem = decode_text(raw, display)
     if problem is not None:
-        result.diagnostics.append(problem.located(file=display, line=problem.line,
-                                                  col=problem.col))
+        result.diagnostics.append(problem.located(file=display, line=problem.line, col=problem.col))
         return
     try:
         parsed = jsontext.parse(text)
     except jsontext.JsonSyntaxError as exc:
         line, col = jsontext.LineIndex(text).position(exc.offset)
-        result.diagnostics.append(Diagnostic(exc.code, exc.args_map, file=display, path=exc.path,
-                                             line=line, col=col))
+        result.diagnostics.append(
+            Diagnostic(exc.code, exc.args_map, file=display, path=exc.path, line=line, col=col)
+        )
         return
     index = jsontext.LineIndex(text)
     problems: list[Diagnostic] = []
     for dup in parsed.duplicates:
         line, col = index.position(dup.offset)
         first_line, _ = index.position(dup.first_offset)
-        problems.append(Diagnostic("json.duplicate-key", {"key": dup.path[-1],
-                                                          "first_line": first_line},
-                                   file=display, path=dup.path, at="key", line=line, col=col))
+        problems.append(
+            Diagnostic(
+                "json.duplicate-key",
+                {"key": dup.path[-1], "first_line": first_line},
+                file=display,
+                path=dup.path,
+                at="key",
+                line=line,
+                col=col,
+            )
+        )
     value = parsed.value
     if isinstance(value, dict) and isinstance(value.get("agency"), dict):
         code = value["agency"].get("code")
@@ -245,16 +262,22 @@ def _slow(raw: bytes, result: Loaded, shape: Shape, options: Options,
         path_problems.append(checklist_problem)
     if isinstance(cleaned, dict):
         flawed = frozenset(p.path for p in structural if p.path is not None)
-        path_problems += check_semantics(cleaned, shape, base_dir=result.path.parent,
-                                         attachments=options.attachments, flawed=flawed)
+        path_problems += check_semantics(
+            cleaned,
+            shape,
+            base_dir=result.path.parent,
+            attachments=options.attachments,
+            flawed=flawed,
+        )
     problems += locate(text, path_problems, display, index)
     result.diagnostics.extend(sorted(problems, key=Diagnostic.sort_key))
     if result.ok and isinstance(cleaned, dict):
         _accept(result, cleaned)
 
 
-def locate(text: str, problems: list[Diagnostic], display: str,
-           index: jsontext.LineIndex | None = None) -> list[Diagnostic]:
+def locate(
+    text: str, problems: list[Diagnostic], display: str, index: jsontext.LineIndex | None = None
+) -> list[Diagnostic]:
     """Fill in line and column for problems that carry a JSON path."""
     wanted = {p.path[:n] for p in problems if p.path is not None for n in range(len(p.path) + 1)}
     positions = jsontext.parse(text, want=wanted).positions if wanted else {}

@@ -16,8 +16,10 @@ from audit.evidence.shape import CLAIMS, CODE_PATTERN, CONDITIONS, SHA256_PATTER
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-DATETIME_PATTERN = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-                    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$")
+DATETIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
 _EXT = {"^x-": {"description": "extension / 扩展字段 (ignored)"}}
 
 
@@ -67,10 +69,15 @@ def _defs() -> dict[str, Any]:
                 "kind": {"type": "string"},
                 "title": {"type": "string", "minLength": 1},
                 "issued": {"$ref": "#/$defs/date"},
-                "path": {"type": "string", "not": {"pattern": r"(^/|^[A-Za-z]:|\\|(^|/)\.\.(/|$))"},
-                         "description": _text("相对于证据文件所在目录的附件路径",
-                                              "attachment path relative to the evidence file")},
-                "sha256": {"type": "string", "pattern": SHA256_PATTERN[:-1] + "$"},
+                "path": {
+                    "type": "string",
+                    "not": {"pattern": r"(^/|^[A-Za-z]:|\\|(^|/)\.\.(/|$))"},
+                    "description": _text(
+                        "相对于证据文件所在目录的附件路径",
+                        "attachment path relative to the evidence file",
+                    ),
+                },
+                "sha256": {"type": "string", "pattern": SHA256_PATTERN},
                 "url": {"type": "string", "pattern": "^https?://"},
             },
             "anyOf": [{"required": ["path"]}, {"required": ["url"]}],
@@ -81,8 +88,10 @@ def _defs() -> dict[str, Any]:
             "type": "object",
             "required": ["claim"],
             "properties": {
-                "claim": {"enum": list(CLAIMS),
-                          "description": _text("机构自评结论", "the agency's self-assessment")},
+                "claim": {
+                    "enum": list(CLAIMS),
+                    "description": _text("机构自评结论", "the agency's self-assessment"),
+                },
                 "justification": {"type": "string"},
                 "note": {"type": "string"},
                 "responsible": {"$ref": "#/$defs/responsible"},
@@ -121,8 +130,11 @@ def evidence_schema(checklist: Checklist | None = None) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": {
             "type": "array",
-            "items": {"type": "object", "required": ["id"],
-                      "properties": {"id": {"type": "string", "minLength": 1}}},
+            "items": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "string", "minLength": 1}},
+            },
         },
     }
     items: dict[str, Any] = {"type": "object", "additionalProperties": {"$ref": "#/$defs/claim"}}
@@ -131,14 +143,19 @@ def evidence_schema(checklist: Checklist | None = None) -> dict[str, Any]:
     if checklist is not None:
         title += f" — {checklist.id} {checklist.version}"
         checklist_prop = {"const": checklist.id}
-        roles = {"enum": sorted(checklist.roles),
-                 "description": "; ".join(f"{k}: {r.zh} / {r.en}"
-                                          for k, r in sorted(checklist.roles.items()))}
+        roles = {
+            "enum": sorted(checklist.roles),
+            "description": "; ".join(
+                f"{k}: {r.zh} / {r.en}" for k, r in sorted(checklist.roles.items())
+            ),
+        }
         facts = {
             "type": "object",
             "properties": {
-                name: {**value_schema(FieldShape(f.type)),
-                       "description": _text(f.zh, f.en) + (f" ({f.unit})" if f.unit else "")}
+                name: {
+                    **value_schema(FieldShape(f.type)),
+                    "description": _text(f.zh, f.en) + (f" ({f.unit})" if f.unit else ""),
+                }
                 for name, f in checklist.facts.items()
             },
             "additionalProperties": False,
@@ -152,19 +169,27 @@ def evidence_schema(checklist: Checklist | None = None) -> dict[str, Any]:
                 "type": "array",
                 "description": _text(rs.zh, rs.en)
                 + (f"; primary date / 主日期: {rs.date}" if rs.date else ""),
-                "items": {"type": "object", "properties": fields, "required": required,
-                          "patternProperties": _EXT, "additionalProperties": False},
+                "items": {
+                    "type": "object",
+                    "properties": fields,
+                    "required": required,
+                    "patternProperties": _EXT,
+                    "additionalProperties": False,
+                },
             }
         defs["document"]["properties"]["kind"] = {
             "enum": sorted(checklist.documents),
-            "description": "; ".join(f"{k}: {d.zh} / {d.en}"
-                                     for k, d in sorted(checklist.documents.items())),
+            "description": "; ".join(
+                f"{k}: {d.zh} / {d.en}" for k, d in sorted(checklist.documents.items())
+            ),
         }
         items = {
             "type": "object",
             "properties": {
-                item.id: {"$ref": "#/$defs/claim",
-                          "description": _text(item.title.zh, item.title.en)}
+                item.id: {
+                    "$ref": "#/$defs/claim",
+                    "description": _text(item.title.zh, item.title.en),
+                }
                 for item in checklist.items
             },
             "additionalProperties": False,
@@ -175,9 +200,11 @@ def evidence_schema(checklist: Checklist | None = None) -> dict[str, Any]:
         + (f"/{checklist.id}-{checklist.version}.json" if checklist else ".json"),
         "title": title,
         "description": _text(
-            "政府机构提交的证据文件。重复键、id 唯一性、文书引用、附件哈希和期间等规则由 audit validate 检查",
+            "政府机构提交的证据文件。重复键、id 唯一性、文书引用、附件哈希和期间"
+            "等规则由 audit validate 检查",
             "Evidence an agency submits. Duplicate keys, unique ids, references to documents, "
-            "attachment hashes and periods are checked by audit validate, not by this schema"),
+            "attachment hashes and periods are checked by audit validate, not by this schema",
+        ),
         "type": "object",
         "required": ["format", "checklist", "agency", "period", "submitted_at", "submitted_by"],
         "properties": {

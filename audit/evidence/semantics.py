@@ -29,8 +29,15 @@ def _blank(value: Any) -> bool:
 class Semantics:
     """Collects the document-level problems of one cleaned evidence tree."""
 
-    def __init__(self, doc: Mapping[str, Any], shape: Shape, *, base_dir: Path | None,
-                 attachments: bool, flawed: frozenset[JsonPath] = frozenset()) -> None:
+    def __init__(
+        self,
+        doc: Mapping[str, Any],
+        shape: Shape,
+        *,
+        base_dir: Path | None,
+        attachments: bool,
+        flawed: frozenset[JsonPath] = frozenset(),
+    ) -> None:
         self.doc = doc
         self.shape = shape
         self.base_dir = base_dir
@@ -54,14 +61,33 @@ class Semantics:
     def header(self) -> None:
         shape, doc = self.shape, self.doc
         named = doc.get("checklist")
-        if shape.checklist_id is not None and isinstance(named, str) and named != shape.checklist_id:
-            self.problems.append(warning("evidence.checklist-other", ("checklist",), given=named,
-                                         actual=shape.checklist_id))
+        if (
+            shape.checklist_id is not None
+            and isinstance(named, str)
+            and named != shape.checklist_id
+        ):
+            self.problems.append(
+                warning(
+                    "evidence.checklist-other",
+                    ("checklist",),
+                    given=named,
+                    actual=shape.checklist_id,
+                )
+            )
         version = doc.get("checklist_version")
-        if shape.checklist_version is not None and version is not None and \
-                version != shape.checklist_version:
-            self.problems.append(warning("evidence.checklist-version", ("checklist_version",),
-                                         given=version, actual=shape.checklist_version))
+        if (
+            shape.checklist_version is not None
+            and version is not None
+            and version != shape.checklist_version
+        ):
+            self.problems.append(
+                warning(
+                    "evidence.checklist-version",
+                    ("checklist_version",),
+                    given=version,
+                    actual=shape.checklist_version,
+                )
+            )
         agency = doc.get("agency") or {}
         for key in ("name", "district"):
             if _blank(agency.get(key)):
@@ -69,9 +95,14 @@ class Semantics:
         if shape.roles is not None:
             for index, role in enumerate(agency.get("roles") or ()):
                 if role not in shape.roles:
-                    self.problems.append(error("evidence.unknown-role", ("agency", "roles", index),
-                                               value=role,
-                                               suggestion=did_you_mean(role, shape.roles)))
+                    self.problems.append(
+                        error(
+                            "evidence.unknown-role",
+                            ("agency", "roles", index),
+                            value=role,
+                            suggestion=did_you_mean(role, shape.roles),
+                        )
+                    )
         if _blank((doc.get("submitted_by") or {}).get("name")):
             self.problems.append(error("evidence.empty-string", ("submitted_by", "name")))
 
@@ -81,8 +112,14 @@ class Semantics:
         if not isinstance(start, dt.date) or not isinstance(end, dt.date):
             return None
         if start > end:
-            self.problems.append(error("evidence.period-order", ("period", "start"),
-                                       start=start.isoformat(), end=end.isoformat()))
+            self.problems.append(
+                error(
+                    "evidence.period-order",
+                    ("period", "start"),
+                    start=start.isoformat(),
+                    end=end.isoformat(),
+                )
+            )
             return None
         days = (end - start).days
         if days > MAX_PERIOD_DAYS:
@@ -98,14 +135,25 @@ class Semantics:
             if period is None or date_field is None:
                 continue
             start, end = period
-            outside = [i for i, r in enumerate(records)
-                       if (d := _as_date(r.get(date_field))) is not None and not start <= d <= end]
+            outside = [
+                i
+                for i, r in enumerate(records)
+                if (d := _as_date(r.get(date_field))) is not None and not start <= d <= end
+            ]
             if outside:
                 ids = ", ".join(str(records[i].get("id")) for i in outside[:3])
-                self.problems.append(warning(
-                    "evidence.outside-period", ("records", name, outside[0], date_field),
-                    set=name, count=len(outside), field=date_field, start=start.isoformat(),
-                    end=end.isoformat(), ids=ids + (" …" if len(outside) > 3 else "")))
+                self.problems.append(
+                    warning(
+                        "evidence.outside-period",
+                        ("records", name, outside[0], date_field),
+                        set=name,
+                        count=len(outside),
+                        field=date_field,
+                        start=start.isoformat(),
+                        end=end.isoformat(),
+                        ids=ids + (" …" if len(outside) > 3 else ""),
+                    )
+                )
 
     def unique_ids(self, entries: list[Mapping[str, Any]], path: JsonPath) -> dict[str, int]:
         first: dict[str, int] = {}
@@ -114,8 +162,9 @@ class Semantics:
             if rid is None:
                 continue
             if rid in first:
-                self.problems.append(error("evidence.duplicate-id", (*path, index, "id"), id=rid,
-                                           first=first[rid]))
+                self.problems.append(
+                    error("evidence.duplicate-id", (*path, index, "id"), id=rid, first=first[rid])
+                )
             else:
                 first[rid] = index
         return first
@@ -130,12 +179,20 @@ class Semantics:
             by_id.setdefault(document.get("id", ""), document)
             kind = document.get("kind")
             if kinds is not None and kind is not None and kind not in kinds:
-                self.problems.append(error("evidence.unknown-document-kind", (*path, "kind"),
-                                           value=kind, suggestion=did_you_mean(kind, kinds)))
+                self.problems.append(
+                    error(
+                        "evidence.unknown-document-kind",
+                        (*path, "kind"),
+                        value=kind,
+                        suggestion=did_you_mean(kind, kinds),
+                    )
+                )
             if _blank(document.get("title")):
                 self.problems.append(error("evidence.empty-string", (*path, "title")))
-            if "path" not in document and "url" not in document and not (
-                self.is_flawed((*path, "path")) or self.is_flawed((*path, "url"))
+            if (
+                "path" not in document
+                and "url" not in document
+                and not (self.is_flawed((*path, "path")) or self.is_flawed((*path, "url")))
             ):
                 self.problems.append(error("evidence.missing-location", path))
             if "path" in document:
@@ -145,8 +202,9 @@ class Semantics:
         return by_id
 
     def attachment(self, document: Mapping[str, Any], path: JsonPath) -> None:
-        problem = attachment_problem(document["path"], document.get("sha256"),
-                                     self.base_dir if self.attachments else None)
+        problem = attachment_problem(
+            document["path"], document.get("sha256"), self.base_dir if self.attachments else None
+        )
         if problem is not None:
             code, args = problem
             self.problems.append(error(code, (*path, "path"), **args))
@@ -156,9 +214,16 @@ class Semantics:
         for item_id, claim in (self.doc.get("items") or {}).items():
             path: JsonPath = ("items", item_id)
             if known is not None and item_id not in known:
-                self.problems.append(error("evidence.unknown-item", path, at="key", key=item_id,
-                                           checklist=self.shape.checklist_id,
-                                           suggestion=did_you_mean(item_id, known)))
+                self.problems.append(
+                    error(
+                        "evidence.unknown-item",
+                        path,
+                        at="key",
+                        key=item_id,
+                        checklist=self.shape.checklist_id,
+                        suggestion=did_you_mean(item_id, known),
+                    )
+                )
             if claim.get("claim") == "not_applicable" and (
                 "justification" not in claim or _blank(claim.get("justification"))
             ):
@@ -176,13 +241,23 @@ class Semantics:
             if target is None and self.is_flawed(("documents",)):
                 continue
             if target is None:
-                self.problems.append(error("evidence.unknown-document",
-                                           (*path, "exemption", "decision"), value=decision,
-                                           suggestion=did_you_mean(decision, documents)))
+                self.problems.append(
+                    error(
+                        "evidence.unknown-document",
+                        (*path, "exemption", "decision"),
+                        value=decision,
+                        suggestion=did_you_mean(decision, documents),
+                    )
+                )
             elif target.get("kind") != "fault_tolerance_decision":
-                self.problems.append(error("evidence.decision-kind",
-                                           (*path, "exemption", "decision"), value=decision,
-                                           kind=target.get("kind")))
+                self.problems.append(
+                    error(
+                        "evidence.decision-kind",
+                        (*path, "exemption", "decision"),
+                        value=decision,
+                        kind=target.get("kind"),
+                    )
+                )
 
     def unused(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
         if not self.shape.item_kinds or not documents:
@@ -203,8 +278,14 @@ class Semantics:
         for index, document in enumerate(self.doc.get("documents") or []):
             kind = document.get("kind")
             if kind in kinds and kind not in wanted and document.get("id") not in referenced:
-                self.problems.append(warning("evidence.unused-document", ("documents", index),
-                                             id=document.get("id"), kind=document.get("kind")))
+                self.problems.append(
+                    warning(
+                        "evidence.unused-document",
+                        ("documents", index),
+                        id=document.get("id"),
+                        kind=document.get("kind"),
+                    )
+                )
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -215,8 +296,9 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-def attachment_problem(relative: str, sha256: str | None, base_dir: Path | None
-                       ) -> tuple[str, dict[str, Any]] | None:
+def attachment_problem(
+    relative: str, sha256: str | None, base_dir: Path | None
+) -> tuple[str, dict[str, Any]] | None:
     """Why an attachment path is unacceptable (a message code and arguments), or None.
 
     The path rules always apply; existence and the hash are checked only with a
@@ -265,13 +347,17 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_semantics(doc: Mapping[str, Any], shape: Shape, *, base_dir: Path | None,
-                    attachments: bool = True,
-                    flawed: frozenset[JsonPath] = frozenset()) -> list[Diagnostic]:
+def check_semantics(
+    doc: Mapping[str, Any],
+    shape: Shape,
+    *,
+    base_dir: Path | None,
+    attachments: bool = True,
+    flawed: frozenset[JsonPath] = frozenset(),
+) -> list[Diagnostic]:
     """Every document-level problem of a cleaned evidence tree.
 
     ``flawed`` holds the paths the structural walker reported; rules that would only echo
     those problems (a reference to a document that was dropped, say) stay quiet there.
     """
-    return Semantics(doc, shape, base_dir=base_dir, attachments=attachments,
-                     flawed=flawed).run()
+    return Semantics(doc, shape, base_dir=base_dir, attachments=attachments, flawed=flawed).run()

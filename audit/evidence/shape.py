@@ -68,16 +68,18 @@ class Shape:
             roles=frozenset(checklist.roles),
             facts={k: FieldShape(f.type) for k, f in checklist.facts.items()},
             record_sets={
-                name: RecordSetShape({k: FieldShape.parse(v) for k, v in rs.fields.items()},
-                                     rs.date)
+                name: RecordSetShape(
+                    {k: FieldShape.parse(v) for k, v in rs.fields.items()}, rs.date
+                )
                 for name, rs in checklist.records.items()
             },
             document_kinds=frozenset(checklist.documents),
             item_ids=frozenset(checklist.items_by_id),
             item_roles={i.id: frozenset(i.roles) for i in checklist.items},
             item_kinds={
-                i.id: frozenset(k for c in i.checks if c.kind == "document"
-                                for k in getattr(c, "kinds", ()))
+                i.id: frozenset(
+                    k for c in i.checks if c.kind == "document" for k in getattr(c, "kinds", ())
+                )
                 for i in checklist.items
             },
         )
@@ -98,13 +100,16 @@ _PY_TYPES: dict[str, Any] = {
     "datetime": AwareDateTime,
 }
 
-Agency = TypedDict("Agency", {
-    "code": Required[Annotated[str, msgspec.Meta(pattern=CODE_PATTERN)]],
-    "name": Required[str],
-    "name_en": NotRequired[str],
-    "district": Required[str],
-    "roles": Required[Annotated[list[str], msgspec.Meta(min_length=1)]],
-})
+Agency = TypedDict(
+    "Agency",
+    {
+        "code": Required[Annotated[str, msgspec.Meta(pattern=CODE_PATTERN)]],
+        "name": Required[str],
+        "name_en": NotRequired[str],
+        "district": Required[str],
+        "roles": Required[Annotated[list[str], msgspec.Meta(min_length=1)]],
+    },
+)
 
 
 class Period(TypedDict):
@@ -114,32 +119,58 @@ class Period(TypedDict):
     end: dt.date
 
 
-Person = TypedDict("Person", {
-    "name": Required[str], "title": NotRequired[str], "phone": NotRequired[str],
-})
-Responsible = TypedDict("Responsible", {
-    "unit": NotRequired[str], "person": NotRequired[str], "leader": NotRequired[str],
-})
+Person = TypedDict(
+    "Person",
+    {
+        "name": Required[str],
+        "title": NotRequired[str],
+        "phone": NotRequired[str],
+    },
+)
+Responsible = TypedDict(
+    "Responsible",
+    {
+        "unit": NotRequired[str],
+        "person": NotRequired[str],
+        "leader": NotRequired[str],
+    },
+)
 Conditions = TypedDict("Conditions", dict.fromkeys(CONDITIONS, bool))  # type: ignore[misc]
-Exemption = TypedDict("Exemption", {
-    "reason": str, "conditions": Conditions, "decision": str, "approved_by": str,
-})
-Claim = TypedDict("Claim", {
-    "claim": Required[Literal["met", "partly_met", "not_met", "not_applicable"]],
-    "justification": NotRequired[str],
-    "note": NotRequired[str],
-    "responsible": NotRequired[Responsible],
-    "exemption": NotRequired[Exemption],
-})
-Document = TypedDict("Document", {
-    "id": Required[NonEmpty],
-    "kind": Required[str],
-    "title": Required[str],
-    "issued": Required[dt.date],
-    "path": NotRequired[str],
-    "sha256": NotRequired[Annotated[str, msgspec.Meta(pattern=SHA256_PATTERN)]],
-    "url": NotRequired[Annotated[str, msgspec.Meta(pattern=URL_PATTERN)]],
-})
+Exemption = TypedDict(
+    "Exemption",
+    {
+        "reason": str,
+        "conditions": Conditions,
+        "decision": str,
+        "approved_by": str,
+    },
+)
+Claim = TypedDict(
+    "Claim",
+    {
+        "claim": Required[Literal["met", "partly_met", "not_met", "not_applicable"]],
+        "justification": NotRequired[str],
+        "note": NotRequired[str],
+        "responsible": NotRequired[Responsible],
+        "exemption": NotRequired[Exemption],
+    },
+)
+Document = TypedDict(
+    "Document",
+    {
+        "id": Required[NonEmpty],
+        "kind": Required[str],
+        "title": Required[str],
+        "issued": Required[dt.date],
+        "path": NotRequired[str],
+        "sha256": NotRequired[Annotated[str, msgspec.Meta(pattern=SHA256_PATTERN)]],
+        "url": NotRequired[Annotated[str, msgspec.Meta(pattern=URL_PATTERN)]],
+    },
+)
+
+
+# TypedDicts built at run time from a checklist are opaque to the type checker.
+_typed_dict: Any = TypedDict
 
 
 def python_type(shape: FieldShape) -> Any:
@@ -151,29 +182,32 @@ def python_type(shape: FieldShape) -> Any:
 def build_types(shape: Shape) -> Any:
     """The top-level msgspec type of evidence of ``shape`` (TypedDicts all the way down)."""
     assert shape.facts is not None and shape.record_sets is not None
-    facts = TypedDict(  # type: ignore[misc]
-        "Facts", {k: NotRequired[python_type(v)] for k, v in shape.facts.items()}
-    )
+    facts = _typed_dict("Facts", {k: NotRequired[python_type(v)] for k, v in shape.facts.items()})
     record_types: dict[str, Any] = {}
     for name, rs in shape.record_sets.items():
         members: dict[str, Any] = {"id": Required[NonEmpty]}
         for key, fs in rs.fields.items():
-            members[key] = NotRequired[python_type(fs)] if fs.optional else \
-                Required[python_type(fs)]
-        record_types[name] = NotRequired[list[TypedDict(f"R_{name}", members)]]  # type: ignore[misc]
-    records = TypedDict("Records", record_types)  # type: ignore[misc]
-    return TypedDict("Evidence", {  # type: ignore[misc]
-        "$schema": NotRequired[str],
-        "format": Required[Literal["tj-audit/evidence@1"]],
-        "checklist": Required[str],
-        "checklist_version": NotRequired[str],
-        "agency": Required[Agency],
-        "period": Required[Period],
-        "submitted_at": Required[AwareDateTime],
-        "submitted_by": Required[Person],
-        "responsible": NotRequired[Responsible],
-        "facts": NotRequired[facts],
-        "records": NotRequired[records],
-        "documents": NotRequired[list[Document]],
-        "items": NotRequired[dict[str, Claim]],
-    })
+            members[key] = (
+                NotRequired[python_type(fs)] if fs.optional else Required[python_type(fs)]
+            )
+        record = _typed_dict(f"R_{name}", members)
+        record_types[name] = NotRequired[list[record]]  # type: ignore[valid-type]
+    records = _typed_dict("Records", record_types)
+    return _typed_dict(
+        "Evidence",
+        {
+            "$schema": NotRequired[str],
+            "format": Required[Literal["tj-audit/evidence@1"]],
+            "checklist": Required[str],
+            "checklist_version": NotRequired[str],
+            "agency": Required[Agency],
+            "period": Required[Period],
+            "submitted_at": Required[AwareDateTime],
+            "submitted_by": Required[Person],
+            "responsible": NotRequired[Responsible],
+            "facts": NotRequired[facts],
+            "records": NotRequired[records],
+            "documents": NotRequired[list[Document]],
+            "items": NotRequired[dict[str, Claim]],
+        },
+    )

@@ -69,16 +69,23 @@ class Structure:
 
     # -- scalars ----------------------------------------------------------------------------
 
-    def string(self, value: Any, path: JsonPath, *, pattern: str | None = None,
-               code: str = "") -> Any:
+    def string(
+        self, value: Any, path: JsonPath, *, pattern: str | None = None, code: str = ""
+    ) -> Any:
         if not isinstance(value, str):
             self.add(error("evidence.type", path, expected="string", got=json_type(value)))
             return _MISSING
         bad = FORBIDDEN_CHARS.search(value)
         if bad:
             char = bad.group()
-            self.add(error("evidence.control-char", path, codepoint=f"U+{ord(char):04X}",
-                           name=unicodedata.name(char, "control")))
+            self.add(
+                error(
+                    "evidence.control-char",
+                    path,
+                    codepoint=f"U+{ord(char):04X}",
+                    name=unicodedata.name(char, "control"),
+                )
+            )
             return _MISSING
         if pattern is not None and not re.search(pattern, value):
             self.add(error(code, path, value=value))
@@ -111,9 +118,8 @@ class Structure:
                 except OverflowError:
                     self.add(error("json.number-range", path, token=_clip(value)))
                     return _MISSING
-        elif base in ("date", "datetime"):
-            if isinstance(value, str):
-                return self.temporal(value, base, path)
+        elif base in ("date", "datetime") and isinstance(value, str):
+            return self.temporal(value, base, path)
         self.add(error("evidence.type", path, expected=base, got=json_type(value)))
         return _MISSING
 
@@ -137,8 +143,14 @@ class Structure:
 
     # -- objects ----------------------------------------------------------------------------
 
-    def obj(self, value: Any, path: JsonPath, members: dict[str, tuple[bool, Walker]],
-            *, extensions: bool = False) -> Any:
+    def obj(
+        self,
+        value: Any,
+        path: JsonPath,
+        members: dict[str, tuple[bool, Walker]],
+        *,
+        extensions: bool = False,
+    ) -> Any:
         """An object with known members ``name → (required, walker)``; _MISSING if not one."""
         if not isinstance(value, dict):
             self.add(error("evidence.type", path, expected="object", got=json_type(value)))
@@ -149,8 +161,15 @@ class Structure:
             if spec is None:
                 if extensions and key.startswith("x-"):
                     continue
-                self.add(error("evidence.unknown-key", (*path, key), at="key", key=key,
-                               suggestion=did_you_mean(key, members)))
+                self.add(
+                    error(
+                        "evidence.unknown-key",
+                        (*path, key),
+                        at="key",
+                        key=key,
+                        suggestion=did_you_mean(key, members),
+                    )
+                )
                 continue
             converted = spec[1](self, item, (*path, key))
             if converted is not _MISSING:
@@ -190,9 +209,10 @@ def _bool(s: Structure, v: Any, p: JsonPath) -> Any:
     return s.typed(v, FieldShape("boolean"), p)
 
 
-def _members(names: Iterable[str], walker: Walker, *, required: bool) -> dict[str, tuple[bool,
-                                                                                          Walker]]:
-    return {n: (required, walker) for n in names}
+def _members(
+    names: Iterable[str], walker: Walker, *, required: bool
+) -> dict[str, tuple[bool, Walker]]:
+    return dict.fromkeys(names, (required, walker))
 
 
 _RESPONSIBLE = _members(("unit", "person", "leader"), _str, required=False)
@@ -214,12 +234,23 @@ def _roles(s: Structure, v: Any, p: JsonPath) -> Any:
 
 
 def _agency(s: Structure, v: Any, p: JsonPath) -> Any:
-    return s.obj(v, p, {
-        "code": (True, lambda s2, v2, p2: s2.string(v2, p2, pattern=CODE_PATTERN,
-                                                    code="evidence.bad-code")),
-        "name": (True, _str), "name_en": (False, _str), "district": (True, _str),
-        "roles": (True, _roles),
-    }, extensions=True)
+    return s.obj(
+        v,
+        p,
+        {
+            "code": (
+                True,
+                lambda s2, v2, p2: s2.string(
+                    v2, p2, pattern=CODE_PATTERN, code="evidence.bad-code"
+                ),
+            ),
+            "name": (True, _str),
+            "name_en": (False, _str),
+            "district": (True, _str),
+            "roles": (True, _roles),
+        },
+        extensions=True,
+    )
 
 
 def _period(s: Structure, v: Any, p: JsonPath) -> Any:
@@ -248,8 +279,15 @@ def _facts(s: Structure, v: Any, p: JsonPath) -> Any:
         if declared is None:
             out[key] = value
         elif key not in declared:
-            s.add(error("evidence.unknown-fact", (*p, key), at="key", key=key,
-                        suggestion=did_you_mean(key, declared)))
+            s.add(
+                error(
+                    "evidence.unknown-fact",
+                    (*p, key),
+                    at="key",
+                    key=key,
+                    suggestion=did_you_mean(key, declared),
+                )
+            )
         else:
             converted = s.typed(value, declared[key], (*p, key))
             if converted is not _MISSING:
@@ -265,13 +303,25 @@ def _records(s: Structure, v: Any, p: JsonPath) -> Any:
     out: dict[str, Any] = {}
     for name, records in v.items():
         if sets is not None and name not in sets:
-            s.add(error("evidence.unknown-record-set", (*p, name), at="key", key=name,
-                        suggestion=did_you_mean(name, sets)))
+            s.add(
+                error(
+                    "evidence.unknown-record-set",
+                    (*p, name),
+                    at="key",
+                    key=name,
+                    suggestion=did_you_mean(name, sets),
+                )
+            )
             continue
         fields = sets[name].fields if sets is not None else None
 
-        def record(s2: Structure, r: Any, rp: JsonPath, name: str = name,
-                   fields: dict[str, FieldShape] | None = fields) -> Any:
+        def record(
+            s2: Structure,
+            r: Any,
+            rp: JsonPath,
+            name: str = name,
+            fields: dict[str, FieldShape] | None = fields,
+        ) -> Any:
             return _record(s2, r, rp, name, fields)
 
         converted = s.array(records, (*p, name), record)
@@ -280,8 +330,9 @@ def _records(s: Structure, v: Any, p: JsonPath) -> Any:
     return out
 
 
-def _record(s: Structure, r: Any, p: JsonPath, set_name: str,
-            fields: dict[str, FieldShape] | None) -> Any:
+def _record(
+    s: Structure, r: Any, p: JsonPath, set_name: str, fields: dict[str, FieldShape] | None
+) -> Any:
     if not isinstance(r, dict):
         s.add(error("evidence.type", p, expected="object", got=json_type(r)))
         return _MISSING
@@ -299,15 +350,22 @@ def _record(s: Structure, r: Any, p: JsonPath, set_name: str,
             continue
         if fields is None:
             if isinstance(value, (dict, list)):
-                s.add(error("evidence.type", (*p, key), expected="string",
-                            got=json_type(value)))
+                s.add(error("evidence.type", (*p, key), expected="string", got=json_type(value)))
             else:
                 out[key] = value
             continue
         fs = fields.get(key)
         if fs is None:
-            s.add(error("evidence.unknown-field", (*p, key), at="key", key=key, set=set_name,
-                        suggestion=did_you_mean(key, [*fields, "id"])))
+            s.add(
+                error(
+                    "evidence.unknown-field",
+                    (*p, key),
+                    at="key",
+                    key=key,
+                    set=set_name,
+                    suggestion=did_you_mean(key, [*fields, "id"]),
+                )
+            )
             continue
         converted = s.typed(value, fs, (*p, key))
         if converted is not _MISSING:
@@ -321,14 +379,27 @@ def _record(s: Structure, r: Any, p: JsonPath, set_name: str,
 
 
 def _document(s: Structure, v: Any, p: JsonPath) -> Any:
-    return s.obj(v, p, {
-        "id": (True, _nonempty), "kind": (True, _str), "title": (True, _str),
-        "issued": (True, _date), "path": (False, _str),
-        "sha256": (False, lambda s2, v2, p2: s2.string(v2, p2, pattern=SHA256_PATTERN,
-                                                       code="evidence.bad-sha256")),
-        "url": (False, lambda s2, v2, p2: s2.string(v2, p2, pattern=URL_PATTERN,
-                                                    code="evidence.bad-url")),
-    })
+    return s.obj(
+        v,
+        p,
+        {
+            "id": (True, _nonempty),
+            "kind": (True, _str),
+            "title": (True, _str),
+            "issued": (True, _date),
+            "path": (False, _str),
+            "sha256": (
+                False,
+                lambda s2, v2, p2: s2.string(
+                    v2, p2, pattern=SHA256_PATTERN, code="evidence.bad-sha256"
+                ),
+            ),
+            "url": (
+                False,
+                lambda s2, v2, p2: s2.string(v2, p2, pattern=URL_PATTERN, code="evidence.bad-url"),
+            ),
+        },
+    )
 
 
 def _nonempty(s: Structure, v: Any, p: JsonPath) -> Any:
@@ -354,17 +425,31 @@ def _conditions(s: Structure, v: Any, p: JsonPath) -> Any:
 
 
 def _exemption(s: Structure, v: Any, p: JsonPath) -> Any:
-    return s.obj(v, p, {
-        "reason": (True, _str), "conditions": (True, _conditions), "decision": (True, _str),
-        "approved_by": (True, _str),
-    })
+    return s.obj(
+        v,
+        p,
+        {
+            "reason": (True, _str),
+            "conditions": (True, _conditions),
+            "decision": (True, _str),
+            "approved_by": (True, _str),
+        },
+    )
 
 
 def _claim(s: Structure, v: Any, p: JsonPath) -> Any:
-    return s.obj(v, p, {
-        "claim": (True, _claim_value), "justification": (False, _str), "note": (False, _str),
-        "responsible": (False, _responsible), "exemption": (False, _exemption),
-    }, extensions=True)
+    return s.obj(
+        v,
+        p,
+        {
+            "claim": (True, _claim_value),
+            "justification": (False, _str),
+            "note": (False, _str),
+            "responsible": (False, _responsible),
+            "exemption": (False, _exemption),
+        },
+        extensions=True,
+    )
 
 
 def _items(s: Structure, v: Any, p: JsonPath) -> Any:

@@ -24,8 +24,7 @@ def test_case_reports_exactly_the_expected_problems(case: Path, mini: LoadedChec
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_every_problem_has_a_position_and_both_languages(case: Path,
-                                                          mini: LoadedChecklist) -> None:
+def test_every_problem_has_a_position_and_both_languages(case: Path, mini: LoadedChecklist) -> None:
     loaded = load(case, case.name, Options(checklist=mini))
     for diag in loaded.diagnostics:
         if diag.code not in ("file.empty", "file.too-large", "file.is-directory"):
@@ -40,8 +39,9 @@ def test_the_catalogue_is_large_and_mostly_invalid(mini: LoadedChecklist) -> Non
     assert len(invalid) >= 70
 
 
-@pytest.mark.parametrize("case", sorted((DATA / "evidence" / "valid").glob("*.json")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "case", sorted((DATA / "evidence" / "valid").glob("*.json")), ids=lambda p: p.stem
+)
 def test_valid_files_have_no_problems(case: Path, mini: LoadedChecklist) -> None:
     loaded = load(case, case.name, Options(checklist=mini))
     assert loaded.diagnostics == []

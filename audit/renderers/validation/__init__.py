@@ -7,7 +7,6 @@ from audit.i18n import Lang
 from audit.renderers import resolve
 from audit.validation import ValidationResult
 
-
 RENDERERS: dict[ValidateFormat, str] = {
     ValidateFormat.TEXT: "audit.renderers.validation.as_text:render",
     ValidateFormat.JSON: "audit.renderers.validation.as_json:render",

@@ -39,12 +39,20 @@ def render(result: ValidationResult, lang: Lang) -> str:
             "records": sum(f.records for f in result.files),
         },
         "files": [
-            {"file": f.display, "ok": f.ok, "errors": f.errors, "warnings": f.warnings,
-             "agency": f.agency_code, "checklist": f.checklist, "records": f.records,
-             "bytes": f.size}
+            {
+                "file": f.display,
+                "ok": f.ok,
+                "errors": f.errors,
+                "warnings": f.warnings,
+                "agency": f.agency_code,
+                "checklist": f.checklist,
+                "records": f.records,
+                "bytes": f.size,
+            }
             for f in result.files
         ],
-        "diagnostics": [diagnostic_json(d)
-                        for d in sorted(result.diagnostics, key=Diagnostic.sort_key)],
+        "diagnostics": [
+            diagnostic_json(d) for d in sorted(result.diagnostics, key=Diagnostic.sort_key)
+        ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

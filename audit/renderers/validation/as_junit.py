@@ -17,20 +17,33 @@ def render(result: ValidationResult, lang: Lang) -> str:
         by_file[d.file or ""].append(d)
     failures = sum(1 for f in result.files if not f.ok)
     suites = ET.Element("testsuites")
-    suite = ET.SubElement(suites, "testsuite", {
-        "name": "audit validate", "tests": str(len(result.files)), "failures": str(failures),
-        "errors": "0", "skipped": "0", "time": "0", "timestamp": "1970-01-01T00:00:00",
-        "hostname": "localhost", "id": "0", "package": "tj-audit",
-    })
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        {
+            "name": "audit validate",
+            "tests": str(len(result.files)),
+            "failures": str(failures),
+            "errors": "0",
+            "skipped": "0",
+            "time": "0",
+            "timestamp": "1970-01-01T00:00:00",
+            "hostname": "localhost",
+            "id": "0",
+            "package": "tj-audit",
+        },
+    )
     ET.SubElement(suite, "properties")
     for summary in result.files:
-        case = ET.SubElement(suite, "testcase", {"classname": "evidence", "name": summary.display,
-                                                 "time": "0"})
+        case = ET.SubElement(
+            suite, "testcase", {"classname": "evidence", "name": summary.display, "time": "0"}
+        )
         problems = by_file.get(summary.display, [])
         errors = [d for d in problems if d.severity is Severity.ERROR]
         if errors:
-            failure = ET.SubElement(case, "failure", {
-                "message": errors[0].format(lang), "type": errors[0].code})
+            failure = ET.SubElement(
+                case, "failure", {"message": errors[0].format(lang), "type": errors[0].code}
+            )
             failure.text = "\n".join(d.format(lang) for d in errors)
         warnings = [d for d in problems if d.severity is Severity.WARNING]
         if warnings:
@@ -39,4 +52,6 @@ def render(result: ValidationResult, lang: Lang) -> str:
     ET.SubElement(suite, "system-out")
     ET.SubElement(suite, "system-err")
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )

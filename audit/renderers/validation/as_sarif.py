@@ -21,8 +21,7 @@ def sarif_result(d: Diagnostic, lang: Lang, rule_index: dict[str, int]) -> dict[
         "physicalLocation": {"artifactLocation": {"uri": (d.file or "").replace("\\", "/")}},
     }
     if d.line is not None:
-        location["physicalLocation"]["region"] = {"startLine": d.line,
-                                                  "startColumn": d.col or 1}
+        location["physicalLocation"]["region"] = {"startLine": d.line, "startColumn": d.col or 1}
     if d.path_text:
         location["logicalLocations"] = [{"fullyQualifiedName": d.path_text, "kind": "member"}]
     message = d.message(lang)
@@ -44,19 +43,35 @@ def sarif_log(diagnostics: list[Diagnostic], lang: Lang) -> dict[str, Any]:
     rules = []
     for code in codes:
         zh, en = MESSAGES.get(code, (code, code))
-        rules.append({"id": code, "name": code.replace(".", "-"),
-                      "shortDescription": {"text": (zh if lang == "zh" else en).split("：")[0]
-                                           .split(";")[0][:200]}})
+        rules.append(
+            {
+                "id": code,
+                "name": code.replace(".", "-"),
+                "shortDescription": {
+                    "text": (zh if lang == "zh" else en).split("：")[0].split(";")[0][:200]
+                },
+            }
+        )
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "tj-audit", "version": __version__,
-                                "informationUri": INFO_URI, "rules": rules}},
-            "columnKind": "unicodeCodePoints",
-            "results": [sarif_result(d, lang, rule_index)
-                        for d in sorted(diagnostics, key=Diagnostic.sort_key)],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "tj-audit",
+                        "version": __version__,
+                        "informationUri": INFO_URI,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [
+                    sarif_result(d, lang, rule_index)
+                    for d in sorted(diagnostics, key=Diagnostic.sort_key)
+                ],
+            }
+        ],
     }
 
 

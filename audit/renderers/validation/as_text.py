@@ -14,12 +14,16 @@ def summary(result: ValidationResult, lang: Lang) -> str:
     records = sum(f.records for f in result.files)
     if lang == "zh":
         state = "全部有效" if result.ok else f"{bad} 个无效"
-        return (f"{'✓' if result.ok else '✗'} 共 {total} 个证据文件，{state}；"
-                f"{result.errors} 个错误，{result.warnings} 个警告；{records} 条记录")
+        return (
+            f"{'✓' if result.ok else '✗'} 共 {total} 个证据文件，{state}；"
+            f"{result.errors} 个错误，{result.warnings} 个警告；{records} 条记录"
+        )
     state = "all valid" if result.ok else f"{bad} invalid"
-    return (f"{'✓' if result.ok else '✗'} {total} evidence file{'s' * (total != 1)}, {state}; "
-            f"{result.errors} error{'s' * (result.errors != 1)}, "
-            f"{result.warnings} warning{'s' * (result.warnings != 1)}; {records} records")
+    return (
+        f"{'✓' if result.ok else '✗'} {total} evidence file{'s' * (total != 1)}, {state}; "
+        f"{result.errors} error{'s' * (result.errors != 1)}, "
+        f"{result.warnings} warning{'s' * (result.warnings != 1)}; {records} records"
+    )
 
 
 def render(result: ValidationResult, lang: Lang) -> str:
