@@ -94,7 +94,8 @@ def duplicate_agencies(loaded: list[tuple[Path, str, str | None]]) -> list[Diagn
         if len(files) < 2:
             continue
         for path, display in files:
-            others = ", ".join(d for _, d in files if d != display)
+            names = [d for _, d in files if d != display]
+            others = ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
             diag = Diagnostic(
                 "evidence.duplicate-agency",
                 {"code": code, "other": others},

@@ -51,6 +51,7 @@ class Options:
     checklist: LoadedChecklist | None = None
     max_size: int = DEFAULT_MAX_SIZE
     attachments: bool = True
+    fast_path: bool = True  # off only to compare both paths in tests and benchmarks
 
 
 @dataclass
@@ -104,7 +105,7 @@ def load(path: Path, display: str, options: Options) -> Loaded:
         return result
     checklist, checklist_problem = _checklist_for(raw, options)
     result.checklist = checklist
-    if checklist is not None:
+    if checklist is not None and options.fast_path:
         kit = compiled(checklist)
         doc = _fast(raw, kit.decoder)
         if doc is not None:

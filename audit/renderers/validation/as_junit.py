@@ -45,11 +45,11 @@ def render(result: ValidationResult, lang: Lang) -> str:
                 case, "failure", {"message": errors[0].format(lang), "type": errors[0].code}
             )
             failure.text = "\n".join(d.format(lang) for d in errors)
-        warnings = [d for d in problems if d.severity is Severity.WARNING]
-        if warnings:
-            out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(d.format(lang) for d in warnings)
-    ET.SubElement(suite, "system-out")
+    # The Ant schema allows no output inside a test case: warnings go to the suite's output.
+    warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
+    out = ET.SubElement(suite, "system-out")
+    if warnings:
+        out.text = "\n".join(d.format(lang) for d in sorted(warnings, key=Diagnostic.sort_key))
     ET.SubElement(suite, "system-err")
     ET.indent(suites)
     return (

@@ -1,0 +1,126 @@
+"""``audit checklists list | show | lint`` and ``audit schema``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.cli import app
+from tests.conftest import DATA
+
+runner = CliRunner()
+
+
+def test_list_shows_the_bundled_checklist() -> None:
+    result = runner.invoke(app, ["checklists", "list", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("tianjin"))
+    assert row.split()[:3] == ["tianjin-bizenv", "2020.1", "34"]
+    assert "Tianjin law-based business environment compliance checklist" in row
+
+
+def test_show_text_and_json() -> None:
+    text = runner.invoke(app, ["checklists", "show", "tianjin-bizenv"])
+    assert text.exit_code == 0, text.output
+    assert "TJ-ENF-03" in text.output and "共 34 项" in text.output
+    js = runner.invoke(app, ["checklists", "show", "tianjin-bizenv", "--format", "json"])
+    data = json.loads(js.stdout)
+    assert data["checklist"]["id"] == "tianjin-bizenv"
+    assert len(data["items"]) == 34
+
+
+def test_show_unknown_checklist_suggests() -> None:
+    result = runner.invoke(app, ["checklists", "show", "tianjin-bizen", "--lang", "en"])
+    assert result.exit_code == 3
+    assert "did you mean 'tianjin-bizenv'?" in result.output
+
+
+def test_lint_bundled_is_clean() -> None:
+    result = runner.invoke(app, ["checklists", "lint", "--strict"])
+    assert result.exit_code == 0, result.output
+
+
+def test_lint_rejects_a_guessed_tianjin_article() -> None:
+    broken = "tests/data/checklists/broken/tianjin-article-unknown.toml"
+    result = runner.invoke(app, ["checklists", "lint", broken, "--lang", "en"])
+    assert result.exit_code == 3
+    assert "tj-bizenv-2019 article 30 is not in the registry" in result.output
+
+
+def _schema(tmp_path: Path, *args: str) -> Path:
+    out = tmp_path / "schema.json"
+    result = runner.invoke(app, ["schema", *args, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("args", [[], ["--checklist", str(DATA / "checklists" / "mini.toml")]])
+def test_schema_accepts_valid_and_rejects_invalid_evidence(tmp_path: Path, args: list[str]) -> None:
+    import jsonschema
+
+    schema = json.loads(_schema(tmp_path, *args).read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    for path in sorted((DATA / "evidence" / "valid").glob("*.json")):
+        assert list(validator.iter_errors(json.loads(path.read_text("utf-8")))) == [], path
+    invalid = DATA / "evidence" / "invalid"
+    for name in (
+        "format-wrong",
+        "agency-code-invalid",
+        "document-no-location",
+        "claim-na-without-justification",
+        "datetime-no-offset",
+    ):
+        doc = json.loads((invalid / f"{name}.json").read_text("utf-8"))
+        assert list(validator.iter_errors(doc)), name
+
+
+def test_checklist_schema_knows_the_names(tmp_path: Path) -> None:
+    import jsonschema
+
+    schema = json.loads(_schema(tmp_path, "--checklist", "tianjin-bizenv").read_text("utf-8"))
+    records = schema["properties"]["records"]["properties"]
+    assert records["penalty_decisions"]["items"]["required"] == [
+        "id",
+        "decided",
+        "major",
+        "repair_notice",
+    ]
+    assert "TJ-ENF-03" in schema["properties"]["items"]["properties"]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    invalid = DATA / "evidence" / "invalid"
+    doc = json.loads((invalid / "fact-unknown.json").read_text("utf-8"))
+    doc["checklist"] = "tianjin-bizenv"
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(doc))
+
+
+def test_check_jsonschema_uses_the_exported_schema(tmp_path: Path) -> None:
+    tool = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    if not Path(tool).exists():
+        pytest.skip("check-jsonschema is not installed")
+    schema = _schema(tmp_path, "--checklist", str(DATA / "checklists" / "mini.toml"))
+    valid = sorted(str(p) for p in (DATA / "evidence" / "valid").glob("*.json"))
+    ok = subprocess.run(
+        [tool, "--schemafile", str(schema), *valid], capture_output=True, text=True, check=False
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = subprocess.run(
+        [
+            tool,
+            "--schemafile",
+            str(schema),
+            str(DATA / "evidence" / "invalid" / "fact-wrong-type.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "cases_accepted" in bad.stdout + bad.stderr

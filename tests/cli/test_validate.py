@@ -1,0 +1,155 @@
+"""``audit validate`` through the CLI: exit codes and every output format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.cli import app
+from tests.conftest import DATA
+
+runner = CliRunner()
+MINI = str(DATA / "checklists" / "mini.toml")
+VALID = "tests/data/evidence/valid"
+INVALID = "tests/data/evidence/invalid"
+
+
+def test_valid_folder_exits_0_with_a_summary() -> None:
+    result = runner.invoke(app, ["validate", VALID, "--checklist", MINI, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "✓ 2 evidence files, all valid; 0 errors, 0 warnings; 7 records"
+
+
+def test_invalid_file_exits_1_with_located_messages_in_chinese() -> None:
+    result = runner.invoke(
+        app, ["validate", f"{INVALID}/date-not-calendar.json", "--checklist", MINI]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[0] == (
+        f"{INVALID}/date-not-calendar.json:33:20: $.records.penalty_decisions[1].decided: "
+        "不是有效的日历日期（2020-02-30）"
+    )
+
+
+def test_missing_path_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["validate", "no/such/file.json"])
+    assert result.exit_code == 2, result.output
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["validate", VALID, "--no-such-option"])
+    assert result.exit_code == 2, result.output
+
+
+def test_missing_checklist_file_is_a_configuration_error() -> None:
+    result = runner.invoke(app, ["validate", VALID, "--checklist", "nope.toml"])
+    assert result.exit_code == 3, result.output
+
+
+def test_broken_checklist_is_a_configuration_error_with_its_position() -> None:
+    broken = "tests/data/checklists/broken/field-unknown.toml"
+    result = runner.invoke(app, ["validate", VALID, "--checklist", broken, "--lang", "en"])
+    assert result.exit_code == 3, result.output
+    assert f"{broken}:133:1: items[1].checks[0].match: record set legal_reviews has no field" in (
+        result.output
+    )
+
+
+def test_strict_fails_on_warnings() -> None:
+    args = ["validate", f"{INVALID}/warnings-only.json", "--checklist", MINI]
+    assert runner.invoke(app, args).exit_code == 0
+    assert runner.invoke(app, [*args, "--strict"]).exit_code == 1
+
+
+def test_json_format(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = runner.invoke(
+        app, ["validate", INVALID, "--checklist", MINI, "--format", "json", "--output", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    doc = json.loads(out.read_text("utf-8"))
+    assert doc["format"] == "tj-audit/validation@1"
+    assert doc["ok"] is False
+    assert doc["summary"]["files"] == len(list((DATA / "evidence" / "invalid").glob("*.json")))
+    first = next(d for d in doc["diagnostics"] if d["code"] == "evidence.bad-date")
+    assert first["message"]["zh"].startswith("不是有效的日历日期")
+    assert first["path"] == "$.records.penalty_decisions[1].decided"
+    assert (first["line"], first["column"]) == (33, 20)
+
+
+def test_github_annotations() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "validate",
+            f"{INVALID}/path-parent.json",
+            "--checklist",
+            MINI,
+            "--format",
+            "github",
+            "--lang",
+            "en",
+        ],
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"::error file={INVALID}/path-parent.json,line=52,col=15,title=evidence.path-parent::"
+        "$.documents[0].path: attachment path 'attachments/../../secret.txt' must not contain '..'"
+    )
+
+
+def test_sarif_validates_against_the_schema(shared_schemas: Path) -> None:
+    import jsonschema
+
+    result = runner.invoke(app, ["validate", INVALID, "--checklist", MINI, "--format", "sarif"])
+    log = json.loads(result.stdout)
+    schema = json.loads((shared_schemas / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    jsonschema.validate(log, schema)
+    results = log["runs"][0]["results"]
+    hit = next(r for r in results if r["ruleId"] == "evidence.bad-date")
+    region = hit["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (33, 20)
+
+
+def test_junit_validates_against_the_schema(shared_schemas: Path) -> None:
+    import xmlschema
+
+    result = runner.invoke(
+        app, ["validate", INVALID, VALID, "--checklist", MINI, "--format", "junit"]
+    )
+    schema = xmlschema.XMLSchema(str(shared_schemas / "junit.xsd"))
+    schema.validate(result.stdout)
+    assert '<testcase classname="evidence" name="tests/data/evidence/valid/court.json"' in (
+        result.stdout
+    )
+    assert result.stdout.count("<failure ") == sum(
+        1 for line in result.stdout.splitlines() if "<failure " in line
+    )
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
+def test_output_file_is_written_whole(fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / "sub" / f"out.{fmt}"
+    result = runner.invoke(
+        app, ["validate", VALID, "--checklist", MINI, "--format", fmt, "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").strip()
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary left behind
+
+
+def test_quiet_prints_nothing_when_valid() -> None:
+    result = runner.invoke(app, ["validate", VALID, "--checklist", MINI, "-q"])
+    assert result.exit_code == 0
+    assert result.output == ""
+
+
+def test_jobs_option() -> None:
+    result = runner.invoke(
+        app, ["validate", INVALID, "--checklist", MINI, "--jobs", "2", "--format", "json"]
+    )
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["summary"]["invalid"] >= 70

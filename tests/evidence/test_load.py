@@ -1,0 +1,277 @@
+"""Loading evidence: fast and slow paths agree, special files, cross-file rules."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit.checklist.load import LoadedChecklist
+from audit.evidence.load import Options, _fast, compiled, load
+from audit.validation import validate
+from tests.conftest import DATA
+
+VALID = DATA / "evidence" / "valid"
+
+
+def _copy_valid(tmp_path: Path) -> Path:
+    target = tmp_path / "evidence"
+    shutil.copytree(VALID, target)
+    return target
+
+
+def test_fast_path_takes_clean_files_and_agrees_with_the_slow_path(
+    mini: LoadedChecklist,
+) -> None:
+    court = VALID / "court.json"
+    decoder = compiled(mini).decoder
+    assert _fast(court.read_bytes(), decoder) is not None
+    fast = load(court, "court.json", Options(checklist=mini))
+    slow = load(court, "court.json", Options(checklist=mini, fast_path=False))
+    assert fast.doc == slow.doc
+    assert fast.doc is not None and fast.doc["facts"]["amount"] == 25789.86
+
+
+def test_extension_keys_send_a_file_down_the_slow_path_which_drops_them(
+    mini: LoadedChecklist,
+) -> None:
+    path = VALID / "enforcement.json"
+    assert _fast(path.read_bytes(), compiled(mini).decoder) is None
+    loaded = load(path, path.name, Options(checklist=mini))
+    assert loaded.ok and loaded.doc is not None
+    assert "x-internal-id" not in loaded.doc["agency"]
+    assert loaded.doc["records"]["penalty_decisions"][2] == {
+        "id": "P-3",
+        "decided": __import__("datetime").date(2020, 5, 11),
+        "published": __import__("datetime").date(2020, 5, 12),
+        "major": False,
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"facts": {"cases_accepted": 1, "cases_accepted": 2}',
+        '"facts": {"cases_accepted": 1, "unknown_fact": 2}',
+    ],
+)
+def test_dropped_keys_are_never_accepted_by_the_fast_path(
+    text: str, mini: LoadedChecklist, tmp_path: Path
+) -> None:
+    doc = json.loads((VALID / "court.json").read_text("utf-8"))
+    del doc["facts"]
+    raw = json.dumps(doc, ensure_ascii=False)[:-1] + ", " + text + "}"
+    path = tmp_path / "x.json"
+    path.write_text(raw, encoding="utf-8")
+    assert _fast(raw.encode(), compiled(mini).decoder) is None
+    assert not load(path, "x.json", Options(checklist=mini)).ok
+
+
+def test_a_directory_named_like_evidence(tmp_path: Path, mini: LoadedChecklist) -> None:
+    folder = tmp_path / "dir.json"
+    folder.mkdir()
+    loaded = load(folder, "dir.json", Options(checklist=mini))
+    assert [d.format("en") for d in loaded.diagnostics] == [
+        "dir.json: this is a directory, not an evidence file"
+    ]
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads anything")
+def test_an_unreadable_file(tmp_path: Path, mini: LoadedChecklist) -> None:
+    path = tmp_path / "locked.json"
+    shutil.copy(VALID / "court.json", path)
+    path.chmod(0)
+    try:
+        loaded = load(path, "locked.json", Options(checklist=mini))
+    finally:
+        path.chmod(0o600)
+    assert [d.code for d in loaded.diagnostics] == ["file.unreadable"]
+
+
+def test_an_unreadable_file_even_as_root(
+    tmp_path: Path, mini: LoadedChecklist, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "locked.json"
+    shutil.copy(VALID / "court.json", path)
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    loaded = load(path, "locked.json", Options(checklist=mini))
+    assert [d.format("en") for d in loaded.diagnostics] == [
+        "locked.json: cannot read the file (Permission denied); check its permissions"
+    ]
+
+
+def test_the_size_limit(tmp_path: Path, mini: LoadedChecklist) -> None:
+    path = tmp_path / "big.json"
+    shutil.copy(VALID / "court.json", path)
+    size = path.stat().st_size
+    loaded = load(path, "big.json", Options(checklist=mini, max_size=size - 1))
+    assert [d.format("en") for d in loaded.diagnostics] == [
+        f"big.json: the file is {size} bytes, over the limit of {size - 1} bytes; split it or "
+        "raise the limit with --max-size"
+    ]
+    assert load(path, "big.json", Options(checklist=mini, max_size=size)).ok
+
+
+def test_a_million_nested_brackets(tmp_path: Path, mini: LoadedChecklist) -> None:
+    text = (VALID / "court.json").read_text("utf-8")
+    path = tmp_path / "deep.json"
+    deep = '"x-deep": ' + "[" * 1_000_000 + "]" * 1_000_000 + ",\n  "
+    path.write_text(text.replace('"format"', deep + '"format"', 1), encoding="utf-8")
+    loaded = load(path, "deep.json", Options(checklist=mini))
+    assert [d.format("en") for d in loaded.diagnostics] == [
+        "deep.json:2:76: $.x-deep[0][0][0][0][0][0][0][0][0]: nesting deeper than 64 levels"
+    ]
+
+
+def test_symlink_escaping_the_evidence_folder(tmp_path: Path, mini: LoadedChecklist) -> None:
+    folder = _copy_valid(tmp_path)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    link = folder / "attachments" / "link.txt"
+    link.symlink_to(outside)
+    doc = json.loads((folder / "enforcement.json").read_text("utf-8"))
+    doc["documents"][0]["path"] = "attachments/link.txt"
+    (folder / "enforcement.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    loaded = load(folder / "enforcement.json", "enforcement.json", Options(checklist=mini))
+    assert [d.code for d in loaded.diagnostics] == ["evidence.path-escapes"]
+    assert loaded.diagnostics[0].path_text == "$.documents[0].path"
+
+
+def test_attachment_replaced_after_hashing(tmp_path: Path, mini: LoadedChecklist) -> None:
+    folder = _copy_valid(tmp_path)
+    path = folder / "enforcement.json"
+    assert load(path, path.name, Options(checklist=mini)).ok
+    (folder / "attachments" / "rules.txt").write_text("changed", encoding="utf-8")
+    codes = [d.code for d in load(path, path.name, Options(checklist=mini)).diagnostics]
+    assert codes == ["evidence.attachment-hash"]
+    no_check = load(path, path.name, Options(checklist=mini, attachments=False))
+    assert no_check.ok
+
+
+def test_checklist_named_by_the_file(tmp_path: Path) -> None:
+    doc = json.loads((VALID / "court.json").read_text("utf-8"))
+    doc["checklist"] = "tianjin-bizenv"
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    loaded = load(path, "x.json", Options())
+    assert loaded.checklist is not None and loaded.checklist.checklist.id == "tianjin-bizenv"
+    # the mini checklist's facts are not tianjin-bizenv's
+    assert "evidence.unknown-fact" in {d.code for d in loaded.diagnostics}
+
+
+def test_unknown_checklist_named_by_the_file(tmp_path: Path) -> None:
+    doc = json.loads((VALID / "court.json").read_text("utf-8"))
+    doc["checklist"] = "tianjin-bizenw"
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    loaded = load(path, "x.json", Options())
+    assert [d.format("en") for d in loaded.diagnostics] == [
+        "x.json:3:15: $.checklist: unknown checklist 'tianjin-bizenw'; see audit checklists "
+        "list, or pass --checklist FILE; did you mean 'tianjin-bizenv'?"
+    ]
+
+
+def test_duplicate_agency_codes_name_each_other(tmp_path: Path, mini: LoadedChecklist) -> None:
+    folder = _copy_valid(tmp_path)
+    doc = json.loads((folder / "court.json").read_text("utf-8"))
+    doc["agency"]["code"] = "T-ENF"
+    (folder / "court.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    files = sorted(folder.glob("*.json"))
+    result = validate(files, Options(checklist=mini))
+    messages = sorted(d.message("en") for d in result.diagnostics)
+    assert len(messages) == 2
+    assert all("agency code 'T-ENF' is also used by" in m for m in messages)
+    assert all(d.line is not None for d in result.diagnostics)
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_one_bad_file_does_not_stop_the_others(mini: LoadedChecklist, jobs: int) -> None:
+    invalid = sorted((DATA / "evidence" / "invalid").glob("*.json"))
+    court = VALID / "court.json"  # the only file with agency code T-FY
+    result = validate([*invalid, court], Options(checklist=mini), jobs=jobs)
+    assert len(result.files) == len(invalid) + 1
+    assert [f.display for f in result.files if f.ok] == ["tests/data/evidence/valid/court.json"]
+    reported = {d.file for d in result.diagnostics}
+    assert reported == {f.display for f in result.files[:-1]}
+
+
+def test_parallel_loading_gives_the_same_result(mini: LoadedChecklist) -> None:
+    files = sorted((DATA / "evidence" / "invalid").glob("*.json"))[:20]
+    one = validate(files, Options(checklist=mini), jobs=1)
+    two = validate(files, Options(checklist=mini), jobs=2)
+    assert [d.format("en") for d in one.diagnostics] == [d.format("en") for d in two.diagnostics]
+
+
+# -- property-based: mutated evidence is accepted or rejected with a position, never a crash --
+
+_BASE: dict[str, Any] = json.loads((VALID / "court.json").read_text("utf-8"))
+_LEAVES = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            out += _paths(value, (*prefix, index))
+    return out
+
+
+_ALL_PATHS = _paths(_BASE)[1:]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_ALL_PATHS), st.sampled_from(["set", "delete", "rename"]), _LEAVES
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.booleans(),
+)
+def test_mutated_evidence_never_crashes(
+    mini: LoadedChecklist,
+    tmp_path: Path,
+    mutations: list[tuple[tuple[Any, ...], str, Any]],
+    pretty: bool,
+) -> None:
+    doc = copy.deepcopy(_BASE)
+    for path, action, leaf in mutations:
+        parent: Any = doc
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            last = path[-1]
+            if action == "set":
+                parent[last] = leaf
+            elif action == "delete":
+                del parent[last]
+            elif isinstance(parent, dict) and last in parent:
+                parent[f"{last}_"] = parent.pop(last)
+        except (KeyError, IndexError, TypeError):
+            continue
+    raw = json.dumps(doc, ensure_ascii=False, indent=2 if pretty else None, allow_nan=True)
+    target = tmp_path / "m.json"
+    target.write_text(raw, encoding="utf-8")
+    fast = load(target, "m.json", Options(checklist=mini))
+    slow = load(target, "m.json", Options(checklist=mini, fast_path=False))
+    assert [d.format("en") for d in fast.diagnostics] == [d.format("en") for d in slow.diagnostics]
+    assert fast.doc == slow.doc
+    for diag in fast.diagnostics:
+        assert diag.line is not None or diag.code.startswith("file."), diag

@@ -1,0 +1,116 @@
+"""The located JSON parser: strictness, positions, and agreement with the stdlib parser."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit.jsontext import JsonSyntaxError, LineIndex, parse
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(JSON, st.booleans())
+def test_parses_what_the_stdlib_writes(value: object, indent: bool) -> None:
+    text = json.dumps(value, indent=2 if indent else None, ensure_ascii=bool(indent))
+    assert parse(text).value == value
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=300)
+def test_arbitrary_text_is_parsed_or_rejected_with_an_offset(text: str) -> None:
+    try:
+        parsed = parse(text)
+    except JsonSyntaxError as exc:
+        assert 0 <= exc.offset <= len(text)
+        assert exc.code.startswith("json.")
+    else:
+        reference = json.loads(text)
+        assert parsed.value == reference or (isinstance(reference, float) and math.isnan(reference))
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "offset"),
+    [
+        ("", "json.unexpected-end", 0),
+        ('{"a": 1,}', "json.trailing-comma", 8),
+        ("[1, 2,]", "json.trailing-comma", 6),
+        ('{"a": NaN}', "json.non-finite", 6),
+        ('{"a": Infinity}', "json.non-finite", 6),
+        ('{"a": -Infinity}', "json.non-finite", 6),
+        ('{"a": 01}', "json.bad-number", 6),
+        ('{"a": 1.}', "json.bad-number", 6),
+        ('{"a": .5}', "json.bad-number", 6),
+        ('{"a": 1e999}', "json.number-range", 6),
+        ('{"a": "\\ud800"}', "json.lone-surrogate", 7),
+        ('{"a": "\\q"}', "json.bad-escape", 7),
+        ('{"a": "x\ny"}', "json.string-eol", 8),
+        ('{"a": "x\x01"}', "json.control-in-string", 8),
+        ('{"a": 1} {}', "json.trailing-data", 9),
+        ("{'a': 1}", "json.single-quote", 1),
+        ("{a: 1}", "json.unquoted-key", 1),
+        ('{"a" 1}', "json.unexpected-char", 5),
+        ('{"a": 1 "b": 2}', "json.unexpected-char", 8),
+        ("// c\n{}", "json.comment", 0),
+        ('{"a": tru}', "json.unexpected-char", 6),
+        ('{"a": "x', "json.unexpected-end", 8),
+    ],
+)
+def test_syntax_errors_name_what_and_where(text: str, code: str, offset: int) -> None:
+    with pytest.raises(JsonSyntaxError) as info:
+        parse(text)
+    assert (info.value.code, info.value.offset) == (code, offset)
+
+
+def test_nesting_is_limited_without_recursion() -> None:
+    deep = "[" * 1_000_000 + "]" * 1_000_000
+    with pytest.raises(JsonSyntaxError) as info:
+        parse(deep)
+    assert info.value.code == "json.too-deep"
+    assert info.value.offset == 64
+    assert parse("[" * 64 + "]" * 64).value is not None
+
+
+def test_duplicate_keys_are_all_listed_and_the_last_value_wins() -> None:
+    parsed = parse('{"a": 1, "b": {"c": 1, "c": 2}, "a": 3}')
+    assert parsed.value == {"a": 3, "b": {"c": 2}}
+    assert [(d.path, d.offset, d.first_offset) for d in parsed.duplicates] == [
+        (("b", "c"), 23, 15),
+        (("a",), 32, 1),
+    ]
+
+
+def test_positions_of_wanted_paths() -> None:
+    text = '{\n  "a": [1, {"b": true}],\n  "c": "x"\n}'
+    positions = parse(text, want=[("a", 1, "b"), ("c",), ("a",)]).positions
+    index = LineIndex(text)
+    key_offset, value_offset = positions[("a", 1, "b")]
+    assert key_offset is not None
+    assert index.position(key_offset) == (2, 13)
+    assert index.position(value_offset) == (2, 18)
+    assert index.position(positions[("c",)][1]) == (3, 8)
+    assert set(positions) == {("a", 1, "b"), ("c",), ("a",)}
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    text = '{"名称": "红桥", "x": 1}'
+    offset = parse(text, want=[("x",)]).positions[("x",)][1]
+    assert LineIndex(text).position(offset) == (1, 19)
+
+
+def test_surrogate_pairs_decode() -> None:
+    assert parse('"\\ud83d\\ude00"').value == "\U0001f600"
