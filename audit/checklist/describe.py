@@ -10,8 +10,12 @@ from audit.checklist import model as m
 from audit.i18n import Lang, pick
 
 UNITS = {"days": ("日", "days"), "working_days": ("个工作日", "working days")}
-BUCKETS = {"week": ("周", "week"), "month": ("月", "month"), "quarter": ("季度", "quarter"),
-           "year": ("年", "year")}
+BUCKETS = {
+    "week": ("周", "week"),
+    "month": ("月", "month"),
+    "quarter": ("季度", "quarter"),
+    "year": ("年", "year"),
+}
 ISSUED = {
     "in_period": ("须于检查期间内印发", "issued within the period"),
     "by_period_end": ("须于期末前印发", "issued by the end of the period"),
@@ -86,20 +90,22 @@ class Describer:
         min_share = getattr(check, "min_share", 1.0)
         if min_share >= 1:
             return self.pick("（全部达标）", " (all of them)")
-        return self.pick(f"（达标比例 ≥ {percent(min_share)}）",
-                         f" (at least {percent(min_share)} of them)")
+        return self.pick(
+            f"（达标比例 ≥ {percent(min_share)}）", f" (at least {percent(min_share)} of them)"
+        )
 
     def term(self, term: m.RatioTerm) -> str:
         if isinstance(term, m.FactTerm):
             return self.fact_name(term.fact)
         if isinstance(term, m.CountTerm):
-            return self.pick(f"{self.set_name(term.count)}{self.where(term.where)}记录数",
-                             f"the number of {self.set_name(term.count)} records"
-                             f"{self.where(term.where)}")
-        return self.pick(f"{self.set_name(term.records)}{self.where(term.where)}记录的 "
-                         f"{term.field} 之和",
-                         f"the sum of {term.field} over {self.set_name(term.records)}"
-                         f"{self.where(term.where)}")
+            return self.pick(
+                f"{self.set_name(term.count)}{self.where(term.where)}记录数",
+                f"the number of {self.set_name(term.count)} records{self.where(term.where)}",
+            )
+        return self.pick(
+            f"{self.set_name(term.records)}{self.where(term.where)}记录的 {term.field} 之和",
+            f"the sum of {term.field} over {self.set_name(term.records)}{self.where(term.where)}",
+        )
 
     def describe(self, check: Any) -> str:
         """One sentence saying what ``check`` requires."""
@@ -109,26 +115,33 @@ class Describer:
 
 
 def _fact(d: Describer, c: m.FactCheck) -> str:
-    return d.pick(f"事实{d.fact_name(c.fact)} {c.op} {literal(c.value)}",
-                  f"fact {d.fact_name(c.fact)} {c.op} {literal(c.value)}")
+    return d.pick(
+        f"事实{d.fact_name(c.fact)} {c.op} {literal(c.value)}",
+        f"fact {d.fact_name(c.fact)} {c.op} {literal(c.value)}",
+    )
 
 
 def _count(d: Describer, c: m.CountCheck) -> str:
-    return d.pick(f"{d.set_name(c.records)}{d.where(c.where)}记录数 {c.op} {c.value}",
-                  f"the number of {d.set_name(c.records)} records{d.where(c.where)} "
-                  f"{c.op} {c.value}")
+    return d.pick(
+        f"{d.set_name(c.records)}{d.where(c.where)}记录数 {c.op} {c.value}",
+        f"the number of {d.set_name(c.records)} records{d.where(c.where)} {c.op} {c.value}",
+    )
 
 
 def _ratio(d: Describer, c: m.RatioCheck) -> str:
-    return d.pick(f"{d.term(c.numerator)} ÷ {d.term(c.denominator)} {c.op} {literal(c.value)}",
-                  f"{d.term(c.numerator)} ÷ {d.term(c.denominator)} {c.op} {literal(c.value)}")
+    return d.pick(
+        f"{d.term(c.numerator)} ÷ {d.term(c.denominator)} {c.op} {literal(c.value)}",
+        f"{d.term(c.numerator)} ÷ {d.term(c.denominator)} {c.op} {literal(c.value)}",
+    )
 
 
 def _document(d: Describer, c: m.DocumentCheck) -> str:
     kinds = d.pick("、", ", ").join(d.kind_name(k) for k in c.kinds)
     zh_issued, en_issued = ISSUED[c.issued]
-    return d.pick(f"须有文书：{kinds}，每类至少 {c.min} 份，{zh_issued}",
-                  f"documents: {kinds}, at least {c.min} of each kind, {en_issued}")
+    return d.pick(
+        f"须有文书：{kinds}，每类至少 {c.min} 份，{zh_issued}",
+        f"documents: {kinds}, at least {c.min} of each kind, {en_issued}",
+    )
 
 
 def _cadence(d: Describer, c: m.CadenceCheck) -> str:
@@ -137,8 +150,10 @@ def _cadence(d: Describer, c: m.CadenceCheck) -> str:
         f"{d.set_name(c.records)}{d.where(c.where)}记录须每{zh_bucket}至少 {c.min} 条"
         + ("" if c.min_share >= 1 else f"（覆盖 ≥ {percent(c.min_share)} 的{zh_bucket}）"),
         f"at least {c.min} {d.set_name(c.records)} record(s){d.where(c.where)} every "
-        f"{en_bucket}" + ("" if c.min_share >= 1 else
-                          f" (in at least {percent(c.min_share)} of the {en_bucket}s)"),
+        f"{en_bucket}"
+        + (
+            "" if c.min_share >= 1 else f" (in at least {percent(c.min_share)} of the {en_bucket}s)"
+        ),
     )
 
 
@@ -146,7 +161,8 @@ def _deadline(d: Describer, c: m.DeadlineCheck) -> str:
     zh_unit, en_unit = UNITS[c.unit]
     if c.within == 0:
         return d.pick(
-            f"{d.set_name(c.records)}{d.where(c.where)}记录的 {c.to} 不得晚于 {c.from_}{d.share(c)}",
+            f"{d.set_name(c.records)}{d.where(c.where)}记录的 {c.to} 不得晚于 {c.from_}"
+            f"{d.share(c)}",
             f"{d.set_name(c.records)} records{d.where(c.where)}: {c.to} on or before {c.from_}"
             f"{d.share(c)}",
         )
@@ -164,10 +180,14 @@ def _deadline(d: Describer, c: m.DeadlineCheck) -> str:
 
 
 def _coverage(d: Describer, c: m.CoverageCheck) -> str:
-    zh = (f"{d.set_name(c.records)}{d.where(c.where)}每条记录（按 {c.key}）须在 "
-          f"{d.set_name(c.by)} 中有 {c.match} 与之对应的记录")
-    en = (f"every {d.set_name(c.records)} record{d.where(c.where)} (by {c.key}) has a "
-          f"{d.set_name(c.by)} record whose {c.match} matches")
+    zh = (
+        f"{d.set_name(c.records)}{d.where(c.where)}每条记录（按 {c.key}）须在 "
+        f"{d.set_name(c.by)} 中有 {c.match} 与之对应的记录"
+    )
+    en = (
+        f"every {d.set_name(c.records)} record{d.where(c.where)} (by {c.key}) has a "
+        f"{d.set_name(c.by)} record whose {c.match} matches"
+    )
     if c.before is not None:
         zh += f"，且其 {c.before.that} 不晚于 {c.before.this}"
         en += f", with {c.before.that} on or before {c.before.this}"
@@ -183,10 +203,11 @@ def _each(d: Describer, c: m.EachCheck) -> str:
         rhs = c.value_field + (f" × {c.scale:g}" if c.scale is not None else "")
     else:
         rhs = literal(c.value)
-    return d.pick(f"{d.set_name(c.records)}{d.where(c.where)}每条记录：{c.field} {c.op} {rhs}"
-                  f"{d.share(c)}",
-                  f"every {d.set_name(c.records)} record{d.where(c.where)}: {c.field} {c.op} "
-                  f"{rhs}{d.share(c)}")
+    return d.pick(
+        f"{d.set_name(c.records)}{d.where(c.where)}每条记录：{c.field} {c.op} {rhs}{d.share(c)}",
+        f"every {d.set_name(c.records)} record{d.where(c.where)}: {c.field} {c.op} "
+        f"{rhs}{d.share(c)}",
+    )
 
 
 def _manual(d: Describer, c: m.ManualCheck) -> str:
@@ -194,8 +215,14 @@ def _manual(d: Describer, c: m.ManualCheck) -> str:
 
 
 _KINDS: dict[str, Callable[[Describer, Any], str]] = {
-    "fact": _fact, "count": _count, "ratio": _ratio, "document": _document,
-    "cadence": _cadence, "deadline": _deadline, "coverage": _coverage, "each": _each,
+    "fact": _fact,
+    "count": _count,
+    "ratio": _ratio,
+    "document": _document,
+    "cadence": _cadence,
+    "deadline": _deadline,
+    "coverage": _coverage,
+    "each": _each,
     "manual": _manual,
 }
 
