@@ -72,10 +72,12 @@ class Diagnostic:
 
     def format(self, lang: Lang) -> str:
         """``file:line:col: $.path: message`` — the one-line form every text output uses."""
-        head = self.file or "-"
-        if self.line is not None:
-            head += f":{self.line}:{self.col or 1}"
-        parts = [head]
+        parts = []
+        if self.file is not None:
+            head = self.file
+            if self.line is not None:
+                head += f":{self.line}:{self.col or 1}"
+            parts.append(head)
         if self.path:
             parts.append(format_path(self.path, style=self.style))
         elif self.path is not None and self.style == "json":

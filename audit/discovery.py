@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from audit.diagnostics import Diagnostic
 from audit.errors import UsageError
 
 _SKIP_DIRS = {"node_modules", "__pycache__"}
@@ -18,7 +19,11 @@ def evidence_files(paths: Iterable[Path]) -> Iterator[Path]:
     paths = list(paths)
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
-        raise UsageError("no such file or folder: " + ", ".join(str(p) for p in missing))
+        names = ", ".join(str(p) for p in missing)
+        raise UsageError(
+            f"no such file or folder: {names}",
+            diagnostics=[Diagnostic("usage.missing-path", {"paths": names})],
+        )
     for path in paths:
         if path.is_dir():
             yield from _walk(path)

@@ -263,6 +263,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文书 {id!r}（{kind}）未被任何适用的检查项或容错申请使用",
         "document {id!r} ({kind}) is used by no applicable item or exemption",
     ),
+    # command line
+    "usage.unknown-item": ("没有检查项 {id!r}", "no item {id!r}"),
+    "usage.missing-path": ("文件或目录不存在：{paths}", "no such file or folder: {paths}"),
     # checklists, law registry, auditor files
     "toml.syntax": ("TOML 语法错误：{detail}", "TOML syntax error: {detail}"),
     "toml.encoding": ("文件不是 UTF-8 编码", "the file is not UTF-8"),

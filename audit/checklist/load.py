@@ -8,10 +8,10 @@ from pathlib import Path
 
 from audit.checklist.library import find_checklist, load_registry, read_checklist_source
 from audit.checklist.lint import lint
-from audit.checklist.model import Checklist
+from audit.checklist.model import Checklist, Item
 from audit.config import TomlSource, validate_model
 from audit.diagnostics import Diagnostic, Severity
-from audit.errors import ConfigError
+from audit.errors import ConfigError, UsageError
 from audit.laws import Registry
 
 
@@ -53,3 +53,26 @@ def load_checklist(ref: str | Path) -> LoadedChecklist:
     """Load a checklist by bundled id or file path; raise :class:`ConfigError` if invalid."""
     path = ref if isinstance(ref, Path) else find_checklist(ref)
     return _load(path.resolve())
+
+
+def find_item(item_id: str, checklist: str | None) -> tuple[Checklist, Item]:
+    """The checklist and item for ``audit explain`` (bundled checklists searched by default)."""
+    from audit.checklist.library import bundled_checklists
+    from audit.i18n import did_you_mean
+
+    refs = [checklist] if checklist else [c.id for c in bundled_checklists()]
+    known: list[str] = []
+    for ref in refs:
+        model = load_checklist(ref).checklist
+        found = model.items_by_id.get(item_id) or model.items_by_id.get(item_id.upper())
+        if found is not None:
+            return model, found
+        known += list(model.items_by_id)
+    raise UsageError(
+        f"unknown item {item_id!r}",
+        diagnostics=[
+            Diagnostic(
+                "usage.unknown-item", {"id": item_id, "suggestion": did_you_mean(item_id, known)}
+            )
+        ],
+    )

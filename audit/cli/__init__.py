@@ -88,8 +88,9 @@ def main() -> None:
     app(prog_name="audit")
 
 
-from audit.cli import checklists, schema, validate  # noqa: E402  (commands register on app)
+from audit.cli import checklists, explain, schema, validate  # noqa: E402  (commands register)
 
 validate.register(app)
 schema.register(app)
 checklists.register(app)
+explain.register(app)

@@ -1,0 +1,340 @@
+"""Example evidence that satisfies an item: for ``audit explain`` and ``audit init``.
+
+For every record set an item uses, one base record is built that satisfies all the item's
+checks on that set; copies of it (with new ids and shifted dates) fill counts, cadence
+buckets and ratios. Facts get values that satisfy their comparisons, documents are dated
+inside the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from audit.checklist import model as m
+from audit.checklist.lint import field_type
+
+PERIOD = (dt.date(2020, 1, 1), dt.date(2020, 6, 30))
+BASE_DAY = dt.date(2020, 3, 2)  # a Monday inside the example period
+_DEFAULTS: dict[str, Any] = {
+    "string": "示例",
+    "integer": 1,
+    "number": 1.0,
+    "boolean": False,
+    "date": BASE_DAY,
+    "datetime": dt.datetime(2020, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+}
+
+
+def satisfying(op: str, value: Any, base: str) -> Any:
+    """A value ``x`` of type ``base`` for which ``x op value`` holds."""
+    if op in ("==", ">=", "<="):
+        return value
+    if base == "boolean":
+        return not value
+    if base == "string":
+        return (value or "") + "示例" if op == "!=" else value
+    if isinstance(value, dt.date):
+        step = dt.timedelta(days=-1 if op == "<" else 1)
+        return value + step
+    if base == "integer":
+        return value - 1 if op == "<" else value + 1
+    delta = max(abs(value) * 0.1, 0.1)
+    return value - delta if op == "<" else value + delta
+
+
+@dataclass
+class Example:
+    """The evidence fragment being built."""
+
+    checklist: m.Checklist
+    facts: dict[str, Any] = field(default_factory=dict)
+    bases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    buckets: dict[str, str] = field(default_factory=dict)
+    matches: list[tuple[m.CoverageCheck]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+
+    def base(self, set_name: str) -> dict[str, Any]:
+        """The base record of a set, created with default values on first use."""
+        if set_name not in self.bases:
+            rs = self.checklist.records[set_name]
+            record: dict[str, Any] = {"id": f"{_prefix(set_name)}-1"}
+            for name, declared in rs.fields.items():
+                if not declared.endswith("?"):
+                    record[name] = _DEFAULTS[declared]
+            self.bases[set_name] = record
+            self.counts.setdefault(set_name, 1)
+        return self.bases[set_name]
+
+    def where(self, set_name: str, where: dict[str, Any]) -> dict[str, Any]:
+        record = self.base(set_name)
+        for key, value in where.items():
+            record[key] = value[0] if isinstance(value, list) else value
+        return record
+
+    def need(self, set_name: str, count: int) -> None:
+        self.base(set_name)
+        self.counts[set_name] = max(self.counts.get(set_name, 1), count)
+
+    def typed(self, set_name: str, name: str) -> str:
+        found = field_type(self.checklist.records[set_name], name)
+        return found[0] if found else "string"
+
+
+def _prefix(set_name: str) -> str:
+    return "".join(part[:1] for part in set_name.split("_")).upper() or "R"
+
+
+def _fact(ex: Example, c: m.FactCheck) -> None:
+    ex.facts[c.fact] = satisfying(c.op, c.value, ex.checklist.facts[c.fact].type)
+
+
+def _count(ex: Example, c: m.CountCheck) -> None:
+    ex.where(c.records, c.where)
+    wanted = satisfying(c.op, c.value, "integer")
+    ex.need(c.records, max(int(wanted), 0))
+
+
+def _term_value(ex: Example, term: m.RatioTerm, value: float) -> None:
+    if isinstance(term, m.FactTerm):
+        base = ex.checklist.facts[term.fact].type
+        ex.facts[term.fact] = math.ceil(value) if base == "integer" else float(value)
+    elif isinstance(term, m.CountTerm):
+        ex.where(term.count, term.where)
+        ex.need(term.count, math.ceil(value))
+    else:
+        record = ex.where(term.records, term.where)
+        record[term.field] = (
+            math.ceil(value) if ex.typed(term.records, term.field) == "integer" else float(value)
+        )
+
+
+def _ratio(ex: Example, c: m.RatioCheck) -> None:
+    denominator = 4
+    target = c.value * denominator
+    numerator = {
+        ">=": math.ceil(target),
+        ">": math.floor(target) + 1,
+        "==": target,
+        "<=": math.floor(target),
+        "<": math.ceil(target) - 1,
+        "!=": target + 1,
+    }[c.op]
+    _term_value(ex, c.denominator, denominator)
+    _term_value(ex, c.numerator, max(numerator, 0))
+
+
+def _document(ex: Example, c: m.DocumentCheck) -> None:
+    for kind in c.kinds:
+        present = sum(1 for d in ex.documents if d["kind"] == kind)
+        for n in range(present, c.min):
+            label = ex.checklist.documents[kind].zh
+            ex.documents.append(
+                {
+                    "id": f"D-{len(ex.documents) + 1:02d}",
+                    "kind": kind,
+                    "title": f"{label}（示例）",
+                    "issued": BASE_DAY,
+                    "url": f"https://example.invalid/{kind}/{n + 1}",
+                }
+            )
+
+
+def _cadence(ex: Example, c: m.CadenceCheck) -> None:
+    ex.where(c.records, c.where)
+    ex.buckets[c.records] = c.every
+    ex.need(c.records, c.min)
+
+
+def _deadline(ex: Example, c: m.DeadlineCheck) -> None:
+    record = ex.where(c.records, c.where)
+    start = record.get(c.from_, BASE_DAY)
+    record[c.from_] = start
+    record[c.to] = start
+    if c.within_field is not None:
+        record[c.within_field] = 30
+
+
+def _coverage(ex: Example, c: m.CoverageCheck) -> None:
+    record = ex.where(c.records, c.where)
+    order = c.before or c.after
+    if order is not None:
+        record.setdefault(order.this, BASE_DAY)
+    ex.base(c.by)
+    ex.matches.append((c,))
+
+
+def _each(ex: Example, c: m.EachCheck) -> None:
+    record = ex.where(c.records, c.where)
+    base = ex.typed(c.records, c.field)
+    if c.value_field is not None:
+        reference = 1 if base == "integer" else 1.0
+        record[c.value_field] = reference
+        scaled = reference * (c.scale or 1)
+        record[c.field] = satisfying(c.op, scaled, base if c.scale is None else "number")
+        if base == "integer":
+            record[c.field] = math.ceil(record[c.field])
+    else:
+        record[c.field] = satisfying(c.op, c.value, base)
+
+
+_BUILDERS: dict[str, Any] = {
+    "fact": _fact,
+    "count": _count,
+    "ratio": _ratio,
+    "document": _document,
+    "cadence": _cadence,
+    "deadline": _deadline,
+    "coverage": _coverage,
+    "each": _each,
+    "manual": lambda ex, c: None,
+}
+
+
+def _bucket_days(every: str, count: int) -> list[dt.date]:
+    start, end = PERIOD
+    days: list[dt.date] = []
+    day = start
+    while day <= end:
+        days.append(day + dt.timedelta(days=1))
+        if every == "week":
+            day += dt.timedelta(days=7)
+        elif every == "month":
+            day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        elif every == "quarter":
+            month = day.month + 3
+            day = dt.date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+        else:
+            day = dt.date(day.year + 1, 1, 1)
+    return [d for d in days for _ in range(count)]
+
+
+def _shift(record: dict[str, Any], delta: dt.timedelta) -> dict[str, Any]:
+    return {
+        k: (v + delta if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in record.items()
+    }
+
+
+def _expand(ex: Example) -> dict[str, list[dict[str, Any]]]:
+    records: dict[str, list[dict[str, Any]]] = {}
+    for set_name, base in ex.bases.items():
+        rs = ex.checklist.records[set_name]
+        primary = rs.date
+        copies: list[dict[str, Any]] = []
+        if set_name in ex.buckets and primary is not None:
+            anchor = base.get(primary, BASE_DAY)
+            for day in _bucket_days(ex.buckets[set_name], ex.counts[set_name]):
+                copies.append(_shift(base, day - _as_day(anchor)))
+        else:
+            copies = [dict(base) for _ in range(ex.counts[set_name])]
+        prefix = _prefix(set_name)
+        for n, copy in enumerate(copies, start=1):
+            copy["id"] = f"{prefix}-{n}"
+        records[set_name] = copies
+    for (check,) in ex.matches:
+        _match(ex, check, records)
+    return records
+
+
+def _match(ex: Example, check: m.CoverageCheck, records: dict[str, list[dict[str, Any]]]) -> None:
+    """Give every record of ``check.records`` its match in ``check.by`` (dates included).
+
+    When the ``by`` side was spread over cadence buckets it is the richer one, and the
+    other side is rebuilt to mirror it, so both checks hold.
+    """
+    order = check.before or check.after
+    own = records.setdefault(check.records, [])
+    others = records.setdefault(check.by, [])
+
+    def align(source: dict[str, Any], target: dict[str, Any], *, from_by: bool) -> None:
+        if order is None:
+            return
+        if from_by:
+            target[order.this] = source[order.that]
+            primary = ex.checklist.records[check.records].date
+        else:
+            target[order.that] = source[order.this]
+            primary = ex.checklist.records[check.by].date
+        if primary is not None:
+            target[primary] = source[order.that if from_by else order.this]
+
+    if len(others) > len(own):
+        mirrored = []
+        for n, other in enumerate(others, start=1):
+            record = dict(ex.bases[check.records])
+            record["id"] = f"{_prefix(check.records)}-{n}"
+            align(other, record, from_by=True)
+            other[check.match] = record.get(check.key)
+            mirrored.append(record)
+        records[check.records] = mirrored
+        return
+    for n, record in enumerate(own):
+        if n >= len(others):
+            extra = dict(ex.bases[check.by])
+            extra["id"] = f"{_prefix(check.by)}-{n + 1}"
+            others.append(extra)
+        other = others[n]
+        other[check.match] = record.get(check.key)
+        align(record, other, from_by=False)
+
+
+def _as_day(value: Any) -> dt.date:
+    day: dt.date = value.date() if isinstance(value, dt.datetime) else value
+    return day
+
+
+def item_example(checklist: m.Checklist, items: Iterable[m.Item]) -> dict[str, Any]:
+    """Facts, records, documents and claims that satisfy ``items`` (JSON-ready values)."""
+    ex = Example(checklist)
+    for item in items:
+        for check in item.checks:
+            _BUILDERS[check.kind](ex, check)
+    result: dict[str, Any] = {}
+    if ex.facts:
+        result["facts"] = ex.facts
+    records = _expand(ex)
+    if records:
+        result["records"] = records
+    if ex.documents:
+        result["documents"] = ex.documents
+    jsonable: dict[str, Any] = _jsonable(result)
+    return jsonable
+
+
+def evidence_example(
+    checklist: m.Checklist,
+    items: list[m.Item],
+    *,
+    roles: list[str],
+    code: str = "EXAMPLE",
+    claims: bool = True,
+) -> dict[str, Any]:
+    """A whole evidence file satisfying ``items`` for an agency with ``roles``."""
+    start, end = PERIOD
+    doc: dict[str, Any] = {
+        "format": "tj-audit/evidence@1",
+        "checklist": checklist.id,
+        "checklist_version": checklist.version,
+        "agency": {"code": code, "name": "示例单位", "district": "示例区", "roles": roles},
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "submitted_at": "2020-07-05T10:00:00+08:00",
+        "submitted_by": {"name": "示例填报人"},
+    }
+    doc.update(item_example(checklist, items))
+    if claims:
+        doc["items"] = {item.id: {"claim": "met"} for item in items}
+    return doc
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value

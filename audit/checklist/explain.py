@@ -1,0 +1,195 @@
+"""``audit explain ITEM``: what an item requires, why (the law), how it is checked, an example."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from audit.checklist import model as m
+from audit.checklist.describe import describe_check
+from audit.checklist.example import item_example
+from audit.checklist.show import severity_name
+from audit.i18n import Lang, pick
+from audit.laws import Registry
+
+
+def citation_lines(cite: m.Citation, registry: Registry, lang: Lang) -> str:
+    """A citation with the registry's paraphrase of what it says."""
+    text = registry.describe(cite, lang)
+    law = registry.get(cite.law)
+    summary = None
+    if law is not None and cite.article is not None:
+        article = law.articles_by_number.get(cite.article)
+        if article is not None:
+            summary = article.summary.get(lang)
+            for level in ("paragraph", "item"):
+                number = getattr(cite, level)
+                for provision in getattr(article, level + "s"):
+                    if provision.number == number:
+                        summary = provision.summary.get(lang)
+    elif law is not None and cite.chapter is not None:
+        chapter = law.chapters_by_number.get(cite.chapter)
+        summary = chapter.title.get(lang) if chapter else None
+    if summary:
+        text += pick(lang, f"：{summary}", f": {summary}")
+    if cite.note is not None:
+        text += pick(lang, f"（{cite.note.zh}）", f" ({cite.note.en})")
+    return text
+
+
+def explanation(item: m.Item, checklist: m.Checklist, registry: Registry) -> dict[str, Any]:
+    """Everything about an item, both languages, as data (``--format json``)."""
+    example = item_example(checklist, [item])
+    example["items"] = {item.id: {"claim": "met"}}
+    return {
+        "id": item.id,
+        "checklist": {"id": checklist.id, "version": checklist.version},
+        "section": item.section,
+        "title": item.title.model_dump(),
+        "requirement": item.requirement.model_dump(),
+        "roles": item.roles,
+        "points": item.points,
+        "severity": item.severity,
+        "exemptable": item.exemptable,
+        "effective_from": item.effective_from.isoformat() if item.effective_from else None,
+        "refs": [
+            {
+                "cite": c.model_dump(exclude_none=True),
+                "zh": citation_lines(c, registry, "zh"),
+                "en": citation_lines(c, registry, "en"),
+            }
+            for c in item.refs
+        ],
+        "liability": None
+        if item.liability is None
+        else {
+            "cite": item.liability.model_dump(exclude_none=True),
+            "zh": citation_lines(item.liability, registry, "zh"),
+            "en": citation_lines(item.liability, registry, "en"),
+        },
+        "checks": [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "weight": c.weight,
+                "zh": describe_check(c, checklist, "zh"),
+                "en": describe_check(c, checklist, "en"),
+            }
+            for c in item.checks
+        ],
+        "scoring": None if item.scoring is None else item.scoring.model_dump(exclude_none=True),
+        "remedy": item.remedy.model_dump(),
+        "example": example,
+    }
+
+
+def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang: Lang) -> str:
+    """The explanation as text for the terminal."""
+    section = checklist.sections_by_id.get(item.section)
+    roles = ", ".join(
+        "*"
+        if r == "*"
+        else f"{r}（{checklist.roles[r].zh}）"
+        if lang == "zh"
+        else f"{r} ({checklist.roles[r].en})"
+        for r in item.roles
+    )
+    if "*" in item.roles:
+        roles = pick(lang, "所有单位（*）", "every agency (*)")
+    head = [
+        f"{item.id}  {item.title.get(lang)}",
+        pick(lang, "检查清单：", "Checklist: ")
+        + f"{checklist.id} {checklist.version} · "
+        + pick(lang, "章节", "section")
+        + f" {item.section} "
+        + (pick(lang, section.zh, section.en) if section else ""),
+        pick(lang, "适用角色：", "Roles: ") + roles,
+        pick(lang, "等级：", "Severity: ")
+        + f"{severity_name(item.severity, lang)} · "
+        + pick(lang, "分值", "points")
+        + f" {item.points:g} · "
+        + (
+            pick(lang, "可适用容错免责", "fault-tolerance exemption possible")
+            if item.exemptable
+            else pick(lang, "不适用容错免责", "no fault-tolerance exemption")
+        ),
+    ]
+    if item.effective_from is not None:
+        head.append(
+            pick(
+                lang,
+                f"适用于 {item.effective_from} 以后结束的检查期间",
+                f"applies to periods ending on or after {item.effective_from}",
+            )
+        )
+    out = [
+        *head,
+        "",
+        pick(lang, "要求", "Requirement"),
+        "  " + item.requirement.get(lang),
+        "",
+        pick(lang, "法律依据", "Legal basis"),
+    ]
+    out += ["  - " + citation_lines(c, registry, lang) for c in item.refs]
+    if item.liability is not None:
+        out += [
+            "",
+            pick(
+                lang,
+                "追责条款（向有权机关提出的建议）",
+                "Liability clause (a recommendation to the competent authority)",
+            ),
+            "  - " + citation_lines(item.liability, registry, lang),
+        ]
+    out += ["", pick(lang, "检查", "Checks")]
+    for n, check in enumerate(item.checks, start=1):
+        weight = (
+            ""
+            if check.weight == 1
+            else pick(lang, f"，权重 {check.weight:g}", f", weight {check.weight:g}")
+        )
+        out.append(
+            f"  {n}. {check.id}（{check.kind}{weight}）："
+            if lang == "zh"
+            else f"  {n}. {check.id} ({check.kind}{weight}): "
+        )
+        out[-1] += describe_check(check, checklist, lang)
+    if item.scoring is not None:
+        out += ["", pick(lang, "计分", "Scoring")]
+        if item.scoring.tiers is not None:
+            tiers = "; ".join(f"≥ {v:g} → {c:g}" for v, c in item.scoring.tiers)
+            out.append("  " + pick(lang, f"分档得分：{tiers}，否则 0", f"tiers: {tiers}, else 0"))
+        elif item.scoring.linear is not None:
+            lin = item.scoring.linear
+            out.append(
+                "  "
+                + pick(
+                    lang,
+                    f"线性得分：{lin.floor:g} 时为 0，{lin.target:g} 时为满分",
+                    f"linear: 0 at {lin.floor:g}, full credit at {lin.target:g}",
+                )
+            )
+    out += [
+        "",
+        pick(lang, "整改措施", "Remedy"),
+        "  " + item.remedy.get(lang),
+        "",
+        pick(
+            lang,
+            "证据示例（满足本项的最小证据片段）",
+            "Evidence example (a minimal fragment that satisfies this item)",
+        ),
+    ]
+    example = item_example(checklist, [item])
+    example["items"] = {item.id: {"claim": "met"}}
+    snippet = json.dumps(example, ensure_ascii=False, indent=2)
+    out += ["  " + line for line in snippet.splitlines()]
+    if any(c.kind == "manual" for c in item.checks):
+        out.append(
+            pick(
+                lang,
+                "  （人工核实项需由审核人员出具核实意见）",
+                "  (manual checks need an auditor's attestation)",
+            )
+        )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,54 @@
+"""``audit explain ITEM``: an item's requirement, legal basis, checks and an example."""
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from audit.cli.options import (
+    ChecklistOpt,
+    LangChoice,
+    LangOpt,
+    OutputOpt,
+    VerboseOpt,
+    emit,
+    lang_of,
+)
+
+
+class ExplainFormat(StrEnum):
+    """Output formats of ``explain``."""
+
+    text = "text"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to ``app``."""
+    from audit.cli import handled
+
+    @app.command("explain")
+    @handled
+    def explain_cmd(
+        item: Annotated[str, typer.Argument(help="Item id, e.g. TJ-ENF-03.")],
+        checklist: ChecklistOpt = None,
+        fmt: Annotated[ExplainFormat, typer.Option("--format", "-f")] = ExplainFormat.text,
+        output: OutputOpt = None,
+        lang: LangOpt = LangChoice.zh,
+        verbose: VerboseOpt = 0,
+    ) -> None:
+        """Explain what an item requires, its legal basis, its checks, and example evidence."""
+        import json
+
+        from audit.checklist.explain import explain_text, explanation
+        from audit.checklist.library import load_registry
+        from audit.checklist.load import find_item
+
+        del verbose
+        model, found = find_item(item, checklist)
+        registry = load_registry()
+        if fmt is ExplainFormat.json:
+            data = explanation(found, model, registry)
+            emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+        else:
+            emit(explain_text(found, model, registry, lang_of(lang)), output)

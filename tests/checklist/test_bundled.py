@@ -1,0 +1,390 @@
+"""The bundled checklist and law registry are exactly what catalogue.md and laws.md fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.checklist.example import evidence_example
+from audit.checklist.library import load_registry
+from audit.checklist.lint import lint
+from audit.checklist.load import load_checklist
+from audit.checklist.model import Checklist
+from audit.cli import app
+from audit.evidence.load import Options, load
+
+ROLES = {
+    "district_government": "区人民政府（依法治区办）",
+    "government_services": "政务服务部门",
+    "industry_support": "产业扶持资金兑现部门",
+    "market_regulation": "市场监督管理部门",
+    "enforcement": "行政执法机关",
+    "enforcement_supervision": "行政执法监督机关（司法行政）",
+    "court": "人民法院",
+    "public_legal_services": "公共法律服务机构（司法行政）",
+}
+FACTS = {
+    "cases_accepted": "integer",
+    "online_filings": "integer",
+    "cross_region_filings": "integer",
+    "executions_received": "integer",
+    "executions_concluded": "integer",
+    "execution_amount": "number",
+    "appeal_fee_collection": "boolean",
+    "officers_total": "integer",
+    "officers_registered": "integer",
+    "markets_total": "integer",
+    "policy_enterprises_reached": "integer",
+}
+RECORDS: dict[str, tuple[str | None, dict[str, str]]] = {
+    "coordination_meetings": ("date", {"date": "date", "topic": "string"}),
+    "tasks": (
+        "deadline",
+        {"title": "string", "unit": "string", "deadline": "date", "completed": "date?"},
+    ),
+    "liaison_assignments": (None, {"enterprise": "string", "leader": "string"}),
+    "liaison_visits": (
+        "date",
+        {
+            "enterprise": "string",
+            "leader": "string",
+            "date": "date",
+            "issues_raised": "integer",
+            "issues_resolved": "integer",
+        },
+    ),
+    "commitments": ("due", {"title": "string", "due": "date", "fulfilled": "date?"}),
+    "support_applications": (
+        "approved",
+        {"enterprise": "string", "approved": "date", "amount": "number"},
+    ),
+    "support_disbursements": (
+        "paid",
+        {"application": "string", "enterprise": "string", "paid": "date", "amount": "number"},
+    ),
+    "sme_payments": (
+        "accepted",
+        {
+            "contract": "string",
+            "supplier": "string",
+            "accepted": "date",
+            "term_days": "integer",
+            "paid": "date?",
+            "amount": "number",
+        },
+    ),
+    "closed_cases": ("closed", {"closed": "date", "class_changed": "boolean"}),
+    "sms_notices": ("sent", {"case": "string", "sent": "date"}),
+    "penalty_decisions": (
+        "decided",
+        {"decided": "date", "published": "date?", "major": "boolean", "repair_notice": "boolean"},
+    ),
+    "legal_reviews": ("reviewed", {"case": "string", "reviewed": "date", "opinion": "string"}),
+    "conditional_acceptances": (
+        "accepted",
+        {"accepted": "date", "promised_by": "date", "supplemented": "date?"},
+    ),
+    "exemption_cases": (
+        "decided",
+        {
+            "decided": "date",
+            "reform_or_exploration": "boolean",
+            "lawful": "boolean",
+            "no_personal_gain": "boolean",
+            "no_public_harm": "boolean",
+            "granted": "boolean",
+        },
+    ),
+    "resale_power_operators": (
+        None,
+        {"market": "string", "refund_due": "number", "refunded": "number"},
+    ),
+    "market_meeting_attendance": ("date", {"market": "string", "date": "date"}),
+    "price_complaints": (
+        "received",
+        {"received": "date", "contacted": "date?", "answered": "date?"},
+    ),
+    "enforcement_cases": ("opened", {"opened": "date", "recorded": "boolean"}),
+    "platform_units": (None, {"name": "string", "entries": "integer"}),
+    "trainings": ("date", {"topic": "string", "date": "date", "attendees": "integer"}),
+    "auxiliary_services": (
+        "requested",
+        {"kind": "string", "requested": "date", "completed": "date?"},
+    ),
+    "seizures": (
+        "date",
+        {
+            "case": "string",
+            "date": "date",
+            "claim_amount": "number",
+            "seized_value": "number",
+            "divisible": "boolean",
+        },
+    ),
+    "notarizations": ("date", {"enterprise": "string", "date": "date", "kind": "string"}),
+    "chamber_members": (None, {"name": "string"}),
+    "legal_service_visits": ("date", {"member": "string", "date": "date"}),
+    "publicity_items": ("date", {"channel": "string", "date": "date", "title": "string"}),
+    "enterprise_engagements": (
+        "date",
+        {
+            "kind": "string",
+            "date": "date",
+            "issues_collected": "integer",
+            "issues_resolved": "integer",
+        },
+    ),
+    "legal_materials": (
+        "date",
+        {"kind": "string", "title": "string", "date": "date", "copies": "integer"},
+    ),
+}
+DOCUMENTS = [
+    "coordination_mechanism",
+    "responsibility_list",
+    "rule_of_law_committee_minutes",
+    "special_lecture",
+    "integrity_ledger",
+    "credit_repair_template",
+    "credit_repair_duty_division",
+    "conditional_acceptance_rules",
+    "accountability_rules",
+    "fault_tolerance_rules",
+    "fault_tolerance_decision",
+    "price_policy_notice",
+    "legal_review_rules",
+    "discretion_benchmarks",
+    "appeal_fee_rules",
+    "linkage_agreement",
+    "dispute_resolution_mechanism",
+    "legal_service_group",
+    "policy_compilation",
+]
+# id: (section, roles, severity, points, exemptable, check kinds)
+ITEMS: dict[str, tuple[str, list[str], str, int, bool, list[str]]] = {
+    "TJ-LEAD-01": ("LEAD", ["district_government"], "major", 10, True, ["document", "cadence"]),
+    "TJ-LEAD-02": (
+        "LEAD",
+        ["district_government", "government_services"],
+        "major",
+        10,
+        True,
+        ["each", "deadline"],
+    ),
+    "TJ-LEAD-03": ("LEAD", ["district_government"], "major", 10, True, ["coverage", "ratio"]),
+    "TJ-LEAD-04": ("LEAD", ["district_government"], "minor", 5, True, ["document"]),
+    "TJ-CRED-01": (
+        "CRED",
+        ["district_government", "industry_support"],
+        "major",
+        10,
+        True,
+        ["document", "deadline"],
+    ),
+    "TJ-CRED-02": ("CRED", ["industry_support"], "major", 10, True, ["cadence", "coverage"]),
+    "TJ-CRED-03": ("CRED", ["*"], "critical", 10, True, ["each", "deadline"]),
+    "TJ-CRED-04": ("CRED", ["market_regulation"], "minor", 5, True, ["coverage"]),
+    "TJ-CRED-05": ("CRED", ["market_regulation"], "major", 5, True, ["each"]),
+    "TJ-CRED-06": ("CRED", ["market_regulation"], "minor", 5, True, ["document", "count"]),
+    "TJ-CRED-07": (
+        "CRED",
+        ["government_services", "market_regulation"],
+        "minor",
+        5,
+        True,
+        ["document", "count", "deadline"],
+    ),
+    "TJ-POL-01": ("POL", ["district_government"], "major", 5, True, ["document"]),
+    "TJ-POL-02": (
+        "POL",
+        ["district_government"],
+        "major",
+        5,
+        True,
+        ["document", "each", "each", "each", "each"],
+    ),
+    "TJ-POL-03": ("POL", ["market_regulation"], "major", 10, True, ["document", "each", "ratio"]),
+    "TJ-POL-04": ("POL", ["market_regulation"], "minor", 5, True, ["deadline", "deadline"]),
+    "TJ-ENF-01": ("ENF", ["enforcement"], "major", 10, True, ["deadline"]),
+    "TJ-ENF-02": ("ENF", ["enforcement"], "major", 5, True, ["each"]),
+    "TJ-ENF-03": ("ENF", ["enforcement"], "critical", 10, False, ["coverage"]),
+    "TJ-ENF-04": ("ENF", ["enforcement_supervision"], "major", 10, True, ["each", "count"]),
+    "TJ-ENF-05": ("ENF", ["enforcement_supervision"], "minor", 5, True, ["ratio"]),
+    "TJ-ENF-06": ("ENF", ["enforcement_supervision"], "minor", 5, True, ["document"]),
+    "TJ-JUD-01": ("JUD", ["court"], "minor", 5, True, ["ratio"]),
+    "TJ-JUD-02": ("JUD", ["court"], "minor", 5, True, ["fact", "document"]),
+    "TJ-JUD-03": ("JUD", ["court"], "minor", 5, True, ["count", "deadline"]),
+    "TJ-JUD-04": ("JUD", ["court"], "major", 10, True, ["ratio"]),
+    "TJ-JUD-05": ("JUD", ["court"], "critical", 10, False, ["each"]),
+    "TJ-JUD-06": ("JUD", ["court"], "minor", 5, True, ["document"]),
+    "TJ-LEGAL-01": ("LEGAL", ["public_legal_services"], "minor", 5, True, ["count"]),
+    "TJ-LEGAL-02": ("LEGAL", ["public_legal_services"], "minor", 5, True, ["document", "coverage"]),
+    "TJ-LEGAL-03": ("LEGAL", ["public_legal_services"], "minor", 5, True, ["document"]),
+    "TJ-PUB-01": (
+        "PUB",
+        ["district_government", "government_services"],
+        "minor",
+        5,
+        True,
+        ["cadence"],
+    ),
+    "TJ-PUB-02": (
+        "PUB",
+        ["district_government", "government_services"],
+        "major",
+        5,
+        True,
+        ["count", "ratio"],
+    ),
+    "TJ-PUB-03": ("PUB", ["public_legal_services"], "minor", 5, True, ["count"]),
+    "TJ-PUB-04": ("PUB", ["government_services"], "minor", 5, True, ["document", "fact"]),
+}
+
+
+@pytest.fixture(scope="module")
+def tianjin() -> Checklist:
+    return load_checklist("tianjin-bizenv").checklist
+
+
+def test_header(tianjin: Checklist) -> None:
+    head = tianjin.checklist
+    assert (head.id, head.version, head.source) == ("tianjin-bizenv", "2020.1", "tj-bizenv-2019")
+    assert [(g.min, g.zh, g.en) for g in head.grades] == [
+        (90, "优秀", "Excellent"),
+        (80, "良好", "Good"),
+        (60, "合格", "Pass"),
+        (0, "不合格", "Fail"),
+    ]
+    assert head.critical_cap == "合格"
+    assert head.rectification_days.model_dump() == {"critical": 10, "major": 20, "minor": 30}
+
+
+def test_vocabulary(tianjin: Checklist) -> None:
+    assert {k: r.zh for k, r in tianjin.roles.items()} == ROLES
+    assert {k: f.type for k, f in tianjin.facts.items()} == FACTS
+    assert {k: (r.date, r.fields) for k, r in tianjin.records.items()} == RECORDS
+    assert sorted(tianjin.documents) == sorted(DOCUMENTS)
+    assert [s.id for s in tianjin.sections] == ["LEAD", "CRED", "POL", "ENF", "JUD", "LEGAL", "PUB"]
+
+
+def test_items(tianjin: Checklist) -> None:
+    assert [i.id for i in tianjin.items] == list(ITEMS)
+    for item in tianjin.items:
+        section, roles, severity, points, exemptable, kinds = ITEMS[item.id]
+        assert (
+            item.section,
+            item.roles,
+            item.severity,
+            item.points,
+            item.exemptable,
+            [c.kind for c in item.checks],
+        ) == (section, roles, severity, points, exemptable, kinds), item.id
+
+
+def test_thresholds_and_special_rules(tianjin: Checklist) -> None:
+    items = tianjin.items_by_id
+    enf01 = items["TJ-ENF-01"]
+    assert enf01.scoring is not None and enf01.scoring.tiers == [(1.0, 1.0), (0.95, 0.5)]
+    deadline = enf01.checks[0]
+    assert (deadline.within, deadline.unit) == (7, "working_days")  # type: ignore[union-attr]
+    jud04 = items["TJ-JUD-04"]
+    assert jud04.scoring is not None and jud04.scoring.linear is not None
+    assert (jud04.scoring.linear.floor, jud04.scoring.linear.target) == (0.4, 0.55)
+    assert jud04.checks[0].value == 0.55  # type: ignore[union-attr]
+    assert items["TJ-JUD-01"].checks[0].value == 0.15  # type: ignore[union-attr]
+    cred03 = items["TJ-CRED-03"]
+    assert str(cred03.effective_from) == "2020-09-01"
+    liabilities = {
+        i.id: (i.liability.law, i.liability.article, i.liability.item)
+        for i in tianjin.items
+        if i.liability is not None
+    }
+    assert liabilities == {
+        "TJ-CRED-03": ("cn-bizenv-2019", 69, 7),
+        "TJ-ENF-03": ("cn-bizenv-2019", 69, 11),
+        "TJ-JUD-05": ("cn-bizenv-2019", 69, 3),
+    }
+    pol04 = items["TJ-POL-04"].checks
+    assert [(c.within, c.unit) for c in pol04] == [(1, "working_days"), (15, "working_days")]  # type: ignore[union-attr]
+
+
+def test_every_item_cites_the_registry_and_lints_clean(tianjin: Checklist) -> None:
+    registry = load_registry()
+    assert lint(tianjin, registry) == []
+    for item in tianjin.items:
+        assert item.refs
+        for cite in item.refs:
+            assert registry.check(cite) == [], (item.id, cite)
+
+
+def test_tianjin_regulation_is_cited_by_chapter_beyond_known_articles(
+    tianjin: Checklist,
+) -> None:
+    for item in tianjin.items:
+        for cite in item.refs:
+            if cite.law == "tj-bizenv-2019" and cite.article is not None:
+                assert cite.article <= 6, item.id
+
+
+def test_registry_facts() -> None:
+    registry = load_registry()
+    assert len(registry.laws) == 14
+    tj = registry.get("tj-bizenv-2019")
+    assert tj is not None
+    assert (str(tj.adopted), str(tj.promulgated), str(tj.in_force), tj.articles_total) == (
+        "2019-07-31",
+        "2019-08-01",
+        "2019-09-01",
+        73,
+    )
+    assert sorted(tj.articles_by_number) == [1, 2, 3, 4, 5, 6]
+    assert len(tj.chapters) == 8
+    cn = registry.get("cn-bizenv-2019")
+    assert cn is not None and cn.articles_total == 72
+    assert [i.number for i in cn.articles_by_number[69].items] == list(range(1, 12))
+    assert {law.kind for law in registry} == {"law", "regulation", "policy", "practice"}
+    sme = registry.get("cn-sme-payment-2020")
+    assert sme is not None and sme.replaced_by == "cn-sme-payment-2025"
+
+
+@pytest.mark.parametrize("item_id", list(ITEMS))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explain_every_item(item_id: str, lang: str) -> None:
+    result = CliRunner().invoke(app, ["explain", item_id, "--lang", lang])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(item_id)
+    heading = {"zh": "法律依据", "en": "Legal basis"}[lang]
+    assert heading in result.output
+    if lang == "en":
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in result.output.split("{")[0]), (
+            "English explanation contains Chinese text before the example"
+        )
+
+
+@pytest.mark.parametrize("item_id", list(ITEMS))
+def test_explain_example_is_valid_evidence(
+    item_id: str, tmp_path: Path, tianjin: Checklist
+) -> None:
+    item = tianjin.items_by_id[item_id]
+    roles = [r for r in item.roles if r != "*"] or ["court"]
+    doc = evidence_example(tianjin, [item], roles=roles)
+    path = tmp_path / "example.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    loaded = load(path, path.name, Options())
+    assert [d.format("en") for d in loaded.diagnostics] == []
+
+
+def test_explain_json_and_unknown_item() -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["explain", "TJ-JUD-05", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["liability"]["en"].startswith(
+        "Regulations on Optimizing the Business Environment, art. 69, item 3"
+    )
+    assert data["example"]["records"]["seizures"][0]["divisible"] is True
+    missing = runner.invoke(app, ["explain", "TJ-JUD-5", "--lang", "en"])
+    assert missing.exit_code == 2
+    assert missing.output.strip() == "no item 'TJ-JUD-5'; did you mean 'TJ-JUD-05'?"
