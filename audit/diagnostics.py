@@ -88,6 +88,18 @@ class Diagnostic:
         parts.append(text)
         return ": ".join(parts)
 
+    def to_json(self) -> dict[str, Any]:
+        """The problem as a JSON object, with the message in both languages."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.col,
+            "path": self.path_text,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": {"zh": self.message("zh"), "en": self.message("en")},
+        }
+
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order by file, then position."""
         return (self.file or "", self.line or 0, self.col or 0, self.code)

@@ -13,3 +13,11 @@ class ValidateFormat(StrEnum):
     GITHUB = "github"
     SARIF = "sarif"
     JUNIT = "junit"
+
+
+class RunFormat(StrEnum):
+    """Output formats of ``audit run`` and ``audit report``."""
+
+    TERMINAL = "terminal"
+    PLAIN = "plain"
+    JSON = "json"

@@ -263,6 +263,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文书 {id!r}（{kind}）未被任何适用的检查项或容错申请使用",
         "document {id!r} ({kind}) is used by no applicable item or exemption",
     ),
+    "run.other-checklist": (
+        "证据填报的检查清单是 {given}，本次审计按 {actual} 进行；请分开审计或用 --checklist 指定",
+        "the evidence answers checklist {given}, this run audits {actual}; "
+        "audit them separately or pass --checklist",
+    ),
+    # auditor files
+    "attestation.expired": (
+        "{agency} 的 {item} 核实意见已于 {expires} 过期，不予采用",
+        "the attestation for {agency} {item} expired on {expires} and is ignored",
+    ),
     # command line
     "usage.unknown-item": ("没有检查项 {id!r}", "no item {id!r}"),
     "usage.missing-path": ("文件或目录不存在：{paths}", "no such file or folder: {paths}"),

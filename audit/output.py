@@ -16,6 +16,7 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> N
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     tmp = Path(name)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -31,3 +32,9 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> N
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

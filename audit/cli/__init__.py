@@ -88,9 +88,18 @@ def main() -> None:
     app(prog_name="audit")
 
 
-from audit.cli import checklists, explain, schema, validate  # noqa: E402  (commands register)
+from audit.cli import (  # noqa: E402  (the commands register themselves on app)
+    checklists,
+    demo,
+    explain,
+    run,
+    schema,
+    validate,
+)
 
 validate.register(app)
+run.register(app)
+demo.register(app)
 schema.register(app)
 checklists.register(app)
 explain.register(app)

@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from audit import __version__
 from audit.diagnostics import Diagnostic
 from audit.i18n import Lang
 from audit.validation import ValidationResult
-
-
-def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
-    """One problem as a JSON object."""
-    return {
-        "file": d.file,
-        "line": d.line,
-        "column": d.col,
-        "path": d.path_text,
-        "severity": d.severity.value,
-        "code": d.code,
-        "message": {"zh": d.message("zh"), "en": d.message("en")},
-    }
 
 
 def render(result: ValidationResult, lang: Lang) -> str:
@@ -51,8 +37,6 @@ def render(result: ValidationResult, lang: Lang) -> str:
             }
             for f in result.files
         ],
-        "diagnostics": [
-            diagnostic_json(d) for d in sorted(result.diagnostics, key=Diagnostic.sort_key)
-        ],
+        "diagnostics": [d.to_json() for d in sorted(result.diagnostics, key=Diagnostic.sort_key)],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,48 @@
+"""``audit demo``: the bundled Hongqiao District 2020-H1 example, end to end."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from audit.cli.options import Color, ColorOpt, LangChoice, LangOpt, QuietOpt, VerboseOpt, lang_of
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to ``app``."""
+    from audit.cli import handled
+
+    @app.command("demo")
+    @handled
+    def demo_cmd(
+        output: Annotated[
+            Path,
+            typer.Option(
+                "--output",
+                "-o",
+                file_okay=False,
+                help="Folder for the evidence copy and the reports.",
+            ),
+        ] = Path("audit-demo"),
+        lang: LangOpt = LangChoice.zh,
+        color: ColorOpt = Color.auto,
+        quiet: QuietOpt = False,
+        verbose: VerboseOpt = 0,
+    ) -> None:
+        """Run the bundled Hongqiao District 2020-H1 example (illustrative data) end to end."""
+        from audit.cli.options import console
+        from audit.demo.run import run_demo
+        from audit.renderers.run.terminal import print_blocks
+        from audit.reports.summary import summary
+
+        del verbose
+        code = lang_of(lang)
+        result, written = run_demo(output, lang=code)
+        out = console(color=color)
+        if not quiet:
+            print_blocks(summary(result, code), out)
+            out.print()
+        heading = "报告已写入：" if code == "zh" else "Reports written:"
+        out.print(heading, style="bold", markup=False)
+        for path in written:
+            out.print(f"  {path}", markup=False)

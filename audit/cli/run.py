@@ -1,0 +1,137 @@
+"""``audit run PATH...``: evaluate evidence, score it, print or write the report."""
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from audit.cli.options import (
+    ChecklistOpt,
+    Color,
+    ColorOpt,
+    LangChoice,
+    LangOpt,
+    OutputOpt,
+    QuietOpt,
+    VerboseOpt,
+    lang_of,
+)
+from audit.formats import RunFormat
+
+
+class Model(StrEnum):
+    """Scoring models."""
+
+    points = "points"
+    xccdf_default = "xccdf-default"
+    xccdf_flat = "xccdf-flat"
+    xccdf_flat_unweighted = "xccdf-flat-unweighted"
+    xccdf_absolute = "xccdf-absolute"
+
+
+class Severity(StrEnum):
+    """Severities for --fail-on."""
+
+    critical = "critical"
+    major = "major"
+    minor = "minor"
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+AsOfOpt = Annotated[
+    dt.date | None,
+    typer.Option(
+        "--as-of",
+        parser=_date,
+        metavar="YYYY-MM-DD",
+        help="The date open deadlines are judged against (default: today).",
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to ``app``."""
+    from audit.cli import handled
+
+    @app.command("run")
+    @handled
+    def run_cmd(
+        paths: Annotated[list[Path], typer.Argument(help="Evidence files or folders.")],
+        checklist: ChecklistOpt = None,
+        as_of: AsOfOpt = None,
+        fmt: Annotated[
+            RunFormat | None,
+            typer.Option(
+                "--format", "-f", help="Output format (default: terminal on a TTY, else plain)."
+            ),
+        ] = None,
+        output: OutputOpt = None,
+        model: Annotated[Model, typer.Option("--model", help="Scoring model.")] = Model.points,
+        tailoring: Annotated[
+            Path | None,
+            typer.Option(
+                "--tailoring", help="Tailoring file (TOML): thresholds, points, selection."
+            ),
+        ] = None,
+        attestations: Annotated[
+            Path | None, typer.Option("--attestations", help="Auditor attestations (JSON or TOML).")
+        ] = None,
+        fail_under: Annotated[
+            float | None,
+            typer.Option(
+                "--fail-under", min=0, max=100, help="Exit 1 if any agency scores below SCORE."
+            ),
+        ] = None,
+        fail_on: Annotated[
+            Severity | None,
+            typer.Option("--fail-on", help="Exit 1 on any finding of this severity or worse."),
+        ] = None,
+        no_attachments: Annotated[
+            bool,
+            typer.Option("--no-attachments", help="Skip attachment existence and hash checks."),
+        ] = False,
+        jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
+        max_size: Annotated[int, typer.Option("--max-size", min=1, help="In MB.")] = 256,
+        evaluator: Annotated[
+            str | None, typer.Option("--evaluator", help="Name printed on the report cover.")
+        ] = None,
+        lang: LangOpt = LangChoice.zh,
+        color: ColorOpt = Color.auto,
+        quiet: QuietOpt = False,
+        verbose: VerboseOpt = 0,
+    ) -> None:
+        """Evaluate and score evidence; print the report; apply the CI gates."""
+        from audit.cli.reporting import show_result
+        from audit.discovery import evidence_files
+        from audit.engine.gates import apply_gates, exit_code
+        from audit.engine.run import RunOptions, run_audit
+        from audit.validation import default_jobs
+
+        del verbose
+        files = list(evidence_files(paths))
+        options = RunOptions(
+            checklist=checklist,
+            as_of=as_of or dt.date.today(),
+            model=model.value,
+            tailoring=tailoring,
+            attestations=attestations,
+            max_size=max_size * 1024 * 1024,
+            attachments=not no_attachments,
+            jobs=jobs or default_jobs(),
+            evaluator=evaluator,
+        )
+        result = run_audit(files, options)
+        apply_gates(
+            result, fail_under=fail_under, fail_on=fail_on.value if fail_on is not None else None
+        )
+        if not quiet or output is not None:
+            show_result(result, fmt, lang_of(lang), output=output, color=color)
+        raise typer.Exit(exit_code(result))

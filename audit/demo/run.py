@@ -1,0 +1,39 @@
+"""Run the demo: copy the bundled evidence, audit it, write the reports."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from audit.demo import AS_OF, CHECKLIST
+from audit.engine.result import RunResult
+from audit.engine.run import RunOptions, run_audit
+from audit.i18n import Lang
+from audit.output import write_atomic
+
+
+def data_dir() -> Path:
+    """The bundled demo evidence."""
+    return Path(str(resources.files("audit.demo") / "data"))
+
+
+def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
+    """Copy the evidence to ``output/evidence``, audit it, write ``output/reports``."""
+    from audit.renderers.run import REPORT_FILES, render_file
+
+    evidence = output / "evidence"
+    if evidence.exists():
+        shutil.rmtree(evidence)
+    shutil.copytree(data_dir(), evidence)
+    files = sorted(evidence.glob("*.json"))
+    result = run_audit(
+        files, RunOptions(checklist=CHECKLIST, as_of=AS_OF, evaluator="tj-audit demo")
+    )
+    reports = output / "reports"
+    written = []
+    for name, fmt in REPORT_FILES:
+        target = reports / name
+        write_atomic(target, render_file(result, fmt, lang))
+        written.append(target)
+    return result, written

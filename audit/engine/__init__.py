@@ -1,0 +1,1 @@
+"""Evaluation: checks, item outcomes, exemptions, scoring, findings, the district roll-up."""

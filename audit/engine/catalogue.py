@@ -1,0 +1,51 @@
+"""The texts a result carries about its checklist (so reports need nothing else)."""
+
+from __future__ import annotations
+
+from audit.checklist import model as m
+from audit.checklist.describe import describe_check
+from audit.checklist.explain import citation_lines
+from audit.engine.result import Bilingual, Catalogue, ItemText
+from audit.laws import Registry
+
+
+def cite(c: m.Citation, registry: Registry) -> Bilingual:
+    """A citation in both languages, with the registry's paraphrase."""
+    return Bilingual(zh=citation_lines(c, registry, "zh"), en=citation_lines(c, registry, "en"))
+
+
+def short_cite(c: m.Citation, registry: Registry) -> Bilingual:
+    """A citation in both languages without the paraphrase."""
+    return Bilingual(zh=registry.describe(c, "zh"), en=registry.describe(c, "en"))
+
+
+def build_catalogue(checklist: m.Checklist, registry: Registry) -> Catalogue:
+    """Section names, item texts, grades and role names, in both languages."""
+    return Catalogue(
+        title=Bilingual(zh=checklist.checklist.title.zh, en=checklist.checklist.title.en),
+        sections={s.id: Bilingual(zh=s.zh, en=s.en) for s in checklist.sections},
+        items={
+            item.id: ItemText(
+                title=Bilingual(zh=item.title.zh, en=item.title.en),
+                requirement=Bilingual(zh=item.requirement.zh, en=item.requirement.en),
+                remedy=Bilingual(zh=item.remedy.zh, en=item.remedy.en),
+                refs=[short_cite(c, registry) for c in item.refs],
+                liability=None if item.liability is None else short_cite(item.liability, registry),
+                points=item.points,
+                severity=item.severity,
+                section=item.section,
+                roles=item.roles,
+                checks={
+                    c.id: Bilingual(
+                        zh=describe_check(c, checklist, "zh"), en=describe_check(c, checklist, "en")
+                    )
+                    for c in item.checks
+                },
+            )
+            for item in checklist.items
+        },
+        grades=[g.model_dump() for g in checklist.checklist.grades],
+        critical_cap=checklist.checklist.critical_cap,
+        roles={k: Bilingual(zh=r.zh, en=r.en) for k, r in checklist.roles.items()},
+        rectification_days=checklist.checklist.rectification_days.model_dump(),
+    )

@@ -1,0 +1,556 @@
+"""The nine check kinds: one function each, behind a registry keyed by kind.
+
+Every function takes the check and the agency's :class:`Context` and returns a
+:class:`CheckResult` with the outcome, the measured value, the threshold, the ids of the
+offending records and a one-line explanation in both languages. Every one is linear or
+n·log n in the number of records: sets are filtered once, ``by`` sets are indexed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import operator
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from audit.checklist import model as m
+from audit.checklist.describe import literal
+from audit.engine.context import Context, as_day
+from audit.engine.result import Bilingual, CheckResult
+
+OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
+SHOWN = 10  # offending ids named in one-line explanations; JSON carries all of them
+
+
+def _num(value: float) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.2f}"
+    return str(value)
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.4g}%"
+
+
+def _ids(ids: list[str]) -> str:
+    shown = ", ".join(ids[:SHOWN])
+    return shown + (f" …(+{len(ids) - SHOWN})" if len(ids) > SHOWN else "")
+
+
+def _result(check: Any, outcome: str, zh: str, en: str, **fields: Any) -> CheckResult:
+    return CheckResult(
+        id=check.id,
+        kind=check.kind,
+        outcome=outcome,
+        weight=check.weight,
+        explanation=Bilingual(zh=zh, en=en),
+        **fields,
+    )
+
+
+def _missing(check: Any, what: str) -> CheckResult:
+    return _result(check, "missing", f"未提交 {what}", f"{what} was not submitted")
+
+
+def _empty(check: Any, zh: str, en: str, **fields: Any) -> CheckResult:
+    """An empty population: not applicable, unless the check says otherwise."""
+    outcome = check.when_empty or "not_applicable"
+    return _result(check, outcome, zh, en, **fields)
+
+
+def _share_outcome(check: Any, share: float) -> str:
+    return "pass" if share >= check.min_share else "fail"
+
+
+def _unusable(check: Any, ids: list[str], fields: Iterable[str], **extra: Any) -> CheckResult:
+    names = ", ".join(sorted(set(fields)))
+    return _result(
+        check,
+        "error",
+        f"{len(ids)} 条记录缺少判定所需的 {names}：{_ids(ids)}",
+        f"{len(ids)} record(s) lack {names}, needed to judge them: {_ids(ids)}",
+        offending=ids,
+        **extra,
+    )
+
+
+# -- fact, count, ratio ----------------------------------------------------------------------
+
+
+def check_fact(check: m.FactCheck, ctx: Context) -> CheckResult:
+    """Compare a fact with a value."""
+    if check.fact not in ctx.facts:
+        return _missing(check, f"fact {check.fact}")
+    value = ctx.facts[check.fact]
+    threshold = f"{check.op} {literal(check.value)}"
+    outcome = "pass" if OPS[check.op](value, check.value) else "fail"
+    shown = literal(value)
+    return _result(
+        check,
+        outcome,
+        f"{check.fact} 为 {shown}，要求 {threshold}",
+        f"{check.fact} is {shown}; required {threshold}",
+        measured=value if not isinstance(value, dt.date) else value.isoformat(),
+        threshold=threshold,
+    )
+
+
+def check_count(check: m.CountCheck, ctx: Context) -> CheckResult:
+    """Compare the number of (filtered) records with a value; zero is a count, not N/A."""
+    records = ctx.population(check.records, check.where)
+    if records is None:
+        return _missing(check, f"records.{check.records}")
+    n = len(records)
+    threshold = f"{check.op} {check.value}"
+    if n == 0 and check.when_empty is not None:
+        return _empty(
+            check,
+            f"{check.records} 没有记录",
+            f"{check.records} has no records",
+            measured=0,
+            threshold=threshold,
+        )
+    outcome = "pass" if OPS[check.op](n, check.value) else "fail"
+    return _result(
+        check,
+        outcome,
+        f"{check.records} 共 {n} 条记录，要求 {threshold}",
+        f"{n} {check.records} record(s); required {threshold}",
+        measured=n,
+        threshold=threshold,
+    )
+
+
+def _term(term: m.RatioTerm, ctx: Context) -> tuple[float | None, str]:
+    """A ratio term's value (None when what it needs was not submitted) and its label."""
+    if isinstance(term, m.FactTerm):
+        value = ctx.facts.get(term.fact)
+        return (None if value is None else float(value)), term.fact
+    if isinstance(term, m.CountTerm):
+        records = ctx.population(term.count, term.where)
+        return (None if records is None else float(len(records))), f"count({term.count})"
+    records = ctx.population(term.records, term.where)
+    if records is None:
+        return None, term.sum
+    field = term.field
+    return float(sum(v for r in records if (v := r.get(field)) is not None)), f"sum({term.sum})"
+
+
+def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
+    """Compare numerator ÷ denominator with a value; a zero denominator is N/A."""
+    numerator, num_label = _term(check.numerator, ctx)
+    denominator, den_label = _term(check.denominator, ctx)
+    for value, label in ((numerator, num_label), (denominator, den_label)):
+        if value is None:
+            return _missing(check, label)
+    assert numerator is not None and denominator is not None
+    threshold = f"{check.op} {literal(check.value)}"
+    if denominator == 0:
+        return _empty(
+            check,
+            f"{den_label} 为 0，无法计算比率",
+            f"{den_label} is 0; no ratio",
+            threshold=threshold,
+        )
+    ratio = numerator / denominator
+    outcome = "pass" if OPS[check.op](ratio, check.value) else "fail"
+    shown = f"{_num(numerator)} ÷ {_num(denominator)} = {ratio:.4g} ({_pct(ratio)})"
+    return _result(
+        check,
+        outcome,
+        f"{shown}，要求 {threshold}",
+        f"{shown}; required {threshold}",
+        measured=ratio,
+        threshold=threshold,
+    )
+
+
+# -- documents and cadence -------------------------------------------------------------------
+
+
+def check_document(check: m.DocumentCheck, ctx: Context) -> CheckResult:
+    """At least ``min`` documents of each kind, issued in the window."""
+    window: Callable[[dt.date], bool]
+    if check.issued == "in_period":
+        window = lambda d: ctx.start <= d <= ctx.end  # noqa: E731
+    elif check.issued == "by_period_end":
+        window = lambda d: d <= ctx.end  # noqa: E731
+    else:
+        window = lambda d: True  # noqa: E731
+    present: dict[str, int] = dict.fromkeys(check.kinds, 0)
+    counted: dict[str, int] = dict.fromkeys(check.kinds, 0)
+    for doc in ctx.documents:
+        kind = doc.get("kind")
+        if kind in present:
+            present[kind] += 1
+            if window(doc["issued"]):
+                counted[kind] += 1
+    absent = [k for k, n in present.items() if n == 0]
+    threshold = f">= {check.min}"
+    summary_zh = "，".join(f"{k} {counted[k]} 份" for k in check.kinds)
+    summary_en = ", ".join(f"{k}: {counted[k]}" for k in check.kinds)
+    if absent:
+        return _result(
+            check,
+            "missing",
+            f"未提交文书：{'、'.join(absent)}",
+            f"no document of kind {', '.join(absent)}",
+            measured=0,
+            threshold=threshold,
+            offending=absent,
+        )
+    short = [k for k in check.kinds if counted[k] < check.min]
+    window_zh = {"in_period": "期间内", "by_period_end": "期末前", "any": ""}[check.issued]
+    window_en = {"in_period": " in the period", "by_period_end": " by the period end", "any": ""}[
+        check.issued
+    ]
+    return _result(
+        check,
+        "fail" if short else "pass",
+        f"{window_zh}印发：{summary_zh}（要求每类 ≥ {check.min}）",
+        f"issued{window_en}: {summary_en} (at least {check.min} each)",
+        measured=min(counted.values()),
+        threshold=threshold,
+        offending=short,
+    )
+
+
+def _buckets(every: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, str]]:
+    """Calendar buckets (first day, last day, label) intersecting [start, end]."""
+    out = []
+    if every == "week":
+        day = start - dt.timedelta(days=start.weekday())
+        while day <= end:
+            iso = day.isocalendar()
+            out.append((day, day + dt.timedelta(days=6), f"{iso.year}-W{iso.week:02d}"))
+            day += dt.timedelta(days=7)
+        return out
+    months = {"month": 1, "quarter": 3, "year": 12}[every]
+    first_month = ((start.month - 1) // months) * months + 1
+    day = dt.date(start.year, first_month, 1)
+    while day <= end:
+        month = day.month + months
+        following = dt.date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+        if every == "month":
+            label = f"{day.year}-{day.month:02d}"
+        elif every == "quarter":
+            label = f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+        else:
+            label = str(day.year)
+        out.append((day, following - dt.timedelta(days=1), label))
+        day = following
+    return out
+
+
+def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
+    """Records in enough calendar buckets between the period start and the as-of date."""
+    records = ctx.population(check.records, check.where)
+    if records is None:
+        return _missing(check, f"records.{check.records}")
+    field = ctx.checklist.records[check.records].date
+    assert field is not None  # lint requires a primary date for cadence checks
+    end = min(ctx.end, ctx.as_of)
+    buckets = _buckets(check.every, ctx.start, end)
+    threshold = f">= {_pct(check.min_share)}"
+    unit_zh = {"week": "周", "month": "个月", "quarter": "个季度", "year": "年"}[check.every]
+    unit_en = {"week": "weeks", "month": "months", "quarter": "quarters", "year": "years"}[
+        check.every
+    ]
+    if not buckets:
+        return _empty(
+            check,
+            "截至核查日期尚无统计周期",
+            "no bucket has begun by the as-of date",
+            threshold=threshold,
+        )
+    starts = [b[0] for b in buckets]
+    counts = [0] * len(buckets)
+    for record in records:
+        day = as_day(record.get(field))
+        if day is None:
+            continue
+        index = bisect.bisect_right(starts, day) - 1
+        if 0 <= index < len(buckets) and day <= buckets[index][1]:
+            counts[index] += 1
+    gaps = [b[2] for b, n in zip(buckets, counts, strict=True) if n < check.min]
+    filled = len(buckets) - len(gaps)
+    share = filled / len(buckets)
+    zh = f"{filled} / {len(buckets)} {unit_zh}有记录"
+    en = f"{filled} / {len(buckets)} {unit_en} have a record"
+    if check.min > 1:
+        zh = f"{filled} / {len(buckets)} {unit_zh}达到 {check.min} 条"
+        en = f"{filled} / {len(buckets)} {unit_en} reach {check.min} records"
+    if gaps:
+        zh += f"；{_ids(gaps)} 没有"
+        en += f"; {_ids(gaps)} {'has' if len(gaps) == 1 else 'have'} none"
+    return _result(
+        check,
+        _share_outcome(check, share),
+        zh,
+        en,
+        measured=share,
+        threshold=threshold,
+        offending=gaps,
+    )
+
+
+# -- deadline, coverage, each ----------------------------------------------------------------
+
+
+def _judged(
+    check: Any,
+    ctx: Context,
+    *,
+    total: int,
+    good: int,
+    late: list[str],
+    pending: int,
+    noun_zh: str,
+    noun_en: str,
+) -> CheckResult:
+    """The share outcome of deadline and coverage checks (pending records not counted)."""
+    judged = good + len(late)
+    threshold = f">= {_pct(check.min_share)}"
+    pending_zh = f"；{pending} 条未到期" if pending else ""
+    pending_en = f"; {pending} pending" if pending else ""
+    if judged == 0:
+        return _empty(
+            check,
+            f"没有可判定的记录（共 {total} 条{pending_zh}）",
+            f"no record to judge ({total} in all{pending_en})",
+            threshold=threshold,
+        )
+    share = good / judged
+    zh = f"{good} / {judged} 条{noun_zh}（{_pct(share)}）{pending_zh}"
+    en = f"{good} / {judged} {noun_en} ({_pct(share)}){pending_en}"
+    if late:
+        zh += f"；不符合：{_ids(late)}"
+        en += f"; not: {_ids(late)}"
+    return _result(
+        check,
+        _share_outcome(check, share),
+        zh,
+        en,
+        measured=share,
+        threshold=threshold,
+        offending=late,
+    )
+
+
+def check_deadline(check: m.DeadlineCheck, ctx: Context) -> CheckResult:
+    """Records done (``to``) within a limit of ``from``; open ones late once past the limit."""
+    records = ctx.population(check.records, check.where)
+    if records is None:
+        return _missing(check, f"records.{check.records}")
+    good, pending = 0, 0
+    late: list[str] = []
+    unusable: list[str] = []
+    lacking: list[str] = []
+    limit_of = ctx.calendar.limit
+    for record in records:
+        start = as_day(record.get(check.from_))
+        within = check.within if check.within is not None else record.get(check.within_field or "")
+        if start is None or within is None:
+            unusable.append(record["id"])
+            lacking.append(check.from_ if start is None else str(check.within_field))
+            continue
+        limit = limit_of(start, int(within), check.unit)
+        done = as_day(record.get(check.to))
+        if done is None:
+            if ctx.as_of > limit:
+                late.append(record["id"])
+            else:
+                pending += 1
+        elif done <= limit:
+            good += 1
+        else:
+            late.append(record["id"])
+    if unusable:
+        return _unusable(check, unusable, lacking)
+    return _judged(
+        check,
+        ctx,
+        total=len(records),
+        good=good,
+        late=late,
+        pending=pending,
+        noun_zh="按时",
+        noun_en="in time",
+    )
+
+
+def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
+    """Records with a qualifying match in another set (``by`` indexed by ``match``)."""
+    records = ctx.population(check.records, check.where)
+    if records is None:
+        return _missing(check, f"records.{check.records}")
+    others = ctx.whole(check.by)
+    if others is None:
+        return _missing(check, f"records.{check.by}")
+    order = check.before or check.after
+    index: dict[Any, list[dt.date]] = defaultdict(list)
+    plain: set[Any] = set()
+    for other in others:
+        value = other.get(check.match)
+        if value is None:
+            continue
+        if order is None:
+            plain.add(value)
+        else:
+            that = as_day(other.get(order.that))
+            if that is not None:
+                index[value].append(that)
+    for dates in index.values():
+        dates.sort()
+    good, pending = 0, 0
+    late: list[str] = []
+    unusable: list[str] = []
+    lacking: list[str] = []
+    for record in records:
+        key = record.get(check.key)
+        if key is None:
+            unusable.append(record["id"])
+            lacking.append(check.key)
+            continue
+        if order is None:
+            if key in plain:
+                good += 1
+            else:
+                late.append(record["id"])
+            continue
+        this = as_day(record.get(order.this))
+        if this is None:
+            unusable.append(record["id"])
+            lacking.append(order.this)
+            continue
+        dates = index.get(key, [])
+        if check.before is not None:
+            if dates and dates[0] <= this:
+                good += 1
+            else:
+                late.append(record["id"])
+            continue
+        assert check.after is not None
+        limit = ctx.calendar.limit(this, check.after.within, check.after.unit)
+        first = bisect.bisect_left(dates, this)
+        if first < len(dates) and dates[first] <= limit:
+            good += 1
+        elif ctx.as_of > limit:
+            late.append(record["id"])
+        else:
+            pending += 1
+    if unusable:
+        return _unusable(check, unusable, lacking)
+    return _judged(
+        check,
+        ctx,
+        total=len(records),
+        good=good,
+        late=late,
+        pending=pending,
+        noun_zh="有相符记录",
+        noun_en="matched",
+    )
+
+
+def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
+    """A comparison that every (enough) record satisfies."""
+    records = ctx.population(check.records, check.where)
+    if records is None:
+        return _missing(check, f"records.{check.records}")
+    rhs_label = (
+        check.value_field + (f" × {check.scale:g}" if check.scale else "")
+        if check.value_field
+        else literal(check.value)
+    )
+    threshold = f">= {_pct(check.min_share)}"
+    if not records:
+        return _empty(
+            check,
+            f"{check.records} 没有需判定的记录",
+            f"no {check.records} record to judge",
+            threshold=threshold,
+        )
+    compare = OPS[check.op]
+    good = 0
+    bad: list[str] = []
+    unusable: list[str] = []
+    lacking: list[str] = []
+    field, value_field, scale = check.field, check.value_field, check.scale
+    for record in records:
+        left = record.get(field)
+        right: Any = record.get(value_field) if value_field else check.value
+        if left is None or right is None:
+            unusable.append(record["id"])
+            lacking.append(field if left is None else str(value_field))
+            continue
+        if scale is not None:
+            right = right * scale
+        if compare(left, right):
+            good += 1
+        else:
+            bad.append(record["id"])
+    if unusable:
+        return _unusable(check, unusable, lacking)
+    share = good / len(records)
+    zh = f"{good} / {len(records)} 条满足 {field} {check.op} {rhs_label}（{_pct(share)}）"
+    en = f"{good} / {len(records)} satisfy {field} {check.op} {rhs_label} ({_pct(share)})"
+    if bad:
+        zh += f"；不满足：{_ids(bad)}"
+        en += f"; not: {_ids(bad)}"
+    return _result(
+        check,
+        _share_outcome(check, share),
+        zh,
+        en,
+        measured=share,
+        threshold=threshold,
+        offending=bad,
+    )
+
+
+def check_manual(check: m.ManualCheck, ctx: Context) -> CheckResult:
+    """An auditor's attestation answers the question; without one the check is missing."""
+    del ctx
+    return _result(
+        check,
+        "missing",
+        f"尚无审核人员核实意见：{check.question.zh}",
+        f"no auditor attestation yet: {check.question.en}",
+    )
+
+
+CHECKS: dict[str, Callable[[Any, Context], CheckResult]] = {
+    "fact": check_fact,
+    "count": check_count,
+    "ratio": check_ratio,
+    "document": check_document,
+    "cadence": check_cadence,
+    "deadline": check_deadline,
+    "coverage": check_coverage,
+    "each": check_each,
+    "manual": check_manual,
+}
+
+SHARE_KINDS = frozenset({"cadence", "deadline", "coverage", "each", "ratio"})
+
+
+def run_check(check: Any, ctx: Context) -> CheckResult:
+    """Evaluate one check."""
+    return CHECKS[check.kind](check, ctx)
+
+
+def offending_records(result: CheckResult) -> list[str]:
+    """The record ids a check found wanting (documents and buckets are not records)."""
+    if result.kind in ("document", "cadence"):
+        return []
+    return result.offending

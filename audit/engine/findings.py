@@ -1,0 +1,98 @@
+"""Findings for the accountability report: who must fix what, by when, under which clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from audit.checklist import model as m
+from audit.engine.calendar import WorkCalendar
+from audit.engine.result import FAILING, Bilingual, Finding, ItemResult, ItemText, Person
+
+LIABILITY_OUTCOMES = frozenset({"fail", "missing"})
+
+
+def responsible_for(
+    item: m.Item,
+    claim: Mapping[str, Any] | None,
+    doc: Mapping[str, Any],
+    checklist: m.Checklist,
+    roles: list[str],
+) -> Person:
+    """The item claim's owner, else the file's, else the name of the role concerned."""
+    for source in ((claim or {}).get("responsible"), doc.get("responsible")):
+        if source:
+            return Person(
+                unit=source.get("unit"), person=source.get("person"), leader=source.get("leader")
+            )
+    concerned = [r for r in roles if r in item.roles] or roles
+    role = checklist.roles.get(concerned[0]) if concerned else None
+    return Person(unit=role.zh if role else None)
+
+
+def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
+    """What is wrong, from the checks that did not pass (offending ids included)."""
+    parts_zh, parts_en = [], []
+    for check in result.checks:
+        if check.outcome in ("pass", "not_applicable") and result.attestation is None:
+            continue
+        parts_zh.append(check.explanation.zh)
+        parts_en.append(check.explanation.en)
+    if result.attestation is not None:
+        parts_zh.append(f"审核人员核实为{'通过' if result.outcome == 'pass' else '不通过'}")
+        parts_en.append(f"attested {result.outcome} by {result.attestation.get('by')}")
+    return Bilingual(
+        zh=f"{text.title.zh}：" + "；".join(parts_zh), en=f"{text.title.en}: " + "; ".join(parts_en)
+    )
+
+
+def liability_text(cite: Bilingual) -> Bilingual:
+    """The liability clause worded as a recommendation to the competent authority."""
+    return Bilingual(
+        zh=f"建议有权机关依据{cite.zh}，对相关责任人员的责任予以审查认定",
+        en=f"Recommend that the competent authority examine the responsibility of the persons "
+        f"concerned under {cite.en}",
+    )
+
+
+def finding_for(
+    result: ItemResult,
+    *,
+    code: str,
+    text: ItemText,
+    item: m.Item,
+    claim: Mapping[str, Any] | None,
+    doc: Mapping[str, Any],
+    checklist: m.Checklist,
+    roles: list[str],
+    as_of: dt.date,
+    calendar: WorkCalendar,
+    file: str,
+) -> Finding | None:
+    """The finding of an item that is applicable and not passed (None otherwise)."""
+    if result.outcome not in FAILING:
+        return None
+    days = getattr(checklist.checklist.rectification_days, result.severity)
+    liability = None
+    if (
+        text.liability is not None
+        and result.outcome in LIABILITY_OUTCOMES
+        and result.severity != "minor"
+    ):
+        liability = liability_text(text.liability)
+    return Finding(
+        id=f"{code}/{result.id}",
+        agency=code,
+        item=result.id,
+        outcome=result.outcome,
+        severity=result.severity,
+        problem=problem_text(result, text),
+        refs=text.refs,
+        responsible=responsible_for(item, claim, doc, checklist, roles),
+        remedy=text.remedy,
+        deadline=calendar.add_working_days(as_of, days),
+        liability=liability,
+        discrepancy=result.discrepancy,
+        file=file,
+    )

@@ -1,0 +1,34 @@
+"""CI gates of ``audit run`` and the one place a result becomes an exit code."""
+
+from __future__ import annotations
+
+from audit.engine.result import RunResult
+
+SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
+
+
+def apply_gates(result: RunResult, *, fail_under: float | None, fail_on: str | None) -> None:
+    """Record in ``result.gates`` which gates were set and which agencies or findings fail them."""
+    failed: list[str] = []
+    if fail_under is not None:
+        for agency in result.agencies:
+            score = agency.score
+            if score is not None and agency.max_score:
+                percent = 100.0 * score / agency.max_score
+                if percent < fail_under:
+                    failed.append(f"{agency.code}: {percent:.1f} < {fail_under:g}")
+    if fail_on is not None:
+        limit = SEVERITY_RANK[fail_on]
+        failed += [
+            f"{f.id}: {f.severity}"
+            for f in result.findings
+            if SEVERITY_RANK.get(f.severity, 9) <= limit
+        ]
+    result.gates = {"fail_under": fail_under, "fail_on": fail_on, "failed": failed}
+
+
+def exit_code(result: RunResult) -> int:
+    """0 when every file was audited and no gate failed, else 1."""
+    if result.invalid or result.gates.get("failed"):
+        return 1
+    return 0

@@ -1,0 +1,244 @@
+"""Item outcomes: credit over checks, attestations, fault-tolerance exemptions, discrepancies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from audit.checklist import model as m
+from audit.engine.attestations import Attestation, Key
+from audit.engine.checks import SHARE_KINDS, run_check
+from audit.engine.context import Context
+from audit.engine.result import Bilingual, CheckResult, Exemption, ItemResult, Reason
+
+CONDITION_NAMES = {
+    "reform_or_exploration": (
+        "属于优化营商环境中的改革创新、探索试验",
+        "the work was reform, exploration or a trial in optimising the business environment",
+    ),
+    "lawful": ("未违反法律法规", "no breach of laws or regulations"),
+    "no_personal_gain": ("未谋取私利", "no personal gain"),
+    "no_public_harm": ("未损害公共利益", "no harm to the public interest"),
+}
+
+
+def credit_of(result: CheckResult, scoring: m.Scoring | None) -> float:
+    """A check's credit: 1/0, or the tier/linear value of its measured share."""
+    if result.outcome in ("missing", "error"):
+        return 0.0
+    if result.attestation is not None:  # the auditor's verdict replaces the measurement
+        return 1.0 if result.outcome == "pass" else 0.0
+    measured = result.measured
+    if scoring is not None and result.kind in SHARE_KINDS and isinstance(measured, (int, float)):
+        value = float(measured)
+        if scoring.tiers is not None:
+            return next((credit for level, credit in scoring.tiers if value >= level), 0.0)
+        if scoring.linear is not None:
+            lin = scoring.linear
+            return min(1.0, max(0.0, (value - lin.floor) / (lin.target - lin.floor)))
+    return 1.0 if result.outcome == "pass" else 0.0
+
+
+def _attested(result: CheckResult, attestation: Attestation) -> CheckResult:
+    details = attestation.model_dump(mode="json", exclude_none=True)
+    verdict_zh = "通过" if attestation.result == "pass" else "不通过"
+    verdict_en = attestation.result
+    note = Bilingual(
+        zh=f"审核人员核实：{verdict_zh}（{attestation.by}，{attestation.date}）"
+        + (f"；{attestation.remark}" if attestation.remark else ""),
+        en=f"attested {verdict_en} by {attestation.by} on {attestation.date}"
+        + (f"; {attestation.remark}" if attestation.remark else ""),
+    )
+    computed = None if result.kind == "manual" else result.outcome
+    return result.model_copy(
+        update={
+            "outcome": attestation.result,
+            "computed_outcome": computed,
+            "attestation": details,
+            "explanation": note,
+        }
+    )
+
+
+def item_outcome(checks: list[CheckResult], credit: float) -> str:
+    """pass / missing / error / fail / partial, in the order checklist.md gives."""
+    if credit >= 1.0 - 1e-12:
+        return "pass"
+    if all(c.outcome == "missing" for c in checks):
+        return "missing"
+    if any(c.outcome == "error" for c in checks):
+        return "error"
+    if credit <= 1e-12:
+        return "fail"
+    return "partial"
+
+
+def decide_exemption(
+    item: m.Item, claim: Mapping[str, Any], outcome: str, ctx: Context, *, verified: frozenset[str]
+) -> Exemption | None:
+    """Grant or refuse a fault-tolerance claim; every failing condition is a reason."""
+    exemption = claim.get("exemption")
+    if not exemption:
+        return None
+    base = {
+        "reason": exemption.get("reason"),
+        "decision": exemption.get("decision"),
+        "approved_by": exemption.get("approved_by"),
+    }
+    if outcome in ("pass", "not_applicable"):
+        return Exemption(
+            status="not_needed",
+            reasons=[
+                Reason(
+                    code="not_needed",
+                    zh="该项未发现问题，无需容错免责",
+                    en="the item has no problem; no exemption is needed",
+                )
+            ],
+            **base,
+        )
+    reasons: list[Reason] = []
+    if not item.exemptable:
+        reasons.append(
+            Reason(
+                code="not_exemptable", zh="该项不适用容错免责", en="the item may not be exempted"
+            )
+        )
+    conditions = exemption.get("conditions") or {}
+    for name, (zh, en) in CONDITION_NAMES.items():
+        if conditions.get(name) is not True:
+            reasons.append(
+                Reason(
+                    code=f"condition:{name}", zh=f"不满足条件：{zh}", en=f"condition not met: {en}"
+                )
+            )
+    decision = exemption.get("decision")
+    document = next((d for d in ctx.documents if d.get("id") == decision), None)
+    if document is None or document.get("kind") != "fault_tolerance_decision":
+        reasons.append(
+            Reason(
+                code="decision_missing",
+                zh=f"缺少容错免责认定文书 {decision}",
+                en=f"no fault-tolerance decision document {decision}",
+            )
+        )
+    else:
+        issued: dt.date = document["issued"]
+        if issued > ctx.as_of:
+            reasons.append(
+                Reason(
+                    code="decision_after_as_of",
+                    zh=f"认定文书 {decision} 的印发日期 {issued} 晚于核查日期",
+                    en=f"decision {decision} is dated {issued}, after the as-of date",
+                )
+            )
+        if decision not in verified:
+            reasons.append(
+                Reason(
+                    code="decision_unverified",
+                    zh=f"认定文书 {decision} 没有经过哈希核验的附件",
+                    en=f"decision {decision} has no attachment whose hash was verified",
+                )
+            )
+    if not str(exemption.get("approved_by") or "").strip():
+        reasons.append(
+            Reason(code="approved_by_missing", zh="未写明批准机关", en="no approving body is given")
+        )
+    if reasons:
+        return Exemption(status="refused", reasons=reasons, **base)
+    return Exemption(
+        status="granted",
+        reasons=[
+            Reason(
+                code="granted",
+                zh=f"四项条件均满足，认定文书 {decision} 已核验，批准机关：{base['approved_by']}",
+                en=f"all four conditions hold; decision {decision} verified; approved by "
+                f"{base['approved_by']}",
+            )
+        ],
+        **base,
+    )
+
+
+def discrepancy_of(claim: str | None, outcome: str) -> str | None:
+    """Self-assessment against the verified outcome."""
+    if claim == "met" and outcome not in ("pass", "not_applicable"):
+        return "overstated"
+    if claim == "not_met" and outcome == "pass":
+        return "understated"
+    return None
+
+
+def evaluate_item(
+    item: m.Item,
+    ctx: Context,
+    *,
+    roles: frozenset[str],
+    code: str,
+    claim: Mapping[str, Any] | None,
+    deselected: str | None,
+    attestations: Mapping[Key, Attestation],
+    verified: frozenset[str],
+) -> ItemResult:
+    """Everything about one item for one agency."""
+    claim = claim or {}
+    claimed = claim.get("claim")
+    base: dict[str, Any] = {
+        "id": item.id,
+        "section": item.section,
+        "points": item.points,
+        "severity": item.severity,
+        "claim": claimed,
+    }
+    if not item.applies_to(roles):
+        return ItemResult(outcome="not_applicable", excluded="role", earned=0.0, **base)
+    if deselected is not None:
+        return ItemResult(outcome="not_applicable", excluded="deselected", earned=0.0, **base)
+    if item.effective_from is not None and ctx.end < item.effective_from:
+        return ItemResult(outcome="not_applicable", excluded="effective_from", earned=0.0, **base)
+    results = []
+    for check in item.checks:
+        result = run_check(check, ctx)
+        attestation = attestations.get((code, item.id, check.id))
+        if attestation is not None:
+            result = _attested(result, attestation)
+        results.append(result)
+    applicable = [r for r in results if r.outcome != "not_applicable"]
+    if not applicable:
+        return ItemResult(
+            outcome="not_applicable",
+            excluded="no_population",
+            earned=0.0,
+            checks=results,
+            exemption=decide_exemption(item, claim, "not_applicable", ctx, verified=verified),
+            **base,
+        )
+    for result in applicable:
+        result.credit = credit_of(result, item.scoring)
+    weight = sum(r.weight for r in applicable)
+    credit = sum(r.weight * (r.credit or 0.0) for r in applicable) / weight
+    outcome = item_outcome(applicable, credit)
+    computed: str | None = None
+    override = attestations.get((code, item.id, None))
+    attested = None
+    if override is not None:
+        computed, outcome = outcome, override.result
+        credit = 1.0 if override.result == "pass" else 0.0
+        attested = override.model_dump(mode="json", exclude_none=True)
+    exemption = decide_exemption(item, claim, outcome, ctx, verified=verified)
+    excluded = None
+    if exemption is not None and exemption.status == "granted":
+        computed, outcome, excluded = outcome, "exempted", "exempted"
+    return ItemResult(
+        outcome=outcome,
+        computed_outcome=computed,
+        excluded=excluded,
+        credit=credit,
+        earned=0.0 if excluded else item.points * credit,
+        discrepancy=discrepancy_of(claimed, outcome),
+        exemption=exemption,
+        checks=results,
+        attestation=attested,
+        **base,
+    )

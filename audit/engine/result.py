@@ -1,0 +1,242 @@
+"""The machine form of an audit (``tj-audit/result@1``): what every report renders from.
+
+A result is self-contained: it carries the texts of the items it judged (titles,
+requirements, remedies, citations in both languages), so ``audit report`` can render it
+later without the evidence, and without the checklist file it was made with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RESULT_FORMAT: Literal["tj-audit/result@1"] = "tj-audit/result@1"
+
+CheckOutcome = Literal["pass", "fail", "missing", "not_applicable", "error"]
+ItemOutcome = Literal["pass", "partial", "fail", "missing", "error", "not_applicable", "exempted"]
+Claim = Literal["met", "partly_met", "not_met", "not_applicable"]
+Discrepancy = Literal["overstated", "understated"]
+ScoringModel = Literal[
+    "points", "xccdf-default", "xccdf-flat", "xccdf-flat-unweighted", "xccdf-absolute"
+]
+FAILING: frozenset[str] = frozenset({"fail", "partial", "missing", "error"})
+
+
+class Out(BaseModel):
+    """Base of result models: unknown keys rejected when a result file is read back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Bilingual(Out):
+    """A text in both languages."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``."""
+        return self.zh if lang == "zh" else self.en
+
+
+class CheckResult(Out):
+    """What one check found."""
+
+    id: str
+    kind: str
+    outcome: CheckOutcome
+    measured: float | int | str | None = None
+    threshold: str | None = None
+    offending: list[str] = Field(default_factory=list)
+    explanation: Bilingual
+    weight: float = 1.0
+    credit: float | None = None
+    computed_outcome: CheckOutcome | None = None
+    attestation: dict[str, Any] | None = None
+
+
+class Reason(Out):
+    """One reason for an exemption decision."""
+
+    code: str
+    zh: str
+    en: str
+
+
+class Exemption(Out):
+    """A fault-tolerance claim and the decision on it."""
+
+    status: Literal["granted", "refused", "not_needed"]
+    reasons: list[Reason] = Field(default_factory=list)
+    reason: str | None = None
+    decision: str | None = None
+    approved_by: str | None = None
+
+
+class ItemResult(Out):
+    """What an agency achieved on one item."""
+
+    id: str
+    section: str
+    outcome: ItemOutcome
+    computed_outcome: ItemOutcome | None = None
+    excluded: (
+        Literal["role", "effective_from", "no_population", "deselected", "exempted"] | None
+    ) = None
+    credit: float | None = None
+    points: float
+    earned: float
+    claim: Claim | None = None
+    discrepancy: Discrepancy | None = None
+    exemption: Exemption | None = None
+    severity: str
+    checks: list[CheckResult] = Field(default_factory=list)
+    attestation: dict[str, Any] | None = None
+
+
+class SectionScore(Out):
+    """A section's score for one agency (None when nothing in it applies)."""
+
+    id: str
+    score: float | None
+    earned: float
+    possible: float
+
+
+class Person(Out):
+    """Who answers for a finding."""
+
+    unit: str | None = None
+    person: str | None = None
+    leader: str | None = None
+
+
+class Finding(Out):
+    """A problem to rectify: one applicable item not passed by one agency."""
+
+    id: str
+    agency: str
+    item: str
+    outcome: ItemOutcome
+    severity: str
+    problem: Bilingual
+    refs: list[Bilingual]
+    responsible: Person
+    remedy: Bilingual
+    deadline: dt.date
+    liability: Bilingual | None = None
+    discrepancy: Discrepancy | None = None
+    file: str | None = None
+    locations: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class AgencyResult(Out):
+    """One agency's scored audit."""
+
+    code: str
+    name: str
+    name_en: str | None = None
+    district: str
+    roles: list[str]
+    period: dict[str, dt.date]
+    file: str
+    submitted_by: dict[str, str] = Field(default_factory=dict)
+    score: float | None
+    score_without_exemptions: float | None
+    max_score: float | None = None
+    grade: str | None
+    grade_en: str | None
+    grade_uncapped: str | None = None
+    grade_capped_by: list[str] = Field(default_factory=list)
+    low_coverage: bool
+    coverage: dict[str, float] = Field(default_factory=dict)
+    sections: list[SectionScore]
+    items: list[ItemResult]
+    warnings: list[dict[str, Any]] = Field(default_factory=list)
+    calendar_fallback_years: list[int] = Field(default_factory=list)
+
+
+class RankEntry(Out):
+    """A place in the district ranking."""
+
+    rank: int
+    code: str
+    name: str
+    score: float | None
+    grade: str | None
+
+
+class District(Out):
+    """The district roll-up."""
+
+    mean: float | None
+    ranking: list[RankEntry]
+    grade_counts: dict[str, int]
+    sections: dict[str, float | None] = Field(default_factory=dict)
+
+
+class ItemText(Out):
+    """The texts of an item, kept in the result so that reports need nothing else."""
+
+    title: Bilingual
+    requirement: Bilingual
+    remedy: Bilingual
+    refs: list[Bilingual]
+    liability: Bilingual | None = None
+    points: float
+    severity: str
+    section: str
+    roles: list[str]
+    checks: dict[str, Bilingual] = Field(default_factory=dict)
+
+
+class Catalogue(Out):
+    """Section names, item texts, grades and role names of the checklist used."""
+
+    title: Bilingual
+    sections: dict[str, Bilingual]
+    items: dict[str, ItemText]
+    grades: list[dict[str, Any]]
+    critical_cap: str | None
+    roles: dict[str, Bilingual]
+    rectification_days: dict[str, int]
+
+
+class TailoringChange(Out):
+    """One change an auditor's tailoring file made."""
+
+    target: str
+    field: str
+    old: Any = None
+    new: Any = None
+    reason: str | None = None
+
+
+class InvalidFile(Out):
+    """An evidence file that could not be audited."""
+
+    file: str
+    errors: list[dict[str, Any]]
+
+
+class RunResult(Out):
+    """The whole audit: ``tj-audit/result@1``."""
+
+    format: Literal["tj-audit/result@1"] = RESULT_FORMAT
+    tool_version: str
+    checklist: dict[str, str]
+    as_of: dt.date
+    model: ScoringModel
+    evaluator: str | None = None
+    tailoring: list[TailoringChange] = Field(default_factory=list)
+    tailoring_file: str | None = None
+    attestations_file: str | None = None
+    agencies: list[AgencyResult]
+    findings: list[Finding]
+    district: District
+    invalid: list[InvalidFile] = Field(default_factory=list)
+    warnings: list[dict[str, Any]] = Field(default_factory=list)
+    catalogue: Catalogue
+    gates: dict[str, Any] = Field(default_factory=dict)

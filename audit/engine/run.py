@@ -1,0 +1,243 @@
+"""An audit run: evidence files in (one at a time or in parallel), one RunResult out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from audit import __version__
+from audit.checklist.library import bundled_checklists, display_path, load_registry
+from audit.checklist.load import LoadedChecklist, load_checklist
+from audit.diagnostics import Diagnostic, Severity
+from audit.encoding import strip_bom
+from audit.engine.agency import evaluate_agency
+from audit.engine.attestations import Attestation, Key, index_attestations, load_attestations
+from audit.engine.catalogue import build_catalogue
+from audit.engine.district import roll_up
+from audit.engine.result import (
+    AgencyResult,
+    Catalogue,
+    Finding,
+    InvalidFile,
+    RunResult,
+    TailoringChange,
+)
+from audit.engine.tailoring import apply_tailoring, load_tailoring
+from audit.errors import ConfigError
+from audit.evidence.load import DEFAULT_MAX_SIZE, Options, load
+from audit.validation import duplicate_agencies
+
+SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What an audit run needs besides the evidence files."""
+
+    checklist: str | None = None
+    as_of: dt.date = field(default_factory=dt.date.today)
+    model: str = "points"
+    tailoring: Path | None = None
+    attestations: Path | None = None
+    max_size: int = DEFAULT_MAX_SIZE
+    attachments: bool = True
+    jobs: int = 1
+    evaluator: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs, sent once per worker process."""
+
+    loaded: LoadedChecklist
+    forced: bool
+    catalogue: Catalogue
+    deselected: dict[str, str]
+    attestations: dict[Key, Attestation]
+    as_of: dt.date
+    model: str
+    max_size: int
+    attachments: bool
+
+
+@dataclass
+class FileOutcome:
+    """What became of one evidence file."""
+
+    path: Path
+    display: str
+    code: str | None
+    agency: AgencyResult | None = None
+    findings: list[Finding] = field(default_factory=list)
+    invalid: InvalidFile | None = None
+
+
+_JOB: Job | None = None
+
+
+def _init_worker(job: Job) -> None:
+    global _JOB  # noqa: PLW0603 - one job per worker process, set by the pool initializer
+    _JOB = job
+
+
+def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
+    """Validate and evaluate one evidence file."""
+    job = job or _JOB
+    assert job is not None
+    display = display_path(path)
+    options = Options(checklist=job.loaded, max_size=job.max_size, attachments=job.attachments)
+    loaded = load(path, display, options)
+    if loaded.ok and loaded.doc is not None and not job.forced:
+        named = loaded.doc.get("checklist")
+        if named != job.loaded.checklist.id:
+            loaded.diagnostics = [
+                d for d in loaded.diagnostics if d.code != "evidence.checklist-other"
+            ]
+            loaded.diagnostics.append(
+                Diagnostic(
+                    "run.other-checklist",
+                    {"given": named, "actual": job.loaded.checklist.id},
+                    file=display,
+                    path=("checklist",),
+                )
+            )
+    if not loaded.ok or loaded.doc is None:
+        errors = [d.to_json() for d in loaded.diagnostics if d.severity is Severity.ERROR]
+        return FileOutcome(
+            path, display, loaded.agency_code, invalid=InvalidFile(file=display, errors=errors)
+        )
+    warnings = [d.to_json() for d in loaded.diagnostics]
+    agency, findings = evaluate_agency(
+        loaded.doc,
+        checklist=job.loaded.checklist,
+        catalogue=job.catalogue,
+        as_of=job.as_of,
+        model=job.model,
+        file=display,
+        deselected=job.deselected,
+        attestations=job.attestations,
+        attachments_checked=job.attachments,
+        warnings=warnings,
+    )
+    return FileOutcome(path, display, agency.code, agency=agency, findings=findings)
+
+
+def _outcomes(files: list[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
+    if jobs <= 1 or len(files) < 2:
+        for path in files:
+            yield audit_file(path, job)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,)) as pool:
+        chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
+        yield from pool.map(audit_file, files, chunksize=chunk)
+
+
+def detect_checklist(files: list[Path]) -> LoadedChecklist:
+    """The checklist the first readable evidence file names (or the only bundled one)."""
+
+    class Head(msgspec.Struct):
+        checklist: Any = None
+
+    decoder = msgspec.json.Decoder(Head)
+    for path in files:
+        try:
+            named = decoder.decode(strip_bom(path.read_bytes())).checklist
+        except (
+            OSError,
+            msgspec.DecodeError,
+            msgspec.ValidationError,
+            RecursionError,
+            UnicodeDecodeError,
+        ):
+            continue
+        if isinstance(named, str):
+            try:
+                return load_checklist(named)
+            except ConfigError:
+                continue
+    bundled = bundled_checklists()
+    if len(bundled) == 1:
+        return load_checklist(bundled[0].path)
+    raise ConfigError("no evidence file names a known checklist; pass --checklist ID|FILE")
+
+
+def prepare(
+    files: list[Path], opts: RunOptions
+) -> tuple[Job, list[TailoringChange], list[Diagnostic]]:
+    """Resolve the checklist, apply tailoring, read attestations: all before any evidence."""
+    base = load_checklist(opts.checklist) if opts.checklist else detect_checklist(files)
+    checklist = base.checklist
+    changes: list[TailoringChange] = []
+    deselected: dict[str, str] = {}
+    if opts.tailoring is not None:
+        tailoring = load_tailoring(opts.tailoring)
+        checklist, deselected, changes = apply_tailoring(
+            checklist, tailoring, source=display_path(opts.tailoring)
+        )
+    attestations: dict[Key, Attestation] = {}
+    warnings: list[Diagnostic] = []
+    if opts.attestations is not None:
+        found, source = load_attestations(opts.attestations)
+        attestations, warnings = index_attestations(
+            found, checklist, as_of=opts.as_of, source=source.display
+        )
+    loaded = LoadedChecklist(checklist, base.path, base.display, base.warnings)
+    job = Job(
+        loaded=loaded,
+        forced=opts.checklist is not None,
+        catalogue=build_catalogue(checklist, load_registry()),
+        deselected=deselected,
+        attestations=attestations,
+        as_of=opts.as_of,
+        model=opts.model,
+        max_size=opts.max_size,
+        attachments=opts.attachments,
+    )
+    return job, changes, warnings
+
+
+def run_audit(files: list[Path], opts: RunOptions) -> RunResult:
+    """Audit every file; one bad file never stops the others."""
+    job, changes, warnings = prepare(files, opts)
+    outcomes = list(_outcomes(files, job, opts.jobs))
+    duplicates = duplicate_agencies([(o.path, o.display, o.code) for o in outcomes])
+    clashing = {d.file for d in duplicates}
+    agencies: list[AgencyResult] = []
+    findings: list[Finding] = []
+    invalid: list[InvalidFile] = []
+    for outcome in outcomes:
+        if outcome.display in clashing:
+            errors = [d.to_json() for d in duplicates if d.file == outcome.display]
+            if outcome.invalid is not None:
+                errors = outcome.invalid.errors + errors
+            invalid.append(InvalidFile(file=outcome.display, errors=errors))
+        elif outcome.invalid is not None:
+            invalid.append(outcome.invalid)
+        elif outcome.agency is not None:
+            agencies.append(outcome.agency)
+            findings.extend(outcome.findings)
+    findings.sort(key=lambda f: (f.agency, SEVERITY_ORDER.get(f.severity, 9), f.item))
+    checklist = job.loaded.checklist
+    return RunResult(
+        tool_version=__version__,
+        checklist={"id": checklist.id, "version": checklist.version},
+        as_of=opts.as_of,
+        model=opts.model,
+        evaluator=opts.evaluator,
+        tailoring=changes,
+        tailoring_file=display_path(opts.tailoring) if opts.tailoring else None,
+        attestations_file=display_path(opts.attestations) if opts.attestations else None,
+        agencies=agencies,
+        findings=findings,
+        district=roll_up(agencies, job.catalogue),
+        invalid=invalid,
+        warnings=[w.to_json() for w in warnings],
+        catalogue=job.catalogue,
+    )

@@ -1,0 +1,154 @@
+"""Scores: the points model (Chinese score sheet) and the four XCCDF 1.2 §7.3 models.
+
+Points model: ``score = 100 × Σ(points × credit) ÷ Σ points`` over the items that apply and
+are neither exempted nor deselected; sections likewise. XCCDF models treat items as rules
+weighted by their points and sections as groups of weight 1; as XCCDF defines them, only a
+passed rule counts (partial credit does not), and excluded items are "notapplicable".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from audit.checklist import model as m
+from audit.engine.result import FAILING, ItemResult, SectionScore
+
+MODELS = ("points", "xccdf-default", "xccdf-flat", "xccdf-flat-unweighted", "xccdf-absolute")
+LOW_COVERAGE = 0.2
+EXCLUDED_BY_OUTCOME = frozenset({"effective_from", "no_population", "deselected", "exempted"})
+
+
+@dataclass
+class Score:
+    """An agency's scores and grade."""
+
+    score: float | None
+    score_without_exemptions: float | None
+    max_score: float | None
+    sections: list[SectionScore]
+    grade: m.Grade | None
+    grade_uncapped: m.Grade | None
+    capped_by: list[str] = field(default_factory=list)
+    low_coverage: bool = False
+    coverage: dict[str, float] = field(default_factory=dict)
+
+
+def _counted(item: ItemResult, *, with_exempted: bool) -> bool:
+    if item.excluded == "exempted":
+        return with_exempted
+    return item.excluded is None
+
+
+def _credit(item: ItemResult) -> float:
+    return item.credit or 0.0
+
+
+def _passed(item: ItemResult) -> float:
+    outcome = item.computed_outcome if item.excluded == "exempted" else item.outcome
+    return 1.0 if outcome == "pass" else 0.0
+
+
+def points_score(items: list[ItemResult], *, with_exempted: bool = False) -> float | None:
+    """100 × Σ points × credit ÷ Σ points over counted items."""
+    counted = [i for i in items if _counted(i, with_exempted=with_exempted)]
+    possible = sum(i.points for i in counted)
+    if possible == 0:
+        return None
+    return 100.0 * sum(i.points * _credit(i) for i in counted) / possible
+
+
+def _flat(items: list[ItemResult], *, weighted: bool, with_exempted: bool) -> tuple[float, float]:
+    counted = [i for i in items if _counted(i, with_exempted=with_exempted)]
+    weight = (lambda i: i.points) if weighted else (lambda i: 1.0)
+    return sum(weight(i) * _passed(i) for i in counted), sum(weight(i) for i in counted)
+
+
+def _xccdf_default(
+    items: list[ItemResult], sections: list[str], *, with_exempted: bool
+) -> float | None:
+    scores = []
+    for section in sections:
+        rules = [
+            i for i in items if i.section == section and _counted(i, with_exempted=with_exempted)
+        ]
+        weight = sum(i.points for i in rules)
+        if rules and weight > 0:
+            scores.append(100.0 * sum(i.points * _passed(i) for i in rules) / weight)
+    if not scores:
+        return None
+    return sum(scores) / len(scores)  # groups have the default weight 1
+
+
+def model_score(
+    items: list[ItemResult], sections: list[str], model: str, *, with_exempted: bool = False
+) -> tuple[float | None, float | None]:
+    """(score, maximum) under ``model``; the maximum is 100 except for the flat models."""
+    if model == "points":
+        return points_score(items, with_exempted=with_exempted), 100.0
+    if model == "xccdf-default":
+        return _xccdf_default(items, sections, with_exempted=with_exempted), 100.0
+    s, top = _flat(items, weighted=model != "xccdf-flat-unweighted", with_exempted=with_exempted)
+    if top == 0:
+        return None, None
+    if model == "xccdf-absolute":
+        return (1.0 if s == top else 0.0), 1.0
+    return s, top
+
+
+def section_scores(items: list[ItemResult], sections: list[str]) -> list[SectionScore]:
+    """Points-model scores per section (None where nothing in the section counts)."""
+    out = []
+    for section in sections:
+        counted = [i for i in items if i.section == section and _counted(i, with_exempted=False)]
+        possible = sum(i.points for i in counted)
+        earned = sum(i.points * _credit(i) for i in counted)
+        out.append(
+            SectionScore(
+                id=section,
+                score=100.0 * earned / possible if possible else None,
+                earned=earned,
+                possible=possible,
+            )
+        )
+    return out
+
+
+def grade_of(
+    checklist: m.Checklist, percent: float | None, items: list[ItemResult]
+) -> tuple[m.Grade | None, m.Grade | None, list[str]]:
+    """(grade, grade before the critical cap, the critical items that capped it)."""
+    if percent is None:
+        return None, None, []
+    grade = checklist.grade_for(percent)
+    capped_by = [i.id for i in items if i.severity == "critical" and i.outcome in FAILING]
+    cap_name = checklist.checklist.critical_cap
+    if not capped_by or cap_name is None:
+        return grade, grade, []
+    cap = next(g for g in checklist.checklist.grades if cap_name in (g.zh, g.en))
+    # The critical items are listed even when the score alone is already at or below the cap:
+    # the report must say why the grade cannot be better.
+    return (cap if grade.min > cap.min else grade), grade, capped_by
+
+
+def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) -> Score:
+    """Every score an agency's report shows."""
+    sections = [s.id for s in checklist.sections]
+    score, top = model_score(items, sections, model)
+    without, _ = model_score(items, sections, model, with_exempted=True)
+    percent = None if score is None or not top else 100.0 * score / top
+    grade, uncapped, capped_by = grade_of(checklist, percent, items)
+    by_role = [i for i in items if i.excluded != "role"]
+    base = sum(i.points for i in by_role)
+    excluded = sum(i.points for i in by_role if i.excluded in EXCLUDED_BY_OUTCOME)
+    share = excluded / base if base else 0.0
+    return Score(
+        score=score,
+        score_without_exemptions=without,
+        max_score=top,
+        sections=section_scores(items, sections),
+        grade=grade,
+        grade_uncapped=uncapped,
+        capped_by=capped_by,
+        low_coverage=share > LOW_COVERAGE,
+        coverage={"applicable_points": base, "excluded_points": excluded, "excluded_share": share},
+    )

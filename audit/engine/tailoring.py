@@ -1,0 +1,202 @@
+"""Tailoring files: an auditor's per-audit changes to thresholds, points, severity, selection.
+
+```toml
+[items.TJ-ENF-01]
+points = 5
+reason = "本年度考核权重调整"
+
+[items.TJ-JUD-01.checks.online-share]
+value = 0.10
+
+[items.TJ-PUB-01]
+selected = false
+reason = "本期未开展宣传考核"
+```
+
+Every change is listed in the report's method appendix; unknown ids are errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from audit.checklist import model as m
+from audit.config import read_toml, validate_model
+from audit.diagnostics import Diagnostic
+from audit.engine.result import TailoringChange
+from audit.errors import ConfigError
+from audit.i18n import did_you_mean
+
+THRESHOLDS = {
+    "value": ("fact", "count", "ratio", "each"),
+    "within": ("deadline", "coverage"),
+    "min_share": ("cadence", "deadline", "coverage", "each"),
+    "min": ("document", "cadence"),
+}
+
+
+class CheckChange(m.Model):
+    """New thresholds for one check."""
+
+    value: float | int | bool | str | None = None
+    within: int | None = Field(default=None, ge=0)
+    min_share: float | None = Field(default=None, ge=0, le=1)
+    min: int | None = Field(default=None, ge=1)
+    reason: str | None = None
+
+
+class ItemChange(m.Model):
+    """Changes to one item."""
+
+    points: float | None = Field(default=None, gt=0)
+    severity: m.Severity | None = None
+    selected: bool = True
+    reason: str | None = None
+    checks: dict[str, CheckChange] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _deselection_has_reason(self) -> ItemChange:
+        if not self.selected and not (self.reason or "").strip():
+            raise ValueError("deselecting an item (selected = false) needs a reason")
+        return self
+
+
+class Tailoring(m.Model):
+    """A whole tailoring file."""
+
+    title: str | None = None
+    checklist: str | None = None
+    items: dict[str, ItemChange] = Field(default_factory=dict)
+
+
+def load_tailoring(path: Path) -> Tailoring:
+    """Read and validate a tailoring file (positions on every error)."""
+    source = read_toml(path)
+    return validate_model(source, Tailoring)
+
+
+def apply_tailoring(
+    checklist: m.Checklist, tailoring: Tailoring, *, source: str | None = None
+) -> tuple[m.Checklist, dict[str, str], list[TailoringChange]]:
+    """The tailored checklist, the deselected items with reasons, and the list of changes."""
+    problems: list[Diagnostic] = []
+    changes: list[TailoringChange] = []
+    deselected: dict[str, str] = {}
+    items = checklist.items_by_id
+    new_items: dict[str, m.Item] = {}
+    for item_id, change in tailoring.items.items():
+        item = items.get(item_id)
+        if item is None:
+            problems.append(
+                Diagnostic(
+                    "checklist.unknown-ref",
+                    {
+                        "what": "item",
+                        "what_zh": "检查项",
+                        "value": item_id,
+                        "suggestion": did_you_mean(item_id, items),
+                    },
+                    file=source,
+                    path=("items", item_id),
+                    style="toml",
+                )
+            )
+            continue
+        update: dict[str, Any] = {}
+        for name in ("points", "severity"):
+            new = getattr(change, name)
+            if new is not None and new != getattr(item, name):
+                changes.append(
+                    TailoringChange(
+                        target=item_id,
+                        field=name,
+                        old=getattr(item, name),
+                        new=new,
+                        reason=change.reason,
+                    )
+                )
+                update[name] = new
+        if not change.selected:
+            deselected[item_id] = change.reason or ""
+            changes.append(
+                TailoringChange(
+                    target=item_id, field="selected", old=True, new=False, reason=change.reason
+                )
+            )
+        checks = {c.id: c for c in item.checks}
+        new_checks = list(item.checks)
+        for check_id, check_change in change.checks.items():
+            check = checks.get(check_id)
+            if check is None:
+                problems.append(
+                    Diagnostic(
+                        "checklist.unknown-ref",
+                        {
+                            "what": "check",
+                            "what_zh": "检查",
+                            "value": check_id,
+                            "suggestion": did_you_mean(check_id, checks),
+                        },
+                        file=source,
+                        path=("items", item_id, "checks", check_id),
+                        style="toml",
+                    )
+                )
+                continue
+            replaced, found = _tailor_check(check, check_change, item_id, source, problems)
+            changes += found
+            new_checks = [replaced if c.id == check_id else c for c in new_checks]
+        if new_checks != list(item.checks):
+            update["checks"] = new_checks
+        if update:
+            new_items[item_id] = item.model_copy(update=update)
+    if problems:
+        raise ConfigError("invalid tailoring", diagnostics=problems)
+    tailored = checklist.model_copy(
+        update={
+            "items": [new_items.get(i.id, i) for i in checklist.items],
+        }
+    )
+    tailored.__dict__.pop("items_by_id", None)  # the cached index belongs to the original
+    return tailored, deselected, changes
+
+
+def _tailor_check(
+    check: Any, change: CheckChange, item_id: str, source: str | None, problems: list[Diagnostic]
+) -> tuple[Any, list[TailoringChange]]:
+    update: dict[str, Any] = {}
+    changes = []
+    for name, kinds in THRESHOLDS.items():
+        new = getattr(change, name)
+        if new is None:
+            continue
+        if (
+            check.kind not in kinds
+            or (name == "within" and check.kind == "coverage" and check.after is None)
+            or (name == "value" and check.kind == "each" and check.value_field is not None)
+        ):
+            problems.append(
+                Diagnostic(
+                    "config.invalid",
+                    {"detail": f"a {check.kind} check has no {name} to tailor"},
+                    file=source,
+                    path=("items", item_id, "checks", check.id, name),
+                    style="toml",
+                )
+            )
+            continue
+        if name == "within" and check.kind == "coverage":
+            old = check.after.within
+            update["after"] = check.after.model_copy(update={"within": new})
+        else:
+            old = getattr(check, name)
+            update[name] = new
+        changes.append(
+            TailoringChange(
+                target=f"{item_id}/{check.id}", field=name, old=old, new=new, reason=change.reason
+            )
+        )
+    return (check.model_copy(update=update) if update else check), changes

@@ -1,0 +1,85 @@
+"""Blocks as plain text or Markdown, with tabulate for the tables."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
+
+
+def _bar(value: float | None, maximum: float, width: int = 30) -> str:
+    if value is None:
+        return "—"
+    filled = round(width * max(0.0, min(value, maximum)) / maximum) if maximum else 0
+    return "█" * filled + "·" * (width - filled) + f" {value:.1f}"
+
+
+def to_plain(blocks: list[Block]) -> str:
+    """Plain text: underlined headings, aligned tables, text bars."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            rule = "=" if block.level == 1 else "-"
+            out += ["", block.text, rule * max(8, _width(block.text))]
+        elif isinstance(block, Text):
+            out += [block.text]
+        elif isinstance(block, Facts):
+            out += [tabulate([[k, v] for k, v in block.pairs], tablefmt="plain")]
+        elif isinstance(block, Table):
+            if block.caption:
+                out.append(block.caption)
+            out += [
+                tabulate(
+                    block.rows, headers=block.headers, tablefmt="simple", colalign=block.align
+                ),
+                "",
+            ]
+        elif isinstance(block, Bars):
+            out += [block.title]
+            out += [f"  {name:<12} {_bar(value, block.maximum)}" for name, value in block.bars]
+    return "\n".join(out).lstrip("\n") + "\n"
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    """GitHub-flavoured Markdown."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            anchor = f' <a id="{block.anchor}"></a>' if block.anchor else ""
+            out += [f"{'#' * block.level} {block.text}{anchor}", ""]
+        elif isinstance(block, Text):
+            out += [_md_escape(block.text), ""]
+        elif isinstance(block, Facts):
+            out += [f"- **{_md_escape(k)}**: {_md_escape(v)}" for k, v in block.pairs] + [""]
+        elif isinstance(block, Table):
+            if block.caption:
+                out += [f"*{_md_escape(block.caption)}*", ""]
+            rows = [[_md_cell(c) for c in row] for row in block.rows]
+            out += [
+                tabulate(
+                    rows,
+                    headers=[_md_cell(h) for h in block.headers],
+                    tablefmt="pipe",
+                    colalign=block.align,
+                ),
+                "",
+            ]
+        elif isinstance(block, Bars):
+            out += [f"**{_md_escape(block.title)}**", "", "```"]
+            out += [f"{name:<12} {_bar(value, block.maximum)}" for name, value in block.bars]
+            out += ["```", ""]
+    return "\n".join(out)
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _md_cell(text: str) -> str:
+    return _md_escape(text).replace("|", "\\|").replace("\n", "<br>")
+
+
+def _width(text: str) -> int:
+    from wcwidth import wcswidth
+
+    return max(wcswidth(text), len(text))

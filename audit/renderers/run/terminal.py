@@ -1,0 +1,78 @@
+"""The run summary for a terminal, with rich: coloured outcomes, boxed tables."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from audit.engine.result import RunResult
+from audit.i18n import Lang
+from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
+from audit.reports.summary import summary
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+STYLES = {"plain": "", "good": "green", "warn": "yellow", "bad": "red", "muted": "dim"}
+
+
+def print_blocks(blocks: list[Block], console: Console) -> None:
+    """Print blocks on a rich console."""
+    from rich.table import Table as RichTable
+    from rich.text import Text as RichText
+
+    out = console
+    for block in blocks:
+        if isinstance(block, Heading):
+            style = "bold reverse" if block.level == 1 else "bold underline"
+            out.print()
+            out.print(RichText(block.text, style=style))
+        elif isinstance(block, Text):
+            out.print(RichText(block.text, style=STYLES[block.tone]))
+        elif isinstance(block, Facts):
+            grid = RichTable.grid(padding=(0, 2))
+            grid.add_column(style="bold")
+            grid.add_column()
+            for key, value in block.pairs:
+                grid.add_row(key, value)
+            out.print(grid)
+        elif isinstance(block, Table):
+            table = RichTable(show_lines=False, header_style="bold", title=block.caption)
+            for n, header in enumerate(block.headers):
+                justify = block.align[n] if block.align else "left"
+                table.add_column(header, justify=justify, overflow="fold")
+            for n, row in enumerate(block.rows):
+                tone = block.tones[n] if block.tones else "plain"
+                table.add_row(*row, style=STYLES[tone])
+            out.print(table)
+        elif isinstance(block, Bars):
+            grid = RichTable.grid(padding=(0, 1))
+            grid.add_column(style="bold")
+            grid.add_column()
+            for name, score in block.bars:
+                width = 30
+                share = 0.0 if score is None else max(0.0, min(score, block.maximum))
+                filled = round(width * share / block.maximum)
+                bar = RichText("█" * filled, style="cyan") + RichText(
+                    "·" * (width - filled), style="dim"
+                )
+                bar += RichText(" —" if score is None else f" {score:.1f}")
+                grid.add_row(name, bar)
+            out.print(grid)
+
+
+def render(result: RunResult, lang: Lang, *, color: bool = False, width: int = 120) -> str:
+    """The summary as terminal text (ANSI colour when ``color``)."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        soft_wrap=False,
+    )
+    print_blocks(summary(result, lang), console)
+    return buffer.getvalue()

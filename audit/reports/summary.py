@@ -1,0 +1,229 @@
+"""The terminal view of a run: per agency score, grade, sections, failed items; the district."""
+
+from __future__ import annotations
+
+from audit.engine.result import FAILING, AgencyResult, RunResult
+from audit.i18n import Lang
+from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
+from audit.reports.labels import label, score_text, tone_of
+
+_MAX_REASON = 160
+
+
+def _clip(text: str, limit: int = _MAX_REASON) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def grade_name(result: RunResult, zh_name: str | None, lang: Lang) -> str:
+    """A grade's name in ``lang`` (results store the checklist's Chinese name)."""
+    if zh_name is None:
+        return "—"
+    if lang == "zh":
+        return zh_name
+    return next(
+        (g["en"] for g in result.catalogue.grades if zh_name in (g["zh"], g["en"])), zh_name
+    )
+
+
+def header(result: RunResult, lang: Lang) -> list[Block]:
+    """Title and the facts of the run."""
+    title = result.catalogue.title.get(lang)
+    pairs = [
+        (
+            label("checklist", lang),
+            f"{result.checklist['id']} {result.checklist['version']} · {title}",
+        ),
+        (label("as_of", lang), result.as_of.isoformat()),
+        (label("model", lang), result.model),
+    ]
+    if result.evaluator:
+        pairs.append((label("evaluator", lang), result.evaluator))
+    return [Heading(label("run.title", lang)), Facts(pairs)]
+
+
+def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[Block]:
+    """Score box, sections and the items that did not pass, for one agency."""
+    name = agency.name_en if lang == "en" and agency.name_en else agency.name
+    grade = agency.grade if lang == "zh" else agency.grade_en
+    pairs = [
+        (label("score", lang), score_text(agency.score, agency.max_score)),
+        (label("grade", lang), grade or "—"),
+        (
+            label("without_exemptions", lang),
+            score_text(agency.score_without_exemptions, agency.max_score),
+        ),
+        (label("period", lang), f"{agency.period['start']} – {agency.period['end']}"),
+        (label("roles", lang), ", ".join(agency.roles)),
+    ]
+    blocks: list[Block] = [Heading(f"{name} ({agency.code})", 2), Facts(pairs)]
+    if agency.grade_capped_by:
+        cap = grade_name(result, result.catalogue.critical_cap, lang)
+        blocks.append(
+            Text(
+                label("capped", lang, cap=cap, items=", ".join(agency.grade_capped_by)), tone="bad"
+            )
+        )
+    if agency.low_coverage:
+        share = f"{agency.coverage.get('excluded_share', 0) * 100:.0f}%"
+        blocks.append(Text(label("low_coverage", lang, share=share), tone="warn"))
+    if agency.calendar_fallback_years:
+        years = ", ".join(map(str, agency.calendar_fallback_years))
+        blocks.append(Text(label("calendar_fallback", lang, years=years), tone="warn"))
+    sections = [s for s in agency.sections if s.score is not None]
+    blocks.append(
+        Table(
+            [label("section", lang), label("score", lang), label("earned", lang)],
+            [
+                [
+                    f"{s.id} {result.catalogue.sections[s.id].get(lang)}",
+                    score_text(s.score),
+                    f"{s.earned:g} / {s.possible:g}",
+                ]
+                for s in sections
+            ],
+            align=["left", "right", "right"],
+        )
+    )
+    failing = [i for i in agency.items if i.outcome in FAILING or i.outcome == "exempted"]
+    if not failing:
+        blocks.append(Text(label("no_problems", lang), tone="good"))
+        return blocks
+    rows, tones = [], []
+    for item in failing:
+        text = result.catalogue.items[item.id]
+        reasons = [
+            c.explanation.get(lang)
+            for c in item.checks
+            if c.outcome not in ("pass", "not_applicable")
+        ]
+        if item.outcome == "exempted" and item.exemption is not None:
+            reasons = [r.zh if lang == "zh" else r.en for r in item.exemption.reasons]
+        rows.append(
+            [
+                item.id,
+                text.title.get(lang),
+                label(item.outcome, lang),
+                f"{item.earned:g} / {item.points:g}" if item.excluded is None else "—",
+                _clip("; ".join(reasons)),
+            ]
+        )
+        tones.append(tone_of(item.outcome))
+    blocks.append(
+        Table(
+            [
+                label("item", lang),
+                label("title", lang),
+                label("outcome", lang),
+                label("points", lang),
+                label("reason", lang),
+            ],
+            rows,
+            align=["left", "left", "left", "right", "left"],
+            tones=tones,
+        )
+    )
+    return blocks
+
+
+def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
+    """Ranking, mean and grade distribution."""
+    by_code = {a.code: a for a in result.agencies}
+    rows = []
+    for entry in result.district.ranking:
+        agency = by_code[entry.code]
+        grade = agency.grade if lang == "zh" else agency.grade_en
+        capped = " ⚑" if agency.grade_capped_by else ""
+        name = agency.name_en if lang == "en" and agency.name_en else agency.name
+        rows.append(
+            [
+                str(entry.rank),
+                f"{name} ({entry.code})",
+                score_text(entry.score, agency.max_score),
+                (grade or "—") + capped,
+            ]
+        )
+    counts = ", ".join(f"{g}: {n}" for g, n in result.district.grade_counts.items())
+    if lang == "en":
+        names = {g["zh"]: g["en"] for g in result.catalogue.grades}
+        counts = ", ".join(
+            f"{names.get(g, g)}: {n}" for g, n in result.district.grade_counts.items()
+        )
+    return [
+        Heading(label("district.title", lang), 2),
+        Table(
+            [
+                label("rank", lang),
+                label("agency", lang),
+                label("score", lang),
+                label("grade", lang),
+            ],
+            rows,
+            align=["right", "left", "right", "left"],
+        ),
+        Facts(
+            [
+                (label("mean", lang), score_text(result.district.mean)),
+                (label("grade_counts", lang), counts),
+            ]
+        ),
+        Bars(label("score", lang), [(e.code, e.score) for e in result.district.ranking]),
+    ]
+
+
+def invalid_blocks(result: RunResult, lang: Lang) -> list[Block]:
+    """The files that could not be audited, with their first errors."""
+    if not result.invalid:
+        return []
+    rows = []
+    for bad in result.invalid:
+        for error in bad.errors[:5]:
+            where = f"{error.get('file')}:{error.get('line') or ''}"
+            rows.append(
+                [
+                    where.rstrip(":"),
+                    error.get("path") or "",
+                    error["message"]["zh" if lang == "zh" else "en"],
+                ]
+            )
+        if len(bad.errors) > 5:
+            rows.append([bad.file, "", f"… (+{len(bad.errors) - 5})"])
+    return [
+        Heading(label("invalid.title", lang), 2),
+        Table(
+            [label("file", lang), "JSON path", label("reason", lang)],
+            rows,
+            tones=["bad"] * len(rows),
+        ),
+    ]
+
+
+def summary_line(result: RunResult, lang: Lang) -> str:
+    """One closing line with the counts."""
+    by = {
+        s: sum(1 for f in result.findings if f.severity == s)
+        for s in ("critical", "major", "minor")
+    }
+    return label(
+        "summary.line",
+        lang,
+        agencies=len(result.agencies),
+        findings=len(result.findings),
+        invalid=len(result.invalid),
+        **by,
+    )
+
+
+def summary(result: RunResult, lang: Lang) -> list[Block]:
+    """The whole terminal view."""
+    blocks = header(result, lang)
+    for agency in result.agencies:
+        blocks += agency_blocks(agency, result, lang)
+    if result.agencies:
+        blocks += district_blocks(result, lang)
+    blocks += invalid_blocks(result, lang)
+    blocks.append(
+        Text(
+            summary_line(result, lang), tone="bad" if result.findings or result.invalid else "good"
+        )
+    )
+    return blocks

@@ -1,0 +1,167 @@
+"""``audit run`` through the CLI: gates, formats, tailoring, attestations, invalid files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.cli import app
+from audit.demo.run import data_dir
+from audit.engine.result import RunResult
+
+runner = CliRunner()
+BASE = ["--as-of", "2020-07-15"]
+
+
+@pytest.fixture
+def evidence(tmp_path: Path) -> Path:
+    target = tmp_path / "evidence"
+    shutil.copytree(data_dir(), target)
+    return target
+
+
+def _json(evidence: Path, *args: str) -> tuple[int, RunResult]:
+    result = runner.invoke(app, ["run", str(evidence), *BASE, "--format", "json", *args])
+    return result.exit_code, RunResult.model_validate_json(result.stdout)
+
+
+def test_run_json_round_trips_and_exits_0_without_gates(evidence: Path) -> None:
+    code, result = _json(evidence)
+    assert code == 0
+    assert result.format == "tj-audit/result@1"
+    assert len(result.agencies) == 6 and len(result.findings) == 5
+
+
+@pytest.mark.parametrize(
+    ("gate", "code"),
+    [
+        (["--fail-under", "80"], 1),
+        (["--fail-under", "70"], 0),
+        (["--fail-on", "critical"], 1),
+        (["--fail-on", "minor"], 1),
+    ],
+)
+def test_gates(evidence: Path, gate: list[str], code: int) -> None:
+    got, result = _json(evidence, *gate)
+    assert got == code
+    assert bool(result.gates["failed"]) == bool(code)
+
+
+def test_invalid_evidence_is_listed_and_fails_the_run(evidence: Path) -> None:
+    (evidence / "broken.json").write_text('{"format": "tj-audit/evidence@1",', "utf-8")
+    code, result = _json(evidence)
+    assert code == 1
+    assert [i.file for i in result.invalid] == [str(evidence / "broken.json")]
+    assert len(result.agencies) == 6  # the others are still audited
+
+
+def test_duplicate_agency_codes_are_both_invalid(evidence: Path) -> None:
+    shutil.copy(evidence / "HQ-FY.json", evidence / "HQ-FY-copy.json")
+    code, result = _json(evidence)
+    assert code == 1
+    assert sorted(Path(i.file).name for i in result.invalid) == ["HQ-FY-copy.json", "HQ-FY.json"]
+    assert "HQ-FY" not in {a.code for a in result.agencies}
+
+
+def test_tailoring_changes_thresholds_points_and_selection(evidence: Path, tmp_path: Path) -> None:
+    tailoring = tmp_path / "tailoring.toml"
+    tailoring.write_text(
+        '[items.TJ-JUD-01.checks.online-share]\nvalue = 0.25\nreason = "提高要求"\n\n'
+        '[items.TJ-PUB-02]\nselected = false\nreason = "本期不考核"\n\n'
+        "[items.TJ-ENF-03]\npoints = 20\n",
+        "utf-8",
+    )
+    code, result = _json(evidence, "--tailoring", str(tailoring))
+    assert code == 0
+    assert [(c.target, c.field, c.old, c.new) for c in result.tailoring] == [
+        ("TJ-JUD-01/online-share", "value", 0.15, 0.25),
+        ("TJ-PUB-02", "selected", True, False),
+        ("TJ-ENF-03", "points", 10.0, 20.0),
+    ]
+    court = next(a for a in result.agencies if a.code == "HQ-FY")
+    assert next(i for i in court.items if i.id == "TJ-JUD-01").outcome == "fail"
+    gov = next(a for a in result.agencies if a.code == "HQ-GOV")
+    assert next(i for i in gov.items if i.id == "TJ-PUB-02").excluded == "deselected"
+    assert gov.score == 100.0
+
+
+def test_tailoring_with_an_unknown_item_is_a_configuration_error(
+    evidence: Path, tmp_path: Path
+) -> None:
+    tailoring = tmp_path / "tailoring.toml"
+    tailoring.write_text("[items.TJ-JUD-09]\npoints = 3\n", "utf-8")
+    result = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--tailoring", str(tailoring), "--lang", "en"]
+    )
+    assert result.exit_code == 3, result.output
+    assert "items.TJ-JUD-09: undeclared item 'TJ-JUD-09'" in result.output
+
+
+def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> None:
+    attestations = tmp_path / "attestations.json"
+    attestations.write_text(
+        json.dumps(
+            {
+                "attestations": [
+                    {
+                        "agency": "HQ-SCJG",
+                        "item": "TJ-ENF-03",
+                        "result": "pass",
+                        "by": "区审计组",
+                        "date": "2020-07-14",
+                        "remark": "补正审核材料已核实",
+                    },
+                    {
+                        "agency": "HQ-FGW",
+                        "item": "TJ-CRED-02",
+                        "result": "pass",
+                        "by": "区审计组",
+                        "date": "2020-01-01",
+                        "expires": "2020-06-30",
+                    },
+                ]
+            },
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
+    code, result = _json(evidence, "--attestations", str(attestations))
+    assert code == 0
+    scjg = next(a for a in result.agencies if a.code == "HQ-SCJG")
+    item = next(i for i in scjg.items if i.id == "TJ-ENF-03")
+    assert (item.outcome, item.computed_outcome) == ("pass", "fail")
+    assert scjg.grade_capped_by == []
+    assert [w["code"] for w in result.warnings] == ["attestation.expired"]
+    fgw = next(a for a in result.agencies if a.code == "HQ-FGW")
+    assert next(i for i in fgw.items if i.id == "TJ-CRED-02").outcome == "partial"
+
+
+def test_models(evidence: Path) -> None:
+    _, flat = _json(evidence, "--model", "xccdf-flat")
+    scjg = next(a for a in flat.agencies if a.code == "HQ-SCJG")
+    assert (scjg.score, scjg.max_score) == (35.0, 60.0)
+    _, absolute = _json(evidence, "--model", "xccdf-absolute")
+    assert {a.code: a.score for a in absolute.agencies}["HQ-FY"] == 1.0
+
+
+def test_bad_as_of_is_a_usage_error(evidence: Path) -> None:
+    result = runner.invoke(app, ["run", str(evidence), "--as-of", "2020-02-30"])
+    assert result.exit_code == 2
+
+
+def test_plain_output_in_english(evidence: Path) -> None:
+    result = runner.invoke(app, ["run", str(evidence), *BASE, "--lang", "en", "-f", "plain"])
+    assert result.exit_code == 0
+    assert "Hongqiao District Market Regulation Bureau (HQ-SCJG)" in result.output
+    assert "capped at Pass because critical items are not passed (TJ-ENF-03)" in result.output
+    assert "6 agencies audited, 5 findings (1 critical, 3 major, 1 minor)" in result.output
+
+
+def test_parallel_run_gives_the_same_result(evidence: Path) -> None:
+    _, one = _json(evidence, "--jobs", "1")
+    _, two = _json(evidence, "--jobs", "2")
+    assert one.model_dump() == two.model_dump()

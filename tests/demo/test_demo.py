@@ -1,0 +1,138 @@
+"""The bundled Hongqiao demo: in sync with its generator, valid, and showing what demo.md lists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.cli import app
+from audit.demo.build import build
+from audit.demo.run import data_dir
+from audit.engine.result import RunResult
+from audit.evidence.load import Options, load
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
+    out = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(app, ["demo", "--output", str(out), "--lang", "en", "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "reports" / "result.json").read_text("utf-8"))
+    return RunResult.model_validate(data)
+
+
+def _agency(result: RunResult, code: str) -> Any:
+    return next(a for a in result.agencies if a.code == code)
+
+
+def _item(result: RunResult, code: str, item: str) -> Any:
+    return next(i for i in _agency(result, code).items if i.id == item)
+
+
+def test_checked_in_data_matches_the_generator(tmp_path: Path) -> None:
+    build(tmp_path / "data")
+    ours = {
+        p.relative_to(tmp_path / "data"): p.read_bytes()
+        for p in (tmp_path / "data").rglob("*")
+        if p.is_file()
+    }
+    shipped = {
+        p.relative_to(data_dir()): p.read_bytes()
+        for p in data_dir().rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert ours == shipped
+
+
+def test_every_demo_file_validates_cleanly_with_attachments() -> None:
+    for path in sorted(data_dir().glob("*.json")):
+        loaded = load(path, path.name, Options())
+        assert loaded.diagnostics == [], [d.format("en") for d in loaded.diagnostics]
+
+
+def test_scores_and_grades(demo: RunResult) -> None:
+    scores = {
+        a.code: (round(a.score or 0, 2), a.grade, a.grade_capped_by, a.low_coverage)
+        for a in demo.agencies
+    }
+    assert scores == {
+        "HQ-GOV": (96.15, "优秀", [], False),
+        "HQ-ZWFW": (100.0, "优秀", [], True),
+        "HQ-FGW": (75.0, "合格", [], True),
+        "HQ-SCJG": (70.83, "合格", ["TJ-ENF-03"], False),
+        "HQ-SFJ": (100.0, "优秀", [], False),
+        "HQ-FY": (100.0, "优秀", [], False),
+    }
+    assert round(_agency(demo, "HQ-ZWFW").score_without_exemptions, 2) == 83.33
+    assert demo.district.grade_counts == {"优秀": 4, "良好": 0, "合格": 2, "不合格": 0}
+    assert [r.code for r in demo.district.ranking][-2:] == ["HQ-FGW", "HQ-SCJG"]
+    assert demo.invalid == []
+
+
+def test_fgw_support_funds_miss_june_and_the_claim_is_overstated(demo: RunResult) -> None:
+    item = _item(demo, "HQ-FGW", "TJ-CRED-02")
+    assert (item.outcome, item.claim, item.discrepancy) == ("partial", "met", "overstated")
+    cadence = item.checks[0]
+    assert cadence.offending == ["2020-06"]
+    assert cadence.explanation.en == "5 / 6 months have a record; 2020-06 has none"
+
+
+def test_scjg_review_after_decision_fails_the_critical_item(demo: RunResult) -> None:
+    item = _item(demo, "HQ-SCJG", "TJ-ENF-03")
+    assert (item.outcome, item.severity, item.discrepancy) == ("fail", "critical", "overstated")
+    assert item.checks[0].offending == ["津红市监罚〔2020〕21号"]
+    finding = next(f for f in demo.findings if f.id == "HQ-SCJG/TJ-ENF-03")
+    assert finding.liability is not None
+    assert "第六十九条第（十一）项" in finding.liability.zh
+    assert "art. 69, item 11" in finding.liability.en
+    assert str(finding.deadline) == "2020-07-29"  # 10 working days after 15 July
+
+
+def test_scjg_publication_tiers_across_the_holidays(demo: RunResult) -> None:
+    item = _item(demo, "HQ-SCJG", "TJ-ENF-01")
+    check = item.checks[0]
+    assert (item.outcome, item.credit, check.measured) == ("partial", 0.5, 0.95)
+    assert "津红市监罚〔2020〕40号" in check.offending  # across Labour Day
+    assert "津红市监罚〔2020〕39号" not in check.offending  # on time only thanks to Qingming
+    assert len(check.offending) == 2
+
+
+def test_scjg_price_complaint_contacted_on_the_second_working_day(demo: RunResult) -> None:
+    item = _item(demo, "HQ-SCJG", "TJ-POL-04")
+    assert item.outcome == "partial"
+    assert item.checks[0].offending == ["PC-07"]
+
+
+def test_exemptions_granted_and_refused(demo: RunResult) -> None:
+    granted = _item(demo, "HQ-ZWFW", "TJ-LEAD-02")
+    assert (granted.outcome, granted.computed_outcome, granted.exemption.status) == (
+        "exempted",
+        "partial",
+        "granted",
+    )
+    refused = _item(demo, "HQ-GOV", "TJ-PUB-02")
+    assert refused.exemption.status == "refused"
+    assert [r.code for r in refused.exemption.reasons] == ["condition:no_public_harm"]
+    assert not any(f.item == "TJ-LEAD-02" for f in demo.findings)
+
+
+def test_court_figures(demo: RunResult) -> None:
+    online = _item(demo, "HQ-FY", "TJ-JUD-01").checks[0]
+    assert online.outcome == "pass" and online.measured == pytest.approx(1031 / 5307)
+    execution = _item(demo, "HQ-FY", "TJ-JUD-04").checks[0]
+    assert execution.outcome == "pass" and execution.measured == pytest.approx(0.5925, abs=1e-4)
+
+
+def test_sme_payments_item_is_not_yet_in_force_for_everyone(demo: RunResult) -> None:
+    for agency in demo.agencies:
+        item = next(i for i in agency.items if i.id == "TJ-CRED-03")
+        assert (item.outcome, item.excluded) == ("not_applicable", "effective_from")
+
+
+def test_understated_claim(demo: RunResult) -> None:
+    item = _item(demo, "HQ-SFJ", "TJ-LEGAL-02")
+    assert (item.outcome, item.claim, item.discrepancy) == ("pass", "not_met", "understated")

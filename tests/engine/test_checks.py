@@ -1,0 +1,393 @@
+"""Each check kind: measured values, thresholds, offending ids, and the edge cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.engine.checks import run_check
+from tests.engine.helpers import check, context, d, pd
+
+# -- fact ------------------------------------------------------------------------------------
+
+
+def test_fact_pass_fail_missing() -> None:
+    c = check(kind="fact", fact="cases_accepted", op=">=", value=100)
+    assert run_check(c, context(facts={"cases_accepted": 100})).outcome == "pass"  # tie passes
+    assert run_check(c, context(facts={"cases_accepted": 99})).outcome == "fail"
+    missing = run_check(c, context(facts={}))
+    assert missing.outcome == "missing"
+    assert missing.explanation.en == "fact cases_accepted was not submitted"
+
+
+def test_fact_on_a_date_and_a_boolean() -> None:
+    assert (
+        run_check(
+            check(kind="fact", fact="launched", op="<=", value=d("2020-01-01")),
+            context(facts={"launched": d("2019-12-31")}),
+        ).outcome
+        == "pass"
+    )
+    result = run_check(
+        check(kind="fact", fact="online", op="==", value=True), context(facts={"online": False})
+    )
+    assert (result.outcome, result.measured, result.threshold) == ("fail", False, "== true")
+
+
+# -- count -----------------------------------------------------------------------------------
+
+
+def test_count_zero_records_is_a_count_not_not_applicable() -> None:
+    c = check(kind="count", records="members", op=">=", value=1)
+    empty = run_check(c, context(records={"members": []}))
+    assert (empty.outcome, empty.measured) == ("fail", 0)
+    assert run_check(c, context(records={})).outcome == "missing"
+    forgiving = check(kind="count", records="members", op=">=", value=1, when_empty="pass")
+    assert run_check(forgiving, context(records={"members": []})).outcome == "pass"
+
+
+def test_count_uses_the_period_and_where() -> None:
+    records = {
+        "penalty_decisions": [
+            pd("a", "2020-01-01", major=True),
+            pd("b", "2020-06-30", major=True),
+            pd("c", "2019-12-31", major=True),
+            pd("d", "2020-03-01"),
+        ]
+    }
+    c = check(kind="count", records="penalty_decisions", where={"major": True}, op="==", value=2)
+    assert run_check(c, context(records=records)).measured == 2
+    listed = check(
+        kind="count", records="penalty_decisions", where={"id": ["a", "d", "x"]}, op="==", value=2
+    )
+    assert run_check(listed, context(records=records)).outcome == "pass"
+
+
+# -- ratio -----------------------------------------------------------------------------------
+
+
+def test_ratio_tie_zero_denominator_and_sums() -> None:
+    c = check(
+        kind="ratio",
+        numerator={"count": "payments"},
+        denominator={"fact": "cases_accepted"},
+        op=">=",
+        value=0.5,
+    )
+    pays = {
+        "payments": [
+            {"id": f"p{n}", "accepted": d("2020-02-01"), "term_days": 30, "amount": 1.0}
+            for n in range(2)
+        ]
+    }
+    tie = run_check(c, context(records=pays, facts={"cases_accepted": 4}))
+    assert (tie.outcome, tie.measured) == ("pass", 0.5)
+    zero = run_check(c, context(records=pays, facts={"cases_accepted": 0}))
+    assert zero.outcome == "not_applicable"
+    strict = check(
+        kind="ratio",
+        numerator={"count": "payments"},
+        denominator={"fact": "cases_accepted"},
+        op=">=",
+        value=0.5,
+        when_empty="fail",
+    )
+    assert run_check(strict, context(records=pays, facts={"cases_accepted": 0})).outcome == "fail"
+    assert run_check(c, context(records=pays)).outcome == "missing"
+    summed = check(
+        kind="ratio",
+        numerator={"sum": "penalty_decisions.fine"},
+        denominator={"count": "penalty_decisions"},
+        op=">",
+        value=1,
+    )
+    fines = {"penalty_decisions": [dict(pd("a", "2020-02-01"), fine=3.0), pd("b", "2020-02-02")]}
+    result = run_check(summed, context(records=fines))
+    assert (result.outcome, result.measured) == ("pass", 1.5)  # a missing fine adds nothing
+
+
+# -- document --------------------------------------------------------------------------------
+
+
+def _doc(rid: str, kind: str, issued: str) -> dict[str, object]:
+    return {"id": rid, "kind": kind, "title": "t", "issued": d(issued), "url": "https://x"}
+
+
+def test_document_missing_fail_and_windows() -> None:
+    c = check(kind="document", kinds=["rules"], issued="in_period")
+    assert run_check(c, context(documents=[])).outcome == "missing"
+    old = [_doc("D1", "rules", "2019-12-01")]
+    result = run_check(c, context(documents=old))
+    assert (result.outcome, result.measured, result.offending) == ("fail", 0, ["rules"])
+    assert (
+        run_check(check(kind="document", kinds=["rules"]), context(documents=old)).outcome == "pass"
+    )
+    late = [_doc("D1", "rules", "2020-07-01")]
+    assert (
+        run_check(check(kind="document", kinds=["rules"]), context(documents=late)).outcome
+        == "fail"
+    )
+    assert (
+        run_check(
+            check(kind="document", kinds=["rules"], issued="any"), context(documents=late)
+        ).outcome
+        == "pass"
+    )
+    two = check(kind="document", kinds=["rules", "fault_tolerance_decision"], min=2)
+    docs = [
+        _doc("a", "rules", "2020-01-02"),
+        _doc("b", "rules", "2020-01-03"),
+        _doc("c", "fault_tolerance_decision", "2020-01-04"),
+    ]
+    result = run_check(two, context(documents=docs))
+    assert (result.outcome, result.offending) == ("fail", ["fault_tolerance_decision"])
+
+
+# -- cadence ---------------------------------------------------------------------------------
+
+
+def _months(*days: str) -> dict[str, list[dict[str, object]]]:
+    return {"penalty_decisions": [pd(f"p{n}", day) for n, day in enumerate(days)]}
+
+
+def test_cadence_names_the_gap() -> None:
+    c = check(kind="cadence", records="penalty_decisions", every="month")
+    records = _months("2020-01-31", "2020-02-01", "2020-03-15", "2020-04-30", "2020-05-01")
+    result = run_check(c, context(records=records))
+    assert result.outcome == "fail"
+    assert result.measured == pytest.approx(5 / 6)
+    assert result.offending == ["2020-06"]
+    assert result.explanation.en == "5 / 6 months have a record; 2020-06 has none"
+    assert result.explanation.zh == "5 / 6 个月有记录；2020-06 没有"
+
+
+def test_cadence_stops_at_the_as_of_date_and_empty_sets_count_as_gaps() -> None:
+    c = check(kind="cadence", records="penalty_decisions", every="month")
+    records = _months("2020-01-31", "2020-02-01", "2020-03-15", "2020-04-30")
+    assert run_check(c, context(records=records, as_of=d("2020-04-01"))).outcome == "pass"
+    empty = run_check(c, context(records={"penalty_decisions": []}))
+    assert (empty.outcome, empty.measured) == ("fail", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("every", "buckets", "first"),
+    [("quarter", 2, "2020-Q1"), ("year", 1, "2020"), ("week", 27, "2020-W01")],
+)
+def test_cadence_buckets(every: str, buckets: int, first: str) -> None:
+    c = check(kind="cadence", records="penalty_decisions", every=every)
+    result = run_check(c, context(records={"penalty_decisions": []}))
+    assert len(result.offending) == buckets
+    assert result.offending[0] == first
+
+
+def test_cadence_min_and_share() -> None:
+    c = check(kind="cadence", records="penalty_decisions", every="quarter", min=2, min_share=0.5)
+    records = _months("2020-01-02", "2020-03-31", "2020-04-01")
+    result = run_check(c, context(records=records))
+    assert (result.outcome, result.measured, result.offending) == ("pass", 0.5, ["2020-Q2"])
+
+
+# -- deadline --------------------------------------------------------------------------------
+
+
+PUBLISH = {
+    "kind": "deadline",
+    "records": "penalty_decisions",
+    "from": "decided",
+    "to": "published",
+    "within": 7,
+    "unit": "working_days",
+}
+
+
+def test_deadline_on_the_official_calendar() -> None:
+    records = {
+        "penalty_decisions": [
+            pd("on-time-thanks-to-qingming", "2020-04-01", "2020-04-13"),
+            pd("late-across-labour-day", "2020-04-29", "2020-05-13"),
+            pd("on-the-make-up-saturday", "2020-04-29", "2020-05-12"),
+        ]
+    }
+    result = run_check(check(**PUBLISH), context(records=records))
+    assert result.offending == ["late-across-labour-day"]
+    assert result.measured == pytest.approx(2 / 3)
+    days = run_check(check(**{**PUBLISH, "unit": "days", "within": 12}), context(records=records))
+    assert days.offending == ["late-across-labour-day", "on-the-make-up-saturday"]
+
+
+def test_deadline_open_records_are_pending_until_the_limit_has_passed() -> None:
+    records = {
+        "penalty_decisions": [pd("done", "2020-06-22", "2020-06-23"), pd("open", "2020-06-22")]
+    }
+    # 7 working days after 22 June (25–27 June off, 28 June worked) end on 2 July.
+    at_limit = run_check(check(**PUBLISH), context(records=records, as_of=d("2020-07-02")))
+    assert (at_limit.outcome, at_limit.measured) == ("pass", 1.0)
+    assert "1 pending" in at_limit.explanation.en
+    after = run_check(check(**PUBLISH), context(records=records, as_of=d("2020-07-03")))
+    assert (after.outcome, after.offending) == ("fail", ["open"])
+
+
+def test_deadline_all_pending_is_not_applicable_and_min_share_ties_pass() -> None:
+    pending = {"penalty_decisions": [pd("open", "2020-06-29")]}
+    at = d("2020-07-01")
+    assert (
+        run_check(check(**PUBLISH), context(records=pending, as_of=at)).outcome == "not_applicable"
+    )
+    records = {
+        "penalty_decisions": [pd(f"p{n}", "2020-03-02", "2020-03-03") for n in range(9)]
+        + [pd("late", "2020-03-02", "2020-04-30")]
+    }
+    tie = run_check(check(**PUBLISH, min_share=0.9), context(records=records))
+    assert (tie.outcome, tie.measured) == ("pass", 0.9)
+
+
+def test_deadline_within_zero_and_within_field() -> None:
+    zero = check(
+        kind="deadline",
+        records="penalty_decisions",
+        **{"from": "decided"},
+        to="published",
+        within=0,
+    )
+    records = {
+        "penalty_decisions": [
+            pd("same", "2020-03-02", "2020-03-02"),
+            pd("next", "2020-03-02", "2020-03-03"),
+        ]
+    }
+    assert run_check(zero, context(records=records)).offending == ["next"]
+    term = check(
+        kind="deadline",
+        records="payments",
+        **{"from": "accepted"},
+        to="paid_at",
+        within_field="term_days",
+    )
+    pays = {
+        "payments": [
+            {
+                "id": "ok",
+                "accepted": d("2020-02-01"),
+                "term_days": 30,
+                "amount": 1.0,
+                "paid_at": __import__("datetime").datetime(2020, 3, 2, 9, 0),
+            },
+            {
+                "id": "late",
+                "accepted": d("2020-02-01"),
+                "term_days": 10,
+                "amount": 1.0,
+                "paid_at": __import__("datetime").datetime(2020, 2, 12, 9, 0),
+            },
+        ]
+    }
+    result = run_check(term, context(records=pays))
+    assert (result.outcome, result.offending) == ("fail", ["late"])
+
+
+# -- coverage --------------------------------------------------------------------------------
+
+
+REVIEW = {
+    "kind": "coverage",
+    "records": "penalty_decisions",
+    "where": {"major": True},
+    "by": "legal_reviews",
+    "match": "case",
+    "before": {"this": "decided", "that": "reviewed"},
+}
+
+
+def test_coverage_before_accepts_the_same_day_and_matches_the_whole_by_set() -> None:
+    records = {
+        "penalty_decisions": [
+            pd("same-day", "2020-03-02", major=True),
+            pd("reviewed-after", "2020-03-02", major=True),
+            pd("no-review", "2020-03-02", major=True),
+            pd("minor", "2020-03-02"),
+        ],
+        "legal_reviews": [
+            {"id": "r1", "case": "same-day", "reviewed": d("2020-03-02")},
+            {"id": "r2", "case": "reviewed-after", "reviewed": d("2020-03-03")},
+            {"id": "r3", "case": "old", "reviewed": d("2019-06-01")},
+        ],
+    }
+    result = run_check(check(**REVIEW), context(records=records))
+    assert result.offending == ["reviewed-after", "no-review"]
+    assert result.measured == pytest.approx(1 / 3)
+    outside = {
+        **records,
+        "legal_reviews": [{"id": "r0", "case": "same-day", "reviewed": d("2019-12-30")}],
+    }
+    assert "same-day" not in run_check(check(**REVIEW), context(records=outside)).offending
+
+
+def test_coverage_missing_by_set_and_empty_population() -> None:
+    records = {"penalty_decisions": [pd("a", "2020-03-02", major=True)]}
+    assert run_check(check(**REVIEW), context(records=records)).outcome == "missing"
+    none_major = {"penalty_decisions": [pd("a", "2020-03-02")], "legal_reviews": []}
+    assert run_check(check(**REVIEW), context(records=none_major)).outcome == "not_applicable"
+
+
+def test_coverage_after_with_pending_and_late() -> None:
+    after = check(
+        kind="coverage",
+        records="penalty_decisions",
+        by="legal_reviews",
+        match="case",
+        after={"this": "decided", "that": "reviewed", "within": 5, "unit": "working_days"},
+    )
+    records = {
+        "penalty_decisions": [
+            pd("in-time", "2020-04-29"),
+            pd("too-late", "2020-04-29"),
+            pd("too-early", "2020-04-29"),
+            pd("open", "2020-06-29"),
+        ],
+        "legal_reviews": [
+            {"id": "r1", "case": "in-time", "reviewed": d("2020-05-09")},  # make-up Saturday
+            {"id": "r2", "case": "too-late", "reviewed": d("2020-05-11")},
+            {"id": "r3", "case": "too-early", "reviewed": d("2020-04-28")},
+        ],
+    }
+    result = run_check(after, context(records=records, as_of=d("2020-07-01")))
+    assert result.offending == ["too-late", "too-early"]
+    assert "1 pending" in result.explanation.en
+
+
+def test_coverage_plain_by_key() -> None:
+    plain = check(
+        kind="coverage", records="members", key="name", by="penalty_decisions", match="id"
+    )
+    records = {
+        "members": [{"id": "m1", "name": "P-1"}, {"id": "m2", "name": "P-9"}],
+        "penalty_decisions": [pd("P-1", "2020-01-02")],
+    }
+    result = run_check(plain, context(records=records))
+    assert (result.measured, result.offending) == (0.5, ["m2"])
+
+
+# -- each ------------------------------------------------------------------------------------
+
+
+def test_each_with_value_field_scale_and_nulls() -> None:
+    c = check(
+        kind="each", records="payments", field="amount", op="<=", value_field="term_days", scale=0.5
+    )
+    pays = {
+        "payments": [
+            {"id": "ok", "accepted": d("2020-02-01"), "term_days": 30, "amount": 15.0},
+            {"id": "over", "accepted": d("2020-02-01"), "term_days": 30, "amount": 15.5},
+        ]
+    }
+    result = run_check(c, context(records=pays))
+    assert (result.outcome, result.offending, result.measured) == ("fail", ["over"], 0.5)
+    fine = check(kind="each", records="penalty_decisions", field="fine", op=">", value=0)
+    unusable = run_check(fine, context(records={"penalty_decisions": [pd("a", "2020-02-02")]}))
+    assert (unusable.outcome, unusable.offending) == ("error", ["a"])
+    assert unusable.explanation.en.startswith("1 record(s) lack fine")
+    assert run_check(fine, context(records={"penalty_decisions": []})).outcome == "not_applicable"
+
+
+def test_manual_without_attestation_is_missing() -> None:
+    c = check(kind="manual", question={"zh": "是否公开？", "en": "Published?"})
+    assert run_check(c, context()).outcome == "missing"

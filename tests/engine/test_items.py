@@ -1,0 +1,207 @@
+"""Item outcomes, partial credit, exemptions, attestations and discrepancies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from audit.checklist import model as m
+from audit.engine.attestations import Attestation
+from audit.engine.items import credit_of, discrepancy_of, evaluate_item, item_outcome
+from audit.engine.result import Bilingual, CheckResult
+from tests.engine.helpers import context, d, mini, pd
+
+ROLES = frozenset({"enforcement"})
+
+
+def _result(outcome: str, measured: float | None = None, kind: str = "deadline") -> CheckResult:
+    return CheckResult(
+        id="c",
+        kind=kind,
+        outcome=outcome,
+        measured=measured,
+        explanation=Bilingual(zh="x", en="x"),
+    )
+
+
+def test_tiers_and_linear_credit() -> None:
+    tiers = m.Scoring(tiers=[(1.0, 1.0), (0.95, 0.5)])
+    assert credit_of(_result("pass", 1.0), tiers) == 1.0
+    assert credit_of(_result("fail", 0.95), tiers) == 0.5  # ties reach the tier
+    assert credit_of(_result("fail", 0.9499), tiers) == 0.0
+    linear = m.Scoring(linear=m.Linear(floor=0.4, target=0.55))
+    assert credit_of(_result("fail", 0.475, "ratio"), linear) == pytest.approx(0.5)
+    assert credit_of(_result("pass", 0.6, "ratio"), linear) == 1.0
+    assert credit_of(_result("fail", 0.3, "ratio"), linear) == 0.0
+    assert credit_of(_result("missing"), linear) == 0.0
+    assert credit_of(_result("fail", 3, "count"), tiers) == 0.0  # counts earn 1 or 0
+
+
+def test_outcome_order() -> None:
+    assert item_outcome([_result("pass")], 1.0) == "pass"
+    assert item_outcome([_result("missing"), _result("missing")], 0.0) == "missing"
+    assert item_outcome([_result("missing"), _result("error")], 0.0) == "error"
+    assert item_outcome([_result("fail"), _result("pass")], 0.5) == "partial"
+    assert item_outcome([_result("fail"), _result("missing")], 0.0) == "fail"
+
+
+def test_discrepancies() -> None:
+    assert discrepancy_of("met", "partial") == "overstated"
+    assert discrepancy_of("met", "not_applicable") is None
+    assert discrepancy_of("not_met", "pass") == "understated"
+    assert discrepancy_of("partly_met", "pass") is None
+
+
+def _evaluate(
+    item_id: str,
+    records: dict[str, Any],
+    *,
+    claim: dict[str, Any] | None = None,
+    documents: list[dict[str, Any]] | None = None,
+    verified: frozenset[str] = frozenset(),
+    attestations: dict[Any, Attestation] | None = None,
+    deselected: str | None = None,
+    roles: frozenset[str] = ROLES,
+    end: str = "2020-06-30",
+) -> Any:
+    checklist = mini()
+    ctx = context(records=records, documents=documents, end=end)
+    return evaluate_item(
+        checklist.items_by_id[item_id],
+        ctx,
+        roles=roles,
+        code="T",
+        claim=claim,
+        deselected=deselected,
+        attestations=attestations or {},
+        verified=verified,
+    )
+
+
+LATE = {
+    "penalty_decisions": [pd(f"p{n}", "2020-03-02", "2020-03-03") for n in range(19)]
+    + [pd("late", "2020-03-02", "2020-04-30")]
+}
+
+
+def test_tiered_item_is_partial_with_half_credit() -> None:
+    result = _evaluate("M-ENF-01", LATE)  # 19 / 20 = 95 % → tier 0.9 → 0.5
+    assert (result.outcome, result.credit, result.earned) == ("partial", 0.5, 5.0)
+
+
+def _ft_doc(issued: str = "2020-06-01") -> dict[str, Any]:
+    return {
+        "id": "FT",
+        "kind": "fault_tolerance_decision",
+        "title": "t",
+        "issued": d(issued),
+        "path": "a.txt",
+        "sha256": "0" * 64,
+    }
+
+
+def _claim(**conditions: bool) -> dict[str, Any]:
+    values = {
+        "reform_or_exploration": True,
+        "lawful": True,
+        "no_personal_gain": True,
+        "no_public_harm": True,
+        **conditions,
+    }
+    return {
+        "claim": "partly_met",
+        "exemption": {"reason": "r", "conditions": values, "decision": "FT", "approved_by": "x"},
+    }
+
+
+def test_exemption_granted_takes_the_item_out_of_the_score() -> None:
+    result = _evaluate(
+        "M-ENF-01", LATE, claim=_claim(), documents=[_ft_doc()], verified=frozenset({"FT"})
+    )
+    assert (result.outcome, result.computed_outcome, result.excluded) == (
+        "exempted",
+        "partial",
+        "exempted",
+    )
+    assert result.earned == 0.0 and result.credit == 0.5
+    assert result.exemption is not None and result.exemption.status == "granted"
+
+
+@pytest.mark.parametrize(
+    "condition", ["reform_or_exploration", "lawful", "no_personal_gain", "no_public_harm"]
+)
+def test_each_failing_condition_refuses_with_its_reason(condition: str) -> None:
+    result = _evaluate(
+        "M-ENF-01",
+        LATE,
+        claim=_claim(**{condition: False}),
+        documents=[_ft_doc()],
+        verified=frozenset({"FT"}),
+    )
+    assert result.outcome == "partial"
+    assert result.exemption is not None and result.exemption.status == "refused"
+    assert [r.code for r in result.exemption.reasons] == [f"condition:{condition}"]
+
+
+def test_refusals_for_the_item_the_decision_and_the_attachment() -> None:
+    records = {"penalty_decisions": [pd("a", "2020-03-02", major=True)], "legal_reviews": []}
+    not_exemptable = _evaluate(
+        "M-ENF-02", records, claim=_claim(), documents=[_ft_doc()], verified=frozenset({"FT"})
+    )
+    assert [r.code for r in not_exemptable.exemption.reasons] == ["not_exemptable"]
+    unverified = _evaluate("M-ENF-01", LATE, claim=_claim(), documents=[_ft_doc()])
+    assert [r.code for r in unverified.exemption.reasons] == ["decision_unverified"]
+    future = _evaluate(
+        "M-ENF-01",
+        LATE,
+        claim=_claim(),
+        documents=[_ft_doc("2020-08-01")],
+        verified=frozenset({"FT"}),
+    )
+    assert [r.code for r in future.exemption.reasons] == ["decision_after_as_of"]
+
+
+def test_exemption_on_a_passing_item_is_not_needed() -> None:
+    records = {"penalty_decisions": [pd("a", "2020-03-02", "2020-03-03")]}
+    result = _evaluate(
+        "M-ENF-01", records, claim=_claim(), documents=[_ft_doc()], verified=frozenset({"FT"})
+    )
+    assert result.outcome == "pass"
+    assert result.exemption is not None and result.exemption.status == "not_needed"
+
+
+def test_not_applicable_by_role_effective_date_population_and_selection() -> None:
+    assert _evaluate("M-ENF-01", LATE, roles=frozenset({"court"})).excluded == "role"
+    assert _evaluate("M-ENF-01", LATE, deselected="本次不查").excluded == "deselected"
+    empty = _evaluate("M-ENF-01", {"penalty_decisions": []})
+    assert (empty.outcome, empty.excluded) == ("not_applicable", "no_population")
+    star = _evaluate("M-PAY-01", {}, roles=frozenset({"court"}))
+    assert star.outcome == "missing"  # "*" applies to every agency
+
+
+def test_attestations_override_and_keep_the_computed_outcome() -> None:
+    override = Attestation(
+        agency="T",
+        item="M-ENF-01",
+        result="pass",
+        by="审核员",
+        date=d("2020-07-10"),
+        remark="已补充公开",
+    )
+    result = _evaluate("M-ENF-01", LATE, attestations={("T", "M-ENF-01", None): override})
+    assert (result.outcome, result.computed_outcome, result.credit) == ("pass", "partial", 1.0)
+    assert result.attestation is not None and result.attestation["by"] == "审核员"
+    check_level = Attestation(
+        agency="T",
+        item="M-ENF-01",
+        check="published-in-time",
+        result="pass",
+        by="审核员",
+        date=d("2020-07-10"),
+    )
+    result = _evaluate(
+        "M-ENF-01", LATE, attestations={("T", "M-ENF-01", "published-in-time"): check_level}
+    )
+    assert result.outcome == "pass"
+    assert result.checks[0].computed_outcome == "fail"

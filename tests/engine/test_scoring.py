@@ -1,0 +1,140 @@
+"""Scores under every model, the critical cap, low coverage and the district ranking."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.engine.district import roll_up
+from audit.engine.result import ItemResult
+from audit.engine.scoring import model_score, score_agency
+from tests.engine.helpers import mini
+
+
+def item(
+    iid: str,
+    section: str,
+    outcome: str,
+    points: float,
+    credit: float | None,
+    *,
+    severity: str = "major",
+    excluded: str | None = None,
+    computed: str | None = None,
+) -> ItemResult:
+    return ItemResult(
+        id=iid,
+        section=section,
+        outcome=outcome,
+        points=points,
+        credit=credit,
+        severity=severity,
+        excluded=excluded,
+        computed_outcome=computed,
+        earned=0.0 if excluded else points * (credit or 0),
+    )
+
+
+ITEMS = [
+    item("A", "ENF", "pass", 10, 1.0),
+    item("B", "ENF", "partial", 10, 0.5),
+    item("C", "JUD", "fail", 5, 0.0, severity="critical"),
+    item("D", "JUD", "exempted", 5, 0.0, excluded="exempted", computed="fail"),
+    item("E", "JUD", "not_applicable", 5, None, excluded="role"),
+]
+
+
+def test_points_model() -> None:
+    checklist = mini()
+    score = score_agency(ITEMS, checklist, "points")
+    assert score.score == pytest.approx(100 * 15 / 25)
+    assert score.score_without_exemptions == pytest.approx(100 * 15 / 30)
+    assert [(s.id, s.score, s.earned, s.possible) for s in score.sections] == [
+        ("ENF", 75.0, 15.0, 20.0),
+        ("JUD", 0.0, 0.0, 5.0),
+    ]
+    assert score.grade is not None and score.grade.zh == "合格"
+    assert score.capped_by == ["C"]
+    assert not score.low_coverage  # 5 of the 30 points the roles bring are exempted: 17 %
+    assert score.coverage == {
+        "applicable_points": 30.0,
+        "excluded_points": 5.0,
+        "excluded_share": pytest.approx(5 / 30),
+    }
+
+
+def test_low_coverage_threshold_is_strictly_more_than_a_fifth() -> None:
+    items = [
+        item("A", "ENF", "pass", 20, 1.0),
+        item("B", "ENF", "not_applicable", 5, None, excluded="no_population"),
+    ]
+    assert not score_agency(items, mini(), "points").low_coverage  # exactly 20 %
+    items.append(item("C", "ENF", "not_applicable", 1, None, excluded="deselected"))
+    assert score_agency(items, mini(), "points").low_coverage
+
+
+@pytest.mark.parametrize(
+    ("model", "score", "maximum"),
+    [
+        ("xccdf-default", (100 * 10 / 20 + 0) / 2, 100.0),  # sections are groups of weight 1
+        ("xccdf-flat", 10.0, 25.0),  # only passed rules count, weighted by points
+        ("xccdf-flat-unweighted", 1.0, 3.0),
+        ("xccdf-absolute", 0.0, 1.0),
+    ],
+)
+def test_xccdf_models(model: str, score: float, maximum: float) -> None:
+    got, top = model_score(ITEMS, ["ENF", "JUD"], model)
+    assert got == pytest.approx(score)
+    assert top == maximum
+
+
+def test_xccdf_absolute_when_everything_passes() -> None:
+    assert model_score([item("A", "ENF", "pass", 10, 1.0)], ["ENF"], "xccdf-absolute") == (1.0, 1.0)
+
+
+def test_the_cap_applies_only_above_it() -> None:
+    checklist = mini()
+    high = [
+        item("A", "ENF", "pass", 95, 1.0),
+        item("C", "JUD", "partial", 5, 0.5, severity="critical"),
+    ]
+    score = score_agency(high, checklist, "points")
+    assert score.grade_uncapped is not None and score.grade is not None
+    assert (score.grade_uncapped.zh, score.grade.zh, score.capped_by) == ("优秀", "合格", ["C"])
+
+
+def test_district_ranking_shares_places_on_ties() -> None:
+    from audit.checklist.library import load_registry
+    from audit.engine.catalogue import build_catalogue
+    from audit.engine.result import AgencyResult
+
+    catalogue = build_catalogue(mini(), load_registry())
+
+    def agency(code: str, score: float | None, grade: str | None) -> AgencyResult:
+        return AgencyResult(
+            code=code,
+            name=code,
+            district="d",
+            roles=["court"],
+            period={},
+            file=f"{code}.json",
+            score=score,
+            score_without_exemptions=score,
+            grade=grade,
+            grade_en=grade,
+            low_coverage=False,
+            sections=[],
+            items=[],
+        )
+
+    district = roll_up(
+        [
+            agency("B", 90, "优秀"),
+            agency("A", 90, "优秀"),
+            agency("C", 50, "不合格"),
+            agency("D", None, None),
+        ],
+        catalogue,
+    )
+    assert [(r.rank, r.code) for r in district.ranking] == [(1, "A"), (1, "B"), (3, "C"), (4, "D")]
+    assert district.mean == pytest.approx(230 / 3)
+    assert district.grade_counts == {"优秀": 2, "合格": 0, "不合格": 1}
