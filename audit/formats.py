@@ -20,4 +20,19 @@ class RunFormat(StrEnum):
 
     TERMINAL = "terminal"
     PLAIN = "plain"
+    MARKDOWN = "markdown"
     JSON = "json"
+    CSV = "csv"
+    HTML = "html"
+    JUNIT = "junit"
+    SARIF = "sarif"
+
+
+class Report(StrEnum):
+    """Which report the text formats render."""
+
+    SUMMARY = "summary"
+    COMPLIANCE = "compliance"
+    ACCOUNTABILITY = "accountability"
+    DISTRICT = "district"
+    ALL = "all"

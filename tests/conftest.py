@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,13 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def mini() -> LoadedChecklist:
     """The small test checklist."""
     return load_checklist(DATA / "checklists" / "mini.toml")
+
+
+def missing_tool(reason: str) -> None:
+    """Skip a test that needs a system tool; under CI, whose .ci/run installs it, fail instead."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} — .ci/run should have installed it")
+    pytest.skip(reason)
 
 
 @pytest.fixture

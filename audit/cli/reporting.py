@@ -1,26 +1,38 @@
 """Showing a result: the terminal view on a TTY, any format to stdout or a file."""
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from audit.cli.options import Color, console, emit
 from audit.engine.result import RunResult
-from audit.formats import RunFormat
+from audit.formats import Report, RunFormat
 from audit.i18n import Lang
 
 
 def show_result(
-    result: RunResult, fmt: RunFormat | None, lang: Lang, *, output: Path | None, color: Color
+    result: RunResult,
+    fmt: RunFormat | None,
+    lang: Lang,
+    *,
+    output: Path | None,
+    color: Color,
+    report: Report | None = None,
+    status: Mapping[str, str] | None = None,
 ) -> None:
     """Print ``result`` (or write it to ``output``) in ``fmt``."""
-    from audit.renderers.run import render
+    from audit.renderers.run import DEFAULT_REPORT, render
 
     if fmt is None:
         fmt = RunFormat.TERMINAL if output is None and sys.stdout.isatty() else RunFormat.PLAIN
     if fmt is RunFormat.TERMINAL and output is None:
         from audit.renderers.run.terminal import print_blocks
-        from audit.reports.summary import summary
+        from audit.reports.select import report_blocks
 
-        print_blocks(summary(result, lang), console(color=color))
+        chosen = report or DEFAULT_REPORT[RunFormat.TERMINAL]
+        print_blocks(report_blocks(result, chosen, lang, status=status), console(color=color))
         return
-    emit(render(result, fmt, lang), output)
+    rendered = render(result, fmt, lang, report=report, status=status)
+    if isinstance(rendered, bytes):  # pragma: no cover - every renderer returns text today
+        rendered = rendered.decode("utf-8")
+    emit(rendered, output)

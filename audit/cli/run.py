@@ -18,7 +18,7 @@ from audit.cli.options import (
     VerboseOpt,
     lang_of,
 )
-from audit.formats import RunFormat
+from audit.formats import Report, RunFormat
 
 
 class Model(StrEnum):
@@ -46,6 +46,14 @@ def _date(value: str) -> dt.date:
         raise typer.BadParameter(f"not a date YYYY-MM-DD: {value!r}") from None
 
 
+ReportOpt = Annotated[
+    Report | None,
+    typer.Option(
+        "--report",
+        help="Which report text formats show: summary, compliance, accountability, "
+        "district or all (default: summary on the terminal and in plain text, else all).",
+    ),
+]
 AsOfOpt = Annotated[
     dt.date | None,
     typer.Option(
@@ -74,6 +82,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         output: OutputOpt = None,
+        report: ReportOpt = None,
         model: Annotated[Model, typer.Option("--model", help="Scoring model.")] = Model.points,
         tailoring: Annotated[
             Path | None,
@@ -133,5 +142,5 @@ def register(app: typer.Typer) -> None:
             result, fail_under=fail_under, fail_on=fail_on.value if fail_on is not None else None
         )
         if not quiet or output is not None:
-            show_result(result, fmt, lang_of(lang), output=output, color=color)
+            show_result(result, fmt, lang_of(lang), output=output, color=color, report=report)
         raise typer.Exit(exit_code(result))

@@ -20,7 +20,7 @@ def data_dir() -> Path:
 
 def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     """Copy the evidence to ``output/evidence``, audit it, write ``output/reports``."""
-    from audit.renderers.run import REPORT_FILES, render_file
+    from audit.renderers.run import REPORT_FILES, render
 
     evidence = output / "evidence"
     if evidence.exists():
@@ -32,8 +32,8 @@ def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     )
     reports = output / "reports"
     written = []
-    for name, fmt in REPORT_FILES:
+    for name, fmt, report in REPORT_FILES:
         target = reports / name
-        write_atomic(target, render_file(result, fmt, lang))
+        write_atomic(target, render(result, fmt, lang, report=report))
         written.append(target)
     return result, written

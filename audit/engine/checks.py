@@ -544,9 +544,35 @@ CHECKS: dict[str, Callable[[Any, Context], CheckResult]] = {
 SHARE_KINDS = frozenset({"cadence", "deadline", "coverage", "each", "ratio"})
 
 
+def evidence_refs(check: Any, ctx: Context) -> list[str]:
+    """What a check looked at: facts, record sets, and the ids of the documents it counted."""
+    if check.kind == "fact":
+        return [f"facts.{check.fact}"]
+    if check.kind == "document":
+        kinds = set(check.kinds)
+        return [str(d.get("id")) for d in ctx.documents if d.get("kind") in kinds]
+    if check.kind == "ratio":
+        refs = []
+        for term in (check.numerator, check.denominator):
+            if isinstance(term, m.FactTerm):
+                refs.append(f"facts.{term.fact}")
+            elif isinstance(term, m.CountTerm):
+                refs.append(f"records.{term.count}")
+            else:
+                refs.append(f"records.{term.records}")
+        return list(dict.fromkeys(refs))
+    if check.kind == "coverage":
+        return [f"records.{check.records}", f"records.{check.by}"]
+    if check.kind == "manual":
+        return []
+    return [f"records.{check.records}"]
+
+
 def run_check(check: Any, ctx: Context) -> CheckResult:
     """Evaluate one check."""
-    return CHECKS[check.kind](check, ctx)
+    result = CHECKS[check.kind](check, ctx)
+    result.refs = evidence_refs(check, ctx)
+    return result
 
 
 def offending_records(result: CheckResult) -> list[str]:

@@ -51,6 +51,7 @@ class CheckResult(Out):
     threshold: str | None = None
     offending: list[str] = Field(default_factory=list)
     explanation: Bilingual
+    refs: list[str] = Field(default_factory=list)
     weight: float = 1.0
     credit: float | None = None
     computed_outcome: CheckOutcome | None = None

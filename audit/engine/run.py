@@ -124,7 +124,37 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
         attachments_checked=job.attachments,
         warnings=warnings,
     )
+    _locate_findings(path, findings, agency, job)
     return FileOutcome(path, display, agency.code, agency=agency, findings=findings)
+
+
+def _locate_findings(path: Path, findings: list[Finding], agency: AgencyResult, job: Job) -> None:
+    """Give findings the line of their offending records (SARIF points at them)."""
+    from audit.evidence.locate import LIMIT, record_positions
+
+    items = {i.id: i for i in agency.items}
+    wanted: dict[str, list[tuple[str, str]]] = {}
+    for finding in findings:
+        definition = job.loaded.checklist.items_by_id[finding.item]
+        sets = {c.id: getattr(c, "records", None) for c in definition.checks}
+        pairs = []
+        for check in items[finding.item].checks:
+            set_name = sets.get(check.id)
+            if (
+                check.outcome in ("pass", "not_applicable")
+                or set_name is None
+                or check.kind == "cadence"
+            ):
+                continue
+            pairs += [(set_name, rid) for rid in check.offending[:LIMIT]]
+        wanted[finding.id] = pairs
+    positions = record_positions(path, (p for pairs in wanted.values() for p in pairs))
+    for finding in findings:
+        finding.locations = [
+            {"set": s, "record": r, "line": positions[(s, r)][0], "column": positions[(s, r)][1]}
+            for s, r in wanted[finding.id]
+            if (s, r) in positions
+        ]
 
 
 def _outcomes(files: list[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:

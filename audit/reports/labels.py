@@ -77,6 +77,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "exemptions": ("容错免责", "Fault-tolerance exemptions"),
     "discrepancies": ("自评与核查不一致", "Self-assessment discrepancies"),
     "claim": ("自评", "Claim"),
+    "discrepancy.kind": ("差异类型", "Kind"),
     "verified": ("核查结论", "Verified"),
     "summary.line": (
         "审计 {agencies} 个单位，发现问题 {findings} 项（关键 {critical}，重要 {major}，一般 "
@@ -90,6 +91,88 @@ LABELS: dict[str, tuple[str, str]] = {
         "{years} lie outside the official holiday calendar: working days counted Monday to Friday",
     ),
     "none": ("无", "none"),
+    # compliance report
+    "compliance.title": ("合规评价报告", "Compliance report"),
+    "cover": ("封面信息", "Cover"),
+    "unit": ("被评价单位", "Audited unit"),
+    "evidence_file": ("证据文件", "Evidence file"),
+    "submitted_by": ("填报人", "Submitted by"),
+    "conclusion": ("总体结论", "Overall conclusion"),
+    "items.title": ("检查项明细", "Items"),
+    "requirement": ("要求", "Requirement"),
+    "basis": ("法律依据", "Legal basis"),
+    "evidence": ("证据", "Evidence"),
+    "claim_vs_verified": ("自评 / 核查", "Claim / verified"),
+    "method": ("计分方法说明", "Scoring method"),
+    "method.points": (
+        "得分 = 100 × Σ(分值 × 得分率) ÷ Σ 分值，只计适用且未容错免责、未被取消选用的检查项；分章节得分同理。"
+        "得分率为各项检查得分的加权平均（通过 1，不通过、缺少证据、证据不可用 0；设有分档或线性计分的检查按实测值计分）。",
+        "Score = 100 × Σ(points × credit) ÷ Σ points over the items that apply and are neither "
+        "exempted nor deselected; section scores likewise. An item's credit is the weighted mean of "
+        "its checks' credits (pass 1; fail, missing, unusable 0; tiered or linear checks by their "
+        "measured value).",
+    ),
+    "method.xccdf-default": (
+        "XCCDF 1.2 默认模型：检查项为规则（权重为分值），章节为组（权重 1）；仅“通过”计 100 分，逐级加权平均。",
+        "XCCDF 1.2 default model: items are rules weighted by points, sections are groups of weight 1; "
+        "only a pass scores 100; weighted means bottom-up.",
+    ),
+    "method.xccdf-flat": (
+        "XCCDF 1.2 平面模型：得分 = 通过项分值之和，满分 = 适用项分值之和。",
+        "XCCDF 1.2 flat model: score = the points of the passed items; maximum = the points of all applicable items.",
+    ),
+    "method.xccdf-flat-unweighted": (
+        "XCCDF 1.2 平面非加权模型：得分 = 通过项数，满分 = 适用项数。",
+        "XCCDF 1.2 flat unweighted model: score = number of passed items; maximum = applicable items.",
+    ),
+    "method.xccdf-absolute": (
+        "XCCDF 1.2 绝对模型：全部适用项通过为 1，否则为 0。",
+        "XCCDF 1.2 absolute model: 1 when every applicable item passes, else 0.",
+    ),
+    "method.cap": (
+        "关键项未通过（不符合、部分符合、缺少证据或证据不可用）时，等级最高为“{cap}”。",
+        "While a critical item is not passed (fail, partial, missing or unusable), the grade is at best {cap}.",
+    ),
+    "method.grades": ("等级：{grades}", "Grades: {grades}"),
+    "method.weights": ("各章节分值", "Points per section"),
+    "method.excluded": ("未计入得分的检查项", "Items left out of the score"),
+    "method.role_excluded": (
+        "另有 {count} 项不属于本单位职责，未列出。",
+        "{count} more items concern other roles and are not listed.",
+    ),
+    "method.tailoring": ("本次审计的调整", "Tailoring for this audit"),
+    "method.no_tailoring": ("本次审计未作调整。", "No tailoring was applied."),
+    "old": ("原值", "Was"),
+    "new": ("新值", "Now"),
+    "field": ("调整内容", "Changed"),
+    # accountability report
+    "accountability.title": ("问题整改与责任落实报告", "Accountability and rectification report"),
+    "finding": ("编号", "Finding"),
+    "issue": ("问题", "Issue"),
+    "responsible": ("责任单位 / 责任人 / 分管领导", "Responsible unit / person / leader"),
+    "remedy": ("整改措施", "Remedy"),
+    "deadline": ("整改期限", "Deadline"),
+    "liability": ("追责建议", "Liability recommendation"),
+    "status": ("整改状态", "Status"),
+    "findings.count": (
+        "共发现问题 {total} 项：关键 {critical} 项，重要 {major} 项，一般 {minor} 项。",
+        "{total} findings: {critical} critical, {major} major, {minor} minor.",
+    ),
+    "exemption.reason": ("申请理由", "Grounds claimed"),
+    "decision": ("认定", "Decision"),
+    "decision.reasons": ("理由", "Reasons"),
+    "no_exemptions": ("本次审计没有容错免责申请。", "No fault-tolerance exemption was claimed."),
+    "no_discrepancies": (
+        "自评与核查结论一致。",
+        "Every self-assessment agrees with the verified outcome.",
+    ),
+    "no_findings": ("未发现需要整改的问题。", "No finding needs rectification."),
+    # district roll-up
+    "section_means": (
+        "各章节平均分（仅计适用单位）",
+        "Section means (over the agencies each section applies to)",
+    ),
+    "agency_sections": ("单位 × 章节得分", "Agency × section scores"),
 }
 
 

@@ -1,14 +1,16 @@
-"""The run summary for a terminal, with rich: coloured outcomes, boxed tables."""
+"""Reports on a terminal, with rich: coloured outcomes, boxed tables, bar charts."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from audit.engine.result import RunResult
+from audit.formats import Report
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
-from audit.reports.summary import summary
+from audit.reports.select import report_blocks
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,16 +55,23 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 width = 30
                 share = 0.0 if score is None else max(0.0, min(score, block.maximum))
                 filled = round(width * share / block.maximum)
-                bar = RichText("█" * filled, style="cyan") + RichText(
-                    "·" * (width - filled), style="dim"
-                )
-                bar += RichText(" —" if score is None else f" {score:.1f}")
+                bar = RichText("█" * filled, style="cyan")
+                bar.append("·" * (width - filled), style="dim")
+                bar.append(" —" if score is None else f" {score:.1f}")
                 grid.add_row(name, bar)
             out.print(grid)
 
 
-def render(result: RunResult, lang: Lang, *, color: bool = False, width: int = 120) -> str:
-    """The summary as terminal text (ANSI colour when ``color``)."""
+def render(
+    result: RunResult,
+    lang: Lang,
+    *,
+    report: Report = Report.SUMMARY,
+    status: Mapping[str, str] | None = None,
+    color: bool = False,
+    width: int = 120,
+) -> str:
+    """The report as terminal text (ANSI colour when ``color``)."""
     from rich.console import Console
 
     buffer = io.StringIO()
@@ -74,5 +83,5 @@ def render(result: RunResult, lang: Lang, *, color: bool = False, width: int = 1
         highlight=False,
         soft_wrap=False,
     )
-    print_blocks(summary(result, lang), console)
+    print_blocks(report_blocks(result, report, lang, status=status), console)
     return buffer.getvalue()

@@ -1,0 +1,165 @@
+"""Blocks as one self-contained HTML page: inline CSS, inline SVG charts, no script, no network.
+
+Every text is escaped; the page prints on A4 with each report starting on a new page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from audit import __version__
+from audit.i18n import Lang
+from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
+
+CSS = """
+:root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --good: #1a7f37; --warn: #9a6700;
+        --bad: #cf222e; --bar: #0969da; --soft: #f6f8fa; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
+       "Microsoft YaHei", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
+       margin: 0 auto; max-width: 1180px; padding: 24px 32px; line-height: 1.55; font-size: 14px; }
+h1 { font-size: 22px; border-bottom: 3px solid var(--ink); padding-bottom: 6px; margin-top: 40px; }
+h2 { font-size: 18px; border-bottom: 1px solid var(--line); padding-bottom: 4px; margin-top: 28px; }
+h3 { font-size: 15px; margin-top: 20px; }
+nav { background: var(--soft); border: 1px solid var(--line); padding: 10px 16px; }
+nav ol { margin: 4px 0; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 12px 0; }
+dl.facts dt { font-weight: 600; color: var(--muted); }
+dl.facts dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; margin: 10px 0 18px; font-size: 13px; }
+caption { text-align: left; font-weight: 600; padding: 4px 0; }
+th, td { border: 1px solid var(--line); padding: 5px 8px; vertical-align: top; text-align: left; }
+th { background: var(--soft); }
+td.right, th.right { text-align: right; white-space: nowrap; }
+td:first-child { white-space: nowrap; }
+td.center, th.center { text-align: center; }
+tr.good td:first-child { border-left: 4px solid var(--good); }
+tr.warn td:first-child { border-left: 4px solid var(--warn); }
+tr.bad td:first-child { border-left: 4px solid var(--bad); }
+tr.muted td { color: var(--muted); }
+p.good { color: var(--good); } p.warn { color: var(--warn); } p.bad { color: var(--bad); }
+p.muted { color: var(--muted); }
+figure { margin: 12px 0; } figcaption { font-weight: 600; margin-bottom: 4px; }
+svg text { font-family: inherit; font-size: 12px; fill: var(--ink); }
+footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line);
+         padding-top: 8px; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11px; }
+  nav { display: none; }
+  h1.report { page-break-before: always; }
+  h1.report.first { page-break-before: avoid; }
+  tr, figure { page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def _bars_svg(block: Bars) -> str:
+    label_w, bar_w, row_h, top = 240, 420, 24, 18
+    height = top + row_h * len(block.bars) + 8
+    width = label_w + bar_w + 70
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f"<title>{escape(block.title)}</title>",
+    ]
+    for name, mark in block.marks:
+        x = label_w + bar_w * mark / block.maximum
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" '
+            'stroke="#8c959f" stroke-dasharray="3,3"/>'
+        )
+        parts.append(f'<text x="{x + 3:.1f}" y="{top - 6}" font-size="10">{escape(name)}</text>')
+    for n, (name, value) in enumerate(block.bars):
+        y = top + n * row_h
+        shown = name if len(name) <= 26 else name[:25] + "…"
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{escape(shown)}</text>'
+        )
+        parts.append(
+            f'<rect class="track" x="{label_w}" y="{y + 4}" width="{bar_w}" height="14" '
+            'fill="#eaeef2"/>'
+        )
+        if value is not None:
+            share = max(0.0, min(value, block.maximum)) / block.maximum
+            colour = "#1a7f37" if share >= 0.9 else "#0969da" if share >= 0.6 else "#cf222e"
+            parts.append(
+                f'<rect class="bar" x="{label_w}" y="{y + 4}" width="{bar_w * share:.1f}"'
+                f' height="14" fill="{colour}"><title>{escape(name)}: {value:.1f}'
+                "</title></rect>"
+            )
+            parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{value:.1f}</text>')
+        else:
+            parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}">—</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _table(block: Table) -> str:
+    align = block.align or ["left"] * len(block.headers)
+    out = ["<table>"]
+    if block.caption:
+        out.append(f"<caption>{escape(block.caption)}</caption>")
+    out.append(
+        "<thead><tr>"
+        + "".join(
+            f'<th class="{align[i] if i < len(align) else "left"}">{escape(h)}</th>'
+            for i, h in enumerate(block.headers)
+        )
+        + "</tr></thead><tbody>"
+    )
+    for n, row in enumerate(block.rows):
+        tone = block.tones[n] if block.tones else "plain"
+        cells = "".join(
+            f'<td class="{align[i] if i < len(align) else "left"}">'
+            f"{escape(cell).replace(chr(10), '<br>')}</td>"
+            for i, cell in enumerate(row)
+        )
+        out.append(f'<tr class="{tone}">{cells}</tr>')
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def to_html(blocks: list[Block], lang: Lang, *, title: str) -> str:
+    """A complete HTML document."""
+    body: list[str] = []
+    toc: list[str] = []
+    first = True
+    for block in blocks:
+        if isinstance(block, Heading):
+            level = min(max(block.level, 1), 3)
+            anchor = block.anchor or f"h-{len(body)}"
+            classes = ""
+            if level == 1:
+                classes = ' class="report first"' if first else ' class="report"'
+                first = False
+                toc.append(f'<li><a href="#{escape(anchor)}">{escape(block.text)}</a></li>')
+            body.append(f'<h{level} id="{escape(anchor)}"{classes}>{escape(block.text)}</h{level}>')
+        elif isinstance(block, Text):
+            body.append(f'<p class="{block.tone}">{escape(block.text)}</p>')
+        elif isinstance(block, Facts):
+            items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in block.pairs)
+            body.append(f'<dl class="facts">{items}</dl>')
+        elif isinstance(block, Table):
+            body.append(_table(block))
+        elif isinstance(block, Bars):
+            body.append(
+                f"<figure><figcaption>{escape(block.title)}</figcaption>{_bars_svg(block)}</figure>"
+            )
+    nav = ""
+    if len(toc) > 1:
+        heading = "目录" if lang == "zh" else "Contents"
+        nav = f"<nav><strong>{heading}</strong><ol>{''.join(toc)}</ol></nav>"
+    footer = (
+        f"本报告由 tj-audit {__version__} 生成"
+        if lang == "zh"
+        else f"Generated by tj-audit {__version__}"
+    )
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"{nav}\n{''.join(body)}\n<footer>{escape(footer)}</footer>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,110 @@
+"""The result as JUnit XML: a test suite per agency, a test case per item."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from audit.engine.result import FAILING, RunResult
+from audit.i18n import Lang
+from audit.reports.compliance import agency_name
+from audit.reports.labels import label
+
+TIMESTAMP = "{}T00:00:00"
+
+
+def _suite(
+    parent: ET.Element,
+    *,
+    name: str,
+    index: int,
+    tests: int,
+    failures: int,
+    skipped: int,
+    stamp: str,
+) -> ET.Element:
+    suite = ET.SubElement(
+        parent,
+        "testsuite",
+        {
+            "name": name,
+            "package": "tj-audit",
+            "id": str(index),
+            "tests": str(tests),
+            "failures": str(failures),
+            "errors": "0",
+            "skipped": str(skipped),
+            "time": "0",
+            "timestamp": stamp,
+            "hostname": "localhost",
+        },
+    )
+    ET.SubElement(suite, "properties")
+    return suite
+
+
+def render(result: RunResult, lang: Lang, **_: Any) -> str:
+    """Failing items are failures, excluded items are skipped; invalid files fail too."""
+    root = ET.Element("testsuites")
+    stamp = TIMESTAMP.format(result.as_of.isoformat())
+    index = 0
+    for index, agency in enumerate(result.agencies):
+        items = [i for i in agency.items if i.excluded != "role"]
+        failing = [i for i in items if i.outcome in FAILING]
+        skipped = [i for i in items if i.outcome in ("not_applicable", "exempted")]
+        suite = _suite(
+            root,
+            name=f"{agency.code} {agency_name(agency, lang)}",
+            index=index,
+            tests=len(items),
+            failures=len(failing),
+            skipped=len(skipped),
+            stamp=stamp,
+        )
+        findings = {f.item: f for f in result.findings if f.agency == agency.code}
+        for item in items:
+            title = result.catalogue.items[item.id].title.get(lang)
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                {"classname": agency.code, "name": f"{item.id} {title}", "time": "0"},
+            )
+            if item.outcome in FAILING:
+                finding = findings.get(item.id)
+                message = finding.problem.get(lang) if finding else label(item.outcome, lang)
+                failure = ET.SubElement(
+                    case, "failure", {"message": message, "type": item.severity}
+                )
+                failure.text = message
+            elif item.outcome in ("not_applicable", "exempted"):
+                reason = (
+                    label(f"excluded:{item.excluded}", lang)
+                    if item.excluded
+                    else label(item.outcome, lang)
+                )
+                ET.SubElement(case, "skipped", {"message": reason})
+        ET.SubElement(suite, "system-out")
+        ET.SubElement(suite, "system-err")
+    if result.invalid:
+        suite = _suite(
+            root,
+            name=label("invalid.title", lang),
+            index=index + 1,
+            tests=len(result.invalid),
+            failures=len(result.invalid),
+            skipped=0,
+            stamp=stamp,
+        )
+        for bad in result.invalid:
+            case = ET.SubElement(
+                suite, "testcase", {"classname": "evidence", "name": bad.file, "time": "0"}
+            )
+            lines = [e["message"]["zh" if lang == "zh" else "en"] for e in bad.errors]
+            failure = ET.SubElement(
+                case, "failure", {"message": lines[0] if lines else "", "type": "invalid"}
+            )
+            failure.text = "\n".join(lines)
+        ET.SubElement(suite, "system-out")
+        ET.SubElement(suite, "system-err")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"

@@ -1,0 +1,177 @@
+"""The accountability and rectification report (问题整改与责任落实报告).
+
+Findings are grouped by responsible unit with the columns of a real 整改台账: issue, legal
+basis, severity, responsible unit/person/leader, remedy, deadline, liability; then the
+exemption decisions and the self-assessment discrepancies.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from audit.engine.result import Finding, RunResult
+from audit.i18n import Lang, pick
+from audit.reports.blocks import Block, Facts, Heading, Table, Text, Tone
+from audit.reports.compliance import agency_name
+from audit.reports.labels import label
+
+
+def _person(finding: Finding, lang: Lang) -> str:
+    who = finding.responsible
+    parts = [who.unit or "—", who.person or "—", who.leader or "—"]
+    return " / ".join(parts) if lang == "en" else "／".join(parts)
+
+
+def finding_rows(
+    result: RunResult, findings: list[Finding], lang: Lang, status: Mapping[str, str] | None = None
+) -> list[list[str]]:
+    """The ledger columns of each finding."""
+    rows = []
+    for f in findings:
+        row = [
+            f.id,
+            f.problem.get(lang),
+            "; ".join(r.get(lang) for r in f.refs),
+            label(f.severity, lang),
+            _person(f, lang),
+            f.remedy.get(lang),
+            f.deadline.isoformat(),
+            f.liability.get(lang) if f.liability else "—",
+        ]
+        if status is not None:
+            row.append(status.get(f.id, "—"))
+        rows.append(row)
+    return rows
+
+
+def accountability(
+    result: RunResult, lang: Lang, status: Mapping[str, str] | None = None
+) -> list[Block]:
+    """The whole report: findings by responsible unit, exemptions, discrepancies."""
+    by_severity = {
+        s: sum(1 for f in result.findings if f.severity == s)
+        for s in ("critical", "major", "minor")
+    }
+    blocks: list[Block] = [
+        Heading(label("accountability.title", lang), 1, anchor="accountability"),
+        Facts(
+            [
+                (
+                    label("checklist", lang),
+                    f"{result.checklist['id']} {result.checklist['version']}",
+                ),
+                (label("as_of", lang), result.as_of.isoformat()),
+                (label("evaluator", lang), result.evaluator or "—"),
+            ]
+        ),
+        Text(label("findings.count", lang, total=len(result.findings), **by_severity)),
+    ]
+    names = {a.code: agency_name(a, lang) for a in result.agencies}
+    groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        groups[(f.agency, f.responsible.unit or "—")].append(f)
+    headers = [
+        label("finding", lang),
+        label("issue", lang),
+        label("basis", lang),
+        label("severity", lang),
+        label("responsible", lang),
+        label("remedy", lang),
+        label("deadline", lang),
+        label("liability", lang),
+    ]
+    if status is not None:
+        headers.append(label("status", lang))
+    if not groups:
+        blocks.append(Text(label("no_findings", lang), tone="good"))
+    for (code, unit), findings in groups.items():
+        blocks.append(Heading(f"{names.get(code, code)} · {unit}", 2))
+        severity_tone: dict[str, Tone] = {"critical": "bad", "major": "warn"}
+        tones = [severity_tone.get(f.severity, "plain") for f in findings]
+        blocks.append(Table(headers, finding_rows(result, findings, lang, status), tones=tones))
+    blocks += exemptions(result, lang) + discrepancies(result, lang)
+    return blocks
+
+
+def exemptions(result: RunResult, lang: Lang) -> list[Block]:
+    """Every fault-tolerance claim with the decision and its reasons."""
+    rows = []
+    for agency in result.agencies:
+        for item in agency.items:
+            ex = item.exemption
+            if ex is None:
+                continue
+            reasons = "; ".join(r.zh if lang == "zh" else r.en for r in ex.reasons)
+            rows.append(
+                [
+                    f"{agency_name(agency, lang)} ({agency.code})",
+                    item.id,
+                    ex.reason or "—",
+                    label(ex.status, lang),
+                    reasons,
+                ]
+            )
+    blocks: list[Block] = [Heading(label("exemptions", lang), 2)]
+    if not rows:
+        return [*blocks, Text(label("no_exemptions", lang), tone="muted")]
+    verdict_tone: dict[str, Tone] = {label("granted", lang): "good", label("refused", lang): "bad"}
+    tones = [verdict_tone.get(r[3], "muted") for r in rows]
+    return [
+        *blocks,
+        Table(
+            [
+                label("agency", lang),
+                label("item", lang),
+                label("exemption.reason", lang),
+                label("decision", lang),
+                label("decision.reasons", lang),
+            ],
+            rows,
+            tones=tones,
+        ),
+    ]
+
+
+def discrepancies(result: RunResult, lang: Lang) -> list[Block]:
+    """Items whose self-assessment disagrees with the verified outcome."""
+    rows = []
+    for agency in result.agencies:
+        for item in agency.items:
+            if item.discrepancy is None:
+                continue
+            title = result.catalogue.items[item.id].title.get(lang)
+            rows.append(
+                [
+                    f"{agency_name(agency, lang)} ({agency.code})",
+                    f"{item.id} {title}",
+                    label(item.claim or "", lang),
+                    label(item.outcome, lang),
+                    label(item.discrepancy, lang),
+                ]
+            )
+    blocks: list[Block] = [Heading(label("discrepancies", lang), 2)]
+    if not rows:
+        return [*blocks, Text(label("no_discrepancies", lang), tone="good")]
+    note = pick(
+        lang,
+        "自评偏高：自评“符合”而核查未通过；自评偏低：自评“不符合”而核查通过。",
+        "Overstated: claimed met but not verified as passed; understated: claimed "
+        "not met but verified as passed.",
+    )
+    warn: list[Tone] = ["warn"] * len(rows)
+    return [
+        *blocks,
+        Table(
+            [
+                label("agency", lang),
+                label("item", lang),
+                label("claim", lang),
+                label("verified", lang),
+                label("outcome", lang),
+            ],
+            rows,
+            tones=warn,
+        ),
+        Text(note, tone="muted"),
+    ]

@@ -1,0 +1,284 @@
+"""The compliance report (合规评价报告) of one agency: cover, conclusion, items, method."""
+
+from __future__ import annotations
+
+from audit.engine.result import AgencyResult, ItemResult, RunResult
+from audit.i18n import Lang, pick
+from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
+from audit.reports.labels import label, score_text, tone_of
+from audit.reports.summary import grade_name
+
+SHOWN_IDS = 10
+
+
+def agency_name(agency: AgencyResult, lang: Lang) -> str:
+    """The agency's name in ``lang`` (the Chinese name when no English one was given)."""
+    return agency.name_en if lang == "en" and agency.name_en else agency.name
+
+
+def cover(result: RunResult, agency: AgencyResult, lang: Lang) -> Facts:
+    """Who, when, against what."""
+    roles = ", ".join(
+        f"{result.catalogue.roles[r].get(lang)} ({r})" if r in result.catalogue.roles else r
+        for r in agency.roles
+    )
+    pairs = [
+        (
+            label("unit", lang),
+            f"{agency_name(agency, lang)}（{agency.code}）"
+            if lang == "zh"
+            else f"{agency_name(agency, lang)} ({agency.code})",
+        ),
+        (label("district", lang), agency.district),
+        (label("roles", lang), roles),
+        (label("period", lang), f"{agency.period['start']} – {agency.period['end']}"),
+        (
+            label("checklist", lang),
+            f"{result.catalogue.title.get(lang)} "
+            f"({result.checklist['id']} {result.checklist['version']})",
+        ),
+        (label("as_of", lang), result.as_of.isoformat()),
+        (label("evaluator", lang), result.evaluator or "—"),
+        (label("model", lang), result.model),
+        (label("evidence_file", lang), agency.file),
+    ]
+    if agency.submitted_by.get("name"):
+        who = agency.submitted_by["name"]
+        if agency.submitted_by.get("title"):
+            who += (
+                f"（{agency.submitted_by['title']}）"
+                if lang == "zh"
+                else f" ({agency.submitted_by['title']})"
+            )
+        pairs.append((label("submitted_by", lang), who))
+    return Facts(pairs)
+
+
+def conclusion(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
+    """Score, grade, the score without exemptions, the cap and the coverage flag."""
+    grade = grade_name(result, agency.grade, lang)
+    blocks: list[Block] = [
+        Facts(
+            [
+                (label("score", lang), score_text(agency.score, agency.max_score)),
+                (label("grade", lang), grade),
+                (
+                    label("without_exemptions", lang),
+                    score_text(agency.score_without_exemptions, agency.max_score),
+                ),
+            ],
+            tones={label("grade", lang): "bad" if agency.grade_capped_by else "plain"},
+        )
+    ]
+    if agency.grade_capped_by:
+        cap = grade_name(result, result.catalogue.critical_cap, lang)
+        text = label("capped", lang, cap=cap, items=", ".join(agency.grade_capped_by))
+        if agency.grade_uncapped and agency.grade_uncapped != agency.grade:
+            uncapped = grade_name(result, agency.grade_uncapped, lang)
+            text += pick(
+                lang, f"（按得分应为“{uncapped}”）", f" (the score alone gives {uncapped})"
+            )
+        blocks.append(Text(text, tone="bad"))
+    if agency.low_coverage:
+        share = f"{agency.coverage.get('excluded_share', 0) * 100:.0f}%"
+        blocks.append(Text(label("low_coverage", lang, share=share), tone="warn"))
+    if agency.calendar_fallback_years:
+        years = ", ".join(map(str, agency.calendar_fallback_years))
+        blocks.append(Text(label("calendar_fallback", lang, years=years), tone="warn"))
+    return blocks
+
+
+def _reason(item: ItemResult, lang: Lang) -> str:
+    if item.excluded is not None and item.excluded != "exempted":
+        return label(f"excluded:{item.excluded}", lang)
+    parts = [
+        c.explanation.get(lang)
+        for c in item.checks
+        if c.outcome not in ("pass", "not_applicable") or c.attestation
+    ]
+    if item.exemption is not None and item.exemption.status != "not_needed":
+        verdict = label(item.exemption.status, lang)
+        why = "; ".join(r.zh if lang == "zh" else r.en for r in item.exemption.reasons)
+        parts.append(f"{label('exemptions', lang)}: {verdict} — {why}")
+    if item.attestation is not None:
+        computed = label(item.computed_outcome or "", lang)
+        parts.append(
+            pick(
+                lang,
+                f"审核人员改判（原结论：{computed}）",
+                f"overridden by the auditor (computed: {computed})",
+            )
+        )
+    return "; ".join(parts) or "—"
+
+
+def _claim(item: ItemResult, lang: Lang) -> str:
+    claim = (
+        "—"
+        if item.claim is None
+        else label("claim:not_applicable" if item.claim == "not_applicable" else item.claim, lang)
+    )
+    text = f"{claim} / {label(item.outcome, lang)}"
+    if item.discrepancy:
+        text += f" ⚠ {label(item.discrepancy, lang)}"
+    return text
+
+
+def item_table(result: RunResult, agency: AgencyResult, lang: Lang) -> Table:
+    """Every item that concerns the agency's roles, with its outcome and why."""
+    rows, tones = [], []
+    for item in agency.items:
+        if item.excluded == "role":
+            continue
+        text = result.catalogue.items[item.id]
+        refs = sorted({r for c in item.checks for r in c.refs})
+        evidence = ", ".join(refs[:SHOWN_IDS]) + (" …" if len(refs) > SHOWN_IDS else "")
+        points = "—" if item.excluded else f"{item.earned:g} / {item.points:g}"
+        rows.append(
+            [
+                item.id,
+                f"{text.title.get(lang)}：{text.requirement.get(lang)}"
+                if lang == "zh"
+                else f"{text.title.get(lang)}: {text.requirement.get(lang)}",
+                "; ".join(r.get(lang) for r in text.refs),
+                label(item.outcome, lang),
+                points,
+                _reason(item, lang),
+                evidence or "—",
+                _claim(item, lang),
+            ]
+        )
+        tones.append(tone_of(item.outcome))
+    return Table(
+        [
+            label("item", lang),
+            label("requirement", lang),
+            label("basis", lang),
+            label("outcome", lang),
+            label("points", lang),
+            label("reason", lang),
+            label("evidence", lang),
+            label("claim_vs_verified", lang),
+        ],
+        rows,
+        align=["left", "left", "left", "left", "right", "left", "left", "left"],
+        tones=tones,
+    )
+
+
+def method(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
+    """How the score was computed, so that anyone can recompute it."""
+    grades = ", ".join(
+        f"{g['zh'] if lang == 'zh' else g['en']} ≥ {g['min']:g}" for g in result.catalogue.grades
+    )
+    blocks: list[Block] = [
+        Heading(label("method", lang), 3),
+        Text(label(f"method.{result.model}", lang)),
+        Text(label("method.grades", lang, grades=grades)),
+    ]
+    if result.catalogue.critical_cap:
+        blocks.append(
+            Text(
+                label(
+                    "method.cap", lang, cap=grade_name(result, result.catalogue.critical_cap, lang)
+                )
+            )
+        )
+    blocks.append(
+        Table(
+            [label("section", lang), label("earned", lang), label("points", lang)],
+            [
+                [
+                    f"{s.id} {result.catalogue.sections[s.id].get(lang)}",
+                    f"{s.earned:g}",
+                    f"{s.possible:g}",
+                ]
+                for s in agency.sections
+                if s.possible
+            ],
+            align=["left", "right", "right"],
+            caption=label("method.weights", lang),
+        )
+    )
+    excluded = [i for i in agency.items if i.excluded not in (None, "role")]
+    if excluded:
+        blocks.append(
+            Table(
+                [label("item", lang), label("points", lang), label("reason", lang)],
+                [
+                    [
+                        i.id,
+                        f"{i.points:g}",
+                        label(f"excluded:{i.excluded}", lang)
+                        + (
+                            f"（{_reason(i, lang)}）"
+                            if i.excluded == "exempted" and lang == "zh"
+                            else f" ({_reason(i, lang)})"
+                            if i.excluded == "exempted"
+                            else ""
+                        ),
+                    ]
+                    for i in excluded
+                ],
+                align=["left", "right", "left"],
+                caption=label("method.excluded", lang),
+            )
+        )
+    by_role = sum(1 for i in agency.items if i.excluded == "role")
+    if by_role:
+        blocks.append(Text(label("method.role_excluded", lang, count=by_role), tone="muted"))
+    blocks += tailoring_blocks(result, lang)
+    return blocks
+
+
+def tailoring_blocks(result: RunResult, lang: Lang) -> list[Block]:
+    """The tailoring changes of the run."""
+    if not result.tailoring:
+        return [Text(label("method.no_tailoring", lang), tone="muted")]
+    return [
+        Table(
+            [
+                label("item", lang),
+                label("field", lang),
+                label("old", lang),
+                label("new", lang),
+                label("reason", lang),
+            ],
+            [
+                [c.target, c.field, str(c.old), str(c.new), c.reason or "—"]
+                for c in result.tailoring
+            ],
+            caption=label("method.tailoring", lang),
+        )
+    ]
+
+
+def compliance(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
+    """The whole compliance report of one agency."""
+    title = f"{label('compliance.title', lang)} — {agency_name(agency, lang)}"
+    sections = [s for s in agency.sections if s.score is not None]
+    return [
+        Heading(title, 1, anchor=f"compliance-{agency.code}"),
+        cover(result, agency, lang),
+        Heading(label("conclusion", lang), 2),
+        *conclusion(result, agency, lang),
+        Bars(
+            label("sections", lang),
+            [(f"{s.id} {result.catalogue.sections[s.id].get(lang)}", s.score) for s in sections],
+        ),
+        Table(
+            [label("section", lang), label("score", lang), label("earned", lang)],
+            [
+                [
+                    f"{s.id} {result.catalogue.sections[s.id].get(lang)}",
+                    score_text(s.score),
+                    f"{s.earned:g} / {s.possible:g}",
+                ]
+                for s in sections
+            ],
+            align=["left", "right", "right"],
+        ),
+        Heading(label("items.title", lang), 2),
+        item_table(result, agency, lang),
+        *method(result, agency, lang),
+    ]

@@ -1,0 +1,107 @@
+"""The district roll-up: ranking, agency × section scores, grade distribution, section means."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from audit.engine.result import RunResult
+from audit.i18n import Lang
+from audit.reports.blocks import Bars, Block, Facts, Heading, Table
+from audit.reports.compliance import agency_name
+from audit.reports.labels import label, score_text
+from audit.reports.summary import grade_name
+
+
+def _align(columns: int) -> list[Literal["left", "right", "center"]]:
+    right: list[Literal["left", "right", "center"]] = ["right"] * (columns + 1)
+    return ["left", *right]
+
+
+def district(result: RunResult, lang: Lang) -> list[Block]:
+    """The roll-up report."""
+    by_code = {a.code: a for a in result.agencies}
+    sections = list(result.catalogue.sections)
+    ranking = []
+    for entry in result.district.ranking:
+        agency = by_code[entry.code]
+        grade = grade_name(result, agency.grade, lang)
+        if agency.grade_capped_by:
+            grade += " ⚑"
+        ranking.append(
+            [
+                str(entry.rank),
+                f"{agency_name(agency, lang)} ({agency.code})",
+                score_text(entry.score, agency.max_score),
+                grade,
+                score_text(agency.score_without_exemptions, agency.max_score),
+            ]
+        )
+    matrix = []
+    for agency in result.agencies:
+        scores = {s.id: s.score for s in agency.sections}
+        matrix.append(
+            [
+                agency.code,
+                *[score_text(scores.get(s)) for s in sections],
+                score_text(agency.score, agency.max_score),
+            ]
+        )
+    counts = [
+        [grade_name(result, g, lang), str(n)] for g, n in result.district.grade_counts.items()
+    ]
+    means = [
+        [
+            f"{s} {result.catalogue.sections[s].get(lang)}",
+            score_text(result.district.sections.get(s)),
+        ]
+        for s in sections
+    ]
+    return [
+        Heading(label("district.title", lang), 1, anchor="district"),
+        Facts(
+            [
+                (
+                    label("checklist", lang),
+                    f"{result.catalogue.title.get(lang)} "
+                    f"({result.checklist['id']} "
+                    f"{result.checklist['version']})",
+                ),
+                (label("as_of", lang), result.as_of.isoformat()),
+                (label("mean", lang), score_text(result.district.mean)),
+            ]
+        ),
+        Bars(
+            label("score", lang),
+            [(a.code, a.score if a.max_score == 100.0 else None) for a in result.agencies],
+            marks=[
+                (g["zh"] if lang == "zh" else g["en"], float(g["min"]))
+                for g in result.catalogue.grades
+                if g["min"] > 0
+            ],
+        ),
+        Heading(label("rank", lang), 2),
+        Table(
+            [
+                label("rank", lang),
+                label("agency", lang),
+                label("score", lang),
+                label("grade", lang),
+                label("without_exemptions", lang),
+            ],
+            ranking,
+            align=["right", "left", "right", "left", "right"],
+        ),
+        Heading(label("agency_sections", lang), 2),
+        Table(
+            [label("code", lang), *sections, label("score", lang)],
+            matrix,
+            align=_align(len(sections)),
+        ),
+        Heading(label("grade_counts", lang), 2),
+        Table([label("grade", lang), "n"], counts, align=["left", "right"]),
+        Heading(label("section_means", lang), 2),
+        Table([label("section", lang), label("mean", lang)], means, align=["left", "right"]),
+        Bars(
+            label("section_means", lang), [(s, result.district.sections.get(s)) for s in sections]
+        ),
+    ]

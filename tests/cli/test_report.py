@@ -1,0 +1,65 @@
+"""``audit report``: a stored result rendered again in every format, no evidence needed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.cli import app
+from audit.demo.run import data_dir
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("stored")
+    shutil.copytree(data_dir(), folder / "evidence")
+    out = folder / "result.json"
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(folder / "evidence"),
+            "--as-of",
+            "2020-07-15",
+            "--format",
+            "json",
+            "--output",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    shutil.rmtree(folder / "evidence")  # the report must not need the evidence any more
+    return out
+
+
+@pytest.mark.parametrize(
+    "fmt", ["plain", "markdown", "json", "csv", "html", "junit", "sarif", "terminal"]
+)
+def test_every_format(stored: Path, fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"report.{fmt}"
+    result = runner.invoke(app, ["report", str(stored), "--format", fmt, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert "HQ-SCJG" in text
+
+
+def test_report_to_stdout_in_english(stored: Path) -> None:
+    result = runner.invoke(
+        app, ["report", str(stored), "-f", "markdown", "--report", "accountability", "--lang", "en"]
+    )
+    assert result.exit_code == 0
+    assert result.output.startswith("# Accountability and rectification report")
+
+
+def test_missing_and_broken_result_files(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["report", str(tmp_path / "none.json")]).exit_code == 2
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "tj-audit/result@1"}', "utf-8")
+    result = runner.invoke(app, ["report", str(broken), "--lang", "en"])
+    assert result.exit_code == 3
+    assert "invalid value" in result.output

@@ -1,0 +1,86 @@
+"""CSV, JUnit, SARIF and JSON renderings of a result."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from audit.engine.result import RunResult
+from audit.formats import RunFormat
+from audit.renderers.run import render
+from audit.renderers.run.csv_table import safe
+
+
+def _render(result: RunResult, fmt: RunFormat, lang: str = "zh") -> str:
+    out = render(result, fmt, lang)  # type: ignore[arg-type]
+    assert isinstance(out, str)
+    return out
+
+
+def test_csv_is_one_flat_table_with_a_bom(demo_result: RunResult) -> None:
+    text = _render(demo_result, RunFormat.CSV)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["单位代码", "单位名称", "区", "检查项"]
+    assert len(body) == 6 * 34
+    scjg = next(r for r in body if r[0] == "HQ-SCJG" and r[3] == "TJ-ENF-03")
+    record = dict(zip(header, scjg, strict=True))
+    assert (record["核查结论"], record["得分"], record["分值"], record["问题编号"]) == (
+        "不符合",
+        "0",
+        "10",
+        "HQ-SCJG/TJ-ENF-03",
+    )
+    assert record["整改期限"] == "2020-07-29" and record["责任单位"] == "法规科"
+    assert record["追责建议"].startswith("建议有权机关依据")
+
+
+def test_csv_neutralises_formulas() -> None:
+    assert safe('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert safe("+86 22 0000") == "'+86 22 0000"
+    assert safe("@SUM(A1)") == "'@SUM(A1)"
+    assert safe("-12.5") == "-12.5"  # a number stays a number
+    assert safe("法规科") == "法规科"
+
+
+def test_junit_validates_and_fails_the_failing_items(
+    demo_result: RunResult, shared_schemas: Path
+) -> None:
+    import xmlschema
+
+    xml = _render(demo_result, RunFormat.JUNIT, "en")
+    xmlschema.XMLSchema(str(shared_schemas / "junit.xsd")).validate(xml)
+    assert xml.count("<failure ") == 5
+    assert (
+        'classname="HQ-SCJG" name="TJ-ENF-03 Legal review before every major penalty decision"'
+        in xml
+    )
+
+
+def test_sarif_validates_and_points_at_the_offending_record(
+    demo_result: RunResult, shared_schemas: Path
+) -> None:
+    import jsonschema
+
+    log = json.loads(_render(demo_result, RunFormat.SARIF))
+    schema = json.loads((shared_schemas / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    jsonschema.validate(log, schema)
+    results = log["runs"][0]["results"]
+    assert len(results) == 5
+    enf03 = next(
+        r for r in results if r["partialFingerprints"]["findingId/v1"] == "HQ-SCJG/TJ-ENF-03"
+    )
+    physical = enf03["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"].endswith("HQ-SCJG.json")
+    assert physical["region"] == {"startLine": 188, "startColumn": 9}
+    assert enf03["level"] == "error"
+    enf01 = next(r for r in results if r["ruleId"] == "TJ-ENF-01")
+    assert len(enf01["relatedLocations"]) == 1
+
+
+def test_json_round_trips(demo_result: RunResult) -> None:
+    again = RunResult.model_validate_json(_render(demo_result, RunFormat.JSON))
+    assert again == demo_result

@@ -1,0 +1,124 @@
+"""Plain, Markdown and terminal reports: content in both languages, no stray Chinese labels."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from audit.demo.run import data_dir
+from audit.engine.result import RunResult
+from audit.formats import Report, RunFormat
+from audit.renderers.run import render
+from audit.renderers.run.terminal import render as terminal
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def squeeze(text: str) -> str:
+    """Markdown and plain tables pad their cells: compare with single spaces."""
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def _text(result: RunResult, fmt: RunFormat, lang: str, report: Report) -> str:
+    out = render(result, fmt, lang, report=report)  # type: ignore[arg-type]
+    assert isinstance(out, str)
+    return out
+
+
+def _evidence_strings() -> list[str]:
+    """Every string the agencies wrote (names, units, reasons, ids): these stay Chinese."""
+    found: set[str] = {"测试评价人"}
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            found.add(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in data_dir().glob("*.json"):
+        walk(json.loads(path.read_text("utf-8")))
+    return sorted(found, key=len, reverse=True)
+
+
+@pytest.mark.parametrize("fmt", [RunFormat.PLAIN, RunFormat.MARKDOWN, RunFormat.HTML])
+def test_english_reports_have_no_chinese_but_the_evidence_text(
+    demo_result: RunResult, fmt: RunFormat
+) -> None:
+    text = _text(demo_result, fmt, "en", Report.ALL)
+    for quoted in _evidence_strings():
+        text = text.replace(quoted, "")
+    leftovers = sorted(set(CJK.findall(text)))
+    assert leftovers == [], re.findall(r".{0,30}[\u4e00-\u9fff]+.{0,10}", text)[:5]
+
+
+def test_compliance_report_in_chinese(demo_result: RunResult) -> None:
+    text = squeeze(_text(demo_result, RunFormat.MARKDOWN, "zh", Report.COMPLIANCE))
+    assert "# 合规评价报告 — 红桥区市场监督管理局" in text
+    assert "- **被评价单位**: 红桥区市场监督管理局（HQ-SCJG）" in text
+    assert "- **评价人**: 测试评价人" in text
+    assert "因关键项未通过，等级上限为 合格（TJ-ENF-03）" in text
+    assert (
+        "| TJ-ENF-03 |" in text
+        and "4 / 5 条有相符记录（80%）；不符合：津红市监罚〔2020〕21号" in text
+    )
+    assert "《优化营商环境条例》第五十八条" in text
+    assert "### 计分方法说明" in text
+    assert "得分 = 100 × Σ(分值 × 得分率) ÷ Σ 分值" in text
+    assert "TJ-CRED-03 | 10 | 尚未生效" in text  # excluded and why
+
+
+def test_method_appendix_lets_the_score_be_recomputed(demo_result: RunResult) -> None:
+    text = _text(demo_result, RunFormat.PLAIN, "en", Report.COMPLIANCE)
+    scjg = text.split("Compliance report — Hongqiao District Market Regulation Bureau")[1]
+    scjg = scjg.split("Compliance report —")[0]
+    assert "CRED Government integrity" in scjg
+    rows = re.findall(r"^(CRED|POL|ENF) .*?\s+(\d+(?:\.\d+)?)\s+(\d+)$", scjg, re.M)
+    earned = sum(float(e) for _, e, _ in rows)
+    possible = sum(float(p) for _, _, p in rows)
+    assert round(100 * earned / possible, 1) == 70.8
+
+
+def test_accountability_report(demo_result: RunResult) -> None:
+    zh = squeeze(_text(demo_result, RunFormat.MARKDOWN, "zh", Report.ACCOUNTABILITY))
+    assert "# 问题整改与责任落实报告" in zh
+    assert "共发现问题 5 项：关键 1 项，重要 3 项，一般 1 项。" in zh
+    assert "## 红桥区市场监督管理局 · 法规科" in zh
+    assert "| HQ-SCJG/TJ-ENF-03 |" in zh
+    assert "法规科／王某／李某" in zh
+    assert "| 2020-07-29 |" in zh
+    assert "建议有权机关依据《优化营商环境条例》第六十九条第（十一）项" in zh
+    assert "不予免责 | 不满足条件：未损害公共利益" in zh
+    assert "予以免责" in zh
+    assert (
+        "| 红桥区司法局 (HQ-SFJ) | TJ-LEGAL-02 律师服务团服务商会会员企业 | 不符合 | 通过 "
+        "| 自评偏低 |" in zh
+    )
+    en = squeeze(_text(demo_result, RunFormat.MARKDOWN, "en", Report.ACCOUNTABILITY))
+    assert "5 findings: 1 critical, 3 major, 1 minor." in en
+    assert "Recommend that the competent authority examine the responsibility" in en
+
+
+def test_district_roll_up(demo_result: RunResult) -> None:
+    text = _text(demo_result, RunFormat.PLAIN, "en", Report.DISTRICT)
+    assert "District roll-up" in text
+    assert re.search(
+        r"6\s+Hongqiao District Market Regulation Bureau \(HQ-SCJG\)\s+70\.8\s+"
+        r"Pass ⚑",
+        text,
+    )
+    assert re.search(r"HQ-SCJG\s+—\s+100\.0\s+83\.3\s+40\.0", text)
+    assert re.search(r"Excellent\s+4", text)
+
+
+def test_terminal_colours_only_when_asked(demo_result: RunResult) -> None:
+    plain = terminal(demo_result, "en")
+    assert "\x1b[" not in plain
+    coloured = terminal(demo_result, "en", color=True)
+    assert "\x1b[31m" in coloured  # failing items in red
+    assert "HQ-SCJG" in coloured
