@@ -36,3 +36,25 @@ class Report(StrEnum):
     ACCOUNTABILITY = "accountability"
     DISTRICT = "district"
     ALL = "all"
+
+
+class LedgerFormat(StrEnum):
+    """Output formats of ``audit ledger``."""
+
+    TERMINAL = "terminal"
+    PLAIN = "plain"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    CSV = "csv"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
+class HistoryFormat(StrEnum):
+    """Output formats of ``audit history`` and ``audit diff``."""
+
+    TERMINAL = "terminal"
+    PLAIN = "plain"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSON = "json"

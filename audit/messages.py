@@ -268,6 +268,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the evidence answers checklist {given}, this run audits {actual}; "
         "audit them separately or pass --checklist",
     ),
+    # history
+    "history.open": (
+        "无法打开审计历史数据库：{detail}",
+        "cannot open the history database: {detail}",
+    ),
+    "history.newer": (
+        "数据库结构版本 {version} 高于本程序支持的 {supported}，请升级 tj-audit",
+        "the database schema is version {version}; this tj-audit supports up to {supported}: upgrade tj-audit",
+    ),
+    "history.unknown-run": ("历史记录中没有审计 {run}", "the history has no run {run}"),
+    "history.empty": (
+        "历史记录为空：先运行 audit run",
+        "the history is empty: run audit run first",
+    ),
+    "ledger.unknown-finding": ("台账中没有问题 {id!r}", "the ledger has no finding {id!r}"),
+    "ledger.still-failing": (
+        "问题 {id} 在最近一次审计（第 {run} 次）中仍未通过，不能销号",
+        "finding {id} still fails in the latest run ({run}); only rectified findings can be closed",
+    ),
     # auditor files
     "attestation.expired": (
         "{agency} 的 {item} 核实意见已于 {expires} 过期，不予采用",

@@ -92,6 +92,7 @@ from audit.cli import (  # noqa: E402  (the commands register themselves on app)
     checklists,
     demo,
     explain,
+    history,
     report,
     run,
     schema,
@@ -101,6 +102,7 @@ from audit.cli import (  # noqa: E402  (the commands register themselves on app)
 validate.register(app)
 run.register(app)
 report.register(app)
+history.register(app)
 demo.register(app)
 schema.register(app)
 checklists.register(app)

@@ -17,7 +17,18 @@ def register(app: typer.Typer) -> None:
     @app.command("report")
     @handled
     def report_cmd(
-        run: Annotated[str, typer.Argument(help="A result JSON file (tj-audit/result@1).")],
+        run: Annotated[
+            str,
+            typer.Argument(
+                help="A run id from the history (or latest / previous), or a result JSON file."
+            ),
+        ],
+        db: Annotated[
+            Path | None,
+            typer.Option(
+                "--db", help="History database (default: ./.audit/history.sqlite).", dir_okay=False
+            ),
+        ] = None,
         fmt: Annotated[
             RunFormat | None,
             typer.Option(
@@ -35,5 +46,18 @@ def register(app: typer.Typer) -> None:
         from audit.engine.stored import read_result
 
         del verbose
-        result = read_result(Path(run))
-        show_result(result, fmt, lang_of(lang), output=output, color=color, report=report)
+        status = None
+        if run.isdigit() or run in ("latest", "previous"):
+            from audit.history import DEFAULT_DB
+            from audit.history.db import connect
+            from audit.history.record import statuses
+            from audit.history.store import load_result, resolve_run
+
+            conn = connect(db or DEFAULT_DB)
+            result = load_result(conn, resolve_run(conn, run))
+            status = statuses(conn, result, lang=lang_of(lang))
+        else:
+            result = read_result(Path(run))
+        show_result(
+            result, fmt, lang_of(lang), output=output, color=color, report=report, status=status
+        )

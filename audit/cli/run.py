@@ -112,6 +112,17 @@ def register(app: typer.Typer) -> None:
         evaluator: Annotated[
             str | None, typer.Option("--evaluator", help="Name printed on the report cover.")
         ] = None,
+        db: Annotated[
+            Path | None,
+            typer.Option(
+                "--db",
+                help="History database (default: ./.audit/history.sqlite).",
+                dir_okay=False,
+            ),
+        ] = None,
+        no_history: Annotated[
+            bool, typer.Option("--no-history", help="Do not store this run in the history.")
+        ] = False,
         lang: LangOpt = LangChoice.zh,
         color: ColorOpt = Color.auto,
         quiet: QuietOpt = False,
@@ -141,6 +152,20 @@ def register(app: typer.Typer) -> None:
         apply_gates(
             result, fail_under=fail_under, fail_on=fail_on.value if fail_on is not None else None
         )
+        status = None
+        if not no_history:
+            from audit.history import DEFAULT_DB
+            from audit.history.record import record_run
+
+            status = record_run(result, db or DEFAULT_DB, lang=lang_of(lang), quiet=quiet)
         if not quiet or output is not None:
-            show_result(result, fmt, lang_of(lang), output=output, color=color, report=report)
+            show_result(
+                result,
+                fmt,
+                lang_of(lang),
+                output=output,
+                color=color,
+                report=report,
+                status=status,
+            )
         raise typer.Exit(exit_code(result))

@@ -9,6 +9,7 @@ from pathlib import Path
 from audit.demo import AS_OF, CHECKLIST
 from audit.engine.result import RunResult
 from audit.engine.run import RunOptions, run_audit
+from audit.history.record import record_run
 from audit.i18n import Lang
 from audit.output import write_atomic
 
@@ -30,10 +31,14 @@ def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     result = run_audit(
         files, RunOptions(checklist=CHECKLIST, as_of=AS_OF, evaluator="tj-audit demo")
     )
+    history = output / ".audit" / "history.sqlite"
+    for stale in history.parent.glob("history.sqlite*"):  # a fresh history every demo run
+        stale.unlink()
+    status = record_run(result, history, lang=lang, quiet=True)
     reports = output / "reports"
     written = []
     for name, fmt, report in REPORT_FILES:
         target = reports / name
-        write_atomic(target, render(result, fmt, lang, report=report))
+        write_atomic(target, render(result, fmt, lang, report=report, status=status))
         written.append(target)
     return result, written

@@ -215,6 +215,15 @@ class TailoringChange(Out):
     reason: str | None = None
 
 
+class EvidenceFile(Out):
+    """One evidence file of a run: its hash ties the result to exactly what was audited."""
+
+    file: str
+    sha256: str | None
+    agency: str | None
+    valid: bool
+
+
 class InvalidFile(Out):
     """An evidence file that could not be audited."""
 
@@ -233,11 +242,13 @@ class RunResult(Out):
     evaluator: str | None = None
     tailoring: list[TailoringChange] = Field(default_factory=list)
     tailoring_file: str | None = None
+    tailoring_sha256: str | None = None
     attestations_file: str | None = None
     agencies: list[AgencyResult]
     findings: list[Finding]
     district: District
     invalid: list[InvalidFile] = Field(default_factory=list)
+    evidence: list[EvidenceFile] = Field(default_factory=list)
     warnings: list[dict[str, Any]] = Field(default_factory=list)
     catalogue: Catalogue
     gates: dict[str, Any] = Field(default_factory=dict)

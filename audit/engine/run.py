@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from audit.engine.district import roll_up
 from audit.engine.result import (
     AgencyResult,
     Catalogue,
+    EvidenceFile,
     Finding,
     InvalidFile,
     RunResult,
@@ -72,6 +74,7 @@ class FileOutcome:
     path: Path
     display: str
     code: str | None
+    sha256: str | None = None
     agency: AgencyResult | None = None
     findings: list[Finding] = field(default_factory=list)
     invalid: InvalidFile | None = None
@@ -90,7 +93,9 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
     job = job or _JOB
     assert job is not None
     display = display_path(path)
-    options = Options(checklist=job.loaded, max_size=job.max_size, attachments=job.attachments)
+    options = Options(
+        checklist=job.loaded, max_size=job.max_size, attachments=job.attachments, digest=True
+    )
     loaded = load(path, display, options)
     if loaded.ok and loaded.doc is not None and not job.forced:
         named = loaded.doc.get("checklist")
@@ -125,7 +130,7 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
         warnings=warnings,
     )
     _locate_findings(path, findings, agency, job)
-    return FileOutcome(path, display, agency.code, agency=agency, findings=findings)
+    return FileOutcome(path, display, agency.code, loaded.sha256, agency=agency, findings=findings)
 
 
 def _locate_findings(path: Path, findings: list[Finding], agency: AgencyResult, job: Job) -> None:
@@ -263,11 +268,23 @@ def run_audit(files: list[Path], opts: RunOptions) -> RunResult:
         evaluator=opts.evaluator,
         tailoring=changes,
         tailoring_file=display_path(opts.tailoring) if opts.tailoring else None,
+        tailoring_sha256=(
+            hashlib.sha256(opts.tailoring.read_bytes()).hexdigest() if opts.tailoring else None
+        ),
         attestations_file=display_path(opts.attestations) if opts.attestations else None,
         agencies=agencies,
         findings=findings,
         district=roll_up(agencies, job.catalogue),
         invalid=invalid,
+        evidence=[
+            EvidenceFile(
+                file=o.display,
+                sha256=o.sha256,
+                agency=o.code,
+                valid=o.agency is not None and o.display not in clashing,
+            )
+            for o in outcomes
+        ],
         warnings=[w.to_json() for w in warnings],
         catalogue=job.catalogue,
     )

@@ -9,6 +9,7 @@ ever accepts what the slow path would accept.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class Options:
     max_size: int = DEFAULT_MAX_SIZE
     attachments: bool = True
     fast_path: bool = True  # off only to compare both paths in tests and benchmarks
+    digest: bool = False  # record the file's SHA-256 (audit runs keep it in the history)
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Loaded:
     size: int = 0
     records: int = 0
     agency_code: str | None = None
+    sha256: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -100,6 +103,8 @@ def load(path: Path, display: str, options: Options) -> Loaded:
     if raw is None:
         return result
     result.size = len(raw)
+    if options.digest:
+        result.sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         result.diagnostics.append(Diagnostic("file.empty", file=display))
         return result

@@ -9,7 +9,9 @@ from html import escape
 
 from audit import __version__
 from audit.i18n import Lang
-from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
+from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text
+
+PALETTE = ["#0969da", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a3069", "#953800"]
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --good: #1a7f37; --warn: #9a6700;
@@ -96,6 +98,60 @@ def _bars_svg(block: Bars) -> str:
     return "".join(parts)
 
 
+def _lines_svg(block: Lines) -> str:
+    left, top, width, height, legend = 40, 12, 560, 220, 180
+    total_w, total_h = left + width + legend, top + height + 40
+    count = max(1, len(block.labels) - 1)
+
+    def x(n: int) -> float:
+        return left + width * n / count
+
+    def y(value: float) -> float:
+        return top + height * (1 - max(0.0, min(value, block.maximum)) / block.maximum)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
+        f'width="{total_w}" height="{total_h}" viewBox="0 0 {total_w} {total_h}">',
+        f"<title>{escape(block.title)}</title>",
+    ]
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        value = block.maximum * tick
+        parts.append(
+            f'<line x1="{left}" y1="{y(value):.1f}" x2="{left + width}" '
+            f'y2="{y(value):.1f}" stroke="#d0d7de"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
+            f'font-size="10">{value:g}</text>'
+        )
+    for n, label in enumerate(block.labels):
+        parts.append(
+            f'<text x="{x(n):.1f}" y="{top + height + 16}" text-anchor="middle" '
+            f'font-size="10">{escape(label)}</text>'
+        )
+    for index, (name, values) in enumerate(block.series):
+        colour = PALETTE[index % len(PALETTE)]
+        points = [f"{x(n):.1f},{y(v):.1f}" for n, v in enumerate(values) if v is not None]
+        parts.append(
+            f'<polyline class="series" fill="none" stroke="{colour}" stroke-width="2" '
+            f'points="{" ".join(points)}"/>'
+        )
+        for n, v in enumerate(values):
+            if v is not None:
+                parts.append(
+                    f'<circle cx="{x(n):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}">'
+                    f"<title>{escape(name)}: {v:.1f}</title></circle>"
+                )
+        ly = top + 14 * index + 6
+        parts.append(
+            f'<rect x="{left + width + 14}" y="{ly - 8}" width="10" height="10" '
+            f'fill="{colour}"/><text x="{left + width + 28}" y="{ly + 1}">'
+            f"{escape(name)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def _table(block: Table) -> str:
     align = block.align or ["left"] * len(block.headers)
     out = ["<table>"]
@@ -146,6 +202,11 @@ def to_html(blocks: list[Block], lang: Lang, *, title: str) -> str:
         elif isinstance(block, Bars):
             body.append(
                 f"<figure><figcaption>{escape(block.title)}</figcaption>{_bars_svg(block)}</figure>"
+            )
+        elif isinstance(block, Lines):
+            body.append(
+                f"<figure><figcaption>{escape(block.title)}</figcaption>{_lines_svg(block)}"
+                "</figure>"
             )
     nav = ""
     if len(toc) > 1:

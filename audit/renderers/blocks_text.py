@@ -4,7 +4,30 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
+from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None], maximum: float) -> str:
+    """A tiny text chart: one block character per value (· for none)."""
+    out = []
+    for value in values:
+        if value is None:
+            out.append("·")
+        else:
+            share = max(0.0, min(value, maximum)) / maximum if maximum else 0.0
+            out.append(SPARKS[min(len(SPARKS) - 1, int(share * (len(SPARKS) - 1) + 0.5))])
+    return "".join(out)
+
+
+def _lines(block: Lines) -> list[str]:
+    rows = [block.title]
+    for name, values in block.series:
+        last = next((v for v in reversed(values) if v is not None), None)
+        shown = "—" if last is None else f"{last:.1f}"
+        rows.append(f"  {name:<12} {sparkline(values, block.maximum)}  {shown}")
+    return rows
 
 
 def _bar(value: float | None, maximum: float, width: int = 30) -> str:
@@ -37,6 +60,8 @@ def to_plain(blocks: list[Block]) -> str:
         elif isinstance(block, Bars):
             out += [block.title]
             out += [f"  {name:<12} {_bar(value, block.maximum)}" for name, value in block.bars]
+        elif isinstance(block, Lines):
+            out += _lines(block)
     return "\n".join(out).lstrip("\n") + "\n"
 
 
@@ -68,6 +93,8 @@ def to_markdown(blocks: list[Block]) -> str:
             out += [f"**{_md_escape(block.title)}**", "", "```"]
             out += [f"{name:<12} {_bar(value, block.maximum)}" for name, value in block.bars]
             out += ["```", ""]
+        elif isinstance(block, Lines):
+            out += ["```", *_lines(block), "```", ""]
     return "\n".join(out)
 
 

@@ -54,4 +54,14 @@ class Bars:
     marks: list[tuple[str, float]] = field(default_factory=list)
 
 
-Block = Heading | Text | Facts | Table | Bars
+@dataclass(frozen=True)
+class Lines:
+    """Score series over runs (HTML draws a line chart, text a sparkline)."""
+
+    title: str
+    labels: list[str]
+    series: list[tuple[str, list[float | None]]]
+    maximum: float = 100.0
+
+
+Block = Heading | Text | Facts | Table | Bars | Lines

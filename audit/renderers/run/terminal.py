@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from audit.engine.result import RunResult
 from audit.formats import Report
 from audit.i18n import Lang
-from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
+from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text
 from audit.reports.select import report_blocks
 
 if TYPE_CHECKING:
@@ -60,6 +60,16 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 bar.append(" —" if score is None else f" {score:.1f}")
                 grid.add_row(name, bar)
             out.print(grid)
+        elif isinstance(block, Lines):
+            from audit.renderers.blocks_text import sparkline
+
+            out.print(RichText(block.title, style="bold"))
+            for name, values in block.series:
+                last = next((v for v in reversed(values) if v is not None), None)
+                line = RichText(f"  {name:<12} ")
+                line.append(sparkline(values, block.maximum), style="cyan")
+                line.append("  —" if last is None else f"  {last:.1f}")
+                out.print(line)
 
 
 def render(

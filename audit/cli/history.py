@@ -1,0 +1,252 @@
+"""``audit history``, ``audit diff A B`` and ``audit ledger [close]``: the audit history."""
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from audit.cli.options import Color, ColorOpt, LangChoice, LangOpt, OutputOpt, VerboseOpt, lang_of
+from audit.cli.run import AsOfOpt
+from audit.formats import HistoryFormat, LedgerFormat
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="History database (default: ./.audit/history.sqlite).", dir_okay=False
+    ),
+]
+
+
+def _db(path: Path | None) -> Path:
+    from audit.history import DEFAULT_DB
+
+    return path or DEFAULT_DB
+
+
+def _show_blocks(blocks, fmt, lang, output, color, title) -> None:  # type: ignore[no-untyped-def]
+    """Blocks in a history text format (terminal on a TTY)."""
+    import sys
+
+    from audit.cli.options import console, emit
+
+    if fmt is None:
+        fmt = (
+            HistoryFormat.TERMINAL
+            if output is None and sys.stdout.isatty()
+            else HistoryFormat.PLAIN
+        )
+    if fmt is HistoryFormat.TERMINAL and output is None:
+        from audit.renderers.run.terminal import print_blocks
+
+        print_blocks(blocks, console(color=color))
+        return
+    if fmt is HistoryFormat.MARKDOWN:
+        from audit.renderers.blocks_text import to_markdown
+
+        emit(to_markdown(blocks), output)
+    elif fmt is HistoryFormat.HTML:
+        from audit.renderers.blocks_html import to_html
+
+        emit(to_html(blocks, lang, title=title), output)
+    else:
+        from audit.renderers.blocks_text import to_plain
+
+        emit(to_plain(blocks), output)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to ``app``."""
+    from audit.cli import handled
+
+    @app.command("history")
+    @handled
+    def history_cmd(
+        agency: Annotated[
+            str | None, typer.Option("--agency", help="Score trend of one agency, per section.")
+        ] = None,
+        db: DbOpt = None,
+        fmt: Annotated[HistoryFormat | None, typer.Option("--format", "-f")] = None,
+        output: OutputOpt = None,
+        lang: LangOpt = LangChoice.zh,
+        color: ColorOpt = Color.auto,
+        verbose: VerboseOpt = 0,
+    ) -> None:
+        """List stored runs, or show score trends (all agencies, or one with --agency)."""
+        from audit.cli.options import emit
+        from audit.history.db import connect
+        from audit.history.store import dumps, list_runs, score_trend
+        from audit.reports.history_views import runs_view, trend_view
+        from audit.reports.labels import label
+
+        del verbose
+        code = lang_of(lang)
+        conn = connect(_db(db))
+        runs = list_runs(conn)
+        trend = score_trend(conn, agency)
+        if fmt is HistoryFormat.JSON:
+            emit(
+                dumps(
+                    {
+                        "format": "tj-audit/history@1",
+                        "runs": [r.__dict__ for r in runs],
+                        "trend": trend,
+                    }
+                ),
+                output,
+            )
+            return
+        blocks = runs_view(runs, code) if agency is None else []
+        if trend:
+            blocks += trend_view(trend, code)
+        _show_blocks(blocks, fmt, code, output, color, label("history.title", code))
+
+    @app.command("diff")
+    @handled
+    def diff_cmd(
+        a: Annotated[str, typer.Argument(help="A run id, or latest / previous.")],
+        b: Annotated[str, typer.Argument(help="A run id, or latest / previous.")],
+        db: DbOpt = None,
+        fmt: Annotated[HistoryFormat | None, typer.Option("--format", "-f")] = None,
+        output: OutputOpt = None,
+        lang: LangOpt = LangChoice.zh,
+        color: ColorOpt = Color.auto,
+        verbose: VerboseOpt = 0,
+    ) -> None:
+        """Compare two runs: per agency, items newly failing, resolved, still open, regressed."""
+        from audit.cli.options import emit
+        from audit.history.db import connect
+        from audit.history.diff import diff_runs
+        from audit.history.store import dumps, load_result, resolve_run
+        from audit.reports.history_views import diff_view
+        from audit.reports.labels import label
+
+        del verbose
+        code = lang_of(lang)
+        conn = connect(_db(db))
+        first, second = resolve_run(conn, a), resolve_run(conn, b)
+        diffs = diff_runs(load_result(conn, first), load_result(conn, second))
+        if fmt is HistoryFormat.JSON:
+            emit(
+                dumps(
+                    {
+                        "format": "tj-audit/diff@1",
+                        "a": first,
+                        "b": second,
+                        "agencies": [{**d.__dict__, "delta": d.delta} for d in diffs],
+                    }
+                ),
+                output,
+            )
+            return
+        _show_blocks(
+            diff_view(diffs, first, second, code),
+            fmt,
+            code,
+            output,
+            color,
+            label("diff.title", code, a=first, b=second),
+        )
+
+    ledger = typer.Typer(
+        help="The rectification ledger (整改台账) across runs.",
+        pretty_exceptions_enable=False,
+        invoke_without_command=True,
+    )
+    app.add_typer(ledger, name="ledger")
+
+    @ledger.callback()
+    @handled
+    def ledger_cmd(
+        ctx: typer.Context,
+        db: DbOpt = None,
+        as_of: AsOfOpt = None,
+        unit: Annotated[
+            str | None, typer.Option("--unit", help="Responsible unit (part of its name).")
+        ] = None,
+        status: Annotated[
+            str | None,
+            typer.Option(
+                "--status",
+                help="open, in_progress, rectified, closed, overdue (or 未启动, 整改中, "
+                "已整改待验收, 已销号, 逾期).",
+            ),
+        ] = None,
+        severity: Annotated[str | None, typer.Option("--severity")] = None,
+        agency: Annotated[str | None, typer.Option("--agency")] = None,
+        fmt: Annotated[LedgerFormat | None, typer.Option("--format", "-f")] = None,
+        output: OutputOpt = None,
+        lang: LangOpt = LangChoice.zh,
+        color: ColorOpt = Color.auto,
+        verbose: VerboseOpt = 0,
+    ) -> None:
+        """Show the ledger: every finding across runs with its rectification status."""
+        if ctx.invoked_subcommand is not None:
+            ctx.obj = {"db": db}
+            return
+        import sys
+
+        from audit.cli.options import console, emit
+        from audit.errors import UsageError
+        from audit.history.db import connect
+        from audit.history.ledger import build_ledger, filter_entries, parse_status
+        from audit.renderers.ledger import render
+        from audit.reports.history_views import ledger_view
+
+        del verbose
+        code = lang_of(lang)
+        entries = build_ledger(connect(_db(db)), as_of=as_of or dt.date.today())
+        entries = filter_entries(
+            entries,
+            unit=unit,
+            severity=severity,
+            agency=agency,
+            status=parse_status(status) if status else None,
+        )
+        if fmt is None:
+            fmt = (
+                LedgerFormat.TERMINAL
+                if output is None and sys.stdout.isatty()
+                else LedgerFormat.PLAIN
+            )
+        if fmt is LedgerFormat.TERMINAL and output is None:
+            from audit.renderers.run.terminal import print_blocks
+
+            print_blocks(ledger_view(entries, code), console(color=color))
+            return
+        if fmt is LedgerFormat.XLSX and output is None:
+            raise UsageError("--format xlsx needs --output FILE.xlsx")
+        rendered = render(entries, fmt, code)
+        if isinstance(rendered, bytes):
+            from audit.output import write_atomic
+
+            assert output is not None
+            write_atomic(output, rendered)
+        else:
+            emit(rendered, output)
+
+    @ledger.command("close")
+    @handled
+    def close_cmd(
+        ctx: typer.Context,
+        finding: Annotated[str, typer.Argument(help="Finding id, e.g. HQ-SCJG/TJ-ENF-03.")],
+        by: Annotated[str, typer.Option("--by", help="The auditor who verified it.")],
+        evidence: Annotated[
+            str, typer.Option("--evidence", help="What the verification rests on.")
+        ],
+        db: DbOpt = None,
+        as_of: AsOfOpt = None,
+        lang: LangOpt = LangChoice.zh,
+        verbose: VerboseOpt = 0,
+    ) -> None:
+        """Record the auditor's verification of a rectified finding (销号)."""
+        from audit.history.db import connect
+        from audit.history.ledger import close_finding
+
+        del verbose
+        path = _db(db or (ctx.obj or {}).get("db"))
+        entry = close_finding(
+            connect(path), finding, by=by, evidence=evidence, as_of=as_of or dt.date.today()
+        )
+        done = "已销号" if lang_of(lang) == "zh" else "closed"
+        typer.echo(f"{entry.finding}: {done} ({entry.closed_by}, {entry.closed_at})")

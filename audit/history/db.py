@@ -1,0 +1,169 @@
+"""The history database: one SQLite file, a versioned schema migrated forward, WAL journaling.
+
+Every write happens in one ``BEGIN IMMEDIATE`` transaction, so two ``audit run`` processes
+can share a database (the second waits for the first) and a run killed half-way leaves
+nothing behind but what was committed before it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from audit.diagnostics import Diagnostic
+from audit.errors import ConfigError
+
+BUSY_TIMEOUT_MS = 60_000
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at TEXT NOT NULL,
+        tool_version TEXT NOT NULL,
+        checklist_id TEXT NOT NULL,
+        checklist_version TEXT NOT NULL,
+        as_of TEXT NOT NULL,
+        model TEXT NOT NULL,
+        evaluator TEXT,
+        tailoring_sha256 TEXT,
+        agencies INTEGER NOT NULL,
+        findings INTEGER NOT NULL,
+        invalid INTEGER NOT NULL,
+        mean_score REAL,
+        result BLOB NOT NULL
+    );
+    CREATE TABLE run_files (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        file TEXT NOT NULL,
+        sha256 TEXT,
+        agency TEXT,
+        valid INTEGER NOT NULL,
+        PRIMARY KEY (run_id, file)
+    );
+    CREATE TABLE agency_scores (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        agency TEXT NOT NULL,
+        name TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        period_end TEXT NOT NULL,
+        score REAL,
+        score_without_exemptions REAL,
+        grade TEXT,
+        PRIMARY KEY (run_id, agency)
+    );
+    CREATE TABLE section_scores (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        agency TEXT NOT NULL,
+        section TEXT NOT NULL,
+        score REAL,
+        earned REAL NOT NULL,
+        possible REAL NOT NULL,
+        PRIMARY KEY (run_id, agency, section)
+    );
+    CREATE TABLE item_outcomes (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        agency TEXT NOT NULL,
+        item TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        credit REAL,
+        earned REAL NOT NULL,
+        points REAL NOT NULL,
+        severity TEXT NOT NULL,
+        PRIMARY KEY (run_id, agency, item)
+    );
+    CREATE TABLE findings (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        finding TEXT NOT NULL,
+        agency TEXT NOT NULL,
+        item TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        deadline TEXT NOT NULL,
+        unit TEXT,
+        person TEXT,
+        leader TEXT,
+        data TEXT NOT NULL,
+        PRIMARY KEY (run_id, finding)
+    );
+    CREATE INDEX findings_by_id ON findings (finding, run_id);
+    CREATE TABLE closures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        finding TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        closed_at TEXT NOT NULL,
+        closed_by TEXT NOT NULL,
+        evidence TEXT NOT NULL
+    );
+    CREATE INDEX closures_by_finding ON closures (finding, id);
+    """,
+    ),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the history database at ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise ConfigError(
+            f"cannot open history database {path}: {exc}",
+            diagnostics=[Diagnostic("history.open", {"detail": str(exc)}, file=str(path))],
+        ) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _migrate(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise ConfigError(
+            f"{path}: not a tj-audit history database ({exc})",
+            diagnostics=[Diagnostic("history.open", {"detail": str(exc)}, file=str(path))],
+        ) from None
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    with transaction(conn):
+        conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise ConfigError(
+                f"{path} was written by a newer tj-audit",
+                diagnostics=[
+                    Diagnostic(
+                        "history.newer",
+                        {"version": version, "supported": SCHEMA_VERSION},
+                        file=str(path),
+                    )
+                ],
+            )
+        for number, script in MIGRATIONS:
+            if number > version:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                    (str(number),),
+                )
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One immediate (write-locking) transaction: all of it commits, or none of it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

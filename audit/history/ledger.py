@@ -1,0 +1,275 @@
+"""The rectification ledger (整改台账): every finding across runs, with its status.
+
+A finding (``<agency>/<item>``) is
+
+- 未启动 open — found in the latest run of its agency, for the first time;
+- 整改中 in progress — still failing, found in earlier runs too, deadline not yet passed;
+- 逾期 overdue — still failing after its rectification deadline (days overdue counted);
+- 已整改待验收 rectified — the agency's latest run no longer finds it, awaiting verification;
+- 已销号 closed — an auditor verified the rectification (``audit ledger close``).
+
+A closed finding that fails again in a later run is reopened. The deadline is the one set
+when the finding was (re)opened: later runs do not push it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from audit.diagnostics import Diagnostic
+from audit.errors import UsageError
+from audit.history.db import transaction
+from audit.i18n import Lang, did_you_mean
+
+Status = Literal["open", "in_progress", "rectified", "closed", "overdue"]
+STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "open": ("未启动", "open"),
+    "in_progress": ("整改中", "in progress"),
+    "rectified": ("已整改待验收", "rectified, awaiting verification"),
+    "closed": ("已销号", "closed"),
+    "overdue": ("逾期", "overdue"),
+}
+FAILING_STATUSES = frozenset({"open", "in_progress", "overdue"})
+
+
+def status_name(status: str, lang: Lang) -> str:
+    """A status in ``lang``."""
+    zh, en = STATUS_NAMES[status]
+    return zh if lang == "zh" else en
+
+
+def parse_status(text: str) -> str:
+    """A status from its id or either language's name."""
+    for key, (zh, en) in STATUS_NAMES.items():
+        if text in (key, zh, en):
+            return key
+    raise UsageError(
+        f"unknown status {text!r}",
+        diagnostics=[
+            Diagnostic(
+                "config.unknown-tag",
+                {
+                    "key": "status",
+                    "value": text,
+                    "expected": ", ".join(STATUS_NAMES),
+                    "suggestion": did_you_mean(text, STATUS_NAMES),
+                },
+            )
+        ],
+    )
+
+
+@dataclass
+class Entry:
+    """One line of the ledger."""
+
+    finding: str
+    agency: str
+    agency_name: str
+    item: str
+    severity: str
+    status: str
+    deadline: dt.date
+    first_run: int
+    first_as_of: dt.date
+    last_run: int
+    last_as_of: dt.date
+    runs_failing: int
+    data: dict[str, Any]
+    unit: str | None = None
+    person: str | None = None
+    leader: str | None = None
+    days_overdue: int | None = None
+    closed_by: str | None = None
+    closed_at: str | None = None
+    evidence: str | None = None
+    reopened: bool = False
+    history: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as JSON."""
+        data = self.data
+        return {
+            "finding": self.finding,
+            "agency": self.agency,
+            "agency_name": self.agency_name,
+            "item": self.item,
+            "severity": self.severity,
+            "status": self.status,
+            "status_name": {
+                "zh": status_name(self.status, "zh"),
+                "en": status_name(self.status, "en"),
+            },
+            "deadline": self.deadline.isoformat(),
+            "days_overdue": self.days_overdue,
+            "first_run": self.first_run,
+            "first_as_of": self.first_as_of.isoformat(),
+            "last_run": self.last_run,
+            "last_as_of": self.last_as_of.isoformat(),
+            "runs_failing": self.runs_failing,
+            "reopened": self.reopened,
+            "responsible": {"unit": self.unit, "person": self.person, "leader": self.leader},
+            "problem": data.get("problem"),
+            "refs": data.get("refs"),
+            "remedy": data.get("remedy"),
+            "liability": data.get("liability"),
+            "closed_by": self.closed_by,
+            "closed_at": self.closed_at,
+            "evidence": self.evidence,
+        }
+
+
+def build_ledger(conn: sqlite3.Connection, *, as_of: dt.date) -> list[Entry]:
+    """Every finding ever made, with its status on ``as_of`` (linear in the stored rows)."""
+    runs = {r: dt.date.fromisoformat(d) for r, d in conn.execute("SELECT id, as_of FROM runs")}
+    agency_runs: dict[str, list[int]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for run_id, code, name in conn.execute(
+        "SELECT run_id, agency, name FROM agency_scores ORDER BY run_id"
+    ):
+        agency_runs[code].append(run_id)
+        names[code] = name
+    rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in conn.execute(
+        "SELECT run_id, finding, agency, item, severity, deadline, unit,"
+        " person, leader, data FROM findings ORDER BY run_id"
+    ):
+        rows[row[1]].append(row)
+    closures: dict[str, tuple[int, str, str, str]] = {}
+    for finding, run_id, at, by, evidence in conn.execute(
+        "SELECT finding, run_id, closed_at, closed_by, evidence FROM closures ORDER BY id"
+    ):
+        closures[finding] = (run_id, at, by, evidence)
+    entries = []
+    for finding, found in rows.items():
+        entries.append(
+            _entry(
+                finding,
+                found,
+                agency_runs=agency_runs,
+                runs=runs,
+                names=names,
+                closure=closures.get(finding),
+                as_of=as_of,
+            )
+        )
+    entries.sort(key=lambda e: (e.agency, e.item))
+    return entries
+
+
+def _entry(
+    finding: str,
+    found: list[tuple[Any, ...]],
+    *,
+    agency_runs: dict[str, list[int]],
+    runs: dict[int, dt.date],
+    names: dict[str, str],
+    closure: tuple[int, str, str, str] | None,
+    as_of: dt.date,
+) -> Entry:
+    failing = [row[0] for row in found]
+    agency = found[0][2]
+    latest_run = agency_runs[agency][-1]
+    reopened = False
+    streak = found
+    if closure is not None:
+        after = [row for row in found if row[0] > closure[0]]
+        if after:
+            streak, reopened, closure = after, True, None
+    first, last = streak[0], found[-1]
+    deadline = dt.date.fromisoformat(first[5])
+    entry = Entry(
+        finding=finding,
+        agency=agency,
+        agency_name=names.get(agency, agency),
+        item=first[3],
+        severity=last[4],
+        status="open",
+        deadline=deadline,
+        first_run=first[0],
+        first_as_of=runs[first[0]],
+        last_run=latest_run,
+        last_as_of=runs[latest_run],
+        runs_failing=len(streak),
+        data=json.loads(last[9]),
+        unit=last[6],
+        person=last[7],
+        leader=last[8],
+        reopened=reopened,
+        history=failing,
+    )
+    if closure is not None:
+        entry.status = "closed"
+        entry.closed_at, entry.closed_by, entry.evidence = closure[1], closure[2], closure[3]
+    elif latest_run not in failing:
+        entry.status = "rectified"
+    elif as_of > deadline:
+        entry.status = "overdue"
+        entry.days_overdue = (as_of - deadline).days
+    elif len(streak) > 1:
+        entry.status = "in_progress"
+    return entry
+
+
+def close_finding(
+    conn: sqlite3.Connection,
+    finding: str,
+    *,
+    by: str,
+    evidence: str,
+    as_of: dt.date,
+    now: dt.datetime | None = None,
+) -> Entry:
+    """Record an auditor's verification (销号) of a rectified finding."""
+    entries = {e.finding: e for e in build_ledger(conn, as_of=as_of)}
+    entry = entries.get(finding)
+    if entry is None:
+        raise UsageError(
+            f"no finding {finding}",
+            diagnostics=[
+                Diagnostic(
+                    "ledger.unknown-finding",
+                    {"id": finding, "suggestion": did_you_mean(finding, entries)},
+                )
+            ],
+        )
+    if entry.status in FAILING_STATUSES:
+        raise UsageError(
+            f"{finding} still fails",
+            diagnostics=[
+                Diagnostic("ledger.still-failing", {"id": finding, "run": entry.last_run})
+            ],
+        )
+    stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO closures (finding, run_id, closed_at, closed_by, evidence)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (finding, entry.last_run, stamp, by, evidence),
+        )
+    entry.status, entry.closed_by, entry.closed_at, entry.evidence = "closed", by, stamp, evidence
+    return entry
+
+
+def filter_entries(
+    entries: list[Entry],
+    *,
+    unit: str | None = None,
+    status: str | None = None,
+    severity: str | None = None,
+    agency: str | None = None,
+) -> list[Entry]:
+    """The entries that pass every filter given."""
+    return [
+        e
+        for e in entries
+        if (unit is None or unit in (e.unit or ""))
+        and (status is None or e.status == status)
+        and (severity is None or e.severity == severity)
+        and (agency is None or e.agency == agency)
+    ]

@@ -1,0 +1,39 @@
+"""Recording a run in the history, and the ledger status of its findings."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+from audit.engine.result import RunResult
+from audit.history.db import connect
+from audit.history.ledger import build_ledger, status_name
+from audit.history.store import save_run
+from audit.i18n import Lang
+
+
+def statuses(conn: sqlite3.Connection, result: RunResult, *, lang: Lang) -> dict[str, str]:
+    """Ledger status (in ``lang``) of each finding of ``result``, judged on its as-of date."""
+    entries = {e.finding: e for e in build_ledger(conn, as_of=result.as_of)}
+    return {
+        f.id: status_name(entries[f.id].status, lang) for f in result.findings if f.id in entries
+    }
+
+
+def record_run(result: RunResult, db: Path, *, lang: Lang, quiet: bool = False) -> dict[str, str]:
+    """Store the run; say where on stderr; return the ledger status of its findings."""
+    conn = connect(db)
+    try:
+        run_id = save_run(conn, result)
+        found = statuses(conn, result, lang=lang)
+    finally:
+        conn.close()
+    if not quiet:
+        text = (
+            f"已存入审计历史：第 {run_id} 次（{db}）"
+            if lang == "zh"
+            else f"stored in the history as run {run_id} ({db})"
+        )
+        sys.stderr.write(text + "\n")
+    return found

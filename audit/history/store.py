@@ -1,0 +1,206 @@
+"""Storing runs and reading them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit.diagnostics import Diagnostic
+from audit.engine.result import RunResult
+from audit.errors import UsageError
+from audit.history.db import transaction
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One stored run, as ``audit history`` lists it."""
+
+    id: int
+    created_at: str
+    as_of: dt.date
+    checklist: str
+    model: str
+    agencies: int
+    findings: int
+    invalid: int
+    mean_score: float | None
+    evaluator: str | None
+
+
+def save_run(conn: sqlite3.Connection, result: RunResult) -> int:
+    """Store a whole run in one transaction; return its id."""
+    blob = zlib.compress(result.model_dump_json().encode("utf-8"), 6)
+    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    with transaction(conn):
+        cursor = conn.execute(
+            "INSERT INTO runs (created_at, tool_version, checklist_id, checklist_version, as_of,"
+            " model, evaluator, tailoring_sha256, agencies, findings, invalid, mean_score, result)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                created,
+                result.tool_version,
+                result.checklist["id"],
+                result.checklist["version"],
+                result.as_of.isoformat(),
+                result.model,
+                result.evaluator,
+                result.tailoring_sha256,
+                len(result.agencies),
+                len(result.findings),
+                len(result.invalid),
+                result.district.mean,
+                blob,
+            ),
+        )
+        run_id = int(cursor.lastrowid or 0)
+        _fault_point()
+        conn.executemany(
+            "INSERT INTO run_files (run_id, file, sha256, agency, valid) VALUES (?, ?, ?, ?, ?)",
+            [(run_id, f.file, f.sha256, f.agency, int(f.valid)) for f in result.evidence],
+        )
+        conn.executemany(
+            "INSERT INTO agency_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    run_id,
+                    a.code,
+                    a.name,
+                    a.period["start"].isoformat(),
+                    a.period["end"].isoformat(),
+                    a.score,
+                    a.score_without_exemptions,
+                    a.grade,
+                )
+                for a in result.agencies
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO section_scores VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (run_id, a.code, s.id, s.score, s.earned, s.possible)
+                for a in result.agencies
+                for s in a.sections
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO item_outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (run_id, a.code, i.id, i.outcome, i.credit, i.earned, i.points, i.severity)
+                for a in result.agencies
+                for i in a.items
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    run_id,
+                    f.id,
+                    f.agency,
+                    f.item,
+                    f.severity,
+                    f.outcome,
+                    f.deadline.isoformat(),
+                    f.responsible.unit,
+                    f.responsible.person,
+                    f.responsible.leader,
+                    f.model_dump_json(),
+                )
+                for f in result.findings
+            ],
+        )
+    return run_id
+
+
+def _fault_point() -> None:
+    """Tests kill a run half-way through its write: TJ_AUDIT_FAULT=hold-history-write:FILE
+    makes the write announce itself in FILE and wait inside its transaction."""
+    fault = os.environ.get("TJ_AUDIT_FAULT", "")
+    if fault.startswith("hold-history-write:"):
+        Path(fault.split(":", 1)[1]).write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(60)
+
+
+def list_runs(conn: sqlite3.Connection) -> list[RunRow]:
+    """Every stored run, oldest first."""
+    rows = conn.execute(
+        "SELECT id, created_at, as_of, checklist_id || ' ' || checklist_version, model,"
+        " agencies, findings, invalid, mean_score, evaluator FROM runs ORDER BY id"
+    ).fetchall()
+    return [
+        RunRow(r[0], r[1], dt.date.fromisoformat(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+        for r in rows
+    ]
+
+
+def resolve_run(conn: sqlite3.Connection, ref: str) -> int:
+    """A run id from ``N``, ``latest`` or ``previous``."""
+    ids = [row[0] for row in conn.execute("SELECT id FROM runs ORDER BY id")]
+    if not ids:
+        raise UsageError("the history is empty", diagnostics=[Diagnostic("history.empty")])
+    if ref == "latest":
+        return int(ids[-1])
+    if ref == "previous":
+        if len(ids) < 2:
+            raise UsageError(
+                "no previous run",
+                diagnostics=[Diagnostic("history.unknown-run", {"run": "previous"})],
+            )
+        return int(ids[-2])
+    if ref.isdigit() and int(ref) in ids:
+        return int(ref)
+    raise UsageError(f"no run {ref}", diagnostics=[Diagnostic("history.unknown-run", {"run": ref})])
+
+
+def load_result(conn: sqlite3.Connection, run_id: int) -> RunResult:
+    """The stored result of a run."""
+    row = conn.execute("SELECT result FROM runs WHERE id = ?", (run_id,)).fetchone()
+    if row is None:
+        raise UsageError(
+            f"no run {run_id}", diagnostics=[Diagnostic("history.unknown-run", {"run": run_id})]
+        )
+    return RunResult.model_validate_json(zlib.decompress(row[0]))
+
+
+def score_trend(conn: sqlite3.Connection, agency: str | None) -> list[dict[str, object]]:
+    """Scores per run (and per section), for ``audit history --agency``."""
+    query = (
+        "SELECT a.run_id, r.as_of, a.agency, a.name, a.score, a.grade FROM agency_scores a"
+        " JOIN runs r ON r.id = a.run_id"
+    )
+    args: tuple[str, ...] = ()
+    if agency:
+        query += " WHERE a.agency = ?"
+        args = (agency,)
+    rows = conn.execute(query + " ORDER BY a.agency, a.run_id", args).fetchall()
+    sections = conn.execute(
+        "SELECT run_id, agency, section, score FROM section_scores"
+        + (" WHERE agency = ?" if agency else ""),
+        args,
+    ).fetchall()
+    by_key: dict[tuple[int, str], dict[str, float | None]] = {}
+    for run_id, code, section, score in sections:
+        by_key.setdefault((run_id, code), {})[section] = score
+    return [
+        {
+            "run": r[0],
+            "as_of": r[1],
+            "agency": r[2],
+            "name": r[3],
+            "score": r[4],
+            "grade": r[5],
+            "sections": by_key.get((r[0], r[2]), {}),
+        }
+        for r in rows
+    ]
+
+
+def dumps(value: object) -> str:
+    """JSON for the terminal-free formats."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n"

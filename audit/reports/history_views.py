@@ -1,0 +1,225 @@
+"""Views of the history: the run list, score trends, run differences, the ledger."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from audit.history.diff import AgencyDiff
+from audit.history.ledger import STATUS_NAMES, Entry, status_name
+from audit.history.store import RunRow
+from audit.i18n import Lang
+from audit.reports.blocks import Block, Heading, Lines, Table, Text, Tone
+from audit.reports.labels import label, score_text
+
+STATUS_TONES: dict[str, Tone] = {
+    "open": "warn",
+    "in_progress": "warn",
+    "overdue": "bad",
+    "rectified": "good",
+    "closed": "muted",
+}
+
+
+def runs_view(runs: list[RunRow], lang: Lang) -> list[Block]:
+    """The list of stored runs."""
+    rows = [
+        [
+            str(r.id),
+            r.created_at.replace("T", " ")[:19],
+            r.as_of.isoformat(),
+            r.checklist,
+            r.model,
+            str(r.agencies),
+            str(r.findings),
+            str(r.invalid),
+            score_text(r.mean_score),
+        ]
+        for r in runs
+    ]
+    return [
+        Heading(label("history.title", lang)),
+        Table(
+            [
+                label("run", lang),
+                label("created", lang),
+                label("as_of", lang),
+                label("checklist", lang),
+                label("model", lang),
+                label("agencies", lang),
+                label("findings", lang),
+                label("invalid", lang),
+                label("mean", lang),
+            ],
+            rows,
+            align=["right", "left", "left", "left", "left", "right", "right", "right", "right"],
+        ),
+    ]
+
+
+def trend_view(trend: list[dict[str, object]], lang: Lang) -> list[Block]:
+    """Scores per agency over the runs (and per section for one agency)."""
+    runs = sorted({int(str(t["run"])) for t in trend})
+    labels = [f"#{r}" for r in runs]
+    by_agency: dict[str, dict[int, float | None]] = defaultdict(dict)
+    for t in trend:
+        score = t["score"]
+        by_agency[str(t["agency"])][int(str(t["run"]))] = (
+            float(score) if isinstance(score, (int, float)) else None
+        )
+    series = [(code, [scores.get(r) for r in runs]) for code, scores in by_agency.items()]
+    blocks: list[Block] = [
+        Heading(label("trend.title", lang)),
+        Lines(label("score", lang), labels, series),
+    ]
+    rows = [
+        [
+            f"#{t['run']}",
+            str(t["as_of"]),
+            str(t["agency"]),
+            score_text(t["score"] if isinstance(t["score"], float) else None),
+            str(t["grade"] or "—"),
+        ]
+        for t in trend
+    ]
+    blocks.append(
+        Table(
+            [
+                label("run", lang),
+                label("as_of", lang),
+                label("code", lang),
+                label("score", lang),
+                label("grade", lang),
+            ],
+            rows,
+            align=["right", "left", "left", "right", "left"],
+        )
+    )
+    if len(by_agency) == 1:
+        sections = sorted({s for t in trend for s in dict(t["sections"])})  # type: ignore[call-overload]
+        section_series = []
+        for section in sections:
+            values = []
+            for r in runs:
+                row = next((t for t in trend if t["run"] == r), None)
+                found = dict(row["sections"]).get(section) if row else None  # type: ignore[call-overload]
+                values.append(found)
+            section_series.append((section, values))
+        blocks.append(Lines(label("sections", lang), labels, section_series))
+    return blocks
+
+
+def diff_view(diffs: list[AgencyDiff], a: int, b: int, lang: Lang) -> list[Block]:
+    """Per agency: score delta and the items that changed."""
+    rows: list[list[str]] = []
+    tones: list[Tone] = []
+    for d in diffs:
+        if d.only_in is not None:
+            rows.append(
+                [
+                    d.code,
+                    score_text(d.score_a),
+                    score_text(d.score_b),
+                    "—",
+                    label("only_in", lang, run=b if d.only_in == "B" else a),
+                    "",
+                    "",
+                    "",
+                ]
+            )
+            tones.append("muted")
+            continue
+        delta = d.delta
+        rows.append(
+            [
+                d.code,
+                score_text(d.score_a),
+                score_text(d.score_b),
+                "—" if delta is None else f"{delta:+.1f}",
+                ", ".join(d.newly_failing),
+                ", ".join(d.resolved),
+                ", ".join(d.still_open),
+                ", ".join(d.regressed),
+            ]
+        )
+        tones.append("bad" if d.newly_failing or d.regressed else "good" if d.resolved else "plain")
+    return [
+        Heading(label("diff.title", lang, a=a, b=b)),
+        Table(
+            [
+                label("code", lang),
+                f"#{a}",
+                f"#{b}",
+                label("delta", lang),
+                label("newly_failing", lang),
+                label("resolved", lang),
+                label("still_open", lang),
+                label("regressed", lang),
+            ],
+            rows,
+            align=["left", "right", "right", "right", "left", "left", "left", "left"],
+            tones=tones,
+        ),
+    ]
+
+
+LEDGER_HEADERS = [
+    "finding",
+    "agency",
+    "issue",
+    "basis",
+    "severity",
+    "responsible",
+    "remedy",
+    "deadline",
+    "status",
+    "days_overdue",
+    "first_found",
+    "last_checked",
+    "closed_by",
+    "closed_at",
+    "closing_evidence",
+]
+
+
+def ledger_row(e: Entry, lang: Lang) -> list[str]:
+    """The ledger columns of one entry, as text."""
+    data = e.data
+    refs = "; ".join(r.get(lang, "") for r in data.get("refs", []))
+    people = [e.unit or "—", e.person or "—", e.leader or "—"]
+    return [
+        e.finding,
+        e.agency_name,
+        (data.get("problem") or {}).get(lang, ""),
+        refs,
+        label(e.severity, lang),
+        ("／" if lang == "zh" else " / ").join(people),
+        (data.get("remedy") or {}).get(lang, ""),
+        e.deadline.isoformat(),
+        status_name(e.status, lang) + (" ↺" if e.reopened else ""),
+        "" if e.days_overdue is None else str(e.days_overdue),
+        f"#{e.first_run} ({e.first_as_of})",
+        f"#{e.last_run} ({e.last_as_of})",
+        e.closed_by or "",
+        (e.closed_at or "")[:10],
+        e.evidence or "",
+    ]
+
+
+def ledger_view(entries: list[Entry], lang: Lang) -> list[Block]:
+    """The ledger as a table, with counts by status."""
+    counts = Counter(e.status for e in entries)
+    summary = ", ".join(f"{status_name(s, lang)} {counts[s]}" for s in STATUS_NAMES if counts[s])
+    blocks: list[Block] = [
+        Heading(label("ledger.title", lang)),
+        Text(label("ledger.counts", lang, total=len(entries), counts=summary or "—")),
+    ]
+    if not entries:
+        return [*blocks, Text(label("no_entries", lang), tone="muted")]
+    return [
+        *blocks,
+        Table(
+            [label(h, lang) for h in LEDGER_HEADERS],
+            [ledger_row(e, lang) for e in entries],
+            tones=[STATUS_TONES[e.status] for e in entries],
+        ),
+    ]

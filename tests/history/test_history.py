@@ -1,0 +1,300 @@
+"""The history database and the rectification ledger, over the three-run scenario."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.cli import app
+from tests.conftest import DATA
+
+runner = CliRunner()
+MINI = str(DATA / "checklists" / "mini.toml")
+RUNS = {"run1": "2020-07-15", "run2": "2020-07-24", "run3": "2021-01-15"}
+
+
+def _run(db: Path, name: str, *extra: str) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(DATA / "history" / name),
+            "--checklist",
+            MINI,
+            "--as-of",
+            RUNS[name],
+            "--db",
+            str(db),
+            "-q",
+            *extra,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+
+
+def _ledger(db: Path, as_of: str, *extra: str) -> dict[str, dict[str, object]]:
+    result = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", as_of, "-f", "json", *extra])
+    assert result.exit_code == 0, result.output
+    return {e["finding"]: e for e in json.loads(result.stdout)["entries"]}
+
+
+def test_findings_open_get_rectified_closed_and_overdue(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    first = _ledger(db, "2020-07-15")
+    assert {k: v["status"] for k, v in first.items()} == {
+        "T-ENF/M-ENF-01": "open",
+        "T-ENF/M-ENF-02": "open",
+        "T-ENF/M-PAY-01": "open",
+    }
+    assert first["T-ENF/M-ENF-02"]["deadline"] == "2020-07-29"  # critical: 10 working days
+    _run(db, "run2")
+    second = _ledger(db, "2020-07-24")
+    assert {k: v["status"] for k, v in second.items()} == {
+        "T-ENF/M-ENF-01": "rectified",
+        "T-ENF/M-ENF-02": "in_progress",
+        "T-ENF/M-PAY-01": "rectified",
+    }
+    closed = runner.invoke(
+        app,
+        [
+            "ledger",
+            "close",
+            "T-ENF/M-ENF-01",
+            "--by",
+            "审计员甲",
+            "--evidence",
+            "复核公示记录",
+            "--db",
+            str(db),
+            "--as-of",
+            "2020-07-24",
+        ],
+    )
+    assert closed.exit_code == 0, closed.output
+    refused = runner.invoke(
+        app,
+        [
+            "ledger",
+            "close",
+            "T-ENF/M-ENF-02",
+            "--by",
+            "x",
+            "--evidence",
+            "y",
+            "--db",
+            str(db),
+            "--as-of",
+            "2020-07-24",
+            "--lang",
+            "en",
+        ],
+    )
+    assert refused.exit_code == 2
+    assert "still fails in the latest run (2)" in refused.output
+    _run(db, "run3")
+    third = _ledger(db, "2021-01-15")
+    assert {k: (v["status"], v["days_overdue"]) for k, v in third.items()} == {
+        "T-ENF/M-ENF-01": ("closed", None),
+        "T-ENF/M-ENF-02": ("overdue", 170),
+        "T-ENF/M-ENF-03": ("open", None),
+        "T-ENF/M-PAY-01": ("rectified", None),
+    }
+    assert third["T-ENF/M-ENF-01"]["closed_by"] == "审计员甲"
+    overdue = _ledger(db, "2021-01-15", "--status", "逾期")
+    assert list(overdue) == ["T-ENF/M-ENF-02"]
+    assert list(_ledger(db, "2021-01-15", "--severity", "minor")) == ["T-ENF/M-ENF-03"]
+    assert len(_ledger(db, "2021-01-15", "--unit", "法规")) == 4
+
+
+def test_a_closed_finding_that_fails_again_is_reopened(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    runner.invoke(
+        app,
+        [
+            "ledger",
+            "close",
+            "T-ENF/M-ENF-01",
+            "--by",
+            "甲",
+            "--evidence",
+            "e",
+            "--db",
+            str(db),
+            "--as-of",
+            "2020-07-24",
+        ],
+    )
+    _run(db, "run1")  # the old, failing evidence again
+    entry = _ledger(db, "2020-07-25")["T-ENF/M-ENF-01"]
+    assert (entry["status"], entry["reopened"]) == ("open", True)
+
+
+def test_ledger_formats(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    xlsx = tmp_path / "ledger.xlsx"
+    result = runner.invoke(
+        app, ["ledger", "--db", str(db), "--as-of", "2020-08-01", "-f", "xlsx", "-o", str(xlsx)]
+    )
+    assert result.exit_code == 0, result.output
+    book = load_workbook(xlsx)
+    sheet = book.active
+    assert sheet.title == "整改台账"
+    assert sheet.freeze_panes == "A2"
+    headers = [c.value for c in sheet[1]]
+    assert headers[:4] == ["编号", "单位", "问题", "法律依据"]
+    assert sheet.column_dimensions["C"].width == 48
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 3
+    deadline = headers.index("整改期限")
+    assert rows[1][deadline] == dt.datetime(2020, 7, 29)
+    assert rows[1][headers.index("整改状态")] == "逾期"
+    csv_text = runner.invoke(
+        app, ["ledger", "--db", str(db), "--as-of", "2020-08-01", "-f", "csv"]
+    ).stdout
+    assert csv_text.startswith("\ufeff编号,")
+    markdown = runner.invoke(
+        app, ["ledger", "--db", str(db), "--as-of", "2020-08-01", "-f", "markdown", "--lang", "en"]
+    ).stdout
+    assert "# Rectification ledger" in markdown and "overdue" in markdown
+    no_file = runner.invoke(app, ["ledger", "--db", str(db), "-f", "xlsx"])
+    assert no_file.exit_code == 2
+
+
+def test_history_diff_and_report_from_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    for name in RUNS:
+        _run(db, name)
+    listed = runner.invoke(app, ["history", "--db", str(db), "-f", "json"])
+    data = json.loads(listed.stdout)
+    assert [r["id"] for r in data["runs"]] == [1, 2, 3]
+    assert [round(t["score"], 1) for t in data["trend"]] == [14.3, 71.4, 57.1]
+    html = runner.invoke(app, ["history", "--db", str(db), "--agency", "T-ENF", "-f", "html"])
+    assert html.stdout.count('class="series"') >= 2  # agency and section lines
+    diff = runner.invoke(app, ["diff", "1", "latest", "--db", str(db), "-f", "json"])
+    agencies = json.loads(diff.stdout)["agencies"]
+    assert agencies[0]["resolved"] == ["M-ENF-01", "M-PAY-01"]
+    assert agencies[0]["newly_failing"] == ["M-ENF-03"]
+    assert agencies[0]["still_open"] == ["M-ENF-02"]
+    report = runner.invoke(
+        app, ["report", "2", "--db", str(db), "-f", "markdown", "--report", "accountability"]
+    )
+    assert report.exit_code == 0, report.output
+    assert "整改中" in report.stdout  # the ledger status column
+    assert runner.invoke(app, ["report", "9", "--db", str(db)]).exit_code == 2
+    assert (
+        runner.invoke(
+            app, ["diff", "1", "previous", "--db", str(tmp_path / "new.sqlite")]
+        ).exit_code
+        == 2
+    )
+
+
+def test_runs_keep_file_hashes_and_no_history_skips_storage(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1", "--no-history")
+    assert not db.exists()
+    _run(db, "run1")
+    with sqlite3.connect(db) as conn:
+        (sha,) = conn.execute("SELECT sha256 FROM run_files").fetchone()
+    import hashlib
+
+    expected = hashlib.sha256((DATA / "history" / "run1" / "T-ENF.json").read_bytes())
+    assert sha == expected.hexdigest()
+
+
+def test_unusable_databases_are_configuration_errors(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"this is not a database at all" * 100)
+    assert runner.invoke(app, ["history", "--db", str(garbage)]).exit_code == 3
+    newer = tmp_path / "newer.sqlite"
+    with sqlite3.connect(newer) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '99')")
+    result = runner.invoke(app, ["history", "--db", str(newer), "--lang", "en"])
+    assert result.exit_code == 3
+    assert "upgrade tj-audit" in result.output
+
+
+def _audit(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "audit", *args],
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_two_runs_writing_to_one_database_both_succeed(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    common = ["--checklist", MINI, "--db", str(db), "-q", "--jobs", "1"]
+    procs = [
+        _audit("run", str(DATA / "history" / name), "--as-of", RUNS[name], *common)
+        for name in ("run1", "run2")
+    ]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM runs").fetchone() == (2,)
+        assert conn.execute("SELECT count(DISTINCT run_id) FROM findings").fetchone() == (2,)
+
+
+def test_a_run_killed_while_writing_leaves_the_database_consistent(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    marker = tmp_path / "holding"
+    proc = _audit(
+        "run",
+        str(DATA / "history" / "run2"),
+        "--checklist",
+        MINI,
+        "--as-of",
+        "2020-07-24",
+        "--db",
+        str(db),
+        "-q",
+        "--jobs",
+        "1",
+        env={"TJ_AUDIT_FAULT": f"hold-history-write:{marker}"},
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM runs").fetchone() == (1,)
+        assert conn.execute("SELECT count(DISTINCT run_id) FROM item_outcomes").fetchone() == (1,)
+    _run(db, "run2")  # the database still takes new runs
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT max(id), count(*) FROM runs").fetchone()[1] == 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ledger_terminal_view(tmp_path: Path, lang: str) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    result = runner.invoke(
+        app, ["ledger", "--db", str(db), "--as-of", "2020-07-16", "--lang", lang, "-f", "plain"]
+    )
+    assert ("未启动" if lang == "zh" else "open") in result.stdout
