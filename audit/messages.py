@@ -292,6 +292,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{agency} 的 {item} 核实意见已于 {expires} 过期，不予采用",
         "the attestation for {agency} {item} expired on {expires} and is ignored",
     ),
+    # workbooks
+    "workbook.empty": ("必填单元格为空", "required cell is empty"),
+    "workbook.date": (
+        "不是日期（{value}），请按 YYYY-MM-DD 填写",
+        "not a date ({value}); use YYYY-MM-DD",
+    ),
+    "workbook.datetime": ("不是日期时间（{value}）", "not a date-time ({value})"),
+    "workbook.boolean": (
+        "应为 TRUE/FALSE（是/否），实际为 {value!r}",
+        "not a boolean ({value!r}); use TRUE or FALSE",
+    ),
+    "workbook.integer": ("不是整数（{value}）", "not a whole number ({value})"),
+    "workbook.number": ("不是数字（{value}）", "not a number ({value})"),
+    "workbook.sheet-missing": ("缺少工作表 {sheet}", "the sheet {sheet} is missing"),
+    "workbook.unreadable": ("无法读取工作簿：{detail}", "cannot read the workbook: {detail}"),
     # command line
     "usage.unknown-item": ("没有检查项 {id!r}", "no item {id!r}"),
     "usage.missing-path": ("文件或目录不存在：{paths}", "no such file or folder: {paths}"),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
+from typer.exceptions import TyperException
 
 from audit import __version__
 
@@ -52,8 +53,8 @@ def handled(func: F) -> F:
         verbose = kwargs.get("verbose") or 0
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
+        except (typer.Exit, typer.Abort, SystemExit, TyperException):
+            raise  # click reports its own usage errors (exit 2)
         except AuditError as exc:
             _report_error(exc, lang_code)
             raise typer.Exit(exc.exit_code) from None
@@ -89,6 +90,7 @@ def main() -> None:
 
 
 from audit.cli import (  # noqa: E402  (the commands register themselves on app)
+    agency,
     checklists,
     demo,
     explain,
@@ -103,6 +105,7 @@ validate.register(app)
 run.register(app)
 report.register(app)
 history.register(app)
+agency.register(app)
 demo.register(app)
 schema.register(app)
 checklists.register(app)
