@@ -83,6 +83,7 @@ def test_pre_commit_try_repo_on_an_evidence_repository(tmp_path: Path) -> None:
     git = shutil.which("git")
     if git is None:
         missing_tool("git is not installed")
+        return
     if not Path(tool).exists():
         pytest.skip("pre-commit cannot be installed here")
     repo = tmp_path / "evidence-repo"
