@@ -1,5 +1,5 @@
 """Entry point for ``python -m audit``."""
 
-from audit.cli import main
+from audit.entry import main
 
 main()

@@ -1,4 +1,4 @@
-"""Languages and bilingual text: every user-facing string exists in Chinese and English."""
+"""Languages: every user-facing string exists in Chinese and English (no heavy imports here)."""
 
 from __future__ import annotations
 
@@ -6,30 +6,8 @@ import difflib
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
-
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
-
-
-class Text(BaseModel):
-    """A text in both languages, as checklists and the law registry write it: ``{zh, en}``."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    zh: str
-    en: str
-
-    @field_validator("zh", "en")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value
-
-    def get(self, lang: Lang) -> str:
-        """The text in ``lang``."""
-        return self.zh if lang == "zh" else self.en
 
 
 def pick(lang: Lang, zh: str, en: str) -> str:

@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from audit.checklist.model import Citation, Model
-from audit.i18n import Lang, Text
+from audit.checklist.model import Citation, Model, Text
+from audit.i18n import Lang
 
 LawKind = Literal["law", "regulation", "party_rule", "policy", "practice"]
 

@@ -6,9 +6,9 @@ import datetime as dt
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from audit.i18n import Text
+from audit.i18n import Lang
 
 Severity = Literal["critical", "major", "minor"]
 Op = Literal["==", "!=", ">=", ">", "<=", "<"]
@@ -39,6 +39,26 @@ class Model(BaseModel):
     """Base for input models: frozen, unknown keys rejected."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Text(BaseModel):
+    """A text in both languages, as checklists and the law registry write it: ``{zh, en}``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    zh: str
+    en: str
+
+    @field_validator("zh", "en")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    def get(self, lang: Lang) -> str:
+        """The text in ``lang``."""
+        return self.zh if lang == "zh" else self.en
 
 
 class Citation(Model):

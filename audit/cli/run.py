@@ -147,6 +147,7 @@ def register(app: typer.Typer) -> None:
             attachments=not no_attachments,
             jobs=jobs or default_jobs(),
             evaluator=evaluator,
+            digest=not no_history,
         )
         result = run_audit(files, options)
         apply_gates(

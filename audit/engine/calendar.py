@@ -3,15 +3,26 @@
 The calendar comes from the maintained ``chinesecalendar`` package. Outside the years it
 covers, days fall back to Monday–Friday, and every use of the fallback is recorded so that
 reports can say so.
+
+Working days are kept as one sorted list per process, built a year at a time; "the N-th
+working day after d" is then a binary search, not a walk: checks stay n·log n however many
+records they judge.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from functools import lru_cache
+import operator
+from itertools import repeat
+
+_WORKDAYS: list[dt.date] = []
+_YEARS: set[int] = set()
+_FALLBACK: set[int] = set()
+_LIMITS: dict[tuple[dt.date, int], tuple[dt.date, tuple[int, ...]]] = {}
+_TABLES: dict[int, dict[dt.date, dt.date]] = {}  # count → {start: limit}, per process
 
 
-@lru_cache(maxsize=8192)
 def _official(day: dt.date) -> bool | None:
     """Whether ``day`` is an official working day, or None outside the calendar's coverage."""
     try:
@@ -24,37 +35,79 @@ def _official(day: dt.date) -> bool | None:
         return None
 
 
+def _ensure(first: int, last: int) -> None:
+    """Make sure the working days of the years ``first`` to ``last`` are known."""
+    missing = [y for y in range(first, last + 1) if y not in _YEARS]
+    if not missing:
+        return
+    for year in missing:
+        day = dt.date(year, 1, 1)
+        while day.year == year:
+            official = _official(day)
+            if official is None:
+                _FALLBACK.add(year)
+                official = day.weekday() < 5
+            if official:
+                _WORKDAYS.append(day)
+            day += dt.timedelta(days=1)
+        _YEARS.add(year)
+    _WORKDAYS.sort()
+
+
 class WorkCalendar:
     """Working-day arithmetic that remembers whether it had to fall back to Monday–Friday."""
 
     def __init__(self) -> None:
         self.fallback_days: set[int] = set()  # years in which the fallback was used
-        self._limits: dict[tuple[dt.date, int], dt.date] = {}
 
     def is_workday(self, day: dt.date) -> bool:
         """Official working day (holidays off, make-up weekend days on)."""
-        official = _official(day)
-        if official is None:
+        _ensure(day.year, day.year)
+        if day.year in _FALLBACK:
             self.fallback_days.add(day.year)
-            return day.weekday() < 5
-        return official
+        index = bisect.bisect_left(_WORKDAYS, day)
+        return index < len(_WORKDAYS) and _WORKDAYS[index] == day
 
     def add_working_days(self, start: dt.date, count: int) -> dt.date:
         """The ``count``-th working day after ``start`` (``start`` itself not counted).
 
         ``count == 0`` gives ``start``: "within 0 working days" means on or before it.
         """
-        key = (start, count)
-        found = self._limits.get(key)
-        if found is not None:
-            return found
-        day, left = start, count
-        while left > 0:
-            day += dt.timedelta(days=1)
-            if self.is_workday(day):
-                left -= 1
-        self._limits[key] = day
-        return day
+        if count <= 0:
+            return start
+        found = _LIMITS.get((start, count))
+        if found is not None:  # records share dates: most lookups end here
+            self.fallback_days.update(found[1])
+            return found[0]
+        last = start.year + count // 200 + 1  # at least ~245 working days a year
+        _ensure(start.year, last)
+        index = bisect.bisect_right(_WORKDAYS, start) + count - 1
+        while index >= len(_WORKDAYS):  # pragma: no cover - counts of years of days
+            last += 1
+            _ensure(start.year, last)
+            index = bisect.bisect_right(_WORKDAYS, start) + count - 1
+        result = _WORKDAYS[index]
+        fallback = tuple(y for y in range(start.year, result.year + 1) if y in _FALLBACK)
+        self.fallback_days.update(fallback)
+        _LIMITS[(start, count)] = (result, fallback)
+        return result
+
+    def limits(self, starts: list[dt.date], count: int, unit: str) -> list[dt.date]:
+        """``limit`` for many starts at once: table lookups in C after the first agency."""
+        if not starts:
+            return []
+        if unit != "working_days" or count <= 0:
+            delta = dt.timedelta(days=count if unit != "working_days" else 0)
+            return list(map(operator.add, starts, repeat(delta)))
+        table = _TABLES.setdefault(count, {})
+        missing = set(starts) - table.keys()
+        for start in missing:
+            table[start] = self.add_working_days(start, count)
+        found = list(map(table.__getitem__, starts))
+        if _FALLBACK:
+            first, last = min(starts).year, max(found).year
+            self.fallback_days.update(y for y in range(first, last + 1) if y in _FALLBACK)
+        return found
 
     def limit(self, start: dt.date, count: int, unit: str) -> dt.date:
         """The last day that is still "within ``count`` ``unit``" of ``start``."""

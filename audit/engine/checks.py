@@ -13,11 +13,12 @@ import datetime as dt
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
+from itertools import compress, repeat
+from typing import Any, cast
 
 from audit.checklist import model as m
 from audit.checklist.describe import literal
-from audit.engine.context import Context, as_day
+from audit.engine.context import Context, as_day, column
 from audit.engine.result import Bilingual, CheckResult
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -29,6 +30,8 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
 }
 SHOWN = 10  # offending ids named in one-line explanations; JSON carries all of them
+_ID = operator.itemgetter("id")
+_SECOND = operator.itemgetter(1)
 
 
 def _num(value: float) -> str:
@@ -347,40 +350,51 @@ def _judged(
 
 
 def check_deadline(check: m.DeadlineCheck, ctx: Context) -> CheckResult:
-    """Records done (``to``) within a limit of ``from``; open ones late once past the limit."""
+    """Records done (``to``) within a limit of ``from``; open ones late once past the limit.
+
+    Column-wise: dates and limits are lists built in C (limits computed once per distinct
+    start date), so the cost per record is a few C-level operations.
+    """
     records = ctx.population(check.records, check.where)
     if records is None:
         return _missing(check, f"records.{check.records}")
-    good, pending = 0, 0
-    late: list[str] = []
-    unusable: list[str] = []
-    lacking: list[str] = []
-    limit_of = ctx.calendar.limit
-    for record in records:
-        start = as_day(record.get(check.from_))
-        within = check.within if check.within is not None else record.get(check.within_field or "")
-        if start is None or within is None:
-            unusable.append(record["id"])
-            lacking.append(check.from_ if start is None else str(check.within_field))
-            continue
-        limit = limit_of(start, int(within), check.unit)
-        done = as_day(record.get(check.to))
-        if done is None:
-            if ctx.as_of > limit:
-                late.append(record["id"])
-            else:
-                pending += 1
-        elif done <= limit:
-            good += 1
-        else:
-            late.append(record["id"])
-    if unusable:
-        return _unusable(check, unusable, lacking)
+    ids = ctx.ids(records)
+    starts = ctx.days(check.records, records, check.from_)
+    withins = None if check.within_field is None else column(records, check.within_field)
+    if None in starts or (withins is not None and None in withins):
+        bad = [
+            (rid, check.from_ if s is None else str(check.within_field))
+            for rid, s, w in zip(ids, starts, withins or repeat(0), strict=False)
+            if s is None or w is None
+        ]
+        return _unusable(check, [rid for rid, _ in bad], [field for _, field in bad])
+    limit_of, unit = ctx.calendar.limit, check.unit
+    begun = cast("list[dt.date]", starts)  # no None left
+    if withins is None:
+        limits = ctx.calendar.limits(begun, int(check.within or 0), unit)
+    else:
+        keys = list(zip(begun, map(int, withins), strict=True))
+        pairs = {k: limit_of(k[0], k[1], unit) for k in set(keys)}
+        limits = list(map(pairs.__getitem__, keys))
+    dones = ctx.days(check.records, records, check.to)
+    if None in dones:
+        as_of = ctx.as_of
+        late_flags = [
+            as_of > limit if done is None else done > limit
+            for done, limit in zip(dones, limits, strict=True)
+        ]
+        pending = sum(
+            1 for done, limit in zip(dones, limits, strict=True) if done is None and as_of <= limit
+        )
+    else:
+        late_flags = list(map(operator.gt, cast("list[dt.date]", dones), limits))
+        pending = 0
+    late = list(compress(ids, late_flags))
     return _judged(
         check,
         ctx,
         total=len(records),
-        good=good,
+        good=len(records) - len(late) - pending,
         late=late,
         pending=pending,
         noun_zh="按时",
@@ -396,60 +410,75 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
     others = ctx.whole(check.by)
     if others is None:
         return _missing(check, f"records.{check.by}")
+    ids = ctx.ids(records)
+    keys = column(records, check.key)
+    if None in keys:
+        bad = [rid for rid, key in zip(ids, keys, strict=True) if key is None]
+        return _unusable(check, bad, [check.key] * len(bad))
+    matches = column(others, check.match)
     order = check.before or check.after
+    if order is None:
+        known = set(matches)
+        late = list(compress(ids, (key not in known for key in keys)))
+        return _judged(
+            check,
+            ctx,
+            total=len(records),
+            good=len(records) - len(late),
+            late=late,
+            pending=0,
+            noun_zh="有相符记录",
+            noun_en="matched",
+        )
+    thises = ctx.days(check.records, records, order.this)
+    if None in thises:
+        bad = [rid for rid, this in zip(ids, thises, strict=True) if this is None]
+        return _unusable(check, bad, [order.this] * len(bad))
+    thats = ctx.days(check.by, others, order.that)
+    dated = [(k, d) for k, d in zip(matches, thats, strict=True) if k is not None and d is not None]
+    if check.before is not None:
+        # The earliest match per key: sorted latest first, dict() keeps the last (earliest).
+        earliest = dict(sorted(dated, key=_SECOND, reverse=True))
+        firsts = list(map(earliest.get, keys))
+        late = [
+            rid
+            for rid, first, this in zip(ids, firsts, thises, strict=True)
+            if first is None or first > this
+        ]
+        return _judged(
+            check,
+            ctx,
+            total=len(records),
+            good=len(records) - len(late),
+            late=late,
+            pending=0,
+            noun_zh="有相符记录",
+            noun_en="matched",
+        )
+    assert check.after is not None
     index: dict[Any, list[dt.date]] = defaultdict(list)
-    plain: set[Any] = set()
-    for other in others:
-        value = other.get(check.match)
-        if value is None:
-            continue
-        if order is None:
-            plain.add(value)
-        else:
-            that = as_day(other.get(order.that))
-            if that is not None:
-                index[value].append(that)
-    for dates in index.values():
-        dates.sort()
+    for key, that in sorted(dated, key=_SECOND):
+        index[key].append(that)
     good, pending = 0, 0
-    late: list[str] = []
-    unusable: list[str] = []
-    lacking: list[str] = []
-    for record in records:
-        key = record.get(check.key)
-        if key is None:
-            unusable.append(record["id"])
-            lacking.append(check.key)
-            continue
-        if order is None:
-            if key in plain:
-                good += 1
-            else:
-                late.append(record["id"])
-            continue
-        this = as_day(record.get(order.this))
-        if this is None:
-            unusable.append(record["id"])
-            lacking.append(order.this)
-            continue
-        dates = index.get(key, [])
-        if check.before is not None:
-            if dates and dates[0] <= this:
-                good += 1
-            else:
-                late.append(record["id"])
-            continue
-        assert check.after is not None
-        limit = ctx.calendar.limit(this, check.after.within, check.after.unit)
-        first = bisect.bisect_left(dates, this)
-        if first < len(dates) and dates[first] <= limit:
+    late = []
+    begun = cast("list[dt.date]", thises)
+    limits = ctx.calendar.limits(begun, check.after.within, check.after.unit)
+    as_of = ctx.as_of
+    for rid, key, this, limit in zip(ids, keys, begun, limits, strict=True):
+        dates = index.get(key)
+        if dates is None:
+            matched = False
+        elif len(dates) == 1:  # the usual case: one match, no search needed
+            matched = this <= dates[0] <= limit
+        else:
+            first = bisect.bisect_left(dates, this)
+            matched = first < len(dates) and dates[first] <= limit
+        if matched:
             good += 1
-        elif ctx.as_of > limit:
-            late.append(record["id"])
+        elif as_of > limit:
+            late.append(rid)
         else:
             pending += 1
-    if unusable:
-        return _unusable(check, unusable, lacking)
     return _judged(
         check,
         ctx,
@@ -480,27 +509,25 @@ def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
             f"no {check.records} record to judge",
             threshold=threshold,
         )
-    compare = OPS[check.op]
-    good = 0
-    bad: list[str] = []
-    unusable: list[str] = []
-    lacking: list[str] = []
     field, value_field, scale = check.field, check.value_field, check.scale
-    for record in records:
-        left = record.get(field)
-        right: Any = record.get(value_field) if value_field else check.value
-        if left is None or right is None:
-            unusable.append(record["id"])
-            lacking.append(field if left is None else str(value_field))
-            continue
+    ids = ctx.ids(records)
+    lefts = column(records, field)
+    rights: Iterable[Any] = repeat(check.value)
+    if value_field is not None:
+        values = column(records, value_field)
         if scale is not None:
-            right = right * scale
-        if compare(left, right):
-            good += 1
-        else:
-            bad.append(record["id"])
-    if unusable:
-        return _unusable(check, unusable, lacking)
+            values = [None if v is None else v * scale for v in values]
+        rights = values
+    if None in lefts or (value_field is not None and None in values):
+        bad_pairs = [
+            (rid, field if left is None else str(value_field))
+            for rid, left, right in zip(ids, lefts, rights, strict=False)
+            if left is None or right is None
+        ]
+        return _unusable(check, [r for r, _ in bad_pairs], [f for _, f in bad_pairs])
+    passed = list(map(OPS[check.op], lefts, rights))
+    bad = list(compress(ids, map(operator.not_, passed)))
+    good = len(records) - len(bad)
     share = good / len(records)
     zh = f"{good} / {len(records)} 条满足 {field} {check.op} {rhs_label}（{_pct(share)}）"
     en = f"{good} / {len(records)} satisfy {field} {check.op} {rhs_label} ({_pct(share)})"

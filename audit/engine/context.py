@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+import operator
+from collections.abc import Mapping
+from itertools import compress, repeat
 from typing import Any
 
 from audit.checklist import model as m
@@ -14,33 +16,52 @@ Record = dict[str, Any]
 
 def as_day(value: Any) -> dt.date | None:
     """A date from a date or date-time field value (None stays None)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    kind = type(value)
+    if kind is dt.date:
+        return value  # type: ignore[no-any-return]
+    if kind is dt.datetime:
+        return value.date()  # type: ignore[no-any-return]
     return None
 
 
-def matcher(where: Mapping[str, Any]) -> Callable[[Record], bool] | None:
-    """A predicate for ``where`` (all conditions hold), or None when there is no filter."""
-    if not where:
-        return None
-    conditions = [
-        (key, frozenset(value) if isinstance(value, list) else None, value)
-        for key, value in where.items()
-    ]
-
-    def test(record: Record) -> bool:
-        for key, allowed, value in conditions:
-            got = record.get(key)
-            if allowed is not None:
-                if got not in allowed:
-                    return False
-            elif got != value or (type(got) is bool) != (type(value) is bool):
-                return False
+def _all_within(records: list[Record], field: str, start: dt.date, end: dt.date) -> bool:
+    """Whether every record's date lies in [start, end] (min and max run in C)."""
+    if not records:
         return True
+    getter = operator.itemgetter(field)
+    try:
+        low, high = min(map(getter, records)), max(map(getter, records))
+    except (KeyError, TypeError):
+        return False
+    return type(low) is dt.date and type(high) is dt.date and start <= low and high <= end
 
-    return test
+
+_ID = operator.itemgetter("id")
+
+
+def column(records: list[Record], field: str) -> list[Any]:
+    """One field of every record (None where absent), gathered in C."""
+    return list(map(operator.methodcaller("get", field), records))
+
+
+def select(records: list[Record], where: Mapping[str, Any]) -> list[Record]:
+    """The records that satisfy every condition of ``where``, filtered column by column in C.
+
+    Values are compared as the checklist's types promise (a boolean field holds booleans),
+    except that a boolean condition is matched by identity, so ``true`` never equals 1.
+    """
+    kept = records
+    for key, value in where.items():
+        values = column(kept, key)
+        if isinstance(value, list):
+            allowed = frozenset(value)
+            flags: Any = map(allowed.__contains__, values)
+        elif isinstance(value, bool):
+            flags = map(operator.is_, values, repeat(value))
+        else:
+            flags = map(operator.eq, values, repeat(value))
+        kept = list(compress(kept, flags))
+    return kept
 
 
 class Context:
@@ -67,6 +88,9 @@ class Context:
         self.sets: Mapping[str, list[Record]] = doc.get("records") or {}
         self.documents: list[Record] = doc.get("documents") or []
         self._in_period: dict[str, list[Record]] = {}
+        self._days: dict[tuple[str, int, str], tuple[list[Record], list[dt.date | None]]] = {}
+        self._selected: dict[tuple[str, str], list[Record]] = {}
+        self._ids: dict[int, tuple[list[Record], list[str]]] = {}
 
     def whole(self, name: str) -> list[Record] | None:
         """All records of a set, or None when the set was not submitted at all."""
@@ -81,7 +105,7 @@ class Context:
         if records is None:
             return None
         field = self.checklist.records[name].date
-        if field is None:
+        if field is None or _all_within(records, field, self.start, self.end):
             kept = records
         else:
             start, end = self.start, self.end
@@ -91,10 +115,38 @@ class Context:
         self._in_period[name] = kept
         return kept
 
+    def ids(self, records: list[Record]) -> list[str]:
+        """The ids of ``records`` (cached per population: several checks judge one set)."""
+        found = self._ids.get(id(records))
+        if found is None or found[0] is not records:
+            found = self._ids[id(records)] = (records, list(map(_ID, records)))
+        return found[1]
+
+    def days(self, name: str, records: list[Record], field: str) -> list[dt.date | None]:
+        """A date (or date-time) field of ``records`` as dates, None where absent (cached:
+        checks of one item often share a set and a date)."""
+        key = (name, id(records), field)
+        cached = self._days.get(key)
+        if cached is not None and cached[0] is records:
+            return cached[1]
+        values = self._day_values(name, records, field)
+        self._days[key] = (records, values)
+        return values
+
+    def _day_values(self, name: str, records: list[Record], field: str) -> list[dt.date | None]:
+        values = column(records, field)
+        declared = self.checklist.records[name].fields.get(field, "")
+        if declared.startswith("datetime"):
+            return [as_day(v) for v in values]
+        return values
+
     def population(self, name: str, where: Mapping[str, Any]) -> list[Record] | None:
         """The period-filtered records of a set that satisfy ``where``."""
         records = self.in_period(name)
-        if records is None:
-            return None
-        test = matcher(where)
-        return records if test is None else [r for r in records if test(r)]
+        if records is None or not where:
+            return records
+        key = (name, repr(sorted(where.items())))
+        found = self._selected.get(key)
+        if found is None:  # several checks often filter a set the same way: filter once
+            found = self._selected[key] = select(records, where)
+        return found

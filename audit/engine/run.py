@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from audit.engine.result import (
 )
 from audit.engine.tailoring import apply_tailoring, load_tailoring
 from audit.errors import ConfigError
-from audit.evidence.load import DEFAULT_MAX_SIZE, Options, load
+from audit.evidence.load import DEFAULT_MAX_SIZE, Options, gc_paused, load
 from audit.validation import duplicate_agencies
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
@@ -50,6 +51,7 @@ class RunOptions:
     attachments: bool = True
     jobs: int = 1
     evaluator: str | None = None
+    digest: bool = True  # hash each evidence file (the history records the hashes)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Job:
     model: str
     max_size: int
     attachments: bool
+    digest: bool = True
 
 
 @dataclass
@@ -94,7 +97,10 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
     assert job is not None
     display = display_path(path)
     options = Options(
-        checklist=job.loaded, max_size=job.max_size, attachments=job.attachments, digest=True
+        checklist=job.loaded,
+        max_size=job.max_size,
+        attachments=job.attachments,
+        digest=job.digest,
     )
     loaded = load(path, display, options)
     if loaded.ok and loaded.doc is not None and not job.forced:
@@ -117,18 +123,19 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
             path, display, loaded.agency_code, invalid=InvalidFile(file=display, errors=errors)
         )
     warnings = [d.to_json() for d in loaded.diagnostics]
-    agency, findings = evaluate_agency(
-        loaded.doc,
-        checklist=job.loaded.checklist,
-        catalogue=job.catalogue,
-        as_of=job.as_of,
-        model=job.model,
-        file=display,
-        deselected=job.deselected,
-        attestations=job.attestations,
-        attachments_checked=job.attachments,
-        warnings=warnings,
-    )
+    with gc_paused():
+        agency, findings = evaluate_agency(
+            loaded.doc,
+            checklist=job.loaded.checklist,
+            catalogue=job.catalogue,
+            as_of=job.as_of,
+            model=job.model,
+            file=display,
+            deselected=job.deselected,
+            attestations=job.attestations,
+            attachments_checked=job.attachments,
+            warnings=warnings,
+        )
     _locate_findings(path, findings, agency, job)
     return FileOutcome(path, display, agency.code, loaded.sha256, agency=agency, findings=findings)
 
@@ -163,15 +170,20 @@ def _locate_findings(path: Path, findings: list[Finding], agency: AgencyResult, 
 
 
 def _outcomes(files: list[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
+    """Outcomes in file order. Each kept result is frozen out of the cyclic collector's
+    reach: it lives to the end of the run, and rescanning it per file made runs quadratic."""
     if jobs <= 1 or len(files) < 2:
         for path in files:
             yield audit_file(path, job)
+            gc.freeze()
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,)) as pool:
         chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
-        yield from pool.map(audit_file, files, chunksize=chunk)
+        for outcome in pool.map(audit_file, files, chunksize=chunk):
+            yield outcome
+            gc.freeze()
 
 
 def detect_checklist(files: list[Path]) -> LoadedChecklist:
@@ -234,6 +246,7 @@ def prepare(
         model=opts.model,
         max_size=opts.max_size,
         attachments=opts.attachments,
+        digest=opts.digest,
     )
     return job, changes, warnings
 
@@ -247,6 +260,7 @@ def run_audit(files: list[Path], opts: RunOptions) -> RunResult:
     agencies: list[AgencyResult] = []
     findings: list[Finding] = []
     invalid: list[InvalidFile] = []
+    gc.unfreeze()
     for outcome in outcomes:
         if outcome.display in clashing:
             errors = [d.to_json() for d in duplicates if d.file == outcome.display]

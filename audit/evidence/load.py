@@ -9,9 +9,11 @@ ever accepts what the slow path would accept.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,11 +32,25 @@ from audit.evidence.structure import check_structure
 DEFAULT_MAX_SIZE = 256 * 1024 * 1024
 
 # Bytes that may stand for a control or bidi character once decoded (escaped or raw UTF-8).
-# A match only means "look closer": the slow path decides.
-_SUSPICIOUS = re.compile(
+# A match only means "look closer": the slow path decides. Separate patterns, each with a
+# literal first byte, scan at memchr speed; one alternation of them is eight times slower.
+_ESCAPED = re.compile(
     rb"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\\[bf]|\\u20(?:2[a-eA-E]|6[6-9])"
-    rb"|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
 )
+_BIDI = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _suspicious(body: bytes) -> bool:
+    """Whether ``body`` may hide a control or bidi character (see FORBIDDEN_CHARS)."""
+    return bool(
+        b"\x7f" in body
+        or (b"\\" in body and _ESCAPED.search(body))
+        or _BIDI.search(body)
+        or _C1.search(body)
+    )
+
+
 _KEY_END_WS = re.compile(rb'"[ \t\r\n]+:')
 
 
@@ -96,8 +112,30 @@ def compiled(checklist: LoadedChecklist) -> Compiled:
     return kit
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one file is decoded and judged.
+
+    Decoding creates hundreds of thousands of acyclic containers; with the collector on,
+    each batch of them triggers a pass over everything alive (results of earlier files
+    included). Paused per file, the collector runs once between files instead.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(path: Path, display: str, options: Options) -> Loaded:
     """Validate one evidence file; never raises for a bad file (only for a bad checklist)."""
+    with gc_paused():
+        return _load(path, display, options)
+
+
+def _load(path: Path, display: str, options: Options) -> Loaded:
     result = Loaded(path, display)
     raw = _read(path, result, options.max_size)
     if raw is None:
@@ -180,13 +218,13 @@ def _fast(raw: bytes, decoder: msgspec.json.Decoder[Any]) -> dict[str, Any] | No
         doc = decoder.decode(body)
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
         return None
-    if _SUSPICIOUS.search(body):
+    if _suspicious(body):
         return None
     # msgspec silently keeps the last of duplicate keys and drops unknown ones; counting key
     # ends in the bytes and keys in the result catches both. The byte count can only be too
     # high (a string value beginning with ':'), which costs a slow-path visit, never a miss.
     expected = body.count(b'":')
-    if _KEY_END_WS.search(body):
+    if _KEY_END_WS.search(body):  # keys written `"key" : value` (rare): count those too
         expected += len(_KEY_END_WS.findall(body))
     if expected != _count_keys(doc):
         return None

@@ -15,6 +15,20 @@ from pathlib import Path
 LIMIT = 50  # positions looked up per finding: enough to point at the problem
 
 
+def _find_id(raw: bytes, record_id: str, start: int) -> int:
+    """Where ``"id": "<record_id>"`` first occurs after ``start`` (-1 if nowhere)."""
+    for ascii_only in (False, True):  # written as is, or with \u escapes
+        literal = json.dumps(record_id, ensure_ascii=ascii_only).encode()
+        for glue in (b'"id": ', b'"id":', b'"id" : '):  # the usual spellings: plain find
+            offset = raw.find(glue + literal, start)
+            if offset >= 0:
+                return offset
+        match = re.compile(rb'"id"\s*:\s*' + re.escape(literal)).search(raw, start)
+        if match is not None:
+            return match.start()
+    return -1
+
+
 def record_positions(
     path: Path, items: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[int, int]]:
@@ -33,15 +47,9 @@ def record_positions(
         if start is None:
             key = re.search(rb'"' + re.escape(set_name.encode()) + rb'"\s*:\s*\[', raw)
             start = set_starts[set_name] = key.end() if key else 0
-        match = None
-        for ascii_only in (False, True):  # written as is, or with \u escapes
-            literal = json.dumps(record_id, ensure_ascii=ascii_only).encode()
-            match = re.compile(rb'"id"\s*:\s*' + re.escape(literal)).search(raw, start)
-            if match is not None:
-                break
-        if match is None:
+        offset = _find_id(raw, record_id, start)
+        if offset < 0:
             continue
-        offset = match.start()
         line_start = raw.rfind(b"\n", 0, offset) + 1
         line = raw.count(b"\n", 0, offset) + 1
         column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,6 +20,7 @@ from audit.evidence.shape import Shape
 from audit.i18n import did_you_mean
 
 MAX_PERIOD_DAYS = 366
+_ID = operator.itemgetter("id")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -135,6 +137,8 @@ class Semantics:
             if period is None or date_field is None:
                 continue
             start, end = period
+            if _all_within(records, date_field, start, end):
+                continue
             outside = [
                 i
                 for i, r in enumerate(records)
@@ -155,7 +159,12 @@ class Semantics:
                     )
                 )
 
-    def unique_ids(self, entries: list[Mapping[str, Any]], path: JsonPath) -> dict[str, int]:
+    def unique_ids(self, entries: list[Mapping[str, Any]], path: JsonPath) -> None:
+        try:
+            if len(set(map(_ID, entries))) == len(entries):
+                return  # the usual case, checked at C speed
+        except KeyError:  # a record without a (valid) id: the walker reported it
+            pass
         first: dict[str, int] = {}
         for index, entry in enumerate(entries):
             rid = entry.get("id")
@@ -167,7 +176,6 @@ class Semantics:
                 )
             else:
                 first[rid] = index
-        return first
 
     def documents(self) -> dict[str, Mapping[str, Any]]:
         documents = self.doc.get("documents") or []
@@ -286,6 +294,20 @@ class Semantics:
                         kind=document.get("kind"),
                     )
                 )
+
+
+def _all_within(records: list[Mapping[str, Any]], field: str, start: dt.date, end: dt.date) -> bool:
+    """Whether every record's ``field`` is a date inside [start, end] (min/max run in C)."""
+    if not records:
+        return True
+    getter = operator.itemgetter(field)
+    try:
+        low, high = min(map(getter, records)), max(map(getter, records))
+    except (KeyError, TypeError):  # a record lacks the date, or dates mix with date-times
+        return False
+    if isinstance(low, dt.datetime) or isinstance(high, dt.datetime):
+        return False
+    return isinstance(low, dt.date) and start <= low and high <= end
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -8,6 +8,7 @@ nothing behind but what was committed before it.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,7 +119,7 @@ def connect(path: Path) -> sqlite3.Connection:
         ) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         _migrate(conn, path)
     except sqlite3.DatabaseError as exc:
@@ -128,6 +129,20 @@ def connect(path: Path) -> sqlite3.Connection:
             diagnostics=[Diagnostic("history.open", {"detail": str(exc)}, file=str(path))],
         ) from None
     return conn
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL journaling. Two processes creating one database at the same moment can
+    see "database is locked" here without the busy handler being consulted: retry."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
