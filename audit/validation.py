@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,7 +122,12 @@ def _locate_in_file(path: Path, display: str, problems: list[Diagnostic]) -> lis
 
 
 def validate(
-    paths: Iterable[Path], options: Options, *, jobs: int = 1, strict: bool = False
+    paths: Iterable[Path],
+    options: Options,
+    *,
+    jobs: int = 1,
+    strict: bool = False,
+    on_file: Callable[[], None] | None = None,
 ) -> ValidationResult:
     """Validate every file; cross-file problems are added at the end."""
     result = ValidationResult(strict=strict)
@@ -131,6 +136,8 @@ def validate(
         result.diagnostics.extend(loaded.diagnostics)
         codes.append((loaded.path, loaded.display, loaded.agency_code))
         result.files.append(_summary(loaded))
+        if on_file is not None:
+            on_file()
     duplicates = duplicate_agencies(codes)
     if duplicates:
         result.diagnostics.extend(duplicates)

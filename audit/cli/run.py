@@ -129,6 +129,7 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOpt = 0,
     ) -> None:
         """Evaluate and score evidence; print the report; apply the CI gates."""
+        from audit.cli.progress import progress, wanted
         from audit.cli.reporting import show_result
         from audit.discovery import evidence_files
         from audit.engine.gates import apply_gates, exit_code
@@ -149,7 +150,8 @@ def register(app: typer.Typer) -> None:
             evaluator=evaluator,
             digest=not no_history,
         )
-        result = run_audit(files, options)
+        with progress(len(files), "audit", enabled=wanted(quiet=quiet)) as advance:
+            result = run_audit(files, options, on_file=advance)
         apply_gates(
             result, fail_under=fail_under, fail_on=fail_on.value if fail_on is not None else None
         )

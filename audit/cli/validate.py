@@ -54,6 +54,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Validate evidence files: format, checklist names and types, references, attachments."""
         from audit.checklist.load import load_checklist
+        from audit.cli.progress import progress, wanted
         from audit.discovery import evidence_files
         from audit.evidence.load import Options
         from audit.renderers.validation import render
@@ -65,7 +66,10 @@ def register(app: typer.Typer) -> None:
             checklist=forced, max_size=max_size * 1024 * 1024, attachments=not no_attachments
         )
         files = list(evidence_files(paths))
-        result = validate(files, options, jobs=jobs or default_jobs(), strict=strict)
+        with progress(len(files), "validate", enabled=wanted(quiet=quiet)) as advance:
+            result = validate(
+                files, options, jobs=jobs or default_jobs(), strict=strict, on_file=advance
+            )
         code = lang_of(lang)
         if fmt is ValidateFormat.TEXT and output is None and not quiet:
             _print_text(result, code, color)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -251,10 +251,16 @@ def prepare(
     return job, changes, warnings
 
 
-def run_audit(files: list[Path], opts: RunOptions) -> RunResult:
+def run_audit(
+    files: list[Path], opts: RunOptions, *, on_file: Callable[[], None] | None = None
+) -> RunResult:
     """Audit every file; one bad file never stops the others."""
     job, changes, warnings = prepare(files, opts)
-    outcomes = list(_outcomes(files, job, opts.jobs))
+    outcomes = []
+    for outcome in _outcomes(files, job, opts.jobs):
+        outcomes.append(outcome)
+        if on_file is not None:
+            on_file()
     duplicates = duplicate_agencies([(o.path, o.display, o.code) for o in outcomes])
     clashing = {d.file for d in duplicates}
     agencies: list[AgencyResult] = []

@@ -275,3 +275,29 @@ def test_mutated_evidence_never_crashes(
     assert fast.doc == slow.doc
     for diag in fast.diagnostics:
         assert diag.line is not None or diag.code.startswith("file."), diag
+
+
+def _forbidden_code_points() -> list[int]:
+    from audit.evidence.structure import FORBIDDEN_CHARS
+
+    return [cp for cp in range(0x2070) if FORBIDDEN_CHARS.match(chr(cp))]
+
+
+@pytest.mark.parametrize("cp", _forbidden_code_points(), ids=lambda cp: f"U+{cp:04X}")
+def test_every_forbidden_character_sends_a_file_down_the_slow_path(
+    cp: int, mini: LoadedChecklist, tmp_path: Path
+) -> None:
+    """Raw or escaped (either hex case), a forbidden character never slips past the fast path."""
+    clean = (VALID / "court.json").read_text("utf-8")
+    decoder = compiled(mini).decoder
+    spellings = [f"\\u{cp:04x}", f"\\u{cp:04X}"]
+    if cp >= 0x20:  # raw C0 controls are not JSON at all; msgspec refuses them
+        spellings.append(chr(cp))
+    for spelling in spellings:
+        text = clean.replace('"张某"}', f'"张{spelling}某"}}')
+        assert text != clean
+        assert _fast(text.encode(), decoder) is None, spelling
+        path = tmp_path / "court.json"
+        path.write_text(text, encoding="utf-8")
+        loaded = load(path, "court.json", Options(checklist=mini))
+        assert not loaded.ok, f"U+{cp:04X} as {spelling!r} was accepted"

@@ -1,0 +1,54 @@
+"""A progress bar for long runs: on a terminal only, never in pipes or CI logs.
+
+It appears once a run has taken more than a second, so quick runs print nothing extra.
+"""
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+DELAY = 1.0
+
+
+def wanted(*, quiet: bool) -> bool:
+    """A bar only for people watching a terminal."""
+    return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@contextmanager
+def progress(total: int, label: str, *, enabled: bool) -> Iterator[Callable[[], None]]:
+    """A callable to call once per file; shows a transient bar after ``DELAY`` seconds."""
+    if not enabled or total < 2:
+        yield lambda: None
+        return
+    start = time.monotonic()
+    state: dict[str, Any] = {"done": 0, "bar": None, "task": None}
+
+    def advance() -> None:
+        state["done"] += 1
+        if state["bar"] is None:
+            if time.monotonic() - start < DELAY:
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            bar = Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                transient=True,
+            )
+            bar.start()
+            state["bar"] = bar
+            state["task"] = bar.add_task(label, total=total, completed=state["done"])
+        else:
+            state["bar"].update(state["task"], completed=state["done"])
+
+    try:
+        yield advance
+    finally:
+        if state["bar"] is not None:
+            state["bar"].stop()

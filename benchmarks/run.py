@@ -1,0 +1,251 @@
+"""Measure tj-audit against its quality targets, on corpora built by benchmarks.corpus.
+
+    python -m benchmarks.run [--work DIR] [--quick] [--gigabyte]
+
+For each corpus: bytes, files and records; seconds, MB/s, records/s and peak RSS of
+``audit validate`` and ``audit run --no-history`` with --jobs 1 and 2; beside them, in the
+same run, bare ``orjson.loads`` over the same bytes (the parse limit, one core) and
+check-jsonschema with ``audit schema --checklist tianjin-bizenv`` (the peer, measured on a
+sample and scaled per byte). Then one file of 10^4 .. 10^6 records (time per record), and
+start-up times. Prints Markdown tables (docs/performance.md keeps a copy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpus import build
+
+AUDIT = [sys.executable, "-m", "audit"]
+
+
+def measured(command: list[str], *, repeat: int = 1) -> tuple[float, float]:
+    """(best wall seconds, peak RSS in MB of any process) of a command."""
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "elapsed = time.perf_counter() - t\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(elapsed, peak, done.returncode)\n"
+    )
+    best, peak = float("inf"), 0.0
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, "-c", wrapper, *command], capture_output=True, text=True, check=True
+        ).stdout.split()
+        if int(out[2]) not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} exited {out[2]}")
+        best = min(best, float(out[0]))
+        peak = max(peak, int(out[1]) / 1024)
+    return best, peak
+
+
+def parse_limit(folder: Path) -> float:
+    """Seconds for bare orjson.loads over every file (read included), one core."""
+    code = (
+        "import orjson, pathlib, sys, time\n"
+        "files = sorted(pathlib.Path(sys.argv[1]).glob('*.json'))\n"
+        "t = time.perf_counter()\n"
+        "for p in files: orjson.loads(p.read_bytes())\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    runs = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code, str(folder)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for _ in range(3)
+    ]
+    return min(runs)
+
+
+def peer(folder: Path, schema: Path, sample: int = 20) -> float | None:
+    """check-jsonschema's seconds per byte on a sample of the corpus (None if absent)."""
+    tool = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    if not Path(tool).exists():
+        return None
+    files = sorted(folder.glob("*.json"))[:sample]
+    size = sum(f.stat().st_size for f in files)
+    t = time.perf_counter()
+    subprocess.run(
+        [tool, "--schemafile", str(schema), *map(str, files)], capture_output=True, check=False
+    )
+    return (time.perf_counter() - t) / size
+
+
+def corpus(work: Path, files: int, records: int) -> tuple[Path, int, int]:
+    folder = work / f"corpus-{files}x{records}"
+    stamp = folder / ".built"
+    if not stamp.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        size, count = build(folder, files=files, records=records)
+        stamp.write_text(json.dumps([size, count]))
+    size, count = json.loads(stamp.read_text())
+    return folder, size, count
+
+
+def row(
+    name: str, seconds: float, *, size: int, files: int, records: int, rss: float | None
+) -> str:
+    rss_text = f"{rss:.0f}" if rss is not None else "—"
+    return (
+        f"| {name} | {seconds:.2f} | {files / seconds:,.0f} | {size / 1e6 / seconds:,.1f} | "
+        f"{records / seconds:,.0f} | {rss_text} |"
+    )
+
+
+def corpus_table(work: Path, shapes: list[tuple[int, int]], schema: Path) -> None:
+    print("| corpus | command | s | files/s | MB/s | records/s | peak RSS MB |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for files, records in shapes:
+        folder, size, count = corpus(work, files, records)
+        label = f"{files} files, {count:,} records, {size / 1e6:,.0f} MB"
+        limit = parse_limit(folder)
+        print(
+            f"| {label} "
+            + row(
+                "orjson.loads (parse limit, 1 core)",
+                limit,
+                size=size,
+                files=files,
+                records=count,
+                rss=None,
+            )
+        )
+        results = {}
+        for jobs in (1, 2):
+            for command in ("validate", "run"):
+                args = [*AUDIT, command, str(folder), "--jobs", str(jobs)]
+                if command == "run":
+                    args += ["--no-history", "--as-of", "2020-07-15", "-q"]
+                seconds, rss = measured(args)
+                results[(command, jobs)] = seconds
+                print(
+                    f"| {label} "
+                    + row(
+                        f"audit {command} --jobs {jobs}",
+                        seconds,
+                        size=size,
+                        files=files,
+                        records=count,
+                        rss=rss,
+                    )
+                )
+        per_byte = peer(folder, schema)
+        if per_byte is not None:
+            print(
+                f"| {label} | check-jsonschema (sampled, scaled) | {per_byte * size:.1f} | "
+                f"{files / (per_byte * size):,.0f} | {1 / per_byte / 1e6:,.2f} | "
+                f"{count / (per_byte * size):,.0f} | — |"
+            )
+        v1 = results[("validate", 1)]
+        print(
+            f"|  | **ratios** | validate/parse-limit speed {limit / v1:.2f} · "
+            f"jobs 2 vs 1 {v1 / results[('validate', 2)]:.2f}× faster · run/validate "
+            f"{results[('run', 1)] / v1:.2f} · "
+            + (
+                f"vs check-jsonschema {per_byte * size / v1:,.0f}× faster"
+                if per_byte
+                else "check-jsonschema absent"
+            )
+            + " | | | | |"
+        )
+
+
+def scaling_table(work: Path) -> None:
+    print()
+    print("| records in one file | MB | validate s | µs/record | run s | µs/record |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for records in (10_000, 100_000, 1_000_000):
+        folder, size, count = corpus(work, 1, records)
+        validate, _ = measured([*AUDIT, "validate", str(folder), "--jobs", "1"], repeat=2)
+        run, _ = measured(
+            [
+                *AUDIT,
+                "run",
+                str(folder),
+                "--jobs",
+                "1",
+                "--no-history",
+                "--as-of",
+                "2020-07-15",
+                "-q",
+            ],
+            repeat=2,
+        )
+        base, _ = measured([*AUDIT, "--version"], repeat=3)
+        print(
+            f"| {count:,} | {size / 1e6:.1f} | {validate:.2f} | "
+            f"{(validate - base) / count * 1e6:.2f} | {run:.2f} | "
+            f"{(run - base) / count * 1e6:.2f} |"
+        )
+
+
+def startup_table(work: Path) -> None:
+    small = work / "small.json"
+    folder, _, _ = corpus(work, 1, 100)
+    shutil.copy(next(folder.glob("*.json")), small)
+    version = [
+        measured(
+            [
+                *AUDIT[:1],
+                "-c",
+                "from audit.entry import main; import sys; sys.argv=['audit','--version']; main()",
+            ]
+        )[0]
+        for _ in range(5)
+    ]
+    console = shutil.which("audit")
+    script = [measured([console, "--version"])[0] for _ in range(5)] if console else []
+    validate = [measured([*AUDIT, "validate", str(small), "--jobs", "1"])[0] for _ in range(5)]
+    print()
+    print("| start-up | median s | target |")
+    print("|---|---:|---:|")
+    if script:
+        print(f"| `audit --version` (console script) | {statistics.median(script):.3f} | < 0.150 |")
+    print(f"| `audit --version` (via python -c) | {statistics.median(version):.3f} | < 0.150 |")
+    print(f"| `audit validate` one small file | {statistics.median(validate):.3f} | < 0.350 |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tj-bench")
+    parser.add_argument("--quick", action="store_true", help="small corpora only")
+    parser.add_argument("--gigabyte", action="store_true", help="add a ~1 GB corpus")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    schema = args.work / "schema.json"
+    subprocess.run(
+        [*AUDIT, "schema", "--checklist", "tianjin-bizenv", "-o", str(schema)], check=True
+    )
+    shapes = [(100, 1000)] if args.quick else [(200, 500), (1000, 1000), (2000, 2000)]
+    if args.gigabyte:
+        shapes.append((4000, 2300))
+    print(
+        f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"{time.strftime('%Y-%m-%d')}\n"
+    )
+    corpus_table(args.work, shapes, schema)
+    if not args.quick:
+        scaling_table(args.work)
+    startup_table(args.work)
+
+
+if __name__ == "__main__":
+    main()
