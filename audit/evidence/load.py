@@ -43,15 +43,20 @@ _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 
 def _suspicious(body: bytes) -> bool:
     """Whether ``body`` may hide a control or bidi character (see FORBIDDEN_CHARS)."""
+    # A one-byte `in` is a memchr; the regexes run only where their lead byte occurs.
     return bool(
         b"\x7f" in body
         or (b"\\" in body and _ESCAPED.search(body))
-        or _BIDI.search(body)
-        or _C1.search(body)
+        or (b"\xe2" in body and _BIDI.search(body))
+        or (b"\xc2" in body and _C1.search(body))
     )
 
 
-_KEY_END_WS = re.compile(rb'"[ \t\r\n]+:')
+_JSON_WHITESPACE = b" \t\r\n"
+
+# Where the file names its checklist, as a guess to confirm after decoding (see _checklist_for).
+_NAMED = re.compile(rb'"checklist"[ \t\r\n]*:[ \t\r\n]*"([A-Za-z0-9_-]{1,64})"')
+_NAMED_WITHIN = 4096
 
 
 class _Head(msgspec.Struct):
@@ -146,18 +151,22 @@ def _load(path: Path, display: str, options: Options) -> Loaded:
     if not raw.strip():
         result.diagnostics.append(Diagnostic("file.empty", file=display))
         return result
-    checklist, checklist_problem = _checklist_for(raw, options)
+    checklist, checklist_problem, guessed = _checklist_for(raw, options)
     result.checklist = checklist
     if checklist is not None and options.fast_path:
         kit = compiled(checklist)
         doc = _fast(raw, kit.decoder)
-        if doc is not None:
+        if doc is not None and guessed in (None, doc.get("checklist")):
+            guessed = None  # confirmed, or never a guess
             problems = check_semantics(
                 doc, kit.shape, base_dir=path.parent, attachments=options.attachments
             )
             if not problems:
                 _accept(result, doc)
                 return result
+    if guessed is not None:  # unconfirmed: the slow path needs the name the file gives
+        checklist, checklist_problem, _ = _checklist_for(raw, options, guess=False)
+        result.checklist = checklist
     shape = compiled(checklist).shape if checklist is not None else Shape()
     _slow(raw, result, shape, options, checklist_problem)
     return result
@@ -189,17 +198,33 @@ def _read(path: Path, result: Loaded, max_size: int) -> bytes | None:
 
 
 def _checklist_for(
-    raw: bytes, options: Options
-) -> tuple[LoadedChecklist | None, Diagnostic | None]:
-    """The checklist to validate against: the forced one, else the one the file names."""
+    raw: bytes, options: Options, *, guess: bool = True
+) -> tuple[LoadedChecklist | None, Diagnostic | None, str | None]:
+    """The checklist to validate against, a problem naming it, and the name if guessed.
+
+    A forced checklist wins. Otherwise the name is first looked for near the top of the
+    file — cheap, but it may be a nested key, so the caller confirms the guess against the
+    decoded document — and else read by decoding the whole file for that one key.
+    """
     if options.checklist is not None:
-        return options.checklist, None
+        return options.checklist, None, None
+    found = _NAMED.search(raw, 0, _NAMED_WITHIN) if guess else None
+    if found is not None:
+        named = found.group(1).decode("ascii")
+        checklist, _ = _resolve(named)
+        if checklist is not None:
+            return checklist, None, named
     try:
-        named = _HEAD.decode(strip_bom(raw)).checklist
+        head = _HEAD.decode(strip_bom(raw)).checklist
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
-        return None, None
-    if not isinstance(named, str):
-        return None, None
+        return None, None, None
+    if not isinstance(head, str):
+        return None, None, None
+    checklist, problem = _resolve(head)
+    return checklist, problem, None
+
+
+def _resolve(named: str) -> tuple[LoadedChecklist | None, Diagnostic | None]:
     try:
         return load_checklist(named), None
     except ConfigError as exc:
@@ -221,11 +246,11 @@ def _fast(raw: bytes, decoder: msgspec.json.Decoder[Any]) -> dict[str, Any] | No
     if _suspicious(body):
         return None
     # msgspec silently keeps the last of duplicate keys and drops unknown ones; counting key
-    # ends in the bytes and keys in the result catches both. The byte count can only be too
-    # high (a string value beginning with ':'), which costs a slow-path visit, never a miss.
-    expected = body.count(b'":')
-    if _KEY_END_WS.search(body):  # keys written `"key" : value` (rare): count those too
-        expected += len(_KEY_END_WS.findall(body))
+    # ends in the bytes and keys in the result catches both. With whitespace deleted every
+    # key end reads `":`, however the file is laid out. The byte count can only be too high
+    # (an escaped quote then a colon inside a string), which costs a slow-path visit, never
+    # a miss.
+    expected = body.translate(None, _JSON_WHITESPACE).count(b'":')
     if expected != _count_keys(doc):
         return None
     return doc  # type: ignore[no-any-return]

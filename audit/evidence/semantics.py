@@ -8,6 +8,7 @@ were structurally invalid; every rule skips what is not there.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import operator
 import re
@@ -337,7 +338,7 @@ def attachment_problem(
         return "evidence.path-parent", args
     if base_dir is None:
         return None
-    root = base_dir.resolve()
+    root = _resolved(base_dir)
     target = base_dir / relative
     try:
         resolved = target.resolve()
@@ -383,3 +384,9 @@ def check_semantics(
     those problems (a reference to a document that was dropped, say) stay quiet there.
     """
     return Semantics(doc, shape, base_dir=base_dir, attachments=attachments, flawed=flawed).run()
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(folder: Path) -> Path:
+    """An evidence folder's real path, resolved once per folder rather than per attachment."""
+    return folder.resolve()

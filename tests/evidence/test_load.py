@@ -39,6 +39,25 @@ def test_fast_path_takes_clean_files_and_agrees_with_the_slow_path(
     assert fast.doc is not None and fast.doc["facts"]["amount"] == 25789.86
 
 
+@pytest.mark.parametrize("forced", [True, False])
+def test_clean_files_never_take_the_slow_path(
+    forced: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With the checklist forced or named by the file, a clean file is decoded once, fast."""
+    from audit.checklist.load import load_checklist
+    from audit.demo.run import data_dir
+    from audit.evidence import load as module
+
+    monkeypatch.setattr(module, "_slow", lambda *args: pytest.fail("slow path taken"))
+    doc = json.loads((data_dir() / "HQ-FY.json").read_text("utf-8"))
+    del doc["$schema"], doc["x-note"]  # extension keys are the slow path's business
+    path = tmp_path / "HQ-FY.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    checklist = load_checklist("tianjin-bizenv") if forced else None
+    loaded = load(path, path.name, Options(checklist=checklist, attachments=False))
+    assert loaded.ok and loaded.doc is not None
+
+
 def test_extension_keys_send_a_file_down_the_slow_path_which_drops_them(
     mini: LoadedChecklist,
 ) -> None:
@@ -301,3 +320,27 @@ def test_every_forbidden_character_sends_a_file_down_the_slow_path(
         path.write_text(text, encoding="utf-8")
         loaded = load(path, "court.json", Options(checklist=mini))
         assert not loaded.ok, f"U+{cp:04X} as {spelling!r} was accepted"
+
+
+@pytest.mark.parametrize(
+    ("nested", "top", "ok"),
+    [("nonexistent", "tianjin-bizenv", True), ("tianjin-bizenv", "nonexistent", False)],
+)
+def test_only_the_top_level_checklist_key_names_the_checklist(
+    nested: str, top: str, ok: bool, tmp_path: Path
+) -> None:
+    """A nested "checklist" key seen first (in an extension) never decides the checklist."""
+    from audit.demo.run import data_dir
+
+    doc = json.loads((data_dir() / "HQ-FY.json").read_text("utf-8"))
+    doc.pop("$schema", None)
+    doc = {"x-meta": {"checklist": nested}, **doc, "checklist": top}
+    path = tmp_path / "HQ-FY.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    loaded = load(path, path.name, Options(attachments=False))
+    assert loaded.ok is ok, [d.format("en") for d in loaded.diagnostics]
+    if ok:
+        assert loaded.checklist is not None and loaded.checklist.checklist.id == top
+    else:
+        assert [d.code for d in loaded.diagnostics] == ["evidence.unknown-checklist"]
+        assert loaded.diagnostics[0].path == ("checklist",)
