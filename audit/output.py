@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from audit.faults import hold
+
 
 def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> None:
     """Write ``data`` to ``path`` through a temporary file, fsync and rename."""
@@ -18,7 +20,10 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> N
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            handle.write(payload[: len(payload) // 2])
+            handle.flush()
+            hold("hold-output-write")  # tests kill the process here, the file half-written
+            handle.write(payload[len(payload) // 2 :])
             handle.flush()
             os.fsync(handle.fileno())
         tmp.replace(path)

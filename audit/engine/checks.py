@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -145,7 +146,9 @@ def _term(term: m.RatioTerm, ctx: Context) -> tuple[float | None, str]:
     if records is None:
         return None, term.sum
     field = term.field
-    return float(sum(v for r in records if (v := r.get(field)) is not None)), f"sum({term.sum})"
+    # fsum is exact, so the total does not depend on the order of the records
+    values = (v for r in records if (v := r.get(field)) is not None)
+    return math.fsum(values), f"sum({term.sum})"
 
 
 def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:

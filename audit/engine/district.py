@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 from audit.engine.result import AgencyResult, Catalogue, District, RankEntry
 
 
 def roll_up(agencies: list[AgencyResult], catalogue: Catalogue) -> District:
     """Aggregate the agencies of one run."""
     scored = [a for a in agencies if a.score is not None]
-    mean = sum(a.score for a in scored if a.score is not None) / len(scored) if scored else None
+    # fsum is exact: the mean does not depend on the order in which files were read
+    mean = (
+        math.fsum(a.score for a in scored if a.score is not None) / len(scored) if scored else None
+    )
     ordered = sorted(agencies, key=lambda a: (a.score is None, -(a.score or 0.0), a.code))
     ranking = []
     previous: float | None = None
@@ -35,5 +40,5 @@ def roll_up(agencies: list[AgencyResult], catalogue: Catalogue) -> District:
         values = [
             s.score for a in agencies for s in a.sections if s.id == section and s.score is not None
         ]
-        sections[section] = sum(values) / len(values) if values else None
+        sections[section] = math.fsum(values) / len(values) if values else None
     return District(mean=mean, ranking=ranking, grade_counts=grade_counts, sections=sections)

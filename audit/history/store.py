@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
-import time
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from audit.diagnostics import Diagnostic
 from audit.engine.result import RunResult
 from audit.errors import UsageError
+from audit.faults import hold
 from audit.history.db import transaction
 
 
@@ -59,7 +57,7 @@ def save_run(conn: sqlite3.Connection, result: RunResult) -> int:
             ),
         )
         run_id = int(cursor.lastrowid or 0)
-        _fault_point()
+        hold("hold-history-write")  # tests kill the run here, inside the transaction
         conn.executemany(
             "INSERT INTO run_files (run_id, file, sha256, agency, valid) VALUES (?, ?, ?, ?, ?)",
             [(run_id, f.file, f.sha256, f.agency, int(f.valid)) for f in result.evidence],
@@ -116,15 +114,6 @@ def save_run(conn: sqlite3.Connection, result: RunResult) -> int:
             ],
         )
     return run_id
-
-
-def _fault_point() -> None:
-    """Tests kill a run half-way through its write: TJ_AUDIT_FAULT=hold-history-write:FILE
-    makes the write announce itself in FILE and wait inside its transaction."""
-    fault = os.environ.get("TJ_AUDIT_FAULT", "")
-    if fault.startswith("hold-history-write:"):
-        Path(fault.split(":", 1)[1]).write_text(str(os.getpid()), encoding="utf-8")
-        time.sleep(60)
 
 
 def list_runs(conn: sqlite3.Connection) -> list[RunRow]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tabulate import tabulate
 
 from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text
@@ -71,7 +73,7 @@ def to_markdown(blocks: list[Block]) -> str:
     for block in blocks:
         if isinstance(block, Heading):
             anchor = f' <a id="{block.anchor}"></a>' if block.anchor else ""
-            out += [f"{'#' * block.level} {block.text}{anchor}", ""]
+            out += [f"{'#' * block.level} {_md_escape(block.text)}{anchor}", ""]
         elif isinstance(block, Text):
             out += [_md_escape(block.text), ""]
         elif isinstance(block, Facts):
@@ -90,20 +92,41 @@ def to_markdown(blocks: list[Block]) -> str:
                 "",
             ]
         elif isinstance(block, Bars):
-            out += [f"**{_md_escape(block.title)}**", "", "```"]
-            out += [f"{name:<12} {_bar(value, block.maximum)}" for name, value in block.bars]
-            out += ["```", ""]
+            bars = [f"{name:<12} {_bar(value, block.maximum)}" for name, value in block.bars]
+            out += [f"**{_md_escape(block.title)}**", "", *_fenced(bars), ""]
         elif isinstance(block, Lines):
-            out += ["```", *_lines(block), "```", ""]
+            out += [*_fenced(_lines(block)), ""]
     return "\n".join(out)
 
 
+# Characters with inline meaning in CommonMark/GFM; a backslash makes any of them literal.
+_MD_INLINE = re.compile(r"([\\`*_\[\]~|])")
+# What would start a heading, list or rule at the beginning of a line.
+_MD_LINE_START = re.compile(r"^([ \t]*)([#+=-]|\d+(?=[.)]))", re.MULTILINE)
+
+
+def _md_inline(text: str) -> str:
+    """Text as inline Markdown (a table cell) that renders back to exactly that text."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_INLINE.sub(r"\\\1", text)
+
+
 def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
+    """Text as a Markdown paragraph or heading that renders back to exactly that text."""
+    return _MD_LINE_START.sub(
+        lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), _md_inline(text)
+    )
+
+
+def _fenced(rows: list[str]) -> list[str]:
+    """A code block whose fence is longer than any run of backticks inside it."""
+    longest = max((len(run) for row in rows for run in re.findall("`+", row)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, *rows, fence]
 
 
 def _md_cell(text: str) -> str:
-    return _md_escape(text).replace("|", "\\|").replace("\n", "<br>")
+    return _md_inline(text).replace("\n", "<br>")
 
 
 def _width(text: str) -> int:

@@ -153,3 +153,29 @@ def test_jobs_option() -> None:
     )
     assert result.exit_code == 1
     assert json.loads(result.stdout)["summary"]["invalid"] >= 70
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["validate", INVALID, "--checklist", MINI], 1),
+        (
+            ["run", "audit/demo/data", "--as-of", "2020-07-15", "--no-history", "--format", "json"],
+            0,
+        ),
+    ],
+)
+def test_a_reader_that_stops_early_gets_no_traceback(args: list[str], code: int) -> None:
+    """`audit … | head -1`: the exit code still tells the result; stderr stays quiet."""
+    import subprocess
+    import sys
+
+    with subprocess.Popen(
+        [sys.executable, "-m", "audit", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert len(process.stdout.read(10)) == 10
+        process.stdout.close()
+        error = process.stderr.read().decode()
+        assert process.wait() == code
+    assert error == ""
