@@ -307,6 +307,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workbook.number": ("不是数字（{value}）", "not a number ({value})"),
     "workbook.sheet-missing": ("缺少工作表 {sheet}", "the sheet {sheet} is missing"),
     "workbook.unreadable": ("无法读取工作簿：{detail}", "cannot read the workbook: {detail}"),
+    "workbook.unsafe-xml": (
+        "工作簿含有 XML 文档类型声明或实体定义（Excel 从不写入），为安全起见拒绝读取；"
+        "请在 Excel 中打开后另存为新的 .xlsx 文件",
+        "the workbook contains an XML document type declaration or entities, which Excel never "
+        "writes; refused for safety: open it in Excel and save it as a new .xlsx file",
+    ),
     # command line
     "usage.unknown-item": ("没有检查项 {id!r}", "no item {id!r}"),
     "usage.missing-path": ("文件或目录不存在：{paths}", "no such file or folder: {paths}"),

@@ -192,10 +192,13 @@ def _workbook_checklist(path: Path, sheet: str) -> str:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-        raise UsageError(
-            f"{path}: not an xlsx workbook",
-            diagnostics=[Diagnostic("workbook.unreadable", {"detail": str(exc)}, file=str(path))],
-        ) from None
+        cause = exc.__cause__ or exc.__context__
+        if type(cause).__module__.startswith("defusedxml"):  # a DTD or entities: refused
+            problem = Diagnostic("workbook.unsafe-xml", file=str(path))
+        else:  # openpyxl's first line says what went wrong; the rest is boilerplate
+            detail = (str(exc).splitlines() or [type(exc).__name__])[0]
+            problem = Diagnostic("workbook.unreadable", {"detail": detail}, file=str(path))
+        raise UsageError(f"{path}: not an xlsx workbook", diagnostics=[problem]) from None
     try:
         if sheet in book.sheetnames:
             for row in book[sheet].iter_rows(values_only=True):

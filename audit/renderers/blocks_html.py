@@ -221,6 +221,9 @@ def to_html(blocks: list[Block], lang: Lang, *, title: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        # nothing may load or run: the report is self-contained, its only style inline
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
         f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         f"{nav}\n{''.join(body)}\n<footer>{escape(footer)}</footer>\n</body>\n</html>\n"
     )

@@ -221,3 +221,27 @@ def test_import_of_something_that_is_not_a_workbook(tmp_path: Path) -> None:
     fake.write_text("not a zip", "utf-8")
     result = runner.invoke(app, ["import", str(fake), "-o", str(tmp_path / "x.json")])
     assert result.exit_code == 2
+
+
+def test_a_workbook_carrying_an_xml_entity_bomb_is_refused(tmp_path: Path) -> None:
+    """Workbooks come from outside: openpyxl parses them through defusedxml, so a DTD with
+    nested entities (billion laughs) is refused instead of expanded."""
+    import zipfile
+
+    good = _xlsx(tmp_path, "--roles", "court", "--agency-code", "T-1")
+    bomb = tmp_path / "bomb.xlsx"
+    entities = '<!ENTITY a0 "lol">' + "".join(
+        f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">' for n in range(1, 10)
+    )
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bomb, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name in {"xl/sharedStrings.xml", "xl/workbook.xml"}:
+                text = data.decode("utf-8").split("?>", 1)[-1]
+                data = f'<?xml version="1.0"?><!DOCTYPE x [{entities}]>{text}'.encode()
+            target.writestr(name, data)
+    out = tmp_path / "x.json"
+    result = runner.invoke(app, ["import", str(bomb), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 2
+    assert f"{bomb}: the workbook contains an XML document type declaration" in result.output
+    assert not out.exists()

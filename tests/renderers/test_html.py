@@ -52,6 +52,73 @@ def test_every_evidence_text_is_escaped(demo_result: RunResult) -> None:
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
+SCRIPT = "<script>alert(1)</script>"
+# values with a grammar (ids, codes, dates, hashes, enumerations): the rest is free text
+CONSTRAINED = {
+    "format",
+    "checklist",
+    "checklist_version",
+    "code",
+    "id",
+    "roles",
+    "kind",
+    "path",
+    "sha256",
+    "url",
+    "claim",
+    "decision",
+    "case",
+    "x-note",
+    "$schema",
+}
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _hostile(value: object, key: str = "") -> object:
+    """Every free-text string of an evidence document with a script tag appended."""
+    if isinstance(value, dict):
+        return {k: _hostile(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_hostile(v, key) for v in value]
+    if isinstance(value, str) and key not in CONSTRAINED and not _DATE_LIKE.match(value):
+        return value + SCRIPT
+    return value
+
+
+def test_script_in_every_evidence_string_is_escaped_in_every_report(tmp_path: Path) -> None:
+    import datetime as dt
+    import json
+
+    from audit.demo.run import data_dir
+    from audit.engine.run import RunOptions, run_audit
+
+    shutil.copytree(data_dir(), tmp_path, dirs_exist_ok=True)
+    files = sorted(tmp_path.glob("*.json"))
+    for path in files:
+        doc = json.loads(path.read_text("utf-8"))
+        path.write_text(json.dumps(_hostile(doc), ensure_ascii=False), "utf-8")
+    result = run_audit(files, RunOptions(as_of=dt.date(2020, 7, 15), jobs=1))
+    assert not result.invalid, result.invalid  # the hostile text is valid evidence
+    assert result.agencies[0].name.endswith(SCRIPT)
+    assert any(
+        f.responsible.person and f.responsible.person.endswith(SCRIPT) for f in result.findings
+    )
+    for lang in ("zh", "en"):
+        html = _html(result, lang)
+        assert "<script" not in html
+        assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 20
+
+
+def test_a_content_security_policy_forbids_loading_and_running_anything(
+    demo_result: RunResult,
+) -> None:
+    html = _html(demo_result)
+    assert (
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+    ) in html
+
+
 def _browser() -> str:
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
