@@ -230,7 +230,8 @@ def startup_table(work: Path) -> float:
         )[0]
         for _ in range(5)
     ]
-    console = shutil.which("audit")
+    beside = Path(sys.executable).parent / "audit"  # the venv's script, even if not on PATH
+    console = str(beside) if beside.exists() else shutil.which("audit")
     script = [measured([console, "--version"])[0] for _ in range(5)] if console else []
     validate = [measured([*AUDIT, "validate", str(small), "--jobs", "1"])[0] for _ in range(5)]
     print()
