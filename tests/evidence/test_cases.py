@@ -14,6 +14,7 @@ from audit.evidence.load import Options, load
 from tests.conftest import DATA
 
 CASES = sorted((DATA / "evidence" / "invalid").glob("*.json"))
+MINI = str(DATA / "checklists" / "mini.toml")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
@@ -46,3 +47,36 @@ def test_valid_files_have_no_problems(case: Path, mini: LoadedChecklist) -> None
     loaded = load(case, case.name, Options(checklist=mini))
     assert loaded.diagnostics == []
     assert loaded.doc is not None
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_case_through_the_cli_exit_code_and_messages(case: Path) -> None:
+    """`audit validate FILE`: exactly the expected lines, exit 1 on errors (0 on warnings only)."""
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    shown = f"tests/data/evidence/invalid/{case.name}"
+    result = CliRunner().invoke(app, ["validate", shown, "--checklist", MINI, "--lang", "en"])
+    expected = case.with_suffix(".expected").read_text("utf-8").splitlines()
+    lines = [line for line in result.output.splitlines() if not line.startswith(("✓", "✗"))]
+    assert lines == [f"tests/data/evidence/invalid/{line}" for line in expected if line]
+    errors = [line for line in expected if line and ": warning: " not in line]
+    assert result.exit_code == (1 if errors else 0)
+    assert "Traceback" not in result.output
+
+
+def test_every_other_file_of_the_run_is_still_evaluated() -> None:
+    """All the hostile files and one good one in a single `audit run`: the good one is scored."""
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+    from audit.engine.result import RunResult
+
+    files = ["tests/data/evidence/invalid", "tests/data/evidence/valid/court.json"]
+    options = ["--as-of", "2020-07-15", "--no-history", "--format", "json", "--jobs", "2"]
+    result = CliRunner().invoke(app, ["run", *files, "--checklist", MINI, *options])
+    assert result.exit_code == 1
+    run = RunResult.model_validate_json(result.stdout)
+    assert [(a.code, a.score is not None) for a in run.agencies] == [("T-FY", True)]
+    assert {i.file for i in run.invalid} == {f"tests/data/evidence/invalid/{c.name}" for c in CASES}
