@@ -278,14 +278,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the database schema is version {version}; this tj-audit supports up to {supported}: upgrade tj-audit",
     ),
     "history.unknown-run": ("历史记录中没有审计 {run}", "the history has no run {run}"),
+    "history.unknown-agency": (
+        "历史记录中没有单位 {agency} 的审计",
+        "the history has no run for agency {agency}",
+    ),
+    "history.missing": (
+        "这里没有审计历史数据库：先运行 audit run，或用 --db 指明数据库",
+        "no history database here: run audit run first, or name the database with --db",
+    ),
     "history.empty": (
         "历史记录为空：先运行 audit run",
         "the history is empty: run audit run first",
     ),
     "ledger.unknown-finding": ("台账中没有问题 {id!r}", "the ledger has no finding {id!r}"),
     "ledger.still-failing": (
-        "问题 {id} 在最近一次审计（第 {run} 次）中仍未通过，不能销号",
-        "finding {id} still fails in the latest run ({run}); only rectified findings can be closed",
+        "问题 {id} 发现后尚未在任何一次审计中通过（最近：第 {run} 次），只有已整改的问题才能销号",
+        "finding {id} has not passed in any run since it was found (latest: run {run}); only "
+        "rectified findings can be closed",
+    ),
+    "ledger.already-closed": (
+        "问题 {id} 已于 {at} 由 {by} 销号",
+        "finding {id} was already closed on {at} by {by}",
+    ),
+    "ledger.blank": (
+        "{option} 不能为空：销号须写明核验人（--by）和核验依据（--evidence）",
+        "{option} must not be blank: a closure names who verified it (--by) and on what "
+        "evidence (--evidence)",
     ),
     # auditor files
     "attestation.expired": (

@@ -81,9 +81,24 @@ def register(app: typer.Typer) -> None:
 
         del verbose
         code = lang_of(lang)
-        conn = connect(_db(db))
+        conn = connect(_db(db), create=False)
         runs = list_runs(conn)
         trend = score_trend(conn, agency)
+        if agency and not trend:
+            from audit.diagnostics import Diagnostic
+            from audit.errors import UsageError
+            from audit.i18n import did_you_mean
+
+            known = [row[0] for row in conn.execute("SELECT DISTINCT agency FROM agency_scores")]
+            raise UsageError(
+                f"no runs for agency {agency}",
+                diagnostics=[
+                    Diagnostic(
+                        "history.unknown-agency",
+                        {"agency": agency, "suggestion": did_you_mean(agency, known)},
+                    )
+                ],
+            )
         if fmt is HistoryFormat.JSON:
             emit(
                 dumps(
@@ -123,7 +138,7 @@ def register(app: typer.Typer) -> None:
 
         del verbose
         code = lang_of(lang)
-        conn = connect(_db(db))
+        conn = connect(_db(db), create=False)
         first, second = resolve_run(conn, a), resolve_run(conn, b)
         diffs = diff_runs(load_result(conn, first), load_result(conn, second))
         if fmt is HistoryFormat.JSON:
@@ -189,19 +204,24 @@ def register(app: typer.Typer) -> None:
         from audit.cli.options import console, emit
         from audit.errors import UsageError
         from audit.history.db import connect
-        from audit.history.ledger import build_ledger, filter_entries, parse_status
+        from audit.history.ledger import (
+            build_ledger,
+            filter_entries,
+            parse_severity,
+            parse_status,
+        )
         from audit.renderers.ledger import render
         from audit.reports.history_views import ledger_view
 
         del verbose
         code = lang_of(lang)
-        entries = build_ledger(connect(_db(db)), as_of=as_of or dt.date.today())
+        entries = build_ledger(connect(_db(db), create=False), as_of=as_of or dt.date.today())
         entries = filter_entries(
             entries,
             unit=unit,
-            severity=severity,
             agency=agency,
             status=parse_status(status) if status else None,
+            severity=parse_severity(severity) if severity else None,
         )
         if fmt is None:
             fmt = (
@@ -246,7 +266,11 @@ def register(app: typer.Typer) -> None:
         del verbose
         path = _db(db or (ctx.obj or {}).get("db"))
         entry = close_finding(
-            connect(path), finding, by=by, evidence=evidence, as_of=as_of or dt.date.today()
+            connect(path, create=False),
+            finding,
+            by=by,
+            evidence=evidence,
+            as_of=as_of or dt.date.today(),
         )
         done = "已销号" if lang_of(lang) == "zh" else "closed"
         typer.echo(f"{entry.finding}: {done} ({entry.closed_by}, {entry.closed_at})")

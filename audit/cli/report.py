@@ -53,9 +53,10 @@ def register(app: typer.Typer) -> None:
             from audit.history.record import statuses
             from audit.history.store import load_result, resolve_run
 
-            conn = connect(db or DEFAULT_DB)
-            result = load_result(conn, resolve_run(conn, run))
-            status = statuses(conn, result, lang=lang_of(lang))
+            conn = connect(db or DEFAULT_DB, create=False)
+            run_id = resolve_run(conn, run)
+            result = load_result(conn, run_id)
+            status = statuses(conn, result, lang=lang_of(lang), run_id=run_id)
         else:
             result = read_result(Path(run))
         show_result(

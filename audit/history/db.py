@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from audit.diagnostics import Diagnostic
-from audit.errors import ConfigError
+from audit.errors import ConfigError, UsageError
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -107,8 +107,14 @@ MIGRATIONS: list[tuple[int, str]] = [
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the history database at ``path``."""
+def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
+    """Open and migrate the history database at ``path``; create it only if ``create``
+    (commands that only read the history refuse a path with no database)."""
+    if not create and not path.exists():
+        raise UsageError(
+            f"no history database at {path}",
+            diagnostics=[Diagnostic("history.missing", file=str(path))],
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)

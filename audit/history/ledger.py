@@ -5,9 +5,12 @@ A finding (``<agency>/<item>``) is
 - 未启动 open — found in the latest run of its agency, for the first time;
 - 整改中 in progress — still failing, found in earlier runs too, deadline not yet passed;
 - 逾期 overdue — still failing after its rectification deadline (days overdue counted);
-- 已整改待验收 rectified — the agency's latest run no longer finds it, awaiting verification;
+- 已整改待验收 rectified — the item passes in a later run of the agency (for the same or a
+  later period), awaiting verification;
 - 已销号 closed — an auditor verified the rectification (``audit ledger close``).
 
+A later run in which the item is not applicable, exempted or not judged at all (the agency
+absent, an earlier period audited again) rectifies nothing: the finding keeps its status.
 A closed finding that fails again in a later run is reopened. The deadline is the one set
 when the finding was (re)opened: later runs do not push it back.
 """
@@ -43,21 +46,37 @@ def status_name(status: str, lang: Lang) -> str:
     return zh if lang == "zh" else en
 
 
+SEVERITY_NAMES: dict[str, tuple[str, str]] = {
+    "critical": ("关键", "critical"),
+    "major": ("重要", "major"),
+    "minor": ("一般", "minor"),
+}
+
+
 def parse_status(text: str) -> str:
     """A status from its id or either language's name."""
-    for key, (zh, en) in STATUS_NAMES.items():
-        if text in (key, zh, en):
-            return key
+    return _choice("status", text, STATUS_NAMES)
+
+
+def parse_severity(text: str) -> str:
+    """A severity from its id or its Chinese name."""
+    return _choice("severity", text, SEVERITY_NAMES)
+
+
+def _choice(key: str, text: str, names: dict[str, tuple[str, str]]) -> str:
+    for choice, (zh, en) in names.items():
+        if text in (choice, zh, en):
+            return choice
     raise UsageError(
-        f"unknown status {text!r}",
+        f"unknown {key} {text!r}",
         diagnostics=[
             Diagnostic(
                 "config.unknown-tag",
                 {
-                    "key": "status",
+                    "key": key,
                     "value": text,
-                    "expected": ", ".join(STATUS_NAMES),
-                    "suggestion": did_you_mean(text, STATUS_NAMES),
+                    "expected": ", ".join(names),
+                    "suggestion": did_you_mean(text, names),
                 },
             )
         ],
@@ -124,40 +143,63 @@ class Entry:
         }
 
 
-def build_ledger(conn: sqlite3.Connection, *, as_of: dt.date) -> list[Entry]:
-    """Every finding ever made, with its status on ``as_of`` (linear in the stored rows)."""
-    runs = {r: dt.date.fromisoformat(d) for r, d in conn.execute("SELECT id, as_of FROM runs")}
-    agency_runs: dict[str, list[int]] = defaultdict(list)
+def build_ledger(
+    conn: sqlite3.Connection, *, as_of: dt.date, up_to: int | None = None
+) -> list[Entry]:
+    """Every finding ever made, with its status on ``as_of`` (linear in the stored rows).
+
+    ``up_to`` keeps only the runs up to that id: the ledger as it stood after that run.
+    """
+    last = up_to if up_to is not None else -1
+    where = " WHERE (? < 0 OR run_id <= ?)"
+    runs = {
+        r: dt.date.fromisoformat(d)
+        for r, d in conn.execute(
+            "SELECT id, as_of FROM runs WHERE (? < 0 OR id <= ?)", (last, last)
+        )
+    }
+    agency_runs: dict[str, list[tuple[int, str]]] = defaultdict(list)
     names: dict[str, str] = {}
-    for run_id, code, name in conn.execute(
-        "SELECT run_id, agency, name FROM agency_scores ORDER BY run_id"
+    for run_id, code, name, end in conn.execute(
+        "SELECT run_id, agency, name, period_end FROM agency_scores" + where + " ORDER BY run_id",
+        (last, last),
     ):
-        agency_runs[code].append(run_id)
+        agency_runs[code].append((run_id, end))
         names[code] = name
+    passing = set(
+        conn.execute(
+            "SELECT run_id, agency, item FROM item_outcomes" + where + " AND outcome = 'pass'",
+            (last, last),
+        )
+    )
     rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in conn.execute(
         "SELECT run_id, finding, agency, item, severity, deadline, unit,"
-        " person, leader, data FROM findings ORDER BY run_id"
+        " person, leader, data FROM findings" + where + " ORDER BY run_id",
+        (last, last),
     ):
         rows[row[1]].append(row)
     closures: dict[str, tuple[int, str, str, str]] = {}
     for finding, run_id, at, by, evidence in conn.execute(
-        "SELECT finding, run_id, closed_at, closed_by, evidence FROM closures ORDER BY id"
+        "SELECT finding, run_id, closed_at, closed_by, evidence FROM closures"
+        + where
+        + " ORDER BY id",
+        (last, last),
     ):
         closures[finding] = (run_id, at, by, evidence)
-    entries = []
-    for finding, found in rows.items():
-        entries.append(
-            _entry(
-                finding,
-                found,
-                agency_runs=agency_runs,
-                runs=runs,
-                names=names,
-                closure=closures.get(finding),
-                as_of=as_of,
-            )
+    entries = [
+        _entry(
+            finding,
+            found,
+            agency_runs=agency_runs[found[0][2]],
+            passing=passing,
+            runs=runs,
+            names=names,
+            closure=closures.get(finding),
+            as_of=as_of,
         )
+        for finding, found in rows.items()
+    ]
     entries.sort(key=lambda e: (e.agency, e.item))
     return entries
 
@@ -166,15 +208,20 @@ def _entry(
     finding: str,
     found: list[tuple[Any, ...]],
     *,
-    agency_runs: dict[str, list[int]],
+    agency_runs: list[tuple[int, str]],
+    passing: set[tuple[int, str, str]],
     runs: dict[int, dt.date],
     names: dict[str, str],
     closure: tuple[int, str, str, str] | None,
     as_of: dt.date,
 ) -> Entry:
     failing = [row[0] for row in found]
-    agency = found[0][2]
-    latest_run = agency_runs[agency][-1]
+    agency, item = found[0][2], found[0][3]
+    # the runs that can speak about this finding: later ones, for the same or a later period
+    last_failing = failing[-1]
+    period_end = dict(agency_runs).get(last_failing, "")
+    later = [r for r, end in agency_runs if r > last_failing and end >= period_end]
+    latest_run = later[-1] if later else last_failing
     reopened = False
     streak = found
     if closure is not None:
@@ -187,7 +234,7 @@ def _entry(
         finding=finding,
         agency=agency,
         agency_name=names.get(agency, agency),
-        item=first[3],
+        item=item,
         severity=last[4],
         status="open",
         deadline=deadline,
@@ -206,7 +253,7 @@ def _entry(
     if closure is not None:
         entry.status = "closed"
         entry.closed_at, entry.closed_by, entry.evidence = closure[1], closure[2], closure[3]
-    elif latest_run not in failing:
+    elif any((run, agency, item) in passing for run in later):
         entry.status = "rectified"
     elif as_of > deadline:
         entry.status = "overdue"
@@ -238,6 +285,21 @@ def close_finding(
                 )
             ],
         )
+    if entry.status == "closed":
+        raise UsageError(
+            f"{finding} is already closed",
+            diagnostics=[
+                Diagnostic(
+                    "ledger.already-closed",
+                    {"id": finding, "at": entry.closed_at, "by": entry.closed_by},
+                )
+            ],
+        )
+    for option, value in (("--by", by), ("--evidence", evidence)):
+        if not value.strip():
+            raise UsageError(
+                f"{option} is blank", diagnostics=[Diagnostic("ledger.blank", {"option": option})]
+            )
     if entry.status in FAILING_STATUSES:
         raise UsageError(
             f"{finding} still fails",

@@ -13,9 +13,12 @@ from audit.history.store import save_run
 from audit.i18n import Lang
 
 
-def statuses(conn: sqlite3.Connection, result: RunResult, *, lang: Lang) -> dict[str, str]:
-    """Ledger status (in ``lang``) of each finding of ``result``, judged on its as-of date."""
-    entries = {e.finding: e for e in build_ledger(conn, as_of=result.as_of)}
+def statuses(
+    conn: sqlite3.Connection, result: RunResult, *, lang: Lang, run_id: int | None = None
+) -> dict[str, str]:
+    """Ledger status (in ``lang``) of each finding of ``result``, judged on its as-of date
+    with the runs up to ``run_id`` (the ledger as it stood when that run was made)."""
+    entries = {e.finding: e for e in build_ledger(conn, as_of=result.as_of, up_to=run_id)}
     return {
         f.id: status_name(entries[f.id].status, lang) for f in result.findings if f.id in entries
     }
@@ -26,7 +29,7 @@ def record_run(result: RunResult, db: Path, *, lang: Lang, quiet: bool = False) 
     conn = connect(db)
     try:
         run_id = save_run(conn, result)
-        found = statuses(conn, result, lang=lang)
+        found = statuses(conn, result, lang=lang, run_id=run_id)
     finally:
         conn.close()
     if not quiet:

@@ -101,7 +101,7 @@ def test_findings_open_get_rectified_closed_and_overdue(tmp_path: Path) -> None:
         ],
     )
     assert refused.exit_code == 2
-    assert "still fails in the latest run (2)" in refused.output
+    assert "has not passed in any run since it was found (latest: run 2)" in refused.output
     _run(db, "run3")
     third = _ledger(db, "2021-01-15")
     assert {k: (v["status"], v["days_overdue"]) for k, v in third.items()} == {
@@ -298,3 +298,99 @@ def test_ledger_terminal_view(tmp_path: Path, lang: str) -> None:
         app, ["ledger", "--db", str(db), "--as-of", "2020-07-16", "--lang", lang, "-f", "plain"]
     )
     assert ("未启动" if lang == "zh" else "open") in result.stdout
+
+
+def _run_folder(db: Path, folder: Path, as_of: str) -> None:
+    result = runner.invoke(
+        app, ["run", str(folder), "--checklist", MINI, "--as-of", as_of, "--db", str(db), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_only_a_pass_rectifies_not_an_item_that_stopped_applying(tmp_path: Path) -> None:
+    """Run 1's findings, then the same agency as a court: its enforcement items are not
+    applicable, which proves nothing about rectification."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    doc = json.loads((DATA / "history" / "run2" / "T-ENF.json").read_text("utf-8"))
+    doc["agency"]["roles"] = ["court"]
+    doc.pop("items", None)
+    court = tmp_path / "court"
+    court.mkdir()
+    (court / "T-ENF.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    _run_folder(db, court, "2020-07-24")
+    statuses = {k: v["status"] for k, v in _ledger(db, "2020-07-24").items()}
+    assert statuses["T-ENF/M-ENF-01"] == "open"  # not applicable now: still open, not rectified
+    assert statuses["T-ENF/M-ENF-02"] == "open"
+    close = ["ledger", "close", "T-ENF/M-ENF-01", "--by", "x", "--evidence", "y"]
+    refused = runner.invoke(app, [*close, "--db", str(db), "--as-of", "2020-07-24"])
+    assert refused.exit_code == 2
+
+
+def test_auditing_an_earlier_period_again_rectifies_nothing_later(tmp_path: Path) -> None:
+    """Run 3 (2020-H2) finds M-ENF-03; then 2020-H1 is audited again, where M-ENF-03 passes:
+    that says nothing about H2."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run3")
+    _run_folder(db, DATA / "history" / "run2", "2021-01-20")
+    ledger = _ledger(db, "2021-01-20")
+    assert ledger["T-ENF/M-ENF-03"]["status"] == "open"
+    assert ledger["T-ENF/M-ENF-01"]["status"] == "rectified"  # H1 itself was fixed
+
+
+def test_a_closure_is_recorded_once_and_names_who_and_why(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    close = ["ledger", "close", "T-ENF/M-ENF-01", "--db", str(db), "--as-of", "2020-07-24"]
+    blank = runner.invoke(app, [*close, "--by", " ", "--evidence", "复核", "--lang", "en"])
+    assert blank.exit_code == 2
+    assert "--by must not be blank" in blank.output
+    assert runner.invoke(app, [*close, "--by", "甲", "--evidence", "复核"]).exit_code == 0
+    again = runner.invoke(app, [*close, "--by", "乙", "--evidence", "再次", "--lang", "en"])
+    assert again.exit_code == 2
+    assert "T-ENF/M-ENF-01 was already closed on" in again.output and "by 甲" in again.output
+    assert _ledger(db, "2020-07-24")["T-ENF/M-ENF-01"]["closed_by"] == "甲"
+
+
+def test_report_of_an_old_run_shows_the_ledger_as_it_stood_then(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    _run(db, "run3")
+    options = ["--report", "accountability", "-f", "plain", "--lang", "en"]
+    old = runner.invoke(app, ["report", "1", "--db", str(db), *options])
+    assert old.exit_code == 0, old.output
+    rows = [line.rstrip() for line in old.output.splitlines() if line.startswith("T-ENF/")]
+    assert len(rows) == 3
+    assert all(row.endswith("  open") for row in rows), rows  # what run 1 knew: all new
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["history"], ["ledger"], ["diff", "1", "2"], ["report", "1"]],
+    ids=["history", "ledger", "diff", "report"],
+)
+def test_reading_commands_never_create_a_database(command: list[str], tmp_path: Path) -> None:
+    missing = tmp_path / "typo.sqlite"
+    result = runner.invoke(app, [*command, "--db", str(missing), "--lang", "en"])
+    assert result.exit_code == 2
+    assert f"{missing}: no history database here" in result.output
+    assert not missing.exists()
+
+
+def test_unknown_agency_and_severity_are_named(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    history = runner.invoke(app, ["history", "--db", str(db), "--agency", "T-EN", "--lang", "en"])
+    assert history.exit_code == 2
+    assert "no run for agency T-EN; did you mean 'T-ENF'?" in history.output
+    ledger = ["ledger", "--db", str(db), "--lang", "en", "--as-of", "2020-07-15"]
+    bogus = runner.invoke(app, [*ledger, "--severity", "critcal"])
+    assert bogus.exit_code == 2
+    assert "unknown severity 'critcal'" in bogus.output
+    assert list(_ledger(db, "2020-07-15", "--severity", "关键")) == [
+        "T-ENF/M-ENF-02",
+        "T-ENF/M-PAY-01",
+    ]
