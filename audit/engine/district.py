@@ -4,31 +4,36 @@ from __future__ import annotations
 
 import math
 
-from audit.engine.result import AgencyResult, Catalogue, District, RankEntry
+from audit.engine.result import AgencyResult, Catalogue, District, RankEntry, percent_of
 
 
 def roll_up(agencies: list[AgencyResult], catalogue: Catalogue) -> District:
     """Aggregate the agencies of one run."""
-    scored = [a for a in agencies if a.score is not None]
+    percents = {a.code: percent_of(a.score, a.max_score) for a in agencies}
+    scored = [p for p in percents.values() if p is not None]
     # fsum is exact: the mean does not depend on the order in which files were read
-    mean = (
-        math.fsum(a.score for a in scored if a.score is not None) / len(scored) if scored else None
-    )
-    ordered = sorted(agencies, key=lambda a: (a.score is None, -(a.score or 0.0), a.code))
+    mean = math.fsum(scored) / len(scored) if scored else None
+
+    def order(agency: AgencyResult) -> tuple[bool, float, str]:
+        percent = percents[agency.code]
+        return percent is None, -(percent or 0.0), agency.code
+
     ranking = []
     previous: float | None = None
     rank = 0
-    for position, agency in enumerate(ordered, start=1):
-        if agency.score is None or agency.score != previous:
+    for position, agency in enumerate(sorted(agencies, key=order), start=1):
+        percent = percents[agency.code]
+        if percent != previous:
             rank = position  # competition ranking: ties share a place
-        previous = agency.score
+        previous = percent
         ranking.append(
             RankEntry(
-                rank=rank,
+                rank=rank if percent is not None else None,
                 code=agency.code,
                 name=agency.name,
                 score=agency.score,
                 grade=agency.grade,
+                percent=percent,
             )
         )
     grade_counts = {g["zh"]: 0 for g in catalogue.grades}

@@ -160,17 +160,28 @@ class AgencyResult(Out):
 
 
 class RankEntry(Out):
-    """A place in the district ranking."""
+    """A place in the district ranking (agencies without a score are listed, unranked)."""
 
-    rank: int
+    rank: int | None
     code: str
     name: str
     score: float | None
     grade: str | None
+    percent: float | None = None  # the score as a share of its maximum, what ranks
+
+
+def percent_of(score: float | None, maximum: float | None) -> float | None:
+    """A score as a percentage of its model's maximum (flat models have other maxima; no
+    maximum given means the usual 100)."""
+    if score is None or maximum == 0:
+        return None
+    return 100.0 * score / (maximum or 100.0)
 
 
 class District(Out):
-    """The district roll-up."""
+    """The district roll-up. ``mean`` and the ranking use each score as a percentage of its
+    maximum, so agencies are comparable under every model (under ``points`` and
+    ``xccdf-default`` that is the score itself)."""
 
     mean: float | None
     ranking: list[RankEntry]

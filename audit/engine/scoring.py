@@ -95,13 +95,29 @@ def model_score(
     return s, top
 
 
-def section_scores(items: list[ItemResult], sections: list[str]) -> list[SectionScore]:
-    """Points-model scores per section (None where nothing in the section counts)."""
+def section_scores(
+    items: list[ItemResult], sections: list[str], model: str = "points"
+) -> list[SectionScore]:
+    """Scores per section under ``model`` (None where nothing in the section counts).
+
+    ``earned`` and ``possible`` are in the model's units — points × credit for the points
+    model, points of passed rules for the weighted XCCDF models, passed rules for
+    ``xccdf-flat-unweighted`` — and ``score`` is 100 × earned ÷ possible. Under
+    ``xccdf-default`` that is exactly the group score the total averages; under
+    ``xccdf-absolute`` a section scores 100 only when every rule in it passes.
+    """
     out = []
     for section in sections:
         counted = [i for i in items if i.section == section and _counted(i, with_exempted=False)]
-        possible = sum(i.points for i in counted)
-        earned = sum(i.points * _credit(i) for i in counted)
+        if model == "points":
+            possible = sum(i.points for i in counted)
+            earned = sum(i.points * _credit(i) for i in counted)
+        else:
+            earned, possible = _flat(
+                counted, weighted=model != "xccdf-flat-unweighted", with_exempted=False
+            )
+            if model == "xccdf-absolute" and possible:
+                earned, possible = (1.0 if earned == possible else 0.0), 1.0
         out.append(
             SectionScore(
                 id=section,
@@ -145,7 +161,7 @@ def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) ->
         score=score,
         score_without_exemptions=without,
         max_score=top,
-        sections=section_scores(items, sections),
+        sections=section_scores(items, sections, model),
         grade=grade,
         grade_uncapped=uncapped,
         capped_by=capped_by,

@@ -29,7 +29,7 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
             grade += " ⚑"
         ranking.append(
             [
-                str(entry.rank),
+                "—" if entry.rank is None else str(entry.rank),
                 f"{agency_name(agency, lang)} ({agency.code})",
                 score_text(entry.score, agency.max_score),
                 grade,

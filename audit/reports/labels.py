@@ -113,21 +113,30 @@ LABELS: dict[str, tuple[str, str]] = {
         "measured value).",
     ),
     "method.xccdf-default": (
-        "XCCDF 1.2 默认模型：检查项为规则（权重为分值），章节为组（权重 1）；仅“通过”计 100 分，逐级加权平均。",
+        "XCCDF 1.2 默认模型：检查项为规则（权重为分值），章节为组（权重 1）；仅“通过”计 100 分，逐级加权平均："
+        "章节得分 = 100 × 通过项分值 ÷ 章节分值，总分为各章节得分的平均。",
         "XCCDF 1.2 default model: items are rules weighted by points, sections are groups of weight 1; "
-        "only a pass scores 100; weighted means bottom-up.",
+        "only a pass scores 100; weighted means bottom-up: a section scores 100 × the points passed ÷ "
+        "its points, and the total is the mean of the section scores.",
     ),
     "method.xccdf-flat": (
-        "XCCDF 1.2 平面模型：得分 = 通过项分值之和，满分 = 适用项分值之和。",
-        "XCCDF 1.2 flat model: score = the points of the passed items; maximum = the points of all applicable items.",
+        "XCCDF 1.2 平面模型：得分 = 通过项分值之和，满分 = 适用项分值之和；章节同理。"
+        "等级与区级排名按得分占满分的百分比。",
+        "XCCDF 1.2 flat model: score = the points of the passed items; maximum = the points of all "
+        "applicable items; sections likewise. Grades and the district ranking use the score as a "
+        "percentage of the maximum.",
     ),
     "method.xccdf-flat-unweighted": (
-        "XCCDF 1.2 平面非加权模型：得分 = 通过项数，满分 = 适用项数。",
-        "XCCDF 1.2 flat unweighted model: score = number of passed items; maximum = applicable items.",
+        "XCCDF 1.2 平面非加权模型：得分 = 通过项数，满分 = 适用项数；章节同理。"
+        "等级与区级排名按得分占满分的百分比。",
+        "XCCDF 1.2 flat unweighted model: score = number of passed items; maximum = applicable items; "
+        "sections likewise. Grades and the district ranking use the score as a percentage of the "
+        "maximum.",
     ),
     "method.xccdf-absolute": (
-        "XCCDF 1.2 绝对模型：全部适用项通过为 1，否则为 0。",
-        "XCCDF 1.2 absolute model: 1 when every applicable item passes, else 0.",
+        "XCCDF 1.2 绝对模型：全部适用项通过为 1，否则为 0；章节同理（以 100 或 0 表示）。",
+        "XCCDF 1.2 absolute model: 1 when every applicable item passes, else 0; a section likewise "
+        "(shown as 100 or 0).",
     ),
     "method.cap": (
         "关键项未通过（不符合、部分符合、缺少证据或证据不可用）时，等级最高为“{cap}”。",

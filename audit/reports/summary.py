@@ -136,7 +136,7 @@ def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
         name = agency.name_en if lang == "en" and agency.name_en else agency.name
         rows.append(
             [
-                str(entry.rank),
+                "—" if entry.rank is None else str(entry.rank),
                 f"{name} ({entry.code})",
                 score_text(entry.score, agency.max_score),
                 (grade or "—") + capped,

@@ -135,6 +135,39 @@ def test_district_ranking_shares_places_on_ties() -> None:
         ],
         catalogue,
     )
-    assert [(r.rank, r.code) for r in district.ranking] == [(1, "A"), (1, "B"), (3, "C"), (4, "D")]
+    # an agency without a score is listed but not ranked
+    assert [(r.rank, r.code) for r in district.ranking] == [
+        (1, "A"),
+        (1, "B"),
+        (3, "C"),
+        (None, "D"),
+    ]
     assert district.mean == pytest.approx(230 / 3)
     assert district.grade_counts == {"优秀": 2, "合格": 0, "不合格": 1}
+
+
+@pytest.mark.parametrize("model", ["xccdf-default", "xccdf-flat", "xccdf-flat-unweighted"])
+def test_under_every_model_sections_and_ranking_agree_with_the_totals(model: str) -> None:
+    """The demo under the XCCDF models: sections are the model's groups, the ranking and the
+    mean compare scores as shares of their maxima."""
+    import datetime as dt
+
+    from audit.demo.run import data_dir
+    from audit.engine.run import RunOptions, run_audit
+
+    files = sorted(data_dir().glob("*.json"))
+    result = run_audit(files, RunOptions(as_of=dt.date(2020, 7, 15), model=model, digest=False))
+    percents = []
+    for agency in result.agencies:
+        assert agency.score is not None and agency.max_score
+        percent = 100 * agency.score / agency.max_score
+        percents.append(percent)
+        counted = [s for s in agency.sections if s.score is not None]
+        if model == "xccdf-default":  # the total is the mean of the group scores
+            assert percent == pytest.approx(sum(s.score or 0 for s in counted) / len(counted))
+        else:  # flat: the total is the sum of the sections' earned over their possible
+            assert agency.score == pytest.approx(sum(s.earned for s in counted))
+            assert agency.max_score == pytest.approx(sum(s.possible for s in counted))
+    ranked = [r.percent or 0.0 for r in result.district.ranking]
+    assert ranked == sorted(ranked, reverse=True)
+    assert result.district.mean == pytest.approx(sum(percents) / len(percents))
