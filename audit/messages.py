@@ -199,6 +199,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "附件路径 {value!r} 不能是绝对路径，应相对于证据文件所在目录",
         "attachment path {value!r} must be relative to the evidence file's folder, not absolute",
     ),
+    "evidence.path-too-long": (
+        "附件路径过长（{bytes} 字节）：每一级名称最多 255 字节，全长最多 1024 字节：{value!r}",
+        "attachment path is too long ({bytes} bytes): at most 255 bytes per name and 1024 in "
+        "all: {value!r}",
+    ),
     "evidence.path-parent": (
         "附件路径 {value!r} 不能包含 '..'",
         "attachment path {value!r} must not contain '..'",
@@ -443,10 +448,22 @@ def _expected(value: object, lang: Lang) -> object:
     return value
 
 
+MAX_ECHO = 160  # characters of a value a message repeats; the JSON path locates the rest
+
+
+def _short(value: Any) -> Any:
+    """A long string value shortened for a one-line message (a hostile file may hold MBs)."""
+    if isinstance(value, str) and len(value) > MAX_ECHO:
+        return f"{value[: MAX_ECHO - 20]}…[{len(value)} chars]"
+    return value
+
+
 def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
     """The text of ``code`` in ``lang`` with ``args`` filled in."""
     pair = MESSAGES.get(code)
-    values = {k: _expected(v, lang) if k in ("expected", "got") else v for k, v in args.items()}
+    values = {
+        k: _expected(v, lang) if k in ("expected", "got") else _short(v) for k, v in args.items()
+    }
     if pair is None:
         text = code + "".join(f" {k}={v!r}" for k, v in values.items())
     else:

@@ -36,10 +36,14 @@ def bundled_checklists() -> list[ChecklistFile]:
     return [ChecklistFile(p.stem, p) for p in sorted(folder.glob("*.toml"))]
 
 
-def find_checklist(ref: str) -> Path:
-    """Resolve ``--checklist ID|FILE`` to a file; raise :class:`ConfigError` if there is none."""
+def find_checklist(ref: str, *, files: bool = True) -> Path:
+    """Resolve ``--checklist ID|FILE`` to a file; raise :class:`ConfigError` if there is none.
+
+    ``files=False`` resolves bundled ids only: a name written inside an evidence file or a
+    workbook is data, and must never make the tool read a file of the sender's choosing.
+    """
     candidate = Path(ref)
-    if candidate.suffix == ".toml" or "/" in ref or candidate.is_file():
+    if files and (candidate.suffix == ".toml" or "/" in ref or candidate.is_file()):
         if candidate.is_file():
             return candidate
         raise ConfigError(

@@ -55,6 +55,11 @@ def load_checklist(ref: str | Path) -> LoadedChecklist:
     return _load(path.resolve())
 
 
+def load_named_checklist(name: str) -> LoadedChecklist:
+    """The bundled checklist an evidence file or workbook names (an id, never a path)."""
+    return _load(find_checklist(name, files=False).resolve())
+
+
 def find_item(item_id: str, checklist: str | None) -> tuple[Checklist, Item]:
     """The checklist and item for ``audit explain`` (bundled checklists searched by default)."""
     from audit.checklist.library import bundled_checklists

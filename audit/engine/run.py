@@ -14,7 +14,7 @@ import msgspec
 
 from audit import __version__
 from audit.checklist.library import bundled_checklists, display_path, load_registry
-from audit.checklist.load import LoadedChecklist, load_checklist
+from audit.checklist.load import LoadedChecklist, load_checklist, load_named_checklist
 from audit.diagnostics import Diagnostic, Severity
 from audit.encoding import strip_bom
 from audit.engine.agency import evaluate_agency
@@ -206,7 +206,7 @@ def detect_checklist(files: list[Path]) -> LoadedChecklist:
             continue
         if isinstance(named, str):
             try:
-                return load_checklist(named)
+                return load_named_checklist(named)
             except ConfigError:
                 continue
     bundled = bundled_checklists()

@@ -21,7 +21,7 @@ from typing import Any
 import msgspec
 
 from audit import jsontext
-from audit.checklist.load import LoadedChecklist, load_checklist
+from audit.checklist.load import LoadedChecklist, load_named_checklist
 from audit.diagnostics import Diagnostic, Severity, error
 from audit.encoding import decode_text, strip_bom
 from audit.errors import ConfigError
@@ -226,7 +226,7 @@ def _checklist_for(
 
 def _resolve(named: str) -> tuple[LoadedChecklist | None, Diagnostic | None]:
     try:
-        return load_checklist(named), None
+        return load_named_checklist(named), None
     except ConfigError as exc:
         if any(d.code == "config.unknown-checklist" for d in exc.diagnostics):
             suggestion = next((d.args.get("suggestion") for d in exc.diagnostics), None)

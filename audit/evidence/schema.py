@@ -71,6 +71,7 @@ def _defs() -> dict[str, Any]:
                 "issued": {"$ref": "#/$defs/date"},
                 "path": {
                     "type": "string",
+                    "maxLength": 1024,  # bytes in the validator; characters here (a bound)
                     "not": {"pattern": r"(^/|^[A-Za-z]:|\\|(^|/)\.\.(/|$))"},
                     "description": _text(
                         "相对于证据文件所在目录的附件路径",

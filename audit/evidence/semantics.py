@@ -12,6 +12,7 @@ import functools
 import hashlib
 import operator
 import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -319,6 +320,10 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
+MAX_PATH_BYTES = 1024  # what every common file system accepts, so a path means the same anywhere
+MAX_NAME_BYTES = 255
+
+
 def attachment_problem(
     relative: str, sha256: str | None, base_dir: Path | None
 ) -> tuple[str, dict[str, Any]] | None:
@@ -336,6 +341,10 @@ def attachment_problem(
         return "evidence.path-backslash", args
     if ".." in relative.split("/"):
         return "evidence.path-parent", args
+    if len(relative.encode()) > MAX_PATH_BYTES or any(
+        len(part.encode()) > MAX_NAME_BYTES for part in relative.split("/")
+    ):
+        return "evidence.path-too-long", {**args, "bytes": len(relative.encode())}
     if base_dir is None:
         return None
     root = _resolved(base_dir)
@@ -346,9 +355,13 @@ def attachment_problem(
         return "evidence.path-escapes", args
     if not resolved.is_relative_to(root):
         return "evidence.path-escapes", args
-    if not resolved.exists():
+    try:
+        mode = resolved.stat().st_mode
+    except FileNotFoundError:
         return "evidence.attachment-missing", args
-    if not resolved.is_file():
+    except OSError as exc:  # a name too long for the file system, a permission problem…
+        return "evidence.attachment-unreadable", {**args, "reason": exc.strerror or str(exc)}
+    if not stat.S_ISREG(mode):
         return "evidence.attachment-not-file", args
     if sha256 is None:
         return None

@@ -344,3 +344,26 @@ def test_only_the_top_level_checklist_key_names_the_checklist(
     else:
         assert [d.code for d in loaded.diagnostics] == ["evidence.unknown-checklist"]
         assert loaded.diagnostics[0].path == ("checklist",)
+
+
+@pytest.mark.parametrize("named", ["../evil.toml", "/etc/passwd", "evil.toml", "tianjin-bizenv"])
+def test_the_checklist_an_evidence_file_names_is_an_id_never_a_path(
+    named: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Evidence is data from outside: its "checklist" never makes the tool read a file, not
+    even one in the current folder that happens to carry a bundled checklist's id."""
+    from audit.demo.run import data_dir
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "evil.toml").write_text("not = [a checklist", "utf-8")
+    (tmp_path / "tianjin-bizenv").write_text("garbage", "utf-8")
+    doc = json.loads((data_dir() / "HQ-FY.json").read_text("utf-8"))
+    doc["checklist"] = named
+    path = tmp_path / "HQ-FY.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    loaded = load(path, path.name, Options(attachments=False))
+    if named == "tianjin-bizenv":
+        assert loaded.ok and loaded.checklist is not None
+        assert loaded.checklist.path.parent.name == "checklists"  # the bundled one
+    else:
+        assert [d.code for d in loaded.diagnostics] == ["evidence.unknown-checklist"]
