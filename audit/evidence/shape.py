@@ -8,6 +8,7 @@ clean, so both paths accept exactly the same documents.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, NotRequired, Required, TypedDict
 
@@ -21,6 +22,9 @@ CODE_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 URL_PATTERN = r"^https?://"
 CLAIMS = ("met", "partly_met", "not_met", "not_applicable")
+# RFC 3339 §5.6 date-time, offset required. msgspec and fromisoformat also accept "+0800"
+# and a space for "T"; the evidence format (and its JSON Schema) does not.
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})\Z")
 CONDITIONS = ("reform_or_exploration", "lawful", "no_personal_gain", "no_public_harm")
 
 
@@ -58,6 +62,16 @@ class Shape:
     item_ids: frozenset[str] | None = None
     item_roles: dict[str, frozenset[str]] = field(default_factory=dict)
     item_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def datetime_keys(self) -> frozenset[str]:
+        """Every key whose value is a date-time: submitted_at, and facts and record fields
+        declared ``datetime``."""
+        keys = {"submitted_at"}
+        keys.update(k for k, f in (self.facts or {}).items() if f.base == "datetime")
+        for record_set in (self.record_sets or {}).values():
+            keys.update(k for k, f in record_set.fields.items() if f.base == "datetime")
+        return frozenset(keys)
 
     @classmethod
     def of(cls, checklist: Checklist) -> Shape:

@@ -24,6 +24,7 @@ from audit.evidence.shape import (
     CONDITIONS,
     INT64_MAX,
     INT64_MIN,
+    RFC3339,
     SHA256_PATTERN,
     URL_PATTERN,
     AwareDateTime,
@@ -131,7 +132,11 @@ class Structure:
                 self.add(error("evidence.bad-date", path, value=value))
                 return _MISSING
         try:
-            return msgspec.convert(value, AwareDateTime)
+            parsed = msgspec.convert(value, AwareDateTime)
+            if not RFC3339.match(value):  # "+0800", or a space for "T": lenient parsers only
+                self.add(error("evidence.bad-datetime", path, value=value))
+                return _MISSING
+            return parsed
         except msgspec.ValidationError:
             try:
                 msgspec.convert(value, dt.datetime)
