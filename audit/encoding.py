@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import PurePath
 
 from audit.diagnostics import Diagnostic
@@ -22,8 +23,10 @@ def strip_bom(raw: bytes) -> bytes:
 
 def decode_text(raw: bytes, name: str) -> tuple[str, Diagnostic | None]:
     """Decode UTF-8 (BOM tolerated); otherwise explain the encoding and how to convert it."""
-    file_name = PurePath(name).name
-    args = {"name": file_name, "stem": PurePath(file_name).stem}
+    # the conversion command works from where the user ran tj-audit: the path as displayed,
+    # quoted for a POSIX shell
+    target = str(PurePath(name).with_suffix("")) + ".utf8.json"
+    args = {"name": shlex.quote(name), "target": shlex.quote(target)}
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return "", Diagnostic("encoding.utf16", {**args, "encoding": encoding}, line=1, col=1)

@@ -54,16 +54,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "encoding.gb18030": (
         "文件不是 UTF-8 编码，看起来是 GB18030/GBK（中文 Windows 默认编码）；请转换："
-        "iconv -f GB18030 -t UTF-8 '{name}' > '{stem}.utf8.json'，或在编辑器中另存为 UTF-8",
+        "iconv -f GB18030 -t UTF-8 {name} > {target}，或在编辑器中另存为 UTF-8",
         "the file is not UTF-8; it looks like GB18030/GBK (the Chinese Windows encoding). "
-        "Convert it: iconv -f GB18030 -t UTF-8 '{name}' > '{stem}.utf8.json', or save it as "
+        "Convert it: iconv -f GB18030 -t UTF-8 {name} > {target}, or save it as "
         "UTF-8 in your editor",
     ),
     "encoding.utf16": (
-        "文件是 {encoding} 编码，不是 UTF-8；请转换：iconv -f {encoding} -t UTF-8 '{name}' > "
-        "'{stem}.utf8.json'",
-        "the file is {encoding}, not UTF-8; convert it: iconv -f {encoding} -t UTF-8 '{name}' > "
-        "'{stem}.utf8.json'",
+        "文件是 {encoding} 编码，不是 UTF-8；请转换：iconv -f {encoding} -t UTF-8 {name} > "
+        "{target}",
+        "the file is {encoding}, not UTF-8; convert it: iconv -f {encoding} -t UTF-8 {name} > "
+        "{target}",
     ),
     "encoding.invalid-utf8": (
         "不是有效的 UTF-8：字节 0x{byte} 无法解码；请将文件另存为 UTF-8",

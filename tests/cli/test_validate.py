@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,28 @@ def test_a_reader_that_stops_early_gets_no_traceback(args: list[str], code: int)
         error = process.stderr.read().decode()
         assert process.wait() == code
     assert error == ""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sarif_rules_describe_their_kind_without_template_syntax(lang: str) -> None:
+    result = runner.invoke(
+        app, ["validate", INVALID, "--checklist", MINI, "--format", "sarif", "--lang", lang]
+    )
+    rules = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    assert len(rules) >= 40
+    for rule in rules:
+        text = rule["shortDescription"]["text"]
+        assert text and "{" not in text and "}" not in text, rule
+
+
+def test_the_conversion_command_names_the_file_as_given(tmp_path: Path) -> None:
+    """The iconv command of an encoding error works from where validate was run."""
+    folder = tmp_path / "my files"
+    folder.mkdir()
+    shutil.copy(DATA / "evidence" / "invalid" / "gb18030.json", folder / "gb.json")
+    result = runner.invoke(
+        app, ["validate", str(folder / "gb.json"), "--checklist", MINI, "--lang", "en"]
+    )
+    assert f"iconv -f GB18030 -t UTF-8 '{folder}/gb.json' > '{folder}/gb.utf8.json'" in (
+        result.output
+    )

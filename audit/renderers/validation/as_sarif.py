@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from audit import __version__
@@ -36,6 +37,9 @@ def sarif_result(d: Diagnostic, lang: Lang, rule_index: dict[str, int]) -> dict[
     }
 
 
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
 def sarif_log(diagnostics: list[Diagnostic], lang: Lang) -> dict[str, Any]:
     """A complete SARIF log with one run."""
     codes = sorted({d.code for d in diagnostics})
@@ -43,13 +47,13 @@ def sarif_log(diagnostics: list[Diagnostic], lang: Lang) -> dict[str, Any]:
     rules = []
     for code in codes:
         zh, en = MESSAGES.get(code, (code, code))
+        # the rule describes every result of its kind: placeholders become an ellipsis
+        generic = _PLACEHOLDER.sub("…", zh if lang == "zh" else en)
         rules.append(
             {
                 "id": code,
                 "name": code.replace(".", "-"),
-                "shortDescription": {
-                    "text": (zh if lang == "zh" else en).split("：")[0].split(";")[0][:200]
-                },
+                "shortDescription": {"text": generic.split("：")[0].split(";")[0][:200]},
             }
         )
     return {
