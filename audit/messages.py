@@ -39,6 +39,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这是一个目录，不是证据文件",
         "this is a directory, not an evidence file",
     ),
+    "output.unwritable": ("无法写入输出文件：{reason}", "cannot write the output file: {reason}"),
+    "file.not-regular": (
+        "这不是普通文件（而是管道、套接字或设备），不予读取",
+        "this is not a regular file (a pipe, socket or device) and is not read",
+    ),
     "file.unreadable": (
         "无法读取文件（{reason}）；请检查文件权限",
         "cannot read the file ({reason}); check its permissions",

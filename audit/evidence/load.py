@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -181,10 +182,14 @@ def _load(path: Path, display: str, options: Options) -> Loaded:
 
 def _read(path: Path, result: Loaded, max_size: int) -> bytes | None:
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             result.diagnostics.append(Diagnostic("file.is-directory", file=result.display))
             return None
-        size = path.stat().st_size
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            result.diagnostics.append(Diagnostic("file.not-regular", file=result.display))
+            return None
+        size = info.st_size
         if size > max_size:
             result.diagnostics.append(
                 Diagnostic("file.too-large", {"size": size, "limit": max_size}, file=result.display)

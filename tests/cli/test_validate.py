@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -205,3 +206,27 @@ def test_the_conversion_command_names_the_file_as_given(tmp_path: Path) -> None:
     assert f"iconv -f GB18030 -t UTF-8 '{folder}/gb.json' > '{folder}/gb.utf8.json'" in (
         result.output
     )
+
+
+def test_an_output_path_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", "utf-8")
+    for target in (tmp_path / "file" / "out.txt", tmp_path / "file" / "sub" / "out.txt"):
+        result = runner.invoke(
+            app, ["validate", VALID, "--checklist", MINI, "-o", str(target), "--lang", "en"]
+        )
+        assert result.exit_code == 2, result.output
+        assert f"{target}: cannot write the output file: {tmp_path / 'file'} is a file" in (
+            result.output
+        )
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_reported_not_read(tmp_path: Path) -> None:
+    """A FIFO would block the read forever; it is refused like any file that is not one."""
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    result = runner.invoke(app, ["validate", str(fifo), VALID, "--checklist", MINI, "--lang", "en"])
+    assert result.exit_code == 1
+    assert f"{fifo}: this is not a regular file" in result.output
+    assert "3 evidence files, 1 invalid" in result.output
