@@ -162,12 +162,23 @@ def decide_exemption(
 
 
 def discrepancy_of(claim: str | None, outcome: str) -> str | None:
-    """Self-assessment against the verified outcome."""
-    if claim == "met" and outcome not in ("pass", "not_applicable"):
-        return "overstated"
-    if claim == "not_met" and outcome == "pass":
-        return "understated"
-    return None
+    """Self-assessment against the verified outcome: every disagreement (evidence.md).
+
+    Claiming more than was verified is *overstated* (met → anything short of a pass;
+    partly met → nothing passed), less is *understated* (not met → pass or partial; partly
+    met → pass); calling an item that applies "not applicable" is *disputed_na*.
+    """
+    if claim is None:
+        return None
+    if claim == "not_applicable":
+        return "disputed_na" if outcome != "not_applicable" else None
+    if outcome == "not_applicable":
+        return None
+    verified = 1.0 if outcome == "pass" else 0.5 if outcome == "partial" else 0.0
+    claimed = {"met": 1.0, "partly_met": 0.5, "not_met": 0.0}.get(claim)
+    if claimed is None or claimed == verified:
+        return None
+    return "overstated" if claimed > verified else "understated"
 
 
 def evaluate_item(
@@ -236,7 +247,10 @@ def evaluate_item(
         excluded=excluded,
         credit=credit,
         earned=0.0 if excluded else item.points * credit,
-        discrepancy=discrepancy_of(claimed, outcome),
+        # an exempted item is compared with what was found before the exemption
+        discrepancy=discrepancy_of(
+            claimed, (computed if excluded == "exempted" else None) or outcome
+        ),
         exemption=exemption,
         checks=results,
         attestation=attested,

@@ -155,9 +155,11 @@ def discrepancies(result: RunResult, lang: Lang) -> list[Block]:
         return [*blocks, Text(label("no_discrepancies", lang), tone="good")]
     note = pick(
         lang,
-        "自评偏高：自评“符合”而核查未通过；自评偏低：自评“不符合”而核查通过。",
-        "Overstated: claimed met but not verified as passed; understated: claimed "
-        "not met but verified as passed.",
+        "自评偏高：自评高于核查结论（如自评“符合”而核查未通过）；自评偏低：自评低于核查结论"
+        "（如自评“不符合”而核查通过）；自评不适用有误：自评“不适用”而该项适用于本单位。",
+        "Overstated: the claim is better than the verified outcome (e.g. met, but not passed); "
+        "understated: worse (e.g. not met, but passed); wrongly claimed not applicable: the "
+        "item applies to the agency.",
     )
     warn: list[Tone] = ["warn"] * len(rows)
     return [

@@ -25,6 +25,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "claim:not_applicable": ("不适用", "not applicable"),
     "overstated": ("自评偏高", "overstated"),
     "understated": ("自评偏低", "understated"),
+    "disputed_na": ("自评不适用有误", "wrongly claimed not applicable"),
     # exemption status
     "granted": ("予以免责", "granted"),
     "refused": ("不予免责", "refused"),

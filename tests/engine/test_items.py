@@ -46,11 +46,30 @@ def test_outcome_order() -> None:
     assert item_outcome([_result("fail"), _result("missing")], 0.0) == "fail"
 
 
-def test_discrepancies() -> None:
-    assert discrepancy_of("met", "partial") == "overstated"
-    assert discrepancy_of("met", "not_applicable") is None
-    assert discrepancy_of("not_met", "pass") == "understated"
-    assert discrepancy_of("partly_met", "pass") is None
+@pytest.mark.parametrize(
+    ("claim", "outcome", "expected"),
+    [
+        ("met", "pass", None),
+        ("met", "partial", "overstated"),
+        ("met", "fail", "overstated"),
+        ("met", "missing", "overstated"),
+        ("met", "not_applicable", None),
+        ("partly_met", "partial", None),
+        ("partly_met", "pass", "understated"),
+        ("partly_met", "fail", "overstated"),
+        ("not_met", "fail", None),
+        ("not_met", "partial", "understated"),
+        ("not_met", "pass", "understated"),
+        ("not_applicable", "not_applicable", None),
+        ("not_applicable", "fail", "disputed_na"),
+        ("not_applicable", "pass", "disputed_na"),
+        (None, "fail", None),
+    ],
+)
+def test_every_disagreement_is_a_discrepancy(
+    claim: str | None, outcome: str, expected: str | None
+) -> None:
+    assert discrepancy_of(claim, outcome) == expected
 
 
 def _evaluate(
