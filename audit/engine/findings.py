@@ -28,7 +28,7 @@ def responsible_for(
             )
     concerned = [r for r in roles if r in item.roles] or roles
     role = checklist.roles.get(concerned[0]) if concerned else None
-    return Person(unit=role.zh if role else None)
+    return Person(unit=role.zh if role else None, unit_en=role.en if role else None)
 
 
 def problem_text(result: ItemResult, text: ItemText) -> Bilingual:

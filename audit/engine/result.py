@@ -107,11 +107,17 @@ class SectionScore(Out):
 
 
 class Person(Out):
-    """Who answers for a finding."""
+    """Who answers for a finding. When the evidence names nobody, the unit is the name of the
+    role concerned, which the checklist gives in both languages (``unit_en``)."""
 
     unit: str | None = None
     person: str | None = None
     leader: str | None = None
+    unit_en: str | None = None
+
+    def unit_in(self, lang: str) -> str | None:
+        """The unit in ``lang`` (units named by the evidence are shown as written)."""
+        return self.unit_en if lang == "en" and self.unit_en else self.unit
 
 
 class Finding(Out):

@@ -19,7 +19,7 @@ from audit.reports.labels import label
 
 def _person(finding: Finding, lang: Lang) -> str:
     who = finding.responsible
-    parts = [who.unit or "—", who.person or "—", who.leader or "—"]
+    parts = [who.unit_in(lang) or "—", who.person or "—", who.leader or "—"]
     return " / ".join(parts) if lang == "en" else "／".join(parts)
 
 
@@ -70,7 +70,7 @@ def accountability(
     names = {a.code: agency_name(a, lang) for a in result.agencies}
     groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in result.findings:
-        groups[(f.agency, f.responsible.unit or "—")].append(f)
+        groups[(f.agency, f.responsible.unit_in(lang) or "—")].append(f)
     headers = [
         label("finding", lang),
         label("issue", lang),

@@ -7,10 +7,14 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from audit.engine.result import RunResult
 from audit.formats import RunFormat
+from audit.i18n import Lang
 from audit.renderers.run import render
 from audit.renderers.run.csv_table import safe
+from tests.conftest import DATA
 
 
 def _render(result: RunResult, fmt: RunFormat, lang: str = "zh") -> str:
@@ -84,3 +88,29 @@ def test_sarif_validates_and_points_at_the_offending_record(
 def test_json_round_trips(demo_result: RunResult) -> None:
     again = RunResult.model_validate_json(_render(demo_result, RunFormat.JSON))
     assert again == demo_result
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("en", "People's court"), ("zh", "人民法院")])
+def test_a_role_standing_in_for_the_responsible_unit_speaks_the_report_language(
+    lang: Lang, unit: str
+) -> None:
+    """Evidence without `responsible`: the unit is the role's name, in the report's language."""
+    import datetime as dt
+
+    from audit.engine.run import RunOptions, run_audit
+    from audit.formats import Report, RunFormat
+    from audit.renderers.run import render
+
+    court = DATA / "evidence" / "valid" / "court.json"
+    options = RunOptions(
+        checklist=str(DATA / "checklists" / "mini.toml"), as_of=dt.date(2020, 7, 15)
+    )
+    result = run_audit([court], options)
+    assert result.findings and all(
+        f.responsible.unit_en == "People's court" for f in result.findings
+    )
+    markdown = render(result, RunFormat.MARKDOWN, lang, report=Report.ACCOUNTABILITY)
+    csv_text = render(result, RunFormat.CSV, lang)
+    assert isinstance(markdown, str) and isinstance(csv_text, str)
+    assert f"| {unit} / — / —" in markdown or f"| {unit}／—／—" in markdown
+    assert f",{unit}," in csv_text

@@ -89,7 +89,7 @@ def rows(result: RunResult, lang: Lang) -> list[dict[str, Any]]:
                     "discrepancy": label(item.discrepancy, lang) if item.discrepancy else "",
                     "exemption": label(item.exemption.status, lang) if item.exemption else "",
                     "finding": finding.id if finding else "",
-                    "unit": finding.responsible.unit if finding else "",
+                    "unit": finding.responsible.unit_in(lang) if finding else "",
                     "person": finding.responsible.person if finding else "",
                     "leader": finding.responsible.leader if finding else "",
                     "remedy": finding.remedy.get(lang) if finding else "",
