@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from audit.engine.result import RunResult
+from audit.engine.result import RunResult, percent_of
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table
 from audit.reports.compliance import agency_name
 from audit.reports.labels import label, score_text
-from audit.reports.summary import grade_name
+from audit.reports.summary import grade_name, invalid_blocks
 
 
 def _align(columns: int) -> list[Literal["left", "right", "center"]]:
@@ -72,7 +72,7 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
         ),
         Bars(
             label("score", lang),
-            [(a.code, a.score if a.max_score == 100.0 else None) for a in result.agencies],
+            [(a.code, percent_of(a.score, a.max_score)) for a in result.agencies],
             marks=[
                 (g["zh"] if lang == "zh" else g["en"], float(g["min"]))
                 for g in result.catalogue.grades
@@ -104,4 +104,6 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
         Bars(
             label("section_means", lang), [(s, result.district.sections.get(s)) for s in sections]
         ),
+        # files that could not be audited are not in the roll-up: say which, and why
+        *invalid_blocks(result, lang),
     ]

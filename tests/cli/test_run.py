@@ -165,3 +165,19 @@ def test_parallel_run_gives_the_same_result(evidence: Path) -> None:
     _, one = _json(evidence, "--jobs", "1")
     _, two = _json(evidence, "--jobs", "2")
     assert one.model_dump() == two.model_dump()
+
+
+@pytest.mark.parametrize("fmt", ["plain", "markdown", "html"])
+def test_every_full_report_names_the_files_that_could_not_be_audited(
+    evidence: Path, fmt: str
+) -> None:
+    (evidence / "broken.json").write_text('{"format": "tj-audit/evidence@1",', "utf-8")
+    result = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--format", fmt, "--report", "all", "--lang", "en"]
+    )
+    assert result.exit_code == 1
+    assert "broken.json" in result.output
+    district = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--format", fmt, "--report", "district"]
+    )
+    assert "broken.json" in district.output
