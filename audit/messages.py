@@ -316,6 +316,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "evidence (--evidence)",
     ),
     # auditor files
+    "attestation.unused": (
+        "{agency} 的 {item} 核实意见未被采用：本次审计没有该单位的有效证据",
+        "the attestation for {agency} {item} was not used: this run audited no valid evidence "
+        "of that agency",
+    ),
     "attestation.expired": (
         "{agency} 的 {item} 核实意见已于 {expires} 过期，不予采用",
         "the attestation for {agency} {item} expired on {expires} and is ignored",

@@ -152,6 +152,11 @@ def register(app: typer.Typer) -> None:
         )
         with progress(len(files), "audit", enabled=wanted(quiet=quiet)) as advance:
             result = run_audit(files, options, on_file=advance)
+        if not quiet:  # expired or unused attestations: the auditor must see them
+            for warning in result.warnings:
+                where = ": ".join(str(p) for p in (warning["file"], warning["path"]) if p)
+                text = warning["message"][lang_of(lang)]
+                typer.echo(f"{where}: {text}" if where else text, err=True)
         apply_gates(
             result, fail_under=fail_under, fail_on=fail_on.value if fail_on is not None else None
         )

@@ -33,6 +33,7 @@ from audit.engine.result import (
 from audit.engine.tailoring import apply_tailoring, load_tailoring
 from audit.errors import ConfigError
 from audit.evidence.load import DEFAULT_MAX_SIZE, Options, gc_paused, load
+from audit.i18n import did_you_mean
 from audit.validation import duplicate_agencies
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
@@ -186,6 +187,23 @@ def _outcomes(files: list[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
             gc.freeze()
 
 
+def _unused_attestations(job: Job, audited: set[str], opts: RunOptions) -> list[Diagnostic]:
+    """Attestations for agencies this run did not audit: a typo, or a file left out."""
+    source = display_path(opts.attestations) if opts.attestations else None
+    unused = sorted(
+        {(agency, item) for agency, item, _ in job.attestations if agency not in audited}
+    )
+    return [
+        Diagnostic(
+            "attestation.unused",
+            {"agency": agency, "item": item, "suggestion": did_you_mean(agency, audited)},
+            severity=Severity.WARNING,
+            file=source,
+        )
+        for agency, item in unused
+    ]
+
+
 def detect_checklist(files: list[Path]) -> LoadedChecklist:
     """The checklist the first readable evidence file names (or the only bundled one)."""
 
@@ -279,6 +297,7 @@ def run_audit(
             agencies.append(outcome.agency)
             findings.extend(outcome.findings)
     findings.sort(key=lambda f: (f.agency, SEVERITY_ORDER.get(f.severity, 9), f.item))
+    warnings = warnings + _unused_attestations(job, {a.code for a in agencies}, opts)
     checklist = job.loaded.checklist
     return RunResult(
         tool_version=__version__,

@@ -123,6 +123,13 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
                         "date": "2020-01-01",
                         "expires": "2020-06-30",
                     },
+                    {
+                        "agency": "HQ-SCJ",
+                        "item": "TJ-ENF-01",
+                        "result": "pass",
+                        "by": "区审计组",
+                        "date": "2020-07-14",
+                    },
                 ]
             },
             ensure_ascii=False,
@@ -135,7 +142,15 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     item = next(i for i in scjg.items if i.id == "TJ-ENF-03")
     assert (item.outcome, item.computed_outcome) == ("pass", "fail")
     assert scjg.grade_capped_by == []
-    assert [w["code"] for w in result.warnings] == ["attestation.expired"]
+    assert [w["code"] for w in result.warnings] == ["attestation.expired", "attestation.unused"]
+    assert result.warnings[1]["message"]["en"] == (
+        "the attestation for HQ-SCJ TJ-ENF-01 was not used: this run audited no valid evidence "
+        "of that agency; did you mean 'HQ-SCJG'?"
+    )
+    options = ["--attestations", str(attestations), "--lang", "en", "--no-history", "-f", "plain"]
+    shown = runner.invoke(app, ["run", str(evidence), *BASE, *options])
+    expired = "attestations[1]: the attestation for HQ-FGW TJ-CRED-02 expired"
+    assert f"{attestations}: {expired}" in shown.stderr
     fgw = next(a for a in result.agencies if a.code == "HQ-FGW")
     assert next(i for i in fgw.items if i.id == "TJ-CRED-02").outcome == "partial"
 
