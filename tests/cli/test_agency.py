@@ -46,6 +46,17 @@ def test_template_contains_what_applies_and_validates(tmp_path: Path, roles: str
     assert load(out, out.name, Options()).diagnostics == []
 
 
+def test_the_folder_of_a_fresh_template_validates(tmp_path: Path) -> None:
+    """The schema file `init -o` writes beside the template is not taken for evidence."""
+    _init(
+        tmp_path, "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2020-06-30"
+    )
+    assert (tmp_path / "tianjin-bizenv.schema.json").is_file()
+    result = runner.invoke(app, ["validate", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "1 evidence file" in result.output
+
+
 def test_template_uses_only_the_agency_s_vocabulary(tmp_path: Path) -> None:
     doc = json.loads(
         _init(tmp_path, "--roles", "court", "--agency-code", "HQ-FY").read_text("utf-8")
