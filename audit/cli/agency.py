@@ -1,9 +1,10 @@
 """``audit init`` and ``audit import``: evidence templates and Excel workbooks for agencies."""
 
 import datetime as dt
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,7 +19,11 @@ class InitFormat(StrEnum):
 
 
 def _period(text: str | None) -> tuple[dt.date, dt.date]:
-    """START:END, or the current half-year."""
+    """START:END, or the current half-year; a period no evidence file may have is refused."""
+    from audit.diagnostics import Diagnostic
+    from audit.errors import UsageError
+    from audit.evidence.semantics import period_problem
+
     if text is None:
         today = dt.date.today()
         if today.month <= 6:
@@ -28,9 +33,29 @@ def _period(text: str | None) -> tuple[dt.date, dt.date]:
         start, end = (dt.date.fromisoformat(p.strip()) for p in text.split(":", 1))
     except ValueError:
         raise typer.BadParameter(f"not START:END dates: {text!r}", param_hint="--period") from None
-    if start > end:
-        raise typer.BadParameter("the period starts after it ends", param_hint="--period")
+    problem = period_problem(start, end)
+    if problem is not None:  # validate would reject the template: the same message, now
+        raise UsageError(
+            f"--period {text}: {problem.code}",
+            diagnostics=[Diagnostic(problem.code, problem.args, file="--period")],
+        )
     return start, end
+
+
+def _agency_code(code: str) -> str:
+    """The agency code, if evidence may carry it (evidence.md: ``[A-Za-z0-9_-]{1,64}``)."""
+    import re
+
+    from audit.diagnostics import Diagnostic
+    from audit.errors import UsageError
+    from audit.evidence.shape import CODE_PATTERN
+
+    if re.search(CODE_PATTERN, code) is None:
+        raise UsageError(
+            f"--agency-code {code!r}: invalid",
+            diagnostics=[Diagnostic("evidence.bad-code", {"value": code}, file="--agency-code")],
+        )
+    return code
 
 
 def register(app: typer.Typer) -> None:
@@ -71,7 +96,8 @@ def register(app: typer.Typer) -> None:
 
         The template holds exactly what applies to the roles and the period: the facts,
         record sets, document kinds and items. With --output FILE.json the checklist's JSON
-        Schema is written beside it as <checklist>.schema.json and referenced by "$schema".
+        Schema is written beside it as <checklist>.schema.json and referenced by "$schema";
+        written to standard output, the template has no "$schema".
         """
         import json
 
@@ -86,8 +112,11 @@ def register(app: typer.Typer) -> None:
 
         del verbose, lang
         if source is not None:
-            doc = json.loads(source.read_text("utf-8-sig"))
-            model = load_checklist(checklist or doc.get("checklist") or "tianjin-bizenv")
+            doc = _source(source)
+            named = doc.get("checklist")
+            model = load_checklist(
+                checklist or (named if isinstance(named, str) else None) or "tianjin-bizenv"
+            )
         else:
             if not roles or not agency_code:
                 raise UsageError("audit init needs --roles and --agency-code (or --from FILE)")
@@ -102,7 +131,7 @@ def register(app: typer.Typer) -> None:
             doc = template(
                 model.checklist,
                 roles=wanted,
-                code=agency_code,
+                code=_agency_code(agency_code),
                 period=_period(period),
                 schema=f"./{model.checklist.id}.schema.json" if with_schema else None,
             )
@@ -205,3 +234,31 @@ def _workbook_checklist(path: Path) -> str:
     finally:
         book.close()
     return "tianjin-bizenv"
+
+
+def _source(path: Path) -> dict[str, Any]:
+    """The evidence document ``--from`` names; one that is not a JSON object is refused."""
+    from audit import jsontext
+    from audit.checklist.library import display_path
+    from audit.diagnostics import Diagnostic
+    from audit.encoding import decode_text
+    from audit.errors import UsageError
+    from audit.evidence.structure import json_type
+
+    shown = display_path(path)
+    text, problem = decode_text(path.read_bytes(), shown)
+    if problem is None:
+        try:
+            value = jsontext.parse(text).value
+        except jsontext.JsonSyntaxError as exc:
+            line, col = jsontext.LineIndex(text).position(exc.offset)
+            problem = Diagnostic(exc.code, exc.args_map, path=exc.path, line=line, col=col)
+        else:
+            if isinstance(value, dict):
+                return value
+            problem = Diagnostic(
+                "evidence.type", {"expected": "object", "got": json_type(value)}, path=()
+            )
+    raise UsageError(
+        f"{shown}: not an evidence document", diagnostics=[replace(problem, file=shown)]
+    )

@@ -483,3 +483,75 @@ def test_an_extension_cell_that_is_not_json_is_named(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     doc = _doc(out)
     assert doc["agency"]["x-source"] == "台账 2020" and doc["x-count"] == 3
+
+
+# -- init refuses what could never validate ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--agency-code", "HQ SCJG", "--period", "2020-01-01:2020-06-30"],
+            "--agency-code: agency code 'HQ SCJG' is invalid: use A-Z a-z 0-9 _ - only, "
+            "1–64 characters",
+        ),
+        (
+            ["--agency-code", "X" * 65, "--period", "2020-01-01:2020-06-30"],
+            f"--agency-code: agency code '{'X' * 65}' is invalid",
+        ),
+        (
+            ["--agency-code", "HQ-FY", "--period", "2020-07-01:2020-06-30"],
+            "--period: period starts (2020-07-01) after it ends (2020-06-30)",
+        ),
+        (
+            ["--agency-code", "HQ-FY", "--period", "2020-01-01:2021-06-30"],
+            "--period: the period is 546 days long; at most 366 are allowed",
+        ),
+    ],
+)
+def test_init_refuses_what_validate_would_reject(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    out = tmp_path / "evidence.json"
+    result = runner.invoke(app, ["init", "--roles", "court", *args, "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(message), result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_longest_period_allowed_is_accepted(tmp_path: Path) -> None:
+    out = _init(
+        tmp_path, "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2021-01-01"
+    )
+    assert load(out, out.name, Options()).diagnostics == []
+
+
+def test_stdout_template_has_no_schema_and_the_help_says_so() -> None:
+    result = runner.invoke(
+        app,
+        ["init", "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2020-06-30"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "$schema" not in json.loads(result.stdout)
+    help_text = " ".join(runner.invoke(app, ["init", "--help"]).output.split())
+    assert 'written to standard output, the template has no "$schema"' in help_text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{bad", "bad.json:1:2: $"),
+        ("[1, 2]", "bad.json: $: "),
+    ],
+)
+def test_init_from_a_file_that_is_not_an_evidence_document(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    source = tmp_path / "bad.json"
+    source.write_text(content, "utf-8")
+    out = tmp_path / "x.xlsx"
+    result = runner.invoke(app, ["init", "--from", str(source), "-f", "xlsx", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert not out.exists()
