@@ -9,10 +9,16 @@ from audit.diagnostics import Diagnostic
 from audit.errors import UsageError
 
 _SKIP_DIRS = {"node_modules", "__pycache__"}
+# `audit init -o DIR/AGENCY.json` writes DIR/<checklist>.schema.json beside the evidence, for
+# editors: a JSON Schema, never evidence.
+SCHEMA_SUFFIX = ".schema.json"
 
 
 def evidence_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and ``*.json`` found under folders (hidden folders skipped).
+    """Files named directly, and ``*.json`` found under folders.
+
+    Folder scans skip hidden entries and JSON Schemas (``*.schema.json``); a file named
+    directly is always read, whatever its name.
 
     A missing path is a usage error, raised before any file is read.
     """
@@ -35,6 +41,8 @@ def _walk(folder: Path) -> Iterator[Path]:
     entries = sorted(folder.iterdir(), key=lambda p: p.name)
     for entry in entries:
         if entry.name.startswith(".") or entry.name in _SKIP_DIRS:
+            continue
+        if entry.name.endswith(SCHEMA_SUFFIX):
             continue
         if entry.suffix == ".json":
             yield entry  # a folder named *.json is reported as such, not searched

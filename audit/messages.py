@@ -339,6 +339,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workbook.integer": ("不是整数（{value}）", "not a whole number ({value})"),
     "workbook.number": ("不是数字（{value}）", "not a number ({value})"),
     "workbook.sheet-missing": ("缺少工作表 {sheet}", "the sheet {sheet} is missing"),
+    "workbook.not-written": (
+        "{workbook}: {count} 处错误，未写入 {output}",
+        "{workbook}: {count} error(s); {output} not written",
+    ),
+    "workbook.written": ("{output}: 已写入", "{output}: written"),
+    "workbook.json": (
+        "不是 JSON 值（{value}）；扩展字段（x-）按 JSON 填写，文字须加英文双引号",
+        "not a JSON value ({value}); extension (x-) cells hold JSON: text in double quotes",
+    ),
     "workbook.unreadable": ("无法读取工作簿：{detail}", "cannot read the workbook: {detail}"),
     "workbook.unsafe-xml": (
         "工作簿含有 XML 文档类型声明或实体定义（Excel 从不写入），为安全起见拒绝读取；"

@@ -76,6 +76,15 @@ def test_the_hook_definition() -> None:
     hook = hooks[0]
     assert hook["language"] == "python" and hook["entry"].startswith("audit validate")
     assert hook["require_serial"] is True
+    excluded = re.compile(hook["exclude"])
+    for path in (
+        "tianjin-bizenv.schema.json",
+        "hq/tianjin-bizenv.schema.json",
+        "attachments/a.json",
+    ):
+        assert excluded.search(path), path
+    for path in ("HQ-FY.json", "schema.json", "hq/HQ-SCJG.json"):
+        assert not excluded.search(path), path
 
 
 def test_pre_commit_try_repo_on_an_evidence_repository(tmp_path: Path) -> None:
@@ -88,6 +97,10 @@ def test_pre_commit_try_repo_on_an_evidence_repository(tmp_path: Path) -> None:
         pytest.skip("pre-commit cannot be installed here")
     repo = tmp_path / "evidence-repo"
     shutil.copytree(data_dir(), repo)
+    # What `audit init -o` leaves beside the evidence: a JSON Schema the hook must skip.
+    schema = repo / "tianjin-bizenv.schema.json"
+    made = runner.invoke(app, ["schema", "--checklist", "tianjin-bizenv", "-o", str(schema)])
+    assert made.exit_code == 0, made.output
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),

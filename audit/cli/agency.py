@@ -1,9 +1,10 @@
 """``audit init`` and ``audit import``: evidence templates and Excel workbooks for agencies."""
 
 import datetime as dt
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,7 +19,11 @@ class InitFormat(StrEnum):
 
 
 def _period(text: str | None) -> tuple[dt.date, dt.date]:
-    """START:END, or the current half-year."""
+    """START:END, or the current half-year; a period no evidence file may have is refused."""
+    from audit.diagnostics import Diagnostic
+    from audit.errors import UsageError
+    from audit.evidence.semantics import period_problem
+
     if text is None:
         today = dt.date.today()
         if today.month <= 6:
@@ -28,9 +33,29 @@ def _period(text: str | None) -> tuple[dt.date, dt.date]:
         start, end = (dt.date.fromisoformat(p.strip()) for p in text.split(":", 1))
     except ValueError:
         raise typer.BadParameter(f"not START:END dates: {text!r}", param_hint="--period") from None
-    if start > end:
-        raise typer.BadParameter("the period starts after it ends", param_hint="--period")
+    problem = period_problem(start, end)
+    if problem is not None:  # validate would reject the template: the same message, now
+        raise UsageError(
+            f"--period {text}: {problem.code}",
+            diagnostics=[Diagnostic(problem.code, problem.args, file="--period")],
+        )
     return start, end
+
+
+def _agency_code(code: str) -> str:
+    """The agency code, if evidence may carry it (evidence.md: ``[A-Za-z0-9_-]{1,64}``)."""
+    import re
+
+    from audit.diagnostics import Diagnostic
+    from audit.errors import UsageError
+    from audit.evidence.shape import CODE_PATTERN
+
+    if re.search(CODE_PATTERN, code) is None:
+        raise UsageError(
+            f"--agency-code {code!r}: invalid",
+            diagnostics=[Diagnostic("evidence.bad-code", {"value": code}, file="--agency-code")],
+        )
+    return code
 
 
 def register(app: typer.Typer) -> None:
@@ -67,7 +92,13 @@ def register(app: typer.Typer) -> None:
         lang: LangOpt = LangChoice.zh,
         verbose: VerboseOpt = 0,
     ) -> None:
-        """Write an evidence template for an agency's roles (JSON, or an Excel workbook)."""
+        """Write an evidence template for an agency's roles (JSON, or an Excel workbook).
+
+        The template holds exactly what applies to the roles and the period: the facts,
+        record sets, document kinds and items. With --output FILE.json the checklist's JSON
+        Schema is written beside it as <checklist>.schema.json and referenced by "$schema";
+        written to standard output, the template has no "$schema".
+        """
         import json
 
         from audit.checklist.library import bundled_checklists
@@ -81,8 +112,11 @@ def register(app: typer.Typer) -> None:
 
         del verbose, lang
         if source is not None:
-            doc = json.loads(source.read_text("utf-8-sig"))
-            model = load_checklist(checklist or doc.get("checklist") or "tianjin-bizenv")
+            doc = _source(source)
+            named = doc.get("checklist")
+            model = load_checklist(
+                checklist or (named if isinstance(named, str) else None) or "tianjin-bizenv"
+            )
         else:
             if not roles or not agency_code:
                 raise UsageError("audit init needs --roles and --agency-code (or --from FILE)")
@@ -92,13 +126,14 @@ def register(app: typer.Typer) -> None:
             )
             wanted = [r.strip() for r in roles.split(",") if r.strip()]
             _check_roles(wanted, model.checklist)
-            schema_ref = f"./{model.checklist.id}.schema.json" if output else None
+            # Only a JSON template written to a file has a schema file beside it.
+            with_schema = output is not None and fmt is InitFormat.json
             doc = template(
                 model.checklist,
                 roles=wanted,
-                code=agency_code,
+                code=_agency_code(agency_code),
                 period=_period(period),
-                schema=schema_ref,
+                schema=f"./{model.checklist.id}.schema.json" if with_schema else None,
             )
         if fmt is InitFormat.xlsx:
             if output is None:
@@ -128,38 +163,42 @@ def register(app: typer.Typer) -> None:
         lang: LangOpt = LangChoice.zh,
         verbose: VerboseOpt = 0,
     ) -> None:
-        """Convert a filled Excel workbook into evidence JSON, then validate it."""
+        """Convert a filled Excel workbook into evidence JSON and validate it.
+
+        The JSON is written only when it is valid: every problem is reported at the
+        workbook cell it comes from (sheet!B12), and nothing is written.
+        """
         import json
 
         from audit.checklist.library import display_path
         from audit.checklist.load import load_checklist
-        from audit.evidence.load import Options, load
-        from audit.evidence.workbook import AGENCY_SHEET, from_workbook
+        from audit.diagnostics import Severity
+        from audit.evidence.load import Options, load_bytes
+        from audit.evidence.workbook import at_cells, from_workbook
+        from audit.messages import render_message
         from audit.output import write_atomic
 
         del verbose
         code = lang_of(lang)
-        model = load_checklist(checklist or _workbook_checklist(workbook, AGENCY_SHEET))
-        doc, problems = from_workbook(workbook, model.checklist)
-        if problems:
-            for problem in problems:
-                typer.echo(problem.format(code), err=True)
-            message = (
-                f"{workbook}: {len(problems)} 个单元格有误，未写入 {output}"
-                if code == "zh"
-                else f"{workbook}: {len(problems)} bad cell(s); {output} not written"
-            )
-            typer.echo(message, err=True)
+        shown = display_path(workbook)
+        model = load_checklist(checklist or _workbook_checklist(workbook))
+        imported = from_workbook(workbook, model.checklist)
+        problems = imported.problems
+        text = json.dumps(imported.doc, ensure_ascii=False, indent=2) + "\n"
+        if not problems:  # the cells are right: judge the document they make, unwritten
+            options = Options(checklist=model, attachments=not no_attachments)
+            loaded = load_bytes(text.encode("utf-8"), output, shown, options)
+            problems = at_cells(loaded.diagnostics, imported.cells, shown)
+        for problem in problems:
+            typer.echo(problem.format(code), err=True)
+        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+        if errors:
+            args = {"workbook": shown, "count": errors, "output": display_path(output)}
+            typer.echo(render_message("workbook.not-written", code, args), err=True)
             raise typer.Exit(1)
-        write_atomic(output, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-        loaded = load(
-            output, display_path(output), Options(checklist=model, attachments=not no_attachments)
-        )
-        for diag in loaded.diagnostics:
-            typer.echo(diag.format(code), err=True)
-        done = "已写入" if code == "zh" else "written"
-        typer.echo(f"{display_path(output)}: {done}", err=True)
-        raise typer.Exit(0 if loaded.ok else 1)
+        write_atomic(output, text)
+        args = {"output": display_path(output)}
+        typer.echo(render_message("workbook.written", code, args), err=True)
 
 
 def _check_roles(roles: list[str], checklist) -> None:  # type: ignore[no-untyped-def]
@@ -182,28 +221,44 @@ def _check_roles(roles: list[str], checklist) -> None:  # type: ignore[no-untype
         raise UsageError("no role given", diagnostics=[Diagnostic("evidence.empty-roles")])
 
 
-def _workbook_checklist(path: Path, sheet: str) -> str:
+def _workbook_checklist(path: Path) -> str:
     """The checklist id a workbook's agency sheet names."""
-    from openpyxl import load_workbook
+    from audit.evidence.workbook import AGENCY_SHEET, open_book
 
-    from audit.diagnostics import Diagnostic
-    from audit.errors import UsageError
-
+    book = open_book(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-        cause = exc.__cause__ or exc.__context__
-        if type(cause).__module__.startswith("defusedxml"):  # a DTD or entities: refused
-            problem = Diagnostic("workbook.unsafe-xml", file=str(path))
-        else:  # openpyxl's first line says what went wrong; the rest is boilerplate
-            detail = (str(exc).splitlines() or [type(exc).__name__])[0]
-            problem = Diagnostic("workbook.unreadable", {"detail": detail}, file=str(path))
-        raise UsageError(f"{path}: not an xlsx workbook", diagnostics=[problem]) from None
-    try:
-        if sheet in book.sheetnames:
-            for row in book[sheet].iter_rows(values_only=True):
+        if AGENCY_SHEET in book.sheetnames:
+            for row in book[AGENCY_SHEET].iter_rows(values_only=True):
                 if row and row[0] == "checklist" and len(row) > 1 and row[1]:
                     return str(row[1])
     finally:
         book.close()
     return "tianjin-bizenv"
+
+
+def _source(path: Path) -> dict[str, Any]:
+    """The evidence document ``--from`` names; one that is not a JSON object is refused."""
+    from audit import jsontext
+    from audit.checklist.library import display_path
+    from audit.diagnostics import Diagnostic
+    from audit.encoding import decode_text
+    from audit.errors import UsageError
+    from audit.evidence.structure import json_type
+
+    shown = display_path(path)
+    text, problem = decode_text(path.read_bytes(), shown)
+    if problem is None:
+        try:
+            value = jsontext.parse(text).value
+        except jsontext.JsonSyntaxError as exc:
+            line, col = jsontext.LineIndex(text).position(exc.offset)
+            problem = Diagnostic(exc.code, exc.args_map, path=exc.path, line=line, col=col)
+        else:
+            if isinstance(value, dict):
+                return value
+            problem = Diagnostic(
+                "evidence.type", {"expected": "object", "got": json_type(value)}, path=()
+            )
+    raise UsageError(
+        f"{shown}: not an evidence document", diagnostics=[replace(problem, file=shown)]
+    )

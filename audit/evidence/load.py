@@ -148,11 +148,26 @@ def load(path: Path, display: str, options: Options) -> Loaded:
         return _load(path, display, options)
 
 
+def load_bytes(raw: bytes, path: Path, display: str, options: Options) -> Loaded:
+    """Validate a document not yet written, as if it were the file at ``path``.
+
+    Attachment paths are resolved against ``path``'s folder, where it is to be written.
+    """
+    with gc_paused():
+        return _judge(raw, Loaded(path, display), options)
+
+
 def _load(path: Path, display: str, options: Options) -> Loaded:
     result = Loaded(path, display)
     raw = _read(path, result, options.max_size)
     if raw is None:
         return result
+    return _judge(raw, result, options)
+
+
+def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
+    path = result.path
+    display = result.display
     result.size = len(raw)
     if options.digest:
         result.sha256 = hashlib.sha256(raw).hexdigest()

@@ -30,6 +30,21 @@ def _blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def period_problem(start: dt.date, end: dt.date) -> Diagnostic | None:
+    """What is wrong with a period: a start after its end, or more than 366 days."""
+    if start > end:
+        return error(
+            "evidence.period-order",
+            ("period", "start"),
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
+    days = (end - start).days
+    if days > MAX_PERIOD_DAYS:
+        return error("evidence.period-length", ("period", "end"), days=days)
+    return None
+
+
 class Semantics:
     """Collects the document-level problems of one cleaned evidence tree."""
 
@@ -115,19 +130,9 @@ class Semantics:
         start, end = period.get("start"), period.get("end")
         if not isinstance(start, dt.date) or not isinstance(end, dt.date):
             return None
-        if start > end:
-            self.problems.append(
-                error(
-                    "evidence.period-order",
-                    ("period", "start"),
-                    start=start.isoformat(),
-                    end=end.isoformat(),
-                )
-            )
-            return None
-        days = (end - start).days
-        if days > MAX_PERIOD_DAYS:
-            self.problems.append(error("evidence.period-length", ("period", "end"), days=days))
+        problem = period_problem(start, end)
+        if problem is not None:
+            self.problems.append(problem)
             return None
         return start, end
 

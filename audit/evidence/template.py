@@ -3,16 +3,74 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from audit.checklist import model as m
 from audit.checklist.example import item_example
 from audit.evidence import FORMAT
 
+EXEMPTION_DECISION = "fault_tolerance_decision"
 
-def applicable_items(checklist: m.Checklist, roles: list[str]) -> list[m.Item]:
-    """The items an agency with ``roles`` answers."""
-    return [i for i in checklist.items if i.applies_to(frozenset(roles))]
+
+def applicable_items(
+    checklist: m.Checklist, roles: Iterable[str], end: dt.date | None = None
+) -> list[m.Item]:
+    """The items an agency with ``roles`` answers for a period ending on ``end``.
+
+    As the engine decides: an item applies when the agency has one of its roles (or it is
+    for every role, ``*``) and is in force by the period's end (``effective_from``).
+    """
+    wanted = frozenset(roles)
+    return [
+        i
+        for i in checklist.items
+        if i.applies_to(wanted)
+        and (end is None or i.effective_from is None or end >= i.effective_from)
+    ]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The facts, record sets and document kinds some items need, in checklist order."""
+
+    facts: list[str]
+    records: list[str]
+    documents: list[str]
+
+
+def vocabulary(checklist: m.Checklist, items: Iterable[m.Item]) -> Vocabulary:
+    """What ``items`` read: the facts, record sets and document kinds their checks name.
+
+    A fault-tolerance decision is a document kind every exemptable item may need.
+    """
+    facts: set[str] = set()
+    records: set[str] = set()
+    kinds: set[str] = set()
+    for item in items:
+        if item.exemptable:
+            kinds.add(EXEMPTION_DECISION)
+        for check in item.checks:
+            if isinstance(check, m.FactCheck):
+                facts.add(check.fact)
+            elif isinstance(check, m.RatioCheck):
+                for term in (check.numerator, check.denominator):
+                    if isinstance(term, m.FactTerm):
+                        facts.add(term.fact)
+                    else:
+                        records.add(term.count if isinstance(term, m.CountTerm) else term.records)
+            elif isinstance(check, m.DocumentCheck):
+                kinds.update(check.kinds)
+            elif isinstance(check, m.CoverageCheck):
+                records.update((check.records, check.by))
+            elif isinstance(check, m.RecordCheck):
+                records.add(check.records)
+    return Vocabulary(
+        facts=[name for name in checklist.facts if name in facts],
+        records=[name for name in checklist.records if name in records],
+        documents=[name for name in checklist.documents if name in kinds],
+    )
 
 
 def template(
@@ -28,9 +86,9 @@ def template(
     It is valid as it stands (so an editor shows no false alarms), and every value is an
     example that the agency replaces with its own.
     """
-    items = applicable_items(checklist, roles)
-    example = item_example(checklist, items)
     start, end = period
+    items = applicable_items(checklist, roles, end)
+    example = item_example(checklist, items)
     doc: dict[str, Any] = {}
     if schema:
         doc["$schema"] = schema
@@ -57,8 +115,8 @@ def template(
         }
     )
     facts = example.get("facts") or {}
-    if facts:
-        doc["facts"] = facts
+    if facts:  # in the checklist's order, as the workbook's facts sheet has them
+        doc["facts"] = {name: facts[name] for name in checklist.facts if name in facts}
     records = {name: rows[:1] for name, rows in (example.get("records") or {}).items()}
     for name, rows in records.items():
         for row in rows:

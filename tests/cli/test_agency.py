@@ -46,6 +46,17 @@ def test_template_contains_what_applies_and_validates(tmp_path: Path, roles: str
     assert load(out, out.name, Options()).diagnostics == []
 
 
+def test_the_folder_of_a_fresh_template_validates(tmp_path: Path) -> None:
+    """The schema file `init -o` writes beside the template is not taken for evidence."""
+    _init(
+        tmp_path, "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2020-06-30"
+    )
+    assert (tmp_path / "tianjin-bizenv.schema.json").is_file()
+    result = runner.invoke(app, ["validate", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "1 evidence file" in result.output
+
+
 def test_template_uses_only_the_agency_s_vocabulary(tmp_path: Path) -> None:
     doc = json.loads(
         _init(tmp_path, "--roles", "court", "--agency-code", "HQ-FY").read_text("utf-8")
@@ -244,4 +255,303 @@ def test_a_workbook_carrying_an_xml_entity_bomb_is_refused(tmp_path: Path) -> No
     result = runner.invoke(app, ["import", str(bomb), "-o", str(out), "--lang", "en"])
     assert result.exit_code == 2
     assert f"{bomb}: the workbook contains an XML document type declaration" in result.output
+    assert not out.exists()
+
+
+# -- import writes nothing when it fails, and names the cells ---------------------------------
+
+
+def _court_workbook(tmp_path: Path) -> Path:
+    return _xlsx(
+        tmp_path, "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2020-06-30"
+    )
+
+
+def test_invalid_converted_evidence_is_named_by_cell_and_not_written(tmp_path: Path) -> None:
+    """Cells of the right type that make invalid evidence: the workbook's cells are named
+    (not positions in a JSON file that is never written), and nothing is written."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    book["items"]["C3"] = "done"
+    book["documents"]["B3"] = "memo"
+    seizures = book["seizures"]
+    first = [c.value for c in seizures[3]]
+    seizures.append(first)  # the same id twice
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert "items!C3: claim must be met, partly_met, not_met or not_applicable, got 'done'" in lines
+    assert "documents!B3: document kind 'memo' is not declared by the checklist" in lines
+    assert any(line.startswith(f"seizures!A4: id {first[0]!r}") for line in lines), lines
+    assert f"{workbook}: 3 error(s); {out} not written" in lines
+    assert not any(".json:" in line or "$." in line for line in lines), lines
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_missing_row_is_named_by_its_sheet(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    agency = book["agency"]
+    for row in agency.iter_rows(min_row=3):
+        if row[0].value == "agency.name":
+            agency.delete_rows(row[0].row)
+            break
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert "agency!A1: missing required key 'name'" in result.output.splitlines()
+    assert not out.exists()
+
+
+def test_an_earlier_file_is_left_alone_when_import_fails(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    book["items"]["C3"] = "done"
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    out.write_text("last period's file\n", "utf-8")
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert out.read_text("utf-8") == "last period's file\n"
+
+
+def test_import_with_a_checklist_of_something_that_is_not_a_workbook(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a zip", "utf-8")
+    out = tmp_path / "x.json"
+    result = runner.invoke(
+        app, ["import", str(fake), "-o", str(out), "--checklist", "tianjin-bizenv", "--lang", "en"]
+    )
+    assert result.exit_code == 2, result.output
+    assert f"{fake}: cannot read the workbook" in result.output
+    assert not out.exists()
+
+
+# -- templates hold exactly what applies to the roles and the period --------------------------
+
+
+def _doc(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return loaded
+
+
+@pytest.mark.parametrize(
+    ("period", "in_force"), [("2020-01-01:2020-06-30", False), ("2020-07-01:2020-12-31", True)]
+)
+def test_items_not_yet_in_force_are_left_out(tmp_path: Path, period: str, in_force: bool) -> None:
+    """TJ-CRED-03 (every role) applies from 2020-09-01: not in a 2020-H1 template, nor its
+    record set sme_payments, which no other item of market regulation uses."""
+    doc = _doc(
+        _init(tmp_path, "--roles", "market_regulation", "--agency-code", "HQ-S", "--period", period)
+    )
+    assert ("TJ-CRED-03" in doc["items"]) is in_force
+    assert ("sme_payments" in doc["records"]) is in_force
+    out = tmp_path / "evidence.json"
+    assert load(out, out.name, Options()).diagnostics == []
+
+
+@pytest.mark.parametrize(
+    ("roles", "period"),
+    [
+        ("court", "2020-01-01:2020-06-30"),
+        ("market_regulation,enforcement", "2020-01-01:2020-06-30"),
+        ("district_government", "2020-07-01:2020-12-31"),
+    ],
+)
+def test_workbook_template_holds_what_the_json_template_holds(
+    tmp_path: Path, roles: str, period: str
+) -> None:
+    from openpyxl import load_workbook
+
+    from audit.evidence.template import EXEMPTION_DECISION
+
+    args = ["--roles", roles, "--agency-code", "HQ-X", "--period", period]
+    doc = _doc(_init(tmp_path, *args))
+    book = load_workbook(_xlsx(tmp_path, "--checklist", "tianjin-bizenv", *args))
+    checklist = load_checklist("tianjin-bizenv").checklist
+    facts = [row[0] for row in book["facts"].iter_rows(min_row=3, values_only=True)]
+    assert facts == list(doc.get("facts", {}))
+    items = [row[0] for row in book["items"].iter_rows(min_row=3, values_only=True)]
+    assert items == list(doc["items"])
+    sheets = set(book.sheetnames) - {"readme", "agency", "facts", "documents", "items"}
+    assert sheets == {name[:31] for name in doc["records"]}
+    (rule,) = [v for v in book["documents"].data_validations.dataValidation if v.type == "list"]
+    first, last = (int(part.rsplit("$", 1)[1]) for part in rule.formula1.split(":"))
+    assert rule.formula1.startswith("readme!$A$")
+    offered = [book["readme"][f"A{n}"].value for n in range(first, last + 1)]
+    needed = {d["kind"] for d in doc.get("documents", [])} | {EXEMPTION_DECISION}
+    assert set(offered) == needed
+    assert set(offered) < set(checklist.documents)
+
+
+def test_the_vocabulary_of_items_is_what_their_checks_name() -> None:
+    from audit.evidence.template import applicable_items, vocabulary
+
+    checklist = load_checklist("tianjin-bizenv").checklist
+    court = vocabulary(checklist, applicable_items(checklist, ["court"], dt.date(2020, 6, 30)))
+    assert "sme_payments" not in court.records
+    assert set(court.facts) == {
+        "online_filings",
+        "cases_accepted",
+        "appeal_fee_collection",
+        "executions_concluded",
+        "executions_received",
+    }
+    later = vocabulary(checklist, applicable_items(checklist, ["court"], dt.date(2020, 12, 31)))
+    assert "sme_payments" in later.records
+    everything = vocabulary(checklist, checklist.items)
+    assert everything.records == list(checklist.records)
+    # Declared, but read by no item: offered to no agency.
+    assert set(checklist.facts) - set(everything.facts) == {
+        "cross_region_filings",
+        "execution_amount",
+    }
+    assert set(checklist.documents) - set(everything.documents) == {"responsibility_list"}
+
+
+# -- x- extensions survive the Excel round trip ----------------------------------------------
+
+
+def _round_trip(tmp_path: Path, source: Path, *checklist: str) -> dict[str, Any]:
+    workbook = tmp_path / f"{source.stem}.xlsx"
+    result = runner.invoke(
+        app, ["init", "--from", str(source), *checklist, "-f", "xlsx", "-o", str(workbook)]
+    )
+    assert result.exit_code == 0, result.output
+    out = source.parent / f"{source.stem}.back.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), *checklist])
+    assert result.exit_code == 0, result.output
+    return _doc(out)
+
+
+@pytest.mark.parametrize("name", ["HQ-FGW", "HQ-FY", "HQ-GOV", "HQ-SCJG", "HQ-SFJ", "HQ-ZWFW"])
+def test_demo_evidence_survives_the_excel_round_trip(tmp_path: Path, name: str) -> None:
+    """Every key, `x-note` and `$schema` included (the copy keeps the attachments beside it)."""
+    import shutil
+
+    from audit.demo.run import data_dir
+
+    shutil.copytree(data_dir(), tmp_path / "evidence")
+    source = tmp_path / "evidence" / f"{name}.json"
+    back = _round_trip(tmp_path, source)
+    assert back == _doc(source)
+    assert "x-note" in back
+
+
+def test_extensions_in_agency_records_and_claims_survive(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(DATA / "evidence" / "valid", tmp_path / "valid")
+    source = tmp_path / "valid" / "enforcement.json"
+    mini = ["--checklist", str(DATA / "checklists" / "mini.toml")]
+    back = _round_trip(tmp_path, source, *mini)
+    original = _doc(source)
+    assert back["agency"]["x-internal-id"] == 17
+    assert back["records"]["penalty_decisions"][2]["x-note"] == "无"
+    assert back["items"]["M-ENF-03"]["x-reviewer"] == "auditor"
+    assert _without_nulls(back) == _without_nulls(original)
+
+
+def test_an_extension_cell_that_is_not_json_is_named(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    book["agency"].append(["agency.x-source", "台账 2020"])
+    book["agency"].append(["x-count", 3])
+    row = book["agency"].max_row
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert f"agency!B{row - 1}: not a JSON value (台账 2020)" in result.output
+    assert not out.exists()
+    book = load_workbook(workbook)
+    book["agency"][f"B{row - 1}"] = '"台账 2020"'
+    book.save(workbook)
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = _doc(out)
+    assert doc["agency"]["x-source"] == "台账 2020" and doc["x-count"] == 3
+
+
+# -- init refuses what could never validate ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--agency-code", "HQ SCJG", "--period", "2020-01-01:2020-06-30"],
+            "--agency-code: agency code 'HQ SCJG' is invalid: use A-Z a-z 0-9 _ - only, "
+            "1–64 characters",
+        ),
+        (
+            ["--agency-code", "X" * 65, "--period", "2020-01-01:2020-06-30"],
+            f"--agency-code: agency code '{'X' * 65}' is invalid",
+        ),
+        (
+            ["--agency-code", "HQ-FY", "--period", "2020-07-01:2020-06-30"],
+            "--period: period starts (2020-07-01) after it ends (2020-06-30)",
+        ),
+        (
+            ["--agency-code", "HQ-FY", "--period", "2020-01-01:2021-06-30"],
+            "--period: the period is 546 days long; at most 366 are allowed",
+        ),
+    ],
+)
+def test_init_refuses_what_validate_would_reject(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    out = tmp_path / "evidence.json"
+    result = runner.invoke(app, ["init", "--roles", "court", *args, "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(message), result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_longest_period_allowed_is_accepted(tmp_path: Path) -> None:
+    out = _init(
+        tmp_path, "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2021-01-01"
+    )
+    assert load(out, out.name, Options()).diagnostics == []
+
+
+def test_stdout_template_has_no_schema_and_the_help_says_so() -> None:
+    result = runner.invoke(
+        app,
+        ["init", "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2020-06-30"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "$schema" not in json.loads(result.stdout)
+    help_text = " ".join(runner.invoke(app, ["init", "--help"]).output.split())
+    assert 'written to standard output, the template has no "$schema"' in help_text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{bad", "bad.json:1:2: $"),
+        ("[1, 2]", "bad.json: $: "),
+    ],
+)
+def test_init_from_a_file_that_is_not_an_evidence_document(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    source = tmp_path / "bad.json"
+    source.write_text(content, "utf-8")
+    out = tmp_path / "x.xlsx"
+    result = runner.invoke(app, ["init", "--from", str(source), "-f", "xlsx", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
     assert not out.exists()

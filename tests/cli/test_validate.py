@@ -36,6 +36,23 @@ def test_invalid_file_exits_1_with_located_messages_in_chinese() -> None:
     )
 
 
+def test_folder_scans_skip_json_schemas_but_named_files_are_read(tmp_path: Path) -> None:
+    """`audit init -o` leaves <checklist>.schema.json beside the evidence: not evidence."""
+    import shutil
+
+    folder = tmp_path / "submissions"
+    shutil.copytree(DATA / "evidence" / "valid", folder)
+    schema = folder / "mini.schema.json"
+    result = runner.invoke(app, ["schema", "--checklist", MINI, "-o", str(schema)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["validate", str(folder), "--checklist", MINI, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "2 evidence files, all valid" in result.output
+    result = runner.invoke(app, ["validate", str(schema), "--checklist", MINI, "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert f"{schema}:" in result.output
+
+
 def test_missing_path_is_a_usage_error() -> None:
     result = runner.invoke(app, ["validate", "no/such/file.json"])
     assert result.exit_code == 2, result.output

@@ -1,0 +1,358 @@
+"""Workbook → evidence: every value converted, every bad cell named, every value's cell kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from audit.checklist import model as m
+from audit.diagnostics import Diagnostic, JsonPath
+from audit.errors import UsageError
+from audit.evidence import FORMAT
+from audit.evidence.workbook.layout import (
+    AGENCY_EXTENSION,
+    AGENCY_FIELDS,
+    AGENCY_SHEET,
+    DOCUMENT_FIELDS,
+    DOCUMENTS_SHEET,
+    EXTENSION,
+    FACTS_SHEET,
+    FALSE,
+    FIRST_ROW,
+    ITEM_FIELDS,
+    ITEMS_SHEET,
+    TRUE,
+    TZ_CHINA,
+    col,
+    key_path,
+    put,
+)
+
+Cells = dict[JsonPath, str]
+_ABSENT = object()
+
+
+@dataclass
+class Imported:
+    """A workbook read back: the document, its bad cells, and the cell of each JSON path."""
+
+    doc: dict[str, Any]
+    problems: list[Diagnostic] = field(default_factory=list)
+    cells: Cells = field(default_factory=dict)
+
+
+def open_book(path: Path) -> Any:
+    """The workbook at ``path``, read-only; a file that is not one is a usage error."""
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
+        cause = exc.__cause__ or exc.__context__
+        if type(cause).__module__.startswith("defusedxml"):  # a DTD or entities: refused
+            problem = Diagnostic("workbook.unsafe-xml", file=str(path))
+        else:  # openpyxl's first line says what went wrong; the rest is boilerplate
+            detail = (str(exc).splitlines() or [type(exc).__name__])[0]
+            problem = Diagnostic("workbook.unreadable", {"detail": detail}, file=str(path))
+        raise UsageError(f"{path}: not an xlsx workbook", diagnostics=[problem]) from None
+
+
+def at_cells(problems: list[Diagnostic], cells: Cells, workbook: str) -> list[Diagnostic]:
+    """Problems of the converted document moved to the cells their values came from.
+
+    A problem is put at the cell of its JSON path, or of the nearest enclosing path that
+    has one (a missing key: the row or sheet of its object); one without a path stays with
+    the workbook.
+    """
+    moved = []
+    for problem in problems:
+        cell = None
+        probe = problem.path
+        while probe is not None and cell is None:
+            cell = cells.get(probe)
+            probe = probe[:-1] if probe else None
+        if cell is None:
+            moved.append(replace(problem, file=workbook, line=None, col=None))
+        else:
+            moved.append(replace(problem, file=cell, path=None, line=None, col=None))
+    return moved
+
+
+def from_workbook(path: Path, checklist: m.Checklist) -> Imported:
+    """The evidence document of a workbook, its bad cells and where each value came from."""
+    reader = Reader(checklist)
+    doc = reader.read(path)
+    return Imported(doc, reader.problems, reader.cells)
+
+
+class Reader:
+    """Reads a filled workbook into an evidence document, collecting bad cells."""
+
+    def __init__(self, checklist: m.Checklist) -> None:
+        self.checklist = checklist
+        self.problems: list[Diagnostic] = []
+        # The document's top-level values live on the agency sheet.
+        self.cells: Cells = {(): f"{AGENCY_SHEET}!A1"}
+
+    def bad(self, sheet: str, cell: str, code: str, /, **args: Any) -> None:
+        self.problems.append(Diagnostic(code, args, file=f"{sheet}!{cell}"))
+
+    def value(self, raw: Any, kind: str, sheet: str, cell: str) -> Any:
+        """A cell converted to the evidence type ``kind`` (``?`` suffix: may be empty)."""
+        optional = kind.endswith("?")
+        base = kind.rstrip("?")
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if not optional and base not in ("label",):
+                self.bad(sheet, cell, "workbook.empty")
+            return None
+        if base == "string":
+            if isinstance(raw, float) and raw.is_integer():
+                return str(int(raw))
+            if isinstance(raw, dt.datetime):
+                return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat()
+            return str(raw).strip() if isinstance(raw, str) else str(raw)
+        if base == "date":
+            if isinstance(raw, dt.datetime):
+                return raw.date().isoformat()
+            if isinstance(raw, dt.date):
+                return raw.isoformat()
+            text = str(raw).strip()
+            try:
+                return dt.date.fromisoformat(text).isoformat()
+            except ValueError:
+                self.bad(sheet, cell, "workbook.date", value=text)
+                return None
+        if base == "datetime":
+            if isinstance(raw, dt.datetime):
+                stamp = raw if raw.tzinfo else raw.replace(tzinfo=TZ_CHINA)
+                return stamp.isoformat()
+            text = str(raw).strip()
+            try:
+                stamp = dt.datetime.fromisoformat(text)
+            except ValueError:
+                self.bad(sheet, cell, "workbook.datetime", value=text)
+                return None
+            # Written with an offset: kept as written. Without one: China time is meant.
+            return text if stamp.tzinfo else stamp.replace(tzinfo=TZ_CHINA).isoformat()
+        if base == "boolean":
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in TRUE:
+                return True
+            if text in FALSE:
+                return False
+            self.bad(sheet, cell, "workbook.boolean", value=str(raw))
+            return None
+        if base == "integer":
+            if isinstance(raw, bool):
+                self.bad(sheet, cell, "workbook.integer", value=str(raw))
+                return None
+            if isinstance(raw, (int, float)) and float(raw).is_integer():
+                return int(raw)
+            try:
+                return int(str(raw).strip().replace(",", ""))
+            except ValueError:
+                self.bad(sheet, cell, "workbook.integer", value=str(raw))
+                return None
+        if base == "number":
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                return raw
+            try:
+                return float(str(raw).strip().replace(",", ""))
+            except ValueError:
+                self.bad(sheet, cell, "workbook.number", value=str(raw))
+                return None
+        if base == "list":
+            return [part.strip() for part in str(raw).replace("，", ",").split(",") if part.strip()]
+        return raw
+
+    def extension(self, raw: Any, sheet: str, cell: str) -> Any:
+        """An ``x-`` cell's JSON value (``null`` included), or _ABSENT when the cell is empty."""
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return _ABSENT
+        if isinstance(raw, (bool, int, float)):  # typed as a number in Excel: the number
+            return raw
+        if isinstance(raw, (dt.date, dt.datetime)):  # Excel took it for a date: its text
+            return raw.isoformat()
+        text = str(raw)
+        try:
+            return json.loads(text, parse_constant=_no_constant)
+        except ValueError:
+            self.bad(sheet, cell, "workbook.json", value=_abridged(text))
+            return _ABSENT
+
+    def read(self, path: Path) -> dict[str, Any]:
+        """The evidence document of the workbook at ``path``."""
+        book = open_book(path)
+        try:
+            return self._read(book)
+        finally:
+            book.close()
+
+    def _read(self, book: Any) -> dict[str, Any]:
+        doc: dict[str, Any] = {"format": FORMAT}
+        sheets = set(book.sheetnames)
+        if AGENCY_SHEET in sheets:
+            self._agency(book, doc)
+        else:
+            self.bad(AGENCY_SHEET, "A1", "workbook.sheet-missing", sheet=AGENCY_SHEET)
+        if FACTS_SHEET in sheets:
+            self._facts(book, doc)
+        records: dict[str, list[dict[str, Any]]] = {}
+        for name, rs in self.checklist.records.items():
+            if name[:31] in sheets:
+                found = self._records(book, name, rs)
+                if found is not None:
+                    records[name] = found
+        if records:
+            doc["records"] = records
+        if DOCUMENTS_SHEET in sheets:
+            self.cells[("documents",)] = f"{DOCUMENTS_SHEET}!A1"
+            documents: list[dict[str, Any]] = []
+            for entry, row, cells in self._table(book, DOCUMENTS_SHEET, DOCUMENT_FIELDS):
+                self._remember(("documents", len(documents)), row, cells)
+                documents.append(entry)
+            if documents:
+                doc["documents"] = documents
+        if ITEMS_SHEET in sheets:
+            self.cells[("items",)] = f"{ITEMS_SHEET}!A1"
+            items = {}
+            for claim, row, cells in self._table(book, ITEMS_SHEET, ITEM_FIELDS, extensions=True):
+                item_id = claim.pop("item", None)
+                claim.pop("title", None)
+                if item_id:
+                    self._remember(("items", item_id), row, cells)
+                    items[item_id] = claim
+            if items:
+                doc["items"] = items
+        if "$schema" in doc:  # an editor reference reads best first, where editors put it
+            doc = {"$schema": doc.pop("$schema"), **doc}
+        return doc
+
+    def _agency(self, book: Any, doc: dict[str, Any]) -> None:
+        kinds = {key: kind for key, _, kind in AGENCY_FIELDS}
+        for number, row in enumerate(
+            book[AGENCY_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW
+        ):
+            key = str(row[0]) if row and row[0] else ""
+            raw = row[1] if len(row) > 1 else None
+            cell = f"{AGENCY_SHEET}!B{number}"
+            if key.startswith((EXTENSION, AGENCY_EXTENSION)):
+                value = self.extension(raw, AGENCY_SHEET, f"B{number}")
+                if value is _ABSENT:
+                    continue
+            elif key in kinds:
+                value = self.value(raw, kinds[key], AGENCY_SHEET, f"B{number}")
+                if value is None:
+                    continue
+            else:
+                continue
+            put(doc, key, value)
+            self.cells[key_path(key)] = cell
+
+    def _facts(self, book: Any, doc: dict[str, Any]) -> None:
+        self.cells[("facts",)] = f"{FACTS_SHEET}!A1"
+        facts: dict[str, Any] = {}
+        for number, row in enumerate(
+            book[FACTS_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW
+        ):
+            name = row[0] if row else None
+            fact = self.checklist.facts.get(str(name)) if name else None
+            if fact is None or len(row) < 2 or row[1] is None or row[1] == "":
+                continue
+            value = self.value(row[1], fact.type, FACTS_SHEET, f"B{number}")
+            if value is not None:
+                facts[str(name)] = value
+                self.cells[("facts", str(name))] = f"{FACTS_SHEET}!B{number}"
+        if facts:
+            doc["facts"] = facts
+
+    def _records(self, book: Any, name: str, rs: m.RecordSet) -> list[dict[str, Any]] | None:
+        title = name[:31]
+        rows = list(book[title].iter_rows(values_only=True))
+        if not rows:
+            return None
+        self.cells[("records", name)] = f"{title}!A1"
+        keys = [str(k) if k is not None else "" for k in rows[0]]
+        declared = {"id": "string", **rs.fields}
+        found: list[dict[str, Any]] = []
+        for number, row in enumerate(rows[FIRST_ROW - 1 :], start=FIRST_ROW):
+            if all(v is None or v == "" for v in row):
+                continue
+            path = ("records", name, len(found))
+            self.cells[path] = f"{title}!A{number}"
+            record: dict[str, Any] = {}
+            for index, key in enumerate(keys):
+                if index >= len(row):
+                    continue
+                cell = f"{col(index + 1)}{number}"
+                if key.startswith(EXTENSION):
+                    value = self.extension(row[index], title, cell)
+                    if value is _ABSENT:
+                        continue
+                elif key in declared:
+                    value = self.value(row[index], declared[key], title, cell)
+                    if value is None:
+                        continue
+                else:
+                    continue
+                record[key] = value
+                self.cells[(*path, key)] = f"{title}!{cell}"
+            found.append(record)
+        return found
+
+    def _table(
+        self,
+        book: Any,
+        title: str,
+        fields: list[tuple[str, str, str]],
+        *,
+        extensions: bool = False,
+    ) -> list[tuple[dict[str, Any], str, dict[str, str]]]:
+        """Each filled row: its entry, the cell of its row, and the cell of each key."""
+        rows = list(book[title].iter_rows(values_only=True))
+        if not rows:
+            return []
+        keys = [str(k) if k is not None else "" for k in rows[0]]
+        kinds = {key: kind for key, _, kind in fields}
+        out = []
+        for number, row in enumerate(rows[FIRST_ROW - 1 :], start=FIRST_ROW):
+            if all(v is None or v == "" for v in row):
+                continue
+            entry: dict[str, Any] = {}
+            cells: dict[str, str] = {}
+            for index, key in enumerate(keys):
+                if index >= len(row):
+                    continue
+                cell = f"{col(index + 1)}{number}"
+                if extensions and key.startswith(EXTENSION):
+                    value = self.extension(row[index], title, cell)
+                    if value is _ABSENT:
+                        continue
+                elif key in kinds:
+                    value = self.value(row[index], kinds[key], title, cell)
+                    if value is None or kinds[key] == "label":
+                        continue
+                else:
+                    continue
+                put(entry, key, value)
+                cells[key] = f"{title}!{cell}"
+            out.append((entry, f"{title}!A{number}", cells))
+        return out
+
+    def _remember(self, path: JsonPath, row: str, cells: dict[str, str]) -> None:
+        self.cells[path] = row
+        for key, cell in cells.items():
+            self.cells[(*path, *key_path(key))] = cell
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity: json.loads would take them
+
+
+def _abridged(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,251 @@
+"""Evidence → workbook: the sheets of an evidence document, with headers and validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from audit.checklist import model as m
+from audit.evidence.shape import CLAIMS
+from audit.evidence.template import Vocabulary, applicable_items, vocabulary
+from audit.evidence.workbook.layout import (
+    AGENCY_FIELDS,
+    AGENCY_SHEET,
+    DOCUMENT_FIELDS,
+    DOCUMENTS_SHEET,
+    EXTENSION_LABEL,
+    FACTS_SHEET,
+    FIRST_ROW,
+    ITEM_FIELDS,
+    ITEMS_SHEET,
+    README_SHEET,
+    col,
+    extensions,
+    get,
+)
+
+
+def to_workbook(doc: dict[str, Any], checklist: m.Checklist) -> bytes:
+    """The workbook (xlsx bytes) of an evidence document.
+
+    The facts sheet and the document kinds offered are those the items that apply to the
+    document's agency (roles) and period need, plus any the document already uses.
+    """
+    from openpyxl import Workbook
+
+    applies = _vocabulary(doc, checklist)
+    book = Workbook()
+    kinds = _readme(book.active, checklist, applies.documents)
+    _agency(book.create_sheet(AGENCY_SHEET), doc)
+    _facts(book.create_sheet(FACTS_SHEET), doc, checklist, applies.facts)
+    present = _object(doc.get("records"))
+    for name, rs in checklist.records.items():
+        if name in present:  # a sheet per submitted set: an empty sheet means "none", no
+            #                  sheet "not submitted", as in the JSON
+            rows = present[name] if isinstance(present[name], list) else []
+            _records(book.create_sheet(name[:31]), [_object(r) for r in rows], rs)
+    docs = book.create_sheet(DOCUMENTS_SHEET)
+    docs.append([key for key, _, _ in DOCUMENT_FIELDS])
+    docs.append([label for _, label, _ in DOCUMENT_FIELDS])
+    documents = doc.get("documents")
+    for entry in map(_object, documents if isinstance(documents, list) else []):
+        docs.append([_cell(entry.get(key), kind.rstrip("?")) for key, _, kind in DOCUMENT_FIELDS])
+    if kinds:
+        _validate(docs, f"B{FIRST_ROW}:B1000", "list", source=kinds)
+    _validate(docs, f"D{FIRST_ROW}:D1000", "date")
+    docs.freeze_panes = "A3"
+    _items(book.create_sheet(ITEMS_SHEET), doc, checklist)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _vocabulary(doc: dict[str, Any], checklist: m.Checklist) -> Vocabulary:
+    """What applies to the document's roles and period, and what it already uses."""
+    roles = _object(doc.get("agency")).get("roles")
+    try:
+        end: dt.date | None = dt.date.fromisoformat(_object(doc.get("period")).get("end", ""))
+    except (TypeError, ValueError):
+        end = None
+    items = applicable_items(
+        checklist, [r for r in roles if isinstance(r, str)] if isinstance(roles, list) else [], end
+    )
+    applies = vocabulary(checklist, items)
+    facts = _object(doc.get("facts"))
+    documents = doc.get("documents")
+    used = {_object(d).get("kind") for d in documents} if isinstance(documents, list) else set()
+    return Vocabulary(
+        facts=[n for n in checklist.facts if n in applies.facts or n in facts],
+        records=applies.records,
+        documents=[k for k in checklist.documents if k in applies.documents or k in used],
+    )
+
+
+def _readme(readme: Any, checklist: m.Checklist, kinds: list[str]) -> str | None:
+    """The readme sheet, with the document kinds offered; their range for the dropdown."""
+    readme.title = README_SHEET
+    for line in (
+        "tj-audit 证据填报工作簿 / tj-audit evidence workbook",
+        f"检查清单 / checklist: {checklist.id} {checklist.version}",
+        "第 1 行为字段代码（请勿修改），第 2 行为说明，自第 3 行起填写。",
+        "Row 1 holds field keys (do not change), row 2 the headers; fill in from row 3.",
+        "扩展字段（x- 开头）按 JSON 填写，文字须加英文双引号。",
+        'Extension (x-) cells hold JSON values: text in double quotes, e.g. "备注".',
+        "转换为证据文件 / convert: audit import WORKBOOK.xlsx -o evidence.json",
+    ):
+        readme.append([line])
+    readme.column_dimensions["A"].width = 90
+    if not kinds:
+        return None
+    readme.append([])
+    readme.append(["文书类型 / document kinds"])
+    first = readme.max_row + 1
+    for kind in kinds:
+        label = checklist.documents[kind]
+        readme.append([kind, f"{label.zh} / {label.en}"])
+    # A list typed into the rule is limited to 255 characters; a range is not.
+    return f"{README_SHEET}!$A${first}:$A${readme.max_row}"
+
+
+def _agency(sheet: Any, doc: dict[str, Any]) -> None:
+    sheet.append(["key", "value"])
+    sheet.append(["字段 / field", "内容 / value"])
+    for key, label, _ in AGENCY_FIELDS:
+        value = get(doc, key)
+        if key == "agency.roles" and isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        sheet.append([key, _cell(value), label])
+    for key in extensions(doc):
+        sheet.append([key, _json(doc[key]), EXTENSION_LABEL])
+    agency = _object(doc.get("agency"))
+    for key in extensions(agency):
+        sheet.append([f"agency.{key}", _json(agency[key]), EXTENSION_LABEL])
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 40
+    sheet.column_dimensions["C"].width = 40
+
+
+def _facts(sheet: Any, doc: dict[str, Any], checklist: m.Checklist, names: list[str]) -> None:
+    sheet.append(["fact", "value", "type", "label"])
+    sheet.append(["事实 / fact", "数值 / value", "类型 / type", "说明 / meaning"])
+    given = _object(doc.get("facts"))
+    for name in names:
+        fact = checklist.facts[name]
+        sheet.append(
+            [
+                name,
+                _cell(given.get(name), fact.type),
+                fact.type,
+                f"{fact.zh} / {fact.en}" + (f"（{fact.unit}）" if fact.unit else ""),
+            ]
+        )
+        _validate(sheet, f"B{sheet.max_row}", fact.type)
+    for letter, width in zip("ABCD", (28, 16, 10, 50), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def _records(sheet: Any, rows: list[dict[str, Any]], rs: m.RecordSet) -> None:
+    fields: list[tuple[str, str]] = [("id", "string"), *rs.fields.items()]
+    extra = list(dict.fromkeys(k for row in rows for k in extensions(row)))
+    sheet.append([key for key, _ in fields] + extra)
+    sheet.append([_header(key, declared, rs) for key, declared in fields] + extra)
+    for row in rows:
+        sheet.append(
+            [_cell(row.get(key), declared.rstrip("?")) for key, declared in fields]
+            + [_json(row[key]) if key in row else None for key in extra]
+        )
+    for index, (_, declared) in enumerate(fields, start=1):
+        _validate(sheet, f"{col(index)}{FIRST_ROW}:{col(index)}1000", declared.rstrip("?"))
+        sheet.column_dimensions[col(index)].width = 16
+    sheet.freeze_panes = "A3"
+
+
+def _items(sheet: Any, doc: dict[str, Any], checklist: m.Checklist) -> None:
+    claims = {k: _object(v) for k, v in _object(doc.get("items")).items()}
+    extra = list(dict.fromkeys(k for claim in claims.values() for k in extensions(claim)))
+    sheet.append([key for key, _, _ in ITEM_FIELDS] + extra)
+    sheet.append([label for _, label, _ in ITEM_FIELDS] + extra)
+    for item_id, claim in claims.items():
+        item = checklist.items_by_id.get(item_id)
+        row = []
+        for key, _, kind in ITEM_FIELDS:
+            if key == "item":
+                row.append(item_id)
+            elif key == "title":
+                row.append(item.title.zh if item else "")
+            else:
+                row.append(_cell(get(claim, key), kind.rstrip("?")))
+        sheet.append(row + [_json(claim[k]) if k in claim else None for k in extra])
+    _validate(sheet, f"C{FIRST_ROW}:C1000", "list", choices=list(CLAIMS))
+    for index, (_, _, kind) in enumerate(ITEM_FIELDS, start=1):
+        if kind.startswith("boolean"):
+            _validate(sheet, f"{col(index)}{FIRST_ROW}:{col(index)}1000", "boolean")
+    sheet.freeze_panes = "A3"
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (a malformed --from file)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _json(value: Any) -> str:
+    """An extension value as JSON text: a string keeps its quotes, so nothing is guessed."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _header(key: str, declared: str, rs: m.RecordSet) -> str:
+    needed = "选填 optional" if declared.endswith("?") else "必填 required"
+    primary = "，主日期 primary date" if key == rs.date else ""
+    return f"{key}（{declared.rstrip('?')}，{needed}{primary}）"
+
+
+def _cell(value: Any, kind: str = "string") -> Any:
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):  # not what the field takes: shown as it was written
+        return _json(value)
+    if kind == "date" and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _validate(
+    sheet: Any, ref: str, kind: str, *, choices: list[str] | None = None, source: str | None = None
+) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if kind == "boolean":
+        rule = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
+    elif kind == "date":
+        rule = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
+        rule.error = "请输入日期 YYYY-MM-DD / enter a date"
+    elif kind == "integer":
+        rule = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="-2147483648",
+            formula2="2147483647",
+            allow_blank=True,
+        )
+    elif kind == "number":
+        rule = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="-1E+300",
+            formula2="1E+300",
+            allow_blank=True,
+        )
+    elif kind == "list" and source:
+        rule = DataValidation(type="list", formula1=source, allow_blank=True)
+    elif kind == "list" and choices:
+        rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+    else:
+        return
+    rule.showErrorMessage = True
+    sheet.add_data_validation(rule)
+    rule.add(ref)
