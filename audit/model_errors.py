@@ -8,64 +8,169 @@ them apart: the path is found by walking the model's types beside the data.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import types
 import typing
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from audit.diagnostics import Diagnostic, JsonPath, PathSegment
 from audit.i18n import did_you_mean
+from audit.messages import MESSAGES
 
 _UNKNOWN = object()  # the type at this point of the loc is not known: follow the data only
+
+
+_TYPE_ERRORS: dict[str, str] = {
+    **dict.fromkeys(("int_type", "int_parsing", "int_parsing_size", "int_from_float"), "integer"),
+    **dict.fromkeys(("float_type", "float_parsing", "finite_number"), "number"),
+    **dict.fromkeys(("bool_type", "bool_parsing"), "boolean"),
+    **dict.fromkeys(("string_type", "string_unicode"), "string"),
+    **dict.fromkeys(
+        ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"),
+        "date",
+    ),
+    **dict.fromkeys(
+        ("datetime_type", "datetime_parsing", "datetime_from_date_parsing"), "datetime"
+    ),
+    **dict.fromkeys(("list_type", "tuple_type", "set_type", "iterable_type"), "array"),
+    **dict.fromkeys(("dict_type", "model_type", "model_attributes_type"), "table"),
+}
+_BOUNDS = {
+    "greater_than": ("config.gt", "gt"),
+    "greater_than_equal": ("config.ge", "ge"),
+    "less_than": ("config.lt", "lt"),
+    "less_than_equal": ("config.le", "le"),
+}
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
 def pydantic_diagnostics(
     exc: ValidationError, data: Any, model: type[BaseModel]
 ) -> list[Diagnostic]:
-    """Turn pydantic's errors into one diagnostic per location, in the data's own key path."""
-    seen: set[JsonPath] = set()
-    result: list[Diagnostic] = []
+    """Turn pydantic's errors into one diagnostic per location, in the data's own key path.
+
+    Messages come from the catalogue (both languages), built from each error's ``type`` and
+    ``ctx``, never from pydantic's English text. The type errors of a union's members at
+    one place merge into one message ("expected a boolean, a number or a string").
+    """
+    found: dict[JsonPath, Diagnostic] = {}
     for err in exc.errors(include_url=False):
         kind = err["type"]
         path = data_path(model, data, err["loc"], keep_last=kind in ("missing", "extra_forbidden"))
-        if path is None or path in seen:
+        if path is None:
             continue
-        seen.add(path)
-        if kind == "union_tag_invalid":
-            ctx = err.get("ctx") or {}
-            tag = str(ctx.get("tag", ""))
-            expected = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
-            result.append(
-                Diagnostic(
-                    "config.unknown-tag",
-                    {
-                        "key": ctx.get("discriminator", "kind").strip("'"),
-                        "value": tag,
-                        "suggestion": did_you_mean(tag, expected),
-                        "expected": ", ".join(expected),
-                    },
-                    path=(*path, "kind"),
-                )
-            )
-        elif kind == "missing":
-            result.append(Diagnostic("config.missing-key", {"key": path[-1]}, path=path[:-1]))
-        elif kind == "extra_forbidden":
-            key = str(path[-1])
-            allowed = _allowed_keys(model, data, path[:-1])
-            result.append(
-                Diagnostic(
-                    "config.unknown-key",
-                    {"key": key, "suggestion": did_you_mean(key, allowed)},
-                    path=path,
-                    at="key",
-                )
-            )
-        else:
-            msg = err["msg"].removeprefix("Value error, ")
-            result.append(Diagnostic("config.invalid", {"detail": msg}, path=path))
-    return result
+        earlier = found.get(path)
+        if earlier is not None:
+            if earlier.code == "config.type" and kind in _TYPE_ERRORS:
+                found[path] = _more_types(earlier, _TYPE_ERRORS[kind])
+            continue
+        found[path] = _diagnostic(err, path, data, model)
+    return list(found.values())
+
+
+def _diagnostic(err: ErrorDetails, path: JsonPath, data: Any, model: type[BaseModel]) -> Diagnostic:
+    """One error as a catalogue message at ``path``."""
+    kind = err["type"]
+    ctx: dict[str, Any] = dict(err.get("ctx") or {})
+    value = err.get("input")
+    if kind == "union_tag_invalid":
+        tag = str(ctx.get("tag", ""))
+        expected = _QUOTED.findall(str(ctx.get("expected_tags", "")))
+        return Diagnostic(
+            "config.unknown-tag",
+            {
+                "key": str(ctx.get("discriminator", "kind")).strip("'"),
+                "value": tag,
+                "suggestion": did_you_mean(tag, expected),
+                "expected": ", ".join(expected),
+            },
+            path=(*path, "kind"),
+        )
+    if kind == "union_tag_not_found":
+        key = str(ctx.get("discriminator", "kind")).strip("'")
+        return Diagnostic("config.missing-key", {"key": key}, path=path)
+    if kind == "missing":
+        return Diagnostic("config.missing-key", {"key": path[-1]}, path=path[:-1])
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        allowed = _allowed_keys(model, data, path[:-1])
+        return Diagnostic(
+            "config.unknown-key",
+            {"key": key, "suggestion": did_you_mean(key, allowed)},
+            path=path,
+            at="key",
+        )
+    if kind in ("literal_error", "enum"):
+        choices = tuple(_QUOTED.findall(str(ctx.get("expected", ""))))
+        return Diagnostic(
+            "config.choice",
+            {
+                "value": value,
+                "choices": choices,
+                "suggestion": did_you_mean(str(value), choices),
+            },
+            path=path,
+        )
+    if kind in _TYPE_ERRORS:
+        return Diagnostic(
+            "config.type", {"expected": (_TYPE_ERRORS[kind],), "got": _shown(value)}, path=path
+        )
+    if kind in _BOUNDS:
+        code, key = _BOUNDS[kind]
+        return Diagnostic(code, {"limit": _shown(ctx.get(key)), "got": _shown(value)}, path=path)
+    if kind in ("too_short", "too_long"):
+        limit = ctx.get("min_length" if kind == "too_short" else "max_length")
+        return Diagnostic(
+            "config." + kind.replace("_", "-"),
+            {"limit": limit, "actual": ctx.get("actual_length")},
+            path=path,
+        )
+    if kind == "string_too_short":
+        limit = ctx.get("min_length")
+        if limit == 1:
+            return Diagnostic("config.empty", {}, path=path)
+        return Diagnostic("config.string-too-short", {"limit": limit}, path=path)
+    if kind == "string_too_long":
+        return Diagnostic("config.string-too-long", {"limit": ctx.get("max_length")}, path=path)
+    if kind == "string_pattern_mismatch":
+        return Diagnostic(
+            "config.pattern", {"got": _shown(value), "pattern": ctx.get("pattern")}, path=path
+        )
+    if kind in MESSAGES:  # the models' own rules raise PydanticCustomError with a message code
+        return Diagnostic(kind, ctx, path=path)
+    detail = err["msg"].removeprefix("Value error, ")
+    return Diagnostic("config.error", {"type": kind, "detail": detail}, path=path)
+
+
+def _more_types(diag: Diagnostic, name: str) -> Diagnostic:
+    """``diag`` expecting one more type (a union member); "number" covers "integer"."""
+    names = [*diag.args["expected"], name]
+    if "number" in names:
+        names = [n for n in names if n != "integer"]
+    return replace(diag, args={**diag.args, "expected": tuple(dict.fromkeys(names))})
+
+
+def _shown(value: Any) -> str:
+    """A value as the file writes it (containers by their kind, for the catalogue)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (int, dt.date)):
+        return str(value)
+    if isinstance(value, dict):
+        return "table"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    if value is None:
+        return "null"
+    return repr(str(value))
 
 
 def data_path(
