@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from audit.checklist import model as m
-from audit.checklist.example import item_example
+from audit.checklist.example import PERIOD, item_example
 from audit.evidence import FORMAT
 
 
@@ -29,7 +29,8 @@ def template(
     example that the agency replaces with its own.
     """
     items = applicable_items(checklist, roles)
-    example = item_example(checklist, items)
+    # dated in the example's own half-year, then moved into the agency's period row by row
+    example = item_example(checklist, items, period=PERIOD)
     start, end = period
     doc: dict[str, Any] = {}
     if schema:
