@@ -8,13 +8,14 @@ that is how ``audit checklists lint`` keeps citations honest (laws.md).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from audit.checklist.model import Citation, Model, Text
 from audit.i18n import Lang
@@ -70,20 +71,29 @@ class Law(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Law:
-        numbers = [a.number for a in self.articles]
-        if len(numbers) != len(set(numbers)):
-            raise ValueError("an article is listed twice")
+        twice = _repeated(a.number for a in self.articles)
+        if twice is not None:
+            raise PydanticCustomError(
+                "law.duplicate-article", "article {article} is listed twice", {"article": twice}
+            )
+        twice = _repeated(c.number for c in self.chapters)
+        if twice is not None:
+            raise PydanticCustomError(
+                "law.duplicate-chapter", "chapter {chapter} is listed twice", {"chapter": twice}
+            )
         chapters = {c.number for c in self.chapters}
-        if len(chapters) != len(self.chapters):
-            raise ValueError("a chapter is listed twice")
         for article in self.articles:
             if self.articles_total is not None and article.number > self.articles_total:
-                raise ValueError(
-                    f"article {article.number} is beyond the law's {self.articles_total} articles"
+                raise PydanticCustomError(
+                    "law.article-range",
+                    "article {article} is beyond the law's {total} articles",
+                    {"article": article.number, "total": self.articles_total},
                 )
             if article.chapter is not None and article.chapter not in chapters:
-                raise ValueError(
-                    f"article {article.number} names chapter {article.chapter}, which is not listed"
+                raise PydanticCustomError(
+                    "law.article-chapter",
+                    "article {article} names chapter {chapter}, which is not listed",
+                    {"article": article.number, "chapter": article.chapter},
                 )
         return self
 
@@ -175,14 +185,17 @@ class Registry:
                     )
                 )
             else:
-                for level in ("paragraph", "item"):
+                for level, code in (
+                    ("paragraph", "cite.unknown-paragraph"),
+                    ("item", "cite.unknown-subitem"),
+                ):
                     number = getattr(cite, level)
                     listed = {p.number for p in getattr(article, level + "s")}
                     if number is not None and number not in listed:
                         problems.append(
                             CitationProblem(
-                                "cite.unknown-subitem",
-                                {"law": law.id, "article": article.number, "item": number},
+                                code,
+                                {"law": law.id, "article": article.number, level: number},
                                 level,
                             )
                         )
@@ -213,6 +226,16 @@ class Registry:
         if cite.item is not None:
             parts.append(f"item {cite.item}")
         return ", ".join(parts)
+
+
+def _repeated(numbers: Iterable[int]) -> int | None:
+    """The first number that occurs twice, if any."""
+    seen: set[int] = set()
+    for number in numbers:
+        if number in seen:
+            return number
+        seen.add(number)
+    return None
 
 
 _DIGITS = "零一二三四五六七八九"

@@ -1,7 +1,9 @@
 """The message catalogue: every diagnostic code with its Chinese and English wording.
 
 Templates use ``str.format`` fields. A ``suggestion`` argument adds a "did you mean" tail, a
-``hint`` argument a sentence on what to do. Codes, paths and ids are never translated.
+``hint`` argument a sentence on what to do. ``expected``/``got`` name types (a tuple lists
+alternatives), ``choices`` is a tuple of allowed values, both worded per language. Codes,
+paths and ids are never translated.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ _TYPES: dict[str, tuple[str, str]] = {
     "integer": ("整数", "an integer"),
     "number": ("数字", "a number"),
     "boolean": ("布尔值 true/false", "a boolean (true/false)"),
+    "table": ("表（键值对）", "a table (key = value pairs)"),
     "null": ("null", "null"),
     "date": ("日期 YYYY-MM-DD", "a date YYYY-MM-DD"),
     "datetime": ("带时区的日期时间（RFC 3339）", "an RFC 3339 date-time with offset"),
@@ -364,6 +367,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config.missing-key": ("缺少必填项 {key!r}", "missing required key {key!r}"),
     "config.unknown-key": ("未知的键 {key!r}", "unknown key {key!r}"),
     "config.invalid": ("取值无效：{detail}", "invalid value: {detail}"),
+    "config.type": ("应为{expected}，实际为 {got}", "expected {expected}, got {got}"),
+    "config.choice": (
+        "取值 {value!r} 无效，应为 {choices} 之一",
+        "invalid value {value!r}: must be one of {choices}",
+    ),
+    "config.gt": ("应大于 {limit}，实际为 {got}", "must be greater than {limit}, got {got}"),
+    "config.ge": ("应不小于 {limit}，实际为 {got}", "must be at least {limit}, got {got}"),
+    "config.lt": ("应小于 {limit}，实际为 {got}", "must be less than {limit}, got {got}"),
+    "config.le": ("应不大于 {limit}，实际为 {got}", "must be at most {limit}, got {got}"),
+    "config.too-short": (
+        "至少需要 {limit} 项，实际为 {actual} 项",
+        "needs at least {limit} item(s), got {actual}",
+    ),
+    "config.too-long": (
+        "至多 {limit} 项，实际为 {actual} 项",
+        "takes at most {limit} item(s), got {actual}",
+    ),
+    "config.empty": ("不能为空", "must not be empty"),
+    "config.string-too-short": (
+        "至少需要 {limit} 个字符",
+        "needs at least {limit} character(s)",
+    ),
+    "config.string-too-long": ("至多 {limit} 个字符", "takes at most {limit} character(s)"),
+    "config.pattern": ("{got} 不符合格式 {pattern}", "{got} does not match the pattern {pattern}"),
+    "config.error": ("取值无效（{type}）", "invalid value: {detail}"),
     "config.unknown-tag": (
         "未知的 {key} {value!r}（可选：{expected}）",
         "unknown {key} {value!r} (one of: {expected})",
@@ -390,6 +418,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "article {article} is beyond the law's {total} articles",
     ),
     "law.duplicate-article": ("第 {article} 条重复登记", "article {article} is listed twice"),
+    "law.duplicate-chapter": ("第 {chapter} 章重复登记", "chapter {chapter} is listed twice"),
     "cite.unknown-law": ("法规登记册中没有 {law!r}", "the law registry has no {law!r}"),
     "cite.unknown-article": (
         "{law} 未登记第 {article} 条：只能引用登记册列出的条文{known}",
@@ -402,6 +431,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cite.unknown-subitem": (
         "{law} 第 {article} 条未登记第 {item} 项",
         "{law} article {article} has no listed item {item}",
+    ),
+    "cite.unknown-paragraph": (
+        "{law} 第 {article} 条未登记第 {paragraph} 款",
+        "{law} article {article} has no listed paragraph {paragraph}",
     ),
     "cite.form": (
         "引用应为 {{law}}、{{law, chapter}} 或 {{law, article}} 之一",
@@ -444,6 +477,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tiers must hold values and credits in 0–1, values highest first",
     ),
     "checklist.linear": ("linear 需要 floor < target", "linear needs floor < target"),
+    "checklist.scoring-rule": (
+        "scoring 须有且只有 tiers、linear 之一",
+        "scoring takes exactly one of tiers and linear",
+    ),
+    "checklist.id-field": (
+        "id 是每条记录隐含的字段，不要在 fields 中声明",
+        "'id' is implicit in every record; do not declare it in fields",
+    ),
+    "checklist.date-field-unknown": (
+        "主日期字段 {field!r} 不在 fields 中",
+        "primary date field {field!r} is not among the fields",
+    ),
+    "checklist.date-field-type": (
+        "主日期字段 {field!r} 须为 date 或 datetime 类型（且不可为可选）",
+        "primary date field {field!r} must be of type date or datetime (and not optional)",
+    ),
+    "checklist.deadline-limit": (
+        "deadline 检查须有且只有 within、within_field 之一",
+        "a deadline check needs exactly one of within and within_field",
+    ),
+    "checklist.coverage-order": (
+        "coverage 检查只能有 before 或 after 之一，不能同时有",
+        "a coverage check takes before or after, not both",
+    ),
+    "checklist.each-value": (
+        "each 检查须有且只有 value、value_field 之一",
+        "an each check needs exactly one of value and value_field",
+    ),
+    "checklist.each-scale": (
+        "scale 只能与 value_field 一起使用",
+        "scale applies to value_field only",
+    ),
+    "tailoring.no-threshold": (
+        "{kind} 检查没有可调整的 {name}",
+        "a {kind} check has no {name} to tailor",
+    ),
+    "tailoring.deselect-reason": (
+        "取消选用检查项（selected = false）须填写 reason",
+        "deselecting an item (selected = false) needs a reason",
+    ),
     "checklist.scoring-without-measure": (
         "检查项有 scoring，但没有可计量的检查",
         "the item has scoring but no check with a measured value",
@@ -460,6 +533,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def _expected(value: object, lang: Lang) -> object:
+    if isinstance(value, tuple):  # alternatives: "an integer or a string"
+        names = [str(_expected(v, lang)) for v in value]
+        if len(names) < 2:
+            return "".join(names)
+        return (
+            ("、".join(names[:-1]) + "或" + names[-1])
+            if lang == "zh"
+            else (", ".join(names[:-1]) + " or " + names[-1])
+        )
     if isinstance(value, str):
         pair = _EXPECTED.get(value) or _TYPES.get(value)
         if pair:
@@ -477,11 +559,23 @@ def _short(value: Any) -> Any:
     return value
 
 
+def _choices(value: object, lang: Lang) -> object:
+    """Allowed values, quoted and listed: 'critical'、'major'、'minor'."""
+    if isinstance(value, tuple):
+        return ("、" if lang == "zh" else ", ").join(repr(v) for v in value)
+    return value
+
+
 def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
     """The text of ``code`` in ``lang`` with ``args`` filled in."""
     pair = MESSAGES.get(code)
     values = {
-        k: _expected(v, lang) if k in ("expected", "got") else _short(v) for k, v in args.items()
+        k: _expected(v, lang)
+        if k in ("expected", "got")
+        else _choices(v, lang)
+        if k == "choices"
+        else _short(v)
+        for k, v in args.items()
     }
     if pair is None:
         text = code + "".join(f" {k}={v!r}" for k, v in values.items())

@@ -3,7 +3,8 @@
 For every record set an item uses, one base record is built that satisfies all the item's
 checks on that set; copies of it (with new ids and shifted dates) fill counts, cadence
 buckets and ratios. Facts get values that satisfy their comparisons, documents are dated
-inside the period.
+inside the period. The period is the first half-year the items are all in force for
+(2020-H1 unless an ``effective_from`` is later), so that the example can score ``pass``.
 """
 
 from __future__ import annotations
@@ -19,14 +20,26 @@ from audit.checklist.lint import field_type
 
 PERIOD = (dt.date(2020, 1, 1), dt.date(2020, 6, 30))
 BASE_DAY = dt.date(2020, 3, 2)  # a Monday inside the example period
-_DEFAULTS: dict[str, Any] = {
-    "string": "示例",
-    "integer": 1,
-    "number": 1.0,
-    "boolean": False,
-    "date": BASE_DAY,
-    "datetime": dt.datetime(2020, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))),
-}
+_CST = dt.timezone(dt.timedelta(hours=8))
+_DEFAULTS: dict[str, Any] = {"string": "示例", "integer": 1, "number": 1.0, "boolean": False}
+
+
+def example_period(items: Iterable[m.Item]) -> tuple[dt.date, dt.date]:
+    """:data:`PERIOD`, moved on by whole years until it starts on or after every item's
+    ``effective_from`` (an example dated earlier would not show what the item needs)."""
+    start, end = PERIOD
+    latest = max((i.effective_from for i in items if i.effective_from is not None), default=None)
+    years = 0
+    while latest is not None and start.replace(year=start.year + years) < latest:
+        years += 1
+    return start.replace(year=start.year + years), end.replace(year=end.year + years)
+
+
+def _base_day(period: tuple[dt.date, dt.date]) -> dt.date:
+    """The Monday as far into ``period`` as :data:`BASE_DAY` is into :data:`PERIOD`."""
+    day = period[0] + (BASE_DAY - PERIOD[0])
+    day += dt.timedelta(days=-day.weekday() % 7)
+    return min(day, period[1])
 
 
 def satisfying(op: str, value: Any, base: str) -> Any:
@@ -51,12 +64,26 @@ class Example:
     """The evidence fragment being built."""
 
     checklist: m.Checklist
+    period: tuple[dt.date, dt.date] = PERIOD
     facts: dict[str, Any] = field(default_factory=dict)
     bases: dict[str, dict[str, Any]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     buckets: dict[str, str] = field(default_factory=dict)
     matches: list[tuple[m.CoverageCheck]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def day(self) -> dt.date:
+        """The date every example record and document starts from."""
+        return _base_day(self.period)
+
+    def default(self, declared: str) -> Any:
+        """An example value of a field type (dates on :attr:`day`)."""
+        if declared == "date":
+            return self.day
+        if declared == "datetime":
+            return dt.datetime.combine(self.day, dt.time(9, 0), tzinfo=_CST)
+        return _DEFAULTS[declared]
 
     def base(self, set_name: str) -> dict[str, Any]:
         """The base record of a set, created with default values on first use."""
@@ -65,7 +92,7 @@ class Example:
             record: dict[str, Any] = {"id": f"{_prefix(set_name)}-1"}
             for name, declared in rs.fields.items():
                 if not declared.endswith("?"):
-                    record[name] = _DEFAULTS[declared]
+                    record[name] = self.default(declared)
             self.bases[set_name] = record
             self.counts.setdefault(set_name, 1)
         return self.bases[set_name]
@@ -138,7 +165,7 @@ def _document(ex: Example, c: m.DocumentCheck) -> None:
                     "id": f"D-{len(ex.documents) + 1:02d}",
                     "kind": kind,
                     "title": f"{label}（示例）",
-                    "issued": BASE_DAY,
+                    "issued": ex.day,
                     "url": f"https://example.invalid/{kind}/{n + 1}",
                 }
             )
@@ -152,7 +179,7 @@ def _cadence(ex: Example, c: m.CadenceCheck) -> None:
 
 def _deadline(ex: Example, c: m.DeadlineCheck) -> None:
     record = ex.where(c.records, c.where)
-    start = record.get(c.from_, BASE_DAY)
+    start = record.get(c.from_, ex.day)
     record[c.from_] = start
     record[c.to] = start
     if c.within_field is not None:
@@ -163,7 +190,7 @@ def _coverage(ex: Example, c: m.CoverageCheck) -> None:
     record = ex.where(c.records, c.where)
     order = c.before or c.after
     if order is not None:
-        record.setdefault(order.this, BASE_DAY)
+        record.setdefault(order.this, ex.day)
     ex.base(c.by)
     ex.matches.append((c,))
 
@@ -195,8 +222,8 @@ _BUILDERS: dict[str, Any] = {
 }
 
 
-def _bucket_days(every: str, count: int) -> list[dt.date]:
-    start, end = PERIOD
+def _bucket_days(every: str, count: int, period: tuple[dt.date, dt.date]) -> list[dt.date]:
+    start, end = period
     days: list[dt.date] = []
     day = start
     while day <= end:
@@ -226,8 +253,8 @@ def _expand(ex: Example) -> dict[str, list[dict[str, Any]]]:
         primary = rs.date
         copies: list[dict[str, Any]] = []
         if set_name in ex.buckets and primary is not None:
-            anchor = base.get(primary, BASE_DAY)
-            for day in _bucket_days(ex.buckets[set_name], ex.counts[set_name]):
+            anchor = base.get(primary, ex.day)
+            for day in _bucket_days(ex.buckets[set_name], ex.counts[set_name], ex.period):
                 copies.append(_shift(base, day - _as_day(anchor)))
         else:
             copies = [dict(base) for _ in range(ex.counts[set_name])]
@@ -287,9 +314,18 @@ def _as_day(value: Any) -> dt.date:
     return day
 
 
-def item_example(checklist: m.Checklist, items: Iterable[m.Item]) -> dict[str, Any]:
-    """Facts, records, documents and claims that satisfy ``items`` (JSON-ready values)."""
-    ex = Example(checklist)
+def item_example(
+    checklist: m.Checklist,
+    items: Iterable[m.Item],
+    *,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> dict[str, Any]:
+    """Facts, records and documents that satisfy ``items`` (JSON-ready values).
+
+    Dates fall inside ``period`` (by default :func:`example_period` of the items).
+    """
+    items = list(items)
+    ex = Example(checklist, period or example_period(items))
     for item in items:
         for check in item.checks:
             _BUILDERS[check.kind](ex, check)
@@ -314,17 +350,17 @@ def evidence_example(
     claims: bool = True,
 ) -> dict[str, Any]:
     """A whole evidence file satisfying ``items`` for an agency with ``roles``."""
-    start, end = PERIOD
+    start, end = example_period(items)
     doc: dict[str, Any] = {
         "format": "tj-audit/evidence@1",
         "checklist": checklist.id,
         "checklist_version": checklist.version,
         "agency": {"code": code, "name": "示例单位", "district": "示例区", "roles": roles},
         "period": {"start": start.isoformat(), "end": end.isoformat()},
-        "submitted_at": "2020-07-05T10:00:00+08:00",
+        "submitted_at": f"{(end + dt.timedelta(days=5)).isoformat()}T10:00:00+08:00",
         "submitted_by": {"name": "示例填报人"},
     }
-    doc.update(item_example(checklist, items))
+    doc.update(item_example(checklist, items, period=(start, end)))
     if claims:
         doc["items"] = {item.id: {"claim": "met"} for item in items}
     return doc

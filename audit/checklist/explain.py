@@ -7,7 +7,7 @@ from typing import Any
 
 from audit.checklist import model as m
 from audit.checklist.describe import describe_check
-from audit.checklist.example import item_example
+from audit.checklist.example import example_period, item_example
 from audit.checklist.show import severity_name
 from audit.i18n import Lang, pick
 from audit.laws import Registry
@@ -37,10 +37,19 @@ def citation_lines(cite: m.Citation, registry: Registry, lang: Lang) -> str:
     return text
 
 
+def evidence_fragment(item: m.Item, checklist: m.Checklist) -> dict[str, Any]:
+    """The smallest evidence that satisfies ``item``: its period, data and claim."""
+    start, end = example_period([item])
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        **item_example(checklist, [item], period=(start, end)),
+        "items": {item.id: {"claim": "met"}},
+    }
+
+
 def explanation(item: m.Item, checklist: m.Checklist, registry: Registry) -> dict[str, Any]:
     """Everything about an item, both languages, as data (``--format json``)."""
-    example = item_example(checklist, [item])
-    example["items"] = {item.id: {"claim": "met"}}
+    example = evidence_fragment(item, checklist)
     return {
         "id": item.id,
         "checklist": {"id": checklist.id, "version": checklist.version},
@@ -180,8 +189,7 @@ def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang:
             "Evidence example (a minimal fragment that satisfies this item)",
         ),
     ]
-    example = item_example(checklist, [item])
-    example["items"] = {item.id: {"claim": "met"}}
+    example = evidence_fragment(item, checklist)
     snippet = json.dumps(example, ensure_ascii=False, indent=2)
     out += ["  " + line for line in snippet.splitlines()]
     if any(c.kind == "manual" for c in item.checks):

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from audit.i18n import Lang
 
@@ -53,7 +54,7 @@ class Text(BaseModel):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be empty")
+            raise PydanticCustomError("config.empty", "must not be empty")
         return value
 
     def get(self, lang: Lang) -> str:
@@ -132,14 +133,23 @@ class RecordSet(Model):
     @model_validator(mode="after")
     def _date_is_a_date_field(self) -> RecordSet:
         if "id" in self.fields:
-            raise ValueError("'id' is implicit in every record; do not declare it in fields")
+            raise PydanticCustomError(
+                "checklist.id-field",
+                "'id' is implicit in every record; do not declare it in fields",
+            )
         if self.date is not None:
             kind = self.fields.get(self.date)
             if kind is None:
-                raise ValueError(f"primary date field {self.date!r} is not among the fields")
+                raise PydanticCustomError(
+                    "checklist.date-field-unknown",
+                    "primary date field {field!r} is not among the fields",
+                    {"field": self.date},
+                )
             if kind not in ("date", "datetime"):
-                raise ValueError(
-                    f"primary date field {self.date!r} must be of type date (and not optional)"
+                raise PydanticCustomError(
+                    "checklist.date-field-type",
+                    "primary date field {field!r} must be of type date or datetime",
+                    {"field": self.date},
                 )
         return self
 
@@ -287,7 +297,10 @@ class DeadlineCheck(ShareCheck):
     @model_validator(mode="after")
     def _one_limit(self) -> DeadlineCheck:
         if (self.within is None) == (self.within_field is None):
-            raise ValueError("a deadline check needs exactly one of within and within_field")
+            raise PydanticCustomError(
+                "checklist.deadline-limit",
+                "a deadline check needs exactly one of within and within_field",
+            )
         return self
 
 
@@ -304,7 +317,9 @@ class CoverageCheck(ShareCheck):
     @model_validator(mode="after")
     def _one_order(self) -> CoverageCheck:
         if self.before is not None and self.after is not None:
-            raise ValueError("a coverage check takes before or after, not both")
+            raise PydanticCustomError(
+                "checklist.coverage-order", "a coverage check takes before or after, not both"
+            )
         return self
 
 
@@ -321,9 +336,11 @@ class EachCheck(ShareCheck):
     @model_validator(mode="after")
     def _one_value(self) -> EachCheck:
         if (self.value is None) == (self.value_field is None):
-            raise ValueError("an each check needs exactly one of value and value_field")
+            raise PydanticCustomError(
+                "checklist.each-value", "an each check needs exactly one of value and value_field"
+            )
         if self.scale is not None and self.value_field is None:
-            raise ValueError("scale applies to value_field only")
+            raise PydanticCustomError("checklist.each-scale", "scale applies to value_field only")
         return self
 
 
@@ -368,7 +385,7 @@ class Linear(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Linear:
         if not self.floor < self.target:
-            raise ValueError("linear scoring needs floor < target")
+            raise PydanticCustomError("checklist.linear", "linear scoring needs floor < target")
         return self
 
 
@@ -381,7 +398,9 @@ class Scoring(Model):
     @model_validator(mode="after")
     def _one_rule(self) -> Scoring:
         if (self.tiers is None) == (self.linear is None):
-            raise ValueError("scoring takes exactly one of tiers and linear")
+            raise PydanticCustomError(
+                "checklist.scoring-rule", "scoring takes exactly one of tiers and linear"
+            )
         if self.tiers is not None:
             values = [v for v, _ in self.tiers]
             if (
@@ -389,9 +408,9 @@ class Scoring(Model):
                 or values != sorted(values, reverse=True)
                 or any(not (0 <= c <= 1) for _, c in self.tiers)
             ):
-                raise ValueError(
-                    "tiers must be [value, credit] pairs, values highest first, "
-                    "credits between 0 and 1"
+                raise PydanticCustomError(
+                    "checklist.tiers",
+                    "tiers must hold values and credits in 0-1, values highest first",
                 )
         return self
 

@@ -29,29 +29,8 @@ def show_json(checklist: Checklist) -> str:
 
 
 def show_text(checklist: Checklist, lang: Lang) -> str:
-    """Header, roles, and the items of every section as tables."""
-    head = checklist.checklist
-    lines = [
-        f"{head.title.get(lang)}",
-        f"id: {head.id}   {pick(lang, '版本', 'version')}: {head.version}   "
-        f"{pick(lang, '依据', 'source')}: {head.source}",
-        pick(lang, "等级：", "Grades: ")
-        + ", ".join(f"{g.name(lang)} ≥ {g.min:g}" for g in head.grades)
-        + (
-            pick(
-                lang,
-                f"；存在关键项未通过时最高为 {head.critical_cap}",
-                f"; capped at {head.critical_cap} while a critical item is not passed",
-            )
-            if head.critical_cap
-            else ""
-        ),
-        "",
-        pick(lang, "角色", "Roles") + ":",
-        tabulate(
-            [[rid, pick(lang, r.zh, r.en)] for rid, r in checklist.roles.items()], tablefmt="plain"
-        ),
-    ]
+    """Header, vocabulary (roles, facts, record sets, document kinds) and items by section."""
+    lines = [*_header(checklist, lang), *_vocabulary(checklist, lang)]
     for section in checklist.sections:
         items = [i for i in checklist.items if i.section == section.id]
         lines += ["", f"[{section.id}] {pick(lang, section.zh, section.en)}"]
@@ -80,3 +59,72 @@ def show_text(checklist: Checklist, lang: Lang) -> str:
         ),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _header(checklist: Checklist, lang: Lang) -> list[str]:
+    head = checklist.checklist
+    cap = head.critical_cap
+    if cap is not None:
+        # the checklist may name the capping grade in either language
+        grade = next((g for g in head.grades if cap in (g.zh, g.en)), None)
+        cap = grade.name(lang) if grade is not None else cap
+    return [
+        f"{head.title.get(lang)}",
+        f"id: {head.id}   {pick(lang, '版本', 'version')}: {head.version}   "
+        f"{pick(lang, '依据', 'source')}: {head.source}",
+        pick(lang, "等级：", "Grades: ")
+        + ", ".join(f"{g.name(lang)} ≥ {g.min:g}" for g in head.grades)
+        + (
+            pick(
+                lang,
+                f"；存在关键项未通过时最高为 {cap}",
+                f"; capped at {cap} while a critical item is not passed",
+            )
+            if cap
+            else ""
+        ),
+    ]
+
+
+def _vocabulary(checklist: Checklist, lang: Lang) -> list[str]:
+    """The names items use: roles, facts, record sets with their fields, document kinds."""
+    lines = [
+        "",
+        pick(lang, "角色", "Roles") + ":",
+        tabulate(
+            [[rid, pick(lang, r.zh, r.en)] for rid, r in checklist.roles.items()], tablefmt="plain"
+        ),
+    ]
+    if checklist.facts:
+        rows = [
+            [fid, pick(lang, f.zh, f.en), f.type, f.unit or ""]
+            for fid, f in checklist.facts.items()
+        ]
+        headers = pick(lang, "事实|名称|类型|单位", "fact|name|type|unit").split("|")
+        lines += ["", pick(lang, "事实", "Facts") + ":", tabulate(rows, headers, "simple")]
+    if checklist.records:
+        lines += [
+            "",
+            pick(
+                lang,
+                "记录集（每条记录另有 id；类型后的 ? 表示可选）:",
+                "Record sets (every record also has an id; ? marks an optional field):",
+            ),
+        ]
+        for sid, rs in checklist.records.items():
+            date = (
+                pick(lang, f"；主日期 {rs.date}", f"; primary date: {rs.date}")
+                if rs.date
+                else pick(lang, "；无主日期", "; no primary date")
+            )
+            lines.append(f"  {sid}  {pick(lang, rs.zh, rs.en)}{date}")
+            fields = tabulate([[name, kind] for name, kind in rs.fields.items()], tablefmt="plain")
+            lines += ["      " + line for line in fields.splitlines()]
+    if checklist.documents:
+        rows = [[did, pick(lang, d.zh, d.en)] for did, d in checklist.documents.items()]
+        lines += [
+            "",
+            pick(lang, "文书类型", "Document kinds") + ":",
+            tabulate(rows, tablefmt="plain"),
+        ]
+    return lines

@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
         lang: LangOpt = LangChoice.zh,
         verbose: VerboseOpt = 0,
     ) -> None:
-        """Show a checklist: header, vocabulary and items."""
+        """Show a checklist: header, roles, facts, record sets, document kinds and items."""
         from audit.checklist.load import load_checklist
         from audit.checklist.show import show_json, show_text
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from audit.checklist import model as m
 from audit.config import read_toml, validate_model
@@ -60,7 +61,10 @@ class ItemChange(m.Model):
     @model_validator(mode="after")
     def _deselection_has_reason(self) -> ItemChange:
         if not self.selected and not (self.reason or "").strip():
-            raise ValueError("deselecting an item (selected = false) needs a reason")
+            raise PydanticCustomError(
+                "tailoring.deselect-reason",
+                "deselecting an item (selected = false) needs a reason",
+            )
         return self
 
 
@@ -180,8 +184,8 @@ def _tailor_check(
         ):
             problems.append(
                 Diagnostic(
-                    "config.invalid",
-                    {"detail": f"a {check.kind} check has no {name} to tailor"},
+                    "tailoring.no-threshold",
+                    {"kind": check.kind, "name": name},
                     file=source,
                     path=("items", item_id, "checks", check.id, name),
                     style="toml",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from audit.checklist import model as m
-from audit.checklist.example import item_example
+from audit.checklist.example import PERIOD, item_example
 from audit.evidence import FORMAT
 
 EXEMPTION_DECISION = "fault_tolerance_decision"
@@ -88,7 +88,8 @@ def template(
     """
     start, end = period
     items = applicable_items(checklist, roles, end)
-    example = item_example(checklist, items)
+    # dated in the example's own half-year, then moved into the agency's period row by row
+    example = item_example(checklist, items, period=PERIOD)
     doc: dict[str, Any] = {}
     if schema:
         doc["$schema"] = schema

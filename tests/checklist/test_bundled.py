@@ -388,3 +388,36 @@ def test_explain_json_and_unknown_item() -> None:
     missing = runner.invoke(app, ["explain", "TJ-JUD-5", "--lang", "en"])
     assert missing.exit_code == 2
     assert missing.output.strip() == "no item 'TJ-JUD-5'; did you mean 'TJ-JUD-05'?"
+
+
+@pytest.mark.parametrize("item_id", list(ITEMS))
+def test_explain_example_scores_pass(item_id: str, tmp_path: Path, tianjin: Checklist) -> None:
+    """The example `audit explain` prints, put in an evidence file, passes the item."""
+    runner = CliRunner()
+    shown = runner.invoke(app, ["explain", item_id, "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    example = json.loads(shown.stdout)["example"]
+    period = example["period"]
+    item = tianjin.items_by_id[item_id]
+    if item.effective_from is not None:
+        assert period["start"] >= item.effective_from.isoformat()
+    roles = [r for r in item.roles if r != "*"] or ["court"]
+    doc = {
+        "format": "tj-audit/evidence@1",
+        "checklist": tianjin.id,
+        "checklist_version": tianjin.version,
+        "agency": {"code": "EX", "name": "示例单位", "district": "示例区", "roles": roles},
+        "submitted_at": f"{period['end']}T18:00:00+08:00",
+        "submitted_by": {"name": "示例填报人"},
+        **example,
+    }
+    path = tmp_path / "example.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    flags = ["--format", "json", "--no-history", "--no-attachments", "--as-of", period["end"]]
+    result = runner.invoke(app, ["run", str(path), *flags])
+    assert result.exit_code == 0, result.output
+    (agency,) = json.loads(result.stdout)["agencies"]
+    (scored,) = [i for i in agency["items"] if i["id"] == item_id]
+    assert scored["outcome"] == "pass", [
+        (c["id"], c["outcome"], c["explanation"]["en"]) for c in scored["checks"]
+    ]

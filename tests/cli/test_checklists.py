@@ -35,6 +35,46 @@ def test_show_text_and_json() -> None:
     assert len(data["items"]) == 34
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_show_text_has_the_whole_vocabulary(lang: str) -> None:
+    result = runner.invoke(
+        app, ["checklists", "show", str(DATA / "checklists" / "mini.toml"), "--lang", lang]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.output.splitlines()]
+    expected = {
+        "en": [
+            "Grades: Excellent ≥ 90, Pass ≥ 60, Fail ≥ 0; capped at Pass while a critical item "
+            "is not passed",
+            "Facts:",
+            "cases_accepted  Cases accepted  integer  件",
+            "online          Online filing   boolean",
+            "Record sets (every record also has an id; ? marks an optional field):",
+            "  penalty_decisions  Penalty decisions; primary date: decided",
+            "      published  date?",
+            "  members  Members; no primary date",
+            "Document kinds:",
+            "fault_tolerance_decision  Fault-tolerance decision",
+        ],
+        "zh": [
+            "等级：优秀 ≥ 90, 合格 ≥ 60, 不合格 ≥ 0；存在关键项未通过时最高为 合格",
+            "事实:",
+            "cases_accepted  受理案件数    integer  件",
+            "记录集（每条记录另有 id；类型后的 ? 表示可选）:",
+            "  penalty_decisions  行政处罚决定；主日期 decided",
+            "      paid_at    datetime?",
+            "  members  会员；无主日期",
+            "文书类型:",
+            "fault_tolerance_decision  容错免责认定文书",
+        ],
+    }[lang]
+    for line in expected:
+        assert line in lines, line
+    if lang == "en":  # only the checklist's units are Chinese
+        text = result.output.replace("件", "").replace("万元", "")
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+
+
 def test_show_unknown_checklist_suggests() -> None:
     result = runner.invoke(app, ["checklists", "show", "tianjin-bizen", "--lang", "en"])
     assert result.exit_code == 3

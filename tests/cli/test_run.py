@@ -196,3 +196,48 @@ def test_every_full_report_names_the_files_that_could_not_be_audited(
         app, ["run", str(evidence), *BASE, "--format", fmt, "--report", "district"]
     )
     assert "broken.json" in district.output
+
+
+def test_tailoring_and_attestation_errors_follow_the_language(
+    evidence: Path, tmp_path: Path
+) -> None:
+    tailoring = tmp_path / "tailoring.toml"
+    tailoring.write_text(
+        '[items.TJ-JUD-01]\nseverity = "majr"\npoints = -1\n\n'
+        "[items.TJ-PUB-02]\nselected = false\n",
+        "utf-8",
+    )
+    attestations = tmp_path / "attestations.toml"
+    attestations.write_text(
+        '[[attestations]]\nagency = "HQ-FY"\nitem = "TJ-JUD-02"\nresult = "passed"\n'
+        'by = ""\ndate = "2020-13-01"\n',
+        "utf-8",
+    )
+    tailored = runner.invoke(app, ["run", str(evidence), *BASE, "--tailoring", str(tailoring)])
+    assert tailored.exit_code == 3, tailored.output
+    assert tailored.output.splitlines()[:3] == [
+        f"{tailoring}:3:1: items.TJ-JUD-01.points: 应大于 0，实际为 -1",
+        f"{tailoring}:2:1: items.TJ-JUD-01.severity: 取值 'majr' 无效，应为 "
+        "'critical'、'major'、'minor' 之一；是否应为 'major'？",
+        f"{tailoring}:5:1: items.TJ-PUB-02: 取消选用检查项（selected = false）须填写 reason",
+    ]
+    attested = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--attestations", str(attestations), "--lang", "en"]
+    )
+    assert attested.exit_code == 3, attested.output
+    assert attested.output.splitlines()[:3] == [
+        f"{attestations}:4:1: attestations[0].result: invalid value 'passed': must be one of "
+        "'pass', 'fail'; did you mean 'pass'?",
+        f"{attestations}:5:1: attestations[0].by: must not be empty",
+        f"{attestations}:6:1: attestations[0].date: expected a date YYYY-MM-DD, got '2020-13-01'",
+    ]
+
+
+def test_tailoring_a_threshold_the_check_has_not(evidence: Path, tmp_path: Path) -> None:
+    tailoring = tmp_path / "tailoring.toml"
+    tailoring.write_text("[items.TJ-JUD-02.checks.rules]\nwithin = 3\n", "utf-8")
+    result = runner.invoke(app, ["run", str(evidence), *BASE, "--tailoring", str(tailoring)])
+    assert result.exit_code == 3, result.output
+    assert "items.TJ-JUD-02.checks.rules.within: document 检查没有可调整的 within" in (
+        result.output
+    )
