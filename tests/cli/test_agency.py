@@ -555,3 +555,33 @@ def test_init_from_a_file_that_is_not_an_evidence_document(
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert not out.exists()
+
+
+def test_evidence_text_that_looks_like_a_formula_stays_text_in_the_workbook(
+    tmp_path: Path,
+) -> None:
+    """A value such as '=HYPERLINK(…)' must not become a live formula when a clerk opens the
+    workbook, and must come back unchanged on import."""
+    from openpyxl import load_workbook
+
+    doc = json.loads((DATA / "evidence" / "valid" / "court.json").read_text("utf-8"))
+    hostile = '=HYPERLINK("http://example.invalid","click")'
+    doc["facts"]["contact"] = hostile
+    doc["submitted_by"]["name"] = "=1+1"
+    source = tmp_path / "court.json"
+    source.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    book = tmp_path / "court.xlsx"
+    mini = str(DATA / "checklists" / "mini.toml")
+    made = runner.invoke(
+        app, ["init", "--from", str(source), "--checklist", mini, "-f", "xlsx", "-o", str(book)]
+    )
+    assert made.exit_code == 0, made.output
+    cells = [c for ws in load_workbook(book).worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert hostile in [c.value for c in cells]
+    back = tmp_path / "back.json"
+    imported = runner.invoke(app, ["import", str(book), "--checklist", mini, "-o", str(back)])
+    assert imported.exit_code == 0, imported.output
+    again = json.loads(back.read_text("utf-8"))
+    assert again["facts"]["contact"] == hostile
+    assert again["submitted_by"]["name"] == "=1+1"

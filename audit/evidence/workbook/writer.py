@@ -27,6 +27,17 @@ from audit.evidence.workbook.layout import (
 )
 
 
+def _text_not_formulas(book: Any) -> None:
+    """Evidence text beginning with '=' stays text: openpyxl would store it as a formula,
+    which Excel runs when the clerk opens the workbook (formula injection). Stored as a
+    string the value round-trips unchanged, unlike the "'" prefix the ledger uses."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
 def to_workbook(doc: dict[str, Any], checklist: m.Checklist) -> bytes:
     """The workbook (xlsx bytes) of an evidence document.
 
@@ -58,6 +69,7 @@ def to_workbook(doc: dict[str, Any], checklist: m.Checklist) -> bytes:
     docs.freeze_panes = "A3"
     _items(book.create_sheet(ITEMS_SHEET), doc, checklist)
     buffer = io.BytesIO()
+    _text_not_formulas(book)
     book.save(buffer)
     return buffer.getvalue()
 
