@@ -8,7 +8,7 @@ from pathlib import Path
 
 from audit.engine.result import RunResult
 from audit.history.db import connect
-from audit.history.ledger import build_ledger, status_name
+from audit.history.ledger import FAILING_STATUSES, build_ledger, status_name
 from audit.history.store import save_run
 from audit.i18n import Lang
 
@@ -24,10 +24,21 @@ def statuses(
     }
 
 
+def keep_open_deadlines(conn: sqlite3.Connection, result: RunResult) -> None:
+    """A finding still open from an earlier run keeps the deadline it was given then: a new
+    run does not push it back (the ledger's rule, applied to the run's own findings)."""
+    before = {e.finding: e for e in build_ledger(conn, as_of=result.as_of)}
+    for finding in result.findings:
+        entry = before.get(finding.id)
+        if entry is not None and entry.status in FAILING_STATUSES:
+            finding.deadline = min(finding.deadline, entry.deadline)
+
+
 def record_run(result: RunResult, db: Path, *, lang: Lang, quiet: bool = False) -> dict[str, str]:
     """Store the run; say where on stderr; return the ledger status of its findings."""
     conn = connect(db)
     try:
+        keep_open_deadlines(conn, result)
         run_id = save_run(conn, result)
         found = statuses(conn, result, lang=lang, run_id=run_id)
     finally:

@@ -66,7 +66,12 @@ def accountability(
             ]
         ),
         Text(label("findings.count", lang, total=len(result.findings), **by_severity)),
+        Text(label("deadline_rule", lang, **result.catalogue.rectification_days)),
     ]
+    fallback = sorted({y for a in result.agencies for y in a.calendar_fallback_years})
+    if fallback:
+        years = ", ".join(map(str, fallback))
+        blocks.append(Text(label("calendar_fallback", lang, years=years), tone="warn"))
     names = {a.code: agency_name(a, lang) for a in result.agencies}
     groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in result.findings:

@@ -87,6 +87,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "{major} major, {minor} minor), {invalid} evidence file(s) could not be "
         "audited",
     ),
+    "deadline_rule": (
+        "整改期限为核查日期后 {critical}（关键）/ {major}（重要）/ {minor}（一般）个工作日，"
+        "按国家法定节假日和调休安排计算；已在以往审计中发现且尚未整改的问题沿用原期限。",
+        "Rectification deadline: the as-of date plus {critical} (critical) / {major} (major) / "
+        "{minor} (minor) working days on the official PRC holiday calendar; a finding already "
+        "open from an earlier run keeps its original deadline.",
+    ),
     "calendar_fallback": (
         "{years} 年超出官方节假日历覆盖范围，按周一至周五计算工作日",
         "{years} lie outside the official holiday calendar: working days counted Monday to Friday",

@@ -394,3 +394,16 @@ def test_unknown_agency_and_severity_are_named(tmp_path: Path) -> None:
         "T-ENF/M-ENF-02",
         "T-ENF/M-PAY-01",
     ]
+
+
+def test_a_finding_found_again_keeps_its_first_deadline_everywhere(tmp_path: Path) -> None:
+    """Run 2 finds M-ENF-02 again: its report shows the deadline run 1 set, as the ledger does."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    options = ["--checklist", MINI, "--as-of", "2020-07-24", "--db", str(db), "-f", "json"]
+    second = runner.invoke(app, ["run", str(DATA / "history" / "run2"), *options])
+    finding = next(f for f in json.loads(second.stdout)["findings"] if f["id"] == "T-ENF/M-ENF-02")
+    assert finding["deadline"] == "2020-07-29"  # set by run 1, not 2020-08-07
+    assert _ledger(db, "2020-07-24")["T-ENF/M-ENF-02"]["deadline"] == "2020-07-29"
+    stored = runner.invoke(app, ["report", "2", "--db", str(db), "-f", "json"])
+    assert '"deadline": "2020-07-29"' in stored.stdout
