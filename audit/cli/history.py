@@ -232,7 +232,7 @@ def register(app: typer.Typer) -> None:
         if fmt is LedgerFormat.TERMINAL and output is None:
             from audit.renderers.run.terminal import print_blocks
 
-            print_blocks(ledger_view(entries, code), console(color=color))
+            print_blocks(ledger_view(entries, code, compact=True), console(color=color))
             return
         if fmt is LedgerFormat.XLSX and output is None:
             raise UsageError("--format xlsx needs --output FILE.xlsx")

@@ -205,8 +205,12 @@ def ledger_row(e: Entry, lang: Lang) -> list[str]:
     ]
 
 
-def ledger_view(entries: list[Entry], lang: Lang) -> list[Block]:
-    """The ledger as a table, with counts by status."""
+# What fits a terminal: who must fix what by when; the other formats carry every column.
+COMPACT_HEADERS = ["finding", "severity", "responsible", "deadline", "status", "days_overdue"]
+
+
+def ledger_view(entries: list[Entry], lang: Lang, *, compact: bool = False) -> list[Block]:
+    """The ledger as a table, with counts by status (``compact``: the terminal's columns)."""
     counts = Counter(e.status for e in entries)
     summary = ", ".join(f"{status_name(s, lang)} {counts[s]}" for s in STATUS_NAMES if counts[s])
     blocks: list[Block] = [
@@ -215,11 +219,15 @@ def ledger_view(entries: list[Entry], lang: Lang) -> list[Block]:
     ]
     if not entries:
         return [*blocks, Text(label("no_entries", lang), tone="muted")]
-    return [
-        *blocks,
+    headers = COMPACT_HEADERS if compact else LEDGER_HEADERS
+    keep = [LEDGER_HEADERS.index(h) for h in headers]
+    blocks.append(
         Table(
-            [label(h, lang) for h in LEDGER_HEADERS],
-            [ledger_row(e, lang) for e in entries],
+            [label(h, lang) for h in headers],
+            [[row[i] for i in keep] for row in (ledger_row(e, lang) for e in entries)],
             tones=[STATUS_TONES[e.status] for e in entries],
-        ),
-    ]
+        )
+    )
+    if compact:
+        blocks.append(Text(label("ledger.more_columns", lang), tone="muted"))
+    return blocks

@@ -201,6 +201,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "only_in": ("仅出现在第 {run} 次审计", "only in run {run}"),
     "ledger.title": ("整改台账", "Rectification ledger"),
     "ledger.counts": ("共 {total} 项：{counts}", "{total} in all: {counts}"),
+    "ledger.more_columns": (
+        "问题描述、依据、整改措施、核查与销号记录：见 --format xlsx、csv、markdown 或 html",
+        "Issue, legal basis, remedy and the checking and closing record: --format xlsx, csv, "
+        "markdown or html",
+    ),
     "days_overdue": ("逾期天数", "Days overdue"),
     "first_found": ("首次发现", "First found"),
     "last_checked": ("最近核查", "Last checked"),

@@ -407,3 +407,31 @@ def test_a_finding_found_again_keeps_its_first_deadline_everywhere(tmp_path: Pat
     assert _ledger(db, "2020-07-24")["T-ENF/M-ENF-02"]["deadline"] == "2020-07-29"
     stored = runner.invoke(app, ["report", "2", "--db", str(db), "-f", "json"])
     assert '"deadline": "2020-07-29"' in stored.stdout
+
+
+def test_the_terminal_ledger_keeps_to_who_what_and_when(tmp_path: Path) -> None:
+    """15 columns do not fit a terminal: it shows six, and says where the rest are."""
+    from audit.history.db import connect
+    from audit.history.ledger import build_ledger
+    from audit.reports.blocks import Table, Text
+    from audit.reports.history_views import LEDGER_HEADERS, ledger_view
+
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    entries = build_ledger(connect(db), as_of=dt.date(2020, 7, 15))
+    compact = ledger_view(entries, "en", compact=True)
+    table = next(b for b in compact if isinstance(b, Table))
+    assert table.headers == [
+        "Finding",
+        "Severity",
+        "Responsible unit / person / leader",
+        "Deadline",
+        "Status",
+        "Days overdue",
+    ]
+    assert table.rows[0][0] == "T-ENF/M-ENF-01" and len(table.rows) == 3
+    assert (
+        "--format xlsx" in next(b for b in compact if isinstance(b, Text) and "xlsx" in b.text).text
+    )
+    full = next(b for b in ledger_view(entries, "en") if isinstance(b, Table))
+    assert len(full.headers) == len(LEDGER_HEADERS)
