@@ -314,7 +314,6 @@ def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
 
 def _judged(
     check: Any,
-    ctx: Context,
     *,
     total: int,
     good: int,
@@ -322,8 +321,9 @@ def _judged(
     pending: int,
     noun_zh: str,
     noun_en: str,
+    not_zh: str = "不符合",
 ) -> CheckResult:
-    """The share outcome of deadline and coverage checks (pending records not counted)."""
+    """The share outcome of deadline, coverage and each checks (pending records not counted)."""
     judged = good + len(late)
     threshold = f">= {_pct(check.min_share)}"
     pending_zh = f"；{pending} 条未到期" if pending else ""
@@ -339,7 +339,7 @@ def _judged(
     zh = f"{good} / {judged} 条{noun_zh}（{_pct(share)}）{pending_zh}"
     en = f"{good} / {judged} {noun_en} ({_pct(share)}){pending_en}"
     if late:
-        zh += f"；不符合：{_ids(late)}"
+        zh += f"；{not_zh}：{_ids(late)}"
         en += f"; not: {_ids(late)}"
     return _result(
         check,
@@ -395,7 +395,6 @@ def check_deadline(check: m.DeadlineCheck, ctx: Context) -> CheckResult:
     late = list(compress(ids, late_flags))
     return _judged(
         check,
-        ctx,
         total=len(records),
         good=len(records) - len(late) - pending,
         late=late,
@@ -425,7 +424,6 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
         late = list(compress(ids, (key not in known for key in keys)))
         return _judged(
             check,
-            ctx,
             total=len(records),
             good=len(records) - len(late),
             late=late,
@@ -450,7 +448,6 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
         ]
         return _judged(
             check,
-            ctx,
             total=len(records),
             good=len(records) - len(late),
             late=late,
@@ -484,7 +481,6 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
             pending += 1
     return _judged(
         check,
-        ctx,
         total=len(records),
         good=good,
         late=late,
@@ -530,21 +526,15 @@ def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
         return _unusable(check, [r for r, _ in bad_pairs], [f for _, f in bad_pairs])
     passed = list(map(OPS[check.op], lefts, rights))
     bad = list(compress(ids, map(operator.not_, passed)))
-    good = len(records) - len(bad)
-    share = good / len(records)
-    zh = f"{good} / {len(records)} 条满足 {field} {check.op} {rhs_label}（{_pct(share)}）"
-    en = f"{good} / {len(records)} satisfy {field} {check.op} {rhs_label} ({_pct(share)})"
-    if bad:
-        zh += f"；不满足：{_ids(bad)}"
-        en += f"; not: {_ids(bad)}"
-    return _result(
+    return _judged(
         check,
-        _share_outcome(check, share),
-        zh,
-        en,
-        measured=share,
-        threshold=threshold,
-        offending=bad,
+        total=len(records),
+        good=len(records) - len(bad),
+        late=bad,
+        pending=0,
+        noun_zh=f"满足 {field} {check.op} {rhs_label}",
+        noun_en=f"satisfy {field} {check.op} {rhs_label}",
+        not_zh="不满足",
     )
 
 
