@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from audit import __version__
 from audit.engine.result import Finding, RunResult
 from audit.i18n import Lang
-from audit.renderers.validation.as_sarif import INFO_URI, SCHEMA
+from audit.renderers.validation.as_sarif import envelope
 
 LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
 
@@ -103,23 +102,6 @@ def render(result: RunResult, lang: Lang, **_: Any) -> str:
                     "locations": [{"physicalLocation": physical}],
                 }
             )
-    log = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "tj-audit",
-                        "version": __version__,
-                        "informationUri": INFO_URI,
-                        "rules": rules,
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "properties": {"checklist": result.checklist, "asOf": result.as_of.isoformat()},
-                "results": results,
-            }
-        ],
-    }
+    properties = {"checklist": result.checklist, "asOf": result.as_of.isoformat()}
+    log = envelope(rules, results, properties=properties)
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

@@ -56,6 +56,16 @@ def sarif_log(diagnostics: list[Diagnostic], lang: Lang) -> dict[str, Any]:
                 "shortDescription": {"text": generic.split("：")[0].split(";")[0][:200]},
             }
         )
+    results = [
+        sarif_result(d, lang, rule_index) for d in sorted(diagnostics, key=Diagnostic.sort_key)
+    ]
+    return envelope(rules, results)
+
+
+def envelope(
+    rules: list[dict[str, Any]], results: list[dict[str, Any]], **run: Any
+) -> dict[str, Any]:
+    """A SARIF 2.1.0 log of one tj-audit run (``run``: more properties of that run)."""
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -70,10 +80,8 @@ def sarif_log(diagnostics: list[Diagnostic], lang: Lang) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [
-                    sarif_result(d, lang, rule_index)
-                    for d in sorted(diagnostics, key=Diagnostic.sort_key)
-                ],
+                **run,
+                "results": results,
             }
         ],
     }
