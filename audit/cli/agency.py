@@ -8,7 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
-from audit.cli.options import ChecklistOpt, LangChoice, LangOpt, OutputOpt, VerboseOpt, lang_of
+from audit.cli.options import (
+    ChecklistOpt,
+    LangChoice,
+    LangOpt,
+    NoAttachmentsOpt,
+    OutputOpt,
+    VerboseOpt,
+    lang_of,
+)
 
 
 class InitFormat(StrEnum):
@@ -159,7 +167,7 @@ def register(app: typer.Typer) -> None:
             Path, typer.Option("--output", "-o", help="The evidence JSON to write.", dir_okay=False)
         ],
         checklist: ChecklistOpt = None,
-        no_attachments: Annotated[bool, typer.Option("--no-attachments")] = False,
+        no_attachments: NoAttachmentsOpt = False,
         lang: LangOpt = LangChoice.zh,
         verbose: VerboseOpt = 0,
     ) -> None:

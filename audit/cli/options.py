@@ -52,6 +52,15 @@ ChecklistOpt = Annotated[
         "--checklist", help="Checklist id or TOML file (default: the one each evidence file names)."
     ),
 ]
+NoAttachmentsOpt = Annotated[
+    bool, typer.Option("--no-attachments", help="Skip attachment existence and hash checks.")
+]
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: cores).")
+]
+MaxSizeOpt = Annotated[
+    int, typer.Option("--max-size", min=1, help="Largest evidence file accepted, in MB.")
+]
 
 
 def lang_of(choice: LangChoice) -> Lang:

@@ -11,8 +11,11 @@ from audit.cli.options import (
     ChecklistOpt,
     Color,
     ColorOpt,
+    JobsOpt,
     LangChoice,
     LangOpt,
+    MaxSizeOpt,
+    NoAttachmentsOpt,
     OutputOpt,
     QuietOpt,
     VerboseOpt,
@@ -103,12 +106,9 @@ def register(app: typer.Typer) -> None:
             Severity | None,
             typer.Option("--fail-on", help="Exit 1 on any finding of this severity or worse."),
         ] = None,
-        no_attachments: Annotated[
-            bool,
-            typer.Option("--no-attachments", help="Skip attachment existence and hash checks."),
-        ] = False,
-        jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
-        max_size: Annotated[int, typer.Option("--max-size", min=1, help="In MB.")] = 256,
+        no_attachments: NoAttachmentsOpt = False,
+        jobs: JobsOpt = None,
+        max_size: MaxSizeOpt = 256,
         evaluator: Annotated[
             str | None, typer.Option("--evaluator", help="Name printed on the report cover.")
         ] = None,

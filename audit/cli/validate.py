@@ -9,8 +9,11 @@ from audit.cli.options import (
     ChecklistOpt,
     Color,
     ColorOpt,
+    JobsOpt,
     LangChoice,
     LangOpt,
+    MaxSizeOpt,
+    NoAttachmentsOpt,
     OutputOpt,
     QuietOpt,
     VerboseOpt,
@@ -35,18 +38,10 @@ def register(app: typer.Typer) -> None:
             ValidateFormat, typer.Option("--format", "-f", help="Output format.")
         ] = ValidateFormat.TEXT,
         output: OutputOpt = None,
-        no_attachments: Annotated[
-            bool,
-            typer.Option("--no-attachments", help="Skip attachment existence and hash checks."),
-        ] = False,
+        no_attachments: NoAttachmentsOpt = False,
         strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-        jobs: Annotated[
-            int | None,
-            typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: cores)."),
-        ] = None,
-        max_size: Annotated[
-            int, typer.Option("--max-size", min=1, help="Largest evidence file accepted, in MB.")
-        ] = 256,
+        jobs: JobsOpt = None,
+        max_size: MaxSizeOpt = 256,
         lang: LangOpt = LangChoice.zh,
         color: ColorOpt = Color.auto,
         quiet: QuietOpt = False,
