@@ -15,6 +15,7 @@ from audit.i18n import Lang, pick
 from audit.reports.blocks import Block, Facts, Heading, Table, Text, Tone
 from audit.reports.compliance import agency_name
 from audit.reports.labels import label
+from audit.reports.summary import fallback_note
 
 
 def _person(finding: Finding, lang: Lang) -> str:
@@ -68,10 +69,7 @@ def accountability(
         Text(label("findings.count", lang, total=len(result.findings), **by_severity)),
         Text(label("deadline_rule", lang, **result.catalogue.rectification_days)),
     ]
-    fallback = sorted({y for a in result.agencies for y in a.calendar_fallback_years})
-    if fallback:
-        years = ", ".join(map(str, fallback))
-        blocks.append(Text(label("calendar_fallback", lang, years=years), tone="warn"))
+    blocks += fallback_note((y for a in result.agencies for y in a.calendar_fallback_years), lang)
     names = {a.code: agency_name(a, lang) for a in result.agencies}
     groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in result.findings:

@@ -6,7 +6,7 @@ from audit.engine.result import AgencyResult, ItemResult, RunResult
 from audit.i18n import Lang, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
 from audit.reports.labels import label, score_text, tone_of
-from audit.reports.summary import grade_name
+from audit.reports.summary import coverage_notes, grade_name, section_table
 
 SHOWN_IDS = 10
 
@@ -79,12 +79,7 @@ def conclusion(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Bloc
                 lang, f"（按得分应为“{uncapped}”）", f" (the score alone gives {uncapped})"
             )
         blocks.append(Text(text, tone="bad"))
-    if agency.low_coverage:
-        share = f"{agency.coverage.get('excluded_share', 0) * 100:.0f}%"
-        blocks.append(Text(label("low_coverage", lang, share=share), tone="warn"))
-    if agency.calendar_fallback_years:
-        years = ", ".join(map(str, agency.calendar_fallback_years))
-        blocks.append(Text(label("calendar_fallback", lang, years=years), tone="warn"))
+    blocks += coverage_notes(agency, lang)
     return blocks
 
 
@@ -266,18 +261,7 @@ def compliance(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Bloc
             label("sections", lang),
             [(f"{s.id} {result.catalogue.sections[s.id].get(lang)}", s.score) for s in sections],
         ),
-        Table(
-            [label("section", lang), label("score", lang), label("earned", lang)],
-            [
-                [
-                    f"{s.id} {result.catalogue.sections[s.id].get(lang)}",
-                    score_text(s.score),
-                    f"{s.earned:g} / {s.possible:g}",
-                ]
-                for s in sections
-            ],
-            align=["left", "right", "right"],
-        ),
+        section_table(result, sections, lang),
         Heading(label("items.title", lang), 2),
         item_table(result, agency, lang),
         *method(result, agency, lang),

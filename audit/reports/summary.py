@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from audit.engine.result import FAILING, AgencyResult, RunResult
+from collections.abc import Iterable
+
+from audit.engine.result import FAILING, AgencyResult, RunResult, SectionScore
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
 from audit.reports.labels import label, score_text, tone_of
@@ -63,27 +65,9 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
                 label("capped", lang, cap=cap, items=", ".join(agency.grade_capped_by)), tone="bad"
             )
         )
-    if agency.low_coverage:
-        share = f"{agency.coverage.get('excluded_share', 0) * 100:.0f}%"
-        blocks.append(Text(label("low_coverage", lang, share=share), tone="warn"))
-    if agency.calendar_fallback_years:
-        years = ", ".join(map(str, agency.calendar_fallback_years))
-        blocks.append(Text(label("calendar_fallback", lang, years=years), tone="warn"))
+    blocks += coverage_notes(agency, lang)
     sections = [s for s in agency.sections if s.score is not None]
-    blocks.append(
-        Table(
-            [label("section", lang), label("score", lang), label("earned", lang)],
-            [
-                [
-                    f"{s.id} {result.catalogue.sections[s.id].get(lang)}",
-                    score_text(s.score),
-                    f"{s.earned:g} / {s.possible:g}",
-                ]
-                for s in sections
-            ],
-            align=["left", "right", "right"],
-        )
-    )
+    blocks.append(section_table(result, sections, lang))
     failing = [i for i in agency.items if i.outcome in FAILING or i.outcome == "exempted"]
     if not failing:
         blocks.append(Text(label("no_problems", lang), tone="good"))
@@ -168,6 +152,40 @@ def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
         ),
         Bars(label("score", lang), [(e.code, e.score) for e in result.district.ranking]),
     ]
+
+
+def coverage_notes(agency: AgencyResult, lang: Lang) -> list[Block]:
+    """Warnings about what the score rests on: low coverage, calendar fallback years."""
+    blocks: list[Block] = []
+    if agency.low_coverage:
+        share = f"{agency.coverage.get('excluded_share', 0) * 100:.0f}%"
+        blocks.append(Text(label("low_coverage", lang, share=share), tone="warn"))
+    return blocks + fallback_note(agency.calendar_fallback_years, lang)
+
+
+def fallback_note(years: Iterable[int], lang: Lang) -> list[Block]:
+    """The years whose working days fell back to Monday–Friday, if any."""
+    found = sorted(set(years))
+    if not found:
+        return []
+    text = label("calendar_fallback", lang, years=", ".join(map(str, found)))
+    return [Text(text, tone="warn")]
+
+
+def section_table(result: RunResult, sections: list[SectionScore], lang: Lang) -> Table:
+    """Score and earned / possible points per section."""
+    return Table(
+        [label("section", lang), label("score", lang), label("earned", lang)],
+        [
+            [
+                f"{s.id} {result.catalogue.sections[s.id].get(lang)}",
+                score_text(s.score),
+                f"{s.earned:g} / {s.possible:g}",
+            ]
+            for s in sections
+        ],
+        align=["left", "right", "right"],
+    )
 
 
 def invalid_blocks(result: RunResult, lang: Lang) -> list[Block]:
