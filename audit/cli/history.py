@@ -6,16 +6,18 @@ from typing import Annotated
 
 import typer
 
-from audit.cli.options import Color, ColorOpt, LangChoice, LangOpt, OutputOpt, VerboseOpt, lang_of
+from audit.cli.options import (
+    Color,
+    ColorOpt,
+    DbOpt,
+    LangChoice,
+    LangOpt,
+    OutputOpt,
+    VerboseOpt,
+    lang_of,
+)
 from audit.cli.run import AsOfOpt
 from audit.formats import HistoryFormat, LedgerFormat
-
-DbOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--db", help="History database (default: ./.audit/history.sqlite).", dir_okay=False
-    ),
-]
 
 
 def _db(path: Path | None) -> Path:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from audit.formats import RunFormat
 from audit.i18n import Lang
 
 
@@ -51,6 +52,16 @@ ChecklistOpt = Annotated[
     typer.Option(
         "--checklist", help="Checklist id or TOML file (default: the one each evidence file names)."
     ),
+]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="History database (default: ./.audit/history.sqlite).", dir_okay=False
+    ),
+]
+RunFormatOpt = Annotated[
+    RunFormat | None,
+    typer.Option("--format", "-f", help="Output format (default: terminal on a TTY, else plain)."),
 ]
 NoAttachmentsOpt = Annotated[
     bool, typer.Option("--no-attachments", help="Skip attachment existence and hash checks.")

@@ -5,9 +5,18 @@ from typing import Annotated
 
 import typer
 
-from audit.cli.options import Color, ColorOpt, LangChoice, LangOpt, OutputOpt, VerboseOpt, lang_of
+from audit.cli.options import (
+    Color,
+    ColorOpt,
+    DbOpt,
+    LangChoice,
+    LangOpt,
+    OutputOpt,
+    RunFormatOpt,
+    VerboseOpt,
+    lang_of,
+)
 from audit.cli.run import ReportOpt
-from audit.formats import RunFormat
 
 
 def register(app: typer.Typer) -> None:
@@ -23,18 +32,8 @@ def register(app: typer.Typer) -> None:
                 help="A run id from the history (or latest / previous), or a result JSON file."
             ),
         ],
-        db: Annotated[
-            Path | None,
-            typer.Option(
-                "--db", help="History database (default: ./.audit/history.sqlite).", dir_okay=False
-            ),
-        ] = None,
-        fmt: Annotated[
-            RunFormat | None,
-            typer.Option(
-                "--format", "-f", help="Output format (default: terminal on a TTY, else plain)."
-            ),
-        ] = None,
+        db: DbOpt = None,
+        fmt: RunFormatOpt = None,
         output: OutputOpt = None,
         report: ReportOpt = None,
         lang: LangOpt = LangChoice.zh,

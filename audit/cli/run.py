@@ -11,6 +11,7 @@ from audit.cli.options import (
     ChecklistOpt,
     Color,
     ColorOpt,
+    DbOpt,
     JobsOpt,
     LangChoice,
     LangOpt,
@@ -18,10 +19,11 @@ from audit.cli.options import (
     NoAttachmentsOpt,
     OutputOpt,
     QuietOpt,
+    RunFormatOpt,
     VerboseOpt,
     lang_of,
 )
-from audit.formats import Report, RunFormat
+from audit.formats import Report
 
 
 class Model(StrEnum):
@@ -78,12 +80,7 @@ def register(app: typer.Typer) -> None:
         paths: Annotated[list[Path], typer.Argument(help="Evidence files or folders.")],
         checklist: ChecklistOpt = None,
         as_of: AsOfOpt = None,
-        fmt: Annotated[
-            RunFormat | None,
-            typer.Option(
-                "--format", "-f", help="Output format (default: terminal on a TTY, else plain)."
-            ),
-        ] = None,
+        fmt: RunFormatOpt = None,
         output: OutputOpt = None,
         report: ReportOpt = None,
         model: Annotated[Model, typer.Option("--model", help="Scoring model.")] = Model.points,
@@ -112,14 +109,7 @@ def register(app: typer.Typer) -> None:
         evaluator: Annotated[
             str | None, typer.Option("--evaluator", help="Name printed on the report cover.")
         ] = None,
-        db: Annotated[
-            Path | None,
-            typer.Option(
-                "--db",
-                help="History database (default: ./.audit/history.sqlite).",
-                dir_okay=False,
-            ),
-        ] = None,
+        db: DbOpt = None,
         no_history: Annotated[
             bool, typer.Option("--no-history", help="Do not store this run in the history.")
         ] = False,
