@@ -29,6 +29,21 @@ WHAT_ZH = {
 DATES = ("date", "datetime")
 
 
+def unknown_ref(
+    what: str, value: str, known: Iterable[str], path: JsonPath, *, file: str | None = None
+) -> Diagnostic:
+    """An id that names nothing the checklist declares (``what``: a key of WHAT_ZH), with the
+    closest declared one as a suggestion; for checklists and the auditor files that cite them."""
+    args = {"what": what, "what_zh": WHAT_ZH[what], "value": value}
+    return Diagnostic(
+        "checklist.unknown-ref",
+        {**args, "suggestion": did_you_mean(value, known)},
+        file=file,
+        path=path,
+        style="toml",
+    )
+
+
 def field_type(record_set: m.RecordSet, name: str) -> tuple[str, bool] | None:
     """(base type, optional) of a record field; ``id`` is an implicit required string."""
     if name == "id":
@@ -71,14 +86,7 @@ class Linter:
         )
 
     def unknown(self, what: str, value: str, known: Iterable[str], path: JsonPath) -> None:
-        self.error(
-            "checklist.unknown-ref",
-            path,
-            what=what,
-            what_zh=WHAT_ZH[what],
-            value=value,
-            suggestion=did_you_mean(value, known),
-        )
+        self.problems.append(unknown_ref(what, value, known, path))
 
     # -- whole checklist --------------------------------------------------------------------
 

@@ -15,10 +15,10 @@ from typing import Literal
 from pydantic import Field
 
 from audit.checklist import model as m
+from audit.checklist.lint import unknown_ref
 from audit.config import TomlSource, read_toml, validate_model
 from audit.diagnostics import Diagnostic, Severity
 from audit.errors import ConfigError
-from audit.i18n import did_you_mean
 
 
 class Attestation(m.Model):
@@ -75,34 +75,12 @@ def index_attestations(
         path = ("attestations", n)
         item = items.get(entry.item)
         if item is None:
-            problems.append(
-                Diagnostic(
-                    "checklist.unknown-ref",
-                    {
-                        "what": "item",
-                        "what_zh": "检查项",
-                        "value": entry.item,
-                        "suggestion": did_you_mean(entry.item, items),
-                    },
-                    file=source,
-                    path=(*path, "item"),
-                    style="toml",
-                )
-            )
+            problems.append(unknown_ref("item", entry.item, items, (*path, "item"), file=source))
             continue
         if entry.check is not None and entry.check not in {c.id for c in item.checks}:
             problems.append(
-                Diagnostic(
-                    "checklist.unknown-ref",
-                    {
-                        "what": "check",
-                        "what_zh": "检查",
-                        "value": entry.check,
-                        "suggestion": did_you_mean(entry.check, [c.id for c in item.checks]),
-                    },
-                    file=source,
-                    path=(*path, "check"),
-                    style="toml",
+                unknown_ref(
+                    "check", entry.check, [c.id for c in item.checks], (*path, "check"), file=source
                 )
             )
             continue

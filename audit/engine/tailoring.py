@@ -25,11 +25,11 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from audit.checklist import model as m
+from audit.checklist.lint import unknown_ref
 from audit.config import read_toml, validate_model
 from audit.diagnostics import Diagnostic
 from audit.engine.result import TailoringChange
 from audit.errors import ConfigError
-from audit.i18n import did_you_mean
 
 THRESHOLDS = {
     "value": ("fact", "count", "ratio", "each"),
@@ -94,20 +94,7 @@ def apply_tailoring(
     for item_id, change in tailoring.items.items():
         item = items.get(item_id)
         if item is None:
-            problems.append(
-                Diagnostic(
-                    "checklist.unknown-ref",
-                    {
-                        "what": "item",
-                        "what_zh": "检查项",
-                        "value": item_id,
-                        "suggestion": did_you_mean(item_id, items),
-                    },
-                    file=source,
-                    path=("items", item_id),
-                    style="toml",
-                )
-            )
+            problems.append(unknown_ref("item", item_id, items, ("items", item_id), file=source))
             continue
         update: dict[str, Any] = {}
         for name in ("points", "severity"):
@@ -136,17 +123,12 @@ def apply_tailoring(
             check = checks.get(check_id)
             if check is None:
                 problems.append(
-                    Diagnostic(
-                        "checklist.unknown-ref",
-                        {
-                            "what": "check",
-                            "what_zh": "检查",
-                            "value": check_id,
-                            "suggestion": did_you_mean(check_id, checks),
-                        },
+                    unknown_ref(
+                        "check",
+                        check_id,
+                        checks,
+                        ("items", item_id, "checks", check_id),
                         file=source,
-                        path=("items", item_id, "checks", check_id),
-                        style="toml",
                     )
                 )
                 continue
