@@ -28,6 +28,7 @@ from audit.diagnostics import Diagnostic
 from audit.errors import UsageError
 from audit.history.db import transaction
 from audit.i18n import Lang, did_you_mean
+from audit.reports.labels import LABELS
 
 Status = Literal["open", "in_progress", "rectified", "closed", "overdue"]
 STATUS_NAMES: dict[str, tuple[str, str]] = {
@@ -46,11 +47,7 @@ def status_name(status: str, lang: Lang) -> str:
     return zh if lang == "zh" else en
 
 
-SEVERITY_NAMES: dict[str, tuple[str, str]] = {
-    "critical": ("关键", "critical"),
-    "major": ("重要", "major"),
-    "minor": ("一般", "minor"),
-}
+SEVERITY_NAMES: dict[str, tuple[str, str]] = {s: LABELS[s] for s in ("critical", "major", "minor")}
 
 
 def parse_status(text: str) -> str:
