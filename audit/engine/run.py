@@ -5,18 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import msgspec
 
 from audit import __version__
 from audit.checklist.library import bundled_checklists, display_path, load_registry
 from audit.checklist.load import LoadedChecklist, load_checklist, load_named_checklist
 from audit.diagnostics import Diagnostic, Severity
-from audit.encoding import strip_bom
 from audit.engine.agency import evaluate_agency
 from audit.engine.attestations import Attestation, Key, index_attestations, load_attestations
 from audit.engine.catalogue import build_catalogue
@@ -32,7 +29,7 @@ from audit.engine.result import (
 )
 from audit.engine.tailoring import apply_tailoring, load_tailoring
 from audit.errors import ConfigError
-from audit.evidence.load import DEFAULT_MAX_SIZE, Options, gc_paused, load
+from audit.evidence.load import DEFAULT_MAX_SIZE, Options, checklist_name, gc_paused, load
 from audit.i18n import did_you_mean
 from audit.validation import duplicate_agencies
 
@@ -204,25 +201,22 @@ def _unused_attestations(job: Job, audited: set[str], opts: RunOptions) -> list[
     ]
 
 
-def detect_checklist(files: list[Path]) -> LoadedChecklist:
-    """The checklist the first readable evidence file names (or the only bundled one)."""
+def detect_checklist(files: list[Path], max_size: int = DEFAULT_MAX_SIZE) -> LoadedChecklist:
+    """The checklist the first readable evidence file names (or the only bundled one).
 
-    class Head(msgspec.Struct):
-        checklist: Any = None
-
-    decoder = msgspec.json.Decoder(Head)
+    Files over ``max_size``, and pipes or devices, are not read here either: loading reports
+    them.
+    """
     for path in files:
         try:
-            named = decoder.decode(strip_bom(path.read_bytes())).checklist
-        except (
-            OSError,
-            msgspec.DecodeError,
-            msgspec.ValidationError,
-            RecursionError,
-            UnicodeDecodeError,
-        ):
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > max_size:
+                continue
+            raw = path.read_bytes()
+        except OSError:
             continue
-        if isinstance(named, str):
+        named = checklist_name(raw)
+        if named is not None:
             try:
                 return load_named_checklist(named)
             except ConfigError:
@@ -237,7 +231,9 @@ def prepare(
     files: list[Path], opts: RunOptions
 ) -> tuple[Job, list[TailoringChange], list[Diagnostic]]:
     """Resolve the checklist, apply tailoring, read attestations: all before any evidence."""
-    base = load_checklist(opts.checklist) if opts.checklist else detect_checklist(files)
+    base = (
+        load_checklist(opts.checklist) if opts.checklist else detect_checklist(files, opts.max_size)
+    )
     checklist = base.checklist
     changes: list[TailoringChange] = []
     deselected: dict[str, str] = {}

@@ -241,14 +241,21 @@ def _checklist_for(
         checklist, _ = _resolve(named)
         if checklist is not None:
             return checklist, None, named
-    try:
-        head = _HEAD.decode(strip_bom(raw)).checklist
-    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
-        return None, None, None
-    if not isinstance(head, str):
+    head = checklist_name(raw)
+    if head is None:
         return None, None, None
     checklist, problem = _resolve(head)
     return checklist, problem, None
+
+
+def checklist_name(raw: bytes) -> str | None:
+    """The top-level "checklist" a document names, decoding only that key (None if the bytes
+    are not a JSON object with a string there)."""
+    try:
+        named = _HEAD.decode(strip_bom(raw)).checklist
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
+        return None
+    return named if isinstance(named, str) else None
 
 
 def _resolve(named: str) -> tuple[LoadedChecklist | None, Diagnostic | None]:

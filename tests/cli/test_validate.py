@@ -247,3 +247,10 @@ def test_a_named_pipe_is_reported_not_read(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{fifo}: this is not a regular file" in result.output
     assert "3 evidence files, 1 invalid" in result.output
+    # nor does audit run, which reads the first file for the checklist it names
+    from audit.demo.run import data_dir
+
+    options = ["--as-of", "2020-07-15", "--no-history", "--no-attachments", "-f", "json"]
+    run = runner.invoke(app, ["run", str(fifo), str(data_dir() / "HQ-FY.json"), *options])
+    assert run.exit_code == 1
+    assert [a["code"] for a in json.loads(run.stdout)["agencies"]] == ["HQ-FY"]
