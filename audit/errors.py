@@ -29,9 +29,3 @@ class ConfigError(AuditError):
     """A checklist, law registry, tailoring or attestation file is invalid or missing (exit 3)."""
 
     exit_code = 3
-
-
-class EvidenceError(AuditError):
-    """Evidence could not be audited (exit 1); normally collected as diagnostics instead."""
-
-    exit_code = 1

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Literal
 
 Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
 
 
 def pick(lang: Lang, zh: str, en: str) -> str:

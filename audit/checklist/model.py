@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -32,7 +32,6 @@ FieldTypeName = Literal[
 Scalar = bool | int | float | str | dt.date
 WhereValue = Scalar | list[Scalar]
 
-SEVERITIES: tuple[Severity, ...] = ("critical", "major", "minor")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
@@ -363,17 +362,6 @@ Check = Annotated[
     | ManualCheck,
     Field(discriminator="kind"),
 ]
-CHECK_KINDS = (
-    "fact",
-    "count",
-    "ratio",
-    "document",
-    "cadence",
-    "deadline",
-    "coverage",
-    "each",
-    "manual",
-)
 
 
 class Linear(Model):
@@ -475,8 +463,3 @@ class Checklist(Model):
             if score >= grade.min:
                 return grade
         return self.checklist.grades[-1]
-
-
-def dump_toml_ready(model: BaseModel) -> dict[str, Any]:
-    """The model as plain data (aliases, no defaults), e.g. for ``--format json``."""
-    return model.model_dump(mode="json", by_alias=True, exclude_defaults=True)

@@ -593,10 +593,3 @@ def run_check(check: Any, ctx: Context) -> CheckResult:
     result = CHECKS[check.kind](check, ctx)
     result.refs = evidence_refs(check, ctx)
     return result
-
-
-def offending_records(result: CheckResult) -> list[str]:
-    """The record ids a check found wanting (documents and buckets are not records)."""
-    if result.kind in ("document", "cadence"):
-        return []
-    return result.offending

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from audit.checklist import model as m
 from audit.engine.result import FAILING, ItemResult, SectionScore
 
-MODELS = ("points", "xccdf-default", "xccdf-flat", "xccdf-flat-unweighted", "xccdf-absolute")
 LOW_COVERAGE = 0.2
 EXCLUDED_BY_OUTCOME = frozenset({"effective_from", "no_population", "deselected", "exempted"})
 
