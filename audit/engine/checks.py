@@ -232,7 +232,9 @@ def check_document(check: m.DocumentCheck, ctx: Context) -> CheckResult:
 
 def _buckets(every: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, str]]:
     """Calendar buckets (first day, last day, label) intersecting [start, end]."""
-    out = []
+    out: list[tuple[dt.date, dt.date, str]] = []
+    if end < start:  # an as-of date before the period: no bucket has begun
+        return out
     if every == "week":
         day = start - dt.timedelta(days=start.weekday())
         while day <= end:
