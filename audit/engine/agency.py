@@ -28,14 +28,18 @@ def evaluate_agency(
     attestations: Mapping[Key, Attestation],
     attachments_checked: bool,
     warnings: list[dict[str, Any]] | None = None,
+    within: frozenset[str] = frozenset(),
 ) -> tuple[AgencyResult, list[Finding]]:
-    """The scored result and the findings of one valid evidence document."""
+    """The scored result and the findings of one valid evidence document.
+
+    ``within`` names the record sets validation found wholly inside the period.
+    """
     agency = doc["agency"]
     code: str = agency["code"]
     roles = list(agency["roles"])
     role_set = frozenset(roles)
     calendar = WorkCalendar()
-    ctx = Context(doc, checklist, as_of=as_of, calendar=calendar)
+    ctx = Context(doc, checklist, as_of=as_of, calendar=calendar, within=within)
     claims: Mapping[str, Any] = doc.get("items") or {}
     verified = frozenset(
         d["id"] for d in ctx.documents if "path" in d and "sha256" in d and attachments_checked

@@ -133,6 +133,7 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
             attestations=job.attestations,
             attachments_checked=job.attachments,
             warnings=warnings,
+            within=loaded.within,
         )
     _locate_findings(path, findings, agency, job)
     return FileOutcome(path, display, agency.code, loaded.sha256, agency=agency, findings=findings)

@@ -91,6 +91,7 @@ class Loaded:
     records: int = 0
     agency_code: str | None = None
     sha256: str | None = None
+    within: frozenset[str] = frozenset()  # record sets wholly inside the period
 
     @property
     def ok(self) -> bool:
@@ -181,11 +182,11 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
         doc = _fast(raw, kit.decoder, kit.datetimes)
         if doc is not None and guessed in (None, doc.get("checklist")):
             guessed = None  # confirmed, or never a guess
-            problems = check_semantics(
+            problems, within = check_semantics(
                 doc, kit.shape, base_dir=path.parent, attachments=options.attachments
             )
             if not problems:
-                _accept(result, doc)
+                _accept(result, doc, within)
                 return result
     if guessed is not None:  # unconfirmed: the slow path needs the name the file gives
         checklist, checklist_problem, _ = _checklist_for(raw, options, guess=False)
@@ -323,8 +324,9 @@ def _count_keys(doc: Mapping[str, Any]) -> int:
     return total
 
 
-def _accept(result: Loaded, doc: dict[str, Any]) -> None:
+def _accept(result: Loaded, doc: dict[str, Any], within: frozenset[str]) -> None:
     result.doc = doc
+    result.within = within
     records = doc.get("records") or {}
     result.records = sum(len(v) for v in records.values())
     result.agency_code = (doc.get("agency") or {}).get("code")
@@ -370,19 +372,21 @@ def _slow(
     path_problems = list(structural)
     if checklist_problem is not None:
         path_problems.append(checklist_problem)
+    within: frozenset[str] = frozenset()
     if isinstance(cleaned, dict):
         flawed = frozenset(p.path for p in structural if p.path is not None)
-        path_problems += check_semantics(
+        semantic, within = check_semantics(
             cleaned,
             shape,
             base_dir=result.path.parent,
             attachments=options.attachments,
             flawed=flawed,
         )
+        path_problems += semantic
     problems += locate(text, path_problems, display, index)
     result.diagnostics.extend(sorted(problems, key=Diagnostic.sort_key))
     if result.ok and isinstance(cleaned, dict):
-        _accept(result, cleaned)
+        _accept(result, cleaned, within)
 
 
 def locate(

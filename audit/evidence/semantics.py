@@ -13,7 +13,7 @@ import hashlib
 import operator
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,7 @@ class Semantics:
         self.attachments = attachments
         self.flawed = {p[:n] for p in flawed for n in range(len(p) + 1)}
         self.problems: list[Diagnostic] = []
+        self.within: set[str] = set()  # record sets whose every primary date is in the period
 
     def is_flawed(self, path: JsonPath) -> bool:
         """Whether the structural walker already reported a problem at or below ``path``."""
@@ -144,7 +145,8 @@ class Semantics:
             if period is None or date_field is None:
                 continue
             start, end = period
-            if _all_within(records, date_field, start, end):
+            if all_within(records, date_field, start, end):
+                self.within.add(name)
                 continue
             outside = [
                 i
@@ -303,7 +305,9 @@ class Semantics:
                 )
 
 
-def _all_within(records: list[Mapping[str, Any]], field: str, start: dt.date, end: dt.date) -> bool:
+def all_within(
+    records: Sequence[Mapping[str, Any]], field: str, start: dt.date, end: dt.date
+) -> bool:
     """Whether every record's ``field`` is a date inside [start, end] (min/max run in C)."""
     if not records:
         return True
@@ -395,13 +399,16 @@ def check_semantics(
     base_dir: Path | None,
     attachments: bool = True,
     flawed: frozenset[JsonPath] = frozenset(),
-) -> list[Diagnostic]:
-    """Every document-level problem of a cleaned evidence tree.
+) -> tuple[list[Diagnostic], frozenset[str]]:
+    """Every document-level problem of a cleaned evidence tree, and the record sets found to
+    lie wholly inside the period (an audit run then need not look at their dates again).
 
     ``flawed`` holds the paths the structural walker reported; rules that would only echo
     those problems (a reference to a document that was dropped, say) stay quiet there.
     """
-    return Semantics(doc, shape, base_dir=base_dir, attachments=attachments, flawed=flawed).run()
+    semantics = Semantics(doc, shape, base_dir=base_dir, attachments=attachments, flawed=flawed)
+    problems = semantics.run()
+    return problems, frozenset(semantics.within)
 
 
 @functools.lru_cache(maxsize=256)
