@@ -100,10 +100,12 @@ class WorkCalendar:
             delta = dt.timedelta(days=count if unit != "working_days" else 0)
             return list(map(operator.add, starts, repeat(delta)))
         table = _TABLES.setdefault(count, {})
-        missing = set(starts) - table.keys()
-        for start in missing:
-            table[start] = self.add_working_days(start, count)
-        found = list(map(table.__getitem__, starts))
+        try:
+            found = list(map(table.__getitem__, starts))
+        except KeyError:  # dates not seen before in this process: compute those once
+            for start in set(starts) - table.keys():
+                table[start] = self.add_working_days(start, count)
+            found = list(map(table.__getitem__, starts))
         if _FALLBACK:
             first, last = min(starts).year, max(found).year
             self.fallback_days.update(y for y in range(first, last + 1) if y in _FALLBACK)

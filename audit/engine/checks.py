@@ -12,14 +12,14 @@ import bisect
 import datetime as dt
 import math
 import operator
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from itertools import compress, repeat
 from typing import Any, cast
 
 from audit.checklist import model as m
 from audit.checklist.describe import literal
-from audit.engine.context import Context, as_day, column
+from audit.engine.context import Context, column
 from audit.engine.result import Bilingual, CheckResult
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -280,16 +280,13 @@ def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
             "no bucket has begun by the as-of date",
             threshold=threshold,
         )
-    starts = [b[0] for b in buckets]
-    counts = [0] * len(buckets)
-    for record in records:
-        day = as_day(record.get(field))
-        if day is None:
-            continue
-        index = bisect.bisect_right(starts, day) - 1
-        if 0 <= index < len(buckets) and day <= buckets[index][1]:
-            counts[index] += 1
-    gaps = [b[2] for b, n in zip(buckets, counts, strict=True) if n < check.min]
+    days: list[Any] = ctx.days(check.records, records, field)
+    if None in days:
+        days = [day for day in days if day is not None]
+    # Buckets are contiguous: bucket i holds the days from its start to the next one's.
+    bounds = [b[0] for b in buckets] + [buckets[-1][1] + dt.timedelta(days=1)]
+    counts = Counter(map(bisect.bisect_right, repeat(bounds), days))  # bucket i counts at i+1
+    gaps = [b[2] for i, b in enumerate(buckets, 1) if counts[i] < check.min]
     filled = len(buckets) - len(gaps)
     share = filled / len(buckets)
     zh = f"{filled} / {len(buckets)} {unit_zh}有记录"
@@ -382,18 +379,18 @@ def check_deadline(check: m.DeadlineCheck, ctx: Context) -> CheckResult:
         pairs = {k: limit_of(k[0], k[1], unit) for k in set(keys)}
         limits = list(map(pairs.__getitem__, keys))
     dones = ctx.days(check.records, records, check.to)
+    late_flags: Iterable[bool]
+    pending = 0
     if None in dones:
-        as_of = ctx.as_of
-        late_flags = [
-            as_of > limit if done is None else done > limit
-            for done, limit in zip(dones, limits, strict=True)
-        ]
-        pending = sum(
-            1 for done, limit in zip(dones, limits, strict=True) if done is None and as_of <= limit
-        )
+        # An open record is judged on the as-of date: late once that is past its limit,
+        # pending until then. ``{None: as_of}.get(done, done)`` fills the gaps in C.
+        fill: dict[Any, Any] = {None: ctx.as_of}
+        judged_on: Iterable[Any] = map(fill.get, dones, dones)
+        late_flags = list(map(operator.gt, judged_on, limits))
+        late_open = sum(compress(late_flags, map(operator.is_, dones, repeat(None))))
+        pending = dones.count(None) - late_open
     else:
-        late_flags = list(map(operator.gt, cast("list[dt.date]", dones), limits))
-        pending = 0
+        late_flags = map(operator.gt, cast("list[dt.date]", dones), limits)
     late = list(compress(ids, late_flags))
     return _judged(
         check,
@@ -404,6 +401,14 @@ def check_deadline(check: m.DeadlineCheck, ctx: Context) -> CheckResult:
         noun_zh="按时",
         noun_en="in time",
     )
+
+
+def _first_from(dates: list[dt.date] | None, day: dt.date) -> dt.date:
+    """The first of the sorted ``dates`` on or after ``day`` (date.min when there is none)."""
+    if not dates:
+        return dt.date.min
+    index = bisect.bisect_left(dates, day)
+    return dates[index] if index < len(dates) else dt.date.min
 
 
 def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
@@ -423,7 +428,7 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
     order = check.before or check.after
     if order is None:
         known = set(matches)
-        late = list(compress(ids, (key not in known for key in keys)))
+        late = list(compress(ids, map(operator.not_, map(known.__contains__, keys))))
         return _judged(
             check,
             total=len(records),
@@ -438,16 +443,20 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
         bad = [rid for rid, this in zip(ids, thises, strict=True) if this is None]
         return _unusable(check, bad, [order.this] * len(bad))
     thats = ctx.days(check.by, others, order.that)
-    dated = [(k, d) for k, d in zip(matches, thats, strict=True) if k is not None and d is not None]
-    if check.before is not None:
-        # The earliest match per key: sorted latest first, dict() keeps the last (earliest).
-        earliest = dict(sorted(dated, key=_SECOND, reverse=True))
-        firsts = list(map(earliest.get, keys))
-        late = [
-            rid
-            for rid, first, this in zip(ids, firsts, thises, strict=True)
-            if first is None or first > this
+    dated: list[tuple[Any, dt.date]]
+    if None in matches or None in thats:
+        dated = [
+            (k, d) for k, d in zip(matches, thats, strict=True) if k is not None and d is not None
         ]
+    else:
+        dated = list(zip(matches, cast("list[dt.date]", thats), strict=True))
+    begun = cast("list[dt.date]", thises)
+    if check.before is not None:
+        # The earliest match per key: sorted latest first, dict() keeps the last (earliest);
+        # a record without a match meets date.max, later than any date.
+        earliest = dict(sorted(dated, key=_SECOND, reverse=True))
+        found = map(earliest.get, keys, repeat(dt.date.max))
+        late = list(compress(ids, map(operator.gt, found, begun)))
         return _judged(
             check,
             total=len(records),
@@ -458,35 +467,29 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
             noun_en="matched",
         )
     assert check.after is not None
-    index: dict[Any, list[dt.date]] = defaultdict(list)
-    for key, that in sorted(dated, key=_SECOND):
-        index[key].append(that)
-    good, pending = 0, 0
-    late = []
-    begun = cast("list[dt.date]", thises)
     limits = ctx.calendar.limits(begun, check.after.within, check.after.unit)
-    as_of = ctx.as_of
-    for rid, key, this, limit in zip(ids, keys, begun, limits, strict=True):
-        dates = index.get(key)
-        if dates is None:
-            matched = False
-        elif len(dates) == 1:  # the usual case: one match, no search needed
-            matched = this <= dates[0] <= limit
-        else:
-            first = bisect.bisect_left(dates, this)
-            matched = first < len(dates) and dates[first] <= limit
-        if matched:
-            good += 1
-        elif as_of > limit:
-            late.append(rid)
-        else:
-            pending += 1
+    # For each record, the first match on or after its own date (date.min when none).
+    firsts: list[dt.date]
+    only = dict(dated)
+    if len(only) == len(dated):  # one match per key, the usual case: judged in C
+        firsts = list(map(only.get, keys, repeat(dt.date.min)))
+    else:
+        index: dict[Any, list[dt.date]] = defaultdict(list)
+        for key, that in sorted(dated, key=_SECOND):
+            index[key].append(that)
+        firsts = [_first_from(index.get(key), this) for key, this in zip(keys, begun, strict=True)]
+    matched = list(
+        map(operator.and_, map(operator.le, begun, firsts), map(operator.le, firsts, limits))
+    )
+    overdue = map(operator.lt, limits, repeat(ctx.as_of))
+    late = list(compress(ids, map(operator.and_, map(operator.not_, matched), overdue)))
+    good = matched.count(True)
     return _judged(
         check,
         total=len(records),
         good=good,
         late=late,
-        pending=pending,
+        pending=len(records) - good - len(late),
         noun_zh="有相符记录",
         noun_en="matched",
     )
@@ -526,8 +529,7 @@ def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
             if left is None or right is None
         ]
         return _unusable(check, [r for r, _ in bad_pairs], [f for _, f in bad_pairs])
-    passed = list(map(OPS[check.op], lefts, rights))
-    bad = list(compress(ids, map(operator.not_, passed)))
+    bad = list(compress(ids, map(operator.not_, map(OPS[check.op], lefts, rights))))
     return _judged(
         check,
         total=len(records),

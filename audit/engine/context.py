@@ -137,7 +137,10 @@ class Context:
         values = column(records, field)
         declared = self.checklist.records[name].fields.get(field, "")
         if declared.startswith("datetime"):
-            return [as_day(v) for v in values]
+            try:
+                return list(map(dt.datetime.date, values))  # in C when every value is one
+            except TypeError:  # an open (null) date-time
+                return [as_day(v) for v in values]
         return values
 
     def population(self, name: str, where: Mapping[str, Any]) -> list[Record] | None:

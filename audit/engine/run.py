@@ -99,6 +99,7 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
         max_size=job.max_size,
         attachments=job.attachments,
         digest=job.digest,
+        keep_raw=True,
     )
     loaded = load(path, display, options)
     if loaded.ok and loaded.doc is not None and not job.forced:
@@ -135,11 +136,12 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
             warnings=warnings,
             within=loaded.within,
         )
-    _locate_findings(path, findings, agency, job)
+    if loaded.raw is not None:
+        _locate_findings(loaded.raw, findings, agency, job)
     return FileOutcome(path, display, agency.code, loaded.sha256, agency=agency, findings=findings)
 
 
-def _locate_findings(path: Path, findings: list[Finding], agency: AgencyResult, job: Job) -> None:
+def _locate_findings(raw: bytes, findings: list[Finding], agency: AgencyResult, job: Job) -> None:
     """Give findings the line of their offending records (SARIF points at them)."""
     from audit.evidence.locate import LIMIT, record_positions
 
@@ -159,7 +161,7 @@ def _locate_findings(path: Path, findings: list[Finding], agency: AgencyResult, 
                 continue
             pairs += [(set_name, rid) for rid in check.offending[:LIMIT]]
         wanted[finding.id] = pairs
-    positions = record_positions(path, (p for pairs in wanted.values() for p in pairs))
+    positions = record_positions(raw, (p for pairs in wanted.values() for p in pairs))
     for finding in findings:
         finding.locations = [
             {"set": s, "record": r, "line": positions[(s, r)][0], "column": positions[(s, r)][1]}

@@ -76,6 +76,7 @@ class Options:
     attachments: bool = True
     fast_path: bool = True  # off only to compare both paths in tests and benchmarks
     digest: bool = False  # record the file's SHA-256 (audit runs keep it in the history)
+    keep_raw: bool = False  # keep a valid file's bytes (an audit run locates findings in them)
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Loaded:
     agency_code: str | None = None
     sha256: str | None = None
     within: frozenset[str] = frozenset()  # record sets wholly inside the period
+    raw: bytes | None = None  # the file's bytes, when asked for and the file is valid
 
     @property
     def ok(self) -> bool:
@@ -187,12 +189,15 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
             )
             if not problems:
                 _accept(result, doc, within)
+                result.raw = raw if options.keep_raw else None
                 return result
     if guessed is not None:  # unconfirmed: the slow path needs the name the file gives
         checklist, checklist_problem, _ = _checklist_for(raw, options, guess=False)
         result.checklist = checklist
     shape = compiled(checklist).shape if checklist is not None else Shape()
     _slow(raw, result, shape, options, checklist_problem)
+    if options.keep_raw and result.doc is not None:
+        result.raw = raw
     return result
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 LIMIT = 50  # positions looked up per finding: enough to point at the problem
 
@@ -30,28 +29,32 @@ def _find_id(raw: bytes, record_id: str, start: int) -> int:
 
 
 def record_positions(
-    path: Path, items: Iterable[tuple[str, str]]
+    raw: bytes, items: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[int, int]]:
-    """(set, id) → (line, column) for the records that can be found in ``path``."""
-    wanted = list(items)
-    if not wanted:
-        return {}
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return {}
-    found: dict[tuple[str, str], tuple[int, int]] = {}
+    """(set, id) → (line, column) for the records that can be found in the file ``raw``.
+
+    Lines are counted once through the file, from one found record to the next in file
+    order, not from the top for each record.
+    """
+    offsets: dict[tuple[str, str], int] = {}
     set_starts: dict[str, int] = {}
-    for set_name, record_id in wanted:
+    for set_name, record_id in items:
         start = set_starts.get(set_name)
         if start is None:
             key = re.search(rb'"' + re.escape(set_name.encode()) + rb'"\s*:\s*\[', raw)
             start = set_starts[set_name] = key.end() if key else 0
         offset = _find_id(raw, record_id, start)
-        if offset < 0:
-            continue
+        if offset >= 0:
+            offsets[(set_name, record_id)] = offset
+    lines: dict[int, int] = {}
+    line, counted = 1, 0
+    for offset in sorted(set(offsets.values())):
+        line += raw.count(b"\n", counted, offset)
+        lines[offset] = line
+        counted = offset
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for where, offset in offsets.items():
         line_start = raw.rfind(b"\n", 0, offset) + 1
-        line = raw.count(b"\n", 0, offset) + 1
         column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
-        found[(set_name, record_id)] = (line, column)
+        found[where] = (lines[offset], column)
     return found
