@@ -14,6 +14,7 @@ from audit.engine.findings import finding_for
 from audit.engine.items import evaluate_item
 from audit.engine.result import AgencyResult, Catalogue, Finding
 from audit.engine.scoring import score_agency
+from audit.evidence.semantics import Columns
 
 
 def evaluate_agency(
@@ -28,18 +29,16 @@ def evaluate_agency(
     attestations: Mapping[Key, Attestation],
     attachments_checked: bool,
     warnings: list[dict[str, Any]] | None = None,
-    within: frozenset[str] = frozenset(),
+    columns: Columns | None = None,
 ) -> tuple[AgencyResult, list[Finding]]:
-    """The scored result and the findings of one valid evidence document.
-
-    ``within`` names the record sets validation found wholly inside the period.
-    """
+    """The scored result and the findings of one valid evidence document (``columns``: those
+    its validation gathered)."""
     agency = doc["agency"]
     code: str = agency["code"]
     roles = list(agency["roles"])
     role_set = frozenset(roles)
     calendar = WorkCalendar()
-    ctx = Context(doc, checklist, as_of=as_of, calendar=calendar, within=within)
+    ctx = Context(doc, checklist, as_of=as_of, calendar=calendar, columns=columns)
     claims: Mapping[str, Any] = doc.get("items") or {}
     verified = frozenset(
         d["id"] for d in ctx.documents if "path" in d and "sha256" in d and attachments_checked

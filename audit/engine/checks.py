@@ -50,13 +50,16 @@ def _ids(ids: list[str]) -> str:
     return shown + (f" …(+{len(ids) - SHOWN})" if len(ids) > SHOWN else "")
 
 
-def _result(check: Any, outcome: str, zh: str, en: str, **fields: Any) -> CheckResult:
+def _result(
+    check: Any, outcome: str, zh: str, en: str, *, refs: list[str] | None = None, **fields: Any
+) -> CheckResult:
     return CheckResult(
         id=check.id,
         kind=check.kind,
         outcome=outcome,
         weight=check.weight,
         explanation=Bilingual(zh=zh, en=en),
+        refs=_refs(check) if refs is None else refs,
         **fields,
     )
 
@@ -194,9 +197,11 @@ def check_document(check: m.DocumentCheck, ctx: Context) -> CheckResult:
         window = lambda d: True  # noqa: E731
     present: dict[str, int] = dict.fromkeys(check.kinds, 0)
     counted: dict[str, int] = dict.fromkeys(check.kinds, 0)
+    refs = []  # the documents the check looked at
     for doc in ctx.documents:
         kind = doc.get("kind")
         if kind in present:
+            refs.append(str(doc.get("id")))
             present[kind] += 1
             if window(doc["issued"]):
                 counted[kind] += 1
@@ -213,6 +218,7 @@ def check_document(check: m.DocumentCheck, ctx: Context) -> CheckResult:
             measured=0,
             threshold=threshold,
             offending=absent,
+            refs=refs,
         )
     short = [k for k in check.kinds if counted[k] < check.min]
     window_zh = {"in_period": "期间内", "by_period_end": "期末前", "any": ""}[check.issued]
@@ -227,6 +233,7 @@ def check_document(check: m.DocumentCheck, ctx: Context) -> CheckResult:
         measured=min(counted.values()),
         threshold=threshold,
         offending=short,
+        refs=refs,
     )
 
 
@@ -420,7 +427,7 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
     if others is None:
         return _missing(check, f"records.{check.by}")
     ids = ctx.ids(records)
-    keys = column(records, check.key)
+    keys = ids if check.key == "id" else column(records, check.key)
     if None in keys:
         bad = [rid for rid, key in zip(ids, keys, strict=True) if key is None]
         return _unusable(check, bad, [check.key] * len(bad))
@@ -568,13 +575,10 @@ CHECKS: dict[str, Callable[[Any, Context], CheckResult]] = {
 SHARE_KINDS = frozenset({"cadence", "deadline", "coverage", "each", "ratio"})
 
 
-def evidence_refs(check: Any, ctx: Context) -> list[str]:
-    """What a check looked at: facts, record sets, and the ids of the documents it counted."""
+def _refs(check: Any) -> list[str]:
+    """What a check looked at: facts and record sets (a document check names its documents)."""
     if check.kind == "fact":
         return [f"facts.{check.fact}"]
-    if check.kind == "document":
-        kinds = set(check.kinds)
-        return [str(d.get("id")) for d in ctx.documents if d.get("kind") in kinds]
     if check.kind == "ratio":
         refs = []
         for term in (check.numerator, check.denominator):
@@ -587,13 +591,11 @@ def evidence_refs(check: Any, ctx: Context) -> list[str]:
         return list(dict.fromkeys(refs))
     if check.kind == "coverage":
         return [f"records.{check.records}", f"records.{check.by}"]
-    if check.kind == "manual":
+    if check.kind in ("manual", "document"):
         return []
     return [f"records.{check.records}"]
 
 
 def run_check(check: Any, ctx: Context) -> CheckResult:
     """Evaluate one check."""
-    result = CHECKS[check.kind](check, ctx)
-    result.refs = evidence_refs(check, ctx)
-    return result
+    return CHECKS[check.kind](check, ctx)

@@ -10,7 +10,7 @@ from typing import Any
 
 from audit.checklist import model as m
 from audit.engine.calendar import WorkCalendar
-from audit.evidence.semantics import all_within
+from audit.evidence.semantics import Columns, dates_within
 
 Record = dict[str, Any]
 
@@ -71,9 +71,10 @@ class Context:
         as_of: dt.date,
         calendar: WorkCalendar | None = None,
         attestations: Mapping[tuple[str, str | None], Any] | None = None,
-        within: frozenset[str] = frozenset(),
+        columns: Columns | None = None,
     ) -> None:
-        """``within`` names the record sets that validation found wholly inside the period."""
+        """``columns`` are those validation gathered: ids, and the primary dates of the sets
+        that lie wholly inside the period."""
         self.doc = doc
         self.checklist = checklist
         self.as_of = as_of
@@ -85,12 +86,19 @@ class Context:
         self.facts: Mapping[str, Any] = doc.get("facts") or {}
         self.sets: Mapping[str, list[Record]] = doc.get("records") or {}
         self.documents: list[Record] = doc.get("documents") or []
-        self._in_period: dict[str, list[Record]] = {
-            name: self.sets[name] for name in within if name in self.sets
-        }
+        self._in_period: dict[str, list[Record]] = {}
         self._days: dict[tuple[str, int, str], tuple[list[Record], list[dt.date | None]]] = {}
         self._selected: dict[tuple[str, str], list[Record]] = {}
         self._ids: dict[int, tuple[list[Record], list[str]]] = {}
+        for (name, field), values in (columns or {}).items():
+            records = self.sets.get(name)
+            if records is None:
+                continue
+            if field == "id":
+                self._ids[id(records)] = (records, values)
+            elif field == checklist.records[name].date:
+                self._in_period[name] = records
+                self._days[(name, id(records), field)] = (records, values)
 
     def whole(self, name: str) -> list[Record] | None:
         """All records of a set, or None when the set was not submitted at all."""
@@ -105,7 +113,7 @@ class Context:
         if records is None:
             return None
         field = self.checklist.records[name].date
-        if field is None or all_within(records, field, self.start, self.end):
+        if field is None or dates_within(records, field, self.start, self.end) is not None:
             kept = records
         else:
             start, end = self.start, self.end

@@ -181,6 +181,29 @@ def discrepancy_of(claim: str | None, outcome: str) -> str | None:
     return "overstated" if claimed > verified else "understated"
 
 
+_EXCLUDED: dict[tuple[Any, ...], ItemResult] = {}
+
+
+def _excluded(item: m.Item, why: str, claimed: str | None) -> ItemResult:
+    """The result of an item left out before any check ran (by role, deselected, not yet in
+    force). It depends on nothing but the item and the claim, so one instance serves every
+    agency of a run: results are never changed once made."""
+    key = (item.id, item.section, item.points, item.severity, why, claimed)
+    found = _EXCLUDED.get(key)
+    if found is None:
+        found = _EXCLUDED[key] = ItemResult(
+            id=item.id,
+            section=item.section,
+            points=item.points,
+            severity=item.severity,
+            claim=claimed,
+            outcome="not_applicable",
+            excluded=why,
+            earned=0.0,
+        )
+    return found
+
+
 def evaluate_item(
     item: m.Item,
     ctx: Context,
@@ -195,6 +218,12 @@ def evaluate_item(
     """Everything about one item for one agency."""
     claim = claim or {}
     claimed = claim.get("claim")
+    if not item.applies_to(roles):
+        return _excluded(item, "role", claimed)
+    if deselected is not None:
+        return _excluded(item, "deselected", claimed)
+    if item.effective_from is not None and ctx.end < item.effective_from:
+        return _excluded(item, "effective_from", claimed)
     base: dict[str, Any] = {
         "id": item.id,
         "section": item.section,
@@ -202,12 +231,6 @@ def evaluate_item(
         "severity": item.severity,
         "claim": claimed,
     }
-    if not item.applies_to(roles):
-        return ItemResult(outcome="not_applicable", excluded="role", earned=0.0, **base)
-    if deselected is not None:
-        return ItemResult(outcome="not_applicable", excluded="deselected", earned=0.0, **base)
-    if item.effective_from is not None and ctx.end < item.effective_from:
-        return ItemResult(outcome="not_applicable", excluded="effective_from", earned=0.0, **base)
     results = []
     for check in item.checks:
         result = run_check(check, ctx)

@@ -134,7 +134,7 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
             attestations=job.attestations,
             attachments_checked=job.attachments,
             warnings=warnings,
-            within=loaded.within,
+            columns=loaded.columns,
         )
     if loaded.raw is not None:
         _locate_findings(loaded.raw, findings, agency, job)

@@ -105,9 +105,12 @@ def section_scores(
     ``xccdf-default`` that is exactly the group score the total averages; under
     ``xccdf-absolute`` a section scores 100 only when every rule in it passes.
     """
+    by_section: dict[str, list[ItemResult]] = {section: [] for section in sections}
+    for item in items:
+        if item.excluded is None and item.section in by_section:
+            by_section[item.section].append(item)  # counted, as _counted(with_exempted=False)
     out = []
-    for section in sections:
-        counted = [i for i in items if i.section == section and _counted(i, with_exempted=False)]
+    for section, counted in by_section.items():
         if model == "points":
             possible = sum(i.points for i in counted)
             earned = sum(i.points * _credit(i) for i in counted)

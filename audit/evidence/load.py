@@ -26,7 +26,7 @@ from audit.checklist.load import LoadedChecklist, load_named_checklist
 from audit.diagnostics import Diagnostic, Severity, error
 from audit.encoding import decode_text, strip_bom
 from audit.errors import ConfigError
-from audit.evidence.semantics import check_semantics
+from audit.evidence.semantics import Columns, check_semantics
 from audit.evidence.shape import RFC3339, Shape, build_types
 from audit.evidence.structure import check_structure
 
@@ -92,7 +92,7 @@ class Loaded:
     records: int = 0
     agency_code: str | None = None
     sha256: str | None = None
-    within: frozenset[str] = frozenset()  # record sets wholly inside the period
+    columns: Columns = field(default_factory=dict)  # gathered by validation, for a run
     raw: bytes | None = None  # the file's bytes, when asked for and the file is valid
 
     @property
@@ -184,11 +184,11 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
         doc = _fast(raw, kit.decoder, kit.datetimes)
         if doc is not None and guessed in (None, doc.get("checklist")):
             guessed = None  # confirmed, or never a guess
-            problems, within = check_semantics(
+            problems, columns = check_semantics(
                 doc, kit.shape, base_dir=path.parent, attachments=options.attachments
             )
             if not problems:
-                _accept(result, doc, within)
+                _accept(result, doc, columns)
                 result.raw = raw if options.keep_raw else None
                 return result
     if guessed is not None:  # unconfirmed: the slow path needs the name the file gives
@@ -329,9 +329,9 @@ def _count_keys(doc: Mapping[str, Any]) -> int:
     return total
 
 
-def _accept(result: Loaded, doc: dict[str, Any], within: frozenset[str]) -> None:
+def _accept(result: Loaded, doc: dict[str, Any], columns: Columns) -> None:
     result.doc = doc
-    result.within = within
+    result.columns = columns
     records = doc.get("records") or {}
     result.records = sum(len(v) for v in records.values())
     result.agency_code = (doc.get("agency") or {}).get("code")
@@ -377,10 +377,10 @@ def _slow(
     path_problems = list(structural)
     if checklist_problem is not None:
         path_problems.append(checklist_problem)
-    within: frozenset[str] = frozenset()
+    columns: Columns = {}
     if isinstance(cleaned, dict):
         flawed = frozenset(p.path for p in structural if p.path is not None)
-        semantic, within = check_semantics(
+        semantic, columns = check_semantics(
             cleaned,
             shape,
             base_dir=result.path.parent,
@@ -391,7 +391,7 @@ def _slow(
     problems += locate(text, path_problems, display, index)
     result.diagnostics.extend(sorted(problems, key=Diagnostic.sort_key))
     if result.ok and isinstance(cleaned, dict):
-        _accept(result, cleaned, within)
+        _accept(result, cleaned, columns)
 
 
 def locate(

@@ -45,6 +45,11 @@ def period_problem(start: dt.date, end: dt.date) -> Diagnostic | None:
     return None
 
 
+Columns = dict[tuple[str, str], list[Any]]
+"""Columns validation gathers, by (record set, field): the ids of every set whose ids are
+unique, and the primary dates of every set that lies wholly inside the period."""
+
+
 class Semantics:
     """Collects the document-level problems of one cleaned evidence tree."""
 
@@ -63,7 +68,7 @@ class Semantics:
         self.attachments = attachments
         self.flawed = {p[:n] for p in flawed for n in range(len(p) + 1)}
         self.problems: list[Diagnostic] = []
-        self.within: set[str] = set()  # record sets whose every primary date is in the period
+        self.columns: Columns = {}
 
     def is_flawed(self, path: JsonPath) -> bool:
         """Whether the structural walker already reported a problem at or below ``path``."""
@@ -140,13 +145,16 @@ class Semantics:
     def records(self, period: tuple[dt.date, dt.date] | None) -> None:
         sets = self.shape.record_sets
         for name, records in (self.doc.get("records") or {}).items():
-            self.unique_ids(records, ("records", name))
+            ids = self.unique_ids(records, ("records", name))
+            if ids is not None:
+                self.columns[(name, "id")] = ids
             date_field = sets[name].date if sets is not None and name in sets else None
             if period is None or date_field is None:
                 continue
             start, end = period
-            if all_within(records, date_field, start, end):
-                self.within.add(name)
+            dates = dates_within(records, date_field, start, end)
+            if dates is not None:
+                self.columns[(name, date_field)] = dates
                 continue
             outside = [
                 i
@@ -154,7 +162,7 @@ class Semantics:
                 if (d := _as_date(r.get(date_field))) is not None and not start <= d <= end
             ]
             if outside:
-                ids = ", ".join(str(records[i].get("id")) for i in outside[:3])
+                shown = ", ".join(str(records[i].get("id")) for i in outside[:3])
                 self.problems.append(
                     warning(
                         "evidence.outside-period",
@@ -164,14 +172,17 @@ class Semantics:
                         field=date_field,
                         start=start.isoformat(),
                         end=end.isoformat(),
-                        ids=ids + (" …" if len(outside) > 3 else ""),
+                        ids=shown + (" …" if len(outside) > 3 else ""),
                     )
                 )
 
-    def unique_ids(self, entries: list[Mapping[str, Any]], path: JsonPath) -> None:
+    def unique_ids(self, entries: list[Mapping[str, Any]], path: JsonPath) -> list[Any] | None:
+        """The ids of ``entries`` when they are all there and unique, else None (and the
+        duplicates reported)."""
         try:
-            if len(set(map(_ID, entries))) == len(entries):
-                return  # the usual case, checked at C speed
+            ids = list(map(_ID, entries))
+            if len(set(ids)) == len(ids):
+                return ids  # the usual case, checked at C speed
         except KeyError:  # a record without a (valid) id: the walker reported it
             pass
         first: dict[str, int] = {}
@@ -185,6 +196,7 @@ class Semantics:
                 )
             else:
                 first[rid] = index
+        return None
 
     def documents(self) -> dict[str, Mapping[str, Any]]:
         documents = self.doc.get("documents") or []
@@ -305,20 +317,23 @@ class Semantics:
                 )
 
 
-def all_within(
+def dates_within(
     records: Sequence[Mapping[str, Any]], field: str, start: dt.date, end: dt.date
-) -> bool:
-    """Whether every record's ``field`` is a date inside [start, end] (min/max run in C)."""
+) -> list[dt.date] | None:
+    """Every record's ``field`` when all are dates inside [start, end], else None (gathered,
+    and min/max taken, in C)."""
     if not records:
-        return True
-    getter = operator.itemgetter(field)
+        return []
     try:
-        low, high = min(map(getter, records)), max(map(getter, records))
+        dates = list(map(operator.itemgetter(field), records))
+        low, high = min(dates), max(dates)
     except (KeyError, TypeError):  # a record lacks the date, or dates mix with date-times
-        return False
+        return None
     if isinstance(low, dt.datetime) or isinstance(high, dt.datetime):
-        return False
-    return isinstance(low, dt.date) and start <= low and high <= end
+        return None
+    if isinstance(low, dt.date) and start <= low and high <= end:
+        return dates
+    return None
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -399,16 +414,16 @@ def check_semantics(
     base_dir: Path | None,
     attachments: bool = True,
     flawed: frozenset[JsonPath] = frozenset(),
-) -> tuple[list[Diagnostic], frozenset[str]]:
-    """Every document-level problem of a cleaned evidence tree, and the record sets found to
-    lie wholly inside the period (an audit run then need not look at their dates again).
+) -> tuple[list[Diagnostic], Columns]:
+    """Every document-level problem of a cleaned evidence tree, and the columns gathered on
+    the way (an audit run then need not gather them again).
 
     ``flawed`` holds the paths the structural walker reported; rules that would only echo
     those problems (a reference to a document that was dropped, say) stay quiet there.
     """
     semantics = Semantics(doc, shape, base_dir=base_dir, attachments=attachments, flawed=flawed)
     problems = semantics.run()
-    return problems, frozenset(semantics.within)
+    return problems, semantics.columns
 
 
 @functools.lru_cache(maxsize=256)
