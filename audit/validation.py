@@ -64,7 +64,7 @@ def load_all(
         for path in files:
             loaded = load(path, display_path(path), options)
             if not keep_docs:
-                loaded.doc = None
+                loaded.drop_contents()
             yield loaded
         return
     from concurrent.futures import ProcessPoolExecutor
@@ -79,7 +79,7 @@ def load_all(
 def _load_one(path: Path, options: Options, keep_docs: bool) -> Loaded:
     loaded = load(path, display_path(path), options)
     if not keep_docs:
-        loaded.doc = None
+        loaded.drop_contents()
     return loaded
 
 

@@ -11,8 +11,8 @@ from audit.engine.attestations import Attestation, Key
 from audit.engine.calendar import WorkCalendar
 from audit.engine.context import Context
 from audit.engine.findings import finding_for
-from audit.engine.items import evaluate_item
-from audit.engine.result import AgencyResult, Catalogue, Finding
+from audit.engine.items import evaluate_item, left_out
+from audit.engine.result import FAILING, AgencyResult, Catalogue, Finding
 from audit.engine.scoring import score_agency
 from audit.evidence.semantics import Columns
 
@@ -54,11 +54,17 @@ def evaluate_agency(
             attestations=attestations,
             verified=verified,
         )
+        if item.applies_to(role_set)
+        else left_out(
+            item, "role", (claims.get(item.id) or {}).get("claim")
+        )  # most items, for most agencies
         for item in checklist.items
     ]
     score = score_agency(items, checklist, model)
     findings = []
     for judged in items:
+        if judged.outcome not in FAILING:  # most items: no finding to make
+            continue
         finding = finding_for(
             judged,
             code=code,

@@ -31,13 +31,10 @@ _ID = operator.itemgetter("id")
 def column(records: list[Record], field: str) -> list[Any]:
     """One field of every record (None where absent), gathered in C.
 
-    ``itemgetter`` is five times faster than calling ``get`` per record; only a set in which
-    some record omits the field (an optional one) pays for the second pass.
+    ``map(dict.get, …)`` calls the C method directly: as fast as ``itemgetter``, and absent
+    keys need no second pass (``methodcaller("get")`` is five times slower).
     """
-    try:
-        return list(map(operator.itemgetter(field), records))
-    except KeyError:
-        return [r.get(field) for r in records]
+    return list(map(dict.get, records, repeat(field)))
 
 
 def select(records: list[Record], where: Mapping[str, Any]) -> list[Record]:

@@ -184,7 +184,7 @@ def discrepancy_of(claim: str | None, outcome: str) -> str | None:
 _EXCLUDED: dict[tuple[Any, ...], ItemResult] = {}
 
 
-def _excluded(item: m.Item, why: str, claimed: str | None) -> ItemResult:
+def left_out(item: m.Item, why: str, claimed: str | None) -> ItemResult:
     """The result of an item left out before any check ran (by role, deselected, not yet in
     force). It depends on nothing but the item and the claim, so one instance serves every
     agency of a run: results are never changed once made."""
@@ -219,11 +219,11 @@ def evaluate_item(
     claim = claim or {}
     claimed = claim.get("claim")
     if not item.applies_to(roles):
-        return _excluded(item, "role", claimed)
+        return left_out(item, "role", claimed)
     if deselected is not None:
-        return _excluded(item, "deselected", claimed)
+        return left_out(item, "deselected", claimed)
     if item.effective_from is not None and ctx.end < item.effective_from:
-        return _excluded(item, "effective_from", claimed)
+        return left_out(item, "effective_from", claimed)
     base: dict[str, Any] = {
         "id": item.id,
         "section": item.section,
@@ -231,13 +231,12 @@ def evaluate_item(
         "severity": item.severity,
         "claim": claimed,
     }
-    results = []
-    for check in item.checks:
-        result = run_check(check, ctx)
-        attestation = attestations.get((code, item.id, check.id))
-        if attestation is not None:
-            result = _attested(result, attestation)
-        results.append(result)
+    results = [run_check(check, ctx) for check in item.checks]
+    if attestations:
+        for index, check in enumerate(item.checks):
+            attestation = attestations.get((code, item.id, check.id))
+            if attestation is not None:
+                results[index] = _attested(results[index], attestation)
     applicable = [r for r in results if r.outcome != "not_applicable"]
     if not applicable:
         return ItemResult(
@@ -248,13 +247,15 @@ def evaluate_item(
             exemption=decide_exemption(item, claim, "not_applicable", ctx, verified=verified),
             **base,
         )
+    weight = credit = 0.0
     for result in applicable:
         result.credit = credit_of(result, item.scoring)
-    weight = sum(r.weight for r in applicable)
-    credit = sum(r.weight * (r.credit or 0.0) for r in applicable) / weight
+        weight += result.weight
+        credit += result.weight * result.credit
+    credit /= weight
     outcome = item_outcome(applicable, credit)
     computed: str | None = None
-    override = attestations.get((code, item.id, None))
+    override = attestations.get((code, item.id, None)) if attestations else None
     attested = None
     if override is not None:
         computed, outcome = outcome, override.result

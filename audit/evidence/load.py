@@ -95,6 +95,13 @@ class Loaded:
     columns: Columns = field(default_factory=dict)  # gathered by validation, for a run
     raw: bytes | None = None  # the file's bytes, when asked for and the file is valid
 
+    def drop_contents(self) -> None:
+        """Keep only the verdict: the document and what was gathered from it are let go
+        (``audit validate`` needs no more, and sends no more between processes)."""
+        self.doc = None
+        self.columns = {}
+        self.raw = None
+
     @property
     def ok(self) -> bool:
         """No errors (warnings allowed)."""

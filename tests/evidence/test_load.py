@@ -367,3 +367,19 @@ def test_the_checklist_an_evidence_file_names_is_an_id_never_a_path(
         assert loaded.checklist.path.parent.name == "checklists"  # the bundled one
     else:
         assert [d.code for d in loaded.diagnostics] == ["evidence.unknown-checklist"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_validation_lets_go_of_what_it_read(jobs: int) -> None:
+    """`audit validate` streams: nothing of a document outlives its verdict, nor travels
+    back from a worker process (only the run needs the gathered columns)."""
+    from audit.demo.run import data_dir
+    from audit.validation import load_all
+
+    files = sorted(data_dir().glob("*.json"))
+    loaded = list(load_all(files, Options(), jobs=jobs))
+    assert [item.ok for item in loaded] == [True] * len(files)
+    assert all(item.doc is None and item.columns == {} and item.raw is None for item in loaded)
+    assert sum(item.records for item in loaded) > 0
+    kept = list(load_all(files[:1], Options(keep_raw=True), keep_docs=True))
+    assert kept[0].doc is not None and kept[0].columns and kept[0].raw is not None
