@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from audit.checklist.model import Citation, Model, Text
-from audit.i18n import Lang
+from audit.i18n import Lang, pick
 
 LawKind = Literal["law", "regulation", "party_rule", "policy", "practice"]
 
@@ -200,6 +200,29 @@ class Registry:
                             )
                         )
         return problems
+
+    def explain(self, cite: Citation, lang: Lang) -> str:
+        """A citation with the registry's paraphrase of what it says."""
+        text = self.describe(cite, lang)
+        law = self.get(cite.law)
+        summary = None
+        if law is not None and cite.article is not None:
+            article = law.articles_by_number.get(cite.article)
+            if article is not None:
+                summary = article.summary.get(lang)
+                for level in ("paragraph", "item"):
+                    number = getattr(cite, level)
+                    for provision in getattr(article, level + "s"):
+                        if provision.number == number:
+                            summary = provision.summary.get(lang)
+        elif law is not None and cite.chapter is not None:
+            chapter = law.chapters_by_number.get(cite.chapter)
+            summary = chapter.title.get(lang) if chapter else None
+        if summary:
+            text += pick(lang, f"：{summary}", f": {summary}")
+        if cite.note is not None:
+            text += pick(lang, f"（{cite.note.zh}）", f" ({cite.note.en})")
+        return text
 
     def describe(self, cite: Citation, lang: Lang) -> str:
         """A citation as a reader writes it: 《优化营商环境条例》第六十九条第（十一）项."""

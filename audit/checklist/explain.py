@@ -13,30 +13,6 @@ from audit.i18n import Lang, pick
 from audit.laws import Registry
 
 
-def citation_lines(cite: m.Citation, registry: Registry, lang: Lang) -> str:
-    """A citation with the registry's paraphrase of what it says."""
-    text = registry.describe(cite, lang)
-    law = registry.get(cite.law)
-    summary = None
-    if law is not None and cite.article is not None:
-        article = law.articles_by_number.get(cite.article)
-        if article is not None:
-            summary = article.summary.get(lang)
-            for level in ("paragraph", "item"):
-                number = getattr(cite, level)
-                for provision in getattr(article, level + "s"):
-                    if provision.number == number:
-                        summary = provision.summary.get(lang)
-    elif law is not None and cite.chapter is not None:
-        chapter = law.chapters_by_number.get(cite.chapter)
-        summary = chapter.title.get(lang) if chapter else None
-    if summary:
-        text += pick(lang, f"：{summary}", f": {summary}")
-    if cite.note is not None:
-        text += pick(lang, f"（{cite.note.zh}）", f" ({cite.note.en})")
-    return text
-
-
 def evidence_fragment(item: m.Item, checklist: m.Checklist) -> dict[str, Any]:
     """The smallest evidence that satisfies ``item``: its period, data and claim."""
     start, end = example_period([item])
@@ -64,8 +40,8 @@ def explanation(item: m.Item, checklist: m.Checklist, registry: Registry) -> dic
         "refs": [
             {
                 "cite": c.model_dump(exclude_none=True),
-                "zh": citation_lines(c, registry, "zh"),
-                "en": citation_lines(c, registry, "en"),
+                "zh": registry.explain(c, "zh"),
+                "en": registry.explain(c, "en"),
             }
             for c in item.refs
         ],
@@ -73,8 +49,8 @@ def explanation(item: m.Item, checklist: m.Checklist, registry: Registry) -> dic
         if item.liability is None
         else {
             "cite": item.liability.model_dump(exclude_none=True),
-            "zh": citation_lines(item.liability, registry, "zh"),
-            "en": citation_lines(item.liability, registry, "en"),
+            "zh": registry.explain(item.liability, "zh"),
+            "en": registry.explain(item.liability, "en"),
         },
         "checks": [
             {
@@ -139,7 +115,7 @@ def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang:
         "",
         pick(lang, "法律依据", "Legal basis"),
     ]
-    out += ["  - " + citation_lines(c, registry, lang) for c in item.refs]
+    out += ["  - " + registry.explain(c, lang) for c in item.refs]
     if item.liability is not None:
         out += [
             "",
@@ -148,7 +124,7 @@ def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang:
                 "追责条款（向有权机关提出的建议）",
                 "Liability clause (a recommendation to the competent authority)",
             ),
-            "  - " + citation_lines(item.liability, registry, lang),
+            "  - " + registry.explain(item.liability, lang),
         ]
     out += ["", pick(lang, "检查", "Checks")]
     for n, check in enumerate(item.checks, start=1):

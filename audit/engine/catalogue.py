@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from audit.checklist import model as m
 from audit.checklist.describe import describe_check
-from audit.checklist.explain import citation_lines
 from audit.engine.result import Bilingual, Catalogue, ItemText
 from audit.laws import Registry
 
 
 def cite(c: m.Citation, registry: Registry) -> Bilingual:
     """A citation in both languages, with the registry's paraphrase."""
-    return Bilingual(zh=citation_lines(c, registry, "zh"), en=citation_lines(c, registry, "en"))
+    return Bilingual(zh=registry.explain(c, "zh"), en=registry.explain(c, "en"))
 
 
 def short_cite(c: m.Citation, registry: Registry) -> Bilingual:

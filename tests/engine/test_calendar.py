@@ -52,3 +52,16 @@ def test_the_limit_is_the_nth_working_day_after_the_start(start: dt.date, count:
     if count:
         assert calendar.is_workday(limit)
         assert calendar.add_working_days(start, count + 1) > limit
+
+
+def test_year_tables_agree_with_the_package_day_by_day() -> None:
+    """Working days are read from the package's tables a year at a time; they must be the
+    days its own is_workday names, in every year it covers (and none outside)."""
+    import chinese_calendar
+
+    from audit.engine.calendar import _days_of, _official_year
+
+    for year in range(2004, 2027):
+        expected = [day for day in _days_of(year) if chinese_calendar.is_workday(day)]
+        assert _official_year(year) == expected, year
+    assert _official_year(2099) is None
