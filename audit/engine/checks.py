@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 import operator
 from collections import Counter, defaultdict
@@ -20,7 +21,7 @@ from typing import Any, cast
 from audit.checklist import model as m
 from audit.checklist.describe import literal
 from audit.engine.context import Context, column
-from audit.engine.result import Bilingual, CheckResult
+from audit.engine.result import CheckResult
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -45,6 +46,11 @@ def _pct(share: float) -> str:
     return f"{share * 100:.4g}%"
 
 
+@functools.lru_cache(maxsize=64)
+def _share_threshold(min_share: float) -> str:
+    return f">= {_pct(min_share)}"
+
+
 def _ids(ids: list[str]) -> str:
     shown = ", ".join(ids[:SHOWN])
     return shown + (f" …(+{len(ids) - SHOWN})" if len(ids) > SHOWN else "")
@@ -53,14 +59,17 @@ def _ids(ids: list[str]) -> str:
 def _result(
     check: Any, outcome: str, zh: str, en: str, *, refs: list[str] | None = None, **fields: Any
 ) -> CheckResult:
-    return CheckResult(
-        id=check.id,
-        kind=check.kind,
-        outcome=outcome,
-        weight=check.weight,
-        explanation=Bilingual(zh=zh, en=en),
-        refs=_refs(check) if refs is None else refs,
-        **fields,
+    # model_validate on a plain dict: the nested text is built in pydantic-core, not in Python
+    return CheckResult.model_validate(
+        {
+            "id": check.id,
+            "kind": check.kind,
+            "outcome": outcome,
+            "weight": check.weight,
+            "explanation": {"zh": zh, "en": en},
+            "refs": _refs(check) if refs is None else refs,
+            **fields,
+        }
     )
 
 
@@ -275,7 +284,7 @@ def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
     assert field is not None  # lint requires a primary date for cadence checks
     end = min(ctx.end, ctx.as_of)
     buckets = _buckets(check.every, ctx.start, end)
-    threshold = f">= {_pct(check.min_share)}"
+    threshold = _share_threshold(check.min_share)
     unit_zh = {"week": "周", "month": "个月", "quarter": "个季度", "year": "年"}[check.every]
     unit_en = {"week": "weeks", "month": "months", "quarter": "quarters", "year": "years"}[
         check.every
@@ -288,7 +297,7 @@ def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
             threshold=threshold,
         )
     days: list[Any] = ctx.days(check.records, records, field)
-    if None in days:
+    if ctx.gaps(check.records, field, days):
         days = [day for day in days if day is not None]
     # Buckets are contiguous: bucket i holds the days from its start to the next one's.
     bounds = [b[0] for b in buckets] + [buckets[-1][1] + dt.timedelta(days=1)]
@@ -331,7 +340,7 @@ def _judged(
 ) -> CheckResult:
     """The share outcome of deadline, coverage and each checks (pending records not counted)."""
     judged = good + len(late)
-    threshold = f">= {_pct(check.min_share)}"
+    threshold = _share_threshold(check.min_share)
     pending_zh = f"；{pending} 条未到期" if pending else ""
     pending_en = f"; {pending} pending" if pending else ""
     if judged == 0:
@@ -370,7 +379,9 @@ def check_deadline(check: m.DeadlineCheck, ctx: Context) -> CheckResult:
     ids = ctx.ids(records)
     starts = ctx.days(check.records, records, check.from_)
     withins = None if check.within_field is None else column(records, check.within_field)
-    if None in starts or (withins is not None and None in withins):
+    if ctx.gaps(check.records, check.from_, starts) or (
+        withins is not None and ctx.gaps(check.records, str(check.within_field), withins)
+    ):
         bad = [
             (rid, check.from_ if s is None else str(check.within_field))
             for rid, s, w in zip(ids, starts, withins or repeat(0), strict=False)
@@ -388,7 +399,7 @@ def check_deadline(check: m.DeadlineCheck, ctx: Context) -> CheckResult:
     dones = ctx.days(check.records, records, check.to)
     late_flags: Iterable[bool]
     pending = 0
-    if None in dones:
+    if ctx.gaps(check.records, check.to, dones):
         # An open record is judged on the as-of date: late once that is past its limit,
         # pending until then. ``{None: as_of}.get(done, done)`` fills the gaps in C.
         fill: dict[Any, Any] = {None: ctx.as_of}
@@ -428,7 +439,7 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
         return _missing(check, f"records.{check.by}")
     ids = ctx.ids(records)
     keys = ids if check.key == "id" else column(records, check.key)
-    if None in keys:
+    if ctx.gaps(check.records, check.key, keys):
         bad = [rid for rid, key in zip(ids, keys, strict=True) if key is None]
         return _unusable(check, bad, [check.key] * len(bad))
     matches = column(others, check.match)
@@ -446,12 +457,12 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
             noun_en="matched",
         )
     thises = ctx.days(check.records, records, order.this)
-    if None in thises:
+    if ctx.gaps(check.records, order.this, thises):
         bad = [rid for rid, this in zip(ids, thises, strict=True) if this is None]
         return _unusable(check, bad, [order.this] * len(bad))
     thats = ctx.days(check.by, others, order.that)
     dated: list[tuple[Any, dt.date]]
-    if None in matches or None in thats:
+    if ctx.gaps(check.by, check.match, matches) or ctx.gaps(check.by, order.that, thats):
         dated = [
             (k, d) for k, d in zip(matches, thats, strict=True) if k is not None and d is not None
         ]
@@ -512,7 +523,7 @@ def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
         if check.value_field
         else literal(check.value)
     )
-    threshold = f">= {_pct(check.min_share)}"
+    threshold = _share_threshold(check.min_share)
     if not records:
         return _empty(
             check,
@@ -529,7 +540,9 @@ def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
         if scale is not None:
             values = [None if v is None else v * scale for v in values]
         rights = values
-    if None in lefts or (value_field is not None and None in values):
+    if ctx.gaps(check.records, field, lefts) or (
+        value_field is not None and ctx.gaps(check.records, value_field, values)
+    ):
         bad_pairs = [
             (rid, field if left is None else str(value_field))
             for rid, left, right in zip(ids, lefts, rights, strict=False)

@@ -45,7 +45,7 @@ def select(records: list[Record], where: Mapping[str, Any]) -> list[Record]:
     """
     kept = records
     for key, value in where.items():
-        values = column(kept, key)
+        values = map(dict.get, kept, repeat(key))  # consumed once: no list needed
         if isinstance(value, list):
             allowed = frozenset(value)
             flags: Any = map(allowed.__contains__, values)
@@ -87,6 +87,7 @@ class Context:
         self._days: dict[tuple[str, int, str], tuple[list[Record], list[dt.date | None]]] = {}
         self._selected: dict[tuple[str, str], list[Record]] = {}
         self._ids: dict[int, tuple[list[Record], list[str]]] = {}
+        self._nullable: dict[tuple[str, str], bool] = {}
         for (name, field), values in (columns or {}).items():
             records = self.sets.get(name)
             if records is None:
@@ -147,6 +148,21 @@ class Context:
             except TypeError:  # an open (null) date-time
                 return [as_day(v) for v in values]
         return values
+
+    def gaps(self, name: str, field: str, values: list[Any]) -> bool:
+        """Whether ``values`` of ``field`` in set ``name`` hold a None. Validation lets no
+        record omit a required field, so only optional (``?``) or undeclared ones are
+        scanned."""
+        nullable = self._nullable.get((name, field))
+        if nullable is None:
+            declared = (
+                self.checklist.records[name].fields.get(field)
+                if name in self.checklist.records
+                else None
+            )
+            nullable = field != "id" and (declared is None or declared.endswith("?"))
+            self._nullable[(name, field)] = nullable
+        return nullable and None in values
 
     def population(self, name: str, where: Mapping[str, Any]) -> list[Record] | None:
         """The period-filtered records of a set that satisfy ``where``."""
