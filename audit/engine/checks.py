@@ -31,6 +31,16 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<=": operator.le,
     "<": operator.lt,
 }
+# The negation of each comparison, so that failing records are picked in one step (exact:
+# JSON has no NaN, and values of one field share a type).
+FAILS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.ne,
+    "!=": operator.eq,
+    ">=": operator.lt,
+    ">": operator.le,
+    "<=": operator.gt,
+    "<": operator.ge,
+}
 SHOWN = 10  # offending ids named in one-line explanations; JSON carries all of them
 _ID = operator.itemgetter("id")
 _SECOND = operator.itemgetter(1)
@@ -549,7 +559,7 @@ def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
             if left is None or right is None
         ]
         return _unusable(check, [r for r, _ in bad_pairs], [f for _, f in bad_pairs])
-    bad = list(compress(ids, map(operator.not_, map(OPS[check.op], lefts, rights))))
+    bad = list(compress(ids, map(FAILS[check.op], lefts, rights)))
     return _judged(
         check,
         total=len(records),

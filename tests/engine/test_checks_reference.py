@@ -20,7 +20,14 @@ from audit.engine.checks import run_check
 from tests.engine.helpers import check, context, d
 
 START, END = d("2020-01-01"), d("2020-06-30")
-OPS = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le}
+OPS = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
 DAYS = st.dates(min_value=d("2019-12-20"), max_value=d("2020-07-20"))
 MAYBE_DAY = st.none() | DAYS
 CASES = st.sampled_from([f"c{n}" for n in range(6)])
