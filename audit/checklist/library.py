@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -120,11 +120,27 @@ def _registry_file_problems(
 
 
 def _display(path: Path) -> str:
-    """A path as messages show it: relative to the working directory when possible."""
+    """A path as messages show it: relative to the working directory when possible.
+
+    Folders are resolved once each (a corpus is thousands of files in a few folders); the
+    file itself only when it is a symbolic link.
+    """
+    cwd = Path.cwd()
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        if path.name in ("", ".", "..") or path.is_symlink():
+            real = path.resolve()
+        else:
+            real = _real_folder(path.parent, cwd) / path.name
+        return str(real.relative_to(_real_folder(cwd, cwd)))
+    except (ValueError, OSError):
         return str(path)
+
+
+@lru_cache(maxsize=256)
+def _real_folder(folder: Path, cwd: Path) -> Path:
+    """``folder`` resolved (``cwd`` is part of the key: a relative folder depends on it)."""
+    del cwd
+    return folder.resolve()
 
 
 def display_path(path: Path) -> str:

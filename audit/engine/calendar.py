@@ -104,12 +104,15 @@ class WorkCalendar:
         return result
 
     def limits(self, starts: list[dt.date], count: int, unit: str) -> list[dt.date]:
-        """``limit`` for many starts at once: table lookups in C after the first agency."""
-        if not starts:
-            return []
-        if unit != "working_days" or count <= 0:
-            delta = dt.timedelta(days=count if unit != "working_days" else 0)
-            return list(map(operator.add, starts, repeat(delta)))
+        """``limit`` for many starts at once: table lookups in C after the first agency.
+
+        Within 0 days (or working days) the limit is the start itself, and ``starts`` is
+        returned as it is: callers only read it.
+        """
+        if not starts or count == 0 or (unit == "working_days" and count < 0):
+            return starts
+        if unit != "working_days":
+            return list(map(operator.add, starts, repeat(dt.timedelta(days=count))))
         table = _TABLES.setdefault(count, {})
         try:
             found = list(map(table.__getitem__, starts))
