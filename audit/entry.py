@@ -1,5 +1,6 @@
 """The ``audit`` console script: ``--version`` answers before anything heavy is imported."""
 
+import os
 import sys
 
 
@@ -12,4 +13,34 @@ def main() -> None:
         return
     from audit.cli import main as cli_main
 
-    cli_main()
+    try:
+        cli_main()
+    except SystemExit as done:
+        _leave(done)
+        raise
+    _leave(SystemExit(0))
+
+
+def _leave(done: SystemExit) -> None:
+    """End the process without tearing the interpreter down, as mypy does.
+
+    Every output is written and closed by now (files atomically, the history committed and
+    closed); what is left is freeing an audit's results object by object and a last sweep
+    of the garbage collector — a tenth of a second for two thousand agencies, with nothing
+    to show for it. The standard streams are flushed first. Only the console script does
+    this: in-process callers (tests, ``app()``) get the usual SystemExit.
+    """
+    code = done.code
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # a message: Python prints it to stderr and exits 1
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken pipe: let Python report it as usual
+        return
+    os._exit(status)

@@ -1,0 +1,41 @@
+"""The console script ends the process itself once the work is done (no interpreter
+teardown): exit codes and every byte of output must come through unchanged."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from audit.demo.run import data_dir
+
+AUDIT = [sys.executable, "-m", "audit"]
+
+
+def test_output_and_exit_codes_come_through_a_pipe() -> None:
+    run = [*AUDIT, "run", str(data_dir()), "--as-of", "2020-07-15", "--no-history"]
+    done = subprocess.run([*run, "--format", "json"], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)  # the whole document arrived: it parses
+    assert len(result["agencies"]) == 6
+    gated = subprocess.run([*run, "-q", "--fail-under", "99"], capture_output=True, check=False)
+    assert gated.returncode == 1
+    missing = subprocess.run(
+        [*AUDIT, "validate", "no-such-folder"], capture_output=True, check=False
+    )
+    assert missing.returncode == 2
+    assert b"no-such-folder" in missing.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    command = [*AUDIT, "run", str(data_dir()), "--as-of", "2020-07-15", "--no-history"]
+    with subprocess.Popen(
+        [*command, "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as pipe:
+        assert pipe.stdout is not None and pipe.stderr is not None
+        pipe.stdout.read(10)
+        pipe.stdout.close()  # like `| head -c 10`
+        errors = pipe.stderr.read()
+        pipe.wait(timeout=60)
+    assert b"Traceback" not in errors
+    assert b"Exception ignored" not in errors
