@@ -43,6 +43,8 @@ def evaluate_agency(
     verified = frozenset(
         d["id"] for d in ctx.documents if "path" in d and "sha256" in d and attachments_checked
     )
+    # Items that do not apply to the agency's roles (most of them, for most agencies) are
+    # left out without being evaluated.
     items = [
         evaluate_item(
             item,
@@ -55,9 +57,7 @@ def evaluate_agency(
             verified=verified,
         )
         if item.applies_to(role_set)
-        else left_out(
-            item, "role", (claims.get(item.id) or {}).get("claim")
-        )  # most items, for most agencies
+        else left_out(item, "role", (claims.get(item.id) or {}).get("claim"))
         for item in checklist.items
     ]
     score = score_agency(items, checklist, model)
