@@ -28,8 +28,11 @@ def _leave(done: SystemExit) -> None:
     closed); what is left is freeing an audit's results object by object and a last sweep
     of the garbage collector — a tenth of a second for two thousand agencies, with nothing
     to show for it. The standard streams are flushed first. Only the console script does
-    this: in-process callers (tests, ``app()``) get the usual SystemExit.
+    this: in-process callers (tests, ``app()``) get the usual SystemExit, and so does a run
+    under a tracer or profiler (coverage, cProfile), which writes its data at exit.
     """
+    if sys.gettrace() is not None or sys.getprofile() is not None or "coverage" in sys.modules:
+        return
     code = done.code
     if code is None:
         status = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from audit.demo.run import data_dir
 
@@ -39,3 +40,17 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
         pipe.wait(timeout=60)
     assert b"Traceback" not in errors
     assert b"Exception ignored" not in errors
+
+
+def test_a_profiler_still_gets_to_write_its_data(tmp_path: Path) -> None:
+    """Under a profiler (or coverage) the process exits the usual way, so their data is
+    written at exit."""
+    import pstats
+
+    out = tmp_path / "audit.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "audit"]
+    done = subprocess.run(
+        [*command, "validate", str(data_dir()), "-q"], capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert pstats.Stats(str(out)).total_calls > 0  # type: ignore[attr-defined]
