@@ -107,8 +107,8 @@ def section_scores(
     """
     by_section: dict[str, list[ItemResult]] = {section: [] for section in sections}
     for item in items:
-        if item.excluded is None and item.section in by_section:
-            by_section[item.section].append(item)  # counted, as _counted(with_exempted=False)
+        if item.section in by_section and _counted(item, with_exempted=False):
+            by_section[item.section].append(item)
     out = []
     for section, counted in by_section.items():
         if model == "points":
@@ -148,50 +148,11 @@ def grade_of(
     return (cap if grade.min > cap.min else grade), grade, capped_by
 
 
-def _points_totals(
-    items: list[ItemResult], sections: list[str]
-) -> tuple[float | None, float | None, list[SectionScore]]:
-    """The points model in one pass: score, score counting exempted items, section scores
-    (what points_score and section_scores give, without a pass per section and per total)."""
-    earned = dict.fromkeys(sections, 0.0)
-    possible = dict.fromkeys(sections, 0.0)
-    # summed in item order, as points_score sums, so that the floats agree to the last bit
-    total_earned = total_possible = with_earned = with_possible = 0.0
-    for item in items:
-        if item.excluded is None or item.excluded == "exempted":
-            gained = item.points * (item.credit or 0.0)
-            with_possible += item.points
-            with_earned += gained
-            if item.excluded is None:
-                total_possible += item.points
-                total_earned += gained
-                if item.section in possible:
-                    possible[item.section] += item.points
-                    earned[item.section] += gained
-    score = 100.0 * total_earned / total_possible if total_possible else None
-    without = 100.0 * with_earned / with_possible if with_possible else None
-    scores = [
-        SectionScore(
-            id=section,
-            score=100.0 * earned[section] / possible[section] if possible[section] else None,
-            earned=earned[section],
-            possible=possible[section],
-        )
-        for section in sections
-    ]
-    return score, without, scores
-
-
 def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) -> Score:
     """Every score an agency's report shows."""
     sections = [s.id for s in checklist.sections]
-    if model == "points":
-        top: float | None = 100.0
-        score, without, by_section = _points_totals(items, sections)
-    else:
-        score, top = model_score(items, sections, model)
-        without, _ = model_score(items, sections, model, with_exempted=True)
-        by_section = section_scores(items, sections, model)
+    score, top = model_score(items, sections, model)
+    without, _ = model_score(items, sections, model, with_exempted=True)
     percent = None if score is None or not top else 100.0 * score / top
     grade, uncapped, capped_by = grade_of(checklist, percent, items)
     by_role = [i for i in items if i.excluded != "role"]
@@ -202,7 +163,7 @@ def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) ->
         score=score,
         score_without_exemptions=without,
         max_score=top,
-        sections=by_section,
+        sections=section_scores(items, sections, model),
         grade=grade,
         grade_uncapped=uncapped,
         capped_by=capped_by,

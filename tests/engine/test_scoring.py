@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from audit.engine.district import roll_up
 from audit.engine.result import ItemResult
-from audit.engine.scoring import model_score, score_agency, section_scores
+from audit.engine.scoring import model_score, score_agency
 from tests.engine.helpers import mini
 
 
@@ -173,44 +171,3 @@ def test_under_every_model_sections_and_ranking_agree_with_the_totals(model: str
     ranked = [r.percent or 0.0 for r in result.district.ranking]
     assert ranked == sorted(ranked, reverse=True)
     assert result.district.mean == pytest.approx(sum(percents) / len(percents))
-
-
-_OUTCOMES = st.sampled_from(
-    [
-        ("pass", None, 1.0),
-        ("partial", None, 0.5),
-        ("partial", None, 0.3),
-        ("partial", None, 0.65),
-        ("fail", None, 0.0),
-        ("exempted", "exempted", 0.0),
-        ("not_applicable", "role", None),
-        ("not_applicable", "no_population", 0.0),
-        ("not_applicable", "deselected", None),
-    ]
-)
-
-
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["ENF", "JUD"]), _OUTCOMES, st.sampled_from([0.0, 0.7, 2.0, 3.3, 5.0])
-        ),
-        max_size=12,
-    )
-)
-def test_the_one_pass_points_scores_equal_the_definitions(
-    drawn: list[tuple[str, tuple[str, str | None, float | None], float]],
-) -> None:
-    items = [
-        item(f"I{n}", section, outcome, points, credit, excluded=why)
-        for n, (section, (outcome, why, credit), points) in enumerate(drawn)
-    ]
-    checklist = mini()
-    sections = [s.id for s in checklist.sections]
-    score = score_agency(items, checklist, "points")
-    assert score.score == model_score(items, sections, "points")[0]
-    assert (
-        score.score_without_exemptions
-        == (model_score(items, sections, "points", with_exempted=True)[0])
-    )
-    assert score.sections == section_scores(items, sections, "points")
