@@ -11,7 +11,7 @@ from audit.engine.attestations import Attestation, Key
 from audit.engine.calendar import WorkCalendar
 from audit.engine.context import Context
 from audit.engine.findings import finding_for
-from audit.engine.items import evaluate_item, left_out
+from audit.engine.items import evaluate_item
 from audit.engine.result import FAILING, AgencyResult, Catalogue, Finding
 from audit.engine.scoring import score_agency
 from audit.evidence.semantics import Columns
@@ -43,8 +43,6 @@ def evaluate_agency(
     verified = frozenset(
         d["id"] for d in ctx.documents if "path" in d and "sha256" in d and attachments_checked
     )
-    # Items that do not apply to the agency's roles (most of them, for most agencies) are
-    # left out without being evaluated.
     items = [
         evaluate_item(
             item,
@@ -56,8 +54,6 @@ def evaluate_agency(
             attestations=attestations,
             verified=verified,
         )
-        if item.applies_to(role_set)
-        else left_out(item, "role", (claims.get(item.id) or {}).get("claim"))
         for item in checklist.items
     ]
     score = score_agency(items, checklist, model)
