@@ -184,7 +184,7 @@ def discrepancy_of(claim: str | None, outcome: str) -> str | None:
 _EXCLUDED: dict[tuple[Any, ...], ItemResult] = {}
 
 
-def left_out(item: m.Item, why: str, claimed: str | None) -> ItemResult:
+def _left_out(item: m.Item, why: str, claimed: str | None) -> ItemResult:
     """The result of an item left out before any check ran (by role, deselected, not yet in
     force). It depends on nothing but the item and the claim, so one instance serves every
     agency of a run: results are never changed once made."""
@@ -219,11 +219,11 @@ def evaluate_item(
     claim = claim or {}
     claimed = claim.get("claim")
     if not item.applies_to(roles):
-        return left_out(item, "role", claimed)
+        return _left_out(item, "role", claimed)
     if deselected is not None:
-        return left_out(item, "deselected", claimed)
+        return _left_out(item, "deselected", claimed)
     if item.effective_from is not None and ctx.end < item.effective_from:
-        return left_out(item, "effective_from", claimed)
+        return _left_out(item, "effective_from", claimed)
     base: dict[str, Any] = {
         "id": item.id,
         "section": item.section,
