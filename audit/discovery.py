@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from audit.diagnostics import Diagnostic
 from audit.errors import UsageError
+
+
+def real_folder(folder: Path) -> Path:
+    """``folder`` with every link resolved, once per folder and working directory: a corpus
+    is thousands of files in a few folders."""
+    return _resolved(folder, Path.cwd())
+
+
+@lru_cache(maxsize=256)
+def _resolved(folder: Path, cwd: Path) -> Path:
+    del cwd  # part of the key only: a relative folder resolves against it
+    return folder.resolve()
+
 
 _SKIP_DIRS = {"node_modules", "__pycache__"}
 # `audit init -o DIR/AGENCY.json` writes DIR/<checklist>.schema.json beside the evidence, for

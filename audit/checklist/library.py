@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from audit.config import TomlSource, read_toml, validate_model
 from audit.diagnostics import Diagnostic
+from audit.discovery import real_folder
 from audit.errors import ConfigError
 from audit.i18n import did_you_mean
 from audit.laws import Law, Registry
@@ -125,22 +126,14 @@ def _display(path: Path) -> str:
     Folders are resolved once each (a corpus is thousands of files in a few folders); the
     file itself only when it is a symbolic link.
     """
-    cwd = Path.cwd()
     try:
         if path.name in ("", ".", "..") or path.is_symlink():
             real = path.resolve()
         else:
-            real = _real_folder(path.parent, cwd) / path.name
-        return str(real.relative_to(_real_folder(cwd, cwd)))
+            real = real_folder(path.parent) / path.name
+        return str(real.relative_to(real_folder(Path.cwd())))
     except (ValueError, OSError):
         return str(path)
-
-
-@lru_cache(maxsize=256)
-def _real_folder(folder: Path, cwd: Path) -> Path:
-    """``folder`` resolved (``cwd`` is part of the key: a relative folder depends on it)."""
-    del cwd
-    return folder.resolve()
 
 
 def display_path(path: Path) -> str:

@@ -10,19 +10,9 @@ from typing import Any
 
 from audit.checklist import model as m
 from audit.engine.calendar import WorkCalendar
-from audit.evidence.semantics import Columns, dates_within
+from audit.evidence.semantics import Columns, as_day, dates_within
 
 Record = dict[str, Any]
-
-
-def as_day(value: Any) -> dt.date | None:
-    """A date from a date or date-time field value (None stays None)."""
-    kind = type(value)
-    if kind is dt.date:
-        return value  # type: ignore[no-any-return]
-    if kind is dt.datetime:
-        return value.date()  # type: ignore[no-any-return]
-    return None
 
 
 _ID = operator.itemgetter("id")

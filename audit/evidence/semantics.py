@@ -8,7 +8,6 @@ were structurally invalid; every rule skips what is not there.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import operator
 import re
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.diagnostics import Diagnostic, JsonPath, error, warning
+from audit.discovery import real_folder
 from audit.evidence.shape import Shape
 from audit.i18n import did_you_mean
 
@@ -159,7 +159,7 @@ class Semantics:
             outside = [
                 i
                 for i, r in enumerate(records)
-                if (d := _as_date(r.get(date_field))) is not None and not start <= d <= end
+                if (d := as_day(r.get(date_field))) is not None and not start <= d <= end
             ]
             if outside:
                 shown = ", ".join(str(records[i].get("id")) for i in outside[:3])
@@ -336,7 +336,8 @@ def dates_within(
     return None
 
 
-def _as_date(value: Any) -> dt.date | None:
+def as_day(value: Any) -> dt.date | None:
+    """The day of a date or date-time value (None for anything else)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -371,7 +372,7 @@ def attachment_problem(
         return "evidence.path-too-long", {**args, "bytes": len(relative.encode())}
     if base_dir is None:
         return None
-    root = _resolved(base_dir)
+    root = real_folder(base_dir)
     target = base_dir / relative
     try:
         resolved = target.resolve()
@@ -424,9 +425,3 @@ def check_semantics(
     semantics = Semantics(doc, shape, base_dir=base_dir, attachments=attachments, flawed=flawed)
     problems = semantics.run()
     return problems, semantics.columns
-
-
-@functools.lru_cache(maxsize=256)
-def _resolved(folder: Path) -> Path:
-    """An evidence folder's real path, resolved once per folder rather than per attachment."""
-    return folder.resolve()
