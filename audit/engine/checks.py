@@ -93,8 +93,12 @@ def _empty(check: Any, zh: str, en: str, **fields: Any) -> CheckResult:
     return _result(check, outcome, zh, en, **fields)
 
 
-def _share_outcome(check: Any, share: float) -> str:
-    return "pass" if share >= check.min_share else "fail"
+def _share_result(
+    check: Any, share: float, zh: str, en: str, *, threshold: str, offending: list[str]
+) -> CheckResult:
+    """A result measured as a share: it passes at ``min_share`` or above."""
+    outcome = "pass" if share >= check.min_share else "fail"
+    return _result(check, outcome, zh, en, measured=share, threshold=threshold, offending=offending)
 
 
 def _unusable(check: Any, ids: list[str], fields: Iterable[str], **extra: Any) -> CheckResult:
@@ -323,15 +327,7 @@ def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
     if gaps:
         zh += f"；{_ids(gaps)} 没有"
         en += f"; {_ids(gaps)} {'has' if len(gaps) == 1 else 'have'} none"
-    return _result(
-        check,
-        _share_outcome(check, share),
-        zh,
-        en,
-        measured=share,
-        threshold=threshold,
-        offending=gaps,
-    )
+    return _share_result(check, share, zh, en, threshold=threshold, offending=gaps)
 
 
 # -- deadline, coverage, each ----------------------------------------------------------------
@@ -341,15 +337,16 @@ def _judged(
     check: Any,
     *,
     total: int,
-    good: int,
     late: list[str],
     pending: int,
     noun_zh: str,
     noun_en: str,
     not_zh: str = "不符合",
 ) -> CheckResult:
-    """The share outcome of deadline, coverage and each checks (pending records not counted)."""
-    judged = good + len(late)
+    """The share outcome of deadline, coverage and each checks: of ``total`` records, the
+    ``late`` ones fail, ``pending`` ones are not counted, and the rest pass."""
+    judged = total - pending
+    good = judged - len(late)
     threshold = _share_threshold(check.min_share)
     pending_zh = f"；{pending} 条未到期" if pending else ""
     pending_en = f"; {pending} pending" if pending else ""
@@ -366,15 +363,7 @@ def _judged(
     if late:
         zh += f"；{not_zh}：{_ids(late)}"
         en += f"; not: {_ids(late)}"
-    return _result(
-        check,
-        _share_outcome(check, share),
-        zh,
-        en,
-        measured=share,
-        threshold=threshold,
-        offending=late,
-    )
+    return _share_result(check, share, zh, en, threshold=threshold, offending=late)
 
 
 def check_deadline(check: m.DeadlineCheck, ctx: Context) -> CheckResult:
@@ -423,7 +412,6 @@ def check_deadline(check: m.DeadlineCheck, ctx: Context) -> CheckResult:
     return _judged(
         check,
         total=len(records),
-        good=len(records) - len(late) - pending,
         late=late,
         pending=pending,
         noun_zh="按时",
@@ -454,48 +442,63 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
         return _unusable(check, bad, [check.key] * len(bad))
     matches = column(others, check.match)
     order = check.before or check.after
+    pending = 0
     if order is None:
         known = set(matches)
         late = list(compress(ids, map(operator.not_, map(known.__contains__, keys))))
-        return _judged(
-            check,
-            total=len(records),
-            good=len(records) - len(late),
-            late=late,
-            pending=0,
-            noun_zh="有相符记录",
-            noun_en="matched",
-        )
-    thises = ctx.days(check.records, records, order.this)
-    if ctx.gaps(check.records, order.this, thises):
-        bad = [rid for rid, this in zip(ids, thises, strict=True) if this is None]
-        return _unusable(check, bad, [order.this] * len(bad))
-    thats = ctx.days(check.by, others, order.that)
-    dated: list[tuple[Any, dt.date]]
-    if ctx.gaps(check.by, check.match, matches) or ctx.gaps(check.by, order.that, thats):
-        dated = [
-            (k, d) for k, d in zip(matches, thats, strict=True) if k is not None and d is not None
-        ]
     else:
-        dated = list(zip(matches, cast("list[dt.date]", thats), strict=True))
-    begun = cast("list[dt.date]", thises)
-    if check.before is not None:
-        # The earliest match per key: sorted latest first, dict() keeps the last (earliest);
-        # a record without a match meets date.max, later than any date.
-        earliest = dict(sorted(dated, key=_SECOND, reverse=True))
-        found = map(earliest.get, keys, repeat(dt.date.max))
-        late = list(compress(ids, map(operator.gt, found, begun)))
-        return _judged(
-            check,
-            total=len(records),
-            good=len(records) - len(late),
-            late=late,
-            pending=0,
-            noun_zh="有相符记录",
-            noun_en="matched",
-        )
+        thises = ctx.days(check.records, records, order.this)
+        if ctx.gaps(check.records, order.this, thises):
+            bad = [rid for rid, this in zip(ids, thises, strict=True) if this is None]
+            return _unusable(check, bad, [order.this] * len(bad))
+        thats = ctx.days(check.by, others, order.that)
+        dated: list[tuple[Any, dt.date]]
+        if ctx.gaps(check.by, check.match, matches) or ctx.gaps(check.by, order.that, thats):
+            dated = [
+                (k, d)
+                for k, d in zip(matches, thats, strict=True)
+                if k is not None and d is not None
+            ]
+        else:
+            dated = list(zip(matches, cast("list[dt.date]", thats), strict=True))
+        begun = cast("list[dt.date]", thises)  # no None left
+        if check.before is not None:
+            late = _not_before(ids, keys, begun, dated)
+        else:
+            late, pending = _not_after(check, ctx, ids=ids, keys=keys, thises=begun, dated=dated)
+    return _judged(
+        check,
+        total=len(records),
+        late=late,
+        pending=pending,
+        noun_zh="有相符记录",
+        noun_en="matched",
+    )
+
+
+def _not_before(
+    ids: list[str], keys: list[Any], thises: list[dt.date], dated: list[tuple[Any, dt.date]]
+) -> list[str]:
+    """Records without a match dated on or before their own date."""
+    # The earliest match per key: sorted latest first, dict() keeps the last (earliest);
+    # a record without a match meets date.max, later than any date.
+    earliest = dict(sorted(dated, key=_SECOND, reverse=True))
+    found = map(earliest.get, keys, repeat(dt.date.max))
+    return list(compress(ids, map(operator.gt, found, thises)))
+
+
+def _not_after(
+    check: m.CoverageCheck,
+    ctx: Context,
+    *,
+    ids: list[str],
+    keys: list[Any],
+    thises: list[dt.date],
+    dated: list[tuple[Any, dt.date]],
+) -> tuple[list[str], int]:
+    """Records without a match within the limit after their date: (late ones, pending)."""
     assert check.after is not None
-    limits = ctx.calendar.limits(begun, check.after.within, check.after.unit)
+    limits = ctx.calendar.limits(thises, check.after.within, check.after.unit)
     # For each record, the first match on or after its own date (date.min when none).
     firsts: list[dt.date]
     only = dict(dated)
@@ -505,22 +508,13 @@ def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
         index: dict[Any, list[dt.date]] = defaultdict(list)
         for key, that in sorted(dated, key=_SECOND):
             index[key].append(that)
-        firsts = [_first_from(index.get(key), this) for key, this in zip(keys, begun, strict=True)]
+        firsts = [_first_from(index.get(key), this) for key, this in zip(keys, thises, strict=True)]
     matched = list(
-        map(operator.and_, map(operator.le, begun, firsts), map(operator.le, firsts, limits))
+        map(operator.and_, map(operator.le, thises, firsts), map(operator.le, firsts, limits))
     )
     overdue = map(operator.lt, limits, repeat(ctx.as_of))
     late = list(compress(ids, map(operator.and_, map(operator.not_, matched), overdue)))
-    good = matched.count(True)
-    return _judged(
-        check,
-        total=len(records),
-        good=good,
-        late=late,
-        pending=len(records) - good - len(late),
-        noun_zh="有相符记录",
-        noun_en="matched",
-    )
+    return late, len(ids) - matched.count(True) - len(late)
 
 
 def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
@@ -563,7 +557,6 @@ def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
     return _judged(
         check,
         total=len(records),
-        good=len(records) - len(bad),
         late=bad,
         pending=0,
         noun_zh=f"满足 {field} {check.op} {rhs_label}",
