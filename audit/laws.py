@@ -107,20 +107,6 @@ class Law(Model):
         """Listed chapters keyed by number."""
         return {c.number: c for c in self.chapters}
 
-    def chapter_of(self, article: int) -> Chapter | None:
-        """The chapter an article lies in, when the registry knows it."""
-        listed = self.articles_by_number.get(article)
-        if listed is not None and listed.chapter is not None:
-            return self.chapters_by_number.get(listed.chapter)
-        for chapter in self.chapters:
-            if (
-                chapter.first_article is not None
-                and chapter.last_article is not None
-                and chapter.first_article <= article <= chapter.last_article
-            ):
-                return chapter
-        return None
-
 
 @dataclass(frozen=True)
 class CitationProblem:
