@@ -1,7 +1,6 @@
 """``audit history``, ``audit diff A B`` and ``audit ledger [close]``: the audit history."""
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,12 +17,9 @@ from audit.cli.options import (
 )
 from audit.cli.run import AsOfOpt
 from audit.formats import HistoryFormat, LedgerFormat
+from audit.history import history_path
 
-
-def _db(path: Path | None) -> Path:
-    from audit.history import DEFAULT_DB
-
-    return path or DEFAULT_DB
+HistoryFormatOpt = Annotated[HistoryFormat | None, typer.Option("--format", "-f")]
 
 
 def _show_blocks(blocks, fmt, lang, output, color, title) -> None:  # type: ignore[no-untyped-def]
@@ -68,7 +64,7 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--agency", help="Score trend of one agency, per section.")
         ] = None,
         db: DbOpt = None,
-        fmt: Annotated[HistoryFormat | None, typer.Option("--format", "-f")] = None,
+        fmt: HistoryFormatOpt = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         color: ColorOpt = Color.auto,
@@ -83,7 +79,7 @@ def register(app: typer.Typer) -> None:
 
         del verbose
         code = lang_of(lang)
-        conn = connect(_db(db), create=False)
+        conn = connect(history_path(db), create=False)
         runs = list_runs(conn)
         trend = score_trend(conn, agency)
         if agency and not trend:
@@ -124,7 +120,7 @@ def register(app: typer.Typer) -> None:
         a: Annotated[str, typer.Argument(help="A run id, or latest / previous.")],
         b: Annotated[str, typer.Argument(help="A run id, or latest / previous.")],
         db: DbOpt = None,
-        fmt: Annotated[HistoryFormat | None, typer.Option("--format", "-f")] = None,
+        fmt: HistoryFormatOpt = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         color: ColorOpt = Color.auto,
@@ -140,7 +136,7 @@ def register(app: typer.Typer) -> None:
 
         del verbose
         code = lang_of(lang)
-        conn = connect(_db(db), create=False)
+        conn = connect(history_path(db), create=False)
         first, second = resolve_run(conn, a), resolve_run(conn, b)
         diffs = diff_runs(load_result(conn, first), load_result(conn, second))
         if fmt is HistoryFormat.JSON:
@@ -217,7 +213,9 @@ def register(app: typer.Typer) -> None:
 
         del verbose
         code = lang_of(lang)
-        entries = build_ledger(connect(_db(db), create=False), as_of=as_of or dt.date.today())
+        entries = build_ledger(
+            connect(history_path(db), create=False), as_of=as_of or dt.date.today()
+        )
         entries = filter_entries(
             entries,
             unit=unit,
@@ -266,7 +264,7 @@ def register(app: typer.Typer) -> None:
         from audit.history.ledger import close_finding
 
         del verbose
-        path = _db(db or (ctx.obj or {}).get("db"))
+        path = history_path(db or (ctx.obj or {}).get("db"))
         entry = close_finding(
             connect(path, create=False),
             finding,

@@ -47,12 +47,12 @@ def register(app: typer.Typer) -> None:
         del verbose
         status = None
         if run.isdigit() or run in ("latest", "previous"):
-            from audit.history import DEFAULT_DB
+            from audit.history import history_path
             from audit.history.db import connect
             from audit.history.record import statuses
             from audit.history.store import load_result, resolve_run
 
-            conn = connect(db or DEFAULT_DB, create=False)
+            conn = connect(history_path(db), create=False)
             run_id = resolve_run(conn, run)
             result = load_result(conn, run_id)
             status = statuses(conn, result, lang=lang_of(lang), run_id=run_id)

@@ -152,10 +152,10 @@ def register(app: typer.Typer) -> None:
         )
         status = None
         if not no_history:
-            from audit.history import DEFAULT_DB
+            from audit.history import history_path
             from audit.history.record import record_run
 
-            status = record_run(result, db or DEFAULT_DB, lang=lang_of(lang), quiet=quiet)
+            status = record_run(result, history_path(db), lang=lang_of(lang), quiet=quiet)
         if not quiet or output is not None:
             show_result(
                 result,
