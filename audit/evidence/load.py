@@ -76,7 +76,7 @@ class Options:
     attachments: bool = True
     fast_path: bool = True  # off only to compare both paths in tests and benchmarks
     digest: bool = False  # record the file's SHA-256 (audit runs keep it in the history)
-    keep_raw: bool = False  # keep a valid file's bytes (an audit run locates findings in them)
+    keep_raw: bool = False  # keep the file's bytes (an audit run locates findings in them)
 
 
 @dataclass
@@ -93,7 +93,7 @@ class Loaded:
     agency_code: str | None = None
     sha256: str | None = None
     columns: Columns = field(default_factory=dict)  # gathered by validation, for a run
-    raw: bytes | None = None  # the file's bytes, when asked for and the file is valid
+    raw: bytes | None = None  # the file's bytes, when asked for (keep_raw)
 
     def drop_contents(self) -> None:
         """Keep only the verdict: the document and what was gathered from it are let go
@@ -179,6 +179,8 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
     path = result.path
     display = result.display
     result.size = len(raw)
+    if options.keep_raw:
+        result.raw = raw
     if options.digest:
         result.sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
@@ -196,15 +198,12 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
             )
             if not problems:
                 _accept(result, doc, columns)
-                result.raw = raw if options.keep_raw else None
                 return result
     if guessed is not None:  # unconfirmed: the slow path needs the name the file gives
         checklist, checklist_problem, _ = _checklist_for(raw, options, guess=False)
         result.checklist = checklist
     shape = compiled(checklist).shape if checklist is not None else Shape()
     _slow(raw, result, shape, options, checklist_problem)
-    if options.keep_raw and result.doc is not None:
-        result.raw = raw
     return result
 
 
