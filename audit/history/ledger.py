@@ -11,8 +11,9 @@ A finding (``<agency>/<item>``) is
 
 A later run in which the item is not applicable, exempted or not judged at all (the agency
 absent, an earlier period audited again) rectifies nothing: the finding keeps its status.
-A closed finding that fails again in a later run is reopened. The deadline is the one set
-when the finding was (re)opened: later runs do not push it back.
+A rectified or closed finding that fails again in a later run is reopened: a new streak of
+failing runs begins, with the deadline that run set. Within a streak the deadline is the
+one set when it began: later runs do not push it back.
 """
 
 from __future__ import annotations
@@ -214,17 +215,27 @@ def _entry(
 ) -> Entry:
     failing = [row[0] for row in found]
     agency, item = found[0][2], found[0][3]
-    # the runs that can speak about this finding: later ones, for the same or a later period
-    last_failing = failing[-1]
-    period_end = dict(agency_runs).get(last_failing, "")
-    later = [r for r, end in agency_runs if r > last_failing and end >= period_end]
-    latest_run = later[-1] if later else last_failing
-    reopened = False
-    streak = found
-    if closure is not None:
-        after = [row for row in found if row[0] > closure[0]]
-        if after:
-            streak, reopened, closure = after, True, None
+    # One pass over the agency's runs. A run speaks about the latest failure before it only
+    # when it audits the same or a later period; a pass in such a run rectifies the finding,
+    # and a failure after that begins a new streak (the finding is reopened).
+    failed = set(failing)
+    begins = failing[0]
+    latest_run = failing[-1]
+    end_failed: str | None = None
+    rectified = False
+    for run, end in agency_runs:
+        if run in failed:
+            if rectified:
+                begins = run
+            end_failed, rectified, latest_run = end, False, run
+        elif end_failed is not None and end >= end_failed:
+            latest_run = run
+            rectified = rectified or (run, agency, item) in passing
+    if closure is not None and failing[-1] > closure[0]:  # failed again after the closure
+        begins = max(begins, next(run for run in failing if run > closure[0]))
+        closure = None
+    streak = [row for row in found if row[0] >= begins]
+    reopened = begins != failing[0]
     first, last = streak[0], found[-1]
     deadline = dt.date.fromisoformat(first[5])
     entry = Entry(
@@ -250,7 +261,7 @@ def _entry(
     if closure is not None:
         entry.status = "closed"
         entry.closed_at, entry.closed_by, entry.evidence = closure[1], closure[2], closure[3]
-    elif any((run, agency, item) in passing for run in later):
+    elif rectified:
         entry.status = "rectified"
     elif as_of > deadline:
         entry.status = "overdue"

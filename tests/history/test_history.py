@@ -435,3 +435,30 @@ def test_the_terminal_ledger_keeps_to_who_what_and_when(tmp_path: Path) -> None:
     )
     full = next(b for b in ledger_view(entries, "en") if isinstance(b, Table))
     assert len(full.headers) == len(LEDGER_HEADERS)
+
+
+def test_a_rectified_finding_that_fails_again_is_reopened_with_a_new_deadline(
+    tmp_path: Path,
+) -> None:
+    """Run 2 rectifies M-ENF-01 and M-PAY-01; the old, failing evidence audited again a month
+    later reopens them. The report of that run and the ledger agree on the new deadline, and
+    neither counts the old one as overdue; M-ENF-02, never rectified, keeps run 1's."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    options = ["--checklist", MINI, "--as-of", "2020-08-20", "--db", str(db), "-f", "json"]
+    again = runner.invoke(app, ["run", str(DATA / "history" / "run1"), *options])
+    assert again.exit_code == 0, again.output
+    deadlines = {f["id"]: f["deadline"] for f in json.loads(again.stdout)["findings"]}
+    ledger = _ledger(db, "2020-08-20")
+    for finding in ("T-ENF/M-ENF-01", "T-ENF/M-PAY-01"):
+        entry = ledger[finding]
+        assert (entry["status"], entry["reopened"], entry["runs_failing"]) == ("open", True, 1)
+        assert entry["deadline"] == deadlines[finding] > "2020-08-20"
+        assert entry["first_run"] == 3
+    kept = ledger["T-ENF/M-ENF-02"]
+    assert (kept["status"], kept["deadline"], kept["runs_failing"]) == ("overdue", "2020-07-29", 3)
+    assert deadlines["T-ENF/M-ENF-02"] == "2020-07-29"
+    stored = runner.invoke(app, ["report", "3", "--db", str(db), "-f", "json"])
+    assert stored.exit_code == 0, stored.output
+    assert {f["id"]: f["deadline"] for f in json.loads(stored.stdout)["findings"]} == deadlines
