@@ -49,13 +49,19 @@ def to_plain(blocks: list[Block]) -> str:
         elif isinstance(block, Text):
             out += [block.text]
         elif isinstance(block, Facts):
-            out += [tabulate([[k, v] for k, v in block.pairs], tablefmt="plain")]
+            out += [
+                tabulate([[k, v] for k, v in block.pairs], tablefmt="plain", disable_numparse=True)
+            ]
         elif isinstance(block, Table):
             if block.caption:
                 out.append(block.caption)
             out += [
                 tabulate(
-                    block.rows, headers=block.headers, tablefmt="simple", colalign=block.align
+                    block.rows,
+                    headers=block.headers,
+                    tablefmt="simple",
+                    colalign=block.align,
+                    disable_numparse=True,
                 ),
                 "",
             ]
@@ -88,6 +94,7 @@ def to_markdown(blocks: list[Block]) -> str:
                     headers=[_md_cell(h) for h in block.headers],
                     tablefmt="pipe",
                     colalign=block.align,
+                    disable_numparse=True,
                 ),
                 "",
             ]
