@@ -122,3 +122,20 @@ def test_terminal_colours_only_when_asked(demo_result: RunResult) -> None:
     coloured = terminal(demo_result, "en", color=True)
     assert "\x1b[31m" in coloured  # failing items in red
     assert "HQ-SCJG" in coloured
+
+
+def test_tables_keep_the_texts_the_report_formatted() -> None:
+    """Scores are formatted once, by the report: a table shows `75.0` and `1,200` as given,
+    in every column alike (tabulate would parse them as numbers and reformat each column)."""
+    from audit.renderers.blocks_text import to_markdown, to_plain
+    from audit.reports.blocks import Table
+
+    table = Table(
+        headers=["agency", "section", "total", "amount"],
+        rows=[["A", "75.0", "75.0", "1,200"], ["B", "100.0", "100.0", "3.50"]],
+        align=["left", "right", "right", "right"],
+    )
+    for text in (to_plain([table]), to_markdown([table])):
+        rows = [line.split() for line in text.splitlines() if line.lstrip("| ")[:1] in "AB"]
+        cells = [[c for c in row if c != "|"] for row in rows if row]
+        assert cells == [["A", "75.0", "75.0", "1,200"], ["B", "100.0", "100.0", "3.50"]]
