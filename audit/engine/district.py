@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from audit.engine.result import AgencyResult, Catalogue, District, RankEntry, percent_of
+from audit.engine.result import AgencyResult, Catalogue, District, RankEntry, percent_of, settled
 
 
 def roll_up(agencies: list[AgencyResult], catalogue: Catalogue) -> District:
@@ -12,7 +12,7 @@ def roll_up(agencies: list[AgencyResult], catalogue: Catalogue) -> District:
     percents = {a.code: percent_of(a.score, a.max_score) for a in agencies}
     scored = [p for p in percents.values() if p is not None]
     # fsum is exact: the mean does not depend on the order in which files were read
-    mean = math.fsum(scored) / len(scored) if scored else None
+    mean = settled(math.fsum(scored) / len(scored)) if scored else None
 
     def order(agency: AgencyResult) -> tuple[bool, float, str]:
         percent = percents[agency.code]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit.engine.result import RunResult
+from audit.engine.result import RunResult, percent_of
 
 SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
 
@@ -12,11 +12,9 @@ def apply_gates(result: RunResult, *, fail_under: float | None, fail_on: str | N
     failed: list[str] = []
     if fail_under is not None:
         for agency in result.agencies:
-            score = agency.score
-            if score is not None and agency.max_score:
-                percent = 100.0 * score / agency.max_score
-                if percent < fail_under:
-                    failed.append(f"{agency.code}: {percent:.1f} < {fail_under:g}")
+            percent = percent_of(agency.score, agency.max_score)
+            if percent is not None and agency.max_score and percent < fail_under:
+                failed.append(f"{agency.code}: {percent:.1f} < {fail_under:g}")
     if fail_on is not None:
         limit = SEVERITY_RANK[fail_on]
         failed += [

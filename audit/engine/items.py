@@ -10,7 +10,7 @@ from audit.checklist import model as m
 from audit.engine.attestations import Attestation, Key
 from audit.engine.checks import SHARE_KINDS, run_check
 from audit.engine.context import Context
-from audit.engine.result import Bilingual, CheckResult, Exemption, ItemResult, Reason
+from audit.engine.result import Bilingual, CheckResult, Exemption, ItemResult, Reason, settled
 
 CONDITION_NAMES = {
     "reform_or_exploration": (
@@ -36,7 +36,7 @@ def credit_of(result: CheckResult, scoring: m.Scoring | None) -> float:
             return next((credit for level, credit in scoring.tiers if value >= level), 0.0)
         if scoring.linear is not None:
             lin = scoring.linear
-            return min(1.0, max(0.0, (value - lin.floor) / (lin.target - lin.floor)))
+            return min(1.0, max(0.0, settled((value - lin.floor) / (lin.target - lin.floor))))
     return 1.0 if result.outcome == "pass" else 0.0
 
 
@@ -252,7 +252,7 @@ def evaluate_item(
         result.credit = credit_of(result, item.scoring)
         weight += result.weight
         credit += result.weight * result.credit
-    credit /= weight
+    credit = settled(credit / weight)
     outcome = item_outcome(applicable, credit)
     computed: str | None = None
     override = attestations.get((code, item.id, None)) if attestations else None

@@ -176,12 +176,19 @@ class RankEntry(Out):
     percent: float | None = None  # the score as a share of its maximum, what ranks
 
 
+def settled(value: float) -> float:
+    """A computed credit or score without binary floating-point noise. In floats
+    100 × (3 × 0.6) ÷ 3 is 59.99999999999999, which must still reach a threshold of 60
+    (limits are inclusive); nine decimals are far below what any report shows."""
+    return round(value, 9)
+
+
 def percent_of(score: float | None, maximum: float | None) -> float | None:
     """A score as a percentage of its model's maximum (flat models have other maxima; no
     maximum given means the usual 100)."""
     if score is None or maximum == 0:
         return None
-    return 100.0 * score / (maximum or 100.0)
+    return settled(100.0 * score / (maximum or 100.0))
 
 
 class District(Out):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from audit.checklist import model as m
-from audit.engine.result import FAILING, ItemResult, SectionScore
+from audit.engine.result import FAILING, ItemResult, SectionScore, percent_of, settled
 
 LOW_COVERAGE = 0.2
 EXCLUDED_BY_OUTCOME = frozenset({"effective_from", "no_population", "deselected", "exempted"})
@@ -53,7 +53,7 @@ def points_score(items: list[ItemResult], *, with_exempted: bool = False) -> flo
     possible = sum(i.points for i in counted)
     if possible == 0:
         return None
-    return 100.0 * sum(i.points * _credit(i) for i in counted) / possible
+    return settled(100.0 * sum(i.points * _credit(i) for i in counted) / possible)
 
 
 def _flat(items: list[ItemResult], *, weighted: bool, with_exempted: bool) -> tuple[float, float]:
@@ -72,10 +72,10 @@ def _xccdf_default(
         ]
         weight = sum(i.points for i in rules)
         if rules and weight > 0:
-            scores.append(100.0 * sum(i.points * _passed(i) for i in rules) / weight)
+            scores.append(settled(100.0 * sum(i.points * _passed(i) for i in rules) / weight))
     if not scores:
         return None
-    return sum(scores) / len(scores)  # groups have the default weight 1
+    return settled(sum(scores) / len(scores))  # groups have the default weight 1
 
 
 def model_score(
@@ -123,7 +123,7 @@ def section_scores(
         out.append(
             SectionScore(
                 id=section,
-                score=100.0 * earned / possible if possible else None,
+                score=settled(100.0 * earned / possible) if possible else None,
                 earned=earned,
                 possible=possible,
             )
@@ -153,7 +153,7 @@ def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) ->
     sections = [s.id for s in checklist.sections]
     score, top = model_score(items, sections, model)
     without, _ = model_score(items, sections, model, with_exempted=True)
-    percent = None if score is None or not top else 100.0 * score / top
+    percent = None if not top else percent_of(score, top)
     grade, uncapped, capped_by = grade_of(checklist, percent, items)
     by_role = [i for i in items if i.excluded != "role"]
     base = sum(i.points for i in by_role)

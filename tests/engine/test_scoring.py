@@ -171,3 +171,35 @@ def test_under_every_model_sections_and_ranking_agree_with_the_totals(model: str
     ranked = [r.percent or 0.0 for r in result.district.ranking]
     assert ranked == sorted(ranked, reverse=True)
     assert result.district.mean == pytest.approx(sum(percents) / len(percents))
+
+
+def test_a_score_exactly_on_a_threshold_reaches_it() -> None:
+    """In floats 100 × (3 × 0.6) ÷ 3 is 59.99999999999999 and a linear credit of share 0.95
+    between 0.75 and 1.0 is 0.7999999999999998: both must still reach the inclusive limits
+    (a grade band's `min`, `--fail-under`)."""
+    from types import SimpleNamespace
+    from typing import cast
+
+    from audit.checklist import model as m
+    from audit.engine.gates import apply_gates
+    from audit.engine.items import credit_of
+    from audit.engine.result import Bilingual, CheckResult, RunResult
+
+    checklist = mini()
+    score = score_agency([item("A", "ENF", "partial", 3, 0.6)], checklist, "points")
+    assert score.score == 60.0
+    assert score.grade is not None and score.grade.min == 60
+    measured = CheckResult(
+        id="c", kind="each", outcome="fail", measured=0.95, explanation=Bilingual(zh="", en="")
+    )
+    linear = m.Scoring.model_validate({"linear": {"floor": 0.75, "target": 1.0}})
+    credit = credit_of(measured, linear)
+    assert credit == 0.8
+    graded = score_agency([item("A", "ENF", "partial", 10, credit)], checklist, "points")
+    assert graded.score == 80.0
+    agency = SimpleNamespace(code="T", score=graded.score, max_score=graded.max_score)
+    result = cast("RunResult", SimpleNamespace(agencies=[agency], findings=[], gates={}))
+    apply_gates(result, fail_under=80, fail_on=None)
+    assert result.gates["failed"] == []
+    apply_gates(result, fail_under=80.5, fail_on=None)
+    assert result.gates["failed"] == ["T: 80.0 < 80.5"]
