@@ -310,6 +310,14 @@ def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
             "no bucket has begun by the as-of date",
             threshold=threshold,
         )
+    if not records and check.when_empty is not None:  # else: every bucket is empty, a fail
+        return _empty(
+            check,
+            f"{check.records} 没有记录",
+            f"{check.records} has no records",
+            measured=0.0,
+            threshold=threshold,
+        )
     days: list[Any] = ctx.days(check.records, records, field)
     if ctx.gaps(check.records, field, days):
         days = [day for day in days if day is not None]

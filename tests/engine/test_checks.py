@@ -168,6 +168,19 @@ def test_cadence_stops_at_the_as_of_date_and_empty_sets_count_as_gaps() -> None:
     assert (empty.outcome, empty.measured) == ("fail", 0.0)
 
 
+@pytest.mark.parametrize("when_empty", ["pass", "fail"])
+def test_cadence_when_empty_decides_an_empty_population(when_empty: str) -> None:
+    """checklist.md: cadence is never not applicable by emptiness, but ``when_empty``
+    overrides that — also for a population emptied by the period filter."""
+    c = check(kind="cadence", records="penalty_decisions", every="month", when_empty=when_empty)
+    for records in ([], [pd("old", "2019-12-31")]):
+        result = run_check(c, context(records={"penalty_decisions": records}))
+        assert (result.outcome, result.measured) == (when_empty, 0.0)
+        assert result.explanation.en == "penalty_decisions has no records"
+    one = run_check(c, context(records=_months("2020-03-01")))
+    assert (one.outcome, one.offending[:1]) == ("fail", ["2020-01"])  # judged, not empty
+
+
 @pytest.mark.parametrize(
     ("every", "buckets", "first"),
     [("quarter", 2, "2020-Q1"), ("year", 1, "2020"), ("week", 27, "2020-W01")],
