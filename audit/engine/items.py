@@ -92,8 +92,12 @@ def decide_exemption(
             reasons=[
                 Reason(
                     code="not_needed",
-                    zh="该项未发现问题，无需容错免责",
-                    en="the item has no problem; no exemption is needed",
+                    zh="该项未发现问题，无需容错免责"
+                    if outcome == "pass"
+                    else "该项不适用于本单位，无需容错免责",
+                    en="the item has no problem; no exemption is needed"
+                    if outcome == "pass"
+                    else "the item does not apply; no exemption is needed",
                 )
             ],
             **base,
@@ -184,24 +188,41 @@ def discrepancy_of(claim: str | None, outcome: str) -> str | None:
 _EXCLUDED: dict[tuple[Any, ...], ItemResult] = {}
 
 
-def _left_out(item: m.Item, why: str, claimed: str | None) -> ItemResult:
+def _left_out(
+    item: m.Item, why: str, claimed: str | None, exemption: Exemption | None
+) -> ItemResult:
     """The result of an item left out before any check ran (by role, deselected, not yet in
-    force). It depends on nothing but the item and the claim, so one instance serves every
-    agency of a run: results are never changed once made."""
+    force). Without an exemption claim it depends on nothing but the item and the claim, so
+    one instance serves every agency of a run: results are never changed once made."""
+    fields: dict[str, Any] = {
+        "id": item.id,
+        "section": item.section,
+        "points": item.points,
+        "severity": item.severity,
+        "claim": claimed,
+        "outcome": "not_applicable",
+        "excluded": why,
+        "earned": 0.0,
+    }
+    if exemption is not None:  # claimed all the same: reported as not needed
+        return ItemResult(exemption=exemption, **fields)
     key = (item.id, item.section, item.points, item.severity, why, claimed)
     found = _EXCLUDED.get(key)
     if found is None:
-        found = _EXCLUDED[key] = ItemResult(
-            id=item.id,
-            section=item.section,
-            points=item.points,
-            severity=item.severity,
-            claim=claimed,
-            outcome="not_applicable",
-            excluded=why,
-            earned=0.0,
-        )
+        found = _EXCLUDED[key] = ItemResult(**fields)
     return found
+
+
+def _why_left_out(
+    item: m.Item, roles: frozenset[str], deselected: str | None, ctx: Context
+) -> str | None:
+    if not item.applies_to(roles):
+        return "role"
+    if deselected is not None:
+        return "deselected"
+    if item.effective_from is not None and ctx.end < item.effective_from:
+        return "effective_from"
+    return None
 
 
 def evaluate_item(
@@ -218,12 +239,10 @@ def evaluate_item(
     """Everything about one item for one agency."""
     claim = claim or {}
     claimed = claim.get("claim")
-    if not item.applies_to(roles):
-        return _left_out(item, "role", claimed)
-    if deselected is not None:
-        return _left_out(item, "deselected", claimed)
-    if item.effective_from is not None and ctx.end < item.effective_from:
-        return _left_out(item, "effective_from", claimed)
+    why = _why_left_out(item, roles, deselected, ctx)
+    if why is not None:
+        unneeded = decide_exemption(item, claim, "not_applicable", ctx, verified=verified)
+        return _left_out(item, why, claimed, unneeded)
     base: dict[str, Any] = {
         "id": item.id,
         "section": item.section,
