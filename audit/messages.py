@@ -513,6 +513,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{kind} 检查没有可调整的 {name}",
         "a {kind} check has no {name} to tailor",
     ),
+    "tailoring.within-field": (
+        "该期限检查按记录字段 {field} 计算期限，没有可调整的 within",
+        "this deadline check takes its limit from the record field {field}; it has no "
+        "within to tailor",
+    ),
     "tailoring.deselect-reason": (
         "取消选用检查项（selected = false）须填写 reason",
         "deselecting an item (selected = false) needs a reason",

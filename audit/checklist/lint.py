@@ -383,3 +383,11 @@ _CHECKERS: dict[str, Callable[[Linter, Any, JsonPath], None]] = {
 def lint(checklist: m.Checklist, registry: Registry | None) -> list[Diagnostic]:
     """All cross-reference problems (errors and warnings) of ``checklist``."""
     return Linter(checklist, registry).run()
+
+
+def lint_check(checklist: m.Checklist, check: Any, path: JsonPath) -> list[Diagnostic]:
+    """The errors of one check judged against ``checklist``'s declarations, placed at
+    ``path`` (a check changed by tailoring, which must still fit the facts and fields)."""
+    linter = Linter(checklist, None)
+    _CHECKERS[check.kind](linter, check, path)
+    return [d for d in linter.problems if d.severity is Severity.ERROR]

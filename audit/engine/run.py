@@ -241,10 +241,8 @@ def prepare(
     changes: list[TailoringChange] = []
     deselected: dict[str, str] = {}
     if opts.tailoring is not None:
-        tailoring = load_tailoring(opts.tailoring)
-        checklist, deselected, changes = apply_tailoring(
-            checklist, tailoring, source=display_path(opts.tailoring)
-        )
+        tailoring, source = load_tailoring(opts.tailoring, display_path(opts.tailoring))
+        checklist, deselected, changes = apply_tailoring(checklist, tailoring, source=source)
     attestations: dict[Key, Attestation] = {}
     warnings: list[Diagnostic] = []
     if opts.attestations is not None:

@@ -21,15 +21,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from audit.checklist import model as m
-from audit.checklist.lint import unknown_ref
-from audit.config import read_toml, validate_model
-from audit.diagnostics import Diagnostic
+from audit.checklist.lint import lint_check, unknown_ref
+from audit.config import TomlSource, read_toml, validate_model
+from audit.diagnostics import Diagnostic, JsonPath
 from audit.engine.result import TailoringChange
 from audit.errors import ConfigError
+from audit.model_errors import pydantic_diagnostics
 
 THRESHOLDS = {
     "value": ("fact", "count", "ratio", "each"),
@@ -76,16 +77,22 @@ class Tailoring(m.Model):
     items: dict[str, ItemChange] = Field(default_factory=dict)
 
 
-def load_tailoring(path: Path) -> Tailoring:
-    """Read and validate a tailoring file (positions on every error)."""
-    source = read_toml(path)
-    return validate_model(source, Tailoring)
+def load_tailoring(path: Path, display: str | None = None) -> tuple[Tailoring, TomlSource]:
+    """Read and validate a tailoring file (positions on every error); the source places
+    the problems :func:`apply_tailoring` finds later."""
+    source = read_toml(path, display=display)
+    return validate_model(source, Tailoring), source
 
 
 def apply_tailoring(
-    checklist: m.Checklist, tailoring: Tailoring, *, source: str | None = None
+    checklist: m.Checklist, tailoring: Tailoring, *, source: TomlSource | None = None
 ) -> tuple[m.Checklist, dict[str, str], list[TailoringChange]]:
-    """The tailored checklist, the deselected items with reasons, and the list of changes."""
+    """The tailored checklist, the deselected items with reasons, and the list of changes.
+
+    A change must fit the checklist as a check written that way would: unknown ids, a
+    threshold the check does not have, or a value of the wrong type for its fact or field
+    are configuration errors, located in the tailoring file.
+    """
     problems: list[Diagnostic] = []
     changes: list[TailoringChange] = []
     deselected: dict[str, str] = {}
@@ -94,7 +101,7 @@ def apply_tailoring(
     for item_id, change in tailoring.items.items():
         item = items.get(item_id)
         if item is None:
-            problems.append(unknown_ref("item", item_id, items, ("items", item_id), file=source))
+            problems.append(unknown_ref("item", item_id, items, ("items", item_id)))
             continue
         update: dict[str, Any] = {}
         for name in ("points", "severity"):
@@ -128,11 +135,11 @@ def apply_tailoring(
                         check_id,
                         checks,
                         ("items", item_id, "checks", check_id),
-                        file=source,
                     )
                 )
                 continue
-            replaced, found = _tailor_check(check, check_change, item_id, source, problems)
+            path = ("items", item_id, "checks", check_id)
+            replaced, found = _tailor_check(checklist, check, check_change, path, problems)
             changes += found
             new_checks = [replaced if c.id == check_id else c for c in new_checks]
         if new_checks != list(item.checks):
@@ -140,7 +147,8 @@ def apply_tailoring(
         if update:
             new_items[item_id] = item.model_copy(update=update)
     if problems:
-        raise ConfigError("invalid tailoring", diagnostics=problems)
+        placed = [source.diagnostic(d) for d in problems] if source else problems
+        raise ConfigError("invalid tailoring", diagnostics=placed)
     tailored = checklist.model_copy(
         update={
             "items": [new_items.get(i.id, i) for i in checklist.items],
@@ -151,13 +159,24 @@ def apply_tailoring(
 
 
 def _tailor_check(
-    check: Any, change: CheckChange, item_id: str, source: str | None, problems: list[Diagnostic]
+    checklist: m.Checklist,
+    check: Any,
+    change: CheckChange,
+    path: JsonPath,
+    problems: list[Diagnostic],
 ) -> tuple[Any, list[TailoringChange]]:
     update: dict[str, Any] = {}
     changes = []
     for name, kinds in THRESHOLDS.items():
         new = getattr(change, name)
         if new is None:
+            continue
+        if name == "within" and check.kind == "deadline" and check.within_field is not None:
+            problems.append(
+                Diagnostic(
+                    "tailoring.within-field", {"field": check.within_field}, path=(*path, name)
+                )
+            )
             continue
         if (
             check.kind not in kinds
@@ -166,11 +185,7 @@ def _tailor_check(
         ):
             problems.append(
                 Diagnostic(
-                    "tailoring.no-threshold",
-                    {"kind": check.kind, "name": name},
-                    file=source,
-                    path=("items", item_id, "checks", check.id, name),
-                    style="toml",
+                    "tailoring.no-threshold", {"kind": check.kind, "name": name}, path=(*path, name)
                 )
             )
             continue
@@ -182,7 +197,34 @@ def _tailor_check(
             update[name] = new
         changes.append(
             TailoringChange(
-                target=f"{item_id}/{check.id}", field=name, old=old, new=new, reason=change.reason
+                target=f"{path[1]}/{check.id}", field=name, old=old, new=new, reason=change.reason
             )
         )
-    return (check.model_copy(update=update) if update else check), changes
+    if not update:
+        return check, changes
+    tailored = _checked(checklist, check, update, path, problems)
+    return (check, []) if tailored is None else (tailored, changes)
+
+
+def _checked(
+    checklist: m.Checklist,
+    check: Any,
+    update: dict[str, Any],
+    path: JsonPath,
+    problems: list[Diagnostic],
+) -> Any:
+    """``check`` with ``update``, validated as if the checklist said so (None if it may not)."""
+    payload = check.model_dump(by_alias=True)
+    for name, value in update.items():
+        payload[name] = value.model_dump(by_alias=True) if isinstance(value, BaseModel) else value
+    try:
+        tailored = type(check).model_validate(payload)
+    except ValidationError as exc:
+        for found in pydantic_diagnostics(exc, payload, type(check)):
+            inner = tuple(found.path or ())
+            where = ("within",) if inner[:1] == ("after",) else inner[:1]  # as the file has it
+            problems.append(Diagnostic(found.code, found.args, path=(*path, *where), style="toml"))
+        return None
+    misfits = lint_check(checklist, tailored, path)
+    problems.extend(misfits)
+    return None if misfits else tailored

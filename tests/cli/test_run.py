@@ -98,7 +98,7 @@ def test_tailoring_with_an_unknown_item_is_a_configuration_error(
         app, ["run", str(evidence), *BASE, "--tailoring", str(tailoring), "--lang", "en"]
     )
     assert result.exit_code == 3, result.output
-    assert "items.TJ-JUD-09: undeclared item 'TJ-JUD-09'" in result.output
+    assert f"{tailoring}:1:1: items.TJ-JUD-09: undeclared item 'TJ-JUD-09'" in result.output
 
 
 def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> None:
@@ -241,3 +241,27 @@ def test_tailoring_a_threshold_the_check_has_not(evidence: Path, tmp_path: Path)
     assert "items.TJ-JUD-02.checks.rules.within: document 检查没有可调整的 within" in (
         result.output
     )
+
+
+def test_tailored_values_must_fit_the_check_as_the_checklist_would(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """A value of the wrong type for its fact, and a `within` for a deadline that takes its
+    limit from a record field, are configuration errors located in the file (not a crash,
+    not a change listed but never applied)."""
+    tailoring = tmp_path / "tailoring.toml"
+    tailoring.write_text(
+        '[items.TJ-JUD-02.checks.collects-appeal-fees]\nvalue = "yes"\n\n'
+        "[items.TJ-CRED-03.checks.paid-within-term]\nwithin = 10\n",
+        "utf-8",
+    )
+    result = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--tailoring", str(tailoring), "--lang", "en"]
+    )
+    assert result.exit_code == 3, result.output
+    assert result.output.splitlines()[:2] == [
+        f"{tailoring}:2:1: items.TJ-JUD-02.checks.collects-appeal-fees.value: value 'yes' does "
+        "not fit facts.appeal_fee_collection of type boolean",
+        f"{tailoring}:5:1: items.TJ-CRED-03.checks.paid-within-term.within: this deadline "
+        "check takes its limit from the record field term_days; it has no within to tailor",
+    ]
