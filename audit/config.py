@@ -22,16 +22,20 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 @dataclass
 class TomlSource:
-    """A TOML file's text, its data and a lazily built position index."""
+    """A TOML (or, with ``json``, a JSON) file's text, its data and a lazily built position
+    index."""
 
     path: Path
     display: str
     text: str
     data: dict[str, Any]
     _positions: TomlPositions | None = None
+    json: bool = False
 
     def locate(self, path: JsonPath) -> tuple[int | None, int | None]:
         """Line and column of a key path (or of its nearest located ancestor)."""
+        if self.json:
+            return _json_position(self.text, path)
         if self._positions is None:
             self._positions = TomlPositions(self.text)
         found = self._positions.locate(path)
@@ -49,8 +53,24 @@ class TomlSource:
             at=diag.at,
             line=line,
             col=col,
-            style="toml",
+            style="json" if self.json else "toml",
         )
+
+
+def _json_position(text: str, path: JsonPath) -> tuple[int | None, int | None]:
+    """Line and column of the value at ``path`` in JSON ``text`` (or of its nearest located
+    ancestor)."""
+    from audit.jsontext import JsonSyntaxError, LineIndex, parse
+
+    prefixes = [tuple(path[:n]) for n in range(len(path), 0, -1)]
+    try:
+        positions = parse(text, want=prefixes).positions
+    except (JsonSyntaxError, RecursionError):
+        return None, None
+    for prefix in prefixes:
+        if prefix in positions:
+            return LineIndex(text).position(positions[prefix][1])
+    return None, None
 
 
 def read_toml(path: Path, *, display: str | None = None) -> TomlSource:

@@ -72,21 +72,15 @@ class Diagnostic:
 
     def format(self, lang: Lang) -> str:
         """``file:line:col: $.path: message`` — the one-line form every text output uses."""
-        parts = []
-        if self.file is not None:
-            head = self.file
-            if self.line is not None:
-                head += f":{self.line}:{self.col or 1}"
-            parts.append(head)
-        if self.path:
-            parts.append(format_path(self.path, style=self.style))
-        elif self.path is not None and self.style == "json":
-            parts.append("$")
-        text = self.message(lang)
-        if self.severity is Severity.WARNING:
-            text = ("警告：" if lang == "zh" else "warning: ") + text
-        parts.append(text)
-        return ": ".join(parts)
+        return one_line(
+            self.file,
+            self.line,
+            self.col,
+            self.path_text,
+            self.message(lang),
+            warning=self.severity is Severity.WARNING,
+            lang=lang,
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The problem as a JSON object, with the message in both languages."""
@@ -103,6 +97,42 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order by file, then position."""
         return (self.file or "", self.line or 0, self.col or 0, self.code)
+
+
+def one_line(
+    file: str | None,
+    line: int | None,
+    col: int | None,
+    path: str | None,
+    text: str,
+    *,
+    warning: bool = False,
+    lang: Lang = "en",
+) -> str:
+    """``file:line:col: $.path: message``, leaving out the parts not known."""
+    parts = []
+    if file is not None:
+        parts.append(file if line is None else f"{file}:{line}:{col or 1}")
+    if path:
+        parts.append(path)
+    if warning:
+        text = ("警告：" if lang == "zh" else "warning: ") + text
+    parts.append(text)
+    return ": ".join(parts)
+
+
+def format_problem(problem: Mapping[str, Any], lang: Lang) -> str:
+    """A problem kept in JSON (:meth:`Diagnostic.to_json`, as results carry them) in the
+    one-line form."""
+    return one_line(
+        problem.get("file"),
+        problem.get("line"),
+        problem.get("column"),
+        problem.get("path"),
+        problem["message"]["zh" if lang == "zh" else "en"],
+        warning=problem.get("severity") == "warning",
+        lang=lang,
+    )
 
 
 def error(

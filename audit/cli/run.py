@@ -121,9 +121,11 @@ def register(app: typer.Typer) -> None:
         """Evaluate and score evidence; print the report; apply the CI gates."""
         from audit.cli.progress import progress, wanted
         from audit.cli.reporting import show_result
+        from audit.diagnostics import format_problem
         from audit.discovery import evidence_files
         from audit.engine.gates import apply_gates, exit_code
         from audit.engine.run import RunOptions, run_audit
+        from audit.reports.summary import gate_lines
         from audit.validation import default_jobs
 
         del verbose
@@ -142,25 +144,33 @@ def register(app: typer.Typer) -> None:
         )
         with progress(len(files), "audit", enabled=wanted(quiet=quiet)) as advance:
             result = run_audit(files, options, on_file=advance)
+        language = lang_of(lang)
         if not quiet:  # expired or unused attestations: the auditor must see them
             for warning in result.warnings:
-                where = ": ".join(str(p) for p in (warning["file"], warning["path"]) if p)
-                text = warning["message"][lang_of(lang)]
-                typer.echo(f"{where}: {text}" if where else text, err=True)
+                typer.echo(format_problem(warning, language), err=True)
         apply_gates(
             result, fail_under=fail_under, fail_on=fail_on.value if fail_on is not None else None
         )
+        if quiet:  # only the problems: files that could not be audited, gates that failed
+            for bad in result.invalid:
+                for error in bad.errors:
+                    typer.echo(
+                        format_problem({**error, "file": error.get("file") or bad.file}, language),
+                        err=True,
+                    )
+            for line in gate_lines(result, language):
+                typer.echo(line, err=True)
         status = None
         if not no_history:
             from audit.history import history_path
             from audit.history.record import record_run
 
-            status = record_run(result, history_path(db), lang=lang_of(lang), quiet=quiet)
+            status = record_run(result, history_path(db), lang=language, quiet=quiet)
         if not quiet or output is not None:
             show_result(
                 result,
                 fmt,
-                lang_of(lang),
+                language,
                 output=output,
                 color=color,
                 report=report,

@@ -43,11 +43,12 @@ class Attestations(m.Model):
 Key = tuple[str, str, str | None]
 
 
-def load_attestations(path: Path) -> tuple[Attestations, TomlSource]:
+def load_attestations(path: Path, display: str | None = None) -> tuple[Attestations, TomlSource]:
     """Read an attestation file, TOML or JSON."""
     if path.suffix.lower() == ".json":
         try:
-            data = json.loads(path.read_text("utf-8"))
+            text = path.read_text("utf-8")
+            data = json.loads(text)
         except FileNotFoundError:
             raise ConfigError(
                 f"{path}: file not found",
@@ -58,16 +59,17 @@ def load_attestations(path: Path) -> tuple[Attestations, TomlSource]:
                 f"{path}: {exc}",
                 diagnostics=[Diagnostic("config.invalid", {"detail": str(exc)}, file=str(path))],
             ) from None
-        source = TomlSource(path, str(path), "", data)
+        source = TomlSource(path, display or str(path), text, data, json=True)
     else:
-        source = read_toml(path)
+        source = read_toml(path, display=display)
     return validate_model(source, Attestations), source
 
 
 def index_attestations(
-    found: Attestations, checklist: m.Checklist, *, as_of: dt.date, source: str
+    found: Attestations, checklist: m.Checklist, *, as_of: dt.date, source: TomlSource
 ) -> tuple[dict[Key, Attestation], list[Diagnostic]]:
-    """Attestations by (agency, item, check); unknown ids are errors, expired ones warnings."""
+    """Attestations by (agency, item, check); unknown ids are errors, expired ones warnings
+    (all placed in the file)."""
     problems: list[Diagnostic] = []
     index: dict[Key, Attestation] = {}
     items = checklist.items_by_id
@@ -75,13 +77,11 @@ def index_attestations(
         path = ("attestations", n)
         item = items.get(entry.item)
         if item is None:
-            problems.append(unknown_ref("item", entry.item, items, (*path, "item"), file=source))
+            problems.append(unknown_ref("item", entry.item, items, (*path, "item")))
             continue
         if entry.check is not None and entry.check not in {c.id for c in item.checks}:
             problems.append(
-                unknown_ref(
-                    "check", entry.check, [c.id for c in item.checks], (*path, "check"), file=source
-                )
+                unknown_ref("check", entry.check, [c.id for c in item.checks], (*path, "check"))
             )
             continue
         if entry.expires is not None and entry.expires < as_of:
@@ -94,13 +94,12 @@ def index_attestations(
                         "expires": entry.expires.isoformat(),
                     },
                     severity=Severity.WARNING,
-                    file=source,
                     path=path,
-                    style="toml",
                 )
             )
             continue
         index[(entry.agency, entry.item, entry.check)] = entry
+    problems = [source.diagnostic(p) for p in problems]
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ConfigError("invalid attestations", diagnostics=errors)

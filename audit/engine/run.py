@@ -246,9 +246,9 @@ def prepare(
     attestations: dict[Key, Attestation] = {}
     warnings: list[Diagnostic] = []
     if opts.attestations is not None:
-        found, source = load_attestations(opts.attestations)
+        found, source = load_attestations(opts.attestations, display_path(opts.attestations))
         attestations, warnings = index_attestations(
-            found, checklist, as_of=opts.as_of, source=source.display
+            found, checklist, as_of=opts.as_of, source=source
         )
     loaded = LoadedChecklist(checklist, base.path, base.display, base.warnings)
     job = Job(

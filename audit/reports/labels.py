@@ -80,6 +80,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "claim": ("自评", "Claim"),
     "discrepancy.kind": ("差异类型", "Kind"),
     "verified": ("核查结论", "Verified"),
+    "gates.failed": (
+        "未通过 CI 门槛（{gates}）：{count} 项",
+        "CI gates failed ({gates}): {count}",
+    ),
     "summary.line": (
         "审计 {agencies} 个单位，发现问题 {findings} 项（关键 {critical}，重要 {major}，一般 "
         "{minor}），{invalid} 个证据文件无法审计",

@@ -195,10 +195,12 @@ def invalid_blocks(result: RunResult, lang: Lang) -> list[Block]:
     rows = []
     for bad in result.invalid:
         for error in bad.errors[:5]:
-            where = f"{error.get('file')}:{error.get('line') or ''}"
+            where = error.get("file") or bad.file
+            if error.get("line"):
+                where += f":{error['line']}:{error.get('column') or 1}"
             rows.append(
                 [
-                    where.rstrip(":"),
+                    where,
                     error.get("path") or "",
                     error["message"]["zh" if lang == "zh" else "en"],
                 ]
@@ -213,6 +215,18 @@ def invalid_blocks(result: RunResult, lang: Lang) -> list[Block]:
             tones=["bad"] * len(rows),
         ),
     ]
+
+
+def gate_lines(result: RunResult, lang: Lang) -> list[str]:
+    """The CI gates that failed, one line each (none when every gate held)."""
+    failed = result.gates.get("failed") or []
+    if not failed:
+        return []
+    under, on = result.gates.get("fail_under"), result.gates.get("fail_on")
+    gates = [f"--fail-under {under:g}"] if under is not None else []
+    gates += [f"--fail-on {on}"] if on is not None else []
+    head = label("gates.failed", lang, gates=", ".join(gates), count=len(failed))
+    return [head, *(f"  {entry}" for entry in failed)]
 
 
 def summary_line(result: RunResult, lang: Lang) -> str:
@@ -244,4 +258,7 @@ def summary(result: RunResult, lang: Lang) -> list[Block]:
             summary_line(result, lang), tone="bad" if result.findings or result.invalid else "good"
         )
     )
+    gates = gate_lines(result, lang)
+    if gates:
+        blocks.append(Text("\n".join(gates), tone="bad"))
     return blocks

@@ -149,8 +149,8 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     )
     options = ["--attestations", str(attestations), "--lang", "en", "--no-history", "-f", "plain"]
     shown = runner.invoke(app, ["run", str(evidence), *BASE, *options])
-    expired = "attestations[1]: the attestation for HQ-FGW TJ-CRED-02 expired"
-    assert f"{attestations}: {expired}" in shown.stderr
+    expired = "$.attestations[1]: warning: the attestation for HQ-FGW TJ-CRED-02 expired"
+    assert f"{attestations}:1:140: {expired}" in shown.stderr  # located in the JSON
     fgw = next(a for a in result.agencies if a.code == "HQ-FGW")
     assert next(i for i in fgw.items if i.id == "TJ-CRED-02").outcome == "partial"
 
@@ -265,3 +265,49 @@ def test_tailored_values_must_fit_the_check_as_the_checklist_would(
         f"{tailoring}:5:1: items.TJ-CRED-03.checks.paid-within-term.within: this deadline "
         "check takes its limit from the record field term_days; it has no within to tailor",
     ]
+
+
+def test_quiet_runs_print_only_the_problems_and_reports_say_which_gate_failed(
+    evidence: Path,
+) -> None:
+    """-q prints the files that could not be audited (file:line:col: $.path: message) and
+    the failed gates on stderr; the plain report names the failed gates too."""
+    (evidence / "broken.json").write_text('{"format": 1}', "utf-8")
+    gates = ["--fail-under", "80", "--fail-on", "critical", "--no-history", "--lang", "en"]
+    quiet = runner.invoke(app, ["run", str(evidence), *BASE, *gates, "-q"])
+    assert quiet.exit_code == 1
+    assert quiet.stdout == ""
+    lines = quiet.stderr.splitlines()
+    broken = str(evidence / "broken.json")
+    assert f"{broken}:1:1: $: missing required key 'checklist'" in lines
+    assert f"{broken}:1:12: $.format: format must be 'tj-audit/evidence@1', got 1" in lines
+    assert lines[-4:] == [
+        "CI gates failed (--fail-under 80, --fail-on critical): 3",
+        "  HQ-FGW: 75.0 < 80",
+        "  HQ-SCJG: 70.8 < 80",
+        "  HQ-SCJG/TJ-ENF-03: critical",
+    ]
+    plain = runner.invoke(app, ["run", str(evidence), *BASE, *gates, "--format", "plain"])
+    assert plain.exit_code == 1
+    assert "CI gates failed (--fail-under 80, --fail-on critical): 3" in plain.stdout
+    assert f"{broken}:1:1 " in plain.stdout  # the table of files not audited
+    held = runner.invoke(app, ["run", str(evidence), *BASE, "--no-history", "-q"])
+    assert "CI gates failed" not in held.output
+
+
+def test_problems_in_a_json_attestation_file_are_located(evidence: Path, tmp_path: Path) -> None:
+    attestations = tmp_path / "attestations.json"
+    attestations.write_text(
+        '{\n  "attestations": [\n'
+        '    {"agency": "HQ-FY", "item": "TJ-JUD-01", "result": "passed", "by": "x",'
+        ' "date": "2020-07-01"}\n  ]\n}\n',
+        "utf-8",
+    )
+    result = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--attestations", str(attestations), "--lang", "en"]
+    )
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0] == (
+        f"{attestations}:3:56: $.attestations[0].result: invalid value 'passed': must be one "
+        "of 'pass', 'fail'; did you mean 'pass'?"
+    )
