@@ -48,12 +48,23 @@ class Duplicate:
 
 
 @dataclass(slots=True)
+class OutOfRange:
+    """A number too large for a float (or with more digits than Python converts)."""
+
+    path: JsonPath
+    offset: int
+    token: str
+
+
+@dataclass(slots=True)
 class Parsed:
-    """The parsed value, its duplicates, and the positions asked for."""
+    """The parsed value, its duplicates, its numbers out of range (parsed as infinity, so
+    that the rest of the document can still be checked), and the positions asked for."""
 
     value: Any
     duplicates: list[Duplicate] = field(default_factory=list)
     positions: dict[JsonPath, tuple[int | None, int]] = field(default_factory=dict)
+    out_of_range: list[OutOfRange] = field(default_factory=list)
 
 
 class _Want:
@@ -188,17 +199,16 @@ class _Parser:
             token = loose.group() if loose else self.text[i : i + 1]
             raise JsonSyntaxError("json.bad-number", i, token=token)
         token = m.group()
-        if "." in token or "e" in token or "E" in token:
-            value = float(token)
-            if value in (float("inf"), float("-inf")):
-                raise JsonSyntaxError("json.number-range", i, token=_clip(token))
-            return value, end
         try:
-            return int(token), end
-        except (
-            ValueError
-        ):  # more digits than int() accepts (sys.int_info.str_digits_check_threshold)
-            raise JsonSyntaxError("json.number-range", i, token=_clip(token)) from None
+            if "." in token or "e" in token or "E" in token:
+                value: int | float = float(token)
+                if value in (float("inf"), float("-inf")):
+                    raise ValueError(token)
+                return value, end
+            return int(token), end  # ValueError past sys.int_info.str_digits_check_threshold
+        except ValueError:  # valid JSON all the same: note it and read on
+            self.result.out_of_range.append(OutOfRange(self.path, i, _clip(token)))
+            return float("-inf") if token.startswith("-") else float("inf"), end
 
     def literal_or_error(self, i: int) -> tuple[Any, int]:
         text = self.text

@@ -375,6 +375,18 @@ def _slow(
                 col=col,
             )
         )
+    for big in parsed.out_of_range:
+        line, col = index.position(big.offset)
+        problems.append(
+            Diagnostic(
+                "json.number-range",
+                {"token": big.token},
+                file=display,
+                path=big.path,
+                line=line,
+                col=col,
+            )
+        )
     value = parsed.value
     if isinstance(value, dict) and isinstance(value.get("agency"), dict):
         code = value["agency"].get("code")
@@ -394,6 +406,9 @@ def _slow(
             flawed=flawed,
         )
         path_problems += semantic
+    if parsed.out_of_range:  # such a number has its error already: no second one there
+        too_big = {big.path for big in parsed.out_of_range}
+        path_problems = [p for p in path_problems if p.path not in too_big]
     problems += locate(text, path_problems, display, index)
     result.diagnostics.extend(sorted(problems, key=Diagnostic.sort_key))
     if result.ok and isinstance(cleaned, dict):
