@@ -92,6 +92,9 @@ def evaluate_agency(
         grade=score.grade.zh if score.grade else None,
         grade_en=score.grade.en if score.grade else None,
         grade_uncapped=score.grade_uncapped.zh if score.grade_uncapped else None,
+        grade_without_exemptions=(
+            score.grade_without_exemptions.zh if score.grade_without_exemptions else None
+        ),
         grade_capped_by=score.capped_by,
         low_coverage=score.low_coverage,
         coverage=score.coverage,

@@ -156,6 +156,7 @@ class AgencyResult(Out):
     grade: str | None
     grade_en: str | None
     grade_uncapped: str | None = None
+    grade_without_exemptions: str | None = None
     grade_capped_by: list[str] = Field(default_factory=list)
     low_coverage: bool
     coverage: dict[str, float] = Field(default_factory=dict)

@@ -27,6 +27,7 @@ class Score:
     sections: list[SectionScore]
     grade: m.Grade | None
     grade_uncapped: m.Grade | None
+    grade_without_exemptions: m.Grade | None = None
     capped_by: list[str] = field(default_factory=list)
     low_coverage: bool = False
     coverage: dict[str, float] = field(default_factory=dict)
@@ -132,13 +133,24 @@ def section_scores(
 
 
 def grade_of(
-    checklist: m.Checklist, percent: float | None, items: list[ItemResult]
+    checklist: m.Checklist,
+    percent: float | None,
+    items: list[ItemResult],
+    *,
+    with_exempted: bool = False,
 ) -> tuple[m.Grade | None, m.Grade | None, list[str]]:
-    """(grade, grade before the critical cap, the critical items that capped it)."""
+    """(grade, grade before the critical cap, the critical items that capped it);
+    ``with_exempted``: as if no exemption had been granted."""
     if percent is None:
         return None, None, []
     grade = checklist.grade_for(percent)
-    capped_by = [i.id for i in items if i.severity == "critical" and i.outcome in FAILING]
+    capped_by = [
+        i.id
+        for i in items
+        if i.severity == "critical"
+        and (i.computed_outcome if with_exempted and i.excluded == "exempted" else i.outcome)
+        in FAILING
+    ]
     cap_name = checklist.checklist.critical_cap
     if not capped_by or cap_name is None:
         return grade, grade, []
@@ -155,6 +167,9 @@ def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) ->
     without, _ = model_score(items, sections, model, with_exempted=True)
     percent = None if not top else percent_of(score, top)
     grade, uncapped, capped_by = grade_of(checklist, percent, items)
+    without_grade, _, _ = grade_of(
+        checklist, None if not top else percent_of(without, top), items, with_exempted=True
+    )
     by_role = [i for i in items if i.excluded != "role"]
     base = sum(i.points for i in by_role)
     excluded = sum(i.points for i in by_role if i.excluded in EXCLUDED_BY_OUTCOME)
@@ -166,6 +181,7 @@ def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) ->
         sections=section_scores(items, sections, model),
         grade=grade,
         grade_uncapped=uncapped,
+        grade_without_exemptions=without_grade,
         capped_by=capped_by,
         low_coverage=share > LOW_COVERAGE,
         coverage={"applicable_points": base, "excluded_points": excluded, "excluded_share": share},

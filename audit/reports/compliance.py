@@ -66,6 +66,10 @@ def conclusion(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Bloc
                     label("without_exemptions", lang),
                     score_text(agency.score_without_exemptions, agency.max_score),
                 ),
+                (
+                    label("grade_without_exemptions", lang),
+                    grade_name(result, agency.grade_without_exemptions, lang),
+                ),
             ],
             tones={label("grade", lang): "bad" if agency.grade_capped_by else "plain"},
         )

@@ -50,6 +50,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "score": ("得分", "Score"),
     "grade": ("等级", "Grade"),
     "without_exemptions": ("不计容错免责的得分", "Score without exemptions"),
+    "grade_without_exemptions": ("不计容错免责的等级", "Grade without exemptions"),
     "section": ("章节", "Section"),
     "sections": ("分章节得分", "Section scores"),
     "item": ("检查项", "Item"),

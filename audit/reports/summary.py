@@ -54,6 +54,10 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
             label("without_exemptions", lang),
             score_text(agency.score_without_exemptions, agency.max_score),
         ),
+        (
+            label("grade_without_exemptions", lang),
+            grade_name(result, agency.grade_without_exemptions, lang),
+        ),
         (label("period", lang), f"{agency.period['start']} – {agency.period['end']}"),
         (label("roles", lang), ", ".join(agency.roles)),
     ]

@@ -67,7 +67,9 @@ def test_scores_and_grades(demo: RunResult) -> None:
         "HQ-SFJ": (100.0, "优秀", [], False),
         "HQ-FY": (100.0, "优秀", [], False),
     }
-    assert round(_agency(demo, "HQ-ZWFW").score_without_exemptions, 2) == 83.33
+    zwfw = _agency(demo, "HQ-ZWFW")
+    assert round(zwfw.score_without_exemptions or 0, 2) == 83.33
+    assert (zwfw.grade, zwfw.grade_without_exemptions) == ("优秀", "良好")  # 83.3 is 良好
     assert demo.district.grade_counts == {"优秀": 4, "良好": 0, "合格": 2, "不合格": 0}
     assert [r.code for r in demo.district.ranking][-2:] == ["HQ-FGW", "HQ-SCJG"]
     assert demo.invalid == []

@@ -203,3 +203,27 @@ def test_a_score_exactly_on_a_threshold_reaches_it() -> None:
     assert result.gates["failed"] == []
     apply_gates(result, fail_under=80.5, fail_on=None)
     assert result.gates["failed"] == ["T: 80.0 < 80.5"]
+
+
+def test_the_grade_without_exemptions_counts_exempted_items_as_computed() -> None:
+    """Without its exemption the critical item C2 fails again: 95.2 would be 优秀, but the
+    critical cap applies — to the grade without exemptions only."""
+    items = [
+        item("A", "ENF", "pass", 100, 1.0),
+        item(
+            "C2",
+            "JUD",
+            "exempted",
+            5,
+            0.0,
+            severity="critical",
+            excluded="exempted",
+            computed="fail",
+        ),
+    ]
+    score = score_agency(items, mini(), "points")
+    assert (score.score, score.score_without_exemptions) == (100.0, 95.238095238)
+    assert score.grade is not None and score.grade.zh == "优秀"
+    assert score.capped_by == []
+    assert score.grade_without_exemptions is not None
+    assert score.grade_without_exemptions.zh == "合格"
