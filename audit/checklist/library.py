@@ -132,7 +132,7 @@ def _display(path: Path) -> str:
         else:
             real = real_folder(path.parent) / path.name
         return str(real.relative_to(real_folder(Path.cwd())))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return str(path)
 
 

@@ -254,3 +254,23 @@ def test_a_named_pipe_is_reported_not_read(tmp_path: Path) -> None:
     run = runner.invoke(app, ["run", str(fifo), str(data_dir() / "HQ-FY.json"), *options])
     assert run.exit_code == 1
     assert [a["code"] for a in json.loads(run.stdout)["agencies"]] == ["HQ-FY"]
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_a_symlink_loop_is_one_unreadable_file(command: str, tmp_path: Path) -> None:
+    """A link loop among the evidence is reported for its files; the others are checked."""
+    folder = tmp_path / "evidence"
+    shutil.copytree(VALID, folder)
+    (folder / "l1.json").symlink_to("l2.json")
+    (folder / "l2.json").symlink_to("l1.json")
+    options = ["--checklist", MINI, "--lang", "en", "--jobs", "1"]
+    if command == "run":
+        options += ["--as-of", "2020-07-15", "--no-history", "-q"]
+    result = runner.invoke(app, [command, str(folder), *options])
+    assert result.exit_code == 1, result.output
+    for name in ("l1.json", "l2.json"):
+        assert f"{folder / name}: cannot read the file (Too many levels of symbolic links)" in (
+            result.output
+        )
+    if command == "validate":
+        assert "4 evidence files, 2 invalid" in result.output
