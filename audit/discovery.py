@@ -32,7 +32,8 @@ def evidence_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named directly, and ``*.json`` found under folders.
 
     Folder scans skip hidden entries and JSON Schemas (``*.schema.json``); a file named
-    directly is always read, whatever its name.
+    directly is always read, whatever its name. A file reached twice (named, and inside a
+    folder also named; or as ``f.json`` and ``./f.json``) is read once.
 
     A missing path is a usage error, raised before any file is read.
     """
@@ -44,11 +45,16 @@ def evidence_files(paths: Iterable[Path]) -> Iterator[Path]:
             f"no such file or folder: {names}",
             diagnostics=[Diagnostic("usage.missing-path", {"paths": names})],
         )
+    seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
-            yield from _walk(path)
-        else:
-            yield path
+        for found in _walk(path) if path.is_dir() else (path,):
+            try:  # the folder resolved, not the file: two links to one file are two files
+                key = real_folder(found.parent) / found.name
+            except (OSError, RuntimeError):  # a folder in a link loop: keep it, reading reports it
+                key = found
+            if key not in seen:
+                seen.add(key)
+                yield found
 
 
 def _walk(folder: Path) -> Iterator[Path]:

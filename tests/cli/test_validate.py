@@ -274,3 +274,16 @@ def test_a_symlink_loop_is_one_unreadable_file(command: str, tmp_path: Path) -> 
         )
     if command == "validate":
         assert "4 evidence files, 2 invalid" in result.output
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Named directly and inside a folder also named, or as f.json and ./f.json: one file,
+    not two agencies with one code."""
+    folder = tmp_path / "evidence"
+    shutil.copytree(VALID, folder)
+    monkeypatch.chdir(tmp_path)
+    first = sorted(p.name for p in folder.glob("*.json"))[0]
+    paths = ["evidence", f"evidence/{first}", f"./evidence/{first}"]
+    result = runner.invoke(app, ["validate", *paths, "--checklist", MINI, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "2 evidence files, all valid" in result.output
