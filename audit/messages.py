@@ -200,8 +200,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sha256 must be 64 lowercase hex digits",
     ),
     "evidence.bad-url": (
-        "url 应以 https:// 或 http:// 开头",
-        "url must start with https:// or http://",
+        "url 应为以 https:// 或 http:// 开头、含主机名且不含空白的网址，实际为 {value!r}",
+        "url must be an https:// or http:// address with a host and no blanks, got {value!r}",
     ),
     "evidence.path-absolute": (
         "附件路径 {value!r} 不能是绝对路径，应相对于证据文件所在目录",

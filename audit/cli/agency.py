@@ -56,9 +56,9 @@ def _agency_code(code: str) -> str:
 
     from audit.diagnostics import Diagnostic
     from audit.errors import UsageError
-    from audit.evidence.shape import CODE_PATTERN
+    from audit.evidence.shape import CODE_PATTERN, anchored
 
-    if re.search(CODE_PATTERN, code) is None:
+    if re.search(anchored(CODE_PATTERN), code) is None:
         raise UsageError(
             f"--agency-code {code!r}: invalid",
             diagnostics=[Diagnostic("evidence.bad-code", {"value": code}, file="--agency-code")],

@@ -12,7 +12,14 @@ from typing import Any
 
 from audit.checklist.model import Checklist
 from audit.evidence import FORMAT
-from audit.evidence.shape import CLAIMS, CODE_PATTERN, CONDITIONS, SHA256_PATTERN, FieldShape
+from audit.evidence.shape import (
+    CLAIMS,
+    CODE_PATTERN,
+    CONDITIONS,
+    SHA256_PATTERN,
+    URL_PATTERN,
+    FieldShape,
+)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -79,7 +86,7 @@ def _defs() -> dict[str, Any]:
                     ),
                 },
                 "sha256": {"type": "string", "pattern": SHA256_PATTERN},
-                "url": {"type": "string", "pattern": "^https?://"},
+                "url": {"type": "string", "pattern": URL_PATTERN},
             },
             "anyOf": [{"required": ["path"]}, {"required": ["url"]}],
             "dependentRequired": {"path": ["sha256"]},

@@ -20,12 +20,20 @@ BaseType = Literal["string", "integer", "number", "boolean", "date", "datetime"]
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 CODE_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
-URL_PATTERN = r"^https?://"
+URL_PATTERN = r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$"  # a host, and no blank anywhere
+
 CLAIMS = ("met", "partly_met", "not_met", "not_applicable")
 # RFC 3339 §5.6 date-time, offset required. msgspec and fromisoformat also accept "+0800"
 # and a space for "T"; the evidence format (and its JSON Schema) does not.
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})\Z")
 CONDITIONS = ("reform_or_exploration", "lawful", "no_personal_gain", "no_public_harm")
+
+
+def anchored(pattern: str) -> str:
+    r"""``pattern``, written in JSON Schema's dialect (ECMA-262), for Python's ``re``: there
+    ``$`` also matches before a final newline (``"HQ\n"`` would pass), ``\Z`` only at the
+    very end."""
+    return pattern.removesuffix("$") + r"\Z" if pattern.endswith("$") else pattern
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,7 @@ _PY_TYPES: dict[str, Any] = {
 Agency = TypedDict(
     "Agency",
     {
-        "code": Required[Annotated[str, msgspec.Meta(pattern=CODE_PATTERN)]],
+        "code": Required[Annotated[str, msgspec.Meta(pattern=anchored(CODE_PATTERN))]],
         "name": Required[str],
         "name_en": NotRequired[str],
         "district": Required[str],
@@ -177,8 +185,8 @@ Document = TypedDict(
         "title": Required[str],
         "issued": Required[dt.date],
         "path": NotRequired[str],
-        "sha256": NotRequired[Annotated[str, msgspec.Meta(pattern=SHA256_PATTERN)]],
-        "url": NotRequired[Annotated[str, msgspec.Meta(pattern=URL_PATTERN)]],
+        "sha256": NotRequired[Annotated[str, msgspec.Meta(pattern=anchored(SHA256_PATTERN))]],
+        "url": NotRequired[Annotated[str, msgspec.Meta(pattern=anchored(URL_PATTERN))]],
     },
 )
 

@@ -30,6 +30,7 @@ from audit.evidence.shape import (
     AwareDateTime,
     FieldShape,
     Shape,
+    anchored,
 )
 from audit.i18n import did_you_mean
 
@@ -88,7 +89,7 @@ class Structure:
                 )
             )
             return _MISSING
-        if pattern is not None and not re.search(pattern, value):
+        if pattern is not None and not re.search(anchored(pattern), value):
             self.add(error(code, path, value=value))
             return _MISSING
         return value
