@@ -15,7 +15,7 @@ import re
 import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -184,7 +184,7 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
     if options.digest:
         result.sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
-        result.diagnostics.append(Diagnostic("file.empty", file=display))
+        result.diagnostics.append(Diagnostic("file.empty", file=display, path=(), line=1, col=1))
         return result
     checklist, checklist_problem, guessed = _checklist_for(raw, options)
     result.checklist = checklist
@@ -219,7 +219,14 @@ def _read(path: Path, result: Loaded, max_size: int) -> bytes | None:
         size = info.st_size
         if size > max_size:
             result.diagnostics.append(
-                Diagnostic("file.too-large", {"size": size, "limit": max_size}, file=result.display)
+                Diagnostic(
+                    "file.too-large",
+                    {"size": size, "limit": max_size},
+                    file=result.display,
+                    path=(),
+                    line=1,
+                    col=1,
+                )
             )
             return None
         return path.read_bytes()
@@ -349,7 +356,8 @@ def _slow(
     display = result.display
     text, problem = decode_text(raw, display)
     if problem is not None:
-        result.diagnostics.append(problem.located(file=display, line=problem.line, col=problem.col))
+        located = problem.located(file=display, line=problem.line, col=problem.col)
+        result.diagnostics.append(replace(located, path=()))  # the whole document: $
         return
     try:
         parsed = jsontext.parse(text)

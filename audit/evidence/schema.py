@@ -216,7 +216,7 @@ def evidence_schema(checklist: Checklist | None = None) -> dict[str, Any]:
         "type": "object",
         "required": ["format", "checklist", "agency", "period", "submitted_at", "submitted_by"],
         "properties": {
-            "$schema": {"type": "string"},
+            "$schema": {"description": "ignored (editor support)"},
             "format": {"const": FORMAT},
             "checklist": checklist_prop,
             "checklist_version": {"type": "string"},

@@ -218,7 +218,7 @@ def build_types(shape: Shape) -> Any:
     return _typed_dict(
         "Evidence",
         {
-            "$schema": NotRequired[str],
+            "$schema": NotRequired[Any],  # ignored, whatever it holds
             "format": Required[Literal["tj-audit/evidence@1"]],
             "checklist": Required[str],
             "checklist_version": NotRequired[str],

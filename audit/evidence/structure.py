@@ -207,6 +207,12 @@ def _str(s: Structure, v: Any, p: JsonPath) -> Any:
     return s.string(v, p)
 
 
+def _ignored(s: Structure, v: Any, p: JsonPath) -> Any:
+    """Any value is fine (``$schema`` is for editors: evidence.md says it is ignored)."""
+    del s, p
+    return v
+
+
 def _date(s: Structure, v: Any, p: JsonPath) -> Any:
     return s.typed(v, FieldShape("date"), p)
 
@@ -475,7 +481,7 @@ def _documents(s: Structure, v: Any, p: JsonPath) -> Any:
 
 
 TOP: dict[str, tuple[bool, Walker]] = {
-    "$schema": (False, _str),
+    "$schema": (False, _ignored),
     "format": (True, _format),
     "checklist": (True, _str),
     "checklist_version": (False, _str),

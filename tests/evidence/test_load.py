@@ -136,8 +136,8 @@ def test_the_size_limit(tmp_path: Path, mini: LoadedChecklist) -> None:
     size = path.stat().st_size
     loaded = load(path, "big.json", Options(checklist=mini, max_size=size - 1))
     assert [d.format("en") for d in loaded.diagnostics] == [
-        f"big.json: the file is {size} bytes, over the limit of {size - 1} bytes; split it or "
-        "raise the limit with --max-size"
+        f"big.json:1:1: $: the file is {size} bytes, over the limit of {size - 1} bytes; "
+        "split it or raise the limit with --max-size"
     ]
     assert load(path, "big.json", Options(checklist=mini, max_size=size)).ok
 
@@ -383,3 +383,18 @@ def test_validation_lets_go_of_what_it_read(jobs: int) -> None:
     assert sum(item.records for item in loaded) > 0
     kept = list(load_all(files[:1], Options(keep_raw=True), keep_docs=True))
     assert kept[0].doc is not None and kept[0].columns and kept[0].raw is not None
+
+
+@pytest.mark.parametrize("value", ["https://example.invalid/s.json", 5, None, {"a": [1]}])
+def test_schema_key_is_ignored_whatever_it_holds(
+    value: object, tmp_path: Path, mini: LoadedChecklist
+) -> None:
+    """evidence.md: `$schema` is optional and ignored (editor support)."""
+    doc = json.loads((VALID / "court.json").read_text("utf-8"))
+    doc["$schema"] = value
+    path = tmp_path / "court.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    shutil.copytree(VALID / "attachments", tmp_path / "attachments")
+    for fast in (True, False):
+        loaded = load(path, "court.json", Options(checklist=mini, fast_path=fast))
+        assert loaded.ok, [d.format("en") for d in loaded.diagnostics]
