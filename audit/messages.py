@@ -595,4 +595,12 @@ def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
         text += (
             f"；是否应为 {suggestion!r}？" if lang == "zh" else f"; did you mean {suggestion!r}?"
         )
-    return text
+    return _visible(text)
+
+
+def _visible(text: str) -> str:
+    """``text`` on one line, whatever the evidence put into it: a newline, a control or an
+    unassigned character inside a value echoed without quotes is written as its escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)

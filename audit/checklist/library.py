@@ -137,8 +137,13 @@ def _display(path: Path) -> str:
 
 
 def display_path(path: Path) -> str:
-    """Public form of :func:`_display` for other modules."""
-    return _display(path)
+    """Public form of :func:`_display` for other modules. A name that is not UTF-8 (kept by
+    Python as lone surrogates, which no output could encode) is shown with ``\\xNN``
+    escapes for its odd bytes."""
+    shown = _display(path)
+    if shown.isascii():
+        return shown
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def read_checklist_source(path: Path) -> TomlSource:

@@ -7,6 +7,7 @@ from typing import Any
 
 from audit.engine.result import FAILING, RunResult
 from audit.i18n import Lang
+from audit.renderers.xml_text import xml_document
 from audit.reports.compliance import agency_name
 from audit.reports.labels import label
 
@@ -106,5 +107,4 @@ def render(result: RunResult, lang: Lang, **_: Any) -> str:
             failure.text = "\n".join(lines)
         ET.SubElement(suite, "system-out")
         ET.SubElement(suite, "system-err")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+    return xml_document(root)

@@ -7,7 +7,7 @@ from typing import Any
 
 from audit.engine.result import Finding, RunResult
 from audit.i18n import Lang
-from audit.renderers.validation.as_sarif import envelope
+from audit.renderers.validation.as_sarif import artifact_uri, envelope
 
 LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
 
@@ -31,9 +31,7 @@ def _rule(item_id: str, result: RunResult, lang: Lang) -> dict[str, Any]:
 
 
 def _location(finding: Finding, where: dict[str, Any] | None) -> dict[str, Any]:
-    physical: dict[str, Any] = {
-        "artifactLocation": {"uri": (finding.file or "").replace("\\", "/")}
-    }
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(finding.file)}}
     location: dict[str, Any] = {"physicalLocation": physical}
     if where is not None:
         physical["region"] = {"startLine": where["line"], "startColumn": where["column"]}
@@ -86,7 +84,7 @@ def render(result: RunResult, lang: Lang, **_: Any) -> str:
     for bad in result.invalid:
         for error in bad.errors:
             physical: dict[str, Any] = {
-                "artifactLocation": {"uri": (error.get("file") or bad.file)}
+                "artifactLocation": {"uri": artifact_uri(error.get("file") or bad.file)}
             }
             if error.get("line"):
                 physical["region"] = {

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from audit.diagnostics import Diagnostic, Severity
 from audit.i18n import Lang
+from audit.renderers.xml_text import xml_document
 from audit.validation import ValidationResult
 
 
@@ -51,7 +52,4 @@ def render(result: ValidationResult, lang: Lang) -> str:
     if warnings:
         out.text = "\n".join(d.format(lang) for d in sorted(warnings, key=Diagnostic.sort_key))
     ET.SubElement(suite, "system-err")
-    ET.indent(suites)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-    )
+    return xml_document(suites)

@@ -16,10 +16,18 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://example.invalid/tj-audit"
 
 
+def artifact_uri(file: str | None) -> str:
+    """A file as SARIF's ``artifactLocation.uri``: a URI reference, so blanks and non-ASCII
+    names are percent-encoded (``名 字.json`` → ``%E5%90%8D%20%E5%AD%97.json``)."""
+    from urllib.parse import quote
+
+    return quote((file or "").replace("\\", "/"), safe="/@!$&'()*+,;=~")
+
+
 def sarif_result(d: Diagnostic, lang: Lang, rule_index: dict[str, int]) -> dict[str, Any]:
     """One SARIF result for one problem."""
     location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": {"uri": (d.file or "").replace("\\", "/")}},
+        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(d.file)}},
     }
     if d.line is not None:
         location["physicalLocation"]["region"] = {"startLine": d.line, "startColumn": d.col or 1}

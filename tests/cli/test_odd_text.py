@@ -1,0 +1,68 @@
+"""Text the evidence puts into outputs: odd characters and file names never break them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.cli import app
+from audit.renderers.validation.as_sarif import artifact_uri
+from tests.conftest import DATA
+
+runner = CliRunner()
+MINI = str(DATA / "checklists" / "mini.toml")
+VALID = DATA / "evidence" / "valid"
+
+
+@pytest.fixture
+def odd(tmp_path: Path) -> Path:
+    """Valid evidence under a non-UTF-8 file name, and a file whose period start holds a
+    newline and U+FFFF (neither may appear raw in XML or in a one-line message)."""
+    folder = tmp_path / "evidence"
+    shutil.copytree(VALID, folder)
+    (folder / "court.json").rename(folder / os.fsdecode(b"\xff\xfe.json"))
+    doc = json.loads((folder / "enforcement.json").read_text("utf-8"))
+    doc["period"]["start"] = "2020-01-01\n\uffff"
+    (folder / "enforcement.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    return folder
+
+
+def test_messages_stay_on_one_line(odd: Path) -> None:
+    result = runner.invoke(app, ["validate", str(odd), "--checklist", MINI, "--lang", "en"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(
+        line.endswith("$.period.start: not a calendar date (2020-01-01\\n\\uffff)")
+        for line in lines
+    ), lines
+    assert f"{odd}/\\xff\\xfe.json" not in result.output  # valid: not named, but no crash
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_junit_always_parses_and_every_output_is_utf8(command: str, odd: Path) -> None:
+    options = ["--checklist", MINI, "--lang", "en"]
+    if command == "run":
+        options += ["--as-of", "2020-07-15", "--no-history"]
+    for fmt in ("junit", "json", "sarif"):
+        result = runner.invoke(app, [command, str(odd), *options, "-f", fmt])
+        assert result.exit_code == 1, result.output
+        result.stdout_bytes.decode("utf-8")  # no lone surrogate written out
+        if fmt == "junit":
+            root = ET.fromstring(result.stdout_bytes)
+            if command == "validate":
+                names = {case.get("name", "") for case in root.iter("testcase")}
+                assert f"{odd}/\\xff\\xfe.json" in names
+                text = "".join(f.text or "" for f in root.iter("failure"))
+                assert "(2020-01-01\\n\\uffff)" in text
+
+
+def test_sarif_uris_are_uri_references() -> None:
+    assert artifact_uri("证据/名 字.json") == "%E8%AF%81%E6%8D%AE/%E5%90%8D%20%E5%AD%97.json"
+    assert artifact_uri("evidence\\HQ-FY.json") == "evidence/HQ-FY.json"
+    assert artifact_uri("a:b.json") == "a%3Ab.json"  # not a scheme
