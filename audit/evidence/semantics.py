@@ -67,6 +67,10 @@ class Semantics:
         self.base_dir = base_dir
         self.attachments = attachments
         self.flawed = {p[:n] for p in flawed for n in range(len(p) + 1)}
+        # a document left out of the cleaned list, or whose id was: its id is not known
+        self.lost_document_ids = any(
+            p[:1] == ("documents",) and (len(p) <= 2 or p[2] == "id") for p in flawed
+        )
         self.problems: list[Diagnostic] = []
         self.columns: Columns = {}
 
@@ -267,8 +271,8 @@ class Semantics:
             if decision is None:
                 continue
             target = documents.get(decision)
-            if target is None and self.is_flawed(("documents",)):
-                continue
+            if target is None and self.lost_document_ids:
+                continue  # it may be the one whose id could not be read
             if target is None:
                 self.problems.append(
                     error(
