@@ -123,6 +123,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "evidence.missing-key": ("缺少必填字段 {key!r}", "missing required key {key!r}"),
     "evidence.unknown-key": ("未知字段 {key!r}", "unknown key {key!r}"),
+    "evidence.path-not-file": (
+        "附件路径 {value!r} 没有指向文件：应为证据文件所在文件夹下的相对路径，如 attachments/a.pdf",
+        "attachment path {value!r} names no file: give a path relative to the evidence file's "
+        "folder, such as attachments/a.pdf",
+    ),
     "evidence.empty-string": ("不能为空", "must not be empty"),
     "evidence.bad-date": ("不是有效的日历日期（{value}）", "not a calendar date ({value})"),
     "evidence.bad-datetime": (

@@ -362,6 +362,8 @@ def attachment_problem(
     ``base_dir`` (that is, unless ``--no-attachments``).
     """
     args: dict[str, Any] = {"value": relative}
+    if not relative.strip() or relative.rsplit("/", maxsplit=1)[-1] in ("", "."):
+        return "evidence.path-not-file", args  # names no file, whatever is on disk
     if relative.startswith("/"):
         return "evidence.path-absolute", args
     if _DRIVE.match(relative):
