@@ -137,6 +137,8 @@ class Finding(Out):
     discrepancy: Discrepancy | None = None
     file: str | None = None
     locations: list[dict[str, Any]] = Field(default_factory=list)
+    # the ledger status right after the run, when it was stored in a history
+    ledger_status: Literal["open", "in_progress", "rectified", "closed", "overdue"] | None = None
 
 
 class AgencyResult(Out):

@@ -13,15 +13,21 @@ from audit.history.store import save_run
 from audit.i18n import Lang
 
 
+def ledger_statuses(
+    conn: sqlite3.Connection, result: RunResult, *, run_id: int | None = None
+) -> dict[str, str]:
+    """Ledger status of each finding of ``result``, judged on its as-of date with the runs
+    up to ``run_id`` (the ledger as it stood when that run was made)."""
+    entries = {e.finding: e for e in build_ledger(conn, as_of=result.as_of, up_to=run_id)}
+    return {f.id: entries[f.id].status for f in result.findings if f.id in entries}
+
+
 def statuses(
     conn: sqlite3.Connection, result: RunResult, *, lang: Lang, run_id: int | None = None
 ) -> dict[str, str]:
-    """Ledger status (in ``lang``) of each finding of ``result``, judged on its as-of date
-    with the runs up to ``run_id`` (the ledger as it stood when that run was made)."""
-    entries = {e.finding: e for e in build_ledger(conn, as_of=result.as_of, up_to=run_id)}
-    return {
-        f.id: status_name(entries[f.id].status, lang) for f in result.findings if f.id in entries
-    }
+    """:func:`ledger_statuses` named in ``lang``."""
+    found = ledger_statuses(conn, result, run_id=run_id)
+    return {finding: status_name(status, lang) for finding, status in found.items()}
 
 
 def keep_open_deadlines(conn: sqlite3.Connection, result: RunResult) -> None:
@@ -35,14 +41,17 @@ def keep_open_deadlines(conn: sqlite3.Connection, result: RunResult) -> None:
 
 
 def record_run(result: RunResult, db: Path, *, lang: Lang, quiet: bool = False) -> dict[str, str]:
-    """Store the run; say where on stderr; return the ledger status of its findings."""
+    """Store the run; say where on stderr; return the ledger status of its findings (in
+    ``lang``), which the findings also keep (``ledger_status``) for the machine formats."""
     conn = connect(db)
     try:
         keep_open_deadlines(conn, result)
         run_id = save_run(conn, result)
-        found = statuses(conn, result, lang=lang, run_id=run_id)
+        found = ledger_statuses(conn, result, run_id=run_id)
     finally:
         conn.close()
+    for finding in result.findings:
+        finding.ledger_status = found.get(finding.id)  # type: ignore[assignment]
     if not quiet:
         text = (
             f"已存入审计历史：第 {run_id} 次（{db}）"
@@ -50,4 +59,4 @@ def record_run(result: RunResult, db: Path, *, lang: Lang, quiet: bool = False) 
             else f"stored in the history as run {run_id} ({db})"
         )
         sys.stderr.write(text + "\n")
-    return found
+    return {finding: status_name(status, lang) for finding, status in found.items()}

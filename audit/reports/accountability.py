@@ -49,7 +49,17 @@ def finding_rows(
 def accountability(
     result: RunResult, lang: Lang, status: Mapping[str, str] | None = None
 ) -> list[Block]:
-    """The whole report: findings by responsible unit, exemptions, discrepancies."""
+    """The whole report: findings by responsible unit, exemptions, discrepancies.
+
+    ``status`` comes from the history; without it, the statuses a stored run's findings
+    kept (a result file written by ``audit run`` with a history) are shown.
+    """
+    if status is None and any(f.ledger_status for f in result.findings):
+        from audit.history.ledger import status_name
+
+        status = {
+            f.id: status_name(f.ledger_status, lang) for f in result.findings if f.ledger_status
+        }
     by_severity = {
         s: sum(1 for f in result.findings if f.severity == s)
         for s in ("critical", "major", "minor")

@@ -462,3 +462,28 @@ def test_a_rectified_finding_that_fails_again_is_reopened_with_a_new_deadline(
     stored = runner.invoke(app, ["report", "3", "--db", str(db), "-f", "json"])
     assert stored.exit_code == 0, stored.output
     assert {f["id"]: f["deadline"] for f in json.loads(stored.stdout)["findings"]} == deadlines
+
+
+def test_a_result_file_keeps_the_ledger_status_for_audit_report(tmp_path: Path) -> None:
+    """The JSON result of a stored run carries each finding's ledger status, so that
+    `audit report FILE` shows the status column without the history."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    options = ["--checklist", MINI, "--as-of", RUNS["run2"], "--db", str(db), "-f", "json"]
+    second = runner.invoke(app, ["run", str(DATA / "history" / "run2"), *options])
+    doc = json.loads(second.stdout)
+    assert {f["id"]: f["ledger_status"] for f in doc["findings"]} == {
+        "T-ENF/M-ENF-02": "in_progress"
+    }
+    saved = tmp_path / "result.json"
+    saved.write_text(second.stdout, "utf-8")
+    shown = runner.invoke(
+        app, ["report", str(saved), "-f", "plain", "--report", "accountability", "--lang", "en"]
+    )
+    assert shown.exit_code == 0, shown.output
+    row = next(line for line in shown.stdout.splitlines() if "T-ENF/M-ENF-02" in line)
+    assert row.rstrip().endswith("in progress")
+    unstored = runner.invoke(
+        app, ["run", str(DATA / "history" / "run2"), *options[:4], "--no-history", "-f", "json"]
+    )
+    assert all(f["ledger_status"] is None for f in json.loads(unstored.stdout)["findings"])
