@@ -44,9 +44,14 @@ class TomlSource:
     def diagnostic(self, diag: Diagnostic) -> Diagnostic:
         """``diag`` placed in this file."""
         line, col = self.locate(diag.path or ())
+        args = diag.args
+        if self.json:  # a TOML table is a JSON object
+            args = {
+                k: _object_not_table(v) if k in ("expected", "got") else v for k, v in args.items()
+            }
         return Diagnostic(
             code=diag.code,
-            args=diag.args,
+            args=args,
             severity=diag.severity,
             file=self.display,
             path=diag.path,
@@ -57,12 +62,18 @@ class TomlSource:
         )
 
 
+def _object_not_table(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_object_not_table(v) for v in value)
+    return "object" if value == "table" else value
+
+
 def _json_position(text: str, path: JsonPath) -> tuple[int | None, int | None]:
     """Line and column of the value at ``path`` in JSON ``text`` (or of its nearest located
     ancestor)."""
     from audit.jsontext import JsonSyntaxError, LineIndex, parse
 
-    prefixes = [tuple(path[:n]) for n in range(len(path), 0, -1)]
+    prefixes = [tuple(path[:n]) for n in range(len(path), -1, -1)]  # () is the whole document
     try:
         positions = parse(text, want=prefixes).positions
     except (JsonSyntaxError, RecursionError):

@@ -366,6 +366,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # command line
     "usage.unknown-item": ("没有检查项 {id!r}", "no item {id!r}"),
     "usage.missing-path": ("文件或目录不存在：{paths}", "no such file or folder: {paths}"),
+    "usage.init-needs": (
+        "audit init 需要 --roles 和 --agency-code（或 --from 文件）",
+        "audit init needs --roles and --agency-code (or --from FILE)",
+    ),
     # checklists, law registry, auditor files
     "toml.syntax": ("TOML 语法错误：{detail}", "TOML syntax error: {detail}"),
     "toml.encoding": ("文件不是 UTF-8 编码", "the file is not UTF-8"),

@@ -112,6 +112,7 @@ def register(app: typer.Typer) -> None:
         from audit.checklist.library import bundled_checklists
         from audit.checklist.load import load_checklist
         from audit.cli.options import emit
+        from audit.diagnostics import Diagnostic
         from audit.errors import UsageError
         from audit.evidence.schema import evidence_schema
         from audit.evidence.template import template
@@ -127,7 +128,10 @@ def register(app: typer.Typer) -> None:
             )
         else:
             if not roles or not agency_code:
-                raise UsageError("audit init needs --roles and --agency-code (or --from FILE)")
+                raise UsageError(
+                    "audit init needs --roles and --agency-code (or --from FILE)",
+                    diagnostics=[Diagnostic("usage.init-needs")],
+                )
             bundled = [c.id for c in bundled_checklists()]
             model = load_checklist(
                 checklist or (bundled[0] if len(bundled) == 1 else "tianjin-bizenv")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from audit.config import TomlSource
 from audit.diagnostics import Diagnostic
 from audit.engine.result import RunResult
 from audit.errors import ConfigError, UsageError
+from audit.model_errors import pydantic_diagnostics
 
 
 def read_result(path: Path) -> RunResult:
@@ -18,14 +21,33 @@ def read_result(path: Path) -> RunResult:
             f"no such result file: {path}",
             diagnostics=[Diagnostic("usage.missing-path", {"paths": str(path)})],
         )
+    shown = str(path)
     try:
-        return RunResult.model_validate_json(path.read_bytes())
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
+        text = path.read_text("utf-8")
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(
-            f"{path}: not a tj-audit/result@1 document",
+            f"{shown}: unreadable",
+            diagnostics=[Diagnostic("config.invalid", {"detail": str(exc)}, file=shown)],
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"{shown}: not JSON",
             diagnostics=[
-                Diagnostic("config.invalid", {"detail": f"{where}: {first['msg']}"}, file=str(path))
+                Diagnostic(
+                    "config.invalid",
+                    {"detail": exc.msg},
+                    file=shown,
+                    line=exc.lineno,
+                    col=exc.colno,
+                )
             ],
+        ) from None
+    try:
+        return RunResult.model_validate(data)
+    except ValidationError as exc:
+        source = TomlSource(path, shown, text, data, json=True)
+        problems = [source.diagnostic(d) for d in pydantic_diagnostics(exc, data, RunResult)]
+        raise ConfigError(
+            f"{shown}: not a tj-audit/result@1 document", diagnostics=problems
         ) from None

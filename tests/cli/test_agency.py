@@ -585,3 +585,11 @@ def test_evidence_text_that_looks_like_a_formula_stays_text_in_the_workbook(
     again = json.loads(back.read_text("utf-8"))
     assert again["facts"]["contact"] == hostile
     assert again["submitted_by"]["name"] == "=1+1"
+
+
+def test_init_without_roles_says_so_in_the_chosen_language() -> None:
+    zh = runner.invoke(app, ["init"])
+    assert zh.exit_code == 2
+    assert zh.stderr.strip() == "audit init 需要 --roles 和 --agency-code（或 --from 文件）"
+    en = runner.invoke(app, ["init", "--lang", "en"])
+    assert en.stderr.strip() == "audit init needs --roles and --agency-code (or --from FILE)"

@@ -59,7 +59,16 @@ def test_report_to_stdout_in_english(stored: Path) -> None:
 def test_missing_and_broken_result_files(tmp_path: Path) -> None:
     assert runner.invoke(app, ["report", str(tmp_path / "none.json")]).exit_code == 2
     broken = tmp_path / "broken.json"
-    broken.write_text('{"format": "tj-audit/result@1"}', "utf-8")
+    broken.write_text('{"format": "tj-audit/result@1",\n "as_of": "2020-13-01"}', "utf-8")
     result = runner.invoke(app, ["report", str(broken), "--lang", "en"])
     assert result.exit_code == 3
-    assert "invalid value" in result.output
+    lines = result.stderr.splitlines()
+    assert f"{broken}:1:1: $: missing required key 'tool_version'" in lines
+    assert f"{broken}:2:11: $.as_of: expected a date YYYY-MM-DD, got '2020-13-01'" in lines
+    zh = runner.invoke(app, ["report", str(broken)])
+    assert f"{broken}:1:1: $: 缺少必填项 'tool_version'" in zh.stderr.splitlines()
+    not_json = tmp_path / "cut.json"
+    not_json.write_text('{"format": ', "utf-8")
+    cut = runner.invoke(app, ["report", str(not_json), "--lang", "en"])
+    assert cut.exit_code == 3
+    assert cut.stderr.startswith(f"{not_json}:1:12: ")
