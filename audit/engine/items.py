@@ -257,7 +257,8 @@ def evaluate_item(
             if attestation is not None:
                 results[index] = _attested(results[index], attestation)
     applicable = [r for r in results if r.outcome != "not_applicable"]
-    if not applicable:
+    override = attestations.get((code, item.id, None)) if attestations else None
+    if not applicable and override is None:
         return ItemResult(
             outcome="not_applicable",
             excluded="no_population",
@@ -266,17 +267,18 @@ def evaluate_item(
             exemption=decide_exemption(item, claim, "not_applicable", ctx, verified=verified),
             **base,
         )
-    weight = credit = 0.0
-    for result in applicable:
-        result.credit = credit_of(result, item.scoring)
-        weight += result.weight
-        credit += result.weight * result.credit
-    credit = settled(credit / weight)
-    outcome = item_outcome(applicable, credit)
+    outcome, credit = "not_applicable", 0.0  # nothing to judge, but an auditor's verdict
+    if applicable:
+        weight = credit = 0.0
+        for result in applicable:
+            result.credit = credit_of(result, item.scoring)
+            weight += result.weight
+            credit += result.weight * result.credit
+        credit = settled(credit / weight)
+        outcome = item_outcome(applicable, credit)
     computed: str | None = None
-    override = attestations.get((code, item.id, None)) if attestations else None
     attested = None
-    if override is not None:
+    if override is not None:  # the auditor's verdict replaces the computed outcome
         computed, outcome = outcome, override.result
         credit = 1.0 if override.result == "pass" else 0.0
         attested = override.model_dump(mode="json", exclude_none=True)

@@ -224,3 +224,21 @@ def test_attestations_override_and_keep_the_computed_outcome() -> None:
     )
     assert result.outcome == "pass"
     assert result.checks[0].computed_outcome == "fail"
+
+
+def test_an_override_also_replaces_a_computed_not_applicable() -> None:
+    """Nothing to judge (no penalty decision at all), but the auditor's verdict is an
+    override of the computed outcome like any other: the item counts, with its verdict."""
+    override = Attestation(
+        agency="T", item="M-ENF-01", result="fail", by="审核员", date=d("2020-07-10")
+    )
+    empty: dict[str, Any] = {"penalty_decisions": []}
+    plain = _evaluate("M-ENF-01", empty)
+    assert (plain.outcome, plain.excluded) == ("not_applicable", "no_population")
+    result = _evaluate("M-ENF-01", empty, attestations={("T", "M-ENF-01", None): override})
+    assert (result.outcome, result.computed_outcome, result.excluded) == (
+        "fail",
+        "not_applicable",
+        None,
+    )
+    assert (result.credit, result.earned) == (0.0, 0.0)
