@@ -366,6 +366,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # command line
     "usage.unknown-item": ("没有检查项 {id!r}", "no item {id!r}"),
     "usage.missing-path": ("文件或目录不存在：{paths}", "no such file or folder: {paths}"),
+    "validate.no-files": (
+        "没有找到证据文件（*.json）：请检查给出的路径",
+        "no evidence file (*.json) was found under the paths given; check them",
+    ),
     "usage.init-needs": (
         "audit init 需要 --roles 和 --agency-code（或 --from 文件）",
         "audit init needs --roles and --agency-code (or --from FILE)",

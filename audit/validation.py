@@ -138,6 +138,8 @@ def validate(
         result.files.append(_summary(loaded))
         if on_file is not None:
             on_file()
+    if not result.files:  # a wrong folder or a typo in a CI path must not pass unnoticed
+        result.diagnostics.append(Diagnostic("validate.no-files", severity=Severity.WARNING))
     duplicates = duplicate_agencies(codes)
     if duplicates:
         result.diagnostics.extend(duplicates)

@@ -287,3 +287,13 @@ def test_a_file_named_twice_is_read_once(tmp_path: Path, monkeypatch: pytest.Mon
     result = runner.invoke(app, ["validate", *paths, "--checklist", MINI, "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "2 evidence files, all valid" in result.output
+
+
+def test_no_evidence_found_is_a_warning(tmp_path: Path) -> None:
+    """An empty folder (a wrong path in CI) passes, but says so; --strict fails it."""
+    result = runner.invoke(app, ["validate", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 0
+    assert "warning: no evidence file (*.json) was found under the paths given" in result.output
+    github = runner.invoke(app, ["validate", str(tmp_path), "-f", "github", "--lang", "en"])
+    assert github.stdout.startswith("::warning title=validate.no-files::no evidence file")
+    assert runner.invoke(app, ["validate", str(tmp_path), "--strict"]).exit_code == 1

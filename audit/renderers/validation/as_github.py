@@ -19,7 +19,7 @@ def _prop(text: str) -> str:
 def annotation(d: Diagnostic, lang: Lang) -> str:
     """One ``::error file=…,line=…::message`` command."""
     level = "error" if d.severity is Severity.ERROR else "warning"
-    props = [f"file={_prop(d.file or '')}"]
+    props = [f"file={_prop(d.file)}"] if d.file else []
     if d.line is not None:
         props.append(f"line={d.line}")
         props.append(f"col={d.col or 1}")
