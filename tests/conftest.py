@@ -16,10 +16,15 @@ SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
-def _at_root(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Run every test from the repository root, so displayed paths are stable."""
+def _at_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Run every test from the repository root, so displayed paths are stable, with the
+    default history database in the test's own folder: no test writes into the working
+    tree, and no test sees another's stored runs (whose open findings keep deadlines)."""
+    import audit.history
+
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(audit.history, "DEFAULT_DB", tmp_path / ".audit" / "history.sqlite")
     yield
 
 

@@ -26,6 +26,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(folder / "evidence"),
             "--as-of",
             "2020-07-15",
+            "--no-history",  # module-scoped: before the per-test history folder exists
             "--format",
             "json",
             "--output",
