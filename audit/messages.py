@@ -465,8 +465,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "field {set}.{field} is of type {type} and cannot be used for {use}",
     ),
     "checklist.value-type": (
-        "取值 {value!r} 与 {subject} 的类型 {type} 不符",
-        "value {value!r} does not fit {subject} of type {type}",
+        "取值 {value} 与 {subject} 的类型 {type} 不符",
+        "value {value} does not fit {subject} of type {type}",
     ),
     "checklist.check-param": ("{kind} 检查需要参数 {param}", "a {kind} check needs {param}"),
     "checklist.check-extra": (

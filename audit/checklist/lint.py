@@ -8,6 +8,7 @@ registry. Problems come back as diagnostics with the TOML key path of the offend
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -55,16 +56,38 @@ def field_type(record_set: m.RecordSet, name: str) -> tuple[str, bool] | None:
 
 
 def value_fits(value: Any, base: str) -> bool:
-    """Whether a literal from the checklist can be compared with a value of type ``base``."""
+    """Whether a literal from the checklist can be compared with a value of type ``base``.
+
+    Evidence date-times always carry an offset, so only a TOML offset date-time compares
+    with them; a date compares with dates only.
+    """
     if base in NUMERIC:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if base == "boolean":
         return isinstance(value, bool)
     if base == "string":
         return isinstance(value, str)
-    if base in DATES:
-        return isinstance(value, dt.date)
+    if base == "datetime":
+        return isinstance(value, dt.datetime) and value.utcoffset() is not None
+    if base == "date":
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
     return False
+
+
+def comparable_types(one: str, other: str) -> bool:
+    """Whether values of two field types can be compared with each other."""
+    return one == other or (one in NUMERIC and other in NUMERIC)
+
+
+def toml_value(value: Any) -> str:
+    """A checklist literal as TOML writes it (messages quote the file, not Python)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 class Linter:
@@ -213,7 +236,7 @@ class Linter:
                         self.error(
                             "checklist.value-type",
                             (*path, key),
-                            value=v,
+                            value=toml_value(v),
                             subject=f"{set_name}.{key}",
                             type=base,
                         )
@@ -227,7 +250,11 @@ class Linter:
     def comparable(self, base: str, op: str, value: Any, subject: str, path: JsonPath) -> None:
         if not value_fits(value, base):
             self.error(
-                "checklist.value-type", (*path, "value"), value=value, subject=subject, type=base
+                "checklist.value-type",
+                (*path, "value"),
+                value=toml_value(value),
+                subject=subject,
+                type=base,
             )
         elif base in ("boolean", "string") and op not in ("==", "!="):
             self.error(
@@ -321,10 +348,17 @@ def _deadline(lint: Linter, check: Any, path: JsonPath) -> None:
 def _coverage(lint: Linter, check: Any, path: JsonPath) -> None:
     rs = lint.records_where(check, path)
     by = lint.record_set(check.by, (*path, "by"))
-    if rs is not None:
-        lint.field(check.records, rs, check.key, (*path, "key"))
-    if by is not None:
-        lint.field(check.by, by, check.match, (*path, "match"))
+    key = lint.field(check.records, rs, check.key, (*path, "key")) if rs is not None else None
+    match = lint.field(check.by, by, check.match, (*path, "match")) if by is not None else None
+    if key is not None and match is not None and not comparable_types(key, match):
+        lint.error(
+            "checklist.field-type",
+            (*path, "match"),
+            set=check.by,
+            field=check.match,
+            type=match,
+            use=f"matching {check.records}.{check.key} ({key})",
+        )
     order = check.before or check.after
     if order is not None and rs is not None and by is not None:
         name = "before" if check.before is not None else "after"
@@ -341,14 +375,23 @@ def _each(lint: Linter, check: Any, path: JsonPath) -> None:
         return
     if check.value_field is not None:
         other = lint.field(check.records, rs, check.value_field, (*path, "value_field"))
-        if other is not None and (other in NUMERIC) != (base in NUMERIC):
+        if other is not None and not comparable_types(base, other):
             lint.error(
                 "checklist.field-type",
                 (*path, "value_field"),
                 set=check.records,
                 field=check.value_field,
                 type=other,
-                use=f"comparison with {check.field}",
+                use=f"comparison with {check.field} ({base})",
+            )
+        elif other is not None and base in ("boolean", "string") and check.op not in ("==", "!="):
+            lint.error(
+                "checklist.field-type",
+                (*path, "op"),
+                set=check.records,
+                field=check.field,
+                type=base,
+                use=f"'{check.op}'",
             )
         if check.scale is not None and base not in NUMERIC:
             lint.error(

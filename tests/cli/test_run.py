@@ -260,7 +260,7 @@ def test_tailored_values_must_fit_the_check_as_the_checklist_would(
     )
     assert result.exit_code == 3, result.output
     assert result.output.splitlines()[:2] == [
-        f"{tailoring}:2:1: items.TJ-JUD-02.checks.collects-appeal-fees.value: value 'yes' does "
+        f'{tailoring}:2:1: items.TJ-JUD-02.checks.collects-appeal-fees.value: value "yes" does '
         "not fit facts.appeal_fee_collection of type boolean",
         f"{tailoring}:5:1: items.TJ-CRED-03.checks.paid-within-term.within: this deadline "
         "check takes its limit from the record field term_days; it has no within to tailor",
