@@ -7,7 +7,6 @@ that is how ``audit checklists lint`` keeps citations honest (laws.md).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,7 +16,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from audit.checklist.model import Citation, Model, Text
+from audit.checklist.model import Citation, Day, Model, Text
 from audit.i18n import Lang, pick
 
 LawKind = Literal["law", "regulation", "party_rule", "policy", "practice"]
@@ -59,9 +58,9 @@ class Law(Model):
     short_title: Text | None = None
     issuer: Text
     number: str | None = None
-    adopted: dt.date | None = None
-    promulgated: dt.date | None = None
-    in_force: dt.date | None = None
+    adopted: Day | None = None
+    promulgated: Day | None = None
+    in_force: Day | None = None
     replaced_by: str | None = None
     replaces: str | None = None
     articles_total: int | None = Field(default=None, ge=1)

@@ -6,7 +6,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from audit.i18n import Lang
@@ -36,9 +36,15 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
 class Model(BaseModel):
-    """Base for input models: frozen, unknown keys rejected."""
+    """Base for input models: frozen, unknown keys rejected, and strict: a TOML value of
+    the wrong type is an error, not converted (``points = "5"``, ``critical = true``)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
+
+
+# Dates are the exception: TOML has date values but checklist.md quotes them, and JSON
+# (attestations) has only strings.
+Day = Annotated[dt.date, Strict(False)]
 
 
 class Text(BaseModel):
@@ -380,7 +386,7 @@ class Linear(Model):
 class Scoring(Model):
     """Partial credit for a check's measured value: tiers or linear."""
 
-    tiers: list[tuple[float, float]] | None = None
+    tiers: list[Annotated[tuple[float, float], Strict(False)]] | None = None
     linear: Linear | None = None
 
     @model_validator(mode="after")
@@ -415,7 +421,7 @@ class Item(Model):
     points: float = Field(gt=0)
     severity: Severity
     exemptable: bool = True
-    effective_from: dt.date | None = None
+    effective_from: Day | None = None
     remedy: Text
     liability: Citation | None = None
     scoring: Scoring | None = None

@@ -29,9 +29,9 @@ class Attestation(m.Model):
     check: str | None = None
     result: Literal["pass", "fail"]
     by: str = Field(min_length=1)
-    date: dt.date
+    date: m.Day
     remark: str | None = None
-    expires: dt.date | None = None
+    expires: m.Day | None = None
 
 
 class Attestations(m.Model):
