@@ -6,7 +6,14 @@ import datetime as dt
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from audit.i18n import Lang
@@ -47,20 +54,23 @@ class Model(BaseModel):
 Day = Annotated[dt.date, Strict(False)]
 
 
+def _filled(value: str) -> str:
+    if not value.strip():  # whitespace of any script, the ideographic space included
+        raise PydanticCustomError("config.empty", "must not be empty")
+    return value
+
+
+# A name or text that says something: blank is no better than missing.
+Filled = Annotated[str, AfterValidator(_filled)]
+
+
 class Text(BaseModel):
     """A text in both languages, as checklists and the law registry write it: ``{zh, en}``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    zh: str
-    en: str
-
-    @field_validator("zh", "en")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise PydanticCustomError("config.empty", "must not be empty")
-        return value
+    zh: Filled
+    en: Filled
 
     def get(self, lang: Lang) -> str:
         """The text in ``lang``."""
@@ -82,8 +92,8 @@ class Grade(Model):
     """A grade band: scores at or above ``min`` earn it."""
 
     min: float = Field(ge=0, le=100)
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    zh: Filled
+    en: Filled
 
     def name(self, lang: Literal["zh", "en"]) -> str:
         """The grade's name in ``lang``."""
@@ -114,24 +124,24 @@ class Header(Model):
 class Role(Model):
     """A role an agency can have; items apply by role."""
 
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    zh: Filled
+    en: Filled
 
 
 class Fact(Model):
     """A single value an agency reports (``facts``)."""
 
     type: FactType
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    zh: Filled
+    en: Filled
     unit: str | None = None
 
 
 class RecordSet(Model):
     """A declared set of dated records with typed fields."""
 
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    zh: Filled
+    en: Filled
     date: str | None = None
     fields: dict[str, FieldTypeName] = Field(default_factory=dict)
 
@@ -162,16 +172,16 @@ class RecordSet(Model):
 class DocumentKind(Model):
     """A kind of document the evidence may reference."""
 
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    zh: Filled
+    en: Filled
 
 
 class Section(Model):
     """A group of items; section scores are computed per section."""
 
     id: str = Field(pattern=ID_PATTERN)
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    zh: Filled
+    en: Filled
 
 
 class FactTerm(Model):

@@ -93,7 +93,8 @@ def register(app: typer.Typer) -> None:
         for path in targets:
             _, _, found = check_file(path, registry)
             problems.extend(found)
-            marker = "✗" if any(d.severity is Severity.ERROR for d in found) else "✓"
+            failing = [d for d in found if strict or d.severity is Severity.ERROR]
+            marker = "✗" if failing else "✓"
             typer.echo(f"{marker} {display_path(path)}", err=True)
         for d in problems:
             typer.echo(d.format(code))

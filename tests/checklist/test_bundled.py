@@ -345,6 +345,8 @@ def test_registry_facts() -> None:
     cn = registry.get("cn-bizenv-2019")
     assert cn is not None and cn.articles_total == 72
     assert [i.number for i in cn.articles_by_number[69].items] == list(range(1, 12))
+    # laws.md: 70 (public utilities, 3 items), 71 (associations and intermediaries, 5 items)
+    assert [len(cn.articles_by_number[n].items) for n in (70, 71)] == [3, 5]
     assert {law.kind for law in registry} == {"law", "regulation", "policy", "practice"}
     sme = registry.get("cn-sme-payment-2020")
     assert sme is not None and sme.replaced_by == "cn-sme-payment-2025"
