@@ -111,6 +111,15 @@ class Example:
         found = field_type(self.checklist.records[set_name], name)
         return found[0] if found else "string"
 
+    def dated(self, set_name: str, name: str, value: dt.date) -> dt.date:
+        """``value`` as the field's own kind of date: a date-time field gets 09:00 Beijing
+        time on that day, a date field the day of a date-time."""
+        if self.typed(set_name, name) == "datetime":
+            if isinstance(value, dt.datetime):
+                return value
+            return dt.datetime.combine(value, dt.time(9, 0), tzinfo=_CST)
+        return _as_day(value)
+
 
 def _prefix(set_name: str) -> str:
     return "".join(part[:1] for part in set_name.split("_")).upper() or "R"
@@ -180,8 +189,8 @@ def _cadence(ex: Example, c: m.CadenceCheck) -> None:
 def _deadline(ex: Example, c: m.DeadlineCheck) -> None:
     record = ex.where(c.records, c.where)
     start = record.get(c.from_, ex.day)
-    record[c.from_] = start
-    record[c.to] = start
+    record[c.from_] = ex.dated(c.records, c.from_, start)
+    record[c.to] = ex.dated(c.records, c.to, start)
     if c.within_field is not None:
         record[c.within_field] = 30
 
@@ -190,7 +199,7 @@ def _coverage(ex: Example, c: m.CoverageCheck) -> None:
     record = ex.where(c.records, c.where)
     order = c.before or c.after
     if order is not None:
-        record.setdefault(order.this, ex.day)
+        record.setdefault(order.this, ex.dated(c.records, order.this, ex.day))
     ex.base(c.by)
     ex.matches.append((c,))
 
@@ -199,7 +208,13 @@ def _each(ex: Example, c: m.EachCheck) -> None:
     record = ex.where(c.records, c.where)
     base = ex.typed(c.records, c.field)
     if c.value_field is not None:
-        reference = 1 if base == "integer" else 1.0
+        other = ex.typed(c.records, c.value_field)
+        if other not in ("integer", "number"):  # dates, texts, booleans: compared as they are
+            reference = ex.default(other)
+            record[c.value_field] = reference
+            record[c.field] = satisfying(c.op, reference, base)
+            return
+        reference = 1 if other == "integer" else 1.0
         record[c.value_field] = reference
         scaled = reference * (c.scale or 1)
         record[c.field] = satisfying(c.op, scaled, base if c.scale is None else "number")
@@ -281,13 +296,18 @@ def _match(ex: Example, check: m.CoverageCheck, records: dict[str, list[dict[str
         if order is None:
             return
         if from_by:
-            target[order.this] = source[order.that]
-            primary = ex.checklist.records[check.records].date
+            target_set, field, primary = (
+                check.records,
+                order.this,
+                ex.checklist.records[check.records].date,
+            )
+            day = source[order.that]
         else:
-            target[order.that] = source[order.this]
-            primary = ex.checklist.records[check.by].date
+            target_set, field, primary = check.by, order.that, ex.checklist.records[check.by].date
+            day = source[order.this]
+        target[field] = ex.dated(target_set, field, day)
         if primary is not None:
-            target[primary] = source[order.that if from_by else order.this]
+            target[primary] = ex.dated(target_set, primary, day)
 
     if len(others) > len(own):
         mirrored = []

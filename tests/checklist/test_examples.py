@@ -1,0 +1,99 @@
+"""Examples (`audit explain`, `audit init`) for field types the bundled checklist does not
+use: date-time deadlines and coverage dates, integer and date `value_field`s."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from audit.checklist.example import evidence_example
+from audit.checklist.library import load_registry
+from audit.checklist.load import LoadedChecklist, load_checklist
+from audit.engine.agency import evaluate_agency
+from audit.engine.catalogue import build_catalogue
+from audit.evidence.load import Options, load
+from tests.conftest import DATA
+
+CHECKS = {
+    # a deadline from a date to a date-time
+    "paid-in-time": """kind = "deadline"
+records = "payments"
+from = "accepted"
+to = "paid_at"
+within_field = "term_days"
+unit = "days"
+""",
+    # a number against an integer field
+    "amount-within-term": """kind = "each"
+records = "payments"
+field = "amount"
+op = "<="
+value_field = "term_days"
+""",
+    # a date against a date field
+    "accepted-by-review": """kind = "each"
+records = "legal_reviews"
+field = "reviewed"
+op = "<"
+value_field = "reviewed_by"
+""",
+    # coverage ordered by a date-time
+    "reviewed-before-paid": """kind = "coverage"
+records = "legal_reviews"
+by = "payments"
+key = "case"
+match = "case"
+after = { this = "reviewed", that = "paid_at", within = 30, unit = "days" }
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def variant(tmp_path_factory: pytest.TempPathFactory) -> LoadedChecklist:
+    text = (DATA / "checklists" / "mini.toml").read_text("utf-8")
+    text = text.replace(
+        'fields = { case = "string", reviewed = "date" }',
+        'fields = { case = "string", reviewed = "date", reviewed_by = "date" }',
+    ).replace(
+        'fields = { accepted = "date", term_days = "integer", paid_at = "datetime?", '
+        'amount = "number" }',
+        'fields = { accepted = "date", term_days = "integer", paid_at = "datetime?", '
+        'amount = "number", case = "string" }',
+    )
+    for name, body in CHECKS.items():
+        text += f'\n[[items.checks]]\nid = "{name}"\n{body}'
+    path = tmp_path_factory.mktemp("variant") / "variant.toml"
+    path.write_text(text, "utf-8")
+    return load_checklist(path)
+
+
+def test_the_example_of_every_kind_of_field_validates_and_passes(
+    variant: LoadedChecklist, tmp_path: Path
+) -> None:
+    checklist = variant.checklist
+    item = checklist.items[-1]
+    assert [c.id for c in item.checks][-len(CHECKS) :] == list(CHECKS)
+    doc = evidence_example(checklist, [item], roles=["enforcement"])
+    path = tmp_path / "example.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    loaded = load(path, path.name, Options(checklist=variant))
+    assert [d.format("en") for d in loaded.diagnostics] == []
+    assert loaded.doc is not None
+    agency, _ = evaluate_agency(
+        loaded.doc,
+        checklist=checklist,
+        catalogue=build_catalogue(checklist, load_registry()),
+        as_of=dt.date(2030, 1, 1),
+        model="points",
+        file=path.name,
+        deselected={},
+        attestations={},
+        attachments_checked=False,
+    )
+    judged = next(i for i in agency.items if i.id == item.id)
+    assert {c.id: c.outcome for c in judged.checks} == dict.fromkeys(
+        [c.id for c in item.checks], "pass"
+    )
