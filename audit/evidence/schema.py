@@ -24,10 +24,12 @@ from audit.evidence.shape import (
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DATETIME_PATTERN = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
     r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
 )
 _EXT = {"^x-": {"description": "extension / 扩展字段 (ignored)"}}
+# a text that says something: blank is refused like missing, as the validator does
+FILLED: dict[str, Any] = {"type": "string", "pattern": r"\S"}
 
 
 def _text(zh: str, en: str) -> str:
@@ -54,10 +56,12 @@ def value_schema(fs: FieldShape) -> dict[str, Any]:
     return base
 
 
-def _strings(*names: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
+def _strings(
+    *names: str, required: tuple[str, ...] = (), filled: tuple[str, ...] = ()
+) -> dict[str, Any]:
     return {
         "type": "object",
-        "properties": {n: {"type": "string"} for n in names},
+        "properties": {n: FILLED if n in filled else {"type": "string"} for n in names},
         "required": list(required),
         "additionalProperties": False,
     }
@@ -74,7 +78,7 @@ def _defs() -> dict[str, Any]:
             "properties": {
                 "id": {"type": "string", "minLength": 1},
                 "kind": {"type": "string"},
-                "title": {"type": "string", "minLength": 1},
+                "title": FILLED,
                 "issued": {"$ref": "#/$defs/date"},
                 "path": {
                     "type": "string",
@@ -108,7 +112,7 @@ def _defs() -> dict[str, Any]:
                     "description": _text("容错免责申请", "fault-tolerance exemption claim"),
                     "required": ["reason", "conditions", "decision", "approved_by"],
                     "properties": {
-                        "reason": {"type": "string", "minLength": 1},
+                        "reason": FILLED,
                         "conditions": {
                             "type": "object",
                             "required": list(CONDITIONS),
@@ -116,13 +120,13 @@ def _defs() -> dict[str, Any]:
                             "additionalProperties": False,
                         },
                         "decision": {"type": "string"},
-                        "approved_by": {"type": "string", "minLength": 1},
+                        "approved_by": FILLED,
                     },
                     "additionalProperties": False,
                 },
             },
             "if": {"properties": {"claim": {"const": "not_applicable"}}},
-            "then": {"required": ["justification"]},
+            "then": {"required": ["justification"], "properties": {"justification": FILLED}},
             "patternProperties": _EXT,
             "additionalProperties": False,
         },
@@ -225,9 +229,9 @@ def evidence_schema(checklist: Checklist | None = None) -> dict[str, Any]:
                 "required": ["code", "name", "district", "roles"],
                 "properties": {
                     "code": {"type": "string", "pattern": CODE_PATTERN},
-                    "name": {"type": "string", "minLength": 1},
+                    "name": FILLED,
                     "name_en": {"type": "string"},
-                    "district": {"type": "string", "minLength": 1},
+                    "district": FILLED,
                     "roles": {"type": "array", "minItems": 1, "items": roles},
                 },
                 "patternProperties": _EXT,
@@ -240,7 +244,9 @@ def evidence_schema(checklist: Checklist | None = None) -> dict[str, Any]:
                 "additionalProperties": False,
             },
             "submitted_at": value_schema(FieldShape("datetime")),
-            "submitted_by": _strings("name", "title", "phone", required=("name",)),
+            "submitted_by": _strings(
+                "name", "title", "phone", required=("name",), filled=("name",)
+            ),
             "responsible": {"$ref": "#/$defs/responsible"},
             "facts": facts,
             "records": records,
