@@ -486,10 +486,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "items may be exempted but the document kind fault_tolerance_decision is not declared",
     ),
     "checklist.tiers": (
-        "tiers 的取值与得分应在 0–1 之间，且按取值从高到低排列",
-        "tiers must hold values and credits in 0–1, values highest first",
+        "tiers 的得分应在 0–1 之间、取值不小于 0（比例或比值），且按取值从高到低排列",
+        "tiers need credits in 0–1 and values of 0 or more (a share or a quotient), highest first",
     ),
-    "checklist.linear": ("linear 需要 floor < target", "linear needs floor < target"),
+    "checklist.linear": ("linear 需要 0 ≤ floor < target", "linear needs 0 <= floor < target"),
     "checklist.scoring-rule": (
         "scoring 须有且只有 tiers、linear 之一",
         "scoring takes exactly one of tiers and linear",

@@ -388,8 +388,10 @@ class Linear(Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> Linear:
-        if not self.floor < self.target:
-            raise PydanticCustomError("checklist.linear", "linear scoring needs floor < target")
+        if not 0 <= self.floor < self.target:  # a share or a quotient: never negative
+            raise PydanticCustomError(
+                "checklist.linear", "linear scoring needs 0 <= floor < target"
+            )
         return self
 
 
@@ -410,11 +412,11 @@ class Scoring(Model):
             if (
                 not self.tiers
                 or values != sorted(values, reverse=True)
-                or any(not (0 <= c <= 1) for _, c in self.tiers)
+                or any(not (0 <= c <= 1) or v < 0 for v, c in self.tiers)
             ):
                 raise PydanticCustomError(
                     "checklist.tiers",
-                    "tiers must hold values and credits in 0-1, values highest first",
+                    "tiers need credits in 0-1 and values of 0 or more, highest first",
                 )
         return self
 
