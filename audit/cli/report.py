@@ -49,13 +49,13 @@ def register(app: typer.Typer) -> None:
         if run.isdigit() or run in ("latest", "previous"):
             from audit.history import history_path
             from audit.history.db import connect
-            from audit.history.record import statuses
+            from audit.history.record import mark_statuses
             from audit.history.store import load_result, resolve_run
 
             conn = connect(history_path(db), create=False)
             run_id = resolve_run(conn, run)
             result = load_result(conn, run_id)
-            status = statuses(conn, result, lang=lang_of(lang), run_id=run_id)
+            status = mark_statuses(conn, result, lang=lang_of(lang), run_id=run_id)
         else:
             result = read_result(Path(run))
         show_result(

@@ -215,26 +215,35 @@ def _entry(
 ) -> Entry:
     failing = [row[0] for row in found]
     agency, item = found[0][2], found[0][3]
-    # One pass over the agency's runs. A run speaks about the latest failure before it only
-    # when it audits the same or a later period; a pass in such a run rectifies the finding,
-    # and a failure after that begins a new streak (the finding is reopened).
+    # One pass over the agency's runs, by periods: a run speaks about the failures before it
+    # only when it audits the latest period they concern, or a later one. A pass in such a
+    # run rectifies the finding; a failure after that, for the period of the pass or a
+    # later one, begins a new streak (the finding is reopened). An earlier period audited
+    # again neither rectifies nor reopens anything.
     failed = set(failing)
-    begins = failing[0]
+    streak_runs: list[int] = []
     latest_run = failing[-1]
-    end_failed: str | None = None
+    end_failed = ""  # the latest period the current streak's failures concern
+    end_fixed = ""  # the period of the pass that rectified it
     rectified = False
     for run, end in agency_runs:
         if run in failed:
-            if rectified:
-                begins = run
-            end_failed, rectified, latest_run = end, False, run
-        elif end_failed is not None and end >= end_failed:
+            if not rectified:
+                end_failed = max(end_failed, end)
+                streak_runs.append(run)
+                latest_run = run
+            elif end >= end_fixed:
+                streak_runs, end_failed, rectified, latest_run = [run], end, False, run
+        elif end_failed and end >= end_failed:
             latest_run = run
-            rectified = rectified or (run, agency, item) in passing
-    if closure is not None and failing[-1] > closure[0]:  # failed again after the closure
-        begins = max(begins, next(run for run in failing if run > closure[0]))
+            if not rectified and (run, agency, item) in passing:
+                rectified, end_fixed = True, end
+    streak_runs = streak_runs or [failing[0]]  # (a run missing from agency_scores)
+    begins = streak_runs[0]
+    if closure is not None and begins > closure[0]:  # failed again after the closure
         closure = None
-    streak = [row for row in found if row[0] >= begins]
+    kept = set(streak_runs)
+    streak = [row for row in found if row[0] in kept]
     reopened = begins != failing[0]
     first, last = streak[0], found[-1]
     deadline = dt.date.fromisoformat(first[5])

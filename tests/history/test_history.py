@@ -487,3 +487,46 @@ def test_a_result_file_keeps_the_ledger_status_for_audit_report(tmp_path: Path) 
         app, ["run", str(DATA / "history" / "run2"), *options[:4], "--no-history", "-f", "json"]
     )
     assert all(f["ledger_status"] is None for f in json.loads(unstored.stdout)["findings"])
+
+
+def test_a_run_with_an_earlier_as_of_shows_the_ledgers_deadline(tmp_path: Path) -> None:
+    """Stored at 2021-01-15 first, the same failing evidence run again as of 2020-07-15:
+    the finding is still the one opened by the first run, with its deadline, in the run's
+    report, the stored report and the ledger alike."""
+    db = tmp_path / "h.sqlite"
+    base = ["run", str(DATA / "history" / "run1"), "--checklist", MINI, "--db", str(db)]
+    first = runner.invoke(app, [*base, "--as-of", "2021-01-15", "-f", "json"])
+    opened = {f["id"]: f["deadline"] for f in json.loads(first.stdout)["findings"]}
+    again = runner.invoke(app, [*base, "--as-of", "2020-07-15", "-f", "json"])
+    shown = {f["id"]: f["deadline"] for f in json.loads(again.stdout)["findings"]}
+    assert shown == opened
+    ledger = _ledger(db, "2020-07-15")
+    assert {k: v["deadline"] for k, v in ledger.items()} == opened
+    stored = runner.invoke(app, ["report", "2", "--db", str(db), "-f", "json"])
+    doc = json.loads(stored.stdout)
+    assert {f["id"]: f["deadline"] for f in doc["findings"]} == opened
+    assert {f["ledger_status"] for f in doc["findings"]} == {"in_progress"}
+
+
+def test_the_accountability_report_counts_the_days_overdue(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    _run(db, "run3")
+    shown = runner.invoke(
+        app,
+        [
+            "report",
+            "3",
+            "--db",
+            str(db),
+            "-f",
+            "plain",
+            "--report",
+            "accountability",
+            "--lang",
+            "en",
+        ],
+    )
+    row = next(line for line in shown.stdout.splitlines() if "T-ENF/M-ENF-02" in line)
+    assert row.rstrip().endswith("overdue (170 days)")
