@@ -370,6 +370,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有找到证据文件（*.json）：请检查给出的路径",
         "no evidence file (*.json) was found under the paths given; check them",
     ),
+    "history.damaged": (
+        "审计历史数据库已损坏，无法读取（{detail}）：请从备份恢复，或用 --db 另建一个",
+        "the history database is damaged and cannot be read ({detail}): restore it from a "
+        "backup, or start another with --db",
+    ),
     "usage.init-needs": (
         "audit init 需要 --roles 和 --agency-code（或 --from 文件）",
         "audit init needs --roles and --agency-code (or --from FILE)",

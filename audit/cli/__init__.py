@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from typer.exceptions import TyperException
 
 from audit import __version__
+
+if TYPE_CHECKING:
+    from audit.i18n import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,7 +52,7 @@ def handled(func: F) -> F:
         from audit.errors import AuditError
 
         lang = kwargs.get("lang")
-        lang_code = "en" if lang is not None and str(lang) == "en" else "zh"
+        lang_code: Lang = "en" if lang is not None and str(lang) == "en" else "zh"
         verbose = kwargs.get("verbose") or 0
         try:
             return func(*args, **kwargs)
@@ -62,6 +65,14 @@ def handled(func: F) -> F:
             sys.stderr.write("interrupted\n")
             raise typer.Exit(130) from None
         except Exception as exc:  # a bug: one line, details with -v
+            import sqlite3
+
+            if isinstance(exc, sqlite3.DatabaseError):  # a history file damaged inside
+                from audit.diagnostics import Diagnostic
+
+                damaged = Diagnostic("history.damaged", {"detail": str(exc)})
+                sys.stderr.write(damaged.format(lang_code) + "\n")
+                raise typer.Exit(3) from None
             if verbose:
                 import traceback
 

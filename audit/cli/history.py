@@ -72,31 +72,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List stored runs, or show score trends (all agencies, or one with --agency)."""
         from audit.cli.options import emit
-        from audit.history.db import connect
-        from audit.history.store import dumps, list_runs, score_trend
+        from audit.history.db import open_for_reading
+        from audit.history.store import dumps, list_runs, require_agency, score_trend
         from audit.reports.history_views import runs_view, trend_view
         from audit.reports.labels import label
 
         del verbose
         code = lang_of(lang)
-        conn = connect(history_path(db), create=False)
+        conn = open_for_reading(history_path(db))
         runs = list_runs(conn)
+        if agency:
+            require_agency(conn, agency)
         trend = score_trend(conn, agency)
-        if agency and not trend:
-            from audit.diagnostics import Diagnostic
-            from audit.errors import UsageError
-            from audit.i18n import did_you_mean
-
-            known = [row[0] for row in conn.execute("SELECT DISTINCT agency FROM agency_scores")]
-            raise UsageError(
-                f"no runs for agency {agency}",
-                diagnostics=[
-                    Diagnostic(
-                        "history.unknown-agency",
-                        {"agency": agency, "suggestion": did_you_mean(agency, known)},
-                    )
-                ],
-            )
         if fmt is HistoryFormat.JSON:
             emit(
                 dumps(
@@ -128,7 +115,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare two runs: per agency, items newly failing, resolved, still open, regressed."""
         from audit.cli.options import emit
-        from audit.history.db import connect
+        from audit.history.db import open_for_reading
         from audit.history.diff import diff_runs
         from audit.history.store import dumps, load_result, resolve_run
         from audit.reports.history_views import diff_view
@@ -136,7 +123,7 @@ def register(app: typer.Typer) -> None:
 
         del verbose
         code = lang_of(lang)
-        conn = connect(history_path(db), create=False)
+        conn = open_for_reading(history_path(db))
         first, second = resolve_run(conn, a), resolve_run(conn, b)
         diffs = diff_runs(load_result(conn, first), load_result(conn, second))
         if fmt is HistoryFormat.JSON:
@@ -201,21 +188,23 @@ def register(app: typer.Typer) -> None:
 
         from audit.cli.options import console, emit
         from audit.errors import UsageError
-        from audit.history.db import connect
+        from audit.history.db import open_for_reading
         from audit.history.ledger import (
             build_ledger,
             filter_entries,
             parse_severity,
             parse_status,
         )
+        from audit.history.store import require_agency
         from audit.renderers.ledger import render
         from audit.reports.history_views import ledger_view
 
         del verbose
         code = lang_of(lang)
-        entries = build_ledger(
-            connect(history_path(db), create=False), as_of=as_of or dt.date.today()
-        )
+        conn = open_for_reading(history_path(db))
+        if agency:
+            require_agency(conn, agency)
+        entries = build_ledger(conn, as_of=as_of or dt.date.today())
         entries = filter_entries(
             entries,
             unit=unit,

@@ -48,11 +48,11 @@ def register(app: typer.Typer) -> None:
         status = None
         if run.isdigit() or run in ("latest", "previous"):
             from audit.history import history_path
-            from audit.history.db import connect
+            from audit.history.db import open_for_reading
             from audit.history.record import mark_statuses
             from audit.history.store import load_result, resolve_run
 
-            conn = connect(history_path(db), create=False)
+            conn = open_for_reading(history_path(db))
             run_id = resolve_run(conn, run)
             result = load_result(conn, run_id)
             status = mark_statuses(conn, result, lang=lang_of(lang), run_id=run_id)

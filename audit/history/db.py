@@ -115,6 +115,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
             f"no history database at {path}",
             diagnostics=[Diagnostic("history.missing", file=str(path))],
         )
+    existed = path.exists() and path.stat().st_size > 0
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -125,6 +126,8 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         ) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if existed:  # ours, and not newer, before anything is written into it
+            _check_schema(conn, path)
         _wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         _migrate(conn, path)
@@ -134,7 +137,74 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
             f"{path}: not a tj-audit history database ({exc})",
             diagnostics=[Diagnostic("history.open", {"detail": str(exc)}, file=str(path))],
         ) from None
+    except ConfigError:
+        conn.close()
+        raise
     return conn
+
+
+def open_for_reading(path: Path) -> sqlite3.Connection:
+    """The history database at ``path``, read-only: reading commands never create, migrate
+    or switch the journal of a file (it may be read-only, or not ours)."""
+    if not path.exists():
+        raise UsageError(
+            f"no history database at {path}",
+            diagnostics=[Diagnostic("history.missing", file=str(path))],
+        )
+    uri = path.resolve().as_uri()
+    conn: sqlite3.Connection | None = None
+    try:
+        try:
+            conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            _check_schema(conn, path)
+        except sqlite3.OperationalError:  # a WAL file on read-only storage: read it as is
+            if conn is not None:
+                conn.close()
+            conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+            _check_schema(conn, path)
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        raise ConfigError(
+            f"{path}: not a tj-audit history database ({exc})",
+            diagnostics=[Diagnostic("history.open", {"detail": str(exc)}, file=str(path))],
+        ) from None
+    except ConfigError:
+        if conn is not None:
+            conn.close()
+        raise
+    return conn
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """An existing file must be a tj-audit history of this version (no table is added to
+    another program's database)."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    version = None
+    if "meta" in tables:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row and str(row[0]).isdigit() else None
+    if version is None:
+        raise ConfigError(
+            f"{path}: not a tj-audit history database",
+            diagnostics=[
+                Diagnostic(
+                    "history.open", {"detail": "no tj-audit schema in this file"}, file=str(path)
+                )
+            ],
+        )
+    if version > SCHEMA_VERSION:
+        raise ConfigError(
+            f"{path} was written by a newer tj-audit",
+            diagnostics=[
+                Diagnostic(
+                    "history.newer",
+                    {"version": version, "supported": SCHEMA_VERSION},
+                    file=str(path),
+                )
+            ],
+        )
 
 
 def _wal(conn: sqlite3.Connection) -> None:

@@ -193,3 +193,20 @@ def score_trend(conn: sqlite3.Connection, agency: str | None) -> list[dict[str, 
 def dumps(value: object) -> str:
     """JSON for the terminal-free formats."""
     return json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def require_agency(conn: sqlite3.Connection, agency: str) -> None:
+    """Refuse an agency code no stored run has audited (a typo), with a suggestion."""
+    known = [row[0] for row in conn.execute("SELECT DISTINCT agency FROM agency_scores")]
+    if agency not in known:
+        from audit.i18n import did_you_mean
+
+        raise UsageError(
+            f"no runs for agency {agency}",
+            diagnostics=[
+                Diagnostic(
+                    "history.unknown-agency",
+                    {"agency": agency, "suggestion": did_you_mean(agency, known)},
+                )
+            ],
+        )

@@ -530,3 +530,52 @@ def test_the_accountability_report_counts_the_days_overdue(tmp_path: Path) -> No
     )
     row = next(line for line in shown.stdout.splitlines() if "T-ENF/M-ENF-02" in line)
     assert row.rstrip().endswith("overdue (170 days)")
+
+
+def test_reading_commands_leave_other_databases_alone(tmp_path: Path) -> None:
+    """Another program's SQLite file is refused, byte for byte untouched, by every command;
+    a history with a table missing is reported as damaged (exit 3), not as a bug."""
+    foreign = tmp_path / "other.db"
+    other = sqlite3.connect(foreign)
+    other.execute("CREATE TABLE notes (text TEXT)")
+    other.commit()
+    other.close()
+    before = foreign.read_bytes()
+    for command in (["history"], ["ledger"], ["diff", "1", "2"], ["report", "1"]):
+        result = runner.invoke(app, [*command, "--db", str(foreign), "--lang", "en"])
+        assert result.exit_code == 3, (command, result.output)
+        assert "no tj-audit schema in this file" in result.stderr
+    stored = runner.invoke(
+        app,
+        [
+            "run",
+            str(DATA / "history" / "run1"),
+            "--checklist",
+            MINI,
+            "--db",
+            str(foreign),
+            "--as-of",
+            "2020-07-15",
+            "-q",
+        ],
+    )
+    assert stored.exit_code == 3
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE closures")
+    conn.commit()
+    conn.close()
+    damaged = runner.invoke(app, ["ledger", "--db", str(db), "--lang", "en"])
+    assert damaged.exit_code == 3
+    assert damaged.stderr.startswith("the history database is damaged and cannot be read")
+
+
+def test_the_ledger_refuses_an_agency_no_run_audited(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    result = runner.invoke(app, ["ledger", "--db", str(db), "--agency", "t-enf", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "did you mean 'T-ENF'?" in result.stderr
