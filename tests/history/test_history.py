@@ -164,6 +164,8 @@ def test_ledger_formats(tmp_path: Path) -> None:
     deadline = headers.index("整改期限")
     assert rows[1][deadline] == dt.datetime(2020, 7, 29)
     assert rows[1][headers.index("整改状态")] == "逾期"
+    liability = [row[headers.index("追责建议")] for row in rows]
+    assert sum(1 for text in liability if text and "第六十九条" in text) >= 1
     csv_text = runner.invoke(
         app, ["ledger", "--db", str(db), "--as-of", "2020-08-01", "-f", "csv"]
     ).stdout

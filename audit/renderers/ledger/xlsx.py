@@ -23,6 +23,7 @@ WIDTHS = {
     "severity": 8,
     "responsible": 26,
     "remedy": 48,
+    "liability": 36,
     "deadline": 12,
     "status": 14,
     "days_overdue": 10,
