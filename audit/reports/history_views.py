@@ -186,7 +186,10 @@ def ledger_row(e: Entry, lang: Lang) -> list[str]:
     """The ledger columns of one entry, as text."""
     data = e.data
     refs = "; ".join(r.get(lang, "") for r in data.get("refs", []))
-    people = [e.unit or "—", e.person or "—", e.leader or "—"]
+    unit = e.unit
+    if lang == "en":  # a role's name stands in for an unnamed unit: it has an English one
+        unit = (data.get("responsible") or {}).get("unit_en") or unit
+    people = [unit or "—", e.person or "—", e.leader or "—"]
     return [
         e.finding,
         e.agency_name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -581,3 +582,27 @@ def test_the_ledger_refuses_an_agency_no_run_audited(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ledger", "--db", str(db), "--agency", "t-enf", "--lang", "en"])
     assert result.exit_code == 2
     assert "did you mean 'T-ENF'?" in result.stderr
+
+
+def test_the_english_ledger_names_an_unnamed_unit_by_its_role_in_english(tmp_path: Path) -> None:
+    """No responsible unit in the evidence: the role's name stands in, in each language."""
+    evidence = tmp_path / "evidence"
+    shutil.copytree(DATA / "history" / "run1", evidence)
+    for path in evidence.glob("*.json"):
+        doc = json.loads(path.read_text("utf-8"))
+        doc.pop("responsible", None)
+        for claim in (doc.get("items") or {}).values():
+            claim.pop("responsible", None)
+        path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    db = tmp_path / "h.sqlite"
+    options = ["--checklist", MINI, "--as-of", "2020-07-15", "--db", str(db), "-q"]
+    assert runner.invoke(app, ["run", str(evidence), *options]).exit_code == 0
+    shown = {
+        lang: runner.invoke(
+            app, ["ledger", "--db", str(db), "--as-of", "2020-07-15", "-f", "csv", "--lang", lang]
+        ).stdout
+        for lang in ("zh", "en")
+    }
+    assert "行政执法机关 / — / —" in shown["zh"] or "行政执法机关／—／—" in shown["zh"]
+    assert "Enforcement body / — / —" in shown["en"]
+    assert "行政执法机关" not in shown["en"]
