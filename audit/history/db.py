@@ -115,7 +115,6 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
             f"no history database at {path}",
             diagnostics=[Diagnostic("history.missing", file=str(path))],
         )
-    existed = path.exists() and path.stat().st_size > 0
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -126,8 +125,10 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         ) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if existed:  # ours, and not newer, before anything is written into it
-            _check_schema(conn, path)
+        # ours (or still empty), and not newer, before anything is written into it; a
+        # database being created by another run at this moment has no table yet or all of
+        # them (the schema is created in one transaction)
+        _check_schema(conn, path, empty_ok=True)
         _wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         _migrate(conn, path)
@@ -177,10 +178,12 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+def _check_schema(conn: sqlite3.Connection, path: Path, *, empty_ok: bool = False) -> None:
     """An existing file must be a tj-audit history of this version (no table is added to
-    another program's database)."""
+    another program's database); ``empty_ok``: a database without any table will do."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if empty_ok and not tables:
+        return
     version = None
     if "meta" in tables:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
