@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from audit.checklist.library import find_checklist, load_registry, read_checklist_source
 from audit.checklist.lint import lint
@@ -31,12 +33,46 @@ def check_file(
     """Every problem of one checklist file (errors and warnings); the model if it parsed."""
     try:
         source = read_checklist_source(path)
-        checklist = validate_model(source, Checklist)
     except ConfigError as exc:
         return None, None, exc.diagnostics
     reg = registry if registry is not None else load_registry()
+    try:
+        checklist = validate_model(source, Checklist)
+    except ConfigError as exc:
+        return None, source, exc.diagnostics + _lint_the_rest(source, exc.diagnostics, reg)
     problems = [source.diagnostic(d) for d in lint(checklist, reg)]
     return checklist, source, problems
+
+
+def _lint_the_rest(
+    source: TomlSource, broken: list[Diagnostic], registry: Registry
+) -> list[Diagnostic]:
+    """The cross-reference errors of the items that are well formed, when only some items
+    are not: all problems of a file are reported in one go, not the names after the form
+    is mended. Nothing when the header or vocabulary itself is broken."""
+    items = source.data.get("items")
+    bad = {d.path[1] for d in broken if d.path and d.path[0] == "items" and len(d.path) > 1}
+    if (
+        not isinstance(items, list)
+        or not bad
+        or any(not (d.path and d.path[0] == "items" and len(d.path) > 1) for d in broken)
+    ):
+        return []
+    kept = [index for index in range(len(items)) if index not in bad]
+    rest = {**source.data, "items": [items[index] for index in kept]}
+    try:
+        checklist = Checklist.model_validate(rest)
+    except ValidationError:
+        return []
+    found = []
+    for problem in lint(checklist, registry):
+        path = problem.path or ()
+        if problem.severity is not Severity.ERROR:
+            continue  # a section left without items here is not one in the file
+        if path[:1] == ("items",) and len(path) > 1 and isinstance(path[1], int):
+            path = ("items", kept[path[1]], *path[2:])
+        found.append(source.diagnostic(replace(problem, path=path)))
+    return found
 
 
 @cache
