@@ -36,6 +36,7 @@ class JsonSyntaxError(Exception):
         self.offset = offset
         self.args_map = args
         self.path: JsonPath | None = None
+        self.parsed: Parsed | None = None  # what was noted before it (duplicates, ranges)
 
 
 @dataclass(slots=True)
@@ -273,6 +274,7 @@ class _Parser:
         except JsonSyntaxError as exc:
             # Where the parser was; a deep nest is named by an ancestor, not 64 brackets.
             exc.path = self.path[:10] if exc.code == "json.too-deep" else self.path
+            exc.parsed = self.result
             raise
 
     def _run(self) -> Parsed:

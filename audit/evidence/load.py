@@ -359,15 +359,48 @@ def _slow(
         located = problem.located(file=display, line=problem.line, col=problem.col)
         result.diagnostics.append(replace(located, path=()))  # the whole document: $
         return
+    index = jsontext.LineIndex(text)
     try:
         parsed = jsontext.parse(text)
     except jsontext.JsonSyntaxError as exc:
-        line, col = jsontext.LineIndex(text).position(exc.offset)
+        line, col = index.position(exc.offset)
+        noted = _noted(exc.parsed, index, display) if exc.parsed is not None else []
+        result.diagnostics.extend(noted)  # duplicates before the error are problems too
         result.diagnostics.append(
             Diagnostic(exc.code, exc.args_map, file=display, path=exc.path, line=line, col=col)
         )
         return
-    index = jsontext.LineIndex(text)
+    problems = _noted(parsed, index, display)
+    value = parsed.value
+    if isinstance(value, dict) and isinstance(value.get("agency"), dict):
+        code = value["agency"].get("code")
+        result.agency_code = code if isinstance(code, str) else None
+    cleaned, structural = check_structure(value, shape)
+    path_problems = list(structural)
+    if checklist_problem is not None:
+        path_problems.append(checklist_problem)
+    columns: Columns = {}
+    if isinstance(cleaned, dict):
+        flawed = frozenset(p.path for p in structural if p.path is not None)
+        semantic, columns = check_semantics(
+            cleaned,
+            shape,
+            base_dir=result.path.parent,
+            attachments=options.attachments,
+            flawed=flawed,
+        )
+        path_problems += semantic
+    if parsed.out_of_range:  # such a number has its error already: no second one there
+        too_big = {big.path for big in parsed.out_of_range}
+        path_problems = [p for p in path_problems if p.path not in too_big]
+    problems += locate(text, path_problems, display, index)
+    result.diagnostics.extend(sorted(problems, key=Diagnostic.sort_key))
+    if result.ok and isinstance(cleaned, dict):
+        _accept(result, cleaned, columns)
+
+
+def _noted(parsed: jsontext.Parsed, index: jsontext.LineIndex, display: str) -> list[Diagnostic]:
+    """The duplicate keys and out-of-range numbers a parse noted, as located problems."""
     problems: list[Diagnostic] = []
     for dup in parsed.duplicates:
         line, col = index.position(dup.offset)
@@ -395,32 +428,7 @@ def _slow(
                 col=col,
             )
         )
-    value = parsed.value
-    if isinstance(value, dict) and isinstance(value.get("agency"), dict):
-        code = value["agency"].get("code")
-        result.agency_code = code if isinstance(code, str) else None
-    cleaned, structural = check_structure(value, shape)
-    path_problems = list(structural)
-    if checklist_problem is not None:
-        path_problems.append(checklist_problem)
-    columns: Columns = {}
-    if isinstance(cleaned, dict):
-        flawed = frozenset(p.path for p in structural if p.path is not None)
-        semantic, columns = check_semantics(
-            cleaned,
-            shape,
-            base_dir=result.path.parent,
-            attachments=options.attachments,
-            flawed=flawed,
-        )
-        path_problems += semantic
-    if parsed.out_of_range:  # such a number has its error already: no second one there
-        too_big = {big.path for big in parsed.out_of_range}
-        path_problems = [p for p in path_problems if p.path not in too_big]
-    problems += locate(text, path_problems, display, index)
-    result.diagnostics.extend(sorted(problems, key=Diagnostic.sort_key))
-    if result.ok and isinstance(cleaned, dict):
-        _accept(result, cleaned, columns)
+    return problems
 
 
 def locate(
