@@ -23,9 +23,18 @@ _LIMITS: dict[tuple[dt.date, int], tuple[dt.date, tuple[int, ...]]] = {}
 _TABLES: dict[int, dict[dt.date, dt.date]] = {}  # count → {start: limit}, per process
 
 
+def plus_days(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, held at the ends of the calendar (9999-12-31 and 0001-01-01
+    are valid evidence dates; a limit beyond them is simply never reached)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def _days_of(year: int) -> list[dt.date]:
-    first = dt.date(year, 1, 1)
-    return [first + dt.timedelta(days=n) for n in range((dt.date(year + 1, 1, 1) - first).days)]
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _official_year(year: int) -> list[dt.date] | None:
@@ -53,6 +62,7 @@ def _official_year(year: int) -> list[dt.date] | None:
 
 def _ensure(first: int, last: int) -> None:
     """Make sure the working days of the years ``first`` to ``last`` are known."""
+    last = min(last, dt.MAXYEAR)
     missing = [y for y in range(first, last + 1) if y not in _YEARS]
     if not missing:
         return
@@ -94,11 +104,12 @@ class WorkCalendar:
         last = start.year + count // 200 + 1  # at least ~245 working days a year
         _ensure(start.year, last)
         index = bisect.bisect_right(_WORKDAYS, start) + count - 1
-        while index >= len(_WORKDAYS):  # pragma: no cover - counts of years of days
+        while index >= len(_WORKDAYS) and last < dt.MAXYEAR:  # pragma: no cover - years
             last += 1
             _ensure(start.year, last)
             index = bisect.bisect_right(_WORKDAYS, start) + count - 1
-        result = _WORKDAYS[index]
+        # past the last day there is: a limit never reached
+        result = _WORKDAYS[index] if index < len(_WORKDAYS) else dt.date.max
         fallback = tuple(y for y in range(start.year, result.year + 1) if y in _FALLBACK)
         self.fallback_days.update(fallback)
         _LIMITS[(start, count)] = (result, fallback)
@@ -113,7 +124,10 @@ class WorkCalendar:
         if not starts or count == 0 or (unit == "working_days" and count < 0):
             return starts
         if unit != "working_days":
-            return list(map(operator.add, starts, repeat(dt.timedelta(days=count))))
+            try:
+                return list(map(operator.add, starts, repeat(dt.timedelta(days=count))))
+            except OverflowError:  # a start near the end of the calendar
+                return [plus_days(start, count) for start in starts]
         table = _TABLES.setdefault(count, {})
         try:
             found = list(map(table.__getitem__, starts))
@@ -130,7 +144,7 @@ class WorkCalendar:
         """The last day that is still "within ``count`` ``unit``" of ``start``."""
         if unit == "working_days":
             return self.add_working_days(start, count)
-        return start + dt.timedelta(days=count)
+        return plus_days(start, count)
 
     @property
     def used_fallback(self) -> bool:

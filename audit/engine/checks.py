@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from audit.checklist import model as m
 from audit.checklist.describe import literal
+from audit.engine.calendar import plus_days
 from audit.engine.context import Context, column
 from audit.engine.result import CheckResult
 
@@ -266,26 +267,30 @@ def _buckets(every: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt
     if end < start:  # an as-of date before the period: no bucket has begun
         return out
     if every == "week":
-        day = start - dt.timedelta(days=start.weekday())
+        day = plus_days(start, -start.weekday())
         while day <= end:
             iso = day.isocalendar()
-            out.append((day, day + dt.timedelta(days=6), f"{iso.year}-W{iso.week:02d}"))
+            out.append((day, plus_days(day, 6), f"{iso.year}-W{iso.week:02d}"))
+            if day >= plus_days(dt.date.max, -7):  # the calendar's last week
+                break
             day += dt.timedelta(days=7)
         return out
     months = {"month": 1, "quarter": 3, "year": 12}[every]
     first_month = ((start.month - 1) // months) * months + 1
-    day = dt.date(start.year, first_month, 1)
-    while day <= end:
-        month = day.month + months
-        following = dt.date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+    first: dt.date | None = dt.date(start.year, first_month, 1)
+    while first is not None and first <= end:
+        month = first.month + months
+        year = first.year + (month - 1) // 12
+        following = dt.date(year, (month - 1) % 12 + 1, 1) if year <= dt.MAXYEAR else None
         if every == "month":
-            label = f"{day.year}-{day.month:02d}"
+            label = f"{first.year}-{first.month:02d}"
         elif every == "quarter":
-            label = f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+            label = f"{first.year}-Q{(first.month - 1) // 3 + 1}"
         else:
-            label = str(day.year)
-        out.append((day, following - dt.timedelta(days=1), label))
-        day = following
+            label = str(first.year)
+        last = plus_days(following, -1) if following is not None else dt.date.max
+        out.append((first, last, label))
+        first = following
     return out
 
 
@@ -322,7 +327,7 @@ def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
     if ctx.gaps(check.records, field, days):
         days = [day for day in days if day is not None]
     # Buckets are contiguous: bucket i holds the days from its start to the next one's.
-    bounds = [b[0] for b in buckets] + [buckets[-1][1] + dt.timedelta(days=1)]
+    bounds = [b[0] for b in buckets] + [plus_days(buckets[-1][1], 1)]
     counts = Counter(map(bisect.bisect_right, repeat(bounds), days))  # bucket i counts at i+1
     gaps = [b[2] for i, b in enumerate(buckets, 1) if counts[i] < check.min]
     filled = len(buckets) - len(gaps)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -65,3 +66,46 @@ def test_year_tables_agree_with_the_package_day_by_day() -> None:
         expected = [day for day in _days_of(year) if chinese_calendar.is_workday(day)]
         assert _official_year(year) == expected, year
     assert _official_year(2099) is None
+
+
+def test_limits_at_the_end_of_the_calendar_are_never_reached() -> None:
+    """9999-12-31 is a valid evidence date: a limit past it is date.max, not a crash."""
+    from audit.engine.calendar import plus_days
+
+    cal = WorkCalendar()
+    assert plus_days(dt.date(9999, 12, 30), 5) == dt.date.max
+    assert plus_days(dt.date(1, 1, 2), -5) == dt.date.min
+    assert cal.limit(dt.date(9999, 12, 30), 5, "days") == dt.date.max
+    assert cal.add_working_days(dt.date(9999, 12, 29), 20) == dt.date.max
+    assert cal.limits([dt.date(9999, 12, 1), dt.date(9999, 12, 31)], 30, "days") == [
+        dt.date.max,
+        dt.date.max,
+    ]
+    assert cal.add_working_days(dt.date(9999, 12, 1), 1) == dt.date(9999, 12, 2)  # Mon–Fri
+
+
+def test_an_audit_at_the_end_of_the_calendar_runs(tmp_path: Path) -> None:
+    """Evidence for 9999-H2 audited as of 9999-12-31: deadlines and cadence buckets reach
+    the last day there is; the run reports, it does not crash (exit 4)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+    from tests.conftest import DATA
+
+    text = (DATA / "evidence" / "valid" / "enforcement.json").read_text("utf-8")
+    shifted = text.replace('"2020-', '"9999-').replace("2020-0", "9999-0")
+    doc = json.loads(shifted)
+    doc["period"] = {"start": "9999-07-01", "end": "9999-12-31"}
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    options = ["--checklist", str(DATA / "checklists" / "mini.toml"), "--no-attachments"]
+    result = CliRunner().invoke(
+        app, ["run", str(path), *options, "--as-of", "9999-12-31", "--no-history", "-f", "json"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    found = json.loads(result.stdout)
+    assert found["findings"]
+    assert all(f["deadline"] == "9999-12-31" for f in found["findings"])
+    assert found["agencies"][0]["calendar_fallback_years"] == [9999]
