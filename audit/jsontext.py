@@ -24,6 +24,7 @@ _STRING_CHUNK = re.compile(r'[^"\\\x00-\x1f]*')
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _LOOSE_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]*)?")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_LONE_CR = re.compile(r"\r(?!\n)")
 _NON_FINITE = ("NaN", "Infinity", "-Infinity", "+Infinity", "-NaN")
 
 
@@ -103,6 +104,8 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._starts = [0]
+        if "\r" in text:  # a lone CR ends a line too (old Mac files): same offsets
+            text = _LONE_CR.sub("\n", text)
         find = text.find
         pos = find("\n")
         while pos != -1:

@@ -127,3 +127,11 @@ def test_columns_count_characters_not_bytes() -> None:
 
 def test_surrogate_pairs_decode() -> None:
     assert parse('"\\ud83d\\ude00"').value == "\U0001f600"
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_lines_end_with_lf_crlf_or_a_lone_cr(end: str) -> None:
+    text = end.join(["{", '  "a": 1,', '  "b": 2', "}"])
+    index = LineIndex(text)
+    assert index.position(text.index('"b"')) == (3, 3)
+    assert index.position(text.index("}")) == (4, 1)

@@ -46,6 +46,8 @@ def record_positions(
         offset = _find_id(raw, record_id, start)
         if offset >= 0:
             offsets[(set_name, record_id)] = offset
+    if b"\r" in raw:  # a lone CR ends a line too: the same offsets, every end a LF
+        raw = re.sub(rb"\r(?!\n)", b"\n", raw)
     lines: dict[int, int] = {}
     line, counted = 1, 0
     for offset in sorted(set(offsets.values())):
