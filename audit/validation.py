@@ -60,7 +60,8 @@ def load_all(
 ) -> Iterator[Loaded]:
     """Load files in order, in ``jobs`` worker processes when more than one."""
     files = list(paths)
-    if jobs <= 1 or len(files) < 2:
+    jobs = workers(jobs, len(files))
+    if jobs <= 1:
         for path in files:
             loaded = load(path, display_path(path), options)
             if not keep_docs:
@@ -174,6 +175,12 @@ def _summary(loaded: Loaded) -> FileSummary:
         agency_code=loaded.agency_code,
         checklist=loaded.checklist.checklist.id if loaded.checklist else None,
     )
+
+
+def workers(jobs: int, files: int) -> int:
+    """Worker processes for ``jobs`` asked: no more than the files, nor than the cores
+    (processes beyond the cores only compete for them; --jobs 64 on 2 cores was slower)."""
+    return max(1, min(jobs, files, default_jobs()))
 
 
 def default_jobs() -> int:

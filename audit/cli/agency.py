@@ -95,7 +95,9 @@ def register(app: typer.Typer) -> None:
                 dir_okay=False,
             ),
         ] = None,
-        fmt: Annotated[InitFormat, typer.Option("--format", "-f")] = InitFormat.json,
+        fmt: Annotated[
+            InitFormat, typer.Option("--format", "-f", case_sensitive=False)
+        ] = InitFormat.json,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         verbose: VerboseOpt = 0,

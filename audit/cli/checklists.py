@@ -51,7 +51,9 @@ def register(app: typer.Typer) -> None:
     @handled
     def show_cmd(
         checklist: Annotated[str, typer.Argument(help="Checklist id or TOML file.")],
-        fmt: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.text,
+        fmt: Annotated[
+            ShowFormat, typer.Option("--format", "-f", case_sensitive=False)
+        ] = ShowFormat.text,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         verbose: VerboseOpt = 0,

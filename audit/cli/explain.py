@@ -32,7 +32,9 @@ def register(app: typer.Typer) -> None:
     def explain_cmd(
         item: Annotated[str, typer.Argument(help="Item id, e.g. TJ-ENF-03.")],
         checklist: ChecklistOpt = None,
-        fmt: Annotated[ExplainFormat, typer.Option("--format", "-f")] = ExplainFormat.text,
+        fmt: Annotated[
+            ExplainFormat, typer.Option("--format", "-f", case_sensitive=False)
+        ] = ExplainFormat.text,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         verbose: VerboseOpt = 0,

@@ -19,7 +19,9 @@ from audit.cli.run import AsOfOpt
 from audit.formats import HistoryFormat, LedgerFormat
 from audit.history import history_path
 
-HistoryFormatOpt = Annotated[HistoryFormat | None, typer.Option("--format", "-f")]
+HistoryFormatOpt = Annotated[
+    HistoryFormat | None, typer.Option("--format", "-f", case_sensitive=False)
+]
 
 
 def _show_blocks(blocks, fmt, lang, output, color, title) -> None:  # type: ignore[no-untyped-def]
@@ -174,7 +176,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         severity: Annotated[str | None, typer.Option("--severity")] = None,
         agency: Annotated[str | None, typer.Option("--agency")] = None,
-        fmt: Annotated[LedgerFormat | None, typer.Option("--format", "-f")] = None,
+        fmt: Annotated[
+            LedgerFormat | None, typer.Option("--format", "-f", case_sensitive=False)
+        ] = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         color: ColorOpt = Color.auto,

@@ -32,7 +32,12 @@ LangOpt = Annotated[
     typer.Option("--lang", help="Language of reports and messages (zh|en).", case_sensitive=False),
 ]
 ColorOpt = Annotated[
-    Color, typer.Option("--color", help="Colour: auto, always, never (NO_COLOR is honoured).")
+    Color,
+    typer.Option(
+        "--color",
+        help="Colour: auto, always, never (NO_COLOR is honoured).",
+        case_sensitive=False,
+    ),
 ]
 VerboseOpt = Annotated[
     int, typer.Option("--verbose", "-v", count=True, help="More detail (repeat for more).")
@@ -61,13 +66,19 @@ DbOpt = Annotated[
 ]
 RunFormatOpt = Annotated[
     RunFormat | None,
-    typer.Option("--format", "-f", help="Output format (default: terminal on a TTY, else plain)."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: terminal on a TTY, else plain).",
+        case_sensitive=False,
+    ),
 ]
 NoAttachmentsOpt = Annotated[
     bool, typer.Option("--no-attachments", help="Skip attachment existence and hash checks.")
 ]
 JobsOpt = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: cores).")
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Parallel workers (default and at most: the cores)."),
 ]
 MaxSizeOpt = Annotated[
     int, typer.Option("--max-size", min=1, help="Largest evidence file accepted, in MB.")

@@ -57,6 +57,7 @@ ReportOpt = Annotated[
         "--report",
         help="Which report text formats show: summary, compliance, accountability, "
         "district or all (default: summary on the terminal and in plain text, else all).",
+        case_sensitive=False,
     ),
 ]
 AsOfOpt = Annotated[
@@ -83,7 +84,9 @@ def register(app: typer.Typer) -> None:
         fmt: RunFormatOpt = None,
         output: OutputOpt = None,
         report: ReportOpt = None,
-        model: Annotated[Model, typer.Option("--model", help="Scoring model.")] = Model.points,
+        model: Annotated[
+            Model, typer.Option("--model", help="Scoring model.", case_sensitive=False)
+        ] = Model.points,
         tailoring: Annotated[
             Path | None,
             typer.Option(
@@ -101,7 +104,11 @@ def register(app: typer.Typer) -> None:
         ] = None,
         fail_on: Annotated[
             Severity | None,
-            typer.Option("--fail-on", help="Exit 1 on any finding of this severity or worse."),
+            typer.Option(
+                "--fail-on",
+                help="Exit 1 on any finding of this severity or worse.",
+                case_sensitive=False,
+            ),
         ] = None,
         no_attachments: NoAttachmentsOpt = False,
         jobs: JobsOpt = None,

@@ -35,7 +35,8 @@ def register(app: typer.Typer) -> None:
         ],
         checklist: ChecklistOpt = None,
         fmt: Annotated[
-            ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+            ValidateFormat,
+            typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
         ] = ValidateFormat.TEXT,
         output: OutputOpt = None,
         no_attachments: NoAttachmentsOpt = False,

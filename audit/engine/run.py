@@ -31,7 +31,7 @@ from audit.engine.tailoring import apply_tailoring, load_tailoring
 from audit.errors import ConfigError
 from audit.evidence.load import DEFAULT_MAX_SIZE, Options, checklist_name, gc_paused, load
 from audit.i18n import did_you_mean
-from audit.validation import duplicate_agencies
+from audit.validation import duplicate_agencies, workers
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
 
@@ -173,7 +173,8 @@ def _locate_findings(raw: bytes, findings: list[Finding], agency: AgencyResult, 
 def _outcomes(files: list[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
     """Outcomes in file order. Each kept result is frozen out of the cyclic collector's
     reach: it lives to the end of the run, and rescanning it per file made runs quadratic."""
-    if jobs <= 1 or len(files) < 2:
+    jobs = workers(jobs, len(files))
+    if jobs <= 1:
         for path in files:
             yield audit_file(path, job)
             gc.freeze()

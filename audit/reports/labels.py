@@ -68,6 +68,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_problems": ("未发现问题", "No problems found"),
     "invalid.title": ("无法审计的证据文件", "Evidence files that could not be audited"),
     "file": ("文件", "File"),
+    "invalid.more": (
+        "…另有 {count} 个问题：audit validate 会逐一列出",
+        "… {count} more: audit validate lists every one",
+    ),
     "capped": (
         "因关键项未通过，等级上限为 {cap}（{items}）",
         "capped at {cap} because critical items are not passed ({items})",

@@ -210,7 +210,7 @@ def invalid_blocks(result: RunResult, lang: Lang) -> list[Block]:
                 ]
             )
         if len(bad.errors) > 5:
-            rows.append([bad.file, "", f"… (+{len(bad.errors) - 5})"])
+            rows.append([bad.file, "", label("invalid.more", lang, count=len(bad.errors) - 5)])
     return [
         Heading(label("invalid.title", lang), 2),
         Table(

@@ -291,6 +291,7 @@ def test_quiet_runs_print_only_the_problems_and_reports_say_which_gate_failed(
     assert plain.exit_code == 1
     assert "CI gates failed (--fail-under 80, --fail-on critical): 3" in plain.stdout
     assert f"{broken}:1:1 " in plain.stdout  # the table of files not audited
+    assert "… 1 more: audit validate lists every one" in plain.stdout
     held = runner.invoke(app, ["run", str(evidence), *BASE, "--no-history", "-q"])
     assert "CI gates failed" not in held.output
 

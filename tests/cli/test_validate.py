@@ -297,3 +297,12 @@ def test_no_evidence_found_is_a_warning(tmp_path: Path) -> None:
     github = runner.invoke(app, ["validate", str(tmp_path), "-f", "github", "--lang", "en"])
     assert github.stdout.startswith("::warning title=validate.no-files::no evidence file")
     assert runner.invoke(app, ["validate", str(tmp_path), "--strict"]).exit_code == 1
+
+
+def test_workers_never_outnumber_the_cores_or_the_files() -> None:
+    from audit.validation import default_jobs, workers
+
+    cores = default_jobs()
+    assert workers(64, 1000) == cores
+    assert workers(64, 1) == 1
+    assert workers(2, 1000) == min(2, cores)
