@@ -130,6 +130,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "evidence.empty-string": ("不能为空", "must not be empty"),
     "evidence.bad-date": ("不是有效的日历日期（{value}）", "not a calendar date ({value})"),
+    "evidence.date-form": (
+        "日期应写作 YYYY-MM-DD（半角数字），实际为 {value!r}",
+        "a date is written YYYY-MM-DD (ASCII digits), got {value!r}",
+    ),
     "evidence.bad-datetime": (
         "不是 RFC 3339 日期时间（{value}）",
         "not an RFC 3339 date-time ({value})",

@@ -34,6 +34,8 @@ from audit.evidence.shape import (
 )
 from audit.i18n import did_you_mean
 
+_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only
+
 # Control characters other than tab/newline/CR, and the bidirectional overrides and isolates
 # that can make text display differently from what it says ("Trojan Source").
 FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -130,7 +132,14 @@ class Structure:
             try:
                 return msgspec.convert(value, dt.date)
             except msgspec.ValidationError:
-                self.add(error("evidence.bad-date", path, value=value))
+                # 2020-02-30 is the right form but no day; 2020/01/05, ２０２０-０１-０５ or a
+                # date-time are not the form at all
+                shaped = _DATE_FORM.fullmatch(value) is not None
+                self.add(
+                    error(
+                        "evidence.bad-date" if shaped else "evidence.date-form", path, value=value
+                    )
+                )
                 return _MISSING
         try:
             parsed = msgspec.convert(value, AwareDateTime)
