@@ -171,18 +171,21 @@ class Structure:
             self.add(error("evidence.type", path, expected="object", got=json_type(value)))
             return _MISSING
         result: dict[str, Any] = {}
+        meant: set[str] = set()  # misspelt keys: "did you mean" already names them
         for key, item in value.items():
             spec = members.get(key)
             if spec is None:
                 if extensions and key.startswith("x-"):
                     continue
+                suggestion = did_you_mean(key, members)
+                meant.add(suggestion or "")
                 self.add(
                     error(
                         "evidence.unknown-key",
                         (*path, key),
                         at="key",
                         key=key,
-                        suggestion=did_you_mean(key, members),
+                        suggestion=suggestion,
                     )
                 )
                 continue
@@ -190,7 +193,7 @@ class Structure:
             if converted is not _MISSING:
                 result[key] = converted
         for key, (required, _) in members.items():
-            if required and key not in value:
+            if required and key not in value and key not in meant:
                 self.add(error("evidence.missing-key", path, key=key))
         return result
 
@@ -358,6 +361,7 @@ def _record(
         s.add(error("evidence.type", p, expected="object", got=json_type(r)))
         return _MISSING
     out: dict[str, Any] = {}
+    meant: set[str] = set()  # misspelt fields: "did you mean" already names them
     for key, value in r.items():
         if key == "id":
             rid = s.string(value, (*p, key))
@@ -377,6 +381,8 @@ def _record(
             continue
         fs = fields.get(key)
         if fs is None:
+            suggestion = did_you_mean(key, [*fields, "id"])
+            meant.add(suggestion or "")
             s.add(
                 error(
                     "evidence.unknown-field",
@@ -384,17 +390,17 @@ def _record(
                     at="key",
                     key=key,
                     set=set_name,
-                    suggestion=did_you_mean(key, [*fields, "id"]),
+                    suggestion=suggestion,
                 )
             )
             continue
         converted = s.typed(value, fs, (*p, key))
         if converted is not _MISSING:
             out[key] = converted
-    if "id" not in r:
+    if "id" not in r and "id" not in meant:
         s.add(error("evidence.missing-key", p, key="id"))
     for key, fs in (fields or {}).items():
-        if not fs.optional and key not in r:
+        if not fs.optional and key not in r and key not in meant:
             s.add(error("evidence.missing-key", p, key=key))
     return out
 
