@@ -117,6 +117,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # evidence structure
     "evidence.type": ("应为{expected}，实际为{got}", "expected {expected}, got {got}"),
+    "evidence.type-quoted": (
+        "应为{expected}，实际为字符串 {value!r}：数字与 true/false 不加引号",
+        "expected {expected}, got the string {value!r}: write numbers and true/false without "
+        "quotes",
+    ),
     "evidence.format": (
         "format 应为 {expected!r}，实际为 {value!r}",
         "format must be {expected!r}, got {value!r}",

@@ -124,6 +124,9 @@ class Structure:
                     return _MISSING
         elif base in ("date", "datetime") and isinstance(value, str):
             return self.temporal(value, base, path)
+        if isinstance(value, str) and _quoted(value, base):  # "12", "true": the quotes
+            self.add(error("evidence.type-quoted", path, expected=base, value=_clip(value)))
+            return _MISSING
         self.add(error("evidence.type", path, expected=base, got=json_type(value)))
         return _MISSING
 
@@ -208,6 +211,22 @@ class Structure:
             if converted is not _MISSING:
                 out.append(converted)
         return out
+
+
+_BOOLEAN_WORDS = frozenset({"true", "false", "yes", "no", "是", "否", "y", "n"})
+
+
+def _quoted(text: str, base: str) -> bool:
+    """Whether ``text`` is a number or a yes/no written as a string."""
+    if base == "boolean":
+        return text.strip().lower() in _BOOLEAN_WORDS
+    if base in ("integer", "number"):
+        try:
+            float(text)
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 def _clip(value: Any) -> str:
