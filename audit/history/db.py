@@ -198,16 +198,18 @@ def _check_schema(conn: sqlite3.Connection, path: Path, *, empty_ok: bool = Fals
             ],
         )
     if version > SCHEMA_VERSION:
-        raise ConfigError(
-            f"{path} was written by a newer tj-audit",
-            diagnostics=[
-                Diagnostic(
-                    "history.newer",
-                    {"version": version, "supported": SCHEMA_VERSION},
-                    file=str(path),
-                )
-            ],
-        )
+        raise _newer(path, version)
+
+
+def _newer(path: Path, version: int) -> ConfigError:
+    return ConfigError(
+        f"{path} was written by a newer tj-audit",
+        diagnostics=[
+            Diagnostic(
+                "history.newer", {"version": version, "supported": SCHEMA_VERSION}, file=str(path)
+            )
+        ],
+    )
 
 
 def _wal(conn: sqlite3.Connection) -> None:
@@ -229,17 +231,8 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         version = int(row[0]) if row else 0
-        if version > SCHEMA_VERSION:
-            raise ConfigError(
-                f"{path} was written by a newer tj-audit",
-                diagnostics=[
-                    Diagnostic(
-                        "history.newer",
-                        {"version": version, "supported": SCHEMA_VERSION},
-                        file=str(path),
-                    )
-                ],
-            )
+        if version > SCHEMA_VERSION:  # (checked again under the write lock)
+            raise _newer(path, version)
         for number, script in MIGRATIONS:
             if number > version:
                 for statement in script.split(";"):
