@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from audit.cli.options import LangChoice, LangOpt, OutputOpt, VerboseOpt, emit, lang_of
+from audit.cli.options import (
+    LangChoice,
+    LangOpt,
+    OutputOpt,
+    QuietOpt,
+    VerboseOpt,
+    emit,
+    lang_of,
+)
 
 
 class ShowFormat(StrEnum):
@@ -80,6 +88,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
         lang: LangOpt = LangChoice.zh,
+        quiet: QuietOpt = False,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Check checklists: format, names, types, and every citation against the registry."""
@@ -97,7 +106,8 @@ def register(app: typer.Typer) -> None:
             problems.extend(found)
             failing = [d for d in found if strict or d.severity is Severity.ERROR]
             marker = "✗" if failing else "✓"
-            typer.echo(f"{marker} {display_path(path)}", err=True)
+            if not quiet:  # the problems themselves are printed whatever happens
+                typer.echo(f"{marker} {display_path(path)}", err=True)
         for d in problems:
             typer.echo(d.format(code))
         errors = sum(1 for d in problems if d.severity is Severity.ERROR)
@@ -107,6 +117,7 @@ def register(app: typer.Typer) -> None:
             if code == "zh"
             else f"{len(targets)} checklist(s), {errors} error(s), {warnings} warning(s)"
         )
-        typer.echo(summary, err=True)
+        if not quiet:
+            typer.echo(summary, err=True)
         if errors or (strict and warnings):
             raise typer.Exit(3)

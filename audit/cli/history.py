@@ -12,6 +12,7 @@ from audit.cli.options import (
     LangChoice,
     LangOpt,
     OutputOpt,
+    QuietOpt,
     VerboseOpt,
     lang_of,
 )
@@ -250,6 +251,7 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
         as_of: AsOfOpt = None,
         lang: LangOpt = LangChoice.zh,
+        quiet: QuietOpt = False,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Record the auditor's verification of a rectified finding (销号)."""
@@ -265,5 +267,6 @@ def register(app: typer.Typer) -> None:
             evidence=evidence,
             as_of=as_of or dt.date.today(),
         )
-        done = "已销号" if lang_of(lang) == "zh" else "closed"
-        typer.echo(f"{entry.finding}: {done} ({entry.closed_by}, {entry.closed_at})")
+        if not quiet:  # the exit code says it was recorded
+            done = "已销号" if lang_of(lang) == "zh" else "closed"
+            typer.echo(f"{entry.finding}: {done} ({entry.closed_by}, {entry.closed_at})")

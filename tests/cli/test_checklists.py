@@ -169,3 +169,16 @@ def test_check_jsonschema_uses_the_exported_schema(tmp_path: Path) -> None:
     )
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "cases_accepted" in bad.stdout + bad.stderr
+
+
+def test_quiet_lint_prints_only_problems() -> None:
+    clean = runner.invoke(app, ["checklists", "lint", "-q"])
+    assert (clean.exit_code, clean.output) == (0, "")
+    broken = DATA / "checklists" / "broken" / "role-unknown.toml"
+    result = runner.invoke(app, ["checklists", "lint", "-q", str(broken), "--lang", "en"])
+    assert result.exit_code == 3
+    assert result.stderr == ""
+    assert (
+        result.stdout.splitlines()
+        == (broken.with_suffix(".expected")).read_text("utf-8").splitlines()
+    )

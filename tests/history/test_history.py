@@ -606,3 +606,13 @@ def test_the_english_ledger_names_an_unnamed_unit_by_its_role_in_english(tmp_pat
     assert "行政执法机关 / — / —" in shown["zh"] or "行政执法机关／—／—" in shown["zh"]
     assert "Enforcement body / — / —" in shown["en"]
     assert "行政执法机关" not in shown["en"]
+
+
+def test_a_quiet_closure_prints_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    close = ["ledger", "close", "T-ENF/M-ENF-01", "--by", "甲", "--evidence", "复核", "-q"]
+    result = runner.invoke(app, [*close, "--db", str(db), "--as-of", "2020-07-24"])
+    assert (result.exit_code, result.output) == (0, "")
+    assert _ledger(db, "2020-07-24")["T-ENF/M-ENF-01"]["status"] == "closed"
