@@ -99,6 +99,11 @@ class Diagnostic:
         return (self.file or "", self.line or 0, self.col or 0, self.code)
 
 
+def position(file: str, line: int | None, col: int | None) -> str:
+    """``file:line:col``, or just the file when no line is known."""
+    return file if line is None else f"{file}:{line}:{col or 1}"
+
+
 def one_line(
     file: str | None,
     line: int | None,
@@ -112,7 +117,7 @@ def one_line(
     """``file:line:col: $.path: message``, leaving out the parts not known."""
     parts = []
     if file is not None:
-        parts.append(file if line is None else f"{file}:{line}:{col or 1}")
+        parts.append(position(file, line, col))
     if path:
         parts.append(path)
     if warning:

@@ -261,6 +261,9 @@ def check_document(check: m.DocumentCheck, ctx: Context) -> CheckResult:
     )
 
 
+_LAST_WEEK = dt.date.max - dt.timedelta(days=7)
+
+
 def _buckets(every: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, str]]:
     """Calendar buckets (first day, last day, label) intersecting [start, end]."""
     out: list[tuple[dt.date, dt.date, str]] = []
@@ -271,7 +274,7 @@ def _buckets(every: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt
         while day <= end:
             iso = day.isocalendar()
             out.append((day, plus_days(day, 6), f"{iso.year}-W{iso.week:02d}"))
-            if day >= plus_days(dt.date.max, -7):  # the calendar's last week
+            if day >= _LAST_WEEK:  # the calendar's last week
                 break
             day += dt.timedelta(days=7)
         return out

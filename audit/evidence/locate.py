@@ -46,7 +46,9 @@ def record_positions(
         offset = _find_id(raw, record_id, start)
         if offset >= 0:
             offsets[(set_name, record_id)] = offset
-    if b"\r" in raw:  # a lone CR ends a line too: the same offsets, every end a LF
+    if b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
+        # a lone CR ends a line too (same offsets, every end a LF); CRLF files, the usual
+        # kind with a CR, are counted as they are, not copied
         raw = re.sub(rb"\r(?!\n)", b"\n", raw)
     lines: dict[int, int] = {}
     line, counted = 1, 0

@@ -111,10 +111,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     """Open and migrate the history database at ``path``; create it only if ``create``
     (commands that only read the history refuse a path with no database)."""
     if not create and not path.exists():
-        raise UsageError(
-            f"no history database at {path}",
-            diagnostics=[Diagnostic("history.missing", file=str(path))],
-        )
+        raise _missing(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -134,10 +131,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         _migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise ConfigError(
-            f"{path}: not a tj-audit history database ({exc})",
-            diagnostics=[Diagnostic("history.open", {"detail": str(exc)}, file=str(path))],
-        ) from None
+        raise _not_ours(path, exc) from None
     except ConfigError:
         conn.close()
         raise
@@ -148,10 +142,7 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     """The history database at ``path``, read-only: reading commands never create, migrate
     or switch the journal of a file (it may be read-only, or not ours)."""
     if not path.exists():
-        raise UsageError(
-            f"no history database at {path}",
-            diagnostics=[Diagnostic("history.missing", file=str(path))],
-        )
+        raise _missing(path)
     uri = path.resolve().as_uri()
     conn: sqlite3.Connection | None = None
     try:
@@ -167,10 +158,7 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
-        raise ConfigError(
-            f"{path}: not a tj-audit history database ({exc})",
-            diagnostics=[Diagnostic("history.open", {"detail": str(exc)}, file=str(path))],
-        ) from None
+        raise _not_ours(path, exc) from None
     except ConfigError:
         if conn is not None:
             conn.close()
@@ -199,6 +187,20 @@ def _check_schema(conn: sqlite3.Connection, path: Path, *, empty_ok: bool = Fals
         )
     if version > SCHEMA_VERSION:
         raise _newer(path, version)
+
+
+def _missing(path: Path) -> UsageError:
+    return UsageError(
+        f"no history database at {path}",
+        diagnostics=[Diagnostic("history.missing", file=str(path))],
+    )
+
+
+def _not_ours(path: Path, exc: Exception) -> ConfigError:
+    return ConfigError(
+        f"{path}: not a tj-audit history database ({exc})",
+        diagnostics=[Diagnostic("history.open", {"detail": str(exc)}, file=str(path))],
+    )
 
 
 def _newer(path: Path, version: int) -> ConfigError:

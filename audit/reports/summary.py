@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from audit.diagnostics import position
 from audit.engine.result import FAILING, AgencyResult, RunResult, SectionScore
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
@@ -199,9 +200,7 @@ def invalid_blocks(result: RunResult, lang: Lang) -> list[Block]:
     rows = []
     for bad in result.invalid:
         for error in bad.errors[:5]:
-            where = error.get("file") or bad.file
-            if error.get("line"):
-                where += f":{error['line']}:{error.get('column') or 1}"
+            where = position(error.get("file") or bad.file, error.get("line"), error.get("column"))
             rows.append(
                 [
                     where,
