@@ -31,15 +31,28 @@ class TomlSource:
     data: dict[str, Any]
     _positions: TomlPositions | None = None
     json: bool = False
+    _json_found: dict[JsonPath, tuple[int | None, int | None]] | None = None
 
     def locate(self, path: JsonPath) -> tuple[int | None, int | None]:
         """Line and column of a key path (or of its nearest located ancestor)."""
         if self.json:
-            return _json_position(self.text, path)
+            known = self._json_found or {}
+            if path not in known:  # place() finds all of a batch in one parse
+                known.update(_json_positions(self.text, [path]))
+                self._json_found = known
+            return known[path]
         if self._positions is None:
             self._positions = TomlPositions(self.text)
         found = self._positions.locate(path)
         return found if found else (None, None)
+
+    def place(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Every one of ``diagnostics`` placed in this file (a JSON text is parsed once for
+        all of them, not once each)."""
+        if self.json:
+            wanted = [d.path or () for d in diagnostics]
+            self._json_found = {**(self._json_found or {}), **_json_positions(self.text, wanted)}
+        return [self.diagnostic(d) for d in diagnostics]
 
     def diagnostic(self, diag: Diagnostic) -> Diagnostic:
         """``diag`` placed in this file."""
@@ -68,20 +81,24 @@ def _object_not_table(value: Any) -> Any:
     return "object" if value == "table" else value
 
 
-def _json_position(text: str, path: JsonPath) -> tuple[int | None, int | None]:
-    """Line and column of the value at ``path`` in JSON ``text`` (or of its nearest located
-    ancestor)."""
+def _json_positions(
+    text: str, paths: list[JsonPath]
+) -> dict[JsonPath, tuple[int | None, int | None]]:
+    """Line and column of the value at each of ``paths`` in JSON ``text`` (or of its
+    nearest located ancestor), in one parse."""
     from audit.jsontext import JsonSyntaxError, LineIndex, parse
 
-    prefixes = [tuple(path[:n]) for n in range(len(path), -1, -1)]  # () is the whole document
+    chains = {p: [tuple(p[:n]) for n in range(len(p), -1, -1)] for p in paths}  # () is $
     try:
-        positions = parse(text, want=prefixes).positions
+        positions = parse(text, want=[q for chain in chains.values() for q in chain]).positions
     except (JsonSyntaxError, RecursionError):
-        return None, None
-    for prefix in prefixes:
-        if prefix in positions:
-            return LineIndex(text).position(positions[prefix][1])
-    return None, None
+        return dict.fromkeys(paths, (None, None))
+    index = LineIndex(text)
+    found: dict[JsonPath, tuple[int | None, int | None]] = {}
+    for path, chain in chains.items():
+        hit = next((positions[q][1] for q in chain if q in positions), None)
+        found[path] = (None, None) if hit is None else index.position(hit)
+    return found
 
 
 def read_toml(path: Path, *, display: str | None = None) -> TomlSource:
@@ -144,5 +161,5 @@ def validate_model(source: TomlSource, model: type[M], data: Any = None) -> M:
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
-        diagnostics = [source.diagnostic(d) for d in pydantic_diagnostics(exc, payload, model)]
+        diagnostics = source.place(pydantic_diagnostics(exc, payload, model))
         raise ConfigError(f"{source.display}: invalid", diagnostics=diagnostics) from None

@@ -40,7 +40,7 @@ def check_file(
         checklist = validate_model(source, Checklist)
     except ConfigError as exc:
         return None, source, exc.diagnostics + _lint_the_rest(source, exc.diagnostics, reg)
-    problems = [source.diagnostic(d) for d in lint(checklist, reg)]
+    problems = source.place(lint(checklist, reg))
     return checklist, source, problems
 
 

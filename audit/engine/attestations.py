@@ -99,7 +99,7 @@ def index_attestations(
             )
             continue
         index[(entry.agency, entry.item, entry.check)] = entry
-    problems = [source.diagnostic(p) for p in problems]
+    problems = source.place(problems)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ConfigError("invalid attestations", diagnostics=errors)

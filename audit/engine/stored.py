@@ -47,7 +47,7 @@ def read_result(path: Path) -> RunResult:
         return RunResult.model_validate(data)
     except ValidationError as exc:
         source = TomlSource(path, shown, text, data, json=True)
-        problems = [source.diagnostic(d) for d in pydantic_diagnostics(exc, data, RunResult)]
+        problems = source.place(pydantic_diagnostics(exc, data, RunResult))
         raise ConfigError(
             f"{shown}: not a tj-audit/result@1 document", diagnostics=problems
         ) from None

@@ -147,7 +147,7 @@ def apply_tailoring(
         if update:
             new_items[item_id] = item.model_copy(update=update)
     if problems:
-        placed = [source.diagnostic(d) for d in problems] if source else problems
+        placed = source.place(problems) if source else problems
         raise ConfigError("invalid tailoring", diagnostics=placed)
     tailored = checklist.model_copy(
         update={
