@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,32 +31,37 @@ class TomlSource:
     data: dict[str, Any]
     _positions: TomlPositions | None = None
     json: bool = False
-    _json_found: dict[JsonPath, tuple[int | None, int | None]] | None = None
 
     def locate(self, path: JsonPath) -> tuple[int | None, int | None]:
-        """Line and column of a key path (or of its nearest located ancestor)."""
-        if self.json:
-            known = self._json_found or {}
-            if path not in known:  # place() finds all of a batch in one parse
-                known.update(_json_positions(self.text, [path]))
-                self._json_found = known
-            return known[path]
+        """Line and column of a key path in the TOML text (or of its nearest located
+        ancestor)."""
         if self._positions is None:
             self._positions = TomlPositions(self.text)
         found = self._positions.locate(path)
         return found if found else (None, None)
 
     def place(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-        """Every one of ``diagnostics`` placed in this file (a JSON text is parsed once for
-        all of them, not once each)."""
-        if self.json:
-            wanted = [d.path or () for d in diagnostics]
-            self._json_found = {**(self._json_found or {}), **_json_positions(self.text, wanted)}
-        return [self.diagnostic(d) for d in diagnostics]
+        """Every one of ``diagnostics`` placed in this file; a JSON text is parsed once for
+        all of them, by the evidence's own locator."""
+        if not self.json:
+            return [self.diagnostic(d) for d in diagnostics]
+        from audit.jsontext import JsonSyntaxError, locate
+
+        here = [self._here(d) for d in diagnostics]
+        try:
+            return locate(self.text, here, self.display)
+        except (JsonSyntaxError, RecursionError):  # Python's json reads NaN; ours does not
+            return here
 
     def diagnostic(self, diag: Diagnostic) -> Diagnostic:
         """``diag`` placed in this file."""
+        if self.json:
+            return self.place([diag])[0]
         line, col = self.locate(diag.path or ())
+        return replace(self._here(diag), line=line, col=col)
+
+    def _here(self, diag: Diagnostic) -> Diagnostic:
+        """``diag`` as a problem of this file, not yet located."""
         args = diag.args
         if self.json:  # a TOML table is a JSON object
             args = {
@@ -69,8 +74,6 @@ class TomlSource:
             file=self.display,
             path=diag.path,
             at=diag.at,
-            line=line,
-            col=col,
             style="json" if self.json else "toml",
         )
 
@@ -79,26 +82,6 @@ def _object_not_table(value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(_object_not_table(v) for v in value)
     return "object" if value == "table" else value
-
-
-def _json_positions(
-    text: str, paths: list[JsonPath]
-) -> dict[JsonPath, tuple[int | None, int | None]]:
-    """Line and column of the value at each of ``paths`` in JSON ``text`` (or of its
-    nearest located ancestor), in one parse."""
-    from audit.jsontext import JsonSyntaxError, LineIndex, parse
-
-    chains = {p: [tuple(p[:n]) for n in range(len(p), -1, -1)] for p in paths}  # () is $
-    try:
-        positions = parse(text, want=[q for chain in chains.values() for q in chain]).positions
-    except (JsonSyntaxError, RecursionError):
-        return dict.fromkeys(paths, (None, None))
-    index = LineIndex(text)
-    found: dict[JsonPath, tuple[int | None, int | None]] = {}
-    for path, chain in chains.items():
-        hit = next((positions[q][1] for q in chain if q in positions), None)
-        found[path] = (None, None) if hit is None else index.position(hit)
-    return found
 
 
 def read_toml(path: Path, *, display: str | None = None) -> TomlSource:

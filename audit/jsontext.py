@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from audit.diagnostics import JsonPath, PathSegment
+from audit.diagnostics import Diagnostic, JsonPath, PathSegment
 
 MAX_DEPTH = 64
 
@@ -381,3 +381,35 @@ def _clip(token: str) -> str:
 def _loose(text: str, i: int) -> str:
     m = _LOOSE_NUMBER.match(text, i)
     return m.group() if m else text[i : i + 1]
+
+
+def locate(
+    text: str, problems: list[Diagnostic], display: str, index: LineIndex | None = None
+) -> list[Diagnostic]:
+    """Fill in line and column for problems that carry a JSON path."""
+    wanted = {p.path[:n] for p in problems if p.path is not None for n in range(len(p.path) + 1)}
+    positions = parse(text, want=wanted).positions if wanted else {}
+    lines = index or LineIndex(text)
+    located = []
+    for problem in problems:
+        offset = _offset(positions, problem)
+        line, col = lines.position(offset) if offset is not None else (None, None)
+        located.append(problem.located(file=display, line=line, col=col))
+    return located
+
+
+def _offset(positions: Mapping[Any, tuple[int | None, int]], problem: Diagnostic) -> int | None:
+    path = problem.path
+    if path is None:
+        return None
+    probe = tuple(path)
+    while True:
+        found = positions.get(probe)
+        if found is not None:
+            key_offset, value_offset = found
+            if probe == path and problem.at == "key" and key_offset is not None:
+                return key_offset
+            return value_offset
+        if not probe:
+            return None
+        probe = probe[:-1]

@@ -110,8 +110,7 @@ def duplicate_agencies(loaded: list[tuple[Path, str, str | None]]) -> list[Diagn
 def _locate_in_file(path: Path, display: str, problems: list[Diagnostic]) -> list[Diagnostic]:
     """Position problems found after loading (the file is read again; this is rare)."""
     from audit.encoding import decode_text
-    from audit.evidence.load import locate
-    from audit.jsontext import JsonSyntaxError
+    from audit.jsontext import JsonSyntaxError, locate
 
     try:
         text, bad = decode_text(path.read_bytes(), display)

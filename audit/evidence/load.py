@@ -393,7 +393,7 @@ def _slow(
     if parsed.out_of_range:  # such a number has its error already: no second one there
         too_big = {big.path for big in parsed.out_of_range}
         path_problems = [p for p in path_problems if p.path not in too_big]
-    problems += locate(text, path_problems, display, index)
+    problems += jsontext.locate(text, path_problems, display, index)
     result.diagnostics.extend(sorted(problems, key=Diagnostic.sort_key))
     if result.ok and isinstance(cleaned, dict):
         _accept(result, cleaned, columns)
@@ -429,35 +429,3 @@ def _noted(parsed: jsontext.Parsed, index: jsontext.LineIndex, display: str) -> 
             )
         )
     return problems
-
-
-def locate(
-    text: str, problems: list[Diagnostic], display: str, index: jsontext.LineIndex | None = None
-) -> list[Diagnostic]:
-    """Fill in line and column for problems that carry a JSON path."""
-    wanted = {p.path[:n] for p in problems if p.path is not None for n in range(len(p.path) + 1)}
-    positions = jsontext.parse(text, want=wanted).positions if wanted else {}
-    lines = index or jsontext.LineIndex(text)
-    located = []
-    for problem in problems:
-        offset = _offset(positions, problem)
-        line, col = lines.position(offset) if offset is not None else (None, None)
-        located.append(problem.located(file=display, line=line, col=col))
-    return located
-
-
-def _offset(positions: Mapping[Any, tuple[int | None, int]], problem: Diagnostic) -> int | None:
-    path = problem.path
-    if path is None:
-        return None
-    probe = tuple(path)
-    while True:
-        found = positions.get(probe)
-        if found is not None:
-            key_offset, value_offset = found
-            if probe == path and problem.at == "key" and key_offset is not None:
-                return key_offset
-            return value_offset
-        if not probe:
-            return None
-        probe = probe[:-1]
