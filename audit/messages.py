@@ -375,6 +375,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # command line
     "usage.unknown-item": ("没有检查项 {id!r}", "no item {id!r}"),
     "usage.missing-path": ("文件或目录不存在：{paths}", "no such file or folder: {paths}"),
+    "usage.not-a-date": (
+        "不是 YYYY-MM-DD 形式的日期：{value!r}",
+        "not a date YYYY-MM-DD: {value!r}",
+    ),
+    "usage.not-a-period": (
+        "不是 START:END 形式的两个日期（YYYY-MM-DD:YYYY-MM-DD）：{value!r}",
+        "not START:END dates (YYYY-MM-DD:YYYY-MM-DD): {value!r}",
+    ),
+    "usage.xlsx-needs-output": (
+        "--format xlsx 需要 --output 文件.xlsx（工作簿不能写到终端）",
+        "--format xlsx needs --output FILE.xlsx (a workbook cannot go to the terminal)",
+    ),
+    "config.no-checklist-named": (
+        "没有证据文件写明已知的检查清单；请用 --checklist ID|文件 指定",
+        "no evidence file names a known checklist; pass --checklist ID|FILE",
+    ),
     "validate.no-files": (
         "没有找到证据文件（*.json）：请检查给出的路径",
         "no evidence file (*.json) was found under the paths given; check them",

@@ -97,7 +97,23 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:  # answer without building the whole command tree
         sys.stdout.write(f"tj-audit {__version__}\n")
         return
-    app(prog_name="audit")
+    # Not standalone: click's usage errors come back here to be worded in the user's language.
+    try:
+        code = app(prog_name="audit", standalone_mode=False)
+    except typer.Abort:
+        sys.stderr.write("Aborted!\n")
+        sys.exit(1)
+    except Exception as exc:
+        from audit.cli import usage
+
+        if usage.is_usage_error(exc):
+            usage.show(exc, usage.lang_of(sys.argv[1:]))
+        elif usage.is_click_error(exc):  # e.g. a file click could not open
+            exc.show()  # type: ignore[attr-defined]
+        else:
+            raise
+        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 from audit.cli import (  # noqa: E402  (the commands register themselves on app)

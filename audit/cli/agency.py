@@ -15,6 +15,7 @@ from audit.cli.options import (
     NoAttachmentsOpt,
     OutputOpt,
     VerboseOpt,
+    bad_value,
     lang_of,
 )
 
@@ -40,7 +41,7 @@ def _period(text: str | None) -> tuple[dt.date, dt.date]:
     try:
         start, end = (dt.date.fromisoformat(p.strip()) for p in text.split(":", 1))
     except ValueError:
-        raise typer.BadParameter(f"not START:END dates: {text!r}", param_hint="--period") from None
+        raise bad_value("usage.not-a-period", "'--period'", value=text) from None
     problem = period_problem(start, end)
     if problem is not None:  # validate would reject the template: the same message, now
         raise UsageError(
@@ -151,7 +152,10 @@ def register(app: typer.Typer) -> None:
             )
         if fmt is InitFormat.xlsx:
             if output is None:
-                raise UsageError("--format xlsx needs --output FILE.xlsx")
+                raise UsageError(
+                    "--format xlsx needs --output FILE.xlsx",
+                    diagnostics=[Diagnostic("usage.xlsx-needs-output")],
+                )
             write_atomic(output, to_workbook(doc, model.checklist))
             return
         emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", output)

@@ -192,6 +192,7 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from audit.cli.options import console, emit
+        from audit.diagnostics import Diagnostic
         from audit.errors import UsageError
         from audit.history.db import open_for_reading
         from audit.history.ledger import (
@@ -229,7 +230,10 @@ def register(app: typer.Typer) -> None:
             print_blocks(ledger_view(entries, code, compact=True), console(color=color))
             return
         if fmt is LedgerFormat.XLSX and output is None:
-            raise UsageError("--format xlsx needs --output FILE.xlsx")
+            raise UsageError(
+                "--format xlsx needs --output FILE.xlsx",
+                diagnostics=[Diagnostic("usage.xlsx-needs-output")],
+            )
         rendered = render(entries, fmt, code)
         if isinstance(rendered, bytes):
             from audit.output import write_atomic

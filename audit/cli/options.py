@@ -85,6 +85,16 @@ MaxSizeOpt = Annotated[
 ]
 
 
+def bad_value(code: str, hint: str | None = None, **args: object) -> typer.BadParameter:
+    """A bad option value worded by the message catalogue, so it follows ``--lang``."""
+    from audit.diagnostics import Diagnostic
+
+    diagnostic = Diagnostic(code, args)
+    error = typer.BadParameter(diagnostic.message("en"), param_hint=hint)
+    error.diagnostic = diagnostic  # type: ignore[attr-defined]  # read by cli.usage
+    return error
+
+
 def lang_of(choice: LangChoice) -> Lang:
     """The language literal of a choice."""
     return "en" if choice is LangChoice.en else "zh"

@@ -21,6 +21,7 @@ from audit.cli.options import (
     QuietOpt,
     RunFormatOpt,
     VerboseOpt,
+    bad_value,
     lang_of,
 )
 from audit.formats import Report
@@ -48,7 +49,7 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"not a date YYYY-MM-DD: {value!r}") from None
+        raise bad_value("usage.not-a-date", value=value) from None
 
 
 ReportOpt = Annotated[

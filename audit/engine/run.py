@@ -228,7 +228,10 @@ def detect_checklist(files: list[Path], max_size: int = DEFAULT_MAX_SIZE) -> Loa
     bundled = bundled_checklists()
     if len(bundled) == 1:
         return load_checklist(bundled[0].path)
-    raise ConfigError("no evidence file names a known checklist; pass --checklist ID|FILE")
+    raise ConfigError(
+        "no evidence file names a known checklist; pass --checklist ID|FILE",
+        diagnostics=[Diagnostic("config.no-checklist-named")],
+    )
 
 
 def prepare(

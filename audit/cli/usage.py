@@ -1,0 +1,175 @@
+"""Usage errors in the user's language.
+
+click (vendored by typer) words its usage errors in English only and has no translation
+hook, so ``main`` lets them propagate and this module words them again: ``--lang`` is read
+from the command line itself (the parse just failed), Chinese by default. Exceptions are
+recognised by class name, which works for typer's own copy of click and for click itself.
+Anything not recognised keeps click's wording: a message is never lost.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from audit.i18n import Lang
+
+
+def lang_of(args: Sequence[str]) -> Lang:
+    """The ``--lang`` the command line asks for (zh when absent or not a language)."""
+    wanted = ""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            wanted = args[index + 1]
+        elif arg.startswith("--lang="):
+            wanted = arg.removeprefix("--lang=")
+    return "en" if wanted.strip().lower() == "en" else "zh"
+
+
+def is_usage_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is click's UsageError (or one of its kinds)."""
+    return "UsageError" in _kinds(exc)
+
+
+def is_click_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is any error click shows itself (a usage error or another kind)."""
+    return "ClickException" in _kinds(exc)
+
+
+def show(exc: Any, lang: Lang, file: Any = None) -> None:
+    """Print a usage error as click would, worded in ``lang`` (in click's words should an
+    unforeseen click version not fit)."""
+    out = file or sys.stderr
+    try:
+        text = _worded(exc, lang)
+    except Exception:  # never lose the message over its wording
+        exc.show(out)
+        return
+    out.write(text)
+
+
+def _worded(exc: Any, lang: Lang) -> str:
+    if "NoArgsIsHelpError" in _kinds(exc):  # the help text itself, nothing to word
+        return str(exc.format_message()).rstrip("\n") + "\n"
+    head = ""
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        usage = ctx.get_usage()
+        help_option = ctx.help_option_names[0] if ctx.help_option_names else "--help"
+        if lang == "zh":
+            usage = re.sub(r"\AUsage:\s*", "用法：", usage)
+            head = f"{usage}\n运行 '{ctx.command_path} {help_option}' 查看帮助。\n\n"
+        else:
+            head = f"{usage}\nTry '{ctx.command_path} {help_option}' for help.\n\n"
+    return head + ("错误：" if lang == "zh" else "Error: ") + message(exc, lang) + "\n"
+
+
+def message(exc: Any, lang: Lang) -> str:
+    """The one-line message of a usage error in ``lang``."""
+    kinds = _kinds(exc)
+    if "MissingParameter" in kinds:
+        return _missing(exc, lang)
+    if "NoSuchOption" in kinds:
+        return _no_such_option(exc, lang)
+    if "BadParameter" in kinds:
+        return _bad_value(exc, lang)
+    return _detail(str(getattr(exc, "message", exc)), lang)
+
+
+def _kinds(exc: BaseException) -> set[str]:
+    return {cls.__name__ for cls in type(exc).__mro__}
+
+
+def _hint(exc: Any) -> str:
+    """How click names the parameter: ``'--lang'``, ``'--format' / '-f'``, ``'paths'``."""
+    hint = getattr(exc, "param_hint", None)
+    param = getattr(exc, "param", None)
+    if hint is None and param is not None:
+        try:
+            hint = param.get_error_hint(exc.ctx)  # click
+        except TypeError:
+            hint = param.get_error_hint()  # typer's own copy of click
+    if hint is None:
+        return ""
+    if not isinstance(hint, str):
+        return " / ".join(repr(h) for h in hint)
+    return hint
+
+
+def _missing(exc: Any, lang: Lang) -> str:
+    param = getattr(exc, "param", None)
+    kind = getattr(exc, "param_type", None) or getattr(param, "param_type_name", "parameter")
+    hint = _hint(exc)
+    if lang == "en":
+        return str(exc.format_message())
+    noun = {"argument": "参数", "option": "选项"}.get(str(kind), "参数")
+    return f"缺少{noun} {hint}" if hint else f"缺少{noun}"
+
+
+def _no_such_option(exc: Any, lang: Lang) -> str:
+    if lang == "en":
+        return str(exc.format_message())
+    text = f"没有选项 {exc.option_name}"
+    if exc.possibilities:
+        text += f"（是否想用：{'、'.join(sorted(exc.possibilities))}）"
+    return text
+
+
+def _bad_value(exc: Any, lang: Lang) -> str:
+    diagnostic = getattr(exc, "diagnostic", None)
+    detail = (
+        diagnostic.message(lang)
+        if diagnostic is not None
+        else _detail(str(getattr(exc, "message", "")), lang)
+    )
+    hint = _hint(exc)
+    if lang == "en":
+        return f"Invalid value for {hint}: {detail}" if hint else f"Invalid value: {detail}"
+    return f"{hint} 的值无效：{detail}" if hint else f"值无效：{detail}"
+
+
+# click's and pydantic's English wordings (as typer passes them on), and their Chinese.
+_WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), zh)
+    for pattern, zh in (
+        (
+            r"'(?P<value>.*)' is not one of (?P<choices>.+?)\.?\Z",
+            "{value!r} 不是可选值 {choices} 之一",
+        ),
+        (r"Input should be a valid integer.*\Z", "应为整数"),
+        (r"Input should be a valid number.*\Z", "应为数字"),
+        (r"Input should be greater than or equal to (?P<n>\S+)\Z", "应不小于 {n}"),
+        (r"Input should be less than or equal to (?P<n>\S+)\Z", "应不大于 {n}"),
+        (r"Input should be greater than (?P<n>\S+)\Z", "应大于 {n}"),
+        (r"Input should be less than (?P<n>\S+)\Z", "应小于 {n}"),
+        (r"Option '(?P<option>.+)' requires an argument\.?\Z", "选项 '{option}' 需要一个值"),
+        (
+            r"Option '(?P<option>.+)' requires (?P<n>\d+) arguments\.?\Z",
+            "选项 '{option}' 需要 {n} 个值",
+        ),
+        (r"Got unexpected extra argument(?:s|\(s\))? \((?P<extra>.*)\)\Z", "多余的参数：{extra}"),
+        (
+            r"No such command '(?P<name>.*)'\. Did you mean (?P<matches>.+)\?\Z",
+            "没有命令 '{name}'（是否想用：{matches}）",
+        ),
+        (r"No such command '(?P<name>.*)'\.?\Z", "没有命令 '{name}'"),
+        (r"(?P<path>.+) does not exist\.?\Z", "{path} 不存在"),
+    )
+)
+
+
+def _detail(text: str, lang: Lang) -> str:
+    """click's or pydantic's wording of a problem, without pydantic's "Value error, " head,
+    in Chinese where the wording is known."""
+    text = text.removeprefix("Value error, ").strip()
+    if lang == "en":
+        return text
+    for pattern, zh in _WORDINGS:
+        found = pattern.match(text)
+        if found is not None:
+            return zh.format(**found.groupdict())
+    return text

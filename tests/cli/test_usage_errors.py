@@ -1,0 +1,121 @@
+"""Usage errors (exit 2) follow ``--lang`` like every other message: Chinese by default.
+
+click words them in English only; ``audit.cli.main`` words them again. These tests go
+through the console entry point (``python -m audit``), where users meet them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from audit.cli import usage
+
+AUDIT = [sys.executable, "-m", "audit"]
+
+
+def _fails(*args: str) -> str:
+    done = subprocess.run([*AUDIT, *args], capture_output=True, text=True, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+    return done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (["validate"], "错误：缺少参数 'paths'", "Error: Missing argument 'paths'."),
+        (
+            ["run", "x", "--fial-on", "major"],
+            "错误：没有选项 --fial-on（是否想用：--as-of、--fail-on、--fail-under）",
+            "Error: No such option: --fial-on (Possible options: --as-of, --fail-on, --fail-under)",
+        ),
+        (
+            ["run", "x", "--fail-on", "fatal"],
+            "错误：'--fail-on' 的值无效：'fatal' 不是可选值 'critical', 'major', 'minor' 之一",
+            "Error: Invalid value for '--fail-on': 'fatal' is not one of 'critical', 'major', "
+            "'minor'.",
+        ),
+        (
+            ["run", "x", "--jobs", "many"],
+            "错误：'--jobs' / '-j' 的值无效：应为整数",
+            "Error: Invalid value for '--jobs' / '-j': Input should be a valid integer",
+        ),
+        (
+            ["run", "x", "--jobs", "0"],
+            "错误：'--jobs' / '-j' 的值无效：应不小于 1",
+            "Error: Invalid value for '--jobs' / '-j': Input should be greater than or equal to 1",
+        ),
+        (
+            ["run", "x", "--as-of", "2020-02-30"],
+            "错误：'--as-of' 的值无效：不是 YYYY-MM-DD 形式的日期：'2020-02-30'",
+            "Error: Invalid value for '--as-of': not a date YYYY-MM-DD: '2020-02-30'",
+        ),
+        (
+            ["init", "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020"],
+            "错误：'--period' 的值无效：不是 START:END 形式的两个日期",
+            "Error: Invalid value for '--period': not START:END dates",
+        ),
+        (["validate", "x", "--output"], "错误：选项 '--output' 需要一个值", "requires an argument"),
+        (["explain", "A", "B"], "错误：多余的参数：B", "Error: Got unexpected extra argument"),
+        (["histroy"], "错误：没有命令 'histroy'（是否想用：'history'）", "Did you mean 'history'?"),
+    ],
+)
+def test_usage_errors_are_worded_in_the_chosen_language(args: list[str], zh: str, en: str) -> None:
+    chinese = _fails(*args)
+    assert zh in chinese
+    english = _fails(args[0], "--lang", "en", *args[1:])
+    assert en in english
+    # the usage line and the help hint, where click gives them, are worded too
+    assert ("Usage: audit" in english) == ("用法：audit" in chinese) == ("查看帮助" in chinese)
+    assert "用法" not in english and "错误" not in english
+    assert "Value error," not in english  # pydantic's wording is not passed on
+
+
+def test_an_invalid_language_is_itself_reported_in_chinese() -> None:
+    assert "'--lang' 的值无效：'fr' 不是可选值 'zh', 'en' 之一" in _fails(
+        "validate", "--lang", "fr", "x"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "lang"),
+    [
+        ([], "zh"),
+        (["--lang", "en"], "en"),
+        (["--lang=EN"], "en"),
+        (["--lang", "fr"], "zh"),
+        (["--lang"], "zh"),
+        (["--", "--lang", "en"], "zh"),  # a file named --lang
+    ],
+)
+def test_the_language_is_read_from_the_command_line(args: list[str], lang: str) -> None:
+    assert usage.lang_of(["run", "x", *args]) == lang
+
+
+def test_an_error_click_words_unexpectedly_keeps_its_own_wording() -> None:
+    """Should a click version not fit what cli.usage expects, click's own text is shown."""
+    import io
+
+    class UsageError(Exception):  # shaped like click's, but not in the way usage expects
+        exit_code = 2
+        ctx = object()  # no get_usage(): wording it fails
+
+        def show(self, file: io.StringIO) -> None:
+            file.write("Error: as click says it\n")
+
+    out = io.StringIO()
+    usage.show(UsageError(), "zh", out)
+    assert out.getvalue() == "Error: as click says it\n"
+
+
+def test_our_own_usage_errors_follow_the_language_too(tmp_path: object) -> None:
+    chinese = _fails("init", "--roles", "court", "--agency-code", "HQ-FY", "--format", "xlsx")
+    assert "--format xlsx 需要 --output" in chinese
+    english = _fails(
+        "init", "--roles", "court", "--agency-code", "HQ-FY", "--format", "xlsx", "--lang", "en"
+    )
+    assert "--format xlsx needs --output FILE.xlsx" in english
