@@ -57,8 +57,17 @@ def evidence_files(paths: Iterable[Path]) -> Iterator[Path]:
                 yield found
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    entries = sorted(folder.iterdir(), key=lambda p: p.name)
+def _walk(folder: Path, above: frozenset[Path] = frozenset()) -> Iterator[Path]:
+    """``*.json`` under ``folder``, in name order. Links to folders are followed, except
+    back into a folder being searched (a loop). A folder that cannot be listed is yielded
+    itself: reading it reports why, and the other files are still read."""
+    try:
+        here = folder.resolve()
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except (OSError, RuntimeError):
+        yield folder
+        return
+    above = above | {here}
     for entry in entries:
         if entry.name.startswith(".") or entry.name in _SKIP_DIRS:
             continue
@@ -66,5 +75,12 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         if entry.suffix == ".json":
             yield entry  # a folder named *.json is reported as such, not searched
-        elif entry.is_dir() and not entry.is_symlink():
-            yield from _walk(entry)
+        elif entry.is_dir() and not (entry.is_symlink() and _loops(entry, above)):
+            yield from _walk(entry, above)
+
+
+def _loops(link: Path, above: frozenset[Path]) -> bool:
+    try:
+        return link.resolve() in above
+    except (OSError, RuntimeError):
+        return True

@@ -51,6 +51,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法读取文件（{reason}）；请检查文件权限",
         "cannot read the file ({reason}); check its permissions",
     ),
+    "file.folder-unreadable": (
+        "无法读取目录（{reason}），其中的证据文件未检查；请检查目录权限",
+        "cannot read the folder ({reason}), so the evidence in it was not checked; check its "
+        "permissions",
+    ),
+    "file.link-loop": (
+        "符号链接形成循环（{reason}），无法读取；请修正链接",
+        "the symbolic links form a loop ({reason}) and cannot be read; fix the links",
+    ),
     "file.empty": (
         "文件为空：证据文件应为一个 JSON 对象",
         "the file is empty; an evidence file is one JSON object",

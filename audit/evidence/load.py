@@ -9,8 +9,10 @@ ever accepts what the slow path would accept.
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
+import os
 import re
 import stat
 from collections.abc import Iterator, Mapping
@@ -211,7 +213,15 @@ def _read(path: Path, result: Loaded, max_size: int) -> bytes | None:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            result.diagnostics.append(Diagnostic("file.is-directory", file=result.display))
+            try:  # a folder named *.json, or one that a folder search could not list
+                os.scandir(path).close()
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                result.diagnostics.append(
+                    Diagnostic("file.folder-unreadable", {"reason": reason}, file=result.display)
+                )
+            else:
+                result.diagnostics.append(Diagnostic("file.is-directory", file=result.display))
             return None
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
             result.diagnostics.append(Diagnostic("file.not-regular", file=result.display))
@@ -233,9 +243,10 @@ def _read(path: Path, result: Loaded, max_size: int) -> bytes | None:
     except FileNotFoundError:
         result.diagnostics.append(Diagnostic("file.not-found", file=result.display))
     except OSError as exc:
+        looped = exc.errno == errno.ELOOP
         result.diagnostics.append(
             Diagnostic(
-                "file.unreadable",
+                "file.link-loop" if looped else "file.unreadable",
                 {"reason": exc.strerror or type(exc).__name__},
                 file=result.display,
             )

@@ -269,11 +269,67 @@ def test_a_symlink_loop_is_one_unreadable_file(command: str, tmp_path: Path) -> 
     result = runner.invoke(app, [command, str(folder), *options])
     assert result.exit_code == 1, result.output
     for name in ("l1.json", "l2.json"):
-        assert f"{folder / name}: cannot read the file (Too many levels of symbolic links)" in (
-            result.output
-        )
+        assert f"{folder / name}: the symbolic links form a loop" in result.output
     if command == "validate":
         assert "4 evidence files, 2 invalid" in result.output
+
+
+def test_linked_folders_are_searched_and_loops_are_not(tmp_path: Path) -> None:
+    """A link to a folder inside the searched one is searched like a folder (it was skipped
+    silently); a link back up the tree is not searched again."""
+    root = tmp_path / "evidence"
+    root.mkdir()
+    shutil.copytree(VALID, tmp_path / "elsewhere")
+    (root / "district").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "elsewhere" / "up").symlink_to(root)  # a loop through the link
+    result = runner.invoke(app, ["validate", str(root), "--checklist", MINI, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "2 evidence files, all valid" in result.output
+
+
+def _lock(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``folder`` unlistable: by its mode, or (root lists any folder) by refusing to
+    list it as the system would."""
+    folder.chmod(0)
+    if os.geteuid() != 0:
+        return
+    denied = PermissionError(13, "Permission denied", str(folder))
+    iterdir, scandir = Path.iterdir, os.scandir
+
+    def refusing_iterdir(self: Path):  # type: ignore[no-untyped-def]
+        if self == folder:
+            raise denied
+        return iterdir(self)
+
+    def refusing_scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path) == folder:
+            raise denied
+        return scandir(path)
+
+    monkeypatch.setattr(Path, "iterdir", refusing_iterdir)
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_an_unreadable_folder_is_reported_and_the_rest_checked(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "evidence"
+    shutil.copytree(VALID, folder)
+    locked = folder / "locked"
+    locked.mkdir()
+    _lock(locked, monkeypatch)
+    try:
+        options = ["--checklist", MINI, "--lang", "en", "--jobs", "1"]
+        if command == "run":
+            options += ["--as-of", "2020-07-15", "--no-history", "-q"]
+        result = runner.invoke(app, [command, str(folder), *options])
+    finally:
+        locked.chmod(0o755)
+    assert result.exit_code == 1, result.output  # not 4: an internal error
+    assert f"{locked}: cannot read the folder (Permission denied)" in result.output
+    if command == "validate":
+        assert "3 evidence files, 1 invalid" in result.output
 
 
 def test_a_file_named_twice_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
