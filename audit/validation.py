@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from audit.checklist.library import display_path
@@ -129,17 +129,24 @@ def validate(
     strict: bool = False,
     on_file: Callable[[], None] | None = None,
 ) -> ValidationResult:
-    """Validate every file; cross-file problems are added at the end."""
+    """Validate every file; cross-file problems are added at the end.
+
+    ``strict`` makes every warning an error, in the result itself: each output format then
+    reports it as one (JUnit failures, SARIF and GitHub error levels, files not ok).
+    """
     result = ValidationResult(strict=strict)
     codes: list[tuple[Path, str, str | None]] = []
     for loaded in load_all(paths, options, jobs=jobs):
+        if strict:
+            loaded.diagnostics = [_as_error(d) for d in loaded.diagnostics]
         result.diagnostics.extend(loaded.diagnostics)
         codes.append((loaded.path, loaded.display, loaded.agency_code))
         result.files.append(_summary(loaded))
         if on_file is not None:
             on_file()
     if not result.files:  # a wrong folder or a typo in a CI path must not pass unnoticed
-        result.diagnostics.append(Diagnostic("validate.no-files", severity=Severity.WARNING))
+        found_none = Diagnostic("validate.no-files", severity=Severity.WARNING)
+        result.diagnostics.append(_as_error(found_none) if strict else found_none)
     duplicates = duplicate_agencies(codes)
     if duplicates:
         result.diagnostics.extend(duplicates)
@@ -160,6 +167,10 @@ def validate(
             for f in result.files
         ]
     return result
+
+
+def _as_error(diagnostic: Diagnostic) -> Diagnostic:
+    return replace(diagnostic, severity=Severity.ERROR)
 
 
 def _summary(loaded: Loaded) -> FileSummary:

@@ -83,6 +83,30 @@ def test_strict_fails_on_warnings() -> None:
     assert runner.invoke(app, [*args, "--strict"]).exit_code == 1
 
 
+def test_strict_reports_warnings_as_errors_in_every_format() -> None:
+    """A CI job failing on --strict must not show a green test report or warning-level
+    annotations: the failing warnings are errors in every output."""
+    import xml.etree.ElementTree as ET
+
+    args = ["validate", f"{INVALID}/warnings-only.json", "--checklist", MINI, "--strict"]
+
+    def output(fmt: str) -> str:
+        result = runner.invoke(app, [*args, "-f", fmt, "--lang", "en"])
+        assert result.exit_code == 1
+        return result.stdout
+
+    as_json = json.loads(output("json"))
+    assert as_json["ok"] is False
+    assert [f["ok"] for f in as_json["files"]] == [False]
+    suite = ET.fromstring(output("junit"))
+    assert int(suite.get("failures") or next(iter(suite)).get("failures") or 0) >= 1
+    assert output("github").startswith("::error ")
+    levels = {r["level"] for r in json.loads(output("sarif"))["runs"][0]["results"]}
+    assert levels == {"error"}
+    text = runner.invoke(app, [*args, "--lang", "en"]).stdout
+    assert "1 invalid" in text
+
+
 def test_json_format(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     result = runner.invoke(
