@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from audit.i18n import Lang
-from audit.messages import render_message
+from audit.messages import render_message, visible
 
 PathSegment = str | int
 JsonPath = tuple[PathSegment, ...]
@@ -34,7 +34,7 @@ def format_path(path: Sequence[PathSegment], *, style: Literal["json", "toml"] =
             parts.append(f".{segment}")
         else:
             escaped = segment.replace("\\", "\\\\").replace("'", "\\'")
-            parts.append(f"['{escaped}']")
+            parts.append(f"['{visible(escaped)}']")  # a key with a newline stays one line
     text = "".join(parts)
     return text if style == "json" else text.removeprefix(".")
 

@@ -647,10 +647,10 @@ def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
         text += (
             f"；是否应为 {suggestion!r}？" if lang == "zh" else f"; did you mean {suggestion!r}?"
         )
-    return _visible(text)
+    return visible(text)
 
 
-def _visible(text: str) -> str:
+def visible(text: str) -> str:
     """``text`` on one line, whatever the evidence put into it: a newline, a control or an
     unassigned character inside a value echoed without quotes is written as its escape."""
     if text.isprintable():

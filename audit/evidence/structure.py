@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -79,22 +79,45 @@ class Structure:
         if not isinstance(value, str):
             self.add(error("evidence.type", path, expected="string", got=json_type(value)))
             return _MISSING
-        bad = FORBIDDEN_CHARS.search(value)
+        if self.forbidden(value, path):
+            return _MISSING
+        if pattern is not None and not re.search(anchored(pattern), value):
+            self.add(error(code, path, value=value))
+            return _MISSING
+        return value
+
+    def forbidden(
+        self, text: str, path: JsonPath, *, at: Literal["key", "value"] = "value"
+    ) -> bool:
+        """Whether ``text`` holds a control or bidi character (reported at ``path``)."""
+        bad = FORBIDDEN_CHARS.search(text)
         if bad:
             char = bad.group()
             self.add(
                 error(
                     "evidence.control-char",
                     path,
+                    at=at,
                     codepoint=f"U+{ord(char):04X}",
                     name=unicodedata.name(char, "control"),
                 )
             )
-            return _MISSING
-        if pattern is not None and not re.search(anchored(pattern), value):
-            self.add(error(code, path, value=value))
-            return _MISSING
-        return value
+        return bad is not None
+
+    def unread(self, value: Any, path: JsonPath) -> None:
+        """A member not read (``x-`` extensions, ``$schema``) may not hide text either: a
+        control or bidi character anywhere in it, key or value, is refused as elsewhere."""
+        stack = [(value, path)]
+        while stack:
+            value, path = stack.pop()
+            if isinstance(value, str):
+                self.forbidden(value, path)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    self.forbidden(key, (*path, key), at="key")
+                    stack.append((item, (*path, key)))
+            elif isinstance(value, list):
+                stack.extend((item, (*path, index)) for index, item in enumerate(value))
 
     def typed(self, value: Any, fs: FieldShape, path: JsonPath) -> Any:
         """A value of a declared type, converted as msgspec would convert it."""
@@ -179,6 +202,7 @@ class Structure:
             spec = members.get(key)
             if spec is None:
                 if extensions and key.startswith("x-"):
+                    self.unread({key: item}, path)
                     continue
                 suggestion = did_you_mean(key, members)
                 meant.add(suggestion or "")
@@ -239,8 +263,9 @@ def _str(s: Structure, v: Any, p: JsonPath) -> Any:
 
 
 def _ignored(s: Structure, v: Any, p: JsonPath) -> Any:
-    """Any value is fine (``$schema`` is for editors: evidence.md says it is ignored)."""
-    del s, p
+    """Any value is fine (``$schema`` is for editors: evidence.md says it is ignored), as
+    long as it hides no text."""
+    s.unread(v, p)
     return v
 
 
@@ -391,6 +416,7 @@ def _record(
                     out["id"] = rid
             continue
         if key.startswith("x-"):
+            s.unread({key: value}, p)
             continue
         if fields is None:
             if isinstance(value, (dict, list)):

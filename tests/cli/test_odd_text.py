@@ -29,6 +29,7 @@ def odd(tmp_path: Path) -> Path:
     (folder / "court.json").rename(folder / os.fsdecode(b"\xff\xfe.json"))
     doc = json.loads((folder / "enforcement.json").read_text("utf-8"))
     doc["period"]["start"] = "2020-01-01\n\uffff"
+    doc["agency"]["a\r\nb\u202e\x00"] = 1  # an unknown key: its path is echoed
     (folder / "enforcement.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     return folder
 
@@ -45,6 +46,9 @@ def test_messages_stay_on_one_line(odd: Path) -> None:
         for line in lines
     ), lines
     assert f"{odd}/\\xff\\xfe.json" not in result.output  # valid: not named, but no crash
+    # the key's path too: escaped, not a line break, a direction override or a NUL
+    assert any("$.agency['a\\r\\nb\\u202e\\x00']: " in line for line in lines), lines
+    assert not any(c in result.output for c in "\r\u202e\x00")
 
 
 @pytest.mark.parametrize("command", ["validate", "run"])
