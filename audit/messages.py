@@ -525,8 +525,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "items may be exempted but the document kind fault_tolerance_decision is not declared",
     ),
     "checklist.tiers": (
-        "tiers 的得分应在 0–1 之间、取值不小于 0（比例或比值），且按取值从高到低排列",
-        "tiers need credits in 0–1 and values of 0 or more (a share or a quotient), highest first",
+        "tiers 的得分应在 0–1 之间、取值不小于 0（比例或比值）",
+        "tiers need credits in 0–1 and values of 0 or more (a share or a quotient)",
     ),
     "checklist.linear": ("linear 需要 0 ≤ floor < target", "linear needs 0 <= floor < target"),
     "checklist.scoring-rule": (

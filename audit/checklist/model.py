@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -407,18 +408,22 @@ class Scoring(Model):
             raise PydanticCustomError(
                 "checklist.scoring-rule", "scoring takes exactly one of tiers and linear"
             )
-        if self.tiers is not None:
-            values = [v for v, _ in self.tiers]
-            if (
-                not self.tiers
-                or values != sorted(values, reverse=True)
-                or any(not (0 <= c <= 1) or v < 0 for v, c in self.tiers)
-            ):
-                raise PydanticCustomError(
-                    "checklist.tiers",
-                    "tiers need credits in 0-1 and values of 0 or more, highest first",
-                )
+        if self.tiers is not None and (
+            not self.tiers or any(not (0 <= c <= 1) or v < 0 for v, c in self.tiers)
+        ):
+            raise PydanticCustomError(
+                "checklist.tiers", "tiers need credits in 0-1 and values of 0 or more"
+            )
         return self
+
+    @field_validator("tiers")
+    @classmethod
+    def _highest_first(
+        cls, tiers: list[tuple[float, float]] | None
+    ) -> list[tuple[float, float]] | None:
+        """Tiers in any order: a value earns the credit of the highest tier it reaches, so
+        they are kept highest first, where the first one reached is that tier."""
+        return None if tiers is None else sorted(tiers, key=lambda tier: tier[0], reverse=True)
 
 
 class Item(Model):

@@ -67,9 +67,22 @@ def _ids(ids: list[str]) -> str:
     return shown + (f" …(+{len(ids) - SHOWN})" if len(ids) > SHOWN else "")
 
 
+def threshold_of(check: Any) -> str | None:
+    """What a check requires, as results show it: also when nothing could be measured."""
+    if check.kind in ("fact", "count", "ratio"):
+        return f"{check.op} {literal(check.value)}"
+    if check.kind == "document":
+        return f">= {check.min}"
+    if check.kind == "manual":
+        return None
+    return _share_threshold(check.min_share)
+
+
 def _result(
     check: Any, outcome: str, zh: str, en: str, *, refs: list[str] | None = None, **fields: Any
 ) -> CheckResult:
+    if "threshold" not in fields:  # missing or unusable evidence: the requirement stands
+        fields["threshold"] = threshold_of(check)
     # model_validate on a plain dict: the nested text is built in pydantic-core, not in Python
     return CheckResult.model_validate(
         {
@@ -122,7 +135,7 @@ def check_fact(check: m.FactCheck, ctx: Context) -> CheckResult:
     if check.fact not in ctx.facts:
         return _missing(check, f"fact {check.fact}")
     value = ctx.facts[check.fact]
-    threshold = f"{check.op} {literal(check.value)}"
+    threshold = threshold_of(check)
     outcome = "pass" if OPS[check.op](value, check.value) else "fail"
     shown = literal(value)
     return _result(
@@ -141,7 +154,7 @@ def check_count(check: m.CountCheck, ctx: Context) -> CheckResult:
     if records is None:
         return _missing(check, f"records.{check.records}")
     n = len(records)
-    threshold = f"{check.op} {check.value}"
+    threshold = threshold_of(check)
     if n == 0 and check.when_empty is not None:
         return _empty(
             check,
@@ -186,7 +199,7 @@ def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
         if value is None:
             return _missing(check, label)
     assert numerator is not None and denominator is not None
-    threshold = f"{check.op} {literal(check.value)}"
+    threshold = threshold_of(check)
     if denominator == 0:
         return _empty(
             check,
@@ -239,7 +252,7 @@ def check_document(check: m.DocumentCheck, ctx: Context) -> CheckResult:
             "missing",
             f"未提交文书：{'、'.join(absent)}",
             f"no document of kind {', '.join(absent)}",
-            measured=0,
+            measured=counted,
             threshold=threshold,
             offending=absent,
             refs=refs,
@@ -254,7 +267,7 @@ def check_document(check: m.DocumentCheck, ctx: Context) -> CheckResult:
         "fail" if short else "pass",
         f"{window_zh}印发：{summary_zh}（要求每类 ≥ {check.min}）",
         f"issued{window_en}: {summary_en} (at least {check.min} each)",
-        measured=min(counted.values()),
+        measured=counted,
         threshold=threshold,
         offending=short,
         refs=refs,
@@ -341,8 +354,13 @@ def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
         zh = f"{filled} / {len(buckets)} {unit_zh}达到 {check.min} 条"
         en = f"{filled} / {len(buckets)} {unit_en} reach {check.min} records"
     if gaps:
-        zh += f"；{_ids(gaps)} 没有"
-        en += f"; {_ids(gaps)} {'has' if len(gaps) == 1 else 'have'} none"
+        verb = "has" if len(gaps) == 1 else "have"
+        if check.min > 1:  # a bucket short of the minimum may hold some records
+            zh += f"；{_ids(gaps)} 不足 {check.min} 条"
+            en += f"; {_ids(gaps)} {verb} fewer than {check.min}"
+        else:
+            zh += f"；{_ids(gaps)} 没有"
+            en += f"; {_ids(gaps)} {verb} none"
     return _share_result(check, share, zh, en, threshold=threshold, offending=gaps)
 
 

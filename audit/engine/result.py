@@ -47,7 +47,9 @@ class CheckResult(Out):
     id: str
     kind: str
     outcome: CheckOutcome
-    measured: float | int | str | None = None
+    # the fact as submitted (a boolean stays one), a count, a share or quotient, or the
+    # documents found per kind
+    measured: bool | int | float | str | dict[str, int] | None = None
     threshold: str | None = None
     offending: list[str] = Field(default_factory=list)
     explanation: Bilingual

@@ -17,6 +17,7 @@ def test_fact_pass_fail_missing() -> None:
     missing = run_check(c, context(facts={}))
     assert missing.outcome == "missing"
     assert missing.explanation.en == "fact cases_accepted was not submitted"
+    assert missing.threshold == ">= 100"  # what was required stands, though nothing was measured
 
 
 def test_fact_on_a_date_and_a_boolean() -> None:
@@ -30,7 +31,8 @@ def test_fact_on_a_date_and_a_boolean() -> None:
     result = run_check(
         check(kind="fact", fact="online", op="==", value=True), context(facts={"online": False})
     )
-    assert (result.outcome, result.measured, result.threshold) == ("fail", False, "== true")
+    assert (result.outcome, result.threshold) == ("fail", "== true")
+    assert result.measured is False  # the fact itself, not 0.0
 
 
 # -- count -----------------------------------------------------------------------------------
@@ -117,7 +119,10 @@ def test_document_missing_fail_and_windows() -> None:
     assert run_check(c, context(documents=[])).outcome == "missing"
     old = [_doc("D1", "rules", "2019-12-01")]
     result = run_check(c, context(documents=old))
-    assert (result.outcome, result.measured, result.offending) == ("fail", 0, ["rules"])
+    assert (result.outcome, result.measured, result.offending) == ("fail", {"rules": 0}, ["rules"])
+    two = check(kind="document", kinds=["rules", "plan"], issued="in_period")
+    found = run_check(two, context(documents=[*old, _doc("D2", "plan", "2020-03-01")]))
+    assert (found.measured, found.threshold) == ({"rules": 0, "plan": 1}, ">= 1")  # per kind
     assert (
         run_check(check(kind="document", kinds=["rules"]), context(documents=old)).outcome == "pass"
     )
@@ -197,6 +202,8 @@ def test_cadence_min_and_share() -> None:
     records = _months("2020-01-02", "2020-03-31", "2020-04-01")
     result = run_check(c, context(records=records))
     assert (result.outcome, result.measured, result.offending) == ("pass", 0.5, ["2020-Q2"])
+    assert result.explanation.en.endswith("; 2020-Q2 has fewer than 2")  # it holds one
+    assert result.explanation.zh.endswith("；2020-Q2 不足 2 条")
 
 
 # -- deadline --------------------------------------------------------------------------------
@@ -396,7 +403,7 @@ def test_each_with_value_field_scale_and_nulls() -> None:
     assert (result.outcome, result.offending, result.measured) == ("fail", ["over"], 0.5)
     fine = check(kind="each", records="penalty_decisions", field="fine", op=">", value=0)
     unusable = run_check(fine, context(records={"penalty_decisions": [pd("a", "2020-02-02")]}))
-    assert (unusable.outcome, unusable.offending) == ("error", ["a"])
+    assert (unusable.outcome, unusable.offending, unusable.threshold) == ("error", ["a"], ">= 100%")
     assert unusable.explanation.en.startswith("1 record(s) lack fine")
     assert run_check(fine, context(records={"penalty_decisions": []})).outcome == "not_applicable"
 

@@ -30,6 +30,10 @@ def test_tiers_and_linear_credit() -> None:
     assert credit_of(_result("pass", 1.0), tiers) == 1.0
     assert credit_of(_result("fail", 0.95), tiers) == 0.5  # ties reach the tier
     assert credit_of(_result("fail", 0.9499), tiers) == 0.0
+    lowest_first = m.Scoring(tiers=[(0.5, 0.25), (0.95, 0.5), (1.0, 1.0)])  # any order
+    assert credit_of(_result("fail", 0.97), lowest_first) == 0.5
+    assert credit_of(_result("fail", 0.6), lowest_first) == 0.25
+    assert credit_of(_result("pass", 1.0), lowest_first) == 1.0
     linear = m.Scoring(linear=m.Linear(floor=0.4, target=0.55))
     assert credit_of(_result("fail", 0.475, "ratio"), linear) == pytest.approx(0.5)
     assert credit_of(_result("pass", 0.6, "ratio"), linear) == 1.0
