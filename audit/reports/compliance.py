@@ -87,7 +87,10 @@ def conclusion(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Bloc
     return blocks
 
 
-def _reason(item: ItemResult, lang: Lang) -> str:
+def reason(item: ItemResult, lang: Lang) -> str:
+    """Why an item has its outcome: the explanations of its failing (or attested) checks,
+    the exemption decision, an auditor's override with the computed outcome ("—" for a
+    plain pass)."""
     if item.excluded is not None and item.excluded != "exempted":
         return label(f"excluded:{item.excluded}", lang)
     parts = [
@@ -142,7 +145,7 @@ def item_table(result: RunResult, agency: AgencyResult, lang: Lang) -> Table:
                 "; ".join(r.get(lang) for r in text.refs),
                 label(item.outcome, lang),
                 points,
-                _reason(item, lang),
+                reason(item, lang),
                 evidence or "—",
                 _claim(item, lang),
             ]
@@ -210,9 +213,9 @@ def method(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
                         f"{i.points:g}",
                         label(f"excluded:{i.excluded}", lang)
                         + (
-                            f"（{_reason(i, lang)}）"
+                            f"（{reason(i, lang)}）"
                             if i.excluded == "exempted" and lang == "zh"
-                            else f" ({_reason(i, lang)})"
+                            else f" ({reason(i, lang)})"
                             if i.excluded == "exempted"
                             else ""
                         ),

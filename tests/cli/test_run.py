@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -153,6 +156,21 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     assert f"{attestations}:1:140: {expired}" in shown.stderr  # located in the JSON
     fgw = next(a for a in result.agencies if a.code == "HQ-FGW")
     assert next(i for i in fgw.items if i.id == "TJ-CRED-02").outcome == "partial"
+    # every report keeps the computed outcome beside the override: CSV and JUnit too
+    options[-1] = "csv"
+    table = runner.invoke(app, ["run", str(evidence), *BASE, *options]).stdout
+    rows = list(csv.DictReader(io.StringIO(table.lstrip("\ufeff"))))
+    row = next(r for r in rows if (r["agency_code"], r["item"]) == ("HQ-SCJG", "TJ-ENF-03"))
+    assert (row["outcome"], row["computed_outcome"]) == ("pass", "fail")
+    assert row["reason"] == (  # what was found, and that the auditor's verdict replaced it
+        "4 / 5 matched (80%); not: 津红市监罚〔2020〕21号; "
+        "overridden by the auditor (computed: fail)"
+    )
+    options[-1] = "junit"
+    junit = ET.fromstring(runner.invoke(app, ["run", str(evidence), *BASE, *options]).stdout)
+    suite = next(s for s in junit if s.get("name", "").startswith("HQ-SCJG "))
+    out = suite.findtext("system-out") or ""
+    assert f"TJ-ENF-03: pass — {row['reason']}" in out.splitlines()
 
 
 def test_models(evidence: Path) -> None:

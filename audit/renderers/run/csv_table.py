@@ -11,9 +11,9 @@ import io
 import re
 from typing import Any
 
-from audit.engine.result import Finding, ItemResult, RunResult
+from audit.engine.result import Finding, RunResult
 from audit.i18n import Lang
-from audit.reports.compliance import agency_name
+from audit.reports.compliance import agency_name, reason
 from audit.reports.labels import label
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
@@ -28,6 +28,7 @@ COLUMNS = [
     ("title", "检查项名称", "title"),
     ("severity", "等级", "severity"),
     ("outcome", "核查结论", "outcome"),
+    ("computed", "原核查结论", "computed_outcome"),  # before an override or an exemption
     ("points", "分值", "points"),
     ("earned", "得分", "earned"),
     ("reason", "原因", "reason"),
@@ -52,14 +53,6 @@ def safe(cell: Any) -> str:
     return text
 
 
-def _reason(item: ItemResult, lang: Lang) -> str:
-    if item.excluded is not None and item.excluded != "exempted":
-        return label(f"excluded:{item.excluded}", lang)
-    return "; ".join(
-        c.explanation.get(lang) for c in item.checks if c.outcome not in ("pass", "not_applicable")
-    )
-
-
 def rows(result: RunResult, lang: Lang) -> list[dict[str, Any]]:
     """The table as dictionaries keyed by column id."""
     findings: dict[str, Finding] = {f.id: f for f in result.findings}
@@ -78,9 +71,10 @@ def rows(result: RunResult, lang: Lang) -> list[dict[str, Any]]:
                     "title": text.title.get(lang),
                     "severity": label(item.severity, lang),
                     "outcome": label(item.outcome, lang),
+                    "computed": label(item.computed_outcome, lang) if item.computed_outcome else "",
                     "points": f"{item.points:g}",
                     "earned": "" if item.excluded else f"{item.earned:g}",
-                    "reason": _reason(item, lang),
+                    "reason": "" if (why := reason(item, lang)) == "—" else why,
                     "claim": label(item.claim, lang)
                     if item.claim and item.claim != "not_applicable"
                     else label("claim:not_applicable", lang)

@@ -8,7 +8,7 @@ from typing import Any
 from audit.engine.result import FAILING, RunResult
 from audit.i18n import Lang
 from audit.renderers.xml_text import xml_document
-from audit.reports.compliance import agency_name
+from audit.reports.compliance import agency_name, reason
 from audit.reports.labels import label
 
 TIMESTAMP = "{}T00:00:00"
@@ -63,6 +63,7 @@ def render(result: RunResult, lang: Lang, **_: Any) -> str:
             stamp=stamp,
         )
         findings = {f.item: f for f in result.findings if f.agency == agency.code}
+        notes = []  # the schema gives a testcase no output of its own: the suite's holds these
         for item in items:
             title = result.catalogue.items[item.id].title.get(lang)
             case = ET.SubElement(
@@ -77,14 +78,18 @@ def render(result: RunResult, lang: Lang, **_: Any) -> str:
                     case, "failure", {"message": message, "type": item.severity}
                 )
                 failure.text = message
+                if item.attestation is not None:
+                    failure.text += "\n" + reason(item, lang)
             elif item.outcome in ("not_applicable", "exempted"):
-                reason = (
+                why = (
                     label(f"excluded:{item.excluded}", lang)
                     if item.excluded
                     else label(item.outcome, lang)
                 )
-                ET.SubElement(case, "skipped", {"message": reason})
-        ET.SubElement(suite, "system-out")
+                ET.SubElement(case, "skipped", {"message": why})
+            if item.computed_outcome is not None:  # overridden or exempted: what was computed
+                notes.append(f"{item.id}: {label(item.outcome, lang)} — {reason(item, lang)}")
+        ET.SubElement(suite, "system-out").text = "\n".join(notes) or None
         ET.SubElement(suite, "system-err")
     if result.invalid:
         suite = _suite(
