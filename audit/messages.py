@@ -347,6 +347,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the attestation for {agency} {item} was not used: this run audited no valid evidence "
         "of that agency",
     ),
+    "attestation.not-applied": (
+        "{agency} 的 {item} 核实意见未被采用：该检查项不适用于该单位（{why_zh}）",
+        "the attestation for {agency} {item} was not used: the item does not apply to that "
+        "agency ({why_en})",
+    ),
+    "attestation.conflict": (
+        "{agency} 的 {item}{check} 已有核实意见（{first}），两条结论不一致；请删去其中一条",
+        "{agency} {item}{check} already has a verdict ({first}) and the two disagree; remove one",
+    ),
+    "attestation.repeated": (
+        "{agency} 的 {item}{check} 的核实意见重复（同 {first}），仅采用一次",
+        "the verdict for {agency} {item}{check} repeats {first} and counts once",
+    ),
     "attestation.expired": (
         "{agency} 的 {item} 核实意见已于 {expires} 过期，不予采用",
         "the attestation for {agency} {item} expired on {expires} and is ignored",

@@ -72,6 +72,7 @@ def index_attestations(
     (all placed in the file)."""
     problems: list[Diagnostic] = []
     index: dict[Key, Attestation] = {}
+    first_at: dict[Key, int] = {}
     items = checklist.items_by_id
     for n, entry in enumerate(found.attestations):
         path = ("attestations", n)
@@ -98,7 +99,26 @@ def index_attestations(
                 )
             )
             continue
-        index[(entry.agency, entry.item, entry.check)] = entry
+        key = (entry.agency, entry.item, entry.check)
+        earlier = index.get(key)
+        if earlier is not None:  # two verdicts for one thing: the same one counts once
+            conflict = earlier.result != entry.result
+            problems.append(
+                Diagnostic(
+                    "attestation.conflict" if conflict else "attestation.repeated",
+                    {
+                        "agency": entry.agency,
+                        "item": entry.item,
+                        "check": f" {entry.check}" if entry.check else "",
+                        "first": f"$.attestations[{first_at[key]}]",
+                    },
+                    severity=Severity.ERROR if conflict else Severity.WARNING,
+                    path=path,
+                )
+            )
+            continue
+        index[key] = entry
+        first_at[key] = n
     problems = source.place(problems)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:

@@ -188,21 +188,39 @@ def _outcomes(files: list[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
             gc.freeze()
 
 
-def _unused_attestations(job: Job, audited: set[str], opts: RunOptions) -> list[Diagnostic]:
-    """Attestations for agencies this run did not audit: a typo, or a file left out."""
+# Items left out for an agency before any check ran, and why (an attestation cannot apply).
+LEFT_OUT = {
+    "role": ("职责不涉及", "not in its roles"),
+    "deselected": ("本次审计未选用", "deselected for this audit"),
+    "effective_from": ("尚未生效", "not yet in force for the period"),
+}
+
+
+def _unused_attestations(
+    job: Job, agencies: list[AgencyResult], opts: RunOptions
+) -> list[Diagnostic]:
+    """Attestations that decided nothing: for agencies this run did not audit (a typo, or a
+    file left out), or for items that do not apply to the agency (role, deselected, not yet
+    in force)."""
     source = display_path(opts.attestations) if opts.attestations else None
-    unused = sorted(
-        {(agency, item) for agency, item, _ in job.attestations if agency not in audited}
-    )
-    return [
-        Diagnostic(
-            "attestation.unused",
-            {"agency": agency, "item": item, "suggestion": did_you_mean(agency, audited)},
-            severity=Severity.WARNING,
-            file=source,
-        )
-        for agency, item in unused
-    ]
+    audited = {a.code: a for a in agencies}
+    problems = []
+    for agency, item in sorted({(agency, item) for agency, item, _ in job.attestations}):
+        result = audited.get(agency)
+        if result is None:
+            args = {"agency": agency, "item": item, "suggestion": did_you_mean(agency, audited)}
+            problems.append(
+                Diagnostic("attestation.unused", args, severity=Severity.WARNING, file=source)
+            )
+            continue
+        judged = next((i for i in result.items if i.id == item), None)
+        if judged is not None and judged.excluded in LEFT_OUT:
+            why_zh, why_en = LEFT_OUT[judged.excluded]
+            args = {"agency": agency, "item": item, "why_zh": why_zh, "why_en": why_en}
+            problems.append(
+                Diagnostic("attestation.not-applied", args, severity=Severity.WARNING, file=source)
+            )
+    return problems
 
 
 def detect_checklist(files: list[Path], max_size: int = DEFAULT_MAX_SIZE) -> LoadedChecklist:
@@ -298,7 +316,7 @@ def run_audit(
             agencies.append(outcome.agency)
             findings.extend(outcome.findings)
     findings.sort(key=lambda f: (f.agency, SEVERITY_ORDER.get(f.severity, 9), f.item))
-    warnings = warnings + _unused_attestations(job, {a.code for a in agencies}, opts)
+    warnings = warnings + _unused_attestations(job, agencies, opts)
     checklist = job.loaded.checklist
     return RunResult(
         tool_version=__version__,

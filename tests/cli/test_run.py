@@ -173,6 +173,37 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     assert f"TJ-ENF-03: pass — {row['reason']}" in out.splitlines()
 
 
+def _attest(path: Path, *entries: dict[str, str]) -> str:
+    base = {"by": "区审计组", "date": "2020-07-14"}
+    path.write_text(json.dumps({"attestations": [{**base, **e} for e in entries]}), "utf-8")
+    return str(path)
+
+
+def test_attestations_that_decide_nothing_or_disagree(evidence: Path, tmp_path: Path) -> None:
+    """A verdict on an item that does not apply to the agency is reported as unused; two
+    verdicts for one thing count once when they agree and are an error when they do not."""
+    fy_enf = {"agency": "HQ-FY", "item": "TJ-ENF-03", "result": "pass"}  # a court: no ENF
+    scjg_enf = {"agency": "HQ-SCJG", "item": "TJ-ENF-03", "result": "pass"}
+    unused = _attest(tmp_path / "a.json", fy_enf, scjg_enf, scjg_enf)
+    code, result = _json(evidence, "--attestations", unused)
+    assert code == 0
+    warnings = {w["code"]: w["message"]["en"] for w in result.warnings}
+    assert warnings["attestation.not-applied"] == (
+        "the attestation for HQ-FY TJ-ENF-03 was not used: the item does not apply to that "
+        "agency (not in its roles)"
+    )
+    assert warnings["attestation.repeated"] == (
+        "the verdict for HQ-SCJG TJ-ENF-03 repeats $.attestations[1] and counts once"
+    )
+    conflicting = _attest(tmp_path / "b.json", scjg_enf, {**scjg_enf, "result": "fail"})
+    refused = runner.invoke(app, ["run", str(evidence), *BASE, "--attestations", conflicting])
+    assert refused.exit_code == 3
+    assert (
+        "$.attestations[1]: HQ-SCJG 的 TJ-ENF-03 已有核实意见（$.attestations[0]），两条结论不一致"
+        in refused.stderr
+    )
+
+
 def test_models(evidence: Path) -> None:
     _, flat = _json(evidence, "--model", "xccdf-flat")
     scjg = next(a for a in flat.agencies if a.code == "HQ-SCJG")
