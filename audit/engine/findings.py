@@ -20,15 +20,23 @@ def responsible_for(
     checklist: m.Checklist,
     roles: list[str],
 ) -> Person:
-    """The item claim's owner, else the file's, else the name of the role concerned."""
-    for source in ((claim or {}).get("responsible"), doc.get("responsible")):
-        if source:
-            return Person(
-                unit=source.get("unit"), person=source.get("person"), leader=source.get("leader")
-            )
+    """Unit, person and leader each from the item claim's ``responsible``, else the file's
+    (its default owner of every item); a unit neither names is the role concerned."""
+    own = (claim or {}).get("responsible") or {}
+    default = doc.get("responsible") or {}
+    unit, person, leader = (
+        own.get(key) or default.get(key) for key in ("unit", "person", "leader")
+    )
+    if unit:
+        return Person(unit=unit, person=person, leader=leader)
     concerned = [r for r in roles if r in item.roles] or roles
     role = checklist.roles.get(concerned[0]) if concerned else None
-    return Person(unit=role.zh if role else None, unit_en=role.en if role else None)
+    return Person(
+        unit=role.zh if role else None,
+        unit_en=role.en if role else None,
+        person=person,
+        leader=leader,
+    )
 
 
 def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
