@@ -58,6 +58,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "outcome": ("结论", "Outcome"),
     "points": ("分值", "Points"),
     "earned": ("得分", "Earned"),
+    "earned_of": ("得分 / 分值", "Earned / possible"),  # beside a score: not "得分" twice
     "reason": ("原因", "Reason"),
     "severity": ("等级", "Severity"),
     "rank": ("排名", "Rank"),

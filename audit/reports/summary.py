@@ -180,7 +180,7 @@ def fallback_note(years: Iterable[int], lang: Lang) -> list[Block]:
 def section_table(result: RunResult, sections: list[SectionScore], lang: Lang) -> Table:
     """Score and earned / possible points per section."""
     return Table(
-        [label("section", lang), label("score", lang), label("earned", lang)],
+        [label("section", lang), label("score", lang), label("earned_of", lang)],
         [
             [
                 f"{s.id} {result.catalogue.sections[s.id].get(lang)}",

@@ -71,6 +71,7 @@ def test_compliance_report_in_chinese(demo_result: RunResult) -> None:
     assert "### 计分方法说明" in text
     assert "得分 = 100 × Σ(分值 × 得分率) ÷ Σ 分值" in text
     assert "TJ-CRED-03 | 10 | 尚未生效" in text  # excluded and why
+    assert "| 章节 | 得分 | 得分 / 分值 |" in text  # two columns, two headings
 
 
 def test_method_appendix_lets_the_score_be_recomputed(demo_result: RunResult) -> None:
