@@ -103,6 +103,13 @@ MIGRATIONS: list[tuple[int, str]] = [
     CREATE INDEX closures_by_finding ON closures (finding, id);
     """,
     ),
+    (  # English names and grades, for the history and the ledger under --lang en
+        2,
+        """
+    ALTER TABLE agency_scores ADD COLUMN name_en TEXT;
+    ALTER TABLE agency_scores ADD COLUMN grade_en TEXT;
+    """,
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -164,6 +171,13 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
             conn.close()
         raise
     return conn
+
+
+def english_columns(conn: sqlite3.Connection) -> str:
+    """``name_en, grade_en`` of agency_scores, or NULLs in a history read (not migrated)
+    from an older version, which stored Chinese only."""
+    found = {row[1] for row in conn.execute("PRAGMA table_info(agency_scores)")}
+    return "name_en, grade_en" if "name_en" in found else "NULL, NULL"
 
 
 def _check_schema(conn: sqlite3.Connection, path: Path, *, empty_ok: bool = False) -> None:

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from audit.diagnostics import Diagnostic
 from audit.errors import UsageError
-from audit.history.db import transaction
+from audit.history.db import english_columns, transaction
 from audit.i18n import Lang, did_you_mean
 from audit.reports.labels import LABELS
 
@@ -107,6 +107,7 @@ class Entry:
     evidence: str | None = None
     reopened: bool = False
     history: list[int] = field(default_factory=list)
+    agency_name_en: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The entry as JSON."""
@@ -115,6 +116,7 @@ class Entry:
             "finding": self.finding,
             "agency": self.agency,
             "agency_name": self.agency_name,
+            "agency_name_en": self.agency_name_en,
             "item": self.item,
             "severity": self.severity,
             "status": self.status,
@@ -157,13 +159,16 @@ def build_ledger(
         )
     }
     agency_runs: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for run_id, code, name, end in conn.execute(
-        "SELECT run_id, agency, name, period_end FROM agency_scores" + where + " ORDER BY run_id",
+    names: dict[str, tuple[str, str | None]] = {}  # the latest Chinese and English names
+    english = english_columns(conn)
+    for run_id, code, name, end, name_en, _ in conn.execute(
+        f"SELECT run_id, agency, name, period_end, {english} FROM agency_scores"
+        + where
+        + " ORDER BY run_id",
         (last, last),
     ):
         agency_runs[code].append((run_id, end))
-        names[code] = name
+        names[code] = (name, name_en)
     passing = set(
         conn.execute(
             "SELECT run_id, agency, item FROM item_outcomes" + where + " AND outcome = 'pass'",
@@ -209,7 +214,7 @@ def _entry(
     agency_runs: list[tuple[int, str]],
     passing: set[tuple[int, str, str]],
     runs: dict[int, dt.date],
-    names: dict[str, str],
+    names: dict[str, tuple[str, str | None]],
     closure: tuple[int, str, str, str] | None,
     as_of: dt.date,
 ) -> Entry:
@@ -250,7 +255,8 @@ def _entry(
     entry = Entry(
         finding=finding,
         agency=agency,
-        agency_name=names.get(agency, agency),
+        agency_name=names.get(agency, (agency, None))[0],
+        agency_name_en=names.get(agency, (agency, None))[1],
         item=item,
         severity=last[4],
         status="open",

@@ -12,7 +12,7 @@ from audit.diagnostics import Diagnostic
 from audit.engine.result import RunResult
 from audit.errors import UsageError
 from audit.faults import hold
-from audit.history.db import transaction
+from audit.history.db import english_columns, transaction
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,9 @@ def save_run(conn: sqlite3.Connection, result: RunResult) -> int:
             [(run_id, f.file, f.sha256, f.agency, int(f.valid)) for f in result.evidence],
         )
         conn.executemany(
-            "INSERT INTO agency_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO agency_scores (run_id, agency, name, period_start, period_end, score,"
+            " score_without_exemptions, grade, name_en, grade_en)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     run_id,
@@ -74,6 +76,8 @@ def save_run(conn: sqlite3.Connection, result: RunResult) -> int:
                     a.score,
                     a.score_without_exemptions,
                     a.grade,
+                    a.name_en,
+                    a.grade_en,
                 )
                 for a in result.agencies
             ],
@@ -160,7 +164,8 @@ def load_result(conn: sqlite3.Connection, run_id: int) -> RunResult:
 def score_trend(conn: sqlite3.Connection, agency: str | None) -> list[dict[str, object]]:
     """Scores per run (and per section), for ``audit history --agency``."""
     query = (
-        "SELECT a.run_id, r.as_of, a.agency, a.name, a.score, a.grade FROM agency_scores a"
+        "SELECT a.run_id, r.as_of, a.agency, a.name, a.score, a.grade, a.period_start,"
+        f" a.period_end, {english_columns(conn)} FROM agency_scores a"
         " JOIN runs r ON r.id = a.run_id"
     )
     args: tuple[str, ...] = ()
@@ -184,6 +189,9 @@ def score_trend(conn: sqlite3.Connection, agency: str | None) -> list[dict[str, 
             "name": r[3],
             "score": r[4],
             "grade": r[5],
+            "period": f"{r[6]} – {r[7]}",
+            "name_en": r[8],
+            "grade_en": r[9],
             "sections": by_key.get((r[0], r[2]), {}),
         }
         for r in rows

@@ -75,9 +75,11 @@ def trend_view(trend: list[dict[str, object]], lang: Lang) -> list[Block]:
         [
             f"#{t['run']}",
             str(t["as_of"]),
+            str(t["period"]),
             str(t["agency"]),
             score_text(t["score"] if isinstance(t["score"], float) else None),
-            str(t["grade"] or "—"),
+            # a history written before English grades were stored shows the Chinese one
+            str((t["grade_en"] if lang == "en" else None) or t["grade"] or "—"),
         ]
         for t in trend
     ]
@@ -86,12 +88,13 @@ def trend_view(trend: list[dict[str, object]], lang: Lang) -> list[Block]:
             [
                 label("run", lang),
                 label("as_of", lang),
+                label("period", lang),
                 label("code", lang),
                 label("score", lang),
                 label("grade", lang),
             ],
             rows,
-            align=["right", "left", "left", "right", "left"],
+            align=["right", "left", "left", "left", "right", "left"],
         )
     )
     if len(by_agency) == 1:
@@ -192,7 +195,7 @@ def ledger_row(e: Entry, lang: Lang) -> list[str]:
     people = [unit or "—", e.person or "—", e.leader or "—"]
     return [
         e.finding,
-        e.agency_name,
+        (e.agency_name_en if lang == "en" else None) or e.agency_name,
         (data.get("problem") or {}).get(lang, ""),
         refs,
         label(e.severity, lang),

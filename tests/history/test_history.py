@@ -616,3 +616,60 @@ def test_a_quiet_closure_prints_nothing(tmp_path: Path) -> None:
     result = runner.invoke(app, [*close, "--db", str(db), "--as-of", "2020-07-24"])
     assert (result.exit_code, result.output) == (0, "")
     assert _ledger(db, "2020-07-24")["T-ENF/M-ENF-01"]["status"] == "closed"
+
+
+def _named_in_english(tmp_path: Path) -> Path:
+    evidence = tmp_path / "evidence"
+    shutil.copytree(DATA / "history" / "run1", evidence)
+    for path in evidence.glob("*.json"):
+        doc = json.loads(path.read_text("utf-8"))
+        doc["agency"]["name_en"] = f"English name of {doc['agency']['code']}"
+        path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    return evidence
+
+
+def _english_views(db: Path) -> tuple[str, str]:
+    history = runner.invoke(app, ["history", "--db", str(db), "--agency", "T-ENF", "--lang", "en"])
+    ledger = runner.invoke(
+        app, ["ledger", "--db", str(db), "--as-of", "2020-07-15", "-f", "csv", "--lang", "en"]
+    )
+    assert history.exit_code == ledger.exit_code == 0, history.output + ledger.output
+    return history.stdout, ledger.stdout
+
+
+def test_history_and_ledger_speak_english_under_lang_en(tmp_path: Path) -> None:
+    """Grades and agency names have English forms: the history now stores them."""
+    db = tmp_path / "h.sqlite"
+    options = ["--checklist", MINI, "--as-of", "2020-07-15", "--db", str(db), "-q"]
+    assert runner.invoke(app, ["run", str(_named_in_english(tmp_path)), *options]).exit_code == 0
+    history, ledger = _english_views(db)
+    assert "2020-01-01 – 2020-06-30" in history  # the period audited, beside the as-of date
+    assert not any(grade in history for grade in ("优秀", "合格", "不合格"))
+    assert "Pass" in history or "Fail" in history or "Excellent" in history
+    assert "English name of T-ENF" in ledger
+    assert "测试区市场监督管理局" not in ledger
+
+
+def test_a_history_of_the_first_schema_is_read_and_then_migrated(tmp_path: Path) -> None:
+    """A database written before English names were stored: reading commands show what it
+    has (the Chinese names) without touching the file; the next run migrates it."""
+    db = tmp_path / "h.sqlite"
+    evidence = _named_in_english(tmp_path)
+    options = ["--checklist", MINI, "--as-of", "2020-07-15", "--db", str(db), "-q"]
+    assert runner.invoke(app, ["run", str(evidence), *options]).exit_code == 0
+    with sqlite3.connect(db) as conn:  # back to schema 1, as an older tj-audit left it
+        conn.execute("ALTER TABLE agency_scores DROP COLUMN name_en")
+        conn.execute("ALTER TABLE agency_scores DROP COLUMN grade_en")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.close()
+    before = db.read_bytes()
+    history, ledger = _english_views(db)
+    assert "测试区市场监督管理局" in ledger  # all the old history knows
+    assert any(grade in history for grade in ("优秀", "合格", "不合格"))
+    assert db.read_bytes() == before  # read, not migrated
+    assert runner.invoke(app, ["run", str(evidence), *options]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    conn.close()
+    assert version == ("2",)
+    assert "English name of T-ENF" in _english_views(db)[1]

@@ -29,7 +29,7 @@ def _ledger(
         agency_runs=sorted(periods.items()),
         passing={(run, "A", "I") for run in passing},
         runs={run: dt.date(2021, 1, run) for run in periods},
-        names={"A": "单位"},
+        names={"A": ("单位", "Unit")},
         closure=(closure, "2021-02-01", "审计员", "复核") if closure else None,
         as_of=AS_OF,
     )
