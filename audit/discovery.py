@@ -22,7 +22,8 @@ def _resolved(folder: Path, cwd: Path) -> Path:
     return folder.resolve()
 
 
-_SKIP_DIRS = {"node_modules", "__pycache__"}
+# Not evidence: attachments (a JSON attachment is not an evidence file) and tool folders.
+_SKIP_DIRS = {"attachments", "node_modules", "__pycache__"}
 # `audit init -o DIR/AGENCY.json` writes DIR/<checklist>.schema.json beside the evidence, for
 # editors: a JSON Schema, never evidence.
 SCHEMA_SUFFIX = ".schema.json"

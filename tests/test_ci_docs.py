@@ -45,9 +45,13 @@ def _commands(node: Any) -> list[str]:
 
 def test_the_workflows_are_valid_yaml_with_the_expected_shape() -> None:
     blocks = _blocks()
-    assert len(blocks) == 3
-    precommit, github, gitlab = blocks
+    assert len(blocks) == 4
+    precommit, precommit_all, github, gitlab = blocks
     assert precommit["repos"][0]["hooks"][0]["id"] == "audit-validate"
+    assert precommit_all["repos"][0]["hooks"][0] == {
+        "id": "audit-validate-all",
+        "args": ["submissions/"],
+    }
     assert github["jobs"]["validate"]["runs-on"] == "ubuntu-latest"
     assert set(gitlab) == {"validate-evidence", "audit-evidence"}
     assert gitlab["validate-evidence"]["artifacts"]["reports"]["junit"] == "validate.xml"
@@ -70,21 +74,40 @@ def test_every_audit_command_in_the_docs_exists_and_runs(
             assert result.exit_code == 0, (command, result.output)
 
 
-def test_the_hook_definition() -> None:
+def test_the_hook_definition(tmp_path: Path) -> None:
+    """The changed-files hook selects what `audit validate FOLDER` would: checked against
+    the folder search on one tree."""
+    from audit.discovery import evidence_files
+
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
-    assert [h["id"] for h in hooks] == ["audit-validate"]
-    hook = hooks[0]
-    assert hook["language"] == "python" and hook["entry"].startswith("audit validate")
-    assert hook["require_serial"] is True
-    excluded = re.compile(hook["exclude"])
-    for path in (
+    assert [h["id"] for h in hooks] == ["audit-validate", "audit-validate-all"]
+    hook, every = hooks
+    for h in hooks:
+        assert h["language"] == "python" and h["entry"].startswith("audit validate")
+        assert h["require_serial"] is True
+    assert (every["pass_filenames"], every["always_run"], every["args"]) == (False, True, ["."])
+    files, excluded = re.compile(hook["files"]), re.compile(hook["exclude"])
+    tree = [
+        "HQ-FY.json",
+        "schema.json",
+        "hq/HQ-SCJG.json",
         "tianjin-bizenv.schema.json",
         "hq/tianjin-bizenv.schema.json",
         "attachments/a.json",
-    ):
-        assert excluded.search(path), path
-    for path in ("HQ-FY.json", "schema.json", "hq/HQ-SCJG.json"):
-        assert not excluded.search(path), path
+        "hq/attachments/HQ-FY/data.json",
+        ".audit/x.json",
+        ".vscode/settings.json",
+        "notes/analysis.ipynb",
+        "maps/area.geojson",
+        "node_modules/pkg/package.json",
+        "README.md",
+    ]
+    for name in tree:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}", "utf-8")
+    by_folder = {p.relative_to(tmp_path).as_posix() for p in evidence_files([tmp_path])}
+    by_hook = {n for n in tree if files.search(n) and not excluded.search(n)}
+    assert by_hook == by_folder == {"HQ-FY.json", "schema.json", "hq/HQ-SCJG.json"}
 
 
 def test_pre_commit_try_repo_on_an_evidence_repository(tmp_path: Path) -> None:
@@ -112,9 +135,9 @@ def test_pre_commit_try_repo_on_an_evidence_repository(tmp_path: Path) -> None:
     for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "evidence"]):
         subprocess.run([git, *args], cwd=repo, check=True, env=env)
 
-    def try_repo() -> subprocess.CompletedProcess[str]:
+    def try_repo(hook: str = "audit-validate") -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [tool, "try-repo", str(ROOT), "audit-validate", "--all-files"],
+            [tool, "try-repo", str(ROOT), hook, "--all-files"],
             cwd=repo,
             env=env,
             capture_output=True,
@@ -134,3 +157,9 @@ def test_pre_commit_try_repo_on_an_evidence_repository(tmp_path: Path) -> None:
     failed = try_repo()
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "HQ-BAD.json:1:1: $: 缺少必填字段 'agency'" in failed.stdout
+    # the whole-repository hook: what changed or not, every file is validated
+    subprocess.run([git, "commit", "-qm", "bad"], cwd=repo, check=True, env=env)
+    every = try_repo("audit-validate-all")
+    assert every.returncode == 1, every.stdout + every.stderr
+    assert "tj-audit validate all evidence" in every.stdout
+    assert "HQ-BAD.json:1:1: $: 缺少必填字段 'agency'" in every.stdout
