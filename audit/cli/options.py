@@ -101,13 +101,22 @@ def lang_of(choice: LangChoice) -> Lang:
 
 
 def console(*, stderr: bool = False, color: Color = Color.auto):  # type: ignore[no-untyped-def]
-    """A rich console honouring --color and NO_COLOR (rich is imported only when needed)."""
+    """A rich console honouring --color and NO_COLOR (rich is imported only when needed).
+
+    ``never`` writes no escape code at all (no bold either); a non-empty NO_COLOR, as
+    no-color.org asks, drops the colours of ``auto`` and keeps bold and underline.
+    """
     from rich.console import Console
 
-    no_color = color is Color.never or (color is Color.auto and "NO_COLOR" in os.environ)
+    no_color = color is Color.never or (color is Color.auto and bool(os.environ.get("NO_COLOR")))
     force = True if color is Color.always else None
     return Console(
-        stderr=stderr, no_color=no_color, force_terminal=force, highlight=False, soft_wrap=True
+        stderr=stderr,
+        no_color=no_color,
+        force_terminal=force,
+        color_system=None if color is Color.never else "auto",
+        highlight=False,
+        soft_wrap=True,
     )
 
 

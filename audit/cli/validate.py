@@ -67,9 +67,14 @@ def register(app: typer.Typer) -> None:
                 files, options, jobs=jobs or default_jobs(), strict=strict, on_file=advance
             )
         code = lang_of(lang)
-        if fmt is ValidateFormat.TEXT and output is None and not quiet:
+        if fmt is ValidateFormat.TEXT and quiet:  # the problems only (none shown if valid)
+            from audit.renderers.validation.as_text import render as as_text
+
+            if not result.ok or output is not None:
+                emit(as_text(result, code, quiet=True) if not result.ok else "", output)
+        elif fmt is ValidateFormat.TEXT and output is None:
             _print_text(result, code, color)
-        elif not (quiet and fmt is ValidateFormat.TEXT and result.ok):
+        else:
             emit(render(result, fmt, code), output)
         raise typer.Exit(result.exit_code)
 

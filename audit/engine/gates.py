@@ -14,7 +14,7 @@ def apply_gates(result: RunResult, *, fail_under: float | None, fail_on: str | N
         for agency in result.agencies:
             percent = percent_of(agency.score, agency.max_score)
             if percent is not None and agency.max_score and percent < fail_under:
-                failed.append(f"{agency.code}: {percent:.1f} < {fail_under:g}")
+                failed.append(f"{agency.code}: {_below(percent, fail_under)} < {fail_under:g}")
     if fail_on is not None:
         limit = SEVERITY_RANK[fail_on]
         failed += [
@@ -23,6 +23,16 @@ def apply_gates(result: RunResult, *, fail_under: float | None, fail_on: str | N
             if SEVERITY_RANK.get(f.severity, 9) <= limit
         ]
     result.gates = {"fail_under": fail_under, "fail_on": fail_on, "failed": failed}
+
+
+def _below(percent: float, limit: float) -> str:
+    """``percent`` rounded no further than still reads below ``limit`` (96.15 < 96.16, not
+    96.2 < 96.16)."""
+    for places in range(1, 10):
+        shown = f"{percent:.{places}f}"
+        if float(shown) < limit:
+            return shown
+    return repr(percent)
 
 
 def exit_code(result: RunResult) -> int:

@@ -190,6 +190,15 @@ def test_quiet_prints_nothing_when_valid() -> None:
     assert result.output == ""
 
 
+def test_quiet_prints_only_the_problems() -> None:
+    args = ["validate", INVALID, "--checklist", MINI, "--lang", "en"]
+    loud = runner.invoke(app, args).stdout.splitlines()
+    quiet = runner.invoke(app, [*args, "-q"])
+    assert quiet.exit_code == 1
+    assert quiet.stdout.splitlines() == loud[:-1]  # all but the summary line
+    assert loud[-1].startswith("✗ ")
+
+
 def test_jobs_option() -> None:
     result = runner.invoke(
         app, ["validate", INVALID, "--checklist", MINI, "--jobs", "2", "--format", "json"]
@@ -376,6 +385,9 @@ def test_no_evidence_found_is_a_warning(tmp_path: Path) -> None:
     assert "warning: no evidence file (*.json) was found under the paths given" in result.output
     github = runner.invoke(app, ["validate", str(tmp_path), "-f", "github", "--lang", "en"])
     assert github.stdout.startswith("::warning title=validate.no-files::no evidence file")
+    sarif = runner.invoke(app, ["validate", str(tmp_path), "-f", "sarif"])
+    (found,) = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert found["locations"] == []  # no file to point at (not an empty uri)
     assert runner.invoke(app, ["validate", str(tmp_path), "--strict"]).exit_code == 1
 
 

@@ -203,6 +203,11 @@ def test_a_score_exactly_on_a_threshold_reaches_it() -> None:
     assert result.gates["failed"] == []
     apply_gates(result, fail_under=80.5, fail_on=None)
     assert result.gates["failed"] == ["T: 80.0 < 80.5"]
+    agency.score = 62.5 / 65 * 100  # 96.153…: "96.2 < 96.16" would read false
+    apply_gates(result, fail_under=96.16, fail_on=None)
+    assert result.gates["failed"] == ["T: 96.15 < 96.16"]
+    apply_gates(result, fail_under=96.154, fail_on=None)
+    assert result.gates["failed"] == ["T: 96.15 < 96.154"]  # enough to read true
 
 
 def test_the_grade_without_exemptions_counts_exempted_items_as_computed() -> None:

@@ -25,12 +25,16 @@ def artifact_uri(file: str | None) -> str:
 
 
 def sarif_result(d: Diagnostic, lang: Lang, rule_index: dict[str, int]) -> dict[str, Any]:
-    """One SARIF result for one problem."""
-    location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(d.file)}},
-    }
-    if d.line is not None:
-        location["physicalLocation"]["region"] = {"startLine": d.line, "startColumn": d.col or 1}
+    """One SARIF result for one problem (a problem of no file, such as "no evidence file
+    found", has no location)."""
+    location: dict[str, Any] = {}
+    if d.file is not None:
+        location["physicalLocation"] = {"artifactLocation": {"uri": artifact_uri(d.file)}}
+        if d.line is not None:
+            location["physicalLocation"]["region"] = {
+                "startLine": d.line,
+                "startColumn": d.col or 1,
+            }
     if d.path_text:
         location["logicalLocations"] = [{"fullyQualifiedName": d.path_text, "kind": "member"}]
     message = d.message(lang)
@@ -41,7 +45,7 @@ def sarif_result(d: Diagnostic, lang: Lang, rule_index: dict[str, int]) -> dict[
         "ruleIndex": rule_index[d.code],
         "level": "error" if d.severity is Severity.ERROR else "warning",
         "message": {"text": message},
-        "locations": [location],
+        "locations": [location] if location else [],
     }
 
 

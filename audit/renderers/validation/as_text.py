@@ -26,8 +26,10 @@ def summary(result: ValidationResult, lang: Lang) -> str:
     )
 
 
-def render(result: ValidationResult, lang: Lang) -> str:
-    """Every problem, ordered by file and position, then the summary."""
+def render(result: ValidationResult, lang: Lang, *, quiet: bool = False) -> str:
+    """Every problem, ordered by file and position, then the summary (not when ``quiet``:
+    the problems only)."""
     lines = [d.format(lang) for d in sorted(result.diagnostics, key=Diagnostic.sort_key)]
-    lines.append(summary(result, lang))
-    return "\n".join(lines) + "\n"
+    if not quiet:
+        lines.append(summary(result, lang))
+    return "\n".join(lines) + "\n" if lines else ""
