@@ -17,11 +17,14 @@ from typing import Any
 
 from audit.checklist import model as m
 from audit.checklist.lint import field_type
+from audit.i18n import Lang
 
 PERIOD = (dt.date(2020, 1, 1), dt.date(2020, 6, 30))
 BASE_DAY = dt.date(2020, 3, 2)  # a Monday inside the example period
 _CST = dt.timezone(dt.timedelta(hours=8))
-_DEFAULTS: dict[str, Any] = {"string": "示例", "integer": 1, "number": 1.0, "boolean": False}
+_DEFAULTS: dict[str, Any] = {"integer": 1, "number": 1.0, "boolean": False}
+# the text an example puts where the agency writes some, in the language of the reader
+SAMPLE = {"zh": "示例", "en": "example"}
 
 
 def example_period(items: Iterable[m.Item]) -> tuple[dt.date, dt.date]:
@@ -42,14 +45,15 @@ def _base_day(period: tuple[dt.date, dt.date]) -> dt.date:
     return min(day, period[1])
 
 
-def satisfying(op: str, value: Any, base: str) -> Any:
-    """A value ``x`` of type ``base`` for which ``x op value`` holds."""
+def satisfying(op: str, value: Any, base: str, sample: str = SAMPLE["zh"]) -> Any:
+    """A value ``x`` of type ``base`` for which ``x op value`` holds (a different string is
+    ``value`` followed by ``sample``)."""
     if op in ("==", ">=", "<="):
         return value
     if base == "boolean":
         return not value
     if base == "string":
-        return (value or "") + "示例" if op == "!=" else value
+        return (value or "") + sample if op == "!=" else value
     if isinstance(value, dt.date):
         step = dt.timedelta(days=-1 if op == "<" else 1)
         return value + step
@@ -65,6 +69,7 @@ class Example:
 
     checklist: m.Checklist
     period: tuple[dt.date, dt.date] = PERIOD
+    lang: Lang = "zh"
     facts: dict[str, Any] = field(default_factory=dict)
     bases: dict[str, dict[str, Any]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
@@ -83,7 +88,13 @@ class Example:
             return self.day
         if declared == "datetime":
             return dt.datetime.combine(self.day, dt.time(9, 0), tzinfo=_CST)
+        if declared == "string":
+            return SAMPLE[self.lang]
         return _DEFAULTS[declared]
+
+    def satisfying(self, op: str, value: Any, base: str) -> Any:
+        """:func:`satisfying`, with text in the example's language."""
+        return satisfying(op, value, base, SAMPLE[self.lang])
 
     def base(self, set_name: str) -> dict[str, Any]:
         """The base record of a set, created with default values on first use."""
@@ -126,12 +137,12 @@ def _prefix(set_name: str) -> str:
 
 
 def _fact(ex: Example, c: m.FactCheck) -> None:
-    ex.facts[c.fact] = satisfying(c.op, c.value, ex.checklist.facts[c.fact].type)
+    ex.facts[c.fact] = ex.satisfying(c.op, c.value, ex.checklist.facts[c.fact].type)
 
 
 def _count(ex: Example, c: m.CountCheck) -> None:
     ex.where(c.records, c.where)
-    wanted = satisfying(c.op, c.value, "integer")
+    wanted = ex.satisfying(c.op, c.value, "integer")
     ex.need(c.records, max(int(wanted), 0))
 
 
@@ -168,12 +179,12 @@ def _document(ex: Example, c: m.DocumentCheck) -> None:
     for kind in c.kinds:
         present = sum(1 for d in ex.documents if d["kind"] == kind)
         for n in range(present, c.min):
-            label = ex.checklist.documents[kind].zh
+            named = ex.checklist.documents[kind]
             ex.documents.append(
                 {
                     "id": f"D-{len(ex.documents) + 1:02d}",
                     "kind": kind,
-                    "title": f"{label}（示例）",
+                    "title": f"{named.zh}（示例）" if ex.lang == "zh" else f"{named.en} (example)",
                     "issued": ex.day,
                     "url": f"https://example.invalid/{kind}/{n + 1}",
                 }
@@ -212,16 +223,16 @@ def _each(ex: Example, c: m.EachCheck) -> None:
         if other not in ("integer", "number"):  # dates, texts, booleans: compared as they are
             reference = ex.default(other)
             record[c.value_field] = reference
-            record[c.field] = satisfying(c.op, reference, base)
+            record[c.field] = ex.satisfying(c.op, reference, base)
             return
         reference = 1 if other == "integer" else 1.0
         record[c.value_field] = reference
         scaled = reference * (c.scale or 1)
-        record[c.field] = satisfying(c.op, scaled, base if c.scale is None else "number")
+        record[c.field] = ex.satisfying(c.op, scaled, base if c.scale is None else "number")
         if base == "integer":
             record[c.field] = math.ceil(record[c.field])
     else:
-        record[c.field] = satisfying(c.op, c.value, base)
+        record[c.field] = ex.satisfying(c.op, c.value, base)
 
 
 _BUILDERS: dict[str, Any] = {
@@ -339,13 +350,15 @@ def item_example(
     items: Iterable[m.Item],
     *,
     period: tuple[dt.date, dt.date] | None = None,
+    lang: Lang = "zh",
 ) -> dict[str, Any]:
-    """Facts, records and documents that satisfy ``items`` (JSON-ready values).
+    """Facts, records and documents that satisfy ``items`` (JSON-ready values), with text in
+    ``lang`` where the agency would write some.
 
     Dates fall inside ``period`` (by default :func:`example_period` of the items).
     """
     items = list(items)
-    ex = Example(checklist, period or example_period(items))
+    ex = Example(checklist, period or example_period(items), lang=lang)
     for item in items:
         for check in item.checks:
             _BUILDERS[check.kind](ex, check)

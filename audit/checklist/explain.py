@@ -13,12 +13,12 @@ from audit.i18n import Lang, pick
 from audit.laws import Registry
 
 
-def evidence_fragment(item: m.Item, checklist: m.Checklist) -> dict[str, Any]:
+def evidence_fragment(item: m.Item, checklist: m.Checklist, lang: Lang = "zh") -> dict[str, Any]:
     """The smallest evidence that satisfies ``item``: its period, data and claim."""
     start, end = example_period([item])
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat()},
-        **item_example(checklist, [item], period=(start, end)),
+        **item_example(checklist, [item], period=(start, end), lang=lang),
         "items": {item.id: {"claim": "met"}},
     }
 
@@ -165,7 +165,7 @@ def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang:
             "Evidence example (a minimal fragment that satisfies this item)",
         ),
     ]
-    example = evidence_fragment(item, checklist)
+    example = evidence_fragment(item, checklist, lang)
     snippet = json.dumps(example, ensure_ascii=False, indent=2)
     out += ["  " + line for line in snippet.splitlines()]
     if any(c.kind == "manual" for c in item.checks):
