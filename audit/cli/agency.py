@@ -97,8 +97,14 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         fmt: Annotated[
-            InitFormat, typer.Option("--format", "-f", case_sensitive=False)
-        ] = InitFormat.json,
+            InitFormat | None,
+            typer.Option(
+                "--format",
+                "-f",
+                help="json or xlsx (default: the --output file's extension, else json).",
+                case_sensitive=False,
+            ),
+        ] = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         verbose: VerboseOpt = 0,
@@ -114,13 +120,15 @@ def register(app: typer.Typer) -> None:
 
         from audit.checklist.library import bundled_checklists
         from audit.checklist.load import load_checklist
-        from audit.cli.options import emit
+        from audit.cli.options import emit, format_for
         from audit.diagnostics import Diagnostic
         from audit.errors import UsageError
         from audit.evidence.schema import evidence_schema
         from audit.evidence.template import template
         from audit.evidence.workbook import to_workbook
         from audit.output import write_atomic
+
+        fmt = fmt or format_for(output, InitFormat, InitFormat.json)
 
         del verbose, lang
         if source is not None:

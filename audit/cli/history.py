@@ -1,6 +1,7 @@
 """``audit history``, ``audit diff A B`` and ``audit ledger [close]``: the audit history."""
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,18 +26,23 @@ HistoryFormatOpt = Annotated[
 ]
 
 
+def _history_format(fmt: HistoryFormat | None, output: Path | None) -> HistoryFormat:
+    """``--format``, else the --output file's extension, else terminal on a TTY."""
+    import sys
+
+    from audit.cli.options import format_for
+
+    if fmt is not None:
+        return fmt
+    tty = output is None and sys.stdout.isatty()
+    return format_for(output, HistoryFormat, HistoryFormat.TERMINAL if tty else HistoryFormat.PLAIN)
+
+
 def _show_blocks(blocks, fmt, lang, output, color, title) -> None:  # type: ignore[no-untyped-def]
     """Blocks in a history text format (terminal on a TTY)."""
-    import sys
 
     from audit.cli.options import console, emit
 
-    if fmt is None:
-        fmt = (
-            HistoryFormat.TERMINAL
-            if output is None and sys.stdout.isatty()
-            else HistoryFormat.PLAIN
-        )
     if fmt is HistoryFormat.TERMINAL and output is None:
         from audit.renderers.run.terminal import print_blocks
 
@@ -82,6 +88,7 @@ def register(app: typer.Typer) -> None:
 
         del verbose
         code = lang_of(lang)
+        fmt = _history_format(fmt, output)
         conn = open_for_reading(history_path(db))
         runs = list_runs(conn)
         if agency:
@@ -126,6 +133,7 @@ def register(app: typer.Typer) -> None:
 
         del verbose
         code = lang_of(lang)
+        fmt = _history_format(fmt, output)
         conn = open_for_reading(history_path(db))
         first, second = resolve_run(conn, a), resolve_run(conn, b)
         diffs = diff_runs(load_result(conn, first), load_result(conn, second))
@@ -191,7 +199,7 @@ def register(app: typer.Typer) -> None:
             return
         import sys
 
-        from audit.cli.options import console, emit
+        from audit.cli.options import console, emit, format_for
         from audit.diagnostics import Diagnostic
         from audit.errors import UsageError
         from audit.history.db import open_for_reading
@@ -219,10 +227,12 @@ def register(app: typer.Typer) -> None:
             severity=parse_severity(severity) if severity else None,
         )
         if fmt is None:
-            fmt = (
+            fmt = format_for(
+                output,
+                LedgerFormat,
                 LedgerFormat.TERMINAL
                 if output is None and sys.stdout.isatty()
-                else LedgerFormat.PLAIN
+                else LedgerFormat.PLAIN,
             )
         if fmt is LedgerFormat.TERMINAL and output is None:
             from audit.renderers.run.terminal import print_blocks

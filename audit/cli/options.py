@@ -4,7 +4,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -93,6 +93,35 @@ def bad_value(code: str, hint: str | None = None, **args: object) -> typer.BadPa
     error = typer.BadParameter(diagnostic.message("en"), param_hint=hint)
     error.diagnostic = diagnostic  # type: ignore[attr-defined]  # read by cli.usage
     return error
+
+
+# What an --output file's extension says about the format wanted, when --format is not given.
+_SUFFIX_FORMATS = {
+    ".json": "json",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "plain",
+    ".xlsx": "xlsx",
+    ".sarif": "sarif",
+    ".xml": "junit",
+}
+
+
+F = TypeVar("F", bound=StrEnum)
+
+
+def format_for(output: Path | None, formats: type[F], fallback: F) -> F:
+    """The format ``output``'s extension names, if the command has it (``-o ledger.xlsx``
+    writes a workbook, not text in a file named .xlsx); else ``fallback``."""
+    if output is not None:
+        named = _SUFFIX_FORMATS.get(output.suffix.lower())
+        for fmt in formats:
+            if fmt.value == named or (named == "plain" and fmt.value == "text"):
+                return fmt
+    return fallback
 
 
 def lang_of(choice: LangChoice) -> Lang:

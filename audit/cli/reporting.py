@@ -4,7 +4,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from audit.cli.options import Color, console, emit
+from audit.cli.options import Color, console, emit, format_for
 from audit.engine.result import RunResult
 from audit.formats import Report, RunFormat
 from audit.i18n import Lang
@@ -23,8 +23,9 @@ def show_result(
     """Print ``result`` (or write it to ``output``) in ``fmt``."""
     from audit.renderers.run import DEFAULT_REPORT, render
 
-    if fmt is None:
-        fmt = RunFormat.TERMINAL if output is None and sys.stdout.isatty() else RunFormat.PLAIN
+    if fmt is None:  # the --output file's extension, else the terminal view on a TTY
+        shown = RunFormat.TERMINAL if output is None and sys.stdout.isatty() else RunFormat.PLAIN
+        fmt = format_for(output, RunFormat, shown)
     if fmt is RunFormat.TERMINAL and output is None:
         from audit.renderers.run.terminal import print_blocks
         from audit.reports.select import report_blocks

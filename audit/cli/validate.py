@@ -18,6 +18,7 @@ from audit.cli.options import (
     QuietOpt,
     VerboseOpt,
     emit,
+    format_for,
     lang_of,
 )
 from audit.formats import ValidateFormat
@@ -35,9 +36,14 @@ def register(app: typer.Typer) -> None:
         ],
         checklist: ChecklistOpt = None,
         fmt: Annotated[
-            ValidateFormat,
-            typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-        ] = ValidateFormat.TEXT,
+            ValidateFormat | None,
+            typer.Option(
+                "--format",
+                "-f",
+                help="Output format (default: the --output file's extension, else text).",
+                case_sensitive=False,
+            ),
+        ] = None,
         output: OutputOpt = None,
         no_attachments: NoAttachmentsOpt = False,
         strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
@@ -57,6 +63,7 @@ def register(app: typer.Typer) -> None:
         from audit.validation import default_jobs, validate
 
         del verbose
+        fmt = fmt or format_for(output, ValidateFormat, ValidateFormat.TEXT)
         forced = load_checklist(checklist) if checklist else None
         options = Options(
             checklist=forced, max_size=max_size * 1024 * 1024, attachments=not no_attachments

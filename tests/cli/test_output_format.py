@@ -1,0 +1,68 @@
+"""Without --format, the --output file's extension chooses it: `-o ledger.xlsx` is a
+workbook, not plain text in a file Excel cannot open. --format, when given, still wins."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.cli import app
+from audit.demo.run import data_dir
+
+runner = CliRunner()
+RUN = ["run", str(data_dir()), "--as-of", "2020-07-15", "--no-attachments", "-q"]
+
+
+def _ok(*args: str) -> None:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code in (0, 1), result.output  # 1: the demo has findings, not a bug
+
+
+def _is_workbook(path: Path) -> bool:
+    return zipfile.is_zipfile(path) and "xl/workbook.xml" in zipfile.ZipFile(path).namelist()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "h.sqlite"
+    _ok(*RUN, "--db", str(path))
+    return path
+
+
+def test_run_and_report(tmp_path: Path) -> None:
+    _ok(*RUN, "--no-history", "-o", str(tmp_path / "r.json"))
+    result = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert result["format"] == "tj-audit/result@1"
+    _ok("report", str(tmp_path / "r.json"), "-o", str(tmp_path / "r.HTML"))
+    assert (tmp_path / "r.HTML").read_text("utf-8").startswith("<!DOCTYPE html>")
+    _ok("report", str(tmp_path / "r.json"), "-o", str(tmp_path / "r.csv"))
+    assert (tmp_path / "r.csv").read_text("utf-8").startswith("\ufeff单位代码,")
+    _ok("report", str(tmp_path / "r.json"), "-o", str(tmp_path / "r.xml"))
+    assert ET.parse(tmp_path / "r.xml").getroot().tag == "testsuites"
+    _ok("report", str(tmp_path / "r.json"), "-o", str(tmp_path / "r.md"), "-f", "plain")
+    assert not (tmp_path / "r.md").read_text("utf-8").startswith("#")  # --format wins
+
+
+def test_validate_and_init(tmp_path: Path) -> None:
+    _ok("validate", str(data_dir()), "-o", str(tmp_path / "v.sarif"))
+    assert json.loads((tmp_path / "v.sarif").read_text("utf-8"))["version"] == "2.1.0"
+    _ok("validate", str(data_dir()), "-o", str(tmp_path / "v.xml"))
+    assert ET.parse(tmp_path / "v.xml").getroot().tag in ("testsuites", "testsuite")
+    _ok("init", "--roles", "court", "--agency-code", "HQ-FY", "-o", str(tmp_path / "t.xlsx"))
+    assert _is_workbook(tmp_path / "t.xlsx")
+
+
+def test_ledger_history_and_diff(db: Path, tmp_path: Path) -> None:
+    _ok("ledger", "--db", str(db), "--as-of", "2020-07-15", "-o", str(tmp_path / "l.xlsx"))
+    assert _is_workbook(tmp_path / "l.xlsx")
+    _ok("ledger", "--db", str(db), "--as-of", "2020-07-15", "-o", str(tmp_path / "l.json"))
+    assert "entries" in json.loads((tmp_path / "l.json").read_text("utf-8"))
+    _ok("history", "--db", str(db), "-o", str(tmp_path / "h.json"))
+    assert json.loads((tmp_path / "h.json").read_text("utf-8"))["format"] == "tj-audit/history@1"
+    _ok("diff", "latest", "latest", "--db", str(db), "-o", str(tmp_path / "d.json"))
+    assert json.loads((tmp_path / "d.json").read_text("utf-8"))["format"] == "tj-audit/diff@1"
