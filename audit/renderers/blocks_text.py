@@ -108,13 +108,15 @@ def to_markdown(blocks: list[Block]) -> str:
 
 # Characters with inline meaning in CommonMark/GFM; a backslash makes any of them literal.
 _MD_INLINE = re.compile(r"([\\`*_\[\]~|])")
-# What would start a heading, list or rule at the beginning of a line.
-_MD_LINE_START = re.compile(r"^([ \t]*)([#+=-]|\d+(?=[.)]))", re.MULTILINE)
+# What would start a heading, list, rule or block quote at the beginning of a line.
+_MD_LINE_START = re.compile(r"^([ \t]*)([#+=>-]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def _md_inline(text: str) -> str:
-    """Text as inline Markdown (a table cell) that renders back to exactly that text."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text as inline Markdown (a table cell) that renders back to exactly that text. ``<``
+    could open a tag and ``&`` an entity; ``>`` means something only at a line's start
+    (:func:`_md_escape`), so ``required >= 0.8`` stays readable in the raw file."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
     return _MD_INLINE.sub(r"\\\1", text)
 
 

@@ -9,7 +9,7 @@ from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table
 from audit.reports.compliance import agency_name
 from audit.reports.labels import label, score_text
-from audit.reports.summary import grade_name, invalid_blocks
+from audit.reports.summary import capped_legend, grade_name, invalid_blocks
 
 
 def _align(columns: int) -> list[Literal["left", "right", "center"]]:
@@ -91,6 +91,7 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
             ranking,
             align=["right", "left", "right", "left", "right"],
         ),
+        *capped_legend(result, lang),
         Heading(label("agency_sections", lang), 2),
         Table(
             [label("code", lang), *sections, label("score", lang)],

@@ -236,6 +236,8 @@ def ledger_view(entries: list[Entry], lang: Lang, *, compact: bool = False) -> l
             tones=[STATUS_TONES[e.status] for e in entries],
         )
     )
+    if any(e.reopened for e in entries):
+        blocks.append(Text(label("legend.reopened", lang), tone="muted"))
     if compact:
         blocks.append(Text(label("ledger.more_columns", lang), tone="muted"))
     return blocks

@@ -58,7 +58,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "outcome": ("结论", "Outcome"),
     "points": ("分值", "Points"),
     "earned": ("得分", "Earned"),
-    "earned_of": ("得分 / 分值", "Earned / possible"),  # beside a score: not "得分" twice
+    "earned_of": ("得分 / 分值", "Earned / possible"),
+    "legend.capped": (
+        "⚑ 因关键项未通过，等级被封顶（见该单位合规评价报告）",
+        "⚑ grade capped because a critical item was not passed (see the agency's compliance "
+        "report)",
+    ),
+    "legend.reopened": (
+        "↺ 已整改或已销号后再次出现的问题（重新立项，期限重新计算）",
+        "↺ found again after it was rectified or closed (reopened, with a new deadline)",
+    ),  # beside a score: not "得分" twice
     "reason": ("原因", "Reason"),
     "severity": ("等级", "Severity"),
     "rank": ("排名", "Rank"),

@@ -114,6 +114,13 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
     return blocks
 
 
+def capped_legend(result: RunResult, lang: Lang) -> list[Block]:
+    """What ⚑ means, under a table that shows it."""
+    if not any(a.grade_capped_by for a in result.agencies):
+        return []
+    return [Text(label("legend.capped", lang), tone="muted")]
+
+
 def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
     """Ranking, mean and grade distribution."""
     by_code = {a.code: a for a in result.agencies}
@@ -149,6 +156,7 @@ def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
             rows,
             align=["right", "left", "right", "left"],
         ),
+        *capped_legend(result, lang),
         Facts(
             [
                 (label("mean", lang), score_text(result.district.mean)),

@@ -141,6 +141,9 @@ def test_a_closed_finding_that_fails_again_is_reopened(tmp_path: Path) -> None:
     _run(db, "run1")  # the old, failing evidence again
     entry = _ledger(db, "2020-07-25")["T-ENF/M-ENF-01"]
     assert (entry["status"], entry["reopened"]) == ("open", True)
+    shown = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-07-25", "-f", "plain"])
+    assert "未启动 ↺" in shown.stdout
+    assert "↺ 已整改或已销号后再次出现的问题" in shown.stdout  # and the mark is explained
 
 
 def test_ledger_formats(tmp_path: Path) -> None:

@@ -115,6 +115,7 @@ def test_district_roll_up(demo_result: RunResult) -> None:
     )
     assert re.search(r"HQ-SCJG\s+—\s+100\.0\s+83\.3\s+40\.0", text)
     assert re.search(r"Excellent\s+4", text)
+    assert "⚑ grade capped because a critical item was not passed" in text  # the mark told
 
 
 def test_terminal_colours_only_when_asked(demo_result: RunResult) -> None:
@@ -140,3 +141,22 @@ def test_tables_keep_the_texts_the_report_formatted() -> None:
         rows = [line.split() for line in text.splitlines() if line.lstrip("| ")[:1] in "AB"]
         cells = [[c for c in row if c != "|"] for row in rows if row]
         assert cells == [["A", "75.0", "75.0", "1,200"], ["B", "100.0", "100.0", "3.50"]]
+
+
+def test_markdown_keeps_greater_than_readable_and_quotes_nothing() -> None:
+    """`>` is written as is inside a line (the raw .md reads `required >= 0.8`), and escaped
+    where it would start a block quote; a CommonMark parser renders both back exactly."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    from audit.renderers.blocks_text import to_markdown
+    from audit.reports.blocks import Table, Text
+
+    cell, paragraph = "n is 1; required >= 0.8 <b>", "> not a quote"
+    source = to_markdown([Table(headers=["why"], rows=[[cell]]), Text(paragraph)])
+    assert "required >= 0.8" in source
+    rendered = MarkdownIt("commonmark").enable("table").render(source)
+    assert "<blockquote>" not in rendered and "<b>" not in rendered
+    shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    assert cell in shown and paragraph in shown
