@@ -233,6 +233,17 @@ def method(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
     return blocks
 
 
+def _setting(value: object, lang: Lang) -> str:
+    """A tailored value as a reader writes it: 是/否 (yes/no), not Python's True/False."""
+    if isinstance(value, bool):
+        return pick(lang, "是" if value else "否", "yes" if value else "no")
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 def tailoring_blocks(result: RunResult, lang: Lang) -> list[Block]:
     """The tailoring changes of the run."""
     if not result.tailoring:
@@ -247,7 +258,7 @@ def tailoring_blocks(result: RunResult, lang: Lang) -> list[Block]:
                 label("reason", lang),
             ],
             [
-                [c.target, c.field, str(c.old), str(c.new), c.reason or "—"]
+                [c.target, c.field, _setting(c.old, lang), _setting(c.new, lang), c.reason or "—"]
                 for c in result.tailoring
             ],
             caption=label("method.tailoring", lang),

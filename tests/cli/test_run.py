@@ -90,6 +90,11 @@ def test_tailoring_changes_thresholds_points_and_selection(evidence: Path, tmp_p
     gov = next(a for a in result.agencies if a.code == "HQ-GOV")
     assert next(i for i in gov.items if i.id == "TJ-PUB-02").excluded == "deselected"
     assert gov.score == 100.0
+    plain = ["--tailoring", str(tailoring), "--no-history", "-f", "plain", "--report", "compliance"]
+    for lang, shown in (("zh", "TJ-PUB-02 selected 是 否 本期不考核"), ("en", "selected yes no")):
+        text = runner.invoke(app, ["run", str(evidence), *BASE, *plain, "--lang", lang]).stdout
+        assert shown in " ".join(text.split())  # not Python's True / False
+        assert "TJ-ENF-03 points 10 20" in " ".join(text.split())
 
 
 def test_tailoring_with_an_unknown_item_is_a_configuration_error(
