@@ -11,14 +11,32 @@ def main() -> None:
 
         sys.stdout.write(f"tj-audit {__version__}\n")
         return
-    from audit.cli import main as cli_main
-
+    try:
+        from audit.cli import main as cli_main
+    except Exception as exc:  # a broken installation (a dependency that fails to import)
+        _broken(exc)
     try:
         cli_main()
     except SystemExit as done:
         _leave(done)
         raise
     _leave(SystemExit(0))
+
+
+def _broken(exc: Exception) -> None:
+    """The command line could not even be built: an internal error (exit 4) in one line, as
+    any other, with the traceback under -v; never a bare traceback and exit 1, which CI
+    would read as "invalid evidence"."""
+    if any(arg in ("-v", "--verbose") or arg.startswith("-vv") for arg in sys.argv[1:]):
+        import traceback
+
+        traceback.print_exception(exc)
+        where = ""
+    else:
+        where = " (run again with -v for details)"
+    sys.stderr.write(f"audit: internal error: {type(exc).__name__}: {exc}{where}\n")
+    sys.stderr.flush()
+    raise SystemExit(4)
 
 
 def _leave(done: SystemExit) -> None:

@@ -64,7 +64,7 @@ class Agency:
         self.root = root
         self.code = code
         self.doc: dict[str, Any] = {
-            "$schema": "../schema/tianjin-bizenv.json",
+            "$schema": "./tianjin-bizenv.schema.json",
             "format": "tj-audit/evidence@1",
             "checklist": "tianjin-bizenv",
             "checklist_version": "2020.1",

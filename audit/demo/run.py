@@ -19,6 +19,19 @@ def data_dir() -> Path:
     return Path(str(resources.files("audit.demo") / "data"))
 
 
+def _write_schema(evidence: Path) -> None:
+    """The JSON Schema the evidence files name in ``$schema``, beside them (as ``audit init
+    -o`` writes one), so an editor opening the demo evidence checks it as it is typed."""
+    import json
+
+    from audit.checklist.load import load_named_checklist
+    from audit.evidence.schema import evidence_schema
+
+    schema = evidence_schema(load_named_checklist(CHECKLIST).checklist)
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(evidence / f"{CHECKLIST}.schema.json", text)
+
+
 def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     """Copy the evidence to ``output/evidence``, audit it, write ``output/reports``."""
     from audit.renderers.run import REPORT_FILES, render
@@ -27,7 +40,8 @@ def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     if evidence.exists():
         shutil.rmtree(evidence)
     shutil.copytree(data_dir(), evidence)
-    files = sorted(evidence.glob("*.json"))
+    _write_schema(evidence)
+    files = sorted(p for p in evidence.glob("*.json") if not p.name.endswith(".schema.json"))
     result = run_audit(
         files, RunOptions(checklist=CHECKLIST, as_of=AS_OF, evaluator="tj-audit demo")
     )

@@ -20,6 +20,7 @@ from audit.evidence.shape import (
     URL_PATTERN,
     FieldShape,
 )
+from audit.evidence.structure import HIDDEN_CLASS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -27,7 +28,15 @@ DATETIME_PATTERN = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
     r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
 )
-_EXT = {"^x-": {"description": "extension / 扩展字段 (ignored)"}}
+# Extensions: any value, ignored, as long as it hides no text (no control or bidi character
+# in a key or a string, at any depth), as the validator requires everywhere.
+_EXT = {
+    "^x-" + HIDDEN_CLASS.replace("[", "[^", 1) + "*$": {
+        "$ref": "#/$defs/unread",
+        "description": "extension / 扩展字段 (ignored)",
+    }
+}
+VISIBLE = "#/$defs/visible"
 # a text that says something: blank is refused like missing, as the validator does
 FILLED: dict[str, Any] = {"type": "string", "pattern": r"\S"}
 
@@ -70,6 +79,24 @@ def _strings(
 def _defs() -> dict[str, Any]:
     date = value_schema(FieldShape("date"))
     return {
+        "visible": {
+            "not": {"pattern": HIDDEN_CLASS},
+            "description": _text(
+                "不得含控制字符或双向控制字符", "no control or bidirectional control character"
+            ),
+        },
+        "unread": {
+            "anyOf": [
+                {"type": ["number", "boolean", "null"]},
+                {"type": "string", "$ref": VISIBLE},
+                {"type": "array", "items": {"$ref": "#/$defs/unread"}},
+                {
+                    "type": "object",
+                    "propertyNames": {"$ref": VISIBLE},
+                    "additionalProperties": {"$ref": "#/$defs/unread"},
+                },
+            ]
+        },
         "date": date,
         "responsible": _strings("unit", "person", "leader"),
         "document": {
@@ -83,7 +110,8 @@ def _defs() -> dict[str, Any]:
                 "path": {
                     "type": "string",
                     "maxLength": 1024,  # bytes in the validator; characters here (a bound)
-                    "not": {"pattern": r"(^/|^[A-Za-z]:|\\|(^|/)\.\.(/|$))"},
+                    # absolute, a drive, a backslash, "..", or no file named (empty, ".", "x/")
+                    "not": {"pattern": r"(^/|^[A-Za-z]:|\\|(^|/)\.\.(/|$)|^$|/$|(^|/)\.$)"},
                     "description": _text(
                         "相对于证据文件所在目录的附件路径",
                         "attachment path relative to the evidence file",
@@ -133,8 +161,25 @@ def _defs() -> dict[str, Any]:
     }
 
 
+def _visible_only(node: Any) -> Any:
+    """``node`` with every string schema required to be visible text (a copy)."""
+    if isinstance(node, list):
+        return [_visible_only(value) for value in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _visible_only(value) for key, value in node.items()}
+    if out.get("type") == "string" and "$ref" not in out:
+        out["$ref"] = VISIBLE
+    return out
+
+
 def evidence_schema(checklist: Checklist | None = None) -> dict[str, Any]:
     """The JSON Schema of evidence files (for ``checklist`` when given)."""
+    schema: dict[str, Any] = _visible_only(_evidence_schema(checklist))
+    return schema
+
+
+def _evidence_schema(checklist: Checklist | None) -> dict[str, Any]:
     defs = _defs()
     roles: dict[str, Any] = {"type": "string"}
     facts: dict[str, Any] = {"type": "object"}
@@ -220,7 +265,7 @@ def evidence_schema(checklist: Checklist | None = None) -> dict[str, Any]:
         "type": "object",
         "required": ["format", "checklist", "agency", "period", "submitted_at", "submitted_by"],
         "properties": {
-            "$schema": {"description": "ignored (editor support)"},
+            "$schema": {"$ref": "#/$defs/unread", "description": "ignored (editor support)"},
             "format": {"const": FORMAT},
             "checklist": checklist_prop,
             "checklist_version": {"type": "string"},

@@ -38,7 +38,9 @@ _DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only
 
 # Control characters other than tab/newline/CR, and the bidirectional overrides and isolates
 # that can make text display differently from what it says ("Trojan Source").
-FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# (Written with escapes: the JSON Schema's patterns use the same class.)
+HIDDEN_CLASS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+FORBIDDEN_CHARS = re.compile(HIDDEN_CLASS)
 
 Walker = Callable[["Structure", Any, JsonPath], Any]
 _MISSING = object()

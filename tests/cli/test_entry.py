@@ -54,3 +54,29 @@ def test_a_profiler_still_gets_to_write_its_data(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert pstats.Stats(str(out)).total_calls > 0  # type: ignore[attr-defined]
+
+
+def test_a_broken_installation_is_an_internal_error_not_a_traceback(tmp_path: Path) -> None:
+    """A dependency that fails to import (here a shadowing `typer`) stops the command line
+    before it exists: one line and exit 4, not a traceback and exit 1 ("invalid")."""
+    import os
+
+    shadow = tmp_path / "typer"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("raise ImportError('typer is broken here')\n", "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        [*AUDIT, "validate", str(data_dir())], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 4
+    assert done.stderr == (
+        "audit: internal error: ImportError: typer is broken here (run again with -v for details)\n"
+    )
+    verbose = subprocess.run(
+        [*AUDIT, "validate", str(data_dir()), "-v"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert verbose.returncode == 4 and "Traceback" in verbose.stderr

@@ -138,3 +138,23 @@ def test_sme_payments_item_is_not_yet_in_force_for_everyone(demo: RunResult) -> 
 def test_understated_claim(demo: RunResult) -> None:
     item = _item(demo, "HQ-SFJ", "TJ-LEGAL-02")
     assert (item.outcome, item.claim, item.discrepancy) == ("pass", "not_met", "understated")
+
+
+def test_the_schema_the_evidence_names_is_written_beside_it(tmp_path: Path) -> None:
+    """Each demo file names "./tianjin-bizenv.schema.json" for editors: the demo writes it,
+    every file satisfies it, and folder searches do not take it for evidence."""
+    import jsonschema
+
+    result = CliRunner().invoke(app, ["demo", "--output", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    evidence = tmp_path / "evidence"
+    files = sorted(p for p in evidence.glob("*.json") if not p.name.endswith(".schema.json"))
+    assert len(files) == 6
+    for path in files:
+        doc = json.loads(path.read_text("utf-8"))
+        schema_path = evidence / doc["$schema"]
+        schema = json.loads(schema_path.read_text("utf-8"))
+        jsonschema.Draft202012Validator(schema).validate(doc)
+    validated = CliRunner().invoke(app, ["validate", str(evidence), "--lang", "en"])
+    assert validated.exit_code == 0, validated.output
+    assert "6 evidence files, all valid" in validated.output
