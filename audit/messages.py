@@ -397,6 +397,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # command line
     "usage.unknown-item": ("没有检查项 {id!r}", "no item {id!r}"),
     "usage.missing-path": ("文件或目录不存在：{paths}", "no such file or folder: {paths}"),
+    "report.history-given": (
+        "这是审计历史数据库，不是结果文件；请写明运行编号：audit report 编号 --db {db}",
+        "this is a history database, not a result file; give a run id: audit report ID --db {db}",
+    ),
+    "report.not-text": (
+        "不是结果文件（tj-audit/result@1 JSON）：内容不是 UTF-8 文本",
+        "not a result file (tj-audit/result@1 JSON): the content is not UTF-8 text",
+    ),
     "usage.not-a-date": (
         "不是 YYYY-MM-DD 形式的日期：{value!r}",
         "not a date YYYY-MM-DD: {value!r}",

@@ -23,9 +23,20 @@ def read_result(path: Path) -> RunResult:
         )
     shown = str(path)
     try:
-        text = path.read_text("utf-8")
+        raw = path.read_bytes()
+        if raw.startswith(b"SQLite format 3\x00"):  # the history, not a result
+            raise ConfigError(
+                f"{shown}: a history database, not a result file",
+                diagnostics=[Diagnostic("report.history-given", {"db": shown}, file=shown)],
+            )
+        text = raw.decode("utf-8")
         data = json.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{shown}: not UTF-8 text",
+            diagnostics=[Diagnostic("report.not-text", file=shown)],
+        ) from None
+    except OSError as exc:
         raise ConfigError(
             f"{shown}: unreadable",
             diagnostics=[Diagnostic("config.invalid", {"detail": str(exc)}, file=shown)],

@@ -73,3 +73,23 @@ def test_missing_and_broken_result_files(tmp_path: Path) -> None:
     cut = runner.invoke(app, ["report", str(not_json), "--lang", "en"])
     assert cut.exit_code == 3
     assert cut.stderr.startswith(f"{not_json}:1:12: ")
+
+
+def test_a_history_database_or_a_binary_file_is_named_for_what_it_is(tmp_path: Path) -> None:
+    """`audit report .audit/history.sqlite` is a natural mistake: say how to name a run."""
+    db = tmp_path / "history.sqlite"
+    options = ["--as-of", "2020-07-15", "--db", str(db), "-q"]
+    assert runner.invoke(app, ["run", str(data_dir()), *options]).exit_code == 0
+    given = runner.invoke(app, ["report", str(db), "--lang", "en"])
+    assert given.exit_code == 3
+    assert given.stderr == (
+        f"{db}: this is a history database, not a result file; give a run id: "
+        f"audit report ID --db {db}\n"
+    )
+    binary = tmp_path / "result.json"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
+    shown = runner.invoke(app, ["report", str(binary)])
+    assert shown.exit_code == 3
+    assert (
+        shown.stderr == f"{binary}: 不是结果文件（tj-audit/result@1 JSON）：内容不是 UTF-8 文本\n"
+    )
