@@ -10,10 +10,13 @@ import typer
 
 from audit.cli.options import (
     ChecklistOpt,
+    Color,
+    ColorOpt,
     LangChoice,
     LangOpt,
     NoAttachmentsOpt,
     OutputOpt,
+    QuietOpt,
     VerboseOpt,
     bad_value,
     lang_of,
@@ -107,6 +110,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
+        quiet: QuietOpt = False,
+        color: ColorOpt = Color.auto,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Write an evidence template for an agency's roles (JSON, or an Excel workbook).
@@ -130,7 +135,7 @@ def register(app: typer.Typer) -> None:
 
         fmt = fmt or format_for(output, InitFormat, InitFormat.json)
 
-        del verbose, lang
+        del verbose, lang, quiet, color  # init prints the template only
         if source is not None:
             doc = _source(source)
             named = doc.get("checklist")
@@ -187,6 +192,8 @@ def register(app: typer.Typer) -> None:
         checklist: ChecklistOpt = None,
         no_attachments: NoAttachmentsOpt = False,
         lang: LangOpt = LangChoice.zh,
+        quiet: QuietOpt = False,
+        color: ColorOpt = Color.auto,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Convert a filled Excel workbook into evidence JSON and validate it.
@@ -204,7 +211,7 @@ def register(app: typer.Typer) -> None:
         from audit.messages import render_message
         from audit.output import write_atomic
 
-        del verbose
+        del verbose, color
         code = lang_of(lang)
         shown = display_path(workbook)
         model = load_checklist(checklist or _workbook_checklist(workbook))
@@ -223,8 +230,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(render_message("workbook.not-written", code, args), err=True)
             raise typer.Exit(1)
         write_atomic(output, text)
-        args = {"output": display_path(output)}
-        typer.echo(render_message("workbook.written", code, args), err=True)
+        if not quiet:  # problems (warnings) above are printed whatever happens
+            args = {"output": display_path(output)}
+            typer.echo(render_message("workbook.written", code, args), err=True)
 
 
 def _check_roles(roles: list[str], checklist) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from audit.cli.options import (
+    Color,
+    ColorOpt,
     LangChoice,
     LangOpt,
     OutputOpt,
@@ -35,14 +37,19 @@ def register(app: typer.Typer) -> None:
 
     @group.command("list")
     @handled
-    def list_cmd(lang: LangOpt = LangChoice.zh, verbose: VerboseOpt = 0) -> None:
+    def list_cmd(
+        lang: LangOpt = LangChoice.zh,
+        quiet: QuietOpt = False,
+        color: ColorOpt = Color.auto,
+        verbose: VerboseOpt = 0,
+    ) -> None:
         """List the bundled checklists."""
         from tabulate import tabulate
 
         from audit.checklist.library import bundled_checklists
         from audit.checklist.load import load_checklist
 
-        del verbose
+        del verbose, quiet, color  # the list is the output; nothing coloured
         code = lang_of(lang)
         rows = []
         for entry in bundled_checklists():
@@ -64,13 +71,15 @@ def register(app: typer.Typer) -> None:
         ] = ShowFormat.text,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
+        quiet: QuietOpt = False,
+        color: ColorOpt = Color.auto,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Show a checklist: header, roles, facts, record sets, document kinds and items."""
         from audit.checklist.load import load_checklist
         from audit.checklist.show import show_json, show_text
 
-        del verbose
+        del verbose, quiet, color  # the checklist is the output; nothing coloured
         loaded = load_checklist(checklist)
         if fmt is ShowFormat.json:
             emit(show_json(loaded.checklist), output)
@@ -89,6 +98,7 @@ def register(app: typer.Typer) -> None:
         strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
         lang: LangOpt = LangChoice.zh,
         quiet: QuietOpt = False,
+        color: ColorOpt = Color.auto,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Check checklists: format, names, types, and every citation against the registry."""
@@ -96,7 +106,7 @@ def register(app: typer.Typer) -> None:
         from audit.checklist.load import check_file
         from audit.diagnostics import Severity
 
-        del verbose
+        del verbose, color  # problems are printed plain
         code = lang_of(lang)
         registry = load_registry()  # a broken registry raises: exit 3 with its problems
         targets = files or [entry.path for entry in bundled_checklists()]

@@ -7,9 +7,12 @@ import typer
 
 from audit.cli.options import (
     ChecklistOpt,
+    Color,
+    ColorOpt,
     LangChoice,
     LangOpt,
     OutputOpt,
+    QuietOpt,
     VerboseOpt,
     emit,
     lang_of,
@@ -37,6 +40,8 @@ def register(app: typer.Typer) -> None:
         ] = ExplainFormat.text,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
+        quiet: QuietOpt = False,
+        color: ColorOpt = Color.auto,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Explain what an item requires, its legal basis, its checks, and example evidence."""
@@ -46,7 +51,7 @@ def register(app: typer.Typer) -> None:
         from audit.checklist.library import load_registry
         from audit.checklist.load import find_item
 
-        del verbose
+        del verbose, quiet, color  # the explanation is the output; nothing coloured
         model, found = find_item(item, checklist)
         registry = load_registry()
         if fmt is ExplainFormat.json:

@@ -77,6 +77,7 @@ def register(app: typer.Typer) -> None:
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         color: ColorOpt = Color.auto,
+        quiet: QuietOpt = False,
         verbose: VerboseOpt = 0,
     ) -> None:
         """List stored runs, or show score trends (all agencies, or one with --agency)."""
@@ -86,7 +87,7 @@ def register(app: typer.Typer) -> None:
         from audit.reports.history_views import runs_view, trend_view
         from audit.reports.labels import label
 
-        del verbose
+        del verbose, quiet  # the history is the output
         code = lang_of(lang)
         fmt = _history_format(fmt, output)
         conn = open_for_reading(history_path(db))
@@ -121,6 +122,7 @@ def register(app: typer.Typer) -> None:
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         color: ColorOpt = Color.auto,
+        quiet: QuietOpt = False,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Compare two runs: per agency, items newly failing, resolved, still open, regressed."""
@@ -131,7 +133,7 @@ def register(app: typer.Typer) -> None:
         from audit.reports.history_views import diff_view
         from audit.reports.labels import label
 
-        del verbose
+        del verbose, quiet  # the comparison is the output
         code = lang_of(lang)
         fmt = _history_format(fmt, output)
         conn = open_for_reading(history_path(db))
@@ -191,6 +193,7 @@ def register(app: typer.Typer) -> None:
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         color: ColorOpt = Color.auto,
+        quiet: QuietOpt = False,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Show the ledger: every finding across runs with its rectification status."""
@@ -213,7 +216,7 @@ def register(app: typer.Typer) -> None:
         from audit.renderers.ledger import render
         from audit.reports.history_views import ledger_view
 
-        del verbose
+        del verbose, quiet  # the ledger is the output
         code = lang_of(lang)
         conn = open_for_reading(history_path(db))
         if agency:
@@ -266,13 +269,14 @@ def register(app: typer.Typer) -> None:
         as_of: AsOfOpt = None,
         lang: LangOpt = LangChoice.zh,
         quiet: QuietOpt = False,
+        color: ColorOpt = Color.auto,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Record the auditor's verification of a rectified finding (销号)."""
         from audit.history.db import connect
         from audit.history.ledger import close_finding
 
-        del verbose
+        del verbose, color  # one plain line, or none with -q
         path = history_path(db or (ctx.obj or {}).get("db"))
         entry = close_finding(
             connect(path, create=False),

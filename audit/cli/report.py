@@ -12,6 +12,7 @@ from audit.cli.options import (
     LangChoice,
     LangOpt,
     OutputOpt,
+    QuietOpt,
     RunFormatOpt,
     VerboseOpt,
     lang_of,
@@ -38,13 +39,14 @@ def register(app: typer.Typer) -> None:
         report: ReportOpt = None,
         lang: LangOpt = LangChoice.zh,
         color: ColorOpt = Color.auto,
+        quiet: QuietOpt = False,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Re-render a stored audit result in any format and language."""
         from audit.cli.reporting import show_result
         from audit.engine.stored import read_result
 
-        del verbose
+        del verbose, quiet  # the report is the output
         status = None
         if run.isdigit() or run in ("latest", "previous"):
             from audit.history import history_path

@@ -4,7 +4,16 @@ from typing import Annotated
 
 import typer
 
-from audit.cli.options import LangChoice, LangOpt, OutputOpt, VerboseOpt, emit
+from audit.cli.options import (
+    Color,
+    ColorOpt,
+    LangChoice,
+    LangOpt,
+    OutputOpt,
+    QuietOpt,
+    VerboseOpt,
+    emit,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -22,6 +31,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
+        quiet: QuietOpt = False,
+        color: ColorOpt = Color.auto,
         verbose: VerboseOpt = 0,
     ) -> None:
         """Print the JSON Schema of evidence files (generic, or for one checklist)."""
@@ -30,6 +41,6 @@ def register(app: typer.Typer) -> None:
         from audit.checklist.load import load_checklist
         from audit.evidence.schema import evidence_schema
 
-        del lang, verbose
+        del lang, verbose, quiet, color  # the schema is the output
         model = load_checklist(checklist).checklist if checklist else None
         emit(json.dumps(evidence_schema(model), ensure_ascii=False, indent=2) + "\n", output)

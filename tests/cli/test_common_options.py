@@ -1,0 +1,59 @@
+"""The options the spec lists as those "every user relies on" (`-q/-v`, `--color`,
+`--lang`) are accepted by every command: a CI script may pass them everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.cli import app
+from audit.demo.run import data_dir
+
+runner = CliRunner()
+COMMON = ["-q", "-v", "--color", "never", "--lang", "en"]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("history") / "h.sqlite"
+    stored = runner.invoke(
+        app, ["run", str(data_dir()), "--as-of", "2020-07-15", "--db", str(path), "-q"]
+    )
+    assert stored.exit_code == 0, stored.output
+    return path
+
+
+def _commands(db: Path, tmp: Path) -> list[list[str]]:
+    evidence = str(data_dir())
+    return [
+        ["validate", evidence],
+        ["run", evidence, "--as-of", "2020-07-15", "--no-history"],
+        ["report", "1", "--db", str(db)],
+        ["explain", "TJ-ENF-03"],
+        ["checklists", "list"],
+        ["checklists", "show", "tianjin-bizenv"],
+        ["checklists", "lint"],
+        ["schema"],
+        ["init", "--roles", "court", "--agency-code", "HQ-FY"],
+        ["history", "--db", str(db)],
+        ["diff", "latest", "latest", "--db", str(db)],
+        ["ledger", "--db", str(db), "--as-of", "2020-07-15"],
+        ["demo", "--output", str(tmp / "demo")],
+    ]
+
+
+def test_every_command_takes_the_common_options(db: Path, tmp_path: Path) -> None:
+    for command in _commands(db, tmp_path):
+        result = runner.invoke(app, [*command, *COMMON])
+        assert result.exit_code in (0, 1), (command, result.output)  # 1: the demo's findings
+        assert "\x1b[" not in result.output, command  # --color never: no escape code
+
+
+def test_quiet_keeps_the_document_a_command_is_asked_for(db: Path) -> None:
+    """On commands that print a document, -q drops notices, never the document."""
+    schema = runner.invoke(app, ["schema", "-q"])
+    assert schema.stdout.startswith("{")
+    ledger = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-07-15", "-q"])
+    assert "HQ-SCJG/TJ-ENF-03" in ledger.stdout
