@@ -141,6 +141,8 @@ class Finding(Out):
     locations: list[dict[str, Any]] = Field(default_factory=list)
     # the ledger status right after the run, when it was stored in a history
     ledger_status: Literal["open", "in_progress", "rectified", "closed", "overdue"] | None = None
+    # the deadline in the ledger: set when the finding was (re)opened, maybe by an earlier run
+    ledger_deadline: dt.date | None = None
 
 
 class AgencyResult(Out):

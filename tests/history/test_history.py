@@ -402,17 +402,30 @@ def test_unknown_agency_and_severity_are_named(tmp_path: Path) -> None:
     ]
 
 
-def test_a_finding_found_again_keeps_its_first_deadline_everywhere(tmp_path: Path) -> None:
-    """Run 2 finds M-ENF-02 again: its report shows the deadline run 1 set, as the ledger does."""
+def test_a_finding_found_again_keeps_its_first_deadline_in_the_ledger(tmp_path: Path) -> None:
+    """Run 2 finds M-ENF-02 again. Its deadline in the result is the formula's (as-of +
+    rectification days: a result depends on its evidence and as-of date, not on the
+    history), and the ledger keeps the deadline run 1 set, which the result carries as
+    ``ledger_deadline`` and the accountability report names beside the status."""
     db = tmp_path / "h.sqlite"
     _run(db, "run1")
     options = ["--checklist", MINI, "--as-of", "2020-07-24", "--db", str(db), "-f", "json"]
     second = runner.invoke(app, ["run", str(DATA / "history" / "run2"), *options])
     finding = next(f for f in json.loads(second.stdout)["findings"] if f["id"] == "T-ENF/M-ENF-02")
-    assert finding["deadline"] == "2020-07-29"  # set by run 1, not 2020-08-07
+    assert (finding["deadline"], finding["ledger_deadline"]) == ("2020-08-07", "2020-07-29")
+    unstored = runner.invoke(
+        app, ["run", str(DATA / "history" / "run2"), *options[:4], "--no-history", "-f", "json"]
+    )
+    alone = next(f for f in json.loads(unstored.stdout)["findings"] if f["id"] == finding["id"])
+    assert alone["deadline"] == finding["deadline"]  # the same with or without a history
     assert _ledger(db, "2020-07-24")["T-ENF/M-ENF-02"]["deadline"] == "2020-07-29"
-    stored = runner.invoke(app, ["report", "2", "--db", str(db), "-f", "json"])
-    assert '"deadline": "2020-07-29"' in stored.stdout
+    report = ["report", "2", "--db", str(db), "-f", "plain", "--report", "accountability"]
+    row = next(
+        line
+        for line in runner.invoke(app, [*report, "--lang", "en"]).stdout.splitlines()
+        if "T-ENF/M-ENF-02" in line
+    )
+    assert "2020-08-07" in row and row.rstrip().endswith("(ledger deadline 2020-07-29)")
 
 
 def test_the_terminal_ledger_keeps_to_who_what_and_when(tmp_path: Path) -> None:
@@ -448,7 +461,8 @@ def test_a_rectified_finding_that_fails_again_is_reopened_with_a_new_deadline(
 ) -> None:
     """Run 2 rectifies M-ENF-01 and M-PAY-01; the old, failing evidence audited again a month
     later reopens them. The report of that run and the ledger agree on the new deadline, and
-    neither counts the old one as overdue; M-ENF-02, never rectified, keeps run 1's."""
+    neither counts the old one as overdue; M-ENF-02, never rectified, keeps run 1's in the
+    ledger (the result gives its own beside it)."""
     db = tmp_path / "h.sqlite"
     _run(db, "run1")
     _run(db, "run2")
@@ -464,10 +478,14 @@ def test_a_rectified_finding_that_fails_again_is_reopened_with_a_new_deadline(
         assert entry["first_run"] == 3
     kept = ledger["T-ENF/M-ENF-02"]
     assert (kept["status"], kept["deadline"], kept["runs_failing"]) == ("overdue", "2020-07-29", 3)
-    assert deadlines["T-ENF/M-ENF-02"] == "2020-07-29"
+    assert deadlines["T-ENF/M-ENF-02"] == "2020-09-03"  # 2020-08-20 + 10 working days
     stored = runner.invoke(app, ["report", "3", "--db", str(db), "-f", "json"])
     assert stored.exit_code == 0, stored.output
-    assert {f["id"]: f["deadline"] for f in json.loads(stored.stdout)["findings"]} == deadlines
+    findings = json.loads(stored.stdout)["findings"]
+    assert {f["id"]: f["deadline"] for f in findings} == deadlines
+    assert {f["id"]: f["ledger_deadline"] for f in findings} == {
+        k: v["deadline"] for k, v in ledger.items()
+    }
 
 
 def test_a_result_file_keeps_the_ledger_status_for_audit_report(tmp_path: Path) -> None:
@@ -497,20 +515,21 @@ def test_a_result_file_keeps_the_ledger_status_for_audit_report(tmp_path: Path) 
 
 def test_a_run_with_an_earlier_as_of_shows_the_ledgers_deadline(tmp_path: Path) -> None:
     """Stored at 2021-01-15 first, the same failing evidence run again as of 2020-07-15:
-    the finding is still the one opened by the first run, with its deadline, in the run's
-    report, the stored report and the ledger alike."""
+    the finding is still the one opened by the first run; the ledger keeps that run's
+    deadline, which the second result carries beside its own."""
     db = tmp_path / "h.sqlite"
     base = ["run", str(DATA / "history" / "run1"), "--checklist", MINI, "--db", str(db)]
     first = runner.invoke(app, [*base, "--as-of", "2021-01-15", "-f", "json"])
     opened = {f["id"]: f["deadline"] for f in json.loads(first.stdout)["findings"]}
     again = runner.invoke(app, [*base, "--as-of", "2020-07-15", "-f", "json"])
-    shown = {f["id"]: f["deadline"] for f in json.loads(again.stdout)["findings"]}
-    assert shown == opened
+    findings = json.loads(again.stdout)["findings"]
+    assert {f["id"]: f["ledger_deadline"] for f in findings} == opened
+    assert all(f["deadline"] < opened[f["id"]] for f in findings)  # its own, from its as-of
     ledger = _ledger(db, "2020-07-15")
     assert {k: v["deadline"] for k, v in ledger.items()} == opened
     stored = runner.invoke(app, ["report", "2", "--db", str(db), "-f", "json"])
     doc = json.loads(stored.stdout)
-    assert {f["id"]: f["deadline"] for f in doc["findings"]} == opened
+    assert {f["id"]: f["ledger_deadline"] for f in doc["findings"]} == opened
     assert {f["ledger_status"] for f in doc["findings"]} == {"in_progress"}
 
 
@@ -535,7 +554,7 @@ def test_the_accountability_report_counts_the_days_overdue(tmp_path: Path) -> No
         ],
     )
     row = next(line for line in shown.stdout.splitlines() if "T-ENF/M-ENF-02" in line)
-    assert row.rstrip().endswith("overdue (170 days)")
+    assert row.rstrip().endswith("overdue (ledger deadline 2020-07-29, 170 days)")
 
 
 def test_reading_commands_leave_other_databases_alone(tmp_path: Path) -> None:
