@@ -88,11 +88,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # JSON syntax
     "json.unexpected-end": (
-        "JSON 意外结束，此处应为{expected}；文件可能被截断",
+        "JSON 内容不完整（提前结束），此处应为{expected}；文件可能被截断",
         "unexpected end of JSON, expected {expected}; the file may be truncated",
     ),
     "json.unexpected-char": (
-        "意外的字符 {char!r}，此处应为{expected}",
+        "此处不应出现字符 {char!r}，应为{expected}",
         "unexpected {char!r}, expected {expected}",
     ),
     "json.string-eol": (
@@ -149,7 +149,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a date is written YYYY-MM-DD (ASCII digits), got {value!r}",
     ),
     "evidence.bad-datetime": (
-        "不是 RFC 3339 日期时间（{value}）",
+        "日期时间格式不正确（{value}），应写作 2020-07-05T10:00:00+08:00（RFC 3339）",
         "not an RFC 3339 date-time ({value})",
     ),
     "evidence.datetime-offset": (
@@ -165,7 +165,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "text contains the invisible control character {codepoint} ({name}); remove it",
     ),
     "evidence.bad-code": (
-        "机构代码 {value!r} 无效：只能包含 A-Z a-z 0-9 _ -，长度 1–64",
+        "单位代码 {value!r} 无效：只能包含 A-Z a-z 0-9 _ -，长度 1–64",
         "agency code {value!r} is invalid: use A-Z a-z 0-9 _ - only, 1–64 characters",
     ),
     "evidence.unknown-checklist": (
@@ -198,7 +198,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "checklist {checklist} has no item {key!r}",
     ),
     "evidence.unknown-claim": (
-        "自评结论应为 met、partly_met、not_met 或 not_applicable，实际为 {value!r}",
+        "自评结论应为 met（符合）、partly_met（部分符合）、not_met（不符合）或 "
+        "not_applicable（不适用），实际为 {value!r}",
         "claim must be met, partly_met, not_met or not_applicable, got {value!r}",
     ),
     "evidence.period-order": (
@@ -206,7 +207,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "period starts ({start}) after it ends ({end})",
     ),
     "evidence.period-length": (
-        "期间长达 {days} 天，最多 366 天",
+        "期间为 {days} 天，超过上限 366 天",
         "the period is {days} days long; at most 366 are allowed",
     ),
     "evidence.duplicate-id": (
@@ -214,12 +215,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "id {id!r} is used twice (first at [{first}])",
     ),
     "evidence.missing-location": (
-        "文书需要 path（附件）或 url（已公开文书）之一",
+        "文书须填写附件路径（path）或网址（url）其中一项",
         "a document needs a path (attachment) or a url (published)",
     ),
-    "evidence.missing-sha256": ("附件需要 sha256 校验值", "an attachment needs its sha256"),
+    "evidence.missing-sha256": (
+        "请填写附件的 SHA-256 校验值（sha256；可用 sha256sum 文件，或 Windows 的 "
+        "certutil -hashfile 文件 SHA256 计算）",
+        "an attachment needs its sha256 (compute it with sha256sum FILE, or on Windows "
+        "certutil -hashfile FILE SHA256)",
+    ),
     "evidence.bad-sha256": (
-        "sha256 应为 64 位小写十六进制数",
+        "sha256 应为 64 个小写十六进制字符（0–9、a–f）",
         "sha256 must be 64 lowercase hex digits",
     ),
     "evidence.bad-url": (
@@ -269,20 +275,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the file may have been replaced",
     ),
     "evidence.justification-required": (
-        "自评为 not_applicable 时必须写明 justification（理由）",
+        "自评为“不适用”（not_applicable）时须填写不适用理由（justification）",
         "a not_applicable claim needs a justification",
     ),
     "evidence.unknown-document": ("没有 id 为 {value!r} 的文书", "no document has id {value!r}"),
     "evidence.decision-kind": (
-        "容错认定文书 {value!r} 的类型是 {kind}，应为 fault_tolerance_decision",
+        "容错免责认定文书 {value!r} 的类型是 {kind}，应为 fault_tolerance_decision",
         "decision document {value!r} is of kind {kind}, not fault_tolerance_decision",
     ),
     "evidence.duplicate-agency": (
-        "机构代码 {code!r} 与 {other} 重复；一次审计中每个机构只能有一个证据文件",
+        "单位代码 {code!r} 与 {other} 重复；一次审计中每个单位只能有一个证据文件",
         "agency code {code!r} is also used by {other}; one evidence file per agency per run",
     ),
     "evidence.outside-period": (
-        "记录集 {set} 有 {count} 条记录的 {field} 不在期间 {start}–{end} 内，"
+        "记录集 {set} 有 {count} 条记录的 {field} 不在期间 {start} 至 {end} 内，"
         "检查时不予采用（例如 {ids}）",
         "{count} record(s) of {set} have a {field} outside the period "
         "{start}–{end} and are not used by checks (e.g. {ids})",
@@ -313,7 +319,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库结构版本 {version} 高于本程序支持的 {supported}，请升级 tj-audit",
         "the database schema is version {version}; this tj-audit supports up to {supported}: upgrade tj-audit",
     ),
-    "history.unknown-run": ("历史记录中没有审计 {run}", "the history has no run {run}"),
+    "history.unknown-run": ("没有编号为 {run} 的审计记录", "the history has no run {run}"),
     "history.unknown-agency": (
         "历史记录中没有单位 {agency} 的审计",
         "the history has no run for agency {agency}",
@@ -365,24 +371,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the attestation for {agency} {item} expired on {expires} and is ignored",
     ),
     # workbooks
-    "workbook.empty": ("必填单元格为空", "required cell is empty"),
+    "workbook.empty": ("必填单元格为空，请填写", "required cell is empty; fill it in"),
     "workbook.date": (
         "不是日期（{value}），请按 YYYY-MM-DD 填写",
         "not a date ({value}); use YYYY-MM-DD",
     ),
-    "workbook.datetime": ("不是日期时间（{value}）", "not a date-time ({value})"),
+    "workbook.datetime": (
+        "不是日期时间（{value}），请按 2020-07-05 10:00 填写",
+        "not a date-time ({value}); use YYYY-MM-DD HH:MM",
+    ),
     "workbook.boolean": (
         "应为 TRUE/FALSE（是/否），实际为 {value!r}",
         "not a boolean ({value!r}); use TRUE or FALSE",
     ),
-    "workbook.integer": ("不是整数（{value}）", "not a whole number ({value})"),
-    "workbook.number": ("不是数字（{value}）", "not a number ({value})"),
+    "workbook.integer": (
+        "不是整数（{value}）：只填数字，不带单位或文字，如 5",
+        "not a whole number ({value}): digits only, no unit or words, e.g. 5",
+    ),
+    "workbook.number": (
+        "不是数字（{value}）：只填数字，不带单位或文字，如 12.5",
+        "not a number ({value}): digits only, no unit or words, e.g. 12.5",
+    ),
     "workbook.sheet-missing": ("缺少工作表 {sheet}", "the sheet {sheet} is missing"),
     "workbook.not-written": (
-        "{workbook}: {count} 处错误，未写入 {output}",
+        "{workbook}：共 {count} 处错误，未生成 {output}；请修改后重新导入",
         "{workbook}: {count} error(s); {output} not written",
     ),
-    "workbook.written": ("{output}: 已写入", "{output}: written"),
+    "workbook.written": ("已生成证据文件 {output}", "{output}: written"),
     "workbook.json": (
         "不是 JSON 值（{value}）；扩展字段（x-）按 JSON 填写，文字须加英文双引号",
         "not a JSON value ({value}); extension (x-) cells hold JSON: text in double quotes",
@@ -464,7 +479,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "config.string-too-long": ("至多 {limit} 个字符", "takes at most {limit} character(s)"),
     "config.pattern": ("{got} 不符合格式 {pattern}", "{got} does not match the pattern {pattern}"),
-    "config.error": ("取值无效（{type}）", "invalid value: {detail}"),
+    "config.error": ("取值无效：{detail}", "invalid value: {detail}"),
     "config.unknown-tag": (
         "未知的 {key} {value!r}（可选：{expected}）",
         "unknown {key} {value!r} (one of: {expected})",

@@ -25,7 +25,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "claim:not_applicable": ("不适用", "not applicable"),
     "overstated": ("自评偏高", "overstated"),
     "understated": ("自评偏低", "understated"),
-    "disputed_na": ("自评不适用有误", "wrongly claimed not applicable"),
+    "disputed_na": ("自评“不适用”不成立", "wrongly claimed not applicable"),
     # exemption status
     "granted": ("予以免责", "granted"),
     "refused": ("不予免责", "refused"),
@@ -69,7 +69,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "↺ found again after it was rectified or closed (reopened, with a new deadline)",
     ),  # beside a score: not "得分" twice
     "reason": ("原因", "Reason"),
-    "severity": ("等级", "Severity"),
+    "severity": ("严重程度", "Severity"),  # 等级 is the grade
     "rank": ("排名", "Rank"),
     "mean": ("平均分", "Mean"),
     "district.title": ("区级汇总", "District roll-up"),
@@ -87,7 +87,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "capped at {cap} because critical items are not passed ({items})",
     ),
     "low_coverage": (
-        "低覆盖：{share} 的适用分值被排除",
+        "低覆盖：适用分值中有 {share} 未计入得分",
         "low coverage: {share} of the applicable points are excluded",
     ),
     "exemptions": ("容错免责", "Fault-tolerance exemptions"),
@@ -114,7 +114,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "open from an earlier run keeps its original deadline.",
     ),
     "calendar_fallback": (
-        "{years} 年超出官方节假日历覆盖范围，按周一至周五计算工作日",
+        "{years} 年超出法定节假日日历的覆盖范围，按周一至周五计算工作日",
         "{years} lie outside the official holiday calendar: working days counted Monday to Friday",
     ),
     "none": ("无", "none"),
@@ -216,7 +216,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "newly_failing": ("新发现问题", "Newly failing"),
     "resolved": ("已解决", "Resolved"),
     "still_open": ("仍未解决", "Still open"),
-    "regressed": ("退步", "Regressed"),
+    "regressed": ("得分下降", "Regressed"),
     "only_in": ("仅出现在第 {run} 次审计", "only in run {run}"),
     "ledger.title": ("整改台账", "Rectification ledger"),
     "ledger.counts": ("共 {total} 项：{counts}", "{total} in all: {counts}"),
