@@ -21,12 +21,32 @@ def strip_bom(raw: bytes) -> bytes:
     return raw[3:] if raw.startswith(UTF8_BOM) else raw
 
 
+# Files people hand in by mistake, recognised by their first bytes (before any guess at a
+# text encoding: their zero bytes would read as UTF-16).
+_BINARY = (
+    (b"PK\x03\x04", "zip"),  # .xlsx, .docx and .zip alike
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "office"),  # .xls, .doc
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"SQLite format 3\x00", "SQLite"),
+)
+
+
 def decode_text(raw: bytes, name: str) -> tuple[str, Diagnostic | None]:
     """Decode UTF-8 (BOM tolerated); otherwise explain the encoding and how to convert it."""
     # the conversion command works from where the user ran tj-audit: the path as displayed,
     # quoted for a POSIX shell
     target = str(PurePath(name).with_suffix("")) + ".utf8.json"
     args = {"name": shlex.quote(name), "target": shlex.quote(target)}
+    for magic, kind in _BINARY:
+        if raw.startswith(magic):
+            if kind == "zip" and PurePath(name).suffix.lower() in (".xlsx", ".xlsm"):
+                made = shlex.quote(str(PurePath(name).with_suffix(".json")))
+                return "", Diagnostic(
+                    "encoding.workbook", {"name": args["name"], "json": made}, line=1, col=1
+                )
+            return "", Diagnostic("encoding.binary", {"kind": kind}, line=1, col=1)
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return "", Diagnostic("encoding.utf16", {**args, "encoding": encoding}, line=1, col=1)

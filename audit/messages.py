@@ -82,6 +82,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the file is {encoding}, not UTF-8; convert it: iconv -f {encoding} -t UTF-8 {name} > "
         "{target}",
     ),
+    "encoding.workbook": (
+        "这是 Excel 工作簿，不是 JSON 证据文件；请先转换：audit import {name} -o {json}",
+        "this is an Excel workbook, not a JSON evidence file; convert it first: "
+        "audit import {name} -o {json}",
+    ),
+    "encoding.binary": (
+        "这是 {kind} 格式的二进制文件，不是 JSON 证据文件",
+        "this is a binary file ({kind}), not a JSON evidence file",
+    ),
     "encoding.invalid-utf8": (
         "不是有效的 UTF-8：字节 0x{byte} 无法解码；请将文件另存为 UTF-8",
         "not valid UTF-8: byte 0x{byte} cannot be decoded; save the file as UTF-8",

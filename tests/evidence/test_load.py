@@ -398,3 +398,29 @@ def test_schema_key_is_ignored_whatever_it_holds(
     for fast in (True, False):
         loaded = load(path, "court.json", Options(checklist=mini, fast_path=fast))
         assert loaded.ok, [d.format("en") for d in loaded.diagnostics]
+
+
+def test_a_workbook_or_other_binary_file_is_named_for_what_it_is(
+    tmp_path: Path, mini: LoadedChecklist
+) -> None:
+    """A filled template handed to validate (not import), a scan, the history: their zero
+    bytes once read as "UTF-16BE" with an iconv command that would only make garbage."""
+    from openpyxl import Workbook
+
+    workbook = tmp_path / "填报.xlsx"
+    Workbook().save(workbook)
+    scan = tmp_path / "scan.json"
+    scan.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n\x00\x00")
+    shown = {
+        path.name: [
+            d.format("en") for d in load(path, path.name, Options(checklist=mini)).diagnostics
+        ]
+        for path in (workbook, scan)
+    }
+    assert shown == {
+        "填报.xlsx": [
+            "填报.xlsx:1:1: $: this is an Excel workbook, not a JSON evidence file; convert it "
+            "first: audit import '填报.xlsx' -o '填报.json'"  # quoted for the shell
+        ],
+        "scan.json": ["scan.json:1:1: $: this is a binary file (PDF), not a JSON evidence file"],
+    }
