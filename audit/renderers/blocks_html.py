@@ -11,6 +11,7 @@ from audit import __version__
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text
 
+WIDE_COLUMNS = 9  # more columns than fit a portrait A4 page readably
 PALETTE = ["#0969da", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a3069", "#953800"]
 
 CSS = """
@@ -28,9 +29,12 @@ nav ol { margin: 4px 0; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 12px 0; }
 dl.facts dt { font-weight: 600; color: var(--muted); }
 dl.facts dd { margin: 0; }
-table { border-collapse: collapse; width: 100%; margin: 10px 0 18px; font-size: 13px; }
+div.table { overflow-x: auto; margin: 10px 0 18px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+div.table.wide table { font-size: 12px; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
-th, td { border: 1px solid var(--line); padding: 5px 8px; vertical-align: top; text-align: left; }
+th, td { border: 1px solid var(--line); padding: 5px 8px; vertical-align: top; text-align: left;
+         min-width: 3.5em; overflow-wrap: anywhere; }  /* long ids break, not short words */
 th { background: var(--soft); }
 td.right, th.right { text-align: right; white-space: nowrap; }
 td:first-child { white-space: nowrap; }
@@ -42,16 +46,23 @@ tr.muted td { color: var(--muted); }
 p.good { color: var(--good); } p.warn { color: var(--warn); } p.bad { color: var(--bad); }
 p.muted { color: var(--muted); }
 figure { margin: 12px 0; } figcaption { font-weight: 600; margin-bottom: 4px; }
+svg.chart { max-width: 100%; height: auto; }
+h1, h2, h3, caption, figcaption { break-after: avoid; page-break-after: avoid; }
+@media (max-width: 640px) { body { padding: 12px; } dl.facts { grid-template-columns: 1fr; } }
 svg text { font-family: inherit; font-size: 12px; fill: var(--ink); }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line);
          padding-top: 8px; }
 @page { size: A4; margin: 16mm 14mm; }
+@page wide { size: A4 landscape; margin: 12mm 10mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }
   nav { display: none; }
   h1.report { page-break-before: always; }
   h1.report.first { page-break-before: avoid; }
   tr, figure { page-break-inside: avoid; }
+  div.table { overflow: visible; }
+  div.table.wide { page: wide; }  /* a register of many columns: printed landscape */
+  div.table.wide table { font-size: 9px; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -154,7 +165,9 @@ def _lines_svg(block: Lines) -> str:
 
 def _table(block: Table) -> str:
     align = block.align or ["left"] * len(block.headers)
-    out = ["<table>"]
+    # scrolls sideways on a narrow screen; many columns print on a landscape page
+    wide = " wide" if len(block.headers) > WIDE_COLUMNS else ""
+    out = [f'<div class="table{wide}"><table>']
     if block.caption:
         out.append(f"<caption>{escape(block.caption)}</caption>")
     out.append(
@@ -173,7 +186,7 @@ def _table(block: Table) -> str:
             for i, cell in enumerate(row)
         )
         out.append(f'<tr class="{tone}">{cells}</tr>')
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 

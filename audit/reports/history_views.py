@@ -98,16 +98,22 @@ def trend_view(trend: list[dict[str, object]], lang: Lang) -> list[Block]:
         )
     )
     if len(by_agency) == 1:
-        sections = sorted({s for t in trend for s in dict(t["sections"])})  # type: ignore[call-overload]
-        section_series = []
-        for section in sections:
-            values = []
-            for r in runs:
-                row = next((t for t in trend if t["run"] == r), None)
-                found = dict(row["sections"]).get(section) if row else None  # type: ignore[call-overload]
-                values.append(found)
-            section_series.append((section, values))
-        blocks.append(Lines(label("sections", lang), labels, section_series))
+        by_run = {int(str(t["run"])): dict(t["sections"]) for t in trend}  # type: ignore[call-overload]
+        sections = sorted({s for scores in by_run.values() for s in scores})
+        section_series = [(s, [by_run.get(r, {}).get(s) for r in runs]) for s in sections]
+        # a section the agency was never scored in (not applicable) has no line to show
+        shown = [(s, values) for s, values in section_series if any(v is not None for v in values)]
+        blocks.append(Lines(label("sections", lang), labels, shown))
+        blocks.append(  # the values themselves: a chart alone does not print them
+            Table(
+                [label("run", lang), *(s for s, _ in shown)],
+                [
+                    [f"#{r}", *(score_text(values[n]) for _, values in shown)]
+                    for n, r in enumerate(runs)
+                ],
+                align=["right"] * (len(shown) + 1),
+            )
+        )
     return blocks
 
 

@@ -139,36 +139,29 @@ def _cjk_font() -> None:
         missing_tool("no CJK font installed (CI installs fonts-noto-cjk)")
 
 
+def _chromium(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [browser, *BROWSER_FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def test_the_report_renders_in_a_real_browser(demo_result: RunResult, tmp_path: Path) -> None:
     browser = _browser()
     _cjk_font()
     page = tmp_path / "report.html"
     page.write_text(_html(demo_result), encoding="utf-8")
     profile = tmp_path / "profile"
-    dom = subprocess.run(
-        [browser, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    dom = _chromium(browser, profile, "--dump-dom", page.as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert len(re.findall(r"<svg\b", dom.stdout)) == 8
     assert "红桥区市场监督管理局" in dom.stdout
     shot = tmp_path / "report.png"
-    done = subprocess.run(
-        [
-            browser,
-            *BROWSER_FLAGS,
-            f"--user-data-dir={profile}",
-            "--window-size=1280,2400",
-            f"--screenshot={shot}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    done = _chromium(
+        browser, profile, "--window-size=1280,2400", f"--screenshot={shot}", page.as_uri()
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -177,3 +170,57 @@ def test_the_report_renders_in_a_real_browser(demo_result: RunResult, tmp_path: 
     if artifacts:
         Path(artifacts).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(artifacts) / "report.png")
+
+
+def _probed(html: str) -> str:
+    """The page with a script that writes how wide the document is into it (the report's
+    Content-Security-Policy forbids scripts: removed for this measurement only)."""
+    probe = (
+        "<script>addEventListener('load', () => { const e = document.documentElement;"
+        " const p = document.createElement('pre'); p.id = 'probe';"
+        " p.textContent = e.scrollWidth + ' ' + e.clientWidth; document.body.append(p); });"
+        "</script>"
+    )
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    return html.replace("</body>", probe + "</body>")
+
+
+def test_a_phone_never_scrolls_the_page_sideways(demo_result: RunResult, tmp_path: Path) -> None:
+    """Charts scale down and wide tables scroll inside their own box at 390 px."""
+    browser = _browser()
+    page = tmp_path / "narrow.html"
+    page.write_text(_probed(_html(demo_result)), encoding="utf-8")
+    dom = _chromium(
+        browser,
+        tmp_path / "profile",
+        "--window-size=390,2000",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        page.as_uri(),
+    )
+    found = re.search(r'<pre id="probe">(\d+) (\d+)</pre>', dom.stdout)
+    assert found, dom.stderr[-2000:]
+    scroll, client = map(int, found.groups())
+    assert scroll <= client, (scroll, client)
+
+
+def test_a_register_of_many_columns_prints_on_landscape_pages(tmp_path: Path) -> None:
+    """The ledger's 16 columns on a portrait A4 page lost five of them off the edge."""
+    from audit.renderers.blocks_html import to_html
+    from audit.reports.blocks import Heading, Table
+
+    browser = _browser()
+    wide = Table([f"column {n}" for n in range(16)], [[f"cell {n}" for n in range(16)]] * 3)
+    page = tmp_path / "ledger.html"
+    page.write_text(to_html([Heading("Ledger"), wide], "en", title="Ledger"), encoding="utf-8")
+    pdf = tmp_path / "ledger.pdf"
+    done = _chromium(
+        browser,
+        tmp_path / "profile",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        page.as_uri(),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes())
+    assert any(float(w) > float(h) for w, h in boxes), boxes  # the table's page: landscape
