@@ -182,8 +182,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown checklist {id!r}; see audit checklists list, or pass --checklist FILE",
     ),
     "evidence.unknown-role": (
-        "检查清单未定义角色 {value!r}",
-        "role {value!r} is not declared by the checklist",
+        "检查清单未定义角色 {value!r}；可用的角色：{known_zh}",
+        "role {value!r} is not declared by the checklist; its roles: {known_en}",
     ),
     "evidence.empty-roles": ("至少需要一个角色", "at least one role is required"),
     "evidence.unknown-fact": (
@@ -220,7 +220,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the period is {days} days long; at most 366 are allowed",
     ),
     "evidence.duplicate-id": (
-        "id {id!r} 重复（已在 [{first}] 使用）",
+        "id {id!r} 重复（与本组第 {ordinal} 条 [{first}] 相同）",
         "id {id!r} is used twice (first at [{first}])",
     ),
     "evidence.missing-location": (
@@ -382,7 +382,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # workbooks
     "workbook.empty": ("必填单元格为空，请填写", "required cell is empty; fill it in"),
     "workbook.date": (
-        "不是日期（{value}），请按 YYYY-MM-DD 填写",
+        "不是日期（{value}），请按 2020-03-05 或 2020年3月5日 填写",
         "not a date ({value}); use YYYY-MM-DD",
     ),
     "workbook.datetime": (
@@ -676,6 +676,8 @@ def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
         if k in ("expected", "got")
         else _choices(v, lang)
         if k == "choices"
+        else v  # the checklist's own vocabulary, not evidence text: never shortened
+        if k.startswith("known")
         else _short(v)
         for k, v in args.items()
     }

@@ -207,7 +207,7 @@ def register(app: typer.Typer) -> None:
         from audit.checklist.load import load_checklist
         from audit.diagnostics import Severity
         from audit.evidence.load import Options, load_bytes
-        from audit.evidence.workbook import at_cells, from_workbook
+        from audit.evidence.workbook import from_workbook
         from audit.messages import render_message
         from audit.output import write_atomic
 
@@ -216,12 +216,11 @@ def register(app: typer.Typer) -> None:
         shown = display_path(workbook)
         model = load_checklist(checklist or _workbook_checklist(workbook))
         imported = from_workbook(workbook, model.checklist)
-        problems = imported.problems
         text = json.dumps(imported.doc, ensure_ascii=False, indent=2) + "\n"
-        if not problems:  # the cells are right: judge the document they make, unwritten
-            options = Options(checklist=model, attachments=not no_attachments)
-            loaded = load_bytes(text.encode("utf-8"), output, shown, options)
-            problems = at_cells(loaded.diagnostics, imported.cells, shown)
+        # the document the good cells make is judged too, unwritten: every problem at once
+        options = Options(checklist=model, attachments=not no_attachments)
+        loaded = load_bytes(text.encode("utf-8"), output, shown, options)
+        problems = imported.problems + imported.document_problems(loaded.diagnostics, shown)
         for problem in problems:
             typer.echo(problem.format(code), err=True)
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
@@ -247,7 +246,16 @@ def _check_roles(roles: list[str], checklist) -> None:  # type: ignore[no-untype
                 diagnostics=[
                     Diagnostic(
                         "evidence.unknown-role",
-                        {"value": role, "suggestion": did_you_mean(role, checklist.roles)},
+                        {
+                            "value": role,
+                            "suggestion": did_you_mean(role, checklist.roles),
+                            "known_zh": "、".join(
+                                f"{k}（{r.zh}）" for k, r in checklist.roles.items()
+                            ),
+                            "known_en": ", ".join(
+                                f"{k} ({r.en})" for k, r in checklist.roles.items()
+                            ),
+                        },
                     )
                 ],
             )

@@ -11,16 +11,7 @@ from audit.engine.attestations import Attestation, Key
 from audit.engine.checks import SHARE_KINDS, run_check
 from audit.engine.context import Context
 from audit.engine.result import Bilingual, CheckResult, Exemption, ItemResult, Reason, settled
-
-CONDITION_NAMES = {
-    "reform_or_exploration": (
-        "属于优化营商环境中的改革创新、探索试验",
-        "the work was reform, exploration or a trial in optimising the business environment",
-    ),
-    "lawful": ("未违反法律法规", "no breach of laws or regulations"),
-    "no_personal_gain": ("未谋取私利", "no personal gain"),
-    "no_public_harm": ("未损害公共利益", "no harm to the public interest"),
-}
+from audit.evidence.shape import CONDITION_NAMES
 
 
 def credit_of(result: CheckResult, scoring: m.Scoring | None) -> float:

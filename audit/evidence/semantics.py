@@ -124,12 +124,15 @@ class Semantics:
         if shape.roles is not None:
             for index, role in enumerate(agency.get("roles") or ()):
                 if role not in shape.roles:
+                    known = "、".join(sorted(shape.roles))
                     self.problems.append(
                         error(
                             "evidence.unknown-role",
                             ("agency", "roles", index),
                             value=role,
                             suggestion=did_you_mean(role, shape.roles),
+                            known_zh=known,
+                            known_en=", ".join(sorted(shape.roles)),
                         )
                     )
         if _blank((doc.get("submitted_by") or {}).get("name")):
@@ -196,7 +199,13 @@ class Semantics:
                 continue
             if rid in first:
                 self.problems.append(
-                    error("evidence.duplicate-id", (*path, index, "id"), id=rid, first=first[rid])
+                    error(
+                        "evidence.duplicate-id",
+                        (*path, index, "id"),
+                        id=rid,
+                        first=first[rid],
+                        ordinal=first[rid] + 1,
+                    )
                 )
             else:
                 first[rid] = index

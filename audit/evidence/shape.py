@@ -27,6 +27,23 @@ CLAIMS = ("met", "partly_met", "not_met", "not_applicable")
 # and a space for "T"; the evidence format (and its JSON Schema) does not.
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})\Z")
 CONDITIONS = ("reform_or_exploration", "lawful", "no_personal_gain", "no_public_harm")
+# What each fault-tolerance condition states, in both languages.
+CONDITION_NAMES = {
+    "reform_or_exploration": (
+        "属于优化营商环境中的改革创新、探索试验",
+        "the work was reform, exploration or a trial in optimising the business environment",
+    ),
+    "lawful": ("未违反法律法规", "no breach of laws or regulations"),
+    "no_personal_gain": ("未谋取私利", "no personal gain"),
+    "no_public_harm": ("未损害公共利益", "no harm to the public interest"),
+}
+# The claims in Chinese, as the reports word them (a workbook may be filled either way).
+CLAIM_NAMES = {
+    "met": "符合",
+    "partly_met": "部分符合",
+    "not_met": "不符合",
+    "not_applicable": "不适用",
+}
 
 
 def anchored(pattern: str) -> str:

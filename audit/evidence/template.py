@@ -124,9 +124,10 @@ def template(
             _into_period(row, checklist.records[name], start, end)
     if records:
         doc["records"] = records
-    if example.get("documents"):
+    if example.get("documents"):  # issued as far into the period as into the example's
+        moved = start - PERIOD[0]
         doc["documents"] = [
-            dict(d, issued=min(end, dt.date.fromisoformat(d["issued"])).isoformat())
+            dict(d, issued=_within(dt.date.fromisoformat(d["issued"]) + moved, start, end))
             for d in example["documents"]
         ]
     doc["items"] = {item.id: {"claim": "met"} for item in items}
@@ -136,6 +137,10 @@ def template(
         if not doc["submitted_by"][key]:
             del doc["submitted_by"][key]
     return doc
+
+
+def _within(day: dt.date, start: dt.date, end: dt.date) -> str:
+    return min(max(day, start), end).isoformat()
 
 
 def _into_period(row: dict[str, Any], rs: m.RecordSet, start: dt.date, end: dt.date) -> None:

@@ -44,6 +44,8 @@ def test_template_contains_what_applies_and_validates(tmp_path: Path, roles: str
     assert set(doc["items"]) == applicable
     assert all(len(rows) == 1 for rows in doc.get("records", {}).values())
     assert load(out, out.name, Options()).diagnostics == []
+    # example documents are dated in the agency's period, as the example records are
+    assert all("2020-07-01" <= d["issued"] <= "2020-12-31" for d in doc.get("documents", []))
 
 
 def test_the_folder_of_a_fresh_template_validates(tmp_path: Path) -> None:
@@ -109,7 +111,7 @@ def test_workbook_has_bilingual_headers_and_validation(tmp_path: Path) -> None:
     assert {"agency", "facts", "documents", "items", "penalty_decisions"} <= set(book.sheetnames)
     sheet = book["penalty_decisions"]
     assert [c.value for c in sheet[1]] == ["id", "decided", "published", "major", "repair_notice"]
-    assert sheet["B2"].value.startswith("decided（date，必填 required，主日期 primary date")
+    assert sheet["B2"].value.startswith("decided（日期 date，必填 required，主日期 primary date")
     kinds = {
         next(iter(v.sqref.ranges)).coord: v.type for v in sheet.data_validations.dataValidation
     }
@@ -177,6 +179,14 @@ def _without_nulls(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, "records": records}
 
 
+def _failed_import(tmp_path: Path, workbook: Path) -> tuple[Path, list[str]]:
+    """Import ``workbook`` (in English), which must fail: the JSON path and the lines."""
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    return out, result.output.splitlines()
+
+
 def test_bad_cells_are_named_and_nothing_is_written(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
@@ -188,10 +198,7 @@ def test_bad_cells_are_named_and_nothing_is_written(tmp_path: Path) -> None:
     book["seizures"]["F3"] = "maybe"
     book["facts"]["B3"] = "many"
     book.save(workbook)
-    out = tmp_path / "out.json"
-    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
-    assert result.exit_code == 1
-    lines = result.output.splitlines()
+    out, lines = _failed_import(tmp_path, workbook)
     assert "seizures!C3: not a date (2020-02-30); use YYYY-MM-DD" in lines
     assert "seizures!F3: not a boolean ('maybe'); use TRUE or FALSE" in lines
     assert any(line.startswith("facts!B3: not a whole number (many)") for line in lines)
@@ -593,3 +600,42 @@ def test_init_without_roles_says_so_in_the_chosen_language() -> None:
     assert zh.stderr.strip() == "audit init 需要 --roles 和 --agency-code（或 --from 文件）"
     en = runner.invoke(app, ["init", "--lang", "en"])
     assert en.stderr.strip() == "audit init needs --roles and --agency-code (or --from FILE)"
+
+
+def test_one_import_reports_bad_cells_and_the_document_s_problems_together(
+    tmp_path: Path,
+) -> None:
+    """A bad cell used to hide every other problem until it was fixed (three rounds of
+    import for one workbook); a value left out for being bad is not also "missing"."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    book["seizures"]["C3"] = "2020-02-30"  # a bad cell, in a required column
+    book["items"]["C3"] = "done"  # a document problem
+    book.save(workbook)
+    out, lines = _failed_import(tmp_path, workbook)
+    assert "seizures!C3: not a date (2020-02-30); use YYYY-MM-DD" in lines
+    assert "items!C3: claim must be met, partly_met, not_met or not_applicable, got 'done'" in lines
+    assert not any("missing required key" in line for line in lines), lines
+    assert f"{workbook}: 2 error(s); {out} not written" in lines
+
+
+def test_a_clerk_may_write_dates_claims_and_booleans_the_chinese_way(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    seizures = book["seizures"]
+    seizures.append(["SZ-2", "（2020）津0106执2号", "2020年5月6日", 200, 150.5, "否"])
+    seizures.append(["SZ-3", "（2020）津0106执3号", "2020/5/7", 100, 80, "是"])
+    book["items"]["C3"] = "部分符合"  # the report's word for partly_met
+    book.save(workbook)
+    out = tmp_path / "filled.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text("utf-8"))
+    rows = {r["id"]: r for r in doc["records"]["seizures"]}
+    assert (rows["SZ-2"]["date"], rows["SZ-3"]["date"]) == ("2020-05-06", "2020-05-07")
+    assert (rows["SZ-2"]["divisible"], rows["SZ-3"]["divisible"]) == (False, True)
+    assert next(iter(doc["items"].values()))["claim"] == "partly_met"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from audit.evidence.shape import CONDITIONS
+from audit.evidence.shape import CONDITION_NAMES, CONDITIONS
 
 AGENCY_SHEET, FACTS_SHEET, DOCUMENTS_SHEET, ITEMS_SHEET, README_SHEET = (
     "agency",
@@ -49,14 +49,17 @@ DOCUMENT_FIELDS = [
 ITEM_FIELDS = [
     ("item", "检查项 / item", "string"),
     ("title", "名称 / title", "label"),
-    ("claim", "自评 / claim", "string"),
+    ("claim", "自评 / claim", "claim"),
     ("justification", "不适用理由 / justification", "string?"),
     ("note", "说明 / note", "string?"),
     ("responsible.unit", "责任科室 / unit", "string?"),
     ("responsible.person", "责任人 / person", "string?"),
     ("responsible.leader", "分管领导 / leader", "string?"),
     ("exemption.reason", "容错理由 / exemption reason", "string?"),
-    *[(f"exemption.conditions.{c}", f"容错条件 / {c}", "boolean?") for c in CONDITIONS],
+    *[
+        (f"exemption.conditions.{c}", f"容错条件：{CONDITION_NAMES[c][0]} / {c}", "boolean?")
+        for c in CONDITIONS
+    ],
     ("exemption.decision", "认定文书编号 / decision document", "string?"),
     ("exemption.approved_by", "批准机关 / approved by", "string?"),
 ]

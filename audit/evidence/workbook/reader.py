@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from audit.checklist import model as m
 from audit.diagnostics import Diagnostic, JsonPath
 from audit.errors import UsageError
 from audit.evidence import FORMAT
+from audit.evidence.shape import CLAIM_NAMES
 from audit.evidence.workbook.layout import (
     AGENCY_EXTENSION,
     AGENCY_FIELDS,
@@ -42,6 +44,25 @@ class Imported:
     doc: dict[str, Any]
     problems: list[Diagnostic] = field(default_factory=list)
     cells: Cells = field(default_factory=dict)
+    # paths whose cell was bad (or empty though required): left out of the document, and
+    # already reported at their cell
+    dropped: set[JsonPath] = field(default_factory=set)
+
+    def document_problems(self, problems: list[Diagnostic], workbook: str) -> list[Diagnostic]:
+        """The problems of the converted document at their cells, less those that only
+        repeat a bad cell (the value left out is then "missing"): so one import reports the
+        bad cells and everything else at once."""
+        kept = [
+            p
+            for p in problems
+            if p.path not in self.dropped
+            and not (
+                p.code == "evidence.missing-key"
+                and p.path is not None
+                and (*p.path, *key_path(str(p.args.get("key", "")))) in self.dropped
+            )
+        ]
+        return at_cells(kept, self.cells, workbook)
 
 
 def open_book(path: Path) -> Any:
@@ -85,7 +106,7 @@ def from_workbook(path: Path, checklist: m.Checklist) -> Imported:
     """The evidence document of a workbook, its bad cells and where each value came from."""
     reader = Reader(checklist)
     doc = reader.read(path)
-    return Imported(doc, reader.problems, reader.cells)
+    return Imported(doc, reader.problems, reader.cells, reader.dropped)
 
 
 class Reader:
@@ -96,6 +117,16 @@ class Reader:
         self.problems: list[Diagnostic] = []
         # The document's top-level values live on the agency sheet.
         self.cells: Cells = {(): f"{AGENCY_SHEET}!A1"}
+        self.dropped: set[JsonPath] = set()
+
+    def converted(self, raw: Any, kind: str, sheet: str, cell: str, path: JsonPath) -> Any:
+        """:meth:`value`, remembering the cell of ``path`` even when it was bad or empty."""
+        reported = len(self.problems)
+        value = self.value(raw, kind, sheet, cell)
+        if len(self.problems) > reported:
+            self.dropped.add(path)
+            self.cells[path] = f"{sheet}!{cell}"
+        return value
 
     def bad(self, sheet: str, cell: str, code: str, /, **args: Any) -> None:
         self.problems.append(Diagnostic(code, args, file=f"{sheet}!{cell}"))
@@ -120,11 +151,11 @@ class Reader:
             if isinstance(raw, dt.date):
                 return raw.isoformat()
             text = str(raw).strip()
-            try:
-                return dt.date.fromisoformat(text).isoformat()
-            except ValueError:
+            day = _written_day(text)
+            if day is None:
                 self.bad(sheet, cell, "workbook.date", value=text)
                 return None
+            return day.isoformat()
         if base == "datetime":
             if isinstance(raw, dt.datetime):
                 stamp = raw if raw.tzinfo else raw.replace(tzinfo=TZ_CHINA)
@@ -133,8 +164,11 @@ class Reader:
             try:
                 stamp = dt.datetime.fromisoformat(text)
             except ValueError:
-                self.bad(sheet, cell, "workbook.datetime", value=text)
-                return None
+                written = _written_stamp(text)
+                if written is None:
+                    self.bad(sheet, cell, "workbook.datetime", value=text)
+                    return None
+                stamp, text = written, written.isoformat()
             # Written with an offset: kept as written. Without one: China time is meant.
             return text if stamp.tzinfo else stamp.replace(tzinfo=TZ_CHINA).isoformat()
         if base == "boolean":
@@ -166,6 +200,10 @@ class Reader:
             except ValueError:
                 self.bad(sheet, cell, "workbook.number", value=str(raw))
                 return None
+        if base == "claim":  # the code, or the word the reports use for it
+            text = str(raw).strip()
+            named = {zh: code for code, zh in CLAIM_NAMES.items()}
+            return named.get(text, text)
         if base == "list":
             return [part.strip() for part in str(raw).replace("，", ",").split(",") if part.strip()]
         return raw
@@ -213,19 +251,21 @@ class Reader:
         if DOCUMENTS_SHEET in sheets:
             self.cells[("documents",)] = f"{DOCUMENTS_SHEET}!A1"
             documents: list[dict[str, Any]] = []
-            for entry, row, cells in self._table(book, DOCUMENTS_SHEET, DOCUMENT_FIELDS):
-                self._remember(("documents", len(documents)), row, cells)
+            for entry, row, cells, bad in self._table(book, DOCUMENTS_SHEET, DOCUMENT_FIELDS):
+                self._remember(("documents", len(documents)), row, cells, bad)
                 documents.append(entry)
             if documents:
                 doc["documents"] = documents
         if ITEMS_SHEET in sheets:
             self.cells[("items",)] = f"{ITEMS_SHEET}!A1"
             items = {}
-            for claim, row, cells in self._table(book, ITEMS_SHEET, ITEM_FIELDS, extensions=True):
+            for claim, row, cells, bad in self._table(
+                book, ITEMS_SHEET, ITEM_FIELDS, extensions=True
+            ):
                 item_id = claim.pop("item", None)
                 claim.pop("title", None)
                 if item_id:
-                    self._remember(("items", item_id), row, cells)
+                    self._remember(("items", item_id), row, cells, bad)
                     items[item_id] = claim
             if items:
                 doc["items"] = items
@@ -246,7 +286,7 @@ class Reader:
                 if value is _ABSENT:
                     continue
             elif key in kinds:
-                value = self.value(raw, kinds[key], AGENCY_SHEET, f"B{number}")
+                value = self.converted(raw, kinds[key], AGENCY_SHEET, f"B{number}", key_path(key))
                 if value is None:
                     continue
             else:
@@ -264,7 +304,9 @@ class Reader:
             fact = self.checklist.facts.get(str(name)) if name else None
             if fact is None or len(row) < 2 or row[1] is None or row[1] == "":
                 continue
-            value = self.value(row[1], fact.type, FACTS_SHEET, f"B{number}")
+            value = self.converted(
+                row[1], fact.type, FACTS_SHEET, f"B{number}", ("facts", str(name))
+            )
             if value is not None:
                 facts[str(name)] = value
                 self.cells[("facts", str(name))] = f"{FACTS_SHEET}!B{number}"
@@ -295,7 +337,7 @@ class Reader:
                     if value is _ABSENT:
                         continue
                 elif key in declared:
-                    value = self.value(row[index], declared[key], title, cell)
+                    value = self.converted(row[index], declared[key], title, cell, (*path, key))
                     if value is None:
                         continue
                 else:
@@ -312,8 +354,9 @@ class Reader:
         fields: list[tuple[str, str, str]],
         *,
         extensions: bool = False,
-    ) -> list[tuple[dict[str, Any], str, dict[str, str]]]:
-        """Each filled row: its entry, the cell of its row, and the cell of each key."""
+    ) -> list[tuple[dict[str, Any], str, dict[str, str], set[str]]]:
+        """Each filled row: its entry, the cell of its row, the cell of each key, and the
+        keys whose cells were bad (left out of the entry)."""
         rows = list(book[title].iter_rows(values_only=True))
         if not rows:
             return []
@@ -325,6 +368,7 @@ class Reader:
                 continue
             entry: dict[str, Any] = {}
             cells: dict[str, str] = {}
+            bad: set[str] = set()
             for index, key in enumerate(keys):
                 if index >= len(row):
                     continue
@@ -334,20 +378,59 @@ class Reader:
                     if value is _ABSENT:
                         continue
                 elif key in kinds:
+                    reported = len(self.problems)
                     value = self.value(row[index], kinds[key], title, cell)
+                    if len(self.problems) > reported:
+                        bad.add(key)
+                        cells[key] = f"{title}!{cell}"
                     if value is None or kinds[key] == "label":
                         continue
                 else:
                     continue
                 put(entry, key, value)
                 cells[key] = f"{title}!{cell}"
-            out.append((entry, f"{title}!A{number}", cells))
+            out.append((entry, f"{title}!A{number}", cells, bad))
         return out
 
-    def _remember(self, path: JsonPath, row: str, cells: dict[str, str]) -> None:
+    def _remember(self, path: JsonPath, row: str, cells: dict[str, str], bad: set[str]) -> None:
         self.cells[path] = row
         for key, cell in cells.items():
             self.cells[(*path, *key_path(key))] = cell
+        self.dropped.update((*path, *key_path(key)) for key in bad)
+
+
+# How people type a date into a text cell: 2020年3月5日, 2020/3/5, 2020.3.5, 2020-3-5 (year,
+# month, day in that order: no form with the day first is taken, as it could be misread).
+_DAY = r"(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?"
+_WRITTEN_DAY = re.compile(_DAY + r"\Z")
+_WRITTEN_STAMP = re.compile(
+    _DAY + r"\s*(\d{1,2})\s*[:：时]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?\s*[分秒]?\Z"
+)
+
+
+def _written_day(text: str) -> dt.date | None:
+    """A date typed as text in an ISO or a common Chinese form (None if not a date)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        found = _WRITTEN_DAY.match(text)
+    try:
+        return dt.date(*map(int, found.groups())) if found else None
+    except ValueError:  # 2020年2月30日
+        return None
+
+
+def _written_stamp(text: str) -> dt.datetime | None:
+    """A date-time typed in a common Chinese form (2020年7月5日 10:00), without an offset,
+    or None."""
+    found = _WRITTEN_STAMP.match(text)
+    if found is None:
+        return None
+    year, month, day, hour, minute, second = (int(g) if g else 0 for g in found.groups())
+    try:
+        return dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
 
 
 def _no_constant(name: str) -> Any:

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from audit.checklist import model as m
-from audit.evidence.shape import CLAIMS
+from audit.evidence.shape import CLAIM_NAMES, CLAIMS
 from audit.evidence.template import Vocabulary, applicable_items, vocabulary
 from audit.evidence.workbook.layout import (
     AGENCY_FIELDS,
@@ -190,7 +190,8 @@ def _items(sheet: Any, doc: dict[str, Any], checklist: m.Checklist) -> None:
             else:
                 row.append(_cell(get(claim, key), kind.rstrip("?")))
         sheet.append(row + [_json(claim[k]) if k in claim else None for k in extra])
-    _validate(sheet, f"C{FIRST_ROW}:C1000", "list", choices=list(CLAIMS))
+    # the codes, or the words the reports use for them: import takes either
+    _validate(sheet, f"C{FIRST_ROW}:C1000", "list", choices=[*CLAIMS, *CLAIM_NAMES.values()])
     for index, (_, _, kind) in enumerate(ITEM_FIELDS, start=1):
         if kind.startswith("boolean"):
             _validate(sheet, f"{col(index)}{FIRST_ROW}:{col(index)}1000", "boolean")
@@ -207,10 +208,23 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+_TYPE_NAMES = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "date": "日期",
+    "datetime": "日期时间",
+    "boolean": "是/否",
+}
+
+
 def _header(key: str, declared: str, rs: m.RecordSet) -> str:
+    """``key（整数 integer，必填 required）``: the field, its type and whether it must be
+    filled, in both languages (a checklist names fields, it does not translate them)."""
     needed = "选填 optional" if declared.endswith("?") else "必填 required"
     primary = "，主日期 primary date" if key == rs.date else ""
-    return f"{key}（{declared.rstrip('?')}，{needed}{primary}）"
+    base = declared.rstrip("?")
+    return f"{key}（{_TYPE_NAMES.get(base, base)} {base}，{needed}{primary}）"
 
 
 def _cell(value: Any, kind: str = "string") -> Any:
@@ -231,8 +245,8 @@ def _validate(
 ) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if kind == "boolean":
-        rule = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
+    if kind == "boolean":  # import also takes 是/否
+        rule = DataValidation(type="list", formula1='"TRUE,FALSE,是,否"', allow_blank=True)
     elif kind == "date":
         rule = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
         rule.error = "请输入日期 YYYY-MM-DD / enter a date"
