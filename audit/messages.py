@@ -181,6 +181,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知的检查清单 {id!r}；可用 audit checklists list 查看，或用 --checklist FILE 指定",
         "unknown checklist {id!r}; see audit checklists list, or pass --checklist FILE",
     ),
+    "evidence.placeholder": (
+        "仍是模板的占位文字 {value!r}，请改为实际内容",
+        "still the template's placeholder {value!r}; write the real value",
+    ),
     "evidence.unknown-role": (
         "检查清单未定义角色 {value!r}；可用的角色：{known_zh}",
         "role {value!r} is not declared by the checklist; its roles: {known_en}",

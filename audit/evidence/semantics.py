@@ -26,6 +26,18 @@ _ID = operator.itemgetter("id")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
+# Header texts a template leaves for the agency to fill in, and what a template writes there.
+_NAMED_BY_HAND = (
+    ("agency", "name"),
+    ("agency", "district"),
+    ("submitted_by", "name"),
+    ("responsible", "unit"),
+    ("responsible", "person"),
+    ("responsible", "leader"),
+)
+_PLACEHOLDER = re.compile(r"（[^（）]+）\Z")
+
+
 def _blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
@@ -117,6 +129,7 @@ class Semantics:
                     actual=shape.checklist_version,
                 )
             )
+        self.placeholders()
         agency = doc.get("agency") or {}
         for key in ("name", "district"):
             if _blank(agency.get(key)):
@@ -137,6 +150,15 @@ class Semantics:
                     )
         if _blank((doc.get("submitted_by") or {}).get("name")):
             self.problems.append(error("evidence.empty-string", ("submitted_by", "name")))
+
+    def placeholders(self) -> None:
+        """Who the file is from, still as the template wrote it: "（单位全称）" and the like
+        (a text wholly in full-width brackets) passes every type rule, so it is said."""
+        for path in _NAMED_BY_HAND:
+            parent = self.doc.get(path[0])
+            value = parent.get(path[1]) if isinstance(parent, dict) else None
+            if isinstance(value, str) and _PLACEHOLDER.match(value.strip()):
+                self.problems.append(warning("evidence.placeholder", path, value=value))
 
     def period(self) -> tuple[dt.date, dt.date] | None:
         period = self.doc.get("period") or {}
