@@ -658,3 +658,31 @@ def test_a_clerk_may_write_dates_claims_and_booleans_the_chinese_way(tmp_path: P
     assert (rows["SZ-2"]["date"], rows["SZ-3"]["date"]) == ("2020-05-06", "2020-05-07")
     assert (rows["SZ-2"]["divisible"], rows["SZ-3"]["divisible"]) == (False, True)
     assert next(iter(doc["items"].values()))["claim"] == "partly_met"
+
+
+def test_a_missing_field_is_named_by_its_own_cell(tmp_path: Path) -> None:
+    """A document row with an attachment path but no SHA-256: the sha256 cell of that row
+    is named (it was the row's first cell), so the clerk knows where to type."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    documents = book["documents"]
+    header = [c.value for c in documents[1]]
+    row = [None] * len(header)
+    for key, value in {
+        "id": "D-9",
+        "kind": documents["B3"].value,  # the kind of the example row
+        "title": "附件",
+        "issued": dt.datetime(2020, 3, 1),
+        "path": "attachments/x.pdf",
+    }.items():
+        row[header.index(key)] = value
+    documents.append(row)
+    book.save(workbook)
+    _, lines = _failed_import(tmp_path, workbook)
+    column = "ABCDEFGHIJ"[header.index("sha256")]
+    assert any(
+        line.startswith(f"documents!{column}{documents.max_row}: an attachment needs its sha256")
+        for line in lines
+    ), lines

@@ -47,6 +47,7 @@ class Imported:
     # paths whose cell was bad (or empty though required): left out of the document, and
     # already reported at their cell
     dropped: set[JsonPath] = field(default_factory=set)
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def document_problems(self, problems: list[Diagnostic], workbook: str) -> list[Diagnostic]:
         """The problems of the converted document at their cells, less those that only
@@ -62,7 +63,24 @@ class Imported:
                 and (*p.path, *key_path(str(p.args.get("key", "")))) in self.dropped
             )
         ]
-        return at_cells(kept, self.cells, workbook)
+        return [self._in_column(p) for p in at_cells(kept, self.cells, workbook)]
+
+    def _in_column(self, problem: Diagnostic) -> Diagnostic:
+        """A missing key of a row, put in the row's cell of that key's column (documents!F4
+        for a missing sha256, not the row's first cell) when the sheet has the column."""
+        key = (
+            problem.args.get("key")
+            if problem.code == "evidence.missing-key"
+            else _MISSING_FIELD.get(problem.code)
+        )
+        if not isinstance(key, str) or not problem.file:
+            return problem
+        sheet, _, cell = problem.file.rpartition("!")
+        column = self.columns.get(sheet, {}).get(key)
+        row = cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if column is None or not row.isdigit() or row == "1":
+            return problem
+        return replace(problem, file=f"{sheet}!{column}{row}")
 
 
 def open_book(path: Path) -> Any:
@@ -106,7 +124,7 @@ def from_workbook(path: Path, checklist: m.Checklist) -> Imported:
     """The evidence document of a workbook, its bad cells and where each value came from."""
     reader = Reader(checklist)
     doc = reader.read(path)
-    return Imported(doc, reader.problems, reader.cells, reader.dropped)
+    return Imported(doc, reader.problems, reader.cells, reader.dropped, reader.columns)
 
 
 class Reader:
@@ -118,6 +136,7 @@ class Reader:
         # The document's top-level values live on the agency sheet.
         self.cells: Cells = {(): f"{AGENCY_SHEET}!A1"}
         self.dropped: set[JsonPath] = set()
+        self.columns: dict[str, dict[str, str]] = {}  # sheet → field → column letter
 
     def converted(self, raw: Any, kind: str, sheet: str, cell: str, path: JsonPath) -> Any:
         """:meth:`value`, remembering the cell of ``path`` even when it was bad or empty."""
@@ -320,6 +339,7 @@ class Reader:
             return None
         self.cells[("records", name)] = f"{title}!A1"
         keys = [str(k) if k is not None else "" for k in rows[0]]
+        self.columns[title] = {key: col(index + 1) for index, key in enumerate(keys) if key}
         declared = {"id": "string", **rs.fields}
         found: list[dict[str, Any]] = []
         for number, row in enumerate(rows[FIRST_ROW - 1 :], start=FIRST_ROW):
@@ -361,6 +381,7 @@ class Reader:
         if not rows:
             return []
         keys = [str(k) if k is not None else "" for k in rows[0]]
+        self.columns[title] = {key: col(index + 1) for index, key in enumerate(keys) if key}
         kinds = {key: kind for key, _, kind in fields}
         out = []
         for number, row in enumerate(rows[FIRST_ROW - 1 :], start=FIRST_ROW):
@@ -431,6 +452,10 @@ def _written_stamp(text: str) -> dt.datetime | None:
         return dt.datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
+
+
+# Problems that name a missing field by their code rather than a "key" argument.
+_MISSING_FIELD = {"evidence.missing-sha256": "sha256"}
 
 
 def _no_constant(name: str) -> Any:
