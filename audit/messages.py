@@ -123,7 +123,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{token} 不是有效的 JSON；没有数值时请用 null",
         "{token} is not valid JSON; use null for a missing number",
     ),
-    "json.too-deep": ("嵌套超过 {limit} 层", "nesting deeper than {limit} levels"),
+    "json.too-deep": (
+        "嵌套超过 {limit} 层（路径只显示最外 10 层，位置指向超出处）",
+        "nesting deeper than {limit} levels (the path shows the outer 10; the position is "
+        "where the limit is passed)",
+    ),
     "json.trailing-data": ("JSON 值结束后还有多余内容", "extra data after the JSON value"),
     "json.trailing-comma": ("JSON 不允许末尾逗号", "trailing comma is not allowed in JSON"),
     "json.comment": ("JSON 不允许注释", "comments are not allowed in JSON"),

@@ -149,7 +149,8 @@ def test_a_million_nested_brackets(tmp_path: Path, mini: LoadedChecklist) -> Non
     path.write_text(text.replace('"format"', deep + '"format"', 1), encoding="utf-8")
     loaded = load(path, "deep.json", Options(checklist=mini))
     assert [d.format("en") for d in loaded.diagnostics] == [
-        "deep.json:2:76: $.x-deep[0][0][0][0][0][0][0][0][0]: nesting deeper than 64 levels"
+        "deep.json:2:76: $.x-deep[0][0][0][0][0][0][0][0][0]: nesting deeper than 64 levels "
+        "(the path shows the outer 10; the position is where the limit is passed)"
     ]
 
 
