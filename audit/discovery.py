@@ -58,16 +58,21 @@ def evidence_files(paths: Iterable[Path]) -> Iterator[Path]:
                 yield found
 
 
-def _walk(folder: Path, above: frozenset[Path] = frozenset()) -> Iterator[Path]:
-    """``*.json`` under ``folder``, in name order. Links to folders are followed, except
-    back into a folder being searched (a loop). A folder that cannot be listed is yielded
-    itself: reading it reports why, and the other files are still read."""
+def _walk(
+    folder: Path, above: frozenset[Path] = frozenset(), root: Path | None = None
+) -> Iterator[Path]:
+    """``*.json`` under ``folder``, in name order. A link to a folder is followed when it
+    leads to another folder inside the one searched (``root``): not out of it (the search
+    stays where it was sent; name a folder elsewhere on the command line), nor back into a
+    folder being searched (a loop). A folder that cannot be listed is yielded itself:
+    reading it reports why, and the other files are still read."""
     try:
         here = folder.resolve()
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except (OSError, RuntimeError):
         yield folder
         return
+    root = root or here
     above = above | {here}
     for entry in entries:
         if entry.name.startswith(".") or entry.name in _SKIP_DIRS:
@@ -76,12 +81,14 @@ def _walk(folder: Path, above: frozenset[Path] = frozenset()) -> Iterator[Path]:
             continue
         if entry.suffix == ".json":
             yield entry  # a folder named *.json is reported as such, not searched
-        elif entry.is_dir() and not (entry.is_symlink() and _loops(entry, above)):
-            yield from _walk(entry, above)
+        elif entry.is_dir() and (not entry.is_symlink() or _inside(entry, root, above)):
+            yield from _walk(entry, above, root)
 
 
-def _loops(link: Path, above: frozenset[Path]) -> bool:
+def _inside(link: Path, root: Path, above: frozenset[Path]) -> bool:
+    """Whether a link to a folder leads inside ``root`` and not into a folder being searched."""
     try:
-        return link.resolve() in above
+        target = link.resolve()
     except (OSError, RuntimeError):
-        return True
+        return False
+    return target not in above and target.is_relative_to(root)

@@ -50,6 +50,14 @@ class LedgerFormat(StrEnum):
     XLSX = "xlsx"
 
 
+class DocFormat(StrEnum):
+    """Output formats of the commands that print a document for people or for programs
+    (``explain``, ``checklists show``)."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
 class HistoryFormat(StrEnum):
     """Output formats of ``audit history`` and ``audit diff``."""
 

@@ -437,6 +437,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不是结果文件（tj-audit/result@1 JSON）：内容不是 UTF-8 文本",
         "not a result file (tj-audit/result@1 JSON): the content is not UTF-8 text",
     ),
+    "usage.output-format": (
+        "{file}：本命令不能输出 {suffix} 格式；请用 --format 指定（{choices}）或换用其他扩展名",
+        "{file}: this command writes no {suffix} file; choose one with --format ({choices}) "
+        "or another extension",
+    ),
     "usage.not-a-date": (
         "不是 YYYY-MM-DD 形式的日期：{value!r}",
         "not a date YYYY-MM-DD: {value!r}",

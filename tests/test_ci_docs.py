@@ -97,6 +97,8 @@ def test_the_hook_definition(tmp_path: Path) -> None:
         "hq/attachments/HQ-FY/data.json",
         ".audit/x.json",
         ".vscode/settings.json",
+        ".eslintrc.json",
+        "sub/.prettierrc.json",
         "notes/analysis.ipynb",
         "maps/area.geojson",
         "node_modules/pkg/package.json",

@@ -23,9 +23,12 @@ def evidence_fragment(item: m.Item, checklist: m.Checklist, lang: Lang = "zh") -
     }
 
 
-def explanation(item: m.Item, checklist: m.Checklist, registry: Registry) -> dict[str, Any]:
-    """Everything about an item, both languages, as data (``--format json``)."""
-    example = evidence_fragment(item, checklist)
+def explanation(
+    item: m.Item, checklist: m.Checklist, registry: Registry, lang: Lang = "zh"
+) -> dict[str, Any]:
+    """Everything about an item, both languages, as data (``--format json``); the example's
+    own texts in ``lang``."""
+    example = evidence_fragment(item, checklist, lang)
     return {
         "id": item.id,
         "checklist": {"id": checklist.id, "version": checklist.version},

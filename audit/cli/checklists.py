@@ -1,6 +1,5 @@
 """``audit checklists list | show ID | lint [FILE...]``."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -9,21 +8,17 @@ import typer
 from audit.cli.options import (
     Color,
     ColorOpt,
+    DocFormatOpt,
     LangChoice,
     LangOpt,
     OutputOpt,
     QuietOpt,
     VerboseOpt,
     emit,
+    format_for,
     lang_of,
 )
-
-
-class ShowFormat(StrEnum):
-    """Output formats of ``checklists show``."""
-
-    text = "text"
-    json = "json"
+from audit.formats import DocFormat
 
 
 def register(app: typer.Typer) -> None:
@@ -66,9 +61,7 @@ def register(app: typer.Typer) -> None:
     @handled
     def show_cmd(
         checklist: Annotated[str, typer.Argument(help="Checklist id or TOML file.")],
-        fmt: Annotated[
-            ShowFormat, typer.Option("--format", "-f", case_sensitive=False)
-        ] = ShowFormat.text,
+        fmt: DocFormatOpt = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         quiet: QuietOpt = False,
@@ -80,8 +73,9 @@ def register(app: typer.Typer) -> None:
         from audit.checklist.show import show_json, show_text
 
         del verbose, quiet, color  # the checklist is the output; nothing coloured
+        fmt = fmt or format_for(output, DocFormat, DocFormat.TEXT)
         loaded = load_checklist(checklist)
-        if fmt is ShowFormat.json:
+        if fmt is DocFormat.JSON:
             emit(show_json(loaded.checklist), output)
         else:
             emit(show_text(loaded.checklist, lang_of(lang)), output)

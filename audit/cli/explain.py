@@ -1,6 +1,5 @@
 """``audit explain ITEM``: an item's requirement, legal basis, checks and an example."""
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -9,21 +8,17 @@ from audit.cli.options import (
     ChecklistOpt,
     Color,
     ColorOpt,
+    DocFormatOpt,
     LangChoice,
     LangOpt,
     OutputOpt,
     QuietOpt,
     VerboseOpt,
     emit,
+    format_for,
     lang_of,
 )
-
-
-class ExplainFormat(StrEnum):
-    """Output formats of ``explain``."""
-
-    text = "text"
-    json = "json"
+from audit.formats import DocFormat
 
 
 def register(app: typer.Typer) -> None:
@@ -35,9 +30,7 @@ def register(app: typer.Typer) -> None:
     def explain_cmd(
         item: Annotated[str, typer.Argument(help="Item id, e.g. TJ-ENF-03.")],
         checklist: ChecklistOpt = None,
-        fmt: Annotated[
-            ExplainFormat, typer.Option("--format", "-f", case_sensitive=False)
-        ] = ExplainFormat.text,
+        fmt: DocFormatOpt = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
         quiet: QuietOpt = False,
@@ -52,10 +45,11 @@ def register(app: typer.Typer) -> None:
         from audit.checklist.load import find_item
 
         del verbose, quiet, color  # the explanation is the output; nothing coloured
+        fmt = fmt or format_for(output, DocFormat, DocFormat.TEXT)
         model, found = find_item(item, checklist)
         registry = load_registry()
-        if fmt is ExplainFormat.json:
-            data = explanation(found, model, registry)
+        if fmt is DocFormat.JSON:
+            data = explanation(found, model, registry, lang_of(lang))
             emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
         else:
             emit(explain_text(found, model, registry, lang_of(lang)), output)

@@ -8,7 +8,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from audit.formats import RunFormat
+from audit.formats import DocFormat, RunFormat
 from audit.i18n import Lang
 
 
@@ -85,6 +85,17 @@ MaxSizeOpt = Annotated[
 ]
 
 
+DocFormatOpt = Annotated[
+    DocFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text or json (default: the --output file's extension, else text).",
+        case_sensitive=False,
+    ),
+]
+
+
 def bad_value(code: str, hint: str | None = None, **args: object) -> typer.BadParameter:
     """A bad option value worded by the message catalogue, so it follows ``--lang``."""
     from audit.diagnostics import Diagnostic
@@ -114,14 +125,32 @@ F = TypeVar("F", bound=StrEnum)
 
 
 def format_for(output: Path | None, formats: type[F], fallback: F) -> F:
-    """The format ``output``'s extension names, if the command has it (``-o ledger.xlsx``
-    writes a workbook, not text in a file named .xlsx); else ``fallback``."""
-    if output is not None:
-        named = _SUFFIX_FORMATS.get(output.suffix.lower())
-        for fmt in formats:
-            if fmt.value == named or (named == "plain" and fmt.value == "text"):
-                return fmt
-    return fallback
+    """The format ``output``'s extension names (``-o ledger.xlsx`` writes a workbook, not
+    text in a file named .xlsx); ``fallback`` for a file without a known extension. An
+    extension naming a format the command does not write is a usage error: nothing is
+    written under a name that promises another format."""
+    if output is None:
+        return fallback
+    suffix = output.suffix.lower()
+    named = _SUFFIX_FORMATS.get(suffix)
+    if named is None:
+        return fallback
+    for fmt in formats:
+        if fmt.value == named or (named == "plain" and fmt.value == "text"):
+            return fmt
+    from audit.diagnostics import Diagnostic
+    from audit.errors import UsageError
+
+    choices = ", ".join(f.value for f in formats)
+    raise UsageError(
+        f"{output}: no {named} output here; pass --format ({choices})",
+        diagnostics=[
+            Diagnostic(
+                "usage.output-format",
+                {"file": str(output), "suffix": suffix, "choices": choices},
+            )
+        ],
+    )
 
 
 def lang_of(choice: LangChoice) -> Lang:

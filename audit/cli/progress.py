@@ -19,8 +19,11 @@ def wanted(*, quiet: bool) -> bool:
 
 
 @contextmanager
-def progress(total: int, label: str, *, enabled: bool) -> Iterator[Callable[[], None]]:
-    """A callable to call once per file; shows a transient bar after ``DELAY`` seconds."""
+def progress(
+    total: int, label: str, *, enabled: bool, color: str = "auto"
+) -> Iterator[Callable[[], None]]:
+    """A callable to call once per file; shows a transient bar after ``DELAY`` seconds, on
+    standard error (the stream :func:`wanted` looked at), coloured as ``--color`` says."""
     if not enabled or total < 2:
         yield lambda: None
         return
@@ -34,11 +37,14 @@ def progress(total: int, label: str, *, enabled: bool) -> Iterator[Callable[[], 
                 return
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+            from audit.cli.options import Color, console
+
             bar = Progress(
                 "[progress.description]{task.description}",
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
+                console=console(stderr=True, color=Color(color)),
                 transient=True,
             )
             bar.start()

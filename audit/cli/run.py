@@ -150,7 +150,8 @@ def register(app: typer.Typer) -> None:
             evaluator=evaluator,
             digest=not no_history,
         )
-        with progress(len(files), "audit", enabled=wanted(quiet=quiet)) as advance:
+        shown = wanted(quiet=quiet)
+        with progress(len(files), "audit", enabled=shown, color=color) as advance:
             result = run_audit(files, options, on_file=advance)
         language = lang_of(lang)
         if not quiet:  # expired or unused attestations: the auditor must see them

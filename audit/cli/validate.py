@@ -69,7 +69,8 @@ def register(app: typer.Typer) -> None:
             checklist=forced, max_size=max_size * 1024 * 1024, attachments=not no_attachments
         )
         files = list(evidence_files(paths))
-        with progress(len(files), "validate", enabled=wanted(quiet=quiet)) as advance:
+        shown = wanted(quiet=quiet)
+        with progress(len(files), "validate", enabled=shown, color=color) as advance:
             result = validate(
                 files, options, jobs=jobs or default_jobs(), strict=strict, on_file=advance
             )

@@ -108,10 +108,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "deadline_rule": (
         "整改期限为核查日期后 {critical}（关键）/ {major}（重要）/ {minor}（一般）个工作日，"
-        "按国家法定节假日和调休安排计算；已在以往审计中发现且尚未整改的问题沿用原期限。",
+        "按国家法定节假日和调休安排计算；以往审计已发现且尚未整改的问题，整改台账沿用原期限"
+        "（列于整改状态旁）。",
         "Rectification deadline: the as-of date plus {critical} (critical) / {major} (major) / "
-        "{minor} (minor) working days on the official PRC holiday calendar; a finding already "
-        "open from an earlier run keeps its original deadline.",
+        "{minor} (minor) working days on the official PRC holiday calendar; for a finding "
+        "already open from an earlier run the ledger keeps its original deadline (shown beside "
+        "the ledger status).",
     ),
     "calendar_fallback": (
         "{years} 年超出法定节假日日历的覆盖范围，按周一至周五计算工作日",

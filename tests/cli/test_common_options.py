@@ -45,10 +45,18 @@ def _commands(db: Path, tmp: Path) -> list[list[str]]:
 
 
 def test_every_command_takes_the_common_options(db: Path, tmp_path: Path) -> None:
+    # FORCE_COLOR makes rich colour as on a terminal: --color never must still win
     for command in _commands(db, tmp_path):
-        result = runner.invoke(app, [*command, *COMMON])
+        result = runner.invoke(app, [*command, *COMMON], env={"FORCE_COLOR": "1"})
         assert result.exit_code in (0, 1), (command, result.output)  # 1: the demo's findings
         assert "\x1b[" not in result.output, command  # --color never: no escape code
+
+
+def test_the_terminal_report_colours_unless_told_not_to(tmp_path: Path) -> None:
+    """The check above can fail: the same run with --color always does colour."""
+    command = ["run", str(data_dir()), "--as-of", "2020-07-15", "--no-history", "-f", "terminal"]
+    coloured = runner.invoke(app, [*command, "--color", "always"])
+    assert "\x1b[" in coloured.output
 
 
 def test_quiet_keeps_the_document_a_command_is_asked_for(db: Path) -> None:

@@ -66,3 +66,30 @@ def test_ledger_history_and_diff(db: Path, tmp_path: Path) -> None:
     assert json.loads((tmp_path / "h.json").read_text("utf-8"))["format"] == "tj-audit/history@1"
     _ok("diff", "latest", "latest", "--db", str(db), "-o", str(tmp_path / "d.json"))
     assert json.loads((tmp_path / "d.json").read_text("utf-8"))["format"] == "tj-audit/diff@1"
+
+
+def test_explain_and_show_follow_the_extension_too(tmp_path: Path) -> None:
+    _ok("explain", "TJ-ENF-03", "--lang", "en", "-o", str(tmp_path / "x.json"))
+    explained = json.loads((tmp_path / "x.json").read_text("utf-8"))
+    assert "示例" not in json.dumps(explained["example"], ensure_ascii=False)  # --lang en
+    _ok("checklists", "show", "tianjin-bizenv", "-o", str(tmp_path / "c.json"))
+    assert json.loads((tmp_path / "c.json").read_text("utf-8"))["checklist"]["id"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", str(data_dir()), "-o", "{tmp}/v.html"],
+        [*RUN, "--no-history", "-o", "{tmp}/r.xlsx"],
+        ["init", "--roles", "court", "--agency-code", "HQ-FY", "-o", "{tmp}/t.csv"],
+    ],
+)
+def test_an_extension_naming_a_format_the_command_lacks_is_refused(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """Text in a file named .xlsx is what the extension rule set out to end: refused."""
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = runner.invoke(app, [*args, "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "this command writes no" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -58,3 +58,23 @@ def test_disabled_or_single_file_runs_never_build_a_bar(monkeypatch: pytest.Monk
         with module.progress(total, "Checking", enabled=enabled) as advance:
             for _ in range(total):
                 advance()
+
+
+@pytest.mark.parametrize(("color", "plain"), [("never", True), ("always", False)])
+def test_the_bar_goes_to_stderr_and_minds_color(
+    color: str, plain: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It wrote to standard output (a -o-less JSON gained a line) and coloured whatever
+    --color said."""
+    import sys
+
+    monkeypatch.setattr(module, "DELAY", 0.0)
+    consoles: list[object] = []
+    monkeypatch.setattr("rich.progress.Progress.start", lambda self: consoles.append(self.console))
+    monkeypatch.setattr("rich.progress.Progress.stop", lambda self: None)
+    with module.progress(3, "Checking", enabled=True, color=color) as advance:
+        for _ in range(3):
+            advance()
+    (shown,) = consoles
+    assert shown.file is sys.stderr  # type: ignore[attr-defined]
+    assert (shown.color_system is None) is plain  # type: ignore[attr-defined]

@@ -307,17 +307,22 @@ def test_a_symlink_loop_is_one_unreadable_file(command: str, tmp_path: Path) -> 
         assert "4 evidence files, 2 invalid" in result.output
 
 
-def test_linked_folders_are_searched_and_loops_are_not(tmp_path: Path) -> None:
-    """A link to a folder inside the searched one is searched like a folder (it was skipped
-    silently); a link back up the tree is not searched again."""
+def test_linked_folders_inside_are_searched_and_nothing_outside(tmp_path: Path) -> None:
+    """A link to a folder inside the searched one is searched like a folder (such links
+    were skipped silently); a link out of it (to a sibling, to /usr, up the tree) is not
+    followed, and a link back into a folder being searched is no loop."""
     root = tmp_path / "evidence"
-    root.mkdir()
+    shutil.copytree(VALID, root / "2020" / "h1")
+    (root / "latest").symlink_to(root / "2020" / "h1")  # inside: the same files, read once
+    (root / "2020" / "h1" / "again").symlink_to(root)  # back into the search: a loop
     shutil.copytree(VALID, tmp_path / "elsewhere")
-    (root / "district").symlink_to(tmp_path / "elsewhere")
-    (tmp_path / "elsewhere" / "up").symlink_to(root)  # a loop through the link
+    (root / "sibling").symlink_to(tmp_path / "elsewhere")  # out of the searched folder
+    (root / "up").symlink_to(tmp_path)  # up the tree, around the searched folder
     result = runner.invoke(app, ["validate", str(root), "--checklist", MINI, "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "2 evidence files, all valid" in result.output
+    latest = runner.invoke(app, ["validate", str(root / "latest"), "--checklist", MINI])
+    assert latest.exit_code == 0, latest.output  # a link named on the command line is read
 
 
 def _lock(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:

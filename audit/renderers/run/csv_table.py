@@ -26,7 +26,7 @@ COLUMNS = [
     ("item", "检查项", "item"),
     ("section", "章节", "section"),
     ("title", "检查项名称", "title"),
-    ("severity", "等级", "severity"),
+    ("severity", "严重程度", "severity"),
     ("outcome", "核查结论", "outcome"),
     ("computed", "原核查结论", "computed_outcome"),  # before an override or an exemption
     ("points", "分值", "points"),
@@ -41,6 +41,7 @@ COLUMNS = [
     ("leader", "分管领导", "responsible_leader"),
     ("remedy", "整改措施", "remedy"),
     ("deadline", "整改期限", "deadline"),
+    ("ledger_deadline", "台账整改期限", "ledger_deadline"),  # a stored run: the ledger's
     ("liability", "追责建议", "liability"),
 ]
 
@@ -88,6 +89,9 @@ def rows(result: RunResult, lang: Lang) -> list[dict[str, Any]]:
                     "leader": finding.responsible.leader if finding else "",
                     "remedy": finding.remedy.get(lang) if finding else "",
                     "deadline": finding.deadline.isoformat() if finding else "",
+                    "ledger_deadline": finding.ledger_deadline.isoformat()
+                    if finding and finding.ledger_deadline
+                    else "",
                     "liability": finding.liability.get(lang)
                     if finding and finding.liability
                     else "",
