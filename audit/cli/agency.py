@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from audit.cli.options import (
+    BundledChecklistOpt,
     ChecklistOpt,
     Color,
     ColorOpt,
@@ -86,7 +87,7 @@ def register(app: typer.Typer) -> None:
         agency_code: Annotated[
             str | None, typer.Option("--agency-code", help="The agency's code, e.g. HQ-SCJG.")
         ] = None,
-        checklist: ChecklistOpt = None,
+        checklist: BundledChecklistOpt = None,
         period: Annotated[
             str | None, typer.Option("--period", help="START:END (default: the current half-year).")
         ] = None,

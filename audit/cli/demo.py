@@ -39,9 +39,10 @@ def register(app: typer.Typer) -> None:
         code = lang_of(lang)
         result, written = run_demo(output, lang=code)
         out = console(color=color)
-        if not quiet:
-            print_blocks(summary(result, code), out)
-            out.print()
+        if quiet:  # the reports are written; nothing to add
+            return
+        print_blocks(summary(result, code), out)
+        out.print()
         heading = "报告已写入：" if code == "zh" else "Reports written:"
         out.print(heading, style="bold", markup=False)
         for path in written:

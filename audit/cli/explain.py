@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from audit.cli.options import (
-    ChecklistOpt,
+    BundledChecklistOpt,
     Color,
     ColorOpt,
     DocFormatOpt,
@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
     @handled
     def explain_cmd(
         item: Annotated[str, typer.Argument(help="Item id, e.g. TJ-ENF-03.")],
-        checklist: ChecklistOpt = None,
+        checklist: BundledChecklistOpt = None,
         fmt: DocFormatOpt = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,

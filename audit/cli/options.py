@@ -58,6 +58,13 @@ ChecklistOpt = Annotated[
         "--checklist", help="Checklist id or TOML file (default: the one each evidence file names)."
     ),
 ]
+# for commands that read no evidence file: the bundled checklist is the default
+BundledChecklistOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--checklist", help="Checklist id or TOML file (default: the bundled tianjin-bizenv)."
+    ),
+]
 DbOpt = Annotated[
     Path | None,
     typer.Option(
@@ -69,7 +76,8 @@ RunFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format (default: terminal on a TTY, else plain).",
+        help="Output format (default: the --output file's extension; else terminal on a "
+        "TTY, plain otherwise).",
         case_sensitive=False,
     ),
 ]

@@ -160,7 +160,9 @@ def register(app: typer.Typer) -> None:
         apply_gates(
             result, fail_under=fail_under, fail_on=fail_on.value if fail_on is not None else None
         )
-        if quiet:  # only the problems: files that could not be audited, gates that failed
+        # -q, or the report in a file: the problems still reach the terminal (files that
+        # could not be audited, gates that failed), so a failing CI step says why
+        if quiet or output is not None:
             for bad in result.invalid:
                 for error in bad.errors:
                     typer.echo(

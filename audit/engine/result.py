@@ -282,4 +282,7 @@ class RunResult(Out):
     evidence: list[EvidenceFile] = Field(default_factory=list)
     warnings: list[dict[str, Any]] = Field(default_factory=list)
     catalogue: Catalogue
-    gates: dict[str, Any] = Field(default_factory=dict)
+    # the CI gates set and what failed them (none set: nulls and an empty list)
+    gates: dict[str, Any] = Field(
+        default_factory=lambda: {"fail_under": None, "fail_on": None, "failed": []}
+    )

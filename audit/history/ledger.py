@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from audit.diagnostics import Diagnostic
+from audit.engine.result import RunResult
 from audit.errors import UsageError
 from audit.history.db import english_columns, transaction
 from audit.i18n import Lang, did_you_mean
@@ -40,6 +41,29 @@ STATUS_NAMES: dict[str, tuple[str, str]] = {
     "overdue": ("逾期", "overdue"),
 }
 FAILING_STATUSES = frozenset({"open", "in_progress", "overdue"})
+
+
+def ledger_names(result: RunResult, lang: Lang) -> dict[str, str]:
+    """The ledger status each finding of ``result`` kept (``ledger_status``), named in
+    ``lang`` for the reports: with the ledger's deadline where it is not the finding's own,
+    and an overdue one's days (counted to the run's as-of date, as the ledger counts)."""
+    named: dict[str, str] = {}
+    for finding in result.findings:
+        if finding.ledger_status is None:
+            continue
+        notes = []
+        kept = finding.ledger_deadline
+        if kept is not None and kept != finding.deadline:
+            notes.append(f"台账期限 {kept}" if lang == "zh" else f"ledger deadline {kept}")
+        if finding.ledger_status == "overdue" and kept is not None and result.as_of > kept:
+            days = (result.as_of - kept).days
+            notes.append(f"{days} 天" if lang == "zh" else f"{days} days")
+        named[finding.id] = status_name(finding.ledger_status, lang)
+        if notes:
+            named[finding.id] += (
+                f"（{'，'.join(notes)}）" if lang == "zh" else f" ({', '.join(notes)})"
+            )
+    return named
 
 
 def status_name(status: str, lang: Lang) -> str:

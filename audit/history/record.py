@@ -8,7 +8,7 @@ from pathlib import Path
 
 from audit.engine.result import RunResult
 from audit.history.db import connect
-from audit.history.ledger import build_ledger, status_name
+from audit.history.ledger import build_ledger, ledger_names
 from audit.history.store import save_run
 from audit.i18n import Lang
 
@@ -26,26 +26,11 @@ def mark_statuses(
     found again keeps the deadline it was first given in the ledger, which says so here.
     """
     entries = {e.finding: e for e in build_ledger(conn, as_of=result.as_of, up_to=run_id)}
-    named: dict[str, str] = {}
     for finding in result.findings:
         entry = entries.get(finding.id)
         finding.ledger_status = entry.status if entry else None  # type: ignore[assignment]
         finding.ledger_deadline = entry.deadline if entry else None
-        if entry is None:
-            continue
-        notes = []
-        if entry.deadline != finding.deadline:
-            day = entry.deadline.isoformat()
-            notes.append(f"台账期限 {day}" if lang == "zh" else f"ledger deadline {day}")
-        if entry.days_overdue:
-            days = entry.days_overdue
-            notes.append(f"{days} 天" if lang == "zh" else f"{days} days")
-        named[finding.id] = status_name(entry.status, lang)
-        if notes:
-            named[finding.id] += (
-                f"（{'，'.join(notes)}）" if lang == "zh" else f" ({', '.join(notes)})"
-            )
-    return named
+    return ledger_names(result, lang)
 
 
 def record_run(result: RunResult, db: Path, *, lang: Lang, quiet: bool = False) -> dict[str, str]:

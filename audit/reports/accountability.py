@@ -55,11 +55,9 @@ def accountability(
     kept (a result file written by ``audit run`` with a history) are shown.
     """
     if status is None and any(f.ledger_status for f in result.findings):
-        from audit.history.ledger import status_name
+        from audit.history.ledger import ledger_names
 
-        status = {
-            f.id: status_name(f.ledger_status, lang) for f in result.findings if f.ledger_status
-        }
+        status = ledger_names(result, lang)
     by_severity = {
         s: sum(1 for f in result.findings if f.severity == s)
         for s in ("critical", "major", "minor")

@@ -366,3 +366,21 @@ def test_problems_in_a_json_attestation_file_are_located(evidence: Path, tmp_pat
         f"{attestations}:3:56: $.attestations[0].result: invalid value 'passed': must be one "
         "of 'pass', 'fail'; did you mean 'pass'?"
     )
+
+
+def test_a_report_written_to_a_file_still_says_why_the_run_failed(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """CI writes the report to a file: the failed gate must still reach the job's log."""
+    out = tmp_path / "audit.xml"
+    args = [*BASE, "--no-history", "--fail-on", "critical", "-o", str(out), "--lang", "en"]
+    result = runner.invoke(app, ["run", str(evidence), *args])
+    assert result.exit_code == 1
+    assert "HQ-SCJG/TJ-ENF-03: critical" in result.stderr
+    assert result.stdout == ""
+    assert out.read_text("utf-8").startswith("<?xml")
+
+
+def test_gates_are_always_the_same_three_keys(evidence: Path) -> None:
+    _, result = _json(evidence)
+    assert result.gates == {"fail_under": None, "fail_on": None, "failed": []}

@@ -158,3 +158,10 @@ def test_the_schema_the_evidence_names_is_written_beside_it(tmp_path: Path) -> N
     validated = CliRunner().invoke(app, ["validate", str(evidence), "--lang", "en"])
     assert validated.exit_code == 0, validated.output
     assert "6 evidence files, all valid" in validated.output
+
+
+def test_a_quiet_demo_prints_nothing(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", "--output", str(tmp_path), "-q"])
+    assert result.exit_code == 0
+    assert result.output == ""
+    assert (tmp_path / "reports" / "result.json").is_file()

@@ -506,7 +506,10 @@ def test_a_result_file_keeps_the_ledger_status_for_audit_report(tmp_path: Path) 
     )
     assert shown.exit_code == 0, shown.output
     row = next(line for line in shown.stdout.splitlines() if "T-ENF/M-ENF-02" in line)
-    assert row.rstrip().endswith("in progress")
+    assert row.rstrip().endswith("in progress (ledger deadline 2020-07-29)")
+    report = ["report", "2", "--db", str(db), "-f", "plain", "--report", "accountability"]
+    stored = runner.invoke(app, [*report, "--lang", "en"])
+    assert row in stored.stdout.splitlines()  # the file says what the history says
     unstored = runner.invoke(
         app, ["run", str(DATA / "history" / "run2"), *options[:4], "--no-history", "-f", "json"]
     )
