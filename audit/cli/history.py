@@ -138,7 +138,9 @@ def register(app: typer.Typer) -> None:
         fmt = _history_format(fmt, output)
         conn = open_for_reading(history_path(db))
         first, second = resolve_run(conn, a), resolve_run(conn, b)
-        diffs = diff_runs(load_result(conn, first), load_result(conn, second))
+        older, newer = load_result(conn, first), load_result(conn, second)
+        diffs = diff_runs(older, newer)
+        models = (older.model, newer.model)
         if fmt is HistoryFormat.JSON:
             emit(
                 dumps(
@@ -146,14 +148,21 @@ def register(app: typer.Typer) -> None:
                         "format": "tj-audit/diff@1",
                         "a": first,
                         "b": second,
+                        "models": list(models),
                         "agencies": [{**d.__dict__, "delta": d.delta} for d in diffs],
                     }
                 ),
                 output,
             )
             return
+        blocks = diff_view(diffs, first, second, code)
+        if models[0] != models[1]:  # scores on two scales: the deltas compare nothing
+            from audit.reports.blocks import Text
+
+            note = label("diff.models", code, a=models[0], b=models[1])
+            blocks.insert(1, Text(note, tone="warn"))
         _show_blocks(
-            diff_view(diffs, first, second, code),
+            blocks,
             fmt,
             code,
             output,

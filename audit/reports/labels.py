@@ -219,6 +219,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "resolved": ("已解决", "Resolved"),
     "still_open": ("仍未解决", "Still open"),
     "regressed": ("得分下降", "Regressed"),
+    "diff.models": (
+        "两次审计的计分模型不同（{a} / {b}），得分差值不可直接比较；检查项的变化仍然有效",
+        "the two runs were scored under different models ({a} / {b}): the score deltas "
+        "compare nothing; the changes of items still hold",
+    ),
     "only_in": ("仅出现在第 {run} 次审计", "only in run {run}"),
     "ledger.title": ("整改台账", "Rectification ledger"),
     "ledger.counts": ("共 {total} 项：{counts}", "{total} in all: {counts}"),

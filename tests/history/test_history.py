@@ -698,3 +698,15 @@ def test_a_history_of_the_first_schema_is_read_and_then_migrated(tmp_path: Path)
     conn.close()
     assert version == ("2",)
     assert "English name of T-ENF" in _english_views(db)[1]
+
+
+def test_a_diff_across_scoring_models_says_the_scores_do_not_compare(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run1", "--model", "xccdf-flat")
+    shown = runner.invoke(app, ["diff", "previous", "latest", "--db", str(db), "--lang", "en"])
+    assert "scored under different models (points / xccdf-flat)" in shown.stdout
+    same = runner.invoke(app, ["diff", "1", "1", "--db", str(db), "--lang", "en"])
+    assert "different models" not in same.stdout
+    data = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "-f", "json"])
+    assert json.loads(data.stdout)["models"] == ["points", "xccdf-flat"]
