@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -13,11 +14,16 @@ from audit.errors import UsageError
 def real_folder(folder: Path) -> Path:
     """``folder`` with every link resolved, once per folder and working directory: a corpus
     is thousands of files in a few folders."""
-    return _resolved(folder, Path.cwd())
+    return _resolved(folder, os.getcwd())  # noqa: PTH109 - a str: no Path built per file
+
+
+def working_folder() -> Path:
+    """The working directory, resolved (once per directory)."""
+    return _resolved(Path(), os.getcwd())  # noqa: PTH109 - as above
 
 
 @lru_cache(maxsize=256)
-def _resolved(folder: Path, cwd: Path) -> Path:
+def _resolved(folder: Path, cwd: str) -> Path:
     del cwd  # part of the key only: a relative folder resolves against it
     return folder.resolve()
 

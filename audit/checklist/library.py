@@ -9,7 +9,7 @@ from pathlib import Path
 
 from audit.config import TomlSource, read_toml, validate_model
 from audit.diagnostics import Diagnostic
-from audit.discovery import real_folder
+from audit.discovery import real_folder, working_folder
 from audit.errors import ConfigError
 from audit.i18n import did_you_mean
 from audit.laws import Law, Registry
@@ -131,7 +131,7 @@ def _display(path: Path) -> str:
             real = path.resolve()
         else:
             real = real_folder(path.parent) / path.name
-        return str(real.relative_to(real_folder(Path.cwd())))
+        return str(real.relative_to(working_folder()))
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return str(path)
 

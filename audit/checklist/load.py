@@ -93,7 +93,14 @@ def load_checklist(ref: str | Path) -> LoadedChecklist:
 
 def load_named_checklist(name: str) -> LoadedChecklist:
     """The bundled checklist an evidence file or workbook names (an id, never a path)."""
-    return _load(find_checklist(name, files=False).resolve())
+    return _load(_named_path(name))
+
+
+@cache
+def _named_path(name: str) -> Path:
+    """Where the bundled checklist ``name`` lives: looked up once per process, not once per
+    evidence file (a listing of the bundled folder each time was 4% of validating a city)."""
+    return find_checklist(name, files=False).resolve()
 
 
 def find_item(item_id: str, checklist: str | None) -> tuple[Checklist, Item]:
