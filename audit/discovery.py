@@ -35,12 +35,14 @@ _SKIP_DIRS = {"attachments", "node_modules", "__pycache__"}
 SCHEMA_SUFFIX = ".schema.json"
 
 
-def evidence_files(paths: Iterable[Path]) -> Iterator[Path]:
+def evidence_files(paths: Iterable[Path], outside: list[Path] | None = None) -> Iterator[Path]:
     """Files named directly, and ``*.json`` found under folders.
 
     Folder scans skip hidden entries and JSON Schemas (``*.schema.json``); a file named
     directly is always read, whatever its name. A file reached twice (named, and inside a
-    folder also named; or as ``f.json`` and ``./f.json``) is read once.
+    folder also named; or as ``f.json`` and ``./f.json``) is read once. Links to folders
+    outside the folder searched are not followed; they are added to ``outside``, so that
+    the caller can say so (:func:`outside_warnings`).
 
     A missing path is a usage error, raised before any file is read.
     """
@@ -54,7 +56,7 @@ def evidence_files(paths: Iterable[Path]) -> Iterator[Path]:
         )
     seen: set[Path] = set()
     for path in paths:
-        for found in _walk(path) if path.is_dir() else (path,):
+        for found in _walk(path, outside=outside) if path.is_dir() else (path,):
             try:  # the folder resolved, not the file: two links to one file are two files
                 key = real_folder(found.parent) / found.name
             except (OSError, RuntimeError):  # a folder in a link loop: keep it, reading reports it
@@ -65,7 +67,11 @@ def evidence_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def _walk(
-    folder: Path, above: frozenset[Path] = frozenset(), root: Path | None = None
+    folder: Path,
+    above: frozenset[Path] = frozenset(),
+    root: Path | None = None,
+    *,
+    outside: list[Path] | None = None,
 ) -> Iterator[Path]:
     """``*.json`` under ``folder``, in name order. A link to a folder is followed when it
     leads to another folder inside the one searched (``root``): not out of it (the search
@@ -87,14 +93,37 @@ def _walk(
             continue
         if entry.suffix == ".json":
             yield entry  # a folder named *.json is reported as such, not searched
-        elif entry.is_dir() and (not entry.is_symlink() or _inside(entry, root, above)):
-            yield from _walk(entry, above, root)
+        elif entry.is_dir():
+            where = _leads(entry, root, above) if entry.is_symlink() else "inside"
+            if where == "inside":
+                yield from _walk(entry, above, root, outside=outside)
+            elif where == "outside" and outside is not None:
+                outside.append(entry)
 
 
-def _inside(link: Path, root: Path, above: frozenset[Path]) -> bool:
-    """Whether a link to a folder leads inside ``root`` and not into a folder being searched."""
+def _leads(link: Path, root: Path, above: frozenset[Path]) -> str:
+    """Where a link to a folder leads: ``inside`` the folder searched, back into a folder
+    being searched (a ``loop``), or ``outside``."""
     try:
         target = link.resolve()
     except (OSError, RuntimeError):
-        return False
-    return target not in above and target.is_relative_to(root)
+        return "loop"
+    if target in above:
+        return "loop"
+    return "inside" if target.is_relative_to(root) else "outside"
+
+
+def outside_warnings(links: list[Path]) -> list[Diagnostic]:
+    """A warning for each link to a folder outside the folder searched (not followed)."""
+    from audit.checklist.library import display_path
+    from audit.diagnostics import Severity
+
+    return [
+        Diagnostic(
+            "discovery.link-outside",
+            {"target": display_path(link.resolve())},
+            severity=Severity.WARNING,
+            file=display_path(link),
+        )
+        for link in links
+    ]

@@ -60,6 +60,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "符号链接形成循环（{reason}），无法读取；请修正链接",
         "the symbolic links form a loop ({reason}) and cannot be read; fix the links",
     ),
+    "discovery.link-outside": (
+        "链接指向所检查文件夹之外的 {target}，未进入检查；如需检查，请在命令行中写出该文件夹",
+        "a link to {target}, outside the folder searched: not followed; name that folder "
+        "on the command line to check it",
+    ),
     "file.empty": (
         "文件为空：证据文件应为一个 JSON 对象",
         "the file is empty; an evidence file is one JSON object",

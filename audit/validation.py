@@ -128,6 +128,7 @@ def validate(
     jobs: int = 1,
     strict: bool = False,
     on_file: Callable[[], None] | None = None,
+    notes: Iterable[Diagnostic] = (),
 ) -> ValidationResult:
     """Validate every file; cross-file problems are added at the end.
 
@@ -144,6 +145,8 @@ def validate(
         result.files.append(_summary(loaded))
         if on_file is not None:
             on_file()
+    for note in notes:  # what the search for files has to say (links not followed)
+        result.diagnostics.append(_as_error(note) if strict else note)
     if not result.files:  # a wrong folder or a typo in a CI path must not pass unnoticed
         found_none = Diagnostic("validate.no-files", severity=Severity.WARNING)
         result.diagnostics.append(_as_error(found_none) if strict else found_none)

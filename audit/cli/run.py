@@ -130,14 +130,15 @@ def register(app: typer.Typer) -> None:
         from audit.cli.progress import progress, wanted
         from audit.cli.reporting import show_result
         from audit.diagnostics import format_problem
-        from audit.discovery import evidence_files
+        from audit.discovery import evidence_files, outside_warnings
         from audit.engine.gates import apply_gates, exit_code
         from audit.engine.run import RunOptions, run_audit
         from audit.reports.summary import gate_lines
         from audit.validation import default_jobs
 
         del verbose
-        files = list(evidence_files(paths))
+        outside: list[Path] = []
+        files = list(evidence_files(paths, outside))
         options = RunOptions(
             checklist=checklist,
             as_of=as_of or dt.date.today(),
@@ -153,6 +154,7 @@ def register(app: typer.Typer) -> None:
         shown = wanted(quiet=quiet)
         with progress(len(files), "audit", enabled=shown, color=color) as advance:
             result = run_audit(files, options, on_file=advance)
+        result.warnings += [d.to_json() for d in outside_warnings(outside)]
         language = lang_of(lang)
         if not quiet:  # expired or unused attestations: the auditor must see them
             for warning in result.warnings:

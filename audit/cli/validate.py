@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
         """Validate evidence files: format, checklist names and types, references, attachments."""
         from audit.checklist.load import load_checklist
         from audit.cli.progress import progress, wanted
-        from audit.discovery import evidence_files
+        from audit.discovery import evidence_files, outside_warnings
         from audit.evidence.load import Options
         from audit.renderers.validation import render
         from audit.validation import default_jobs, validate
@@ -68,11 +68,17 @@ def register(app: typer.Typer) -> None:
         options = Options(
             checklist=forced, max_size=max_size * 1024 * 1024, attachments=not no_attachments
         )
-        files = list(evidence_files(paths))
+        outside: list[Path] = []
+        files = list(evidence_files(paths, outside))
         shown = wanted(quiet=quiet)
         with progress(len(files), "validate", enabled=shown, color=color) as advance:
             result = validate(
-                files, options, jobs=jobs or default_jobs(), strict=strict, on_file=advance
+                files,
+                options,
+                jobs=jobs or default_jobs(),
+                strict=strict,
+                on_file=advance,
+                notes=outside_warnings(outside),
             )
         code = lang_of(lang)
         if fmt is ValidateFormat.TEXT and quiet:  # the problems only (none shown if valid)

@@ -321,6 +321,16 @@ def test_linked_folders_inside_are_searched_and_nothing_outside(tmp_path: Path) 
     result = runner.invoke(app, ["validate", str(root), "--checklist", MINI, "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "2 evidence files, all valid" in result.output
+    # the links not followed are said, not skipped in silence; --strict fails on them
+    said = [line for line in result.output.splitlines() if "outside the folder searched" in line]
+    assert [line.split(":")[0] for line in said] == [str(root / "sibling"), str(root / "up")]
+    assert said[0].endswith(": not followed; name that folder on the command line to check it")
+    strict = ["validate", str(root), "--checklist", MINI, "--strict"]
+    assert runner.invoke(app, strict).exit_code == 1
+    run = ["run", str(root), "--checklist", MINI, "--as-of", "2020-07-15", "--no-history"]
+    ran = runner.invoke(app, [*run, "-f", "json", "--lang", "en"])
+    codes = [w["code"] for w in json.loads(ran.stdout)["warnings"]]
+    assert codes == ["discovery.link-outside", "discovery.link-outside"]
     latest = runner.invoke(app, ["validate", str(root / "latest"), "--checklist", MINI])
     assert latest.exit_code == 0, latest.output  # a link named on the command line is read
 
