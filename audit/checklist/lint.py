@@ -103,6 +103,18 @@ class Linter:
     def error(self, code: str, path: JsonPath, **args: Any) -> None:
         self.problems.append(Diagnostic(code, args, path=path, style="toml"))
 
+    def wrong_type(
+        self, path: JsonPath, set_name: str, field: str, declared: str, use: str
+    ) -> None:
+        """A field whose declared type does not fit the use a check makes of it."""
+        self.error("checklist.field-type", path, set=set_name, field=field, type=declared, use=use)
+
+    def ordered(self, base: str, op: str, set_name: str, field: str, path: JsonPath) -> None:
+        """Report ``op`` unless it suits a field of type ``base`` (booleans and texts only
+        compare equal or not)."""
+        if base in ("boolean", "string") and op not in ("==", "!="):
+            self.wrong_type((*path, "op"), set_name, field, base, f"'{op}'")
+
     def warn(self, code: str, path: JsonPath, **args: Any) -> None:
         self.problems.append(
             Diagnostic(code, args, path=path, severity=Severity.WARNING, style="toml")
@@ -221,7 +233,7 @@ class Linter:
             return None
         base = found[0]
         if want is not None and base not in want:
-            self.error("checklist.field-type", path, set=set_name, field=name, type=base, use=use)
+            self.wrong_type(path, set_name, name, base, use)
         return base
 
     def where(
@@ -256,15 +268,9 @@ class Linter:
                 subject=subject,
                 type=base,
             )
-        elif base in ("boolean", "string") and op not in ("==", "!="):
-            self.error(
-                "checklist.field-type",
-                (*path, "op"),
-                set=subject.split(".", maxsplit=1)[0],
-                field=subject.rsplit(".", maxsplit=1)[-1],
-                type=base,
-                use=f"'{op}'",
-            )
+        else:
+            set_name, field = subject.split(".", maxsplit=1)[0], subject.rsplit(".", maxsplit=1)[-1]
+            self.ordered(base, op, set_name, field, path)
 
 
 def _fact(lint: Linter, check: Any, path: JsonPath) -> None:
@@ -288,14 +294,7 @@ def _ratio(lint: Linter, check: Any, path: JsonPath) -> None:
             if fact is None:
                 lint.unknown("fact", term.fact, lint.c.facts, (*term_path, "fact"))
             elif fact.type not in NUMERIC:
-                lint.error(
-                    "checklist.field-type",
-                    (*term_path, "fact"),
-                    set="facts",
-                    field=term.fact,
-                    type=fact.type,
-                    use="ratio",
-                )
+                lint.wrong_type((*term_path, "fact"), "facts", term.fact, fact.type, "ratio")
         elif isinstance(term, m.CountTerm):
             rs = lint.record_set(term.count, (*term_path, "count"))
             if rs is not None:
@@ -318,14 +317,7 @@ def _document(lint: Linter, check: Any, path: JsonPath) -> None:
 def _cadence(lint: Linter, check: Any, path: JsonPath) -> None:
     rs = lint.records_where(check, path)
     if rs is not None and rs.date is None:
-        lint.error(
-            "checklist.field-type",
-            (*path, "records"),
-            set=check.records,
-            field="date",
-            type="none",
-            use="cadence",
-        )
+        lint.wrong_type((*path, "records"), check.records, "date", "none", "cadence")
 
 
 def _deadline(lint: Linter, check: Any, path: JsonPath) -> None:
@@ -351,14 +343,8 @@ def _coverage(lint: Linter, check: Any, path: JsonPath) -> None:
     key = lint.field(check.records, rs, check.key, (*path, "key")) if rs is not None else None
     match = lint.field(check.by, by, check.match, (*path, "match")) if by is not None else None
     if key is not None and match is not None and not comparable_types(key, match):
-        lint.error(
-            "checklist.field-type",
-            (*path, "match"),
-            set=check.by,
-            field=check.match,
-            type=match,
-            use=f"matching {check.records}.{check.key} ({key})",
-        )
+        use = f"matching {check.records}.{check.key} ({key})"
+        lint.wrong_type((*path, "match"), check.by, check.match, match, use)
     order = check.before or check.after
     if order is not None and rs is not None and by is not None:
         name = "before" if check.before is not None else "after"
@@ -376,32 +362,12 @@ def _each(lint: Linter, check: Any, path: JsonPath) -> None:
     if check.value_field is not None:
         other = lint.field(check.records, rs, check.value_field, (*path, "value_field"))
         if other is not None and not comparable_types(base, other):
-            lint.error(
-                "checklist.field-type",
-                (*path, "value_field"),
-                set=check.records,
-                field=check.value_field,
-                type=other,
-                use=f"comparison with {check.field} ({base})",
-            )
-        elif other is not None and base in ("boolean", "string") and check.op not in ("==", "!="):
-            lint.error(
-                "checklist.field-type",
-                (*path, "op"),
-                set=check.records,
-                field=check.field,
-                type=base,
-                use=f"'{check.op}'",
-            )
+            use = f"comparison with {check.field} ({base})"
+            lint.wrong_type((*path, "value_field"), check.records, check.value_field, other, use)
+        elif other is not None:
+            lint.ordered(base, check.op, check.records, check.field, path)
         if check.scale is not None and base not in NUMERIC:
-            lint.error(
-                "checklist.field-type",
-                (*path, "scale"),
-                set=check.records,
-                field=check.field,
-                type=base,
-                use="scale",
-            )
+            lint.wrong_type((*path, "scale"), check.records, check.field, base, "scale")
     else:
         lint.comparable(base, check.op, check.value, f"{check.records}.{check.field}", path)
 
