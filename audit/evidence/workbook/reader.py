@@ -140,12 +140,17 @@ class Reader:
 
     def converted(self, raw: Any, kind: str, sheet: str, cell: str, path: JsonPath) -> Any:
         """:meth:`value`, remembering the cell of ``path`` even when it was bad or empty."""
-        reported = len(self.problems)
-        value = self.value(raw, kind, sheet, cell)
-        if len(self.problems) > reported:
+        value, reported = self.checked(raw, kind, sheet, cell)
+        if reported:
             self.dropped.add(path)
             self.cells[path] = f"{sheet}!{cell}"
         return value
+
+    def checked(self, raw: Any, kind: str, sheet: str, cell: str) -> tuple[Any, bool]:
+        """:meth:`value`, and whether the cell was reported (bad, or empty though required)."""
+        before = len(self.problems)
+        value = self.value(raw, kind, sheet, cell)
+        return value, len(self.problems) > before
 
     def bad(self, sheet: str, cell: str, code: str, /, **args: Any) -> None:
         self.problems.append(Diagnostic(code, args, file=f"{sheet}!{cell}"))
@@ -399,9 +404,8 @@ class Reader:
                     if value is _ABSENT:
                         continue
                 elif key in kinds:
-                    reported = len(self.problems)
-                    value = self.value(row[index], kinds[key], title, cell)
-                    if len(self.problems) > reported:
+                    value, reported = self.checked(row[index], kinds[key], title, cell)
+                    if reported:
                         bad.add(key)
                         cells[key] = f"{title}!{cell}"
                     if value is None or kinds[key] == "label":
