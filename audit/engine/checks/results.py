@@ -1,0 +1,173 @@
+"""How checks build their results: outcomes, thresholds, texts in both languages."""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from audit.checklist import model as m
+from audit.checklist.describe import literal
+from audit.engine.result import CheckResult
+
+OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
+# The negation of each comparison, so that failing records are picked in one step (exact:
+# JSON has no NaN, and values of one field share a type).
+FAILS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.ne,
+    "!=": operator.eq,
+    ">=": operator.lt,
+    ">": operator.le,
+    "<=": operator.gt,
+    "<": operator.ge,
+}
+SHOWN = 10  # offending ids named in one-line explanations; JSON carries all of them
+
+
+def num(value: float) -> str:
+    """A number as explanations show it: four significant digits, large ones grouped."""
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.2f}"
+    return str(value)
+
+
+def pct(share: float) -> str:
+    """A share as a percentage."""
+    return f"{share * 100:.4g}%"
+
+
+@functools.lru_cache(maxsize=64)
+def share_threshold(min_share: float) -> str:
+    """The threshold of a share check (cached: a checklist has few distinct shares)."""
+    return f">= {pct(min_share)}"
+
+
+def shown_ids(ids: list[str]) -> str:
+    """The first ids, and how many more, for a one-line explanation."""
+    shown = ", ".join(ids[:SHOWN])
+    return shown + (f" …(+{len(ids) - SHOWN})" if len(ids) > SHOWN else "")
+
+
+def threshold_of(check: Any) -> str | None:
+    """What a check requires, as results show it: also when nothing could be measured."""
+    if check.kind in ("fact", "count", "ratio"):
+        return f"{check.op} {literal(check.value)}"
+    if check.kind == "document":
+        return f">= {check.min}"
+    if check.kind == "manual":
+        return None
+    return share_threshold(check.min_share)
+
+
+def build(
+    check: Any, outcome: str, zh: str, en: str, *, refs: list[str] | None = None, **fields: Any
+) -> CheckResult:
+    """A check's result; without a ``threshold`` the check's own requirement is shown."""
+    if "threshold" not in fields:  # missing or unusable evidence: the requirement stands
+        fields["threshold"] = threshold_of(check)
+    # model_validate on a plain dict: the nested text is built in pydantic-core, not in Python
+    return CheckResult.model_validate(
+        {
+            "id": check.id,
+            "kind": check.kind,
+            "outcome": outcome,
+            "weight": check.weight,
+            "explanation": {"zh": zh, "en": en},
+            "refs": refs_of(check) if refs is None else refs,
+            **fields,
+        }
+    )
+
+
+def missing(check: Any, what: str) -> CheckResult:
+    """Something the check needs was not submitted at all."""
+    return build(check, "missing", f"未提交 {what}", f"{what} was not submitted")
+
+
+def empty(check: Any, zh: str, en: str, **fields: Any) -> CheckResult:
+    """An empty population: not applicable, unless the check says otherwise."""
+    outcome = check.when_empty or "not_applicable"
+    return build(check, outcome, zh, en, **fields)
+
+
+def share_result(
+    check: Any, share: float, zh: str, en: str, *, threshold: str, offending: list[str]
+) -> CheckResult:
+    """A result measured as a share: it passes at ``min_share`` or above."""
+    outcome = "pass" if share >= check.min_share else "fail"
+    return build(check, outcome, zh, en, measured=share, threshold=threshold, offending=offending)
+
+
+def unusable(check: Any, ids: list[str], fields: Iterable[str], **extra: Any) -> CheckResult:
+    """Records lacking a field the check needs: an ``error``, naming them."""
+    names = ", ".join(sorted(set(fields)))
+    return build(
+        check,
+        "error",
+        f"{len(ids)} 条记录缺少判定所需的 {names}：{shown_ids(ids)}",
+        f"{len(ids)} record(s) lack {names}, needed to judge them: {shown_ids(ids)}",
+        offending=ids,
+        **extra,
+    )
+
+
+def judge_share(
+    check: Any,
+    *,
+    total: int,
+    late: list[str],
+    pending: int,
+    noun_zh: str,
+    noun_en: str,
+    not_zh: str = "不符合",
+) -> CheckResult:
+    """The share outcome of deadline, coverage and each checks: of ``total`` records, the
+    ``late`` ones fail, ``pending`` ones are not counted, and the rest pass."""
+    judged = total - pending
+    good = judged - len(late)
+    threshold = share_threshold(check.min_share)
+    pending_zh = f"；{pending} 条未到期" if pending else ""
+    pending_en = f"; {pending} pending" if pending else ""
+    if judged == 0:
+        return empty(
+            check,
+            f"没有可判定的记录（共 {total} 条{pending_zh}）",
+            f"no record to judge ({total} in all{pending_en})",
+            threshold=threshold,
+        )
+    share = good / judged
+    zh = f"{good} / {judged} 条{noun_zh}（{pct(share)}）{pending_zh}"
+    en = f"{good} / {judged} {noun_en} ({pct(share)}){pending_en}"
+    if late:
+        zh += f"；{not_zh}：{shown_ids(late)}"
+        en += f"; not: {shown_ids(late)}"
+    return share_result(check, share, zh, en, threshold=threshold, offending=late)
+
+
+def refs_of(check: Any) -> list[str]:
+    """What a check looked at: facts and record sets (a document check names its documents)."""
+    if check.kind == "fact":
+        return [f"facts.{check.fact}"]
+    if check.kind == "ratio":
+        refs = []
+        for term in (check.numerator, check.denominator):
+            if isinstance(term, m.FactTerm):
+                refs.append(f"facts.{term.fact}")
+            elif isinstance(term, m.CountTerm):
+                refs.append(f"records.{term.count}")
+            else:
+                refs.append(f"records.{term.records}")
+        return list(dict.fromkeys(refs))
+    if check.kind == "coverage":
+        return [f"records.{check.records}", f"records.{check.by}"]
+    if check.kind in ("manual", "document"):
+        return []
+    return [f"records.{check.records}"]
