@@ -286,7 +286,7 @@ def _source(path: Path) -> dict[str, Any]:
     from audit.diagnostics import Diagnostic
     from audit.encoding import decode_text
     from audit.errors import UsageError
-    from audit.evidence.structure import json_type
+    from audit.evidence.walker import json_type
 
     shown = display_path(path)
     text, problem = decode_text(path.read_bytes(), shown)

@@ -20,7 +20,7 @@ from audit.evidence.shape import (
     URL_PATTERN,
     FieldShape,
 )
-from audit.evidence.structure import HIDDEN_CLASS
+from audit.evidence.walker import HIDDEN_CLASS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

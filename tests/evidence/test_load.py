@@ -298,7 +298,7 @@ def test_mutated_evidence_never_crashes(
 
 
 def _forbidden_code_points() -> list[int]:
-    from audit.evidence.structure import FORBIDDEN_CHARS
+    from audit.evidence.walker import FORBIDDEN_CHARS
 
     return [cp for cp in range(0x2070) if FORBIDDEN_CHARS.match(chr(cp))]
 
