@@ -400,9 +400,20 @@ def test_no_evidence_found_is_a_warning(tmp_path: Path) -> None:
     assert "warning: no evidence file (*.json) was found under the paths given" in result.output
     github = runner.invoke(app, ["validate", str(tmp_path), "-f", "github", "--lang", "en"])
     assert github.stdout.startswith("::warning title=validate.no-files::no evidence file")
+    # SARIF: no file to point at, so a notification of the run, not a result (GitHub's
+    # upload refuses a result without a location)
     sarif = runner.invoke(app, ["validate", str(tmp_path), "-f", "sarif"])
-    (found,) = json.loads(sarif.stdout)["runs"][0]["results"]
-    assert found["locations"] == []  # no file to point at (not an empty uri)
+    (run,) = json.loads(sarif.stdout)["runs"]
+    assert run["results"] == []
+    assert run["tool"]["driver"]["rules"] == []
+    (invocation,) = run["invocations"]
+    (notice,) = invocation["toolExecutionNotifications"]
+    assert notice["descriptor"] == {"id": "validate.no-files"}
+    assert notice["level"] == "warning"
+    assert invocation["executionSuccessful"] is True
+    strict = runner.invoke(app, ["validate", str(tmp_path), "-f", "sarif", "--strict"])
+    (run,) = json.loads(strict.stdout)["runs"]
+    assert run["invocations"][0]["toolExecutionNotifications"][0]["level"] == "error"
     assert runner.invoke(app, ["validate", str(tmp_path), "--strict"]).exit_code == 1
 
 

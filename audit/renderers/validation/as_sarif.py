@@ -25,8 +25,7 @@ def artifact_uri(file: str | None) -> str:
 
 
 def sarif_result(d: Diagnostic, lang: Lang, rule_index: dict[str, int]) -> dict[str, Any]:
-    """One SARIF result for one problem (a problem of no file, such as "no evidence file
-    found", has no location)."""
+    """One SARIF result for one problem of a file."""
     location: dict[str, Any] = {}
     if d.file is not None:
         location["physicalLocation"] = {"artifactLocation": {"uri": artifact_uri(d.file)}}
@@ -45,7 +44,17 @@ def sarif_result(d: Diagnostic, lang: Lang, rule_index: dict[str, int]) -> dict[
         "ruleIndex": rule_index[d.code],
         "level": "error" if d.severity is Severity.ERROR else "warning",
         "message": {"text": message},
-        "locations": [location] if location else [],
+        "locations": [location],
+    }
+
+
+def notification(d: Diagnostic, lang: Lang) -> dict[str, Any]:
+    """A problem of no file ("no evidence file was found") as a notification of the tool's
+    run: a SARIF result needs a location, and GitHub's upload refuses one without."""
+    return {
+        "descriptor": {"id": d.code},
+        "level": "error" if d.severity is Severity.ERROR else "warning",
+        "message": {"text": d.message(lang)},
     }
 
 
@@ -54,7 +63,7 @@ _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 def sarif_log(diagnostics: list[Diagnostic], lang: Lang) -> dict[str, Any]:
     """A complete SARIF log with one run."""
-    codes = sorted({d.code for d in diagnostics})
+    codes = sorted({d.code for d in diagnostics if d.file is not None})
     rule_index = {code: i for i, code in enumerate(codes)}
     rules = []
     for code in codes:
@@ -68,10 +77,13 @@ def sarif_log(diagnostics: list[Diagnostic], lang: Lang) -> dict[str, Any]:
                 "shortDescription": {"text": generic.split("：")[0].split(";")[0][:200]},
             }
         )
-    results = [
-        sarif_result(d, lang, rule_index) for d in sorted(diagnostics, key=Diagnostic.sort_key)
-    ]
-    return envelope(rules, results)
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    results = [sarif_result(d, lang, rule_index) for d in ordered if d.file is not None]
+    notifications = [notification(d, lang) for d in ordered if d.file is None]
+    if not notifications:
+        return envelope(rules, results)
+    invocation = {"executionSuccessful": True, "toolExecutionNotifications": notifications}
+    return envelope(rules, results, invocations=[invocation])
 
 
 def envelope(
