@@ -12,14 +12,19 @@ def main() -> None:
         sys.stdout.write(f"tj-audit {__version__}\n")
         return
     try:
-        from audit.cli import main as cli_main
-    except Exception as exc:  # a broken installation (a dependency that fails to import)
-        _broken(exc)
-    try:
-        cli_main()
-    except SystemExit as done:
-        _leave(done)
-        raise
+        try:
+            from audit.cli import main as cli_main
+        except Exception as exc:  # a broken installation (a dependency that fails to import)
+            _broken(exc)
+        try:
+            cli_main()
+        except SystemExit as done:
+            _leave(done)
+            raise
+    except KeyboardInterrupt:  # Ctrl-C between the command's own handlers: no traceback
+        sys.stderr.write("interrupted\n")
+        sys.stderr.flush()
+        raise SystemExit(130) from None
     _leave(SystemExit(0))
 
 

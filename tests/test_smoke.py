@@ -36,3 +36,31 @@ def test_internal_errors_are_one_line(monkeypatch: object) -> None:
     assert done.stderr.strip().splitlines() == [
         "audit: internal error: RuntimeError: boom (run again with -v for details)"
     ]
+
+
+def _interrupted(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+
+
+def test_an_interrupt_outside_a_command_is_exit_130_without_a_traceback() -> None:
+    """Ctrl-C can land between a command's own handlers (while click unwinds, or while the
+    command line is built): still one line and the conventional 130, never a traceback or
+    exit 1, which CI would read as "the audit found problems"."""
+    in_click = (
+        "import typer, audit.cli as cli\n"
+        "def stop(*a, **k):\n    raise KeyboardInterrupt\n"
+        "typer.Typer.__call__ = stop\n"
+        "cli.main()\n"
+    )
+    while_building = (
+        "import sys, audit.entry as entry\n"
+        "sys.argv = ['audit', 'validate', '.']\n"
+        "class Stop:\n    def find_spec(self, name, *a):\n"
+        "        if name == 'audit.cli':\n            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Stop())\n"
+        "entry.main()\n"
+    )
+    for code in (in_click, while_building):
+        done = _interrupted(code)
+        assert done.returncode == 130, done.stderr
+        assert done.stderr == "interrupted\n"

@@ -100,9 +100,9 @@ def main() -> None:
     # Not standalone: click's usage errors come back here to be worded in the user's language.
     try:
         code = app(prog_name="audit", standalone_mode=False)
-    except typer.Abort:
-        sys.stderr.write("Aborted!\n")
-        sys.exit(1)
+    except (typer.Abort, KeyboardInterrupt):  # Ctrl-C outside a command (click: Abort)
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
     except Exception as exc:
         from audit.cli import usage
 
