@@ -120,8 +120,7 @@ def read_toml(path: Path, *, display: str | None = None) -> TomlSource:
         message = str(exc)
         m = _TOML_POSITION.search(message)
         detail = _TOML_POSITION.sub("", message).strip()
-        at_line = int(m.group(1)) if m else None
-        at_col = int(m.group(2)) if m else None
+        at_line, at_col = (int(m.group(1)), int(m.group(2))) if m else _end_of(text, message)
         raise ConfigError(
             f"{shown}: {message}",
             diagnostics=[
@@ -138,11 +137,21 @@ def read_toml(path: Path, *, display: str | None = None) -> TomlSource:
     return TomlSource(path, shown, text, data)
 
 
+def _end_of(text: str, message: str) -> tuple[int | None, int | None]:
+    """Where tomllib's "(at end of document)" is: just after the last character of the last
+    line that has one (a file cut short, an unterminated string)."""
+    if "at end of document" not in message:
+        return None, None
+    lines = text.rstrip("\r\n").split("\n")
+    return len(lines), len(lines[-1].rstrip("\r")) + 1
+
+
 def validate_model(source: TomlSource, model: type[M], data: Any = None) -> M:
     """Validate ``source.data`` (or ``data``) as ``model``; raise located diagnostics."""
     payload = source.data if data is None else data
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
-        diagnostics = source.place(pydantic_diagnostics(exc, payload, model))
+        placed = source.place(pydantic_diagnostics(exc, payload, model))
+        diagnostics = sorted(placed, key=lambda d: (d.line or 0, d.col or 0))
         raise ConfigError(f"{source.display}: invalid", diagnostics=diagnostics) from None

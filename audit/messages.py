@@ -28,6 +28,7 @@ _TYPES: dict[str, tuple[str, str]] = {
     "string": ("字符串", "a string"),
     "integer": ("整数", "an integer"),
     "number": ("数字", "a number"),
+    "finite": ("有限的数字（不能是 nan 或 inf）", "a finite number (not nan or inf)"),
     "boolean": ("布尔值 true/false", "a boolean (true/false)"),
     "table": ("表（键值对）", "a table (key = value pairs)"),
     "null": ("null", "null"),

@@ -28,7 +28,8 @@ _UNKNOWN = object()  # the type at this point of the loc is not known: follow th
 
 _TYPE_ERRORS: dict[str, str] = {
     **dict.fromkeys(("int_type", "int_parsing", "int_parsing_size", "int_from_float"), "integer"),
-    **dict.fromkeys(("float_type", "float_parsing", "finite_number"), "number"),
+    **dict.fromkeys(("float_type", "float_parsing"), "number"),
+    "finite_number": "finite",
     **dict.fromkeys(("bool_type", "bool_parsing"), "boolean"),
     **dict.fromkeys(("string_type", "string_unicode"), "string"),
     **dict.fromkeys(

@@ -41,13 +41,18 @@ Scalar = bool | int | float | str | dt.date
 WhereValue = Scalar | list[Scalar]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+# Points and weights are sizes people choose (5, 10); the bound keeps sums of them far from
+# overflowing to an infinite score.
+MAX_WEIGHT = 10_000
 
 
 class Model(BaseModel):
     """Base for input models: frozen, unknown keys rejected, and strict: a TOML value of
     the wrong type is an error, not converted (``points = "5"``, ``critical = true``)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, strict=True, allow_inf_nan=False
+    )
 
 
 # Dates are the exception: TOML has date values but checklist.md quotes them, and JSON
@@ -239,7 +244,7 @@ class CheckBase(Model):
 
     id: str = Field(pattern=ID_PATTERN)
     title: Text | None = None
-    weight: float = Field(default=1.0, gt=0)
+    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
     when_empty: Literal["pass", "fail"] | None = None
 
 
@@ -435,7 +440,7 @@ class Item(Model):
     requirement: Text
     refs: list[Citation] = Field(min_length=1)
     roles: list[str] = Field(min_length=1)
-    points: float = Field(gt=0)
+    points: float = Field(gt=0, le=MAX_WEIGHT)
     severity: Severity
     exemptable: bool = True
     effective_from: Day | None = None

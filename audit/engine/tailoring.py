@@ -53,7 +53,7 @@ class CheckChange(m.Model):
 class ItemChange(m.Model):
     """Changes to one item."""
 
-    points: float | None = Field(default=None, gt=0)
+    points: float | None = Field(default=None, gt=0, le=m.MAX_WEIGHT)
     severity: m.Severity | None = None
     selected: bool = True
     reason: str | None = None

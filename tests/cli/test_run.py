@@ -270,9 +270,9 @@ def test_tailoring_and_attestation_errors_follow_the_language(
     tailored = runner.invoke(app, ["run", str(evidence), *BASE, "--tailoring", str(tailoring)])
     assert tailored.exit_code == 3, tailored.output
     assert tailored.output.splitlines()[:3] == [
-        f"{tailoring}:3:1: items.TJ-JUD-01.points: 应大于 0，实际为 -1",
         f"{tailoring}:2:1: items.TJ-JUD-01.severity: 取值 'majr' 无效，应为 "
         "'critical'、'major'、'minor' 之一；是否应为 'major'？",
+        f"{tailoring}:3:1: items.TJ-JUD-01.points: 应大于 0，实际为 -1",
         f"{tailoring}:5:1: items.TJ-PUB-02: 取消选用检查项（selected = false）须填写 reason",
     ]
     attested = runner.invoke(
@@ -318,6 +318,27 @@ def test_tailored_values_must_fit_the_check_as_the_checklist_would(
         "not fit facts.appeal_fee_collection of type boolean",
         f"{tailoring}:5:1: items.TJ-CRED-03.checks.paid-within-term.within: this deadline "
         "check takes its limit from the record field term_days; it has no within to tailor",
+    ]
+
+
+def test_tailored_numbers_must_be_finite_and_sane(evidence: Path, tmp_path: Path) -> None:
+    """TOML writes nan and inf; a tailored points of nan or 1e308 used to score nan."""
+    tailoring = tmp_path / "tailoring.toml"
+    tailoring.write_text(
+        "[items.TJ-JUD-01]\npoints = inf\n\n[items.TJ-JUD-02]\npoints = 1e308\n\n"
+        "[items.TJ-JUD-01.checks.online-share]\nvalue = nan\n",
+        "utf-8",
+    )
+    result = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--tailoring", str(tailoring), "--lang", "en"]
+    )
+    assert result.exit_code == 3, result.output
+    assert result.output.splitlines() == [
+        f"{tailoring}:2:1: items.TJ-JUD-01.points: expected a finite number (not nan or inf), "
+        "got inf",
+        f"{tailoring}:5:1: items.TJ-JUD-02.points: must be at most 10000, got 1e+308",
+        f"{tailoring}:8:1: items.TJ-JUD-01.checks.online-share.value: expected a finite "
+        "number (not nan or inf), an integer, a boolean (true/false) or a string, got nan",
     ]
 
 
