@@ -342,7 +342,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库结构版本 {version} 高于本程序支持的 {supported}，请升级 tj-audit",
         "the database schema is version {version}; this tj-audit supports up to {supported}: upgrade tj-audit",
     ),
-    "history.unknown-run": ("没有编号为 {run} 的审计记录", "the history has no run {run}"),
+    "history.unknown-run": (
+        "没有编号为 {run} 的审计记录（已存：{known}；也可写 latest 或 previous）",
+        "the history has no run {run} (stored: {known}; latest and previous work too)",
+    ),
+    "history.no-previous": (
+        "历史记录中只有一次审计（第 {run} 次），没有 previous：再运行一次 audit run 后才能比较",
+        "the history holds one run only (run {run}), so there is no previous: compare after "
+        "another audit run",
+    ),
+    "history.run-damaged": (
+        "历史记录中第 {run} 次审计的存储结果已损坏，无法读取（{detail}）：请从备份恢复数据库，"
+        "或重新运行该次审计",
+        "the stored result of run {run} is damaged and cannot be read ({detail}): restore the "
+        "database from a backup, or run that audit again",
+    ),
     "history.unknown-agency": (
         "历史记录中没有单位 {agency} 的审计",
         "the history has no run for agency {agency}",

@@ -63,4 +63,26 @@ def test_an_interrupt_outside_a_command_is_exit_130_without_a_traceback() -> Non
     for code in (in_click, while_building):
         done = _interrupted(code)
         assert done.returncode == 130, done.stderr
-        assert done.stderr == "interrupted\n"
+        assert done.stderr == "已中断\n"  # the default language
+        english = _interrupted(
+            code.replace("sys.argv = ['audit',", "sys.argv = ['audit', '--lang', 'en',").replace(
+                "cli.main()", "import sys; sys.argv = ['audit', 'run', '--lang=en']; cli.main()"
+            )
+        )
+        assert (english.returncode, english.stderr) == (130, "interrupted\n")
+
+
+def test_a_reader_that_leaves_early_is_no_internal_error() -> None:
+    """``audit … | head``: the reader closes the pipe before the output is written. That is
+    no bug (exit 4) and no traceback: the command stops quietly with the 141 a shell reports
+    for a command ended by SIGPIPE."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "audit", "schema", "--checklist", "tianjin-bizenv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    child.stdout.close()  # before the child has written anything
+    _, stderr = child.communicate(timeout=60)
+    assert (child.returncode, stderr) == (141, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -62,8 +63,11 @@ def handled(func: F) -> F:
             _report_error(exc, lang_code)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            sys.stderr.write("interrupted\n")
+            sys.stderr.write(_interrupted(lang_code))
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # the reader left (``| head``): nothing more to tell it
+            _stdout_to_devnull()
+            raise typer.Exit(141) from None  # as a shell reports a command SIGPIPE ended
         except Exception as exc:  # a bug: one line, details with -v
             import sqlite3
 
@@ -84,6 +88,19 @@ def handled(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _interrupted(lang: str) -> str:
+    return "interrupted\n" if lang == "en" else "已中断\n"
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit cannot fail a second time."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def _report_error(exc: Any, lang: Any) -> None:
     if exc.diagnostics:
         for diag in exc.diagnostics:
@@ -101,7 +118,9 @@ def main() -> None:
     try:
         code = app(prog_name="audit", standalone_mode=False)
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C outside a command (click: Abort)
-        sys.stderr.write("interrupted\n")
+        from audit.cli import usage
+
+        sys.stderr.write(_interrupted(usage.lang_of(sys.argv[1:])))
         sys.exit(130)
     except Exception as exc:
         from audit.cli import usage

@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
 
         del verbose, quiet  # the report is the output
         status = None
-        if run.isdigit() or run in ("latest", "previous"):
+        if _names_a_run(run):
             from audit.history import history_path
             from audit.history.db import open_for_reading
             from audit.history.record import mark_statuses
@@ -63,3 +63,13 @@ def register(app: typer.Typer) -> None:
         show_result(
             result, fmt, lang_of(lang), output=output, color=color, report=report, status=status
         )
+
+
+def _names_a_run(run: str) -> bool:
+    """Whether ``run`` is a run of the history rather than a result file: an id, latest,
+    previous, or a slip of one of those that names no file (``lastest``)."""
+    if run.isdigit() or run in ("latest", "previous"):
+        return True
+    from audit.i18n import did_you_mean
+
+    return not Path(run).exists() and did_you_mean(run, ("latest", "previous")) is not None

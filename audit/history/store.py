@@ -8,9 +8,11 @@ import sqlite3
 import zlib
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from audit.diagnostics import Diagnostic
 from audit.engine.result import RunResult
-from audit.errors import UsageError
+from audit.errors import ConfigError, UsageError
 from audit.faults import hold
 from audit.history.db import english_columns, transaction
 
@@ -143,22 +145,44 @@ def resolve_run(conn: sqlite3.Connection, ref: str) -> int:
         if len(ids) < 2:
             raise UsageError(
                 "no previous run",
-                diagnostics=[Diagnostic("history.unknown-run", {"run": "previous"})],
+                diagnostics=[Diagnostic("history.no-previous", {"run": ids[-1]})],
             )
         return int(ids[-2])
     if ref.isdigit() and int(ref) in ids:
         return int(ref)
-    raise UsageError(f"no run {ref}", diagnostics=[Diagnostic("history.unknown-run", {"run": ref})])
+    raise UsageError(f"no run {ref}", diagnostics=[unknown_run(ref, ids)])
+
+
+def unknown_run(ref: str, ids: list[int]) -> Diagnostic:
+    """No run ``ref``: which ids there are, and the likely one (``lastest`` → ``latest``)."""
+    from audit.i18n import did_you_mean
+
+    known = f"{ids[0]}" if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
+    if ids != list(range(ids[0], ids[-1] + 1)):  # runs deleted in between: name them all
+        known = ", ".join(map(str, ids)) if len(ids) <= 12 else f"{ids[0]}–{ids[-1]}"
+    suggestion = did_you_mean(ref, ["latest", "previous"])
+    args = {"run": ref, "known": known, "suggestion": suggestion}
+    return Diagnostic("history.unknown-run", args)
 
 
 def load_result(conn: sqlite3.Connection, run_id: int) -> RunResult:
     """The stored result of a run."""
     row = conn.execute("SELECT result FROM runs WHERE id = ?", (run_id,)).fetchone()
     if row is None:
-        raise UsageError(
-            f"no run {run_id}", diagnostics=[Diagnostic("history.unknown-run", {"run": run_id})]
-        )
-    return RunResult.model_validate_json(zlib.decompress(row[0]))
+        ids = [r[0] for r in conn.execute("SELECT id FROM runs ORDER BY id")]
+        raise UsageError(f"no run {run_id}", diagnostics=[unknown_run(str(run_id), ids)])
+    try:
+        return RunResult.model_validate_json(zlib.decompress(row[0]))
+    except (zlib.error, TypeError, ValueError) as exc:  # ValidationError is a ValueError
+        if isinstance(exc, ValidationError):  # where the stored JSON stops being a result
+            first = exc.errors()[0]
+            detail = f"{'.'.join(map(str, first['loc']))}: {first['type']}"
+        else:
+            detail = str(exc)
+        raise ConfigError(
+            f"run {run_id} is damaged",
+            diagnostics=[Diagnostic("history.run-damaged", {"run": run_id, "detail": detail})],
+        ) from None
 
 
 def score_trend(conn: sqlite3.Connection, agency: str | None) -> list[dict[str, object]]:

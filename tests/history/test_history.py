@@ -237,6 +237,52 @@ def test_unusable_databases_are_configuration_errors(tmp_path: Path) -> None:
     assert "upgrade tj-audit" in result.output
 
 
+def test_unknown_runs_name_the_stored_ones_and_the_likely_word(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+
+    def said(*args: str) -> tuple[int, str]:
+        done = runner.invoke(app, [*args, "--db", str(db), "--lang", "en"])
+        return done.exit_code, done.output.strip()
+
+    assert said("report", "lastest") == (
+        2,
+        "the history has no run lastest (stored: 1; latest and previous work too); "
+        "did you mean 'latest'?",
+    )
+    assert said("diff", "1", "7") == (
+        2,
+        "the history has no run 7 (stored: 1; latest and previous work too)",
+    )
+    assert said("diff", "previous", "latest") == (
+        2,
+        "the history holds one run only (run 1), so there is no previous: compare after "
+        "another audit run",
+    )
+
+
+@pytest.mark.parametrize("stored", [b"\x00\x11 not zlib", b"zlib:" + b'{"format": 1}'])
+def test_a_damaged_stored_run_is_a_configuration_error(tmp_path: Path, stored: bytes) -> None:
+    """A result blob damaged inside an intact database (a flipped byte, a foreign writer):
+    exit 3 naming the run and what to do, never an internal error."""
+    import zlib
+
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    blob = zlib.compress(stored[5:]) if stored.startswith(b"zlib:") else stored
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE runs SET result = ? WHERE id = 1", (blob,))
+    for command in (["report", "1"], ["diff", "1", "2"]):
+        done = runner.invoke(app, [*command, "--db", str(db), "--lang", "en"])
+        assert done.exit_code == 3, done.output
+        assert done.output.startswith("the stored result of run 1 is damaged and cannot be read (")
+        assert done.output.rstrip().endswith(
+            "restore the database from a backup, or run that audit again"
+        )
+    assert runner.invoke(app, ["report", "2", "--db", str(db)]).exit_code == 0
+
+
 def _audit(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "audit", *args],
