@@ -40,13 +40,20 @@ def responsible_for(
 
 
 def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
-    """What is wrong, from the checks that did not pass (offending ids included)."""
-    parts_zh, parts_en = [], []
+    """What is wrong, from the checks that did not pass (offending ids included).
+
+    An explanation two checks share ("records.x was not submitted") is said once; when the
+    clauses differ, each names the checks it comes from, so that two alike sentences of
+    two deadline checks can be told apart.
+    """
+    said: dict[tuple[str, str], list[str]] = {}
     for check in result.checks:
         if check.outcome in ("pass", "not_applicable") and result.attestation is None:
             continue
-        parts_zh.append(check.explanation.zh)
-        parts_en.append(check.explanation.en)
+        said.setdefault((check.explanation.zh, check.explanation.en), []).append(check.id)
+    named = len(said) > 1
+    parts_zh = [f"[{', '.join(ids)}] {zh}" if named else zh for (zh, _), ids in said.items()]
+    parts_en = [f"[{', '.join(ids)}] {en}" if named else en for (_, en), ids in said.items()]
     if result.attestation is not None:
         parts_zh.append(f"审核人员核实为{'通过' if result.outcome == 'pass' else '不通过'}")
         parts_en.append(f"attested {result.outcome} by {result.attestation.get('by')}")
