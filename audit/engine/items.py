@@ -259,19 +259,21 @@ def evaluate_item(
             **base,
         )
     outcome, credit = "not_applicable", 0.0  # nothing to judge, but an auditor's verdict
+    exact = credit  # unsettled: earned points from it add up exactly (15 × 1/3 is 5)
     if applicable:
         weight = credit = 0.0
         for result in applicable:
             result.credit = credit_of(result, item.scoring)
             weight += result.weight
             credit += result.weight * result.credit
-        credit = settled(credit / weight)
+        exact = credit / weight
+        credit = settled(exact)
         outcome = item_outcome(applicable, credit)
     computed: str | None = None
     attested = None
     if override is not None:  # the auditor's verdict replaces the computed outcome
         computed, outcome = outcome, override.result
-        credit = 1.0 if override.result == "pass" else 0.0
+        credit = exact = 1.0 if override.result == "pass" else 0.0
         attested = override.model_dump(mode="json", exclude_none=True)
     exemption = decide_exemption(item, claim, outcome, ctx, verified=verified)
     excluded = None
@@ -282,7 +284,7 @@ def evaluate_item(
         computed_outcome=computed,
         excluded=excluded,
         credit=credit,
-        earned=0.0 if excluded else item.points * credit,
+        earned=0.0 if excluded else settled(item.points * exact),
         # an exempted item is compared with what was found before the exemption
         discrepancy=discrepancy_of(
             claimed, (computed if excluded == "exempted" else None) or outcome

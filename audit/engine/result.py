@@ -190,6 +190,14 @@ def settled(value: float) -> float:
     return round(value, 9)
 
 
+def settled_score(value: float) -> float:
+    """A score summed from settled credits. Each credit may be off by up to 5e-10 (nine
+    decimals), and a score multiplies that by 100: an exact 60 can come out as 59.99999998
+    (15 points at credit 1/3, 10 at 1). Six decimals absorb that error, and are still far
+    below what any report shows."""
+    return round(value, 6)
+
+
 def percent_of(score: float | None, maximum: float | None) -> float | None:
     """A score as a percentage of its model's maximum (flat models have other maxima; no
     maximum given means the usual 100)."""

@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from audit.checklist import model as m
-from audit.engine.result import FAILING, ItemResult, SectionScore, percent_of, settled
+from audit.engine.result import (
+    FAILING,
+    ItemResult,
+    SectionScore,
+    percent_of,
+    settled,
+    settled_score,
+)
 
 LOW_COVERAGE = 0.2
 EXCLUDED_BY_OUTCOME = frozenset({"effective_from", "no_population", "deselected", "exempted"})
@@ -43,6 +50,12 @@ def _credit(item: ItemResult) -> float:
     return item.credit or 0.0
 
 
+def _earned(item: ItemResult) -> float:
+    """Points × credit: ``earned`` (from the unsettled credit), or for an exempted item,
+    which earns nothing, what it would have earned."""
+    return item.points * _credit(item) if item.excluded == "exempted" else item.earned
+
+
 def _passed(item: ItemResult) -> float:
     outcome = item.computed_outcome if item.excluded == "exempted" else item.outcome
     return 1.0 if outcome == "pass" else 0.0
@@ -54,7 +67,7 @@ def points_score(items: list[ItemResult], *, with_exempted: bool = False) -> flo
     possible = sum(i.points for i in counted)
     if possible == 0:
         return None
-    return settled(100.0 * sum(i.points * _credit(i) for i in counted) / possible)
+    return settled_score(100.0 * sum(_earned(i) for i in counted) / possible)
 
 
 def _flat(items: list[ItemResult], *, weighted: bool, with_exempted: bool) -> tuple[float, float]:
@@ -114,7 +127,7 @@ def section_scores(
     for section, counted in by_section.items():
         if model == "points":
             possible = sum(i.points for i in counted)
-            earned = sum(i.points * _credit(i) for i in counted)
+            earned = sum(_earned(i) for i in counted)
         else:
             earned, possible = _flat(
                 counted, weighted=model != "xccdf-flat-unweighted", with_exempted=False
@@ -124,7 +137,7 @@ def section_scores(
         out.append(
             SectionScore(
                 id=section,
-                score=settled(100.0 * earned / possible) if possible else None,
+                score=settled_score(100.0 * earned / possible) if possible else None,
                 earned=earned,
                 possible=possible,
             )

@@ -227,8 +227,29 @@ def test_the_grade_without_exemptions_counts_exempted_items_as_computed() -> Non
         ),
     ]
     score = score_agency(items, mini(), "points")
-    assert (score.score, score.score_without_exemptions) == (100.0, 95.238095238)
+    assert (score.score, score.score_without_exemptions) == (100.0, 95.238095)
     assert score.grade is not None and score.grade.zh == "优秀"
     assert score.capped_by == []
     assert score.grade_without_exemptions is not None
     assert score.grade_without_exemptions.zh == "合格"
+
+
+def test_a_score_that_is_exactly_a_grade_limit_reaches_it() -> None:
+    """15 points at credit 1/3 and 10 at 1 score exactly 60: settled credits (nine decimals)
+    summed to 59.99999998, graded 不合格 and failing --fail-under 60."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+    from tests.conftest import DATA
+
+    case = DATA / "scoring" / "thirds"
+    args = ["run", str(case / "A1.json"), "--checklist", str(case / "checklist.toml")]
+    args += ["--as-of", "2020-07-15", "--no-history", "-f", "json", "--fail-under", "60"]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 0, done.output
+    (agency,) = json.loads(done.stdout)["agencies"]
+    assert (agency["score"], agency["grade"]) == (60.0, "合格")
+    assert [(i["credit"], i["earned"]) for i in agency["items"]] == [(0.333333333, 5.0), (1, 10)]
+    assert agency["sections"] == [{"id": "S1", "score": 60.0, "earned": 15.0, "possible": 25.0}]
