@@ -372,6 +372,12 @@ def test_coverage_after_with_pending_and_late() -> None:
     result = run_check(after, context(records=records, as_of=d("2020-07-01")))
     assert result.offending == ["too-late", "too-early"]
     assert "1 pending" in result.explanation.en
+    # Judged on the day of its decision, within its limit: a record whose review is dated
+    # after the limit is late all the same (as a deadline's late ``to``), one reviewed too
+    # early or not at all is still pending.
+    early = run_check(after, context(records=records, as_of=d("2020-04-29")))
+    assert early.offending == ["too-late"]
+    assert "2 pending" in early.explanation.en
 
 
 def test_coverage_plain_by_key() -> None:

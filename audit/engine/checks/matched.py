@@ -103,7 +103,12 @@ def _not_after(
     thises: list[dt.date],
     dated: list[tuple[Any, dt.date]],
 ) -> tuple[list[str], int]:
-    """Records without a match within the limit after their date: (late ones, pending)."""
+    """Records without a match within the limit after their date: (late ones, pending).
+
+    Like a deadline's ``to``: a record whose first match after its date comes after the
+    limit is late, whatever the as-of date; one with no match yet is late once the as-of
+    date is past its limit, pending until then.
+    """
     assert check.after is not None
     limits = ctx.calendar.limits(thises, check.after.within, check.after.unit)
     # For each record, the first match on or after its own date (date.min when none).
@@ -120,7 +125,9 @@ def _not_after(
         map(operator.and_, map(operator.le, thises, firsts), map(operator.le, firsts, limits))
     )
     overdue = map(operator.lt, limits, repeat(ctx.as_of))
-    late = list(compress(ids, map(operator.and_, map(operator.not_, matched), overdue)))
+    done_late = map(operator.gt, firsts, limits)  # date.min (no match) never is
+    judged_late = map(operator.or_, overdue, done_late)
+    late = list(compress(ids, map(operator.and_, map(operator.not_, matched), judged_late)))
     return late, len(ids) - matched.count(True) - len(late)
 
 
