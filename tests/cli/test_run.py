@@ -369,6 +369,11 @@ def test_quiet_runs_print_only_the_problems_and_reports_say_which_gate_failed(
     assert "… 1 more: audit validate lists every one" in plain.stdout
     held = runner.invoke(app, ["run", str(evidence), *BASE, "--no-history", "-q"])
     assert "CI gates failed" not in held.output
+    # a format asked for is the document wanted: -q leaves out only the notices
+    document = runner.invoke(app, ["run", str(evidence), *BASE, *gates, "-q", "-f", "json"])
+    assert document.exit_code == 1
+    assert json.loads(document.stdout)["format"] == "tj-audit/result@1"
+    assert "CI gates failed (--fail-under 80, --fail-on critical): 3" in document.stderr
 
 
 def test_problems_in_a_json_attestation_file_are_located(evidence: Path, tmp_path: Path) -> None:
