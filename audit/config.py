@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from audit.diagnostics import Diagnostic, JsonPath
+from audit.encoding import decode_text
 from audit.errors import ConfigError
 from audit.model_errors import pydantic_diagnostics
 from audit.tomlpos import TomlPositions
@@ -84,8 +87,14 @@ def _object_not_table(value: Any) -> Any:
     return "object" if value == "table" else value
 
 
-def read_toml(path: Path, *, display: str | None = None) -> TomlSource:
-    """Read and parse a TOML file; raise :class:`ConfigError` with the position on failure."""
+def read_toml(path: Path, *, display: str | None = None, json: bool = False) -> TomlSource:
+    """Read and parse a TOML file (or, with ``json``, a strict JSON one); raise
+    :class:`ConfigError` with the position on failure.
+
+    Auditor files are checked as evidence is: the encoding named with a conversion hint,
+    duplicate JSON keys, NaN and nesting deeper than 64 refused, and no string (key or
+    value) may hide control or bidi characters ("Trojan Source" text in a report).
+    """
     shown = display or str(path)
     try:
         raw = path.read_bytes()
@@ -106,16 +115,32 @@ def read_toml(path: Path, *, display: str | None = None) -> TomlSource:
                 )
             ],
         ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+    text, problem = decode_text(raw, shown)
+    if problem is not None:
+        if problem.code in ("encoding.binary", "encoding.workbook"):
+            kind = problem.args.get("kind", "Excel")
+            problem = Diagnostic("config.binary", {"kind": kind}, line=1, col=1)
         raise ConfigError(
-            f"{shown}: not UTF-8",
-            diagnostics=[Diagnostic("toml.encoding", file=shown, line=line, col=1, style="toml")],
-        ) from None
+            f"{shown}: not UTF-8 text",
+            diagnostics=[replace(problem, file=shown, style="json" if json else "toml")],
+        )
+    data = _json_data(text, shown) if json else _toml_data(text, shown)
+    source = TomlSource(path, shown, text, data, json=json)
+    hidden = list(_hidden_text(data))
+    if hidden:
+        placed = sorted(source.place(hidden), key=lambda d: (d.line or 0, d.col or 0))
+        raise ConfigError(f"{shown}: hidden text", diagnostics=placed)
+    return source
+
+
+def _toml_data(text: str, shown: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
+    except RecursionError:  # arrays nested a thousand deep
+        raise ConfigError(
+            f"{shown}: nested too deeply",
+            diagnostics=[Diagnostic("config.too-deep", file=shown, style="toml")],
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = _TOML_POSITION.search(message)
@@ -134,7 +159,74 @@ def read_toml(path: Path, *, display: str | None = None) -> TomlSource:
                 )
             ],
         ) from None
-    return TomlSource(path, shown, text, data)
+
+
+def _json_data(text: str, shown: str) -> dict[str, Any]:
+    """Strict JSON, as evidence is read: every syntax error and duplicate key located."""
+    from audit.jsontext import JsonSyntaxError, LineIndex, parse
+
+    index = LineIndex(text)
+    problems = []
+    try:
+        parsed = parse(text)
+    except JsonSyntaxError as exc:
+        line, col = index.position(exc.offset)
+        args = exc.args_map
+        problems.append(Diagnostic(exc.code, args, path=exc.path, line=line, col=col))
+        noted = exc.parsed.duplicates if exc.parsed is not None else []
+    else:
+        noted = parsed.duplicates
+    for dup in noted:
+        line, col = index.position(dup.offset)
+        first_line, _ = index.position(dup.first_offset)
+        key = dup.path[-1] if dup.path else ""
+        args = {"key": key, "first_line": first_line}
+        problems.append(Diagnostic("json.duplicate-key", args, path=dup.path, line=line, col=col))
+    if problems:
+        problems.sort(key=lambda d: (d.line or 0, d.col or 0))
+        diagnostics = [replace(p, file=shown, style="json") for p in problems]
+        raise ConfigError(f"{shown}: not valid JSON", diagnostics=diagnostics)
+    if not isinstance(parsed.value, dict):
+        got = type(parsed.value).__name__
+        raise ConfigError(
+            f"{shown}: not a JSON object",
+            diagnostics=[
+                Diagnostic(
+                    "config.type",
+                    {"expected": "object", "got": got},
+                    file=shown,
+                    path=(),
+                    line=1,
+                    col=1,
+                    style="json",
+                )
+            ],
+        )
+    return parsed.value
+
+
+def _hidden_text(value: Any, path: JsonPath = ()) -> Iterator[Diagnostic]:
+    """Every string (key or value) that holds a control or bidi character."""
+    from audit.evidence.walker import FORBIDDEN_CHARS
+
+    stack = [(value, path)]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            for key, member in node.items():
+                stack.append((key, at))
+                stack.append((member, (*at, key)))
+        elif isinstance(node, list):
+            stack.extend((member, (*at, n)) for n, member in enumerate(node))
+        elif isinstance(node, str):
+            bad = FORBIDDEN_CHARS.search(node)
+            if bad is not None:
+                char = bad.group()
+                yield Diagnostic(
+                    "evidence.control-char",
+                    {"codepoint": f"U+{ord(char):04X}", "name": unicodedata.name(char, "control")},
+                    path=at,
+                )
 
 
 def _end_of(text: str, message: str) -> tuple[int | None, int | None]:
@@ -151,6 +243,9 @@ def validate_model(source: TomlSource, model: type[M], data: Any = None) -> M:
     payload = source.data if data is None else data
     try:
         return model.model_validate(payload)
+    except RecursionError:  # TOML a few hundred levels deep: tomllib reads it, pydantic not
+        too_deep = Diagnostic("config.too-deep", file=source.display, style="toml")
+        raise ConfigError(f"{source.display}: nested too deeply", diagnostics=[too_deep]) from None
     except ValidationError as exc:
         placed = source.place(pydantic_diagnostics(exc, payload, model))
         diagnostics = sorted(placed, key=lambda d: (d.line or 0, d.col or 0))

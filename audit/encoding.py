@@ -37,7 +37,8 @@ def decode_text(raw: bytes, name: str) -> tuple[str, Diagnostic | None]:
     """Decode UTF-8 (BOM tolerated); otherwise explain the encoding and how to convert it."""
     # the conversion command works from where the user ran tj-audit: the path as displayed,
     # quoted for a POSIX shell
-    target = str(PurePath(name).with_suffix("")) + ".utf8.json"
+    suffix = PurePath(name).suffix or ".json"
+    target = str(PurePath(name).with_suffix("")) + ".utf8" + suffix
     args = {"name": shlex.quote(name), "target": shlex.quote(target)}
     for magic, kind in _BINARY:
         if raw.startswith(magic):

@@ -493,7 +493,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # checklists, law registry, auditor files
     "toml.syntax": ("TOML 语法错误：{detail}", "TOML syntax error: {detail}"),
-    "toml.encoding": ("文件不是 UTF-8 编码", "the file is not UTF-8"),
+    "config.too-deep": (
+        "嵌套层数过深，无法读取：检查清单、裁剪和核实文件只需几层表和数组",
+        "nested too deeply to read: checklist, tailoring and attestation files need only a few "
+        "levels of tables and arrays",
+    ),
+    "config.binary": (
+        "这是 {kind} 格式的二进制文件，不是 TOML 或 JSON 文本文件",
+        "this is a binary file ({kind}), not a TOML or JSON text file",
+    ),
     "config.missing-key": ("缺少必填项 {key!r}", "missing required key {key!r}"),
     "config.unknown-key": ("未知的键 {key!r}", "unknown key {key!r}"),
     "config.invalid": ("取值无效：{detail}", "invalid value: {detail}"),

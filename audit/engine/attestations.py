@@ -8,7 +8,6 @@ JSON (``{"attestations": [...]}``) or TOML (``[[attestations]]``), each entry wi
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Literal
 
@@ -45,23 +44,7 @@ Key = tuple[str, str, str | None]
 
 def load_attestations(path: Path, display: str | None = None) -> tuple[Attestations, TomlSource]:
     """Read an attestation file, TOML or JSON."""
-    if path.suffix.lower() == ".json":
-        try:
-            text = path.read_text("utf-8")
-            data = json.loads(text)
-        except FileNotFoundError:
-            raise ConfigError(
-                f"{path}: file not found",
-                diagnostics=[Diagnostic("config.not-found", file=str(path))],
-            ) from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ConfigError(
-                f"{path}: {exc}",
-                diagnostics=[Diagnostic("config.invalid", {"detail": str(exc)}, file=str(path))],
-            ) from None
-        source = TomlSource(path, display or str(path), text, data, json=True)
-    else:
-        source = read_toml(path, display=display)
+    source = read_toml(path, display=display, json=path.suffix.lower() == ".json")
     return validate_model(source, Attestations), source
 
 

@@ -410,3 +410,56 @@ def test_a_report_written_to_a_file_still_says_why_the_run_failed(
 def test_gates_are_always_the_same_three_keys(evidence: Path) -> None:
     _, result = _json(evidence)
     assert result.gates == {"fail_under": None, "fail_on": None, "failed": []}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the auditor's verdicts silently dropped by a second, empty list
+            '{"attestations": [], "attestations": []}',
+            "1:22: $.attestations: duplicate key 'attestations' (first at line 1)",
+        ),
+        (
+            '{"attestations": [\n  {"agency": "HQ-FY", "date": NaN}\n]}',
+            "2:31: $.attestations[0].date: NaN is not valid JSON; use null for a missing number",
+        ),
+        (
+            '{"attestations": [\n  {"agency": "HQ-FY",}\n]}',
+            "2:22: $.attestations[0]: trailing comma is not allowed in JSON",
+        ),
+        (
+            '{"attestations": [{"by": "\\u202e"}]}',
+            "1:26: $.attestations[0].by: text contains the invisible control character U+202E "
+            "(RIGHT-TO-LEFT OVERRIDE); remove it",
+        ),
+        ("[" * 70 + "]" * 70, "1:65: $[0][0][0][0][0][0][0][0][0][0]: nesting deeper than 64"),
+    ],
+)
+def test_attestation_json_is_read_as_strictly_as_evidence(
+    evidence: Path, tmp_path: Path, text: str, expected: str
+) -> None:
+    attestations = tmp_path / "attestations.json"
+    attestations.write_text(text, "utf-8")
+    args = ["run", str(evidence), *BASE, "--attestations", str(attestations), "--lang", "en"]
+    result = runner.invoke(app, [*args, "--no-history"])
+    assert result.exit_code == 3, result.output
+    assert result.output.startswith(f"{attestations}:{expected}"), result.output
+
+
+def test_auditor_files_name_their_encoding_and_nesting(evidence: Path, tmp_path: Path) -> None:
+    tailoring = tmp_path / "tailoring.toml"
+    tailoring.write_text('[items.TJ-JUD-01]\nreason = "说明"\n', "utf-16")
+    args = ["run", str(evidence), *BASE, "--no-history", "--lang", "en"]
+    result = runner.invoke(app, [*args, "--tailoring", str(tailoring)])
+    assert result.exit_code == 3, result.output
+    assert result.output.strip() == (
+        f"{tailoring}:1:1: the file is UTF-16LE, not UTF-8; convert it: iconv -f UTF-16LE -t "
+        f"UTF-8 {tailoring} > {tmp_path / 'tailoring.utf8.toml'}"
+    )
+    tailoring.write_text("x = " + "[" * 1000 + "]" * 1000 + "\n", "utf-8")
+    result = runner.invoke(app, [*args, "--tailoring", str(tailoring)])
+    assert result.exit_code == 3, result.output
+    assert result.output.startswith(f"{tailoring}: nested too deeply to read")
+    bom = tmp_path / "attestations.json"  # a UTF-8 byte-order mark is fine, as in evidence
+    bom.write_bytes(b"\xef\xbb\xbf" + b'{"attestations": []}')
+    assert runner.invoke(app, [*args, "--attestations", str(bom)]).exit_code == 0
