@@ -602,6 +602,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "等级应按 min 从高到低排列，且最低一级 min = 0",
         "grades must be ordered by min, highest first, ending with min = 0",
     ),
+    "checklist.grade-twice": (
+        "等级名称 {name!r} 出现了两次：每个等级须有自己的名称（critical_cap 和报告按名称区分等级）",
+        "the grade name {name!r} is used twice: each grade needs a name of its own "
+        "(critical_cap and the reports tell grades apart by name)",
+    ),
+    "checklist.where-empty": (
+        "where 中 {key} 的取值列表为空，没有记录能满足：请列出取值或删除该条件",
+        "where {key} lists no value, so no record can match: list the values or drop the condition",
+    ),
     "checklist.critical-cap": (
         "critical_cap {value!r} 不是已定义的等级",
         "critical_cap {value!r} is not one of the grades",

@@ -5,6 +5,10 @@ checks on that set; copies of it (with new ids and shifted dates) fill counts, c
 buckets and ratios. Facts get values that satisfy their comparisons, documents are dated
 inside the period. The period is the first half-year the items are all in force for
 (2020-H1 unless an ``effective_from`` is later), so that the example can score ``pass``.
+
+An example is for reading: it holds at most :data:`MOST` records of a set (per cadence
+bucket) and documents of a kind, so a threshold of a million records gives an example of a
+hundred that shows the shape, not one that exhausts the memory.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ _CST = dt.timezone(dt.timedelta(hours=8))
 _DEFAULTS: dict[str, Any] = {"integer": 1, "number": 1.0, "boolean": False}
 # the text an example puts where the agency writes some, in the language of the reader
 SAMPLE = {"zh": "示例", "en": "example"}
+MOST = 100
+_LARGEST = 1e15  # a ratio's example terms stay exact integers in a float
 
 
 def example_period(items: Iterable[m.Item]) -> tuple[dt.date, dt.date]:
@@ -111,12 +117,16 @@ class Example:
     def where(self, set_name: str, where: dict[str, Any]) -> dict[str, Any]:
         record = self.base(set_name)
         for key, value in where.items():
-            record[key] = value[0] if isinstance(value, list) else value
+            if isinstance(value, list):
+                if value:  # (lint refuses an empty list: no record can match it)
+                    record[key] = value[0]
+            else:
+                record[key] = value
         return record
 
     def need(self, set_name: str, count: int) -> None:
         self.base(set_name)
-        self.counts[set_name] = max(self.counts.get(set_name, 1), count)
+        self.counts[set_name] = max(self.counts.get(set_name, 1), min(count, MOST))
 
     def typed(self, set_name: str, name: str) -> str:
         found = field_type(self.checklist.records[set_name], name)
@@ -162,7 +172,7 @@ def _term_value(ex: Example, term: m.RatioTerm, value: float) -> None:
 
 def _ratio(ex: Example, c: m.RatioCheck) -> None:
     denominator = 4
-    target = c.value * denominator
+    target = max(-_LARGEST, min(_LARGEST, c.value * denominator))
     numerator = {
         ">=": math.ceil(target),
         ">": math.floor(target) + 1,
@@ -178,7 +188,7 @@ def _ratio(ex: Example, c: m.RatioCheck) -> None:
 def _document(ex: Example, c: m.DocumentCheck) -> None:
     for kind in c.kinds:
         present = sum(1 for d in ex.documents if d["kind"] == kind)
-        for n in range(present, c.min):
+        for n in range(present, min(c.min, MOST)):
             named = ex.checklist.documents[kind]
             ex.documents.append(
                 {

@@ -147,6 +147,11 @@ class Linter:
         mins = [g.min for g in head.grades]
         if mins != sorted(mins, reverse=True) or mins[-1] != 0 or len(set(mins)) != len(mins):
             self.error("checklist.grades", ("checklist", "grades"))
+        for lang in ("zh", "en"):
+            names = [getattr(g, lang) for g in head.grades]
+            twice = sorted({n for n in names if names.count(n) > 1})
+            if twice:  # critical_cap and reports name grades: each name must mean one
+                self.error("checklist.grade-twice", ("checklist", "grades"), name=twice[0])
         if head.critical_cap is not None and head.critical_cap not in {
             name for g in head.grades for name in (g.zh, g.en)
         }:
@@ -242,6 +247,8 @@ class Linter:
         for key, value in where.items():
             base = self.field(set_name, rs, key, (*path, key))
             values = value if isinstance(value, list) else [value]
+            if not values:  # no record can match: the check would judge nothing, always
+                self.error("checklist.where-empty", (*path, key), key=key)
             if base is not None:
                 for v in values:
                     if not value_fits(v, base):

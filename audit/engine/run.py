@@ -8,6 +8,7 @@ import hashlib
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from audit import __version__
@@ -66,6 +67,10 @@ class Job:
     max_size: int
     attachments: bool
     digest: bool = True
+    # where each attestation stands in its file, for warnings about it: key → (path, line, col)
+    attestation_at: dict[Key, tuple[tuple[str | int, ...], int | None, int | None]] = field(
+        default_factory=dict
+    )
 
 
 @dataclass
@@ -205,21 +210,22 @@ def _unused_attestations(
     source = display_path(opts.attestations) if opts.attestations else None
     audited = {a.code: a for a in agencies}
     problems = []
-    for agency, item in sorted({(agency, item) for agency, item, _ in job.attestations}):
+    for key in sorted(job.attestations, key=lambda k: job.attestation_at.get(k, ((), 0, 0))[1:]):
+        agency, item, _ = key
+        path, line, col = job.attestation_at.get(key, ((), None, None))
+        where = partial(
+            Diagnostic, severity=Severity.WARNING, file=source, path=path, line=line, col=col
+        )
         result = audited.get(agency)
         if result is None:
             args = {"agency": agency, "item": item, "suggestion": did_you_mean(agency, audited)}
-            problems.append(
-                Diagnostic("attestation.unused", args, severity=Severity.WARNING, file=source)
-            )
+            problems.append(where("attestation.unused", args))
             continue
         judged = next((i for i in result.items if i.id == item), None)
         if judged is not None and judged.excluded in LEFT_OUT:
             why_zh, why_en = LEFT_OUT[judged.excluded]
             args = {"agency": agency, "item": item, "why_zh": why_zh, "why_en": why_en}
-            problems.append(
-                Diagnostic("attestation.not-applied", args, severity=Severity.WARNING, file=source)
-            )
+            problems.append(where("attestation.not-applied", args))
     return problems
 
 
@@ -266,12 +272,20 @@ def prepare(
         tailoring, source = load_tailoring(opts.tailoring, display_path(opts.tailoring))
         checklist, deselected, changes = apply_tailoring(checklist, tailoring, source=source)
     attestations: dict[Key, Attestation] = {}
+    attestation_at: dict[Key, tuple[tuple[str | int, ...], int | None, int | None]] = {}
     warnings: list[Diagnostic] = []
     if opts.attestations is not None:
         found, source = load_attestations(opts.attestations, display_path(opts.attestations))
         attestations, warnings = index_attestations(
             found, checklist, as_of=opts.as_of, source=source
         )
+        counted = {id(entry): key for key, entry in attestations.items()}
+        kept = [(n, counted[id(e)]) for n, e in enumerate(found.attestations) if id(e) in counted]
+        spots = source.place(
+            [Diagnostic("attestation.unused", path=("attestations", n)) for n, _ in kept]
+        )
+        for (n, key), spot in zip(kept, spots, strict=True):
+            attestation_at[key] = (("attestations", n), spot.line, spot.col)
     loaded = LoadedChecklist(checklist, base.path, base.display, base.warnings)
     job = Job(
         loaded=loaded,
@@ -284,6 +298,7 @@ def prepare(
         max_size=opts.max_size,
         attachments=opts.attachments,
         digest=opts.digest,
+        attestation_at=attestation_at,
     )
     return job, changes, warnings
 

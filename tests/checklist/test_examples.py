@@ -97,3 +97,26 @@ def test_the_example_of_every_kind_of_field_validates_and_passes(
     assert {c.id: c.outcome for c in judged.checks} == dict.fromkeys(
         [c.id for c in item.checks], "pass"
     )
+
+
+def test_an_example_for_a_huge_threshold_stays_readable(tmp_path: Path) -> None:
+    """A count of a million records, a hundred million documents, a ratio of 1e300: lint
+    accepts them, and the example shows the shape with at most MOST of each instead of
+    exhausting the memory (or overflowing to infinity)."""
+    from audit.checklist.example import MOST, item_example
+
+    text = (DATA / "checklists" / "mini.toml").read_text("utf-8")
+    text = text.replace('kinds = ["rules"]', 'kinds = ["rules"]\nmin = 100000000')
+    text = text.replace("value = 0.1\n", "value = 1e300\n", 1)
+    text = text.replace('op = ">="\nvalue = 1\n', 'op = ">="\nvalue = 1000000\n', 1)
+    path = tmp_path / "huge.toml"
+    path.write_text(text, "utf-8")
+    checklist = load_checklist(path).checklist
+    example = item_example(checklist, checklist.items)
+    assert len(example["documents"]) == MOST
+    assert {name: len(rows) for name, rows in example["records"].items()} == {
+        "penalty_decisions": 1,
+        "legal_reviews": 1,
+        "payments": MOST,
+        "members": MOST,
+    }

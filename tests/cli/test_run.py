@@ -159,6 +159,8 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     shown = runner.invoke(app, ["run", str(evidence), *BASE, *options])
     expired = "$.attestations[1]: warning: the attestation for HQ-FGW TJ-CRED-02 expired"
     assert f"{attestations}:1:140: {expired}" in shown.stderr  # located in the JSON
+    unused = "$.attestations[2]: warning: the attestation for HQ-SCJ TJ-ENF-01 was not used"
+    assert f"{attestations}:1:263: {unused}" in shown.stderr  # and so is the unused one
     fgw = next(a for a in result.agencies if a.code == "HQ-FGW")
     assert next(i for i in fgw.items if i.id == "TJ-CRED-02").outcome == "partial"
     # every report keeps the computed outcome beside the override: CSV and JUnit too
