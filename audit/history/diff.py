@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from audit.engine.result import FAILING, AgencyResult, RunResult
+from audit.engine.result import FAILING, AgencyResult, RunResult, settled_score
 
 
 @dataclass
@@ -15,22 +15,29 @@ class AgencyDiff:
     name: str
     score_a: float | None
     score_b: float | None
+    grade_a: str | None = None
+    grade_b: str | None = None
+    grade_en_a: str | None = None
+    grade_en_b: str | None = None
     newly_failing: list[str] = field(default_factory=list)
     resolved: list[str] = field(default_factory=list)
+    # failing before, and now neither failing nor passed: not applicable, or exempted
+    set_aside: list[str] = field(default_factory=list)
     still_open: list[str] = field(default_factory=list)
     regressed: list[str] = field(default_factory=list)
     only_in: str | None = None
 
     @property
     def delta(self) -> float | None:
-        """Score change, B − A."""
+        """Score change, B − A (without the floats' noise: −8.333333, not −8.333333332999)."""
         if self.score_a is None or self.score_b is None:
             return None
-        return self.score_b - self.score_a
+        return settled_score(self.score_b - self.score_a)
 
 
 def diff_runs(a: RunResult, b: RunResult) -> list[AgencyDiff]:
-    """Per agency: items newly failing, resolved, still open, regressed; score deltas."""
+    """Per agency: items newly failing, resolved (passed now), set aside (not applicable or
+    exempted now), still open, regressed; score deltas and grades."""
     left = {x.code: x for x in a.agencies}
     right = {x.code: x for x in b.agencies}
     out = []
@@ -39,6 +46,10 @@ def diff_runs(a: RunResult, b: RunResult) -> list[AgencyDiff]:
         some = new or old
         assert some is not None
         entry = AgencyDiff(code, some.name, old.score if old else None, new.score if new else None)
+        if old is not None:
+            entry.grade_a, entry.grade_en_a = old.grade, old.grade_en
+        if new is not None:
+            entry.grade_b, entry.grade_en_b = new.grade, new.grade_en
         if old is None or new is None:
             entry.only_in = "B" if old is None else "A"
             out.append(entry)
@@ -56,8 +67,9 @@ def _compare(entry: AgencyDiff, old: AgencyResult, new: AgencyResult) -> None:
         now = item.outcome in FAILING
         if now and not was:
             entry.newly_failing.append(item.id)
-        elif was and not now:
-            entry.resolved.append(item.id)
+        elif was and not now:  # only a pass resolves; an item that stopped applying or
+            # was exempted proves nothing about the problem (the ledger keeps it open)
+            (entry.resolved if item.outcome == "pass" else entry.set_aside).append(item.id)
         elif was and now:
             assert prior is not None
             if (item.credit or 0.0) < (prior.credit or 0.0):

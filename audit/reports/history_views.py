@@ -133,6 +133,8 @@ def diff_view(diffs: list[AgencyDiff], a: int, b: int, lang: Lang) -> list[Block
                     "",
                     "",
                     "",
+                    "",
+                    "",
                 ]
             )
             tones.append("muted")
@@ -144,8 +146,10 @@ def diff_view(diffs: list[AgencyDiff], a: int, b: int, lang: Lang) -> list[Block
                 score_text(d.score_a),
                 score_text(d.score_b),
                 "—" if delta is None else f"{delta:+.1f}",
+                _grade_change(d, lang),
                 ", ".join(d.newly_failing),
                 ", ".join(d.resolved),
+                ", ".join(d.set_aside),
                 ", ".join(d.still_open),
                 ", ".join(d.regressed),
             ]
@@ -159,16 +163,38 @@ def diff_view(diffs: list[AgencyDiff], a: int, b: int, lang: Lang) -> list[Block
                 f"#{a}",
                 f"#{b}",
                 label("delta", lang),
+                label("grade_change", lang),
                 label("newly_failing", lang),
                 label("resolved", lang),
+                label("set_aside", lang),
                 label("still_open", lang),
                 label("regressed", lang),
             ],
             rows,
-            align=["left", "right", "right", "right", "left", "left", "left", "left"],
+            align=[
+                "left",
+                "right",
+                "right",
+                "right",
+                "left",
+                "left",
+                "left",
+                "left",
+                "left",
+                "left",
+            ],
             tones=tones,
         ),
     ]
+
+
+def _grade_change(d: AgencyDiff, lang: Lang) -> str:
+    """``合格 → 不合格`` when the grade changed, the grade alone when it did not."""
+    before, after = (d.grade_en_a, d.grade_en_b) if lang == "en" else (d.grade_a, d.grade_b)
+    before, after = before or d.grade_a, after or d.grade_b  # runs of schema 1: Chinese only
+    if before == after:
+        return after or "—"
+    return f"{before or '—'} → {after or '—'}"
 
 
 LEDGER_HEADERS = [

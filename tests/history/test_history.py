@@ -195,6 +195,12 @@ def test_history_diff_and_report_from_the_database(tmp_path: Path) -> None:
     diff = runner.invoke(app, ["diff", "1", "latest", "--db", str(db), "-f", "json"])
     agencies = json.loads(diff.stdout)["agencies"]
     assert agencies[0]["resolved"] == ["M-ENF-01", "M-PAY-01"]
+    scores = [round(t["score"], 6) for t in data["trend"]]
+    assert agencies[0]["delta"] == round(scores[2] - scores[0], 6)  # no float noise
+    grades = (agencies[0]["grade_a"], agencies[0]["grade_b"])
+    assert grades == ("不合格", "不合格")
+    plain = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "-f", "plain"])
+    assert "不合格 → 合格" in plain.stdout  # 14.3 → 71.4: the grade changed
     assert agencies[0]["newly_failing"] == ["M-ENF-03"]
     assert agencies[0]["still_open"] == ["M-ENF-02"]
     report = runner.invoke(
@@ -377,6 +383,13 @@ def test_only_a_pass_rectifies_not_an_item_that_stopped_applying(tmp_path: Path)
     close = ["ledger", "close", "T-ENF/M-ENF-01", "--by", "x", "--evidence", "y"]
     refused = runner.invoke(app, [*close, "--db", str(db), "--as-of", "2020-07-24"])
     assert refused.exit_code == 2
+    # diff agrees: set aside, not resolved
+    diff = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "-f", "json"])
+    (agency,) = json.loads(diff.stdout)["agencies"]
+    assert "M-ENF-01" not in agency["resolved"]
+    assert {"M-ENF-01", "M-ENF-02"} <= set(agency["set_aside"])
+    text = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "--lang", "en", "-f", "plain"])
+    assert "Set aside (not applicable or exempted)" in text.stdout
 
 
 def test_auditing_an_earlier_period_again_rectifies_nothing_later(tmp_path: Path) -> None:
