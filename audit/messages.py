@@ -369,6 +369,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "历史记录为空：先运行 audit run",
         "the history is empty: run audit run first",
     ),
+    "ledger.before-runs": (
+        "台账按 {as_of} 判断，但第 {run} 次审计的核查日期是 {run_as_of}：这些较晚的审计结果也计入了台账，"
+        "状态并非 {as_of} 当天的情况",
+        "the ledger is judged on {as_of}, but run {run} was audited as of {run_as_of}: later "
+        "runs count too, so the statuses are not those of {as_of} itself",
+    ),
     "ledger.unknown-finding": ("台账中没有问题 {id!r}", "the ledger has no finding {id!r}"),
     "ledger.still-failing": (
         "问题 {id} 发现后尚未在任何一次审计中通过（最近：第 {run} 次），只有已整改的问题才能销号",

@@ -212,7 +212,7 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from audit.cli.options import console, emit, format_for
-        from audit.diagnostics import Diagnostic
+        from audit.diagnostics import Diagnostic, Severity
         from audit.errors import UsageError
         from audit.history.db import open_for_reading
         from audit.history.ledger import (
@@ -225,12 +225,21 @@ def register(app: typer.Typer) -> None:
         from audit.renderers.ledger import render
         from audit.reports.history_views import ledger_view
 
-        del verbose, quiet  # the ledger is the output
+        del verbose  # the ledger is the output
         code = lang_of(lang)
         conn = open_for_reading(history_path(db))
         if agency:
             require_agency(conn, agency)
-        entries = build_ledger(conn, as_of=as_of or dt.date.today())
+        judged_on = as_of or dt.date.today()
+        later = conn.execute(
+            "SELECT id, as_of FROM runs WHERE as_of > ? ORDER BY as_of DESC, id DESC LIMIT 1",
+            (judged_on.isoformat(),),
+        ).fetchone()
+        if later is not None and not quiet:  # statuses can't be those of that earlier day
+            args = {"as_of": judged_on.isoformat(), "run": later[0], "run_as_of": later[1]}
+            warning = Diagnostic("ledger.before-runs", args, severity=Severity.WARNING)
+            typer.echo(warning.format(code), err=True)
+        entries = build_ledger(conn, as_of=judged_on)
         entries = filter_entries(
             entries,
             unit=unit,
@@ -249,14 +258,15 @@ def register(app: typer.Typer) -> None:
         if fmt is LedgerFormat.TERMINAL and output is None:
             from audit.renderers.run.terminal import print_blocks
 
-            print_blocks(ledger_view(entries, code, compact=True), console(color=color))
+            view = ledger_view(entries, code, compact=True, as_of=judged_on)
+            print_blocks(view, console(color=color))
             return
         if fmt is LedgerFormat.XLSX and output is None:
             raise UsageError(
                 "--format xlsx needs --output FILE.xlsx",
                 diagnostics=[Diagnostic("usage.xlsx-needs-output")],
             )
-        rendered = render(entries, fmt, code)
+        rendered = render(entries, fmt, code, as_of=judged_on)
         if isinstance(rendered, bytes):
             from audit.output import write_atomic
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 
 from audit.history.diff import AgencyDiff
@@ -217,6 +218,17 @@ LEDGER_HEADERS = [
 ]
 
 
+def ledger_headers(lang: Lang, as_of: dt.date) -> list[str]:
+    """The column names of a ledger table that stands alone (CSV, Excel): the days overdue
+    name the date they are counted to."""
+    return [
+        label("days_overdue_to", lang, as_of=as_of.isoformat())
+        if h == "days_overdue"
+        else label(h, lang)
+        for h in LEDGER_HEADERS
+    ]
+
+
 def ledger_row(e: Entry, lang: Lang) -> list[str]:
     """The ledger columns of one entry, as text."""
     data = e.data
@@ -249,14 +261,19 @@ def ledger_row(e: Entry, lang: Lang) -> list[str]:
 COMPACT_HEADERS = ["finding", "severity", "responsible", "deadline", "status", "days_overdue"]
 
 
-def ledger_view(entries: list[Entry], lang: Lang, *, compact: bool = False) -> list[Block]:
-    """The ledger as a table, with counts by status (``compact``: the terminal's columns)."""
+def ledger_view(
+    entries: list[Entry], lang: Lang, *, compact: bool = False, as_of: dt.date | None = None
+) -> list[Block]:
+    """The ledger as a table, with counts by status (``compact``: the terminal's columns),
+    and the date it was judged on."""
     counts = Counter(e.status for e in entries)
     summary = ", ".join(f"{status_name(s, lang)} {counts[s]}" for s in STATUS_NAMES if counts[s])
     blocks: list[Block] = [
         Heading(label("ledger.title", lang)),
         Text(label("ledger.counts", lang, total=len(entries), counts=summary or "—")),
     ]
+    if as_of is not None:
+        blocks.append(Text(label("ledger.as_of", lang, as_of=as_of.isoformat()), tone="muted"))
     if not entries:
         return [*blocks, Text(label("no_entries", lang), tone="muted")]
     headers = COMPACT_HEADERS if compact else LEDGER_HEADERS

@@ -235,6 +235,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "markdown or html",
     ),
     "days_overdue": ("逾期天数", "Days overdue"),
+    "days_overdue_to": ("逾期天数（计至 {as_of}）", "Days overdue (to {as_of})"),
+    "ledger.as_of": (
+        "核查日期：{as_of}（状态和逾期天数均按此日判断）",
+        "As of {as_of} (statuses and days overdue are judged on this date)",
+    ),
     "first_found": ("首次发现", "First found"),
     "last_checked": ("最近核查", "Last checked"),
     "closed_by": ("销号人", "Closed by"),

@@ -168,16 +168,28 @@ def test_ledger_formats(tmp_path: Path) -> None:
     deadline = headers.index("整改期限")
     assert rows[1][deadline] == dt.datetime(2020, 7, 29)
     assert rows[1][headers.index("整改状态")] == "逾期"
+    assert rows[1][headers.index("逾期天数（计至 2020-08-01）")] == 3  # the date is named
     liability = [row[headers.index("追责建议")] for row in rows]
     assert sum(1 for text in liability if text and "第六十九条" in text) >= 1
     csv_text = runner.invoke(
         app, ["ledger", "--db", str(db), "--as-of", "2020-08-01", "-f", "csv"]
     ).stdout
     assert csv_text.startswith("\ufeff编号,")
+    assert ",逾期天数（计至 2020-08-01）," in csv_text.splitlines()[0]
+    as_json = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-08-01", "-f", "json"])
+    assert json.loads(as_json.stdout)["as_of"] == "2020-08-01"
     markdown = runner.invoke(
         app, ["ledger", "--db", str(db), "--as-of", "2020-08-01", "-f", "markdown", "--lang", "en"]
     ).stdout
     assert "# Rectification ledger" in markdown and "overdue" in markdown
+    assert "As of 2020-08-01 (statuses and days overdue are judged on this date)" in markdown
+    # a date before a stored run's as-of: said, since that run counts all the same
+    early = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-07-01", "--lang", "en"])
+    assert early.exit_code == 0
+    assert early.stderr == (
+        "warning: the ledger is judged on 2020-07-01, but run 1 was audited as of 2020-07-15: "
+        "later runs count too, so the statuses are not those of 2020-07-01 itself\n"
+    )
     no_file = runner.invoke(app, ["ledger", "--db", str(db), "-f", "xlsx"])
     assert no_file.exit_code == 2
 

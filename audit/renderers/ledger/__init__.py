@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from audit.formats import LedgerFormat
 from audit.history.ledger import Entry
 from audit.i18n import Lang
@@ -18,7 +20,8 @@ RENDERERS: dict[LedgerFormat, str] = {
 }
 
 
-def render(entries: list[Entry], fmt: LedgerFormat, lang: Lang) -> str | bytes:
-    """The ledger in ``fmt`` (bytes for Excel)."""
-    rendered: str | bytes = resolve(RENDERERS[fmt])(entries, lang)
+def render(entries: list[Entry], fmt: LedgerFormat, lang: Lang, *, as_of: dt.date) -> str | bytes:
+    """The ledger in ``fmt`` (bytes for Excel), judged on ``as_of``: every format says so,
+    since the statuses and the days overdue depend on it."""
+    rendered: str | bytes = resolve(RENDERERS[fmt])(entries, lang, as_of)
     return rendered

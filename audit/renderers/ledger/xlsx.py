@@ -12,7 +12,7 @@ import io
 from audit.history.ledger import Entry
 from audit.i18n import Lang
 from audit.renderers.run.csv_table import safe
-from audit.reports.history_views import LEDGER_HEADERS, ledger_row
+from audit.reports.history_views import LEDGER_HEADERS, ledger_headers, ledger_row
 from audit.reports.labels import label
 
 WIDTHS = {
@@ -36,7 +36,7 @@ WIDTHS = {
 DATE_COLUMNS = frozenset({"deadline", "closed_at"})
 
 
-def render(entries: list[Entry], lang: Lang) -> bytes:
+def render(entries: list[Entry], lang: Lang, as_of: dt.date) -> bytes:
     """The workbook's bytes."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -45,7 +45,7 @@ def render(entries: list[Entry], lang: Lang) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = label("ledger.title", lang)
-    sheet.append([label(h, lang) for h in LEDGER_HEADERS])
+    sheet.append(ledger_headers(lang, as_of))
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in sheet[1]:
