@@ -3,7 +3,9 @@
 A finding (``<agency>/<item>``) is
 
 - 未启动 open — found in the latest run of its agency, for the first time;
-- 整改中 in progress — still failing, found in earlier runs too, deadline not yet passed;
+- 整改中 in progress — still failing when new evidence was audited (a later period, or the
+  same period submitted again), deadline not yet passed; auditing the very same evidence
+  file again is no progress;
 - 逾期 overdue — still failing after its rectification deadline (days overdue counted);
 - 已整改待验收 rectified — the item passes in a later run of the agency (for the same or a
   later period), awaiting verification;
@@ -14,6 +16,10 @@ absent, an earlier period audited again) rectifies nothing: the finding keeps it
 A rectified or closed finding that fails again in a later run is reopened: a new streak of
 failing runs begins, with the deadline that run set. Within a streak the deadline is the
 one set when it began: later runs do not push it back.
+
+Runs are taken in the order of their as-of dates (the day each audit speaks for), not in
+the order they were stored: storing the audit of 2021-H1 before that of 2020-H2 gives the
+same ledger.
 """
 
 from __future__ import annotations
@@ -156,6 +162,8 @@ class Entry:
             "last_as_of": self.last_as_of.isoformat(),
             "runs_failing": self.runs_failing,
             "reopened": self.reopened,
+            # every run that found it, first to last period: a reopened finding keeps its past
+            "found_in_runs": self.history,
             "responsible": {"unit": self.unit, "person": self.person, "leader": self.leader},
             "problem": data.get("problem"),
             "refs": data.get("refs"),
@@ -193,6 +201,8 @@ def build_ledger(
     ):
         agency_runs[code].append((run_id, end))
         names[code] = (name, name_en)
+    for audited in agency_runs.values():  # in the order of the days the audits speak for
+        audited.sort(key=lambda run: (runs.get(run[0], dt.date.min), run[0]))
     passing = set(
         conn.execute(
             "SELECT run_id, agency, item FROM item_outcomes" + where + " AND outcome = 'pass'",
@@ -206,6 +216,11 @@ def build_ledger(
         (last, last),
     ):
         rows[row[1]].append(row)
+    hashes: dict[str, dict[int, str | None]] = defaultdict(dict)  # agency → run → its file's
+    for run_id, code, sha256 in conn.execute(
+        "SELECT run_id, agency, sha256 FROM run_files" + where + " AND valid = 1", (last, last)
+    ):
+        hashes[code][run_id] = sha256
     closures: dict[str, tuple[int, str, str, str]] = {}
     for finding, run_id, at, by, evidence in conn.execute(
         "SELECT finding, run_id, closed_at, closed_by, evidence FROM closures"
@@ -224,6 +239,7 @@ def build_ledger(
             names=names,
             closure=closures.get(finding),
             as_of=as_of,
+            evidence=hashes[found[0][2]],
         )
         for finding, found in rows.items()
     ]
@@ -241,9 +257,13 @@ def _entry(
     names: dict[str, tuple[str, str | None]],
     closure: tuple[int, str, str, str] | None,
     as_of: dt.date,
+    evidence: dict[int, str | None],
 ) -> Entry:
-    failing = [row[0] for row in found]
     agency, item = found[0][2], found[0][3]
+    place = {run: n for n, (run, _) in enumerate(agency_runs)}
+    found = sorted(found, key=lambda row: place.get(row[0], -1))  # by as-of, as audited
+    failing = [row[0] for row in found]
+    ends = dict(agency_runs)
     # One pass over the agency's runs, by periods: a run speaks about the failures before it
     # only when it audits the latest period they concern, or a later one. A pass in such a
     # run rectifies the finding; a failure after that, for the period of the pass or a
@@ -269,7 +289,8 @@ def _entry(
                 rectified, end_fixed = True, end
     streak_runs = streak_runs or [failing[0]]  # (a run missing from agency_scores)
     begins = streak_runs[0]
-    if closure is not None and begins > closure[0]:  # failed again after the closure
+    if closure is not None and place.get(begins, -1) > place.get(closure[0], -1):
+        # failed again after the closure
         closure = None
     kept = set(streak_runs)
     streak = [row for row in found if row[0] in kept]
@@ -305,8 +326,8 @@ def _entry(
     elif as_of > deadline:
         entry.status = "overdue"
         entry.days_overdue = (as_of - deadline).days
-    elif len(streak) > 1:
-        entry.status = "in_progress"
+    elif len({(ends.get(row[0]), evidence.get(row[0])) for row in streak}) > 1:
+        entry.status = "in_progress"  # found again in evidence other than the first
     return entry
 
 

@@ -196,7 +196,8 @@ def score_trend(conn: sqlite3.Connection, agency: str | None) -> list[dict[str, 
     if agency:
         query += " WHERE a.agency = ?"
         args = (agency,)
-    rows = conn.execute(query + " ORDER BY a.agency, a.run_id", args).fetchall()
+    # in the order of the days the audits speak for, as the ledger takes them
+    rows = conn.execute(query + " ORDER BY a.agency, r.as_of, a.run_id", args).fetchall()
     sections = conn.execute(
         "SELECT run_id, agency, section, score FROM section_scores"
         + (" WHERE agency = ?" if agency else ""),

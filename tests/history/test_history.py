@@ -138,7 +138,8 @@ def test_a_closed_finding_that_fails_again_is_reopened(tmp_path: Path) -> None:
             "2020-07-24",
         ],
     )
-    _run(db, "run1")  # the old, failing evidence again
+    # the old, failing evidence again, judged on a later day than the closure's run
+    _run_folder(db, DATA / "history" / "run1", "2020-07-25")
     entry = _ledger(db, "2020-07-25")["T-ENF/M-ENF-01"]
     assert (entry["status"], entry["reopened"]) == ("open", True)
     shown = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-07-25", "-f", "plain"])
@@ -588,23 +589,25 @@ def test_a_result_file_keeps_the_ledger_status_for_audit_report(tmp_path: Path) 
 
 
 def test_a_run_with_an_earlier_as_of_shows_the_ledgers_deadline(tmp_path: Path) -> None:
-    """Stored at 2021-01-15 first, the same failing evidence run again as of 2020-07-15:
-    the finding is still the one opened by the first run; the ledger keeps that run's
-    deadline, which the second result carries beside its own."""
+    """Stored at 2021-01-15 first, then the same failing evidence as of 2020-07-15: the
+    ledger takes runs in the order of their as-of dates, not of storage, so the finding
+    was opened on 2020-07-15 with that day's deadline; the run of 2021-01-15 carries it
+    beside its own. The same file audited again is no progress: still open."""
     db = tmp_path / "h.sqlite"
     base = ["run", str(DATA / "history" / "run1"), "--checklist", MINI, "--db", str(db)]
     first = runner.invoke(app, [*base, "--as-of", "2021-01-15", "-f", "json"])
-    opened = {f["id"]: f["deadline"] for f in json.loads(first.stdout)["findings"]}
+    later = {f["id"]: f["deadline"] for f in json.loads(first.stdout)["findings"]}
     again = runner.invoke(app, [*base, "--as-of", "2020-07-15", "-f", "json"])
-    findings = json.loads(again.stdout)["findings"]
-    assert {f["id"]: f["ledger_deadline"] for f in findings} == opened
-    assert all(f["deadline"] < opened[f["id"]] for f in findings)  # its own, from its as-of
-    ledger = _ledger(db, "2020-07-15")
+    opened = {f["id"]: f["deadline"] for f in json.loads(again.stdout)["findings"]}
+    assert all(opened[k] < later[k] for k in later)
+    ledger = _ledger(db, "2021-01-15")
     assert {k: v["deadline"] for k, v in ledger.items()} == opened
-    stored = runner.invoke(app, ["report", "2", "--db", str(db), "-f", "json"])
-    doc = json.loads(stored.stdout)
-    assert {f["id"]: f["ledger_deadline"] for f in doc["findings"]} == opened
-    assert {f["ledger_status"] for f in doc["findings"]} == {"in_progress"}
+    assert {v["status"] for v in ledger.values()} == {"overdue"}  # judged on 2021-01-15
+    assert {v["first_run"] for v in ledger.values()} == {2}
+    stored = runner.invoke(app, ["report", "1", "--db", str(db), "-f", "json"])
+    doc = json.loads(stored.stdout)  # as stored then: run 1 alone
+    assert {f["id"]: f["ledger_deadline"] for f in doc["findings"]} == later
+    assert {v["status"] for v in _ledger(db, "2020-07-16").values()} == {"open"}
 
 
 def test_the_accountability_report_counts_the_days_overdue(tmp_path: Path) -> None:
@@ -781,3 +784,20 @@ def test_a_diff_across_scoring_models_says_the_scores_do_not_compare(tmp_path: P
     assert "different models" not in same.stdout
     data = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "-f", "json"])
     assert json.loads(data.stdout)["models"] == ["points", "xccdf-flat"]
+
+
+def test_the_order_runs_were_stored_in_does_not_change_the_ledger(tmp_path: Path) -> None:
+    """Audits stored out of order (the later half-year first) give the ledger of the same
+    audits stored in order: runs are taken by their as-of dates."""
+
+    def judged(db: Path) -> dict[str, tuple[object, ...]]:
+        fields = ("status", "deadline", "days_overdue", "runs_failing", "reopened")
+        return {k: tuple(v[f] for f in fields) for k, v in _ledger(db, "2021-03-01").items()}
+
+    in_order, shuffled = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    for name in ("run1", "run2", "run3"):
+        _run(in_order, name)
+    for name in ("run3", "run1", "run2"):
+        _run(shuffled, name)
+    assert judged(shuffled) == judged(in_order)
+    assert {status for status, *_ in judged(in_order).values()} >= {"rectified", "open"}

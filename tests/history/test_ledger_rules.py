@@ -32,6 +32,7 @@ def _ledger(
         names={"A": ("单位", "Unit")},
         closure=(closure, "2021-02-01", "审计员", "复核") if closure else None,
         as_of=AS_OF,
+        evidence={run: f"sha-{run}" for run in periods},
     )
 
 
