@@ -335,8 +335,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # history
     "history.open": (
-        "无法打开审计历史数据库：{detail}",
-        "cannot open the history database: {detail}",
+        "无法使用审计历史数据库：{detail_zh}。请用 --db 指定另一个数据库文件，或加 --no-history 不保存历史",
+        "cannot use the history database: {detail_en}. Name another database file with --db, "
+        "or pass --no-history to keep no history",
     ),
     "history.newer": (
         "数据库结构版本 {version} 高于本程序支持的 {supported}，请升级 tj-audit",

@@ -151,6 +151,11 @@ def register(app: typer.Typer) -> None:
             evaluator=evaluator,
             digest=not no_history,
         )
+        if not no_history:  # an unusable history is said before the audit, not after it
+            from audit.history import history_path
+            from audit.history.db import connect
+
+            connect(history_path(db)).close()
         shown = wanted(quiet=quiet)
         with progress(len(files), "audit", enabled=shown, color=color) as advance:
             result = run_audit(files, options, on_file=advance)

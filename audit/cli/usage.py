@@ -158,6 +158,16 @@ _WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"No such command '(?P<name>.*)'\.?\Z", "没有命令 '{name}'"),
         (r"(?P<path>.+) does not exist\.?\Z", "{path} 不存在"),
+        (
+            r"(?:[Ff]ile |[Dd]irectory |[Pp]ath )?(?P<path>.+) is a directory\.?\Z",
+            "{path} 是目录，不是文件",
+        ),
+        (
+            r"(?:[Ff]ile |[Dd]irectory |[Pp]ath )?(?P<path>.+) is a file\.?\Z",
+            "{path} 是文件，不是目录",
+        ),
+        (r"(?:[Ff]ile |[Dd]irectory |[Pp]ath )?(?P<path>.+) is not readable\.?\Z", "{path} 不可读"),
+        (r"(?:[Ff]ile |[Dd]irectory |[Pp]ath )?(?P<path>.+) is not writable\.?\Z", "{path} 不可写"),
     )
 )
 

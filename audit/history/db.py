@@ -125,7 +125,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     except (OSError, sqlite3.Error) as exc:
         raise ConfigError(
             f"cannot open history database {path}: {exc}",
-            diagnostics=[Diagnostic("history.open", {"detail": str(exc)}, file=str(path))],
+            diagnostics=[open_problem(path, exc)],
         ) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -193,14 +193,39 @@ def _check_schema(conn: sqlite3.Connection, path: Path, *, empty_ok: bool = Fals
     if version is None:
         raise ConfigError(
             f"{path}: not a tj-audit history database",
-            diagnostics=[
-                Diagnostic(
-                    "history.open", {"detail": "no tj-audit schema in this file"}, file=str(path)
-                )
-            ],
+            diagnostics=[open_problem(path, "foreign")],
         )
     if version > SCHEMA_VERSION:
         raise _newer(path, version)
+
+
+# What SQLite and the OS say, in both languages (their own text is English only).
+_DETAILS: dict[str, tuple[str, str]] = {
+    "file is not a database": ("该文件不是 SQLite 数据库", "the file is not an SQLite database"),
+    "database disk image is malformed": ("数据库文件已损坏", "the database file is damaged"),
+    "attempt to write a readonly database": ("数据库文件只读，无法写入", "the file is read-only"),
+    "unable to open database file": ("无法打开该文件", "the file cannot be opened"),
+    "foreign": (
+        "该文件是另一个程序的 SQLite 数据库，不是 tj-audit 的审计历史",
+        "the file is another program's SQLite database, not a tj-audit history",
+    ),
+}
+
+
+def open_problem(path: Path, exc: Exception | str) -> Diagnostic:
+    """``history.open`` for ``path``, its reason worded in both languages where known."""
+    import errno
+
+    text = exc if isinstance(exc, str) else str(exc)
+    zh, en = _DETAILS.get(text, (text, text))
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            zh, en = "没有访问该文件或目录的权限", "no permission to use the file or its folder"
+        elif exc.errno == errno.EISDIR:
+            zh, en = "这是一个目录，不是数据库文件", "this is a folder, not a database file"
+    elif "is a directory" in text:
+        zh, en = "这是一个目录，不是数据库文件", "this is a folder, not a database file"
+    return Diagnostic("history.open", {"detail_zh": zh, "detail_en": en}, file=str(path))
 
 
 def _missing(path: Path) -> UsageError:
@@ -213,7 +238,7 @@ def _missing(path: Path) -> UsageError:
 def _not_ours(path: Path, exc: Exception) -> ConfigError:
     return ConfigError(
         f"{path}: not a tj-audit history database ({exc})",
-        diagnostics=[Diagnostic("history.open", {"detail": str(exc)}, file=str(path))],
+        diagnostics=[open_problem(path, exc)],
     )
 
 

@@ -62,6 +62,7 @@ def _fails(*args: str) -> str:
         (["validate", "x", "--output"], "错误：选项 '--output' 需要一个值", "requires an argument"),
         (["explain", "A", "B"], "错误：多余的参数：B", "Error: Got unexpected extra argument"),
         (["histroy"], "错误：没有命令 'histroy'（是否想用：'history'）", "Did you mean 'history'?"),
+        (["history", "--db", "/"], "错误：'--db' 的值无效：'/' 是目录，不是文件", "is a directory"),
     ],
 )
 def test_usage_errors_are_worded_in_the_chosen_language(args: list[str], zh: str, en: str) -> None:

@@ -246,7 +246,25 @@ def test_runs_keep_file_hashes_and_no_history_skips_storage(tmp_path: Path) -> N
 def test_unusable_databases_are_configuration_errors(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.sqlite"
     garbage.write_bytes(b"this is not a database at all" * 100)
-    assert runner.invoke(app, ["history", "--db", str(garbage)]).exit_code == 3
+    refused = runner.invoke(app, ["history", "--db", str(garbage)])
+    assert refused.exit_code == 3
+    assert refused.output == (  # in the user's language, with what to do
+        f"{garbage}: 无法使用审计历史数据库：该文件不是 SQLite 数据库。请用 --db 指定另一个数据库"
+        "文件，或加 --no-history 不保存历史\n"
+    )
+    # a run says so before auditing anything: no report, no wasted audit
+    run = ["run", str(DATA / "history" / "run1"), "--checklist", MINI, "--db", str(garbage)]
+    ran = runner.invoke(app, [*run, "--lang", "en"])
+    assert (ran.exit_code, ran.stdout) == (3, "")
+    assert "the file is not an SQLite database. Name another database file with --db" in (
+        ran.stderr
+    )
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    foreign = runner.invoke(app, ["ledger", "--db", str(other), "--lang", "en"])
+    assert "another program's SQLite database, not a tj-audit history" in foreign.output
+    assert runner.invoke(app, ["history", "--db", str(tmp_path)]).exit_code == 2  # a folder
     newer = tmp_path / "newer.sqlite"
     with sqlite3.connect(newer) as conn:
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -646,7 +664,7 @@ def test_reading_commands_leave_other_databases_alone(tmp_path: Path) -> None:
     for command in (["history"], ["ledger"], ["diff", "1", "2"], ["report", "1"]):
         result = runner.invoke(app, [*command, "--db", str(foreign), "--lang", "en"])
         assert result.exit_code == 3, (command, result.output)
-        assert "no tj-audit schema in this file" in result.stderr
+        assert "not a tj-audit history" in result.stderr
     stored = runner.invoke(
         app,
         [
