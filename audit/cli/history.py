@@ -110,6 +110,14 @@ def register(app: typer.Typer) -> None:
         blocks = runs_view(runs, code) if agency is None else []
         if trend:
             blocks += trend_view(trend, code)
+        models = sorted(
+            {r.model for r in runs if agency is None or r.id in {t["run"] for t in trend}}
+        )
+        if len(models) > 1:  # one line through scores on different scales misleads
+            from audit.reports.blocks import Text
+
+            note = label("history.models", code, models=", ".join(models))
+            blocks.insert(min(1, len(blocks)), Text(note, tone="warn"))
         _show_blocks(blocks, fmt, code, output, color, label("history.title", code))
 
     @app.command("diff")

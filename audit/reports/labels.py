@@ -221,6 +221,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "grade_change": ("等级", "Grade"),
     "still_open": ("仍未解决", "Still open"),
     "regressed": ("得分下降", "Regressed"),
+    "history.models": (
+        "这些审计使用了不同的计分模型（{models}），趋势中的得分不可直接比较：请分别查看同一模型的审计",
+        "these runs were scored under different models ({models}), so the scores of the trend "
+        "do not compare: read the runs of one model at a time",
+    ),
     "diff.models": (
         "两次审计的计分模型不同（{a} / {b}），得分差值不可直接比较；检查项的变化仍然有效",
         "the two runs were scored under different models ({a} / {b}): the score deltas "

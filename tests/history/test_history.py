@@ -802,6 +802,14 @@ def test_a_diff_across_scoring_models_says_the_scores_do_not_compare(tmp_path: P
     assert "different models" not in same.stdout
     data = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "-f", "json"])
     assert json.loads(data.stdout)["models"] == ["points", "xccdf-flat"]
+    # the trend says so too: one line through 14.3 and a flat model's points misleads
+    history = ["history", "--db", str(db), "--lang", "en", "-f", "plain"]
+    for args in (history, [*history, "--agency", "T-ENF"]):
+        listed = runner.invoke(app, args)
+        assert "scored under different models (points, xccdf-flat)" in listed.stdout
+    _run(single := tmp_path / "one.sqlite", "run1")
+    plain = runner.invoke(app, ["history", "--db", str(single), "--lang", "en", "-f", "plain"])
+    assert "different models" not in plain.stdout
 
 
 def test_the_order_runs_were_stored_in_does_not_change_the_ledger(tmp_path: Path) -> None:
