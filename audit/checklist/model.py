@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     Strict,
@@ -55,9 +56,17 @@ class Model(BaseModel):
     )
 
 
+def _not_a_time(value: object) -> object:
+    """A TOML date-time is no date, even at midnight (pydantic would take 00:00 as one and
+    refuse 09:00): refused alike."""
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_type", "a date, not a date-time")
+    return value
+
+
 # Dates are the exception: TOML has date values but checklist.md quotes them, and JSON
 # (attestations) has only strings.
-Day = Annotated[dt.date, Strict(False)]
+Day = Annotated[dt.date, Strict(False), BeforeValidator(_not_a_time)]
 
 
 def _filled(value: str) -> str:

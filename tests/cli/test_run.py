@@ -289,6 +289,24 @@ def test_tailoring_and_attestation_errors_follow_the_language(
     ]
 
 
+def test_an_attestation_date_is_a_date_not_a_date_time(evidence: Path, tmp_path: Path) -> None:
+    """TOML writes date-times unquoted; one at midnight was taken as its date, one at 09:00
+    refused: both are refused now."""
+    for time in ("00:00:00", "09:00:00"):
+        attestations = tmp_path / "attestations.toml"
+        attestations.write_text(
+            '[[attestations]]\nagency = "HQ-FY"\nitem = "TJ-JUD-02"\nresult = "pass"\n'
+            f'by = "x"\ndate = 2020-07-14T{time}\n',
+            "utf-8",
+        )
+        args = ["run", str(evidence), *BASE, "--attestations", str(attestations), "--lang", "en"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 3, result.output
+        assert result.output.startswith(
+            f"{attestations}:6:1: attestations[0].date: expected a date YYYY-MM-DD, got "
+        )
+
+
 def test_tailoring_a_threshold_the_check_has_not(evidence: Path, tmp_path: Path) -> None:
     tailoring = tmp_path / "tailoring.toml"
     tailoring.write_text("[items.TJ-JUD-02.checks.rules]\nwithin = 3\n", "utf-8")
