@@ -203,7 +203,7 @@ def percent_of(score: float | None, maximum: float | None) -> float | None:
     maximum given means the usual 100)."""
     if score is None or maximum == 0:
         return None
-    return settled(100.0 * score / (maximum or 100.0))
+    return settled_score(100.0 * score / (maximum or 100.0))
 
 
 class District(Out):

@@ -8,6 +8,7 @@ passed rule counts (partial credit does not), and excluded items are "notapplica
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from audit.checklist import model as m
@@ -16,7 +17,6 @@ from audit.engine.result import (
     ItemResult,
     SectionScore,
     percent_of,
-    settled,
     settled_score,
 )
 
@@ -86,10 +86,12 @@ def _xccdf_default(
         ]
         weight = sum(i.points for i in rules)
         if rules and weight > 0:
-            scores.append(settled(100.0 * sum(i.points * _passed(i) for i in rules) / weight))
+            scores.append(100.0 * sum(i.points * _passed(i) for i in rules) / weight)
     if not scores:
         return None
-    return settled(sum(scores) / len(scores))  # groups have the default weight 1
+    # groups have the default weight 1; settled once, at the end: 100/3 from one agency's
+    # groups and (200/3 + 0)/2 from another's are one score, not two that rank apart
+    return settled_score(math.fsum(scores) / len(scores))
 
 
 def model_score(

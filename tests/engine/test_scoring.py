@@ -253,3 +253,22 @@ def test_a_score_that_is_exactly_a_grade_limit_reaches_it() -> None:
     assert (agency["score"], agency["grade"]) == (60.0, "合格")
     assert [(i["credit"], i["earned"]) for i in agency["items"]] == [(0.333333333, 5.0), (1, 10)]
     assert agency["sections"] == [{"id": "S1", "score": 60.0, "earned": 15.0, "possible": 25.0}]
+
+
+def test_equal_xccdf_default_scores_tie_however_their_groups_add_up() -> None:
+    """100/3 from three groups (100, 0, 0) and from two (66.67, 0) is one score: settling
+    each group's score first broke the tie (33.333333333 against 33.333333334)."""
+    three = [
+        item("A", "ENF", "pass", 10, 1.0),
+        item("B", "JUD", "fail", 10, 0.0),
+        item("C", "PAY", "fail", 10, 0.0),
+    ]
+    two = [
+        item("A", "ENF", "pass", 10, 1.0),
+        item("A2", "ENF", "pass", 10, 1.0),
+        item("A3", "ENF", "fail", 10, 0.0),
+        item("B", "JUD", "fail", 10, 0.0),
+    ]
+    first, _ = model_score(three, ["ENF", "JUD", "PAY"], "xccdf-default")
+    second, _ = model_score(two, ["ENF", "JUD", "PAY"], "xccdf-default")
+    assert first == second == 33.333333
