@@ -189,11 +189,13 @@ def _tailor_check(
                 )
             )
             continue
-        if name == "within" and check.kind == "coverage":
-            old = check.after.within
+        coverage = name == "within" and check.kind == "coverage"
+        old = check.after.within if coverage else getattr(check, name)
+        if new == old and type(new) is type(old):  # what the checklist says already: no change
+            continue
+        if coverage:
             update["after"] = check.after.model_copy(update={"within": new})
         else:
-            old = getattr(check, name)
             update[name] = new
         changes.append(
             TailoringChange(

@@ -97,6 +97,21 @@ def test_tailoring_changes_thresholds_points_and_selection(evidence: Path, tmp_p
         assert "TJ-ENF-03 points 10 20" in " ".join(text.split())
 
 
+def test_tailoring_that_restates_the_checklist_lists_no_change(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """Thresholds restated as they are were listed as changes (0.15 → 0.15) while points and
+    severity restated were not: neither is a change."""
+    tailoring = tmp_path / "tailoring.toml"
+    tailoring.write_text(
+        "[items.TJ-JUD-01.checks.online-share]\nvalue = 0.15\n\n"
+        '[items.TJ-ENF-03]\npoints = 10\nseverity = "critical"\nselected = true\n',
+        "utf-8",
+    )
+    code, result = _json(evidence, "--tailoring", str(tailoring))
+    assert (code, result.tailoring) == (0, [])
+
+
 def test_tailoring_with_an_unknown_item_is_a_configuration_error(
     evidence: Path, tmp_path: Path
 ) -> None:
