@@ -216,6 +216,20 @@ def _why_left_out(
     return None
 
 
+def _judged(applicable: list[CheckResult], scoring: m.Scoring | None) -> tuple[str, float, float]:
+    """(outcome, settled credit, exact credit) over the applicable checks' results, whose
+    own credit is set on the way; nothing to judge is not applicable."""
+    if not applicable:
+        return "not_applicable", 0.0, 0.0
+    weight = credit = 0.0
+    for result in applicable:
+        result.credit = credit_of(result, scoring)
+        weight += result.weight
+        credit += result.weight * result.credit
+    exact = credit / weight  # unsettled: earned points from it add up exactly (15 × 1/3 is 5)
+    return item_outcome(applicable, settled(exact)), settled(exact), exact
+
+
 def evaluate_item(
     item: m.Item,
     ctx: Context,
@@ -242,6 +256,7 @@ def evaluate_item(
         "claim": claimed,
     }
     results = [run_check(check, ctx) for check in item.checks]
+    unattested = list(results)
     if attestations:
         for index, check in enumerate(item.checks):
             attestation = attestations.get((code, item.id, check.id))
@@ -258,23 +273,17 @@ def evaluate_item(
             exemption=decide_exemption(item, claim, "not_applicable", ctx, verified=verified),
             **base,
         )
-    outcome, credit = "not_applicable", 0.0  # nothing to judge, but an auditor's verdict
-    exact = credit  # unsettled: earned points from it add up exactly (15 × 1/3 is 5)
-    if applicable:
-        weight = credit = 0.0
-        for result in applicable:
-            result.credit = credit_of(result, item.scoring)
-            weight += result.weight
-            credit += result.weight * result.credit
-        exact = credit / weight
-        credit = settled(exact)
-        outcome = item_outcome(applicable, credit)
+    outcome, credit, exact = _judged(applicable, item.scoring)
     computed: str | None = None
     attested = None
     if override is not None:  # the auditor's verdict replaces the computed outcome
         computed, outcome = outcome, override.result
         credit = exact = 1.0 if override.result == "pass" else 0.0
         attested = override.model_dump(mode="json", exclude_none=True)
+        # what the checks alone found, before any verdict: computed_outcome may end up as the
+        # verdict itself (under a granted exemption) or follow a check's verdict
+        own = [r for r in unattested if r.outcome != "not_applicable"]
+        attested["computed_outcome"] = _judged(own, item.scoring)[0] if own else "not_applicable"
     exemption = decide_exemption(item, claim, outcome, ctx, verified=verified)
     excluded = None
     if exemption is not None and exemption.status == "granted":

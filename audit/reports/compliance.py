@@ -103,7 +103,9 @@ def reason(item: ItemResult, lang: Lang) -> str:
         why = "; ".join(r.zh if lang == "zh" else r.en for r in item.exemption.reasons)
         parts.append(f"{label('exemptions', lang)}: {verdict} — {why}")
     if item.attestation is not None:
-        computed = label(item.computed_outcome or "", lang)
+        computed = label(
+            item.attestation.get("computed_outcome") or item.computed_outcome or "", lang
+        )
         parts.append(
             pick(
                 lang,

@@ -201,6 +201,32 @@ def _attest(path: Path, *entries: dict[str, str]) -> str:
     return str(path)
 
 
+def test_an_override_keeps_what_the_checks_alone_found(evidence: Path, tmp_path: Path) -> None:
+    """A check's verdict (pass) and the item's (fail) on HQ-SCJG TJ-ENF-03, which its checks
+    fail: computed_outcome follows the check's verdict (pass), so the override's record
+    keeps what the checks alone found (fail), and the reason names that."""
+    scjg = {"agency": "HQ-SCJG", "item": "TJ-ENF-03"}
+    both = _attest(
+        tmp_path / "a.json",
+        {**scjg, "result": "fail"},
+        {**scjg, "check": "review-before-decision", "result": "pass"},
+    )
+    code, result = _json(evidence, "--attestations", both)
+    assert code == 0
+    agency = next(a for a in result.agencies if a.code == "HQ-SCJG")
+    item = next(i for i in agency.items if i.id == "TJ-ENF-03")
+    assert (item.outcome, item.computed_outcome) == ("fail", "pass")
+    assert item.attestation is not None and item.attestation["computed_outcome"] == "fail"
+    options = ["--attestations", both, "--no-history", "-f", "csv", "--lang", "en"]
+    table = runner.invoke(app, ["run", str(evidence), *BASE, *options]).stdout
+    row = next(
+        r
+        for r in csv.DictReader(io.StringIO(table.lstrip("\ufeff")))
+        if r["item"] == "TJ-ENF-03" and r["agency_code"] == "HQ-SCJG"
+    )
+    assert row["reason"].endswith("overridden by the auditor (computed: fail)")
+
+
 def test_attestations_that_decide_nothing_or_disagree(evidence: Path, tmp_path: Path) -> None:
     """A verdict on an item that does not apply to the agency is reported as unused; two
     verdicts for one thing count once when they agree and are an error when they do not."""
