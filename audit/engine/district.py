@@ -4,7 +4,26 @@ from __future__ import annotations
 
 import math
 
-from audit.engine.result import AgencyResult, Catalogue, District, RankEntry, percent_of, settled
+from audit.engine.result import (
+    AgencyResult,
+    Catalogue,
+    District,
+    DistrictRollUp,
+    RankEntry,
+    percent_of,
+    settled,
+)
+
+
+def roll_ups(agencies: list[AgencyResult], catalogue: Catalogue) -> list[DistrictRollUp]:
+    """One roll-up per district, in the order of their names."""
+    by_district: dict[str, list[AgencyResult]] = {}
+    for agency in agencies:
+        by_district.setdefault(agency.district, []).append(agency)
+    return [
+        DistrictRollUp(name=name, **roll_up(members, catalogue).__dict__)
+        for name, members in sorted(by_district.items())
+    ]
 
 
 def roll_up(agencies: list[AgencyResult], catalogue: Catalogue) -> District:

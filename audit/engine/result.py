@@ -217,6 +217,12 @@ class District(Out):
     sections: dict[str, float | None] = Field(default_factory=dict)
 
 
+class DistrictRollUp(District):
+    """The roll-up of the agencies of one district (``agency.district``)."""
+
+    name: str
+
+
 class ItemText(Out):
     """The texts of an item, kept in the result so that reports need nothing else."""
 
@@ -286,6 +292,9 @@ class RunResult(Out):
     agencies: list[AgencyResult]
     findings: list[Finding]
     district: District
+    # one roll-up per district the agencies belong to (a city run spans several): ranks
+    # within a district; ``district`` ranks all the agencies of the run together
+    districts: list[DistrictRollUp] = Field(default_factory=list)
     invalid: list[InvalidFile] = Field(default_factory=list)
     evidence: list[EvidenceFile] = Field(default_factory=list)
     warnings: list[dict[str, Any]] = Field(default_factory=list)

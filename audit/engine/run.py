@@ -18,7 +18,7 @@ from audit.diagnostics import Diagnostic, Severity
 from audit.engine.agency import evaluate_agency
 from audit.engine.attestations import Attestation, Key, index_attestations, load_attestations
 from audit.engine.catalogue import build_catalogue
-from audit.engine.district import roll_up
+from audit.engine.district import roll_up, roll_ups
 from audit.engine.result import (
     AgencyResult,
     Catalogue,
@@ -348,6 +348,7 @@ def run_audit(
         agencies=agencies,
         findings=findings,
         district=roll_up(agencies, job.catalogue),
+        districts=roll_ups(agencies, job.catalogue),
         invalid=invalid,
         evidence=[
             EvidenceFile(

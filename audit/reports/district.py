@@ -105,6 +105,53 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
         Bars(
             label("section_means", lang), [(s, result.district.sections.get(s)) for s in sections]
         ),
+        *_each_district(result, lang),
         # files that could not be audited are not in the roll-up: say which, and why
         *invalid_blocks(result, lang),
     ]
+
+
+def _each_district(result: RunResult, lang: Lang) -> list[Block]:
+    """When the run spans several districts, each one's own ranking, mean and grades (the
+    tables above rank every agency of the run together)."""
+    if len(result.districts) < 2:
+        return []
+    by_code = {a.code: a for a in result.agencies}
+    blocks: list[Block] = [
+        Heading(label("district.each", lang, n=len(result.districts)), 2, anchor="districts")
+    ]
+    for roll_up in result.districts:
+        rows = []
+        for entry in roll_up.ranking:
+            agency = by_code[entry.code]
+            rows.append(
+                [
+                    "—" if entry.rank is None else str(entry.rank),
+                    f"{agency_name(agency, lang)} ({agency.code})",
+                    score_text(entry.score, agency.max_score),
+                    grade_name(result, agency.grade, lang),
+                ]
+            )
+        counts = ", ".join(
+            f"{grade_name(result, g, lang)} {n}" for g, n in roll_up.grade_counts.items() if n
+        )
+        blocks += [
+            Heading(roll_up.name, 3),
+            Facts(
+                [
+                    (label("mean", lang), score_text(roll_up.mean)),
+                    (label("grade_counts", lang), counts or "—"),
+                ]
+            ),
+            Table(
+                [
+                    label("rank", lang),
+                    label("agency", lang),
+                    label("score", lang),
+                    label("grade", lang),
+                ],
+                rows,
+                align=["right", "left", "right", "left"],
+            ),
+        ]
+    return blocks

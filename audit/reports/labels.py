@@ -73,6 +73,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "rank": ("排名", "Rank"),
     "mean": ("平均分", "Mean"),
     "district.title": ("区级汇总", "District roll-up"),
+    "district.each": ("分区汇总（{n} 个区，各区内排名）", "Each district ({n}, ranked within it)"),
     "grade_counts": ("等级分布", "Grade distribution"),
     "problems": ("发现的问题", "Problems found"),
     "no_problems": ("未发现问题", "No problems found"),

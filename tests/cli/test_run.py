@@ -524,3 +524,30 @@ def test_auditor_files_name_their_encoding_and_nesting(evidence: Path, tmp_path:
     bom = tmp_path / "attestations.json"  # a UTF-8 byte-order mark is fine, as in evidence
     bom.write_bytes(b"\xef\xbb\xbf" + b'{"attestations": []}')
     assert runner.invoke(app, [*args, "--attestations", str(bom)]).exit_code == 0
+
+
+def test_a_run_over_two_districts_ranks_within_each(evidence: Path) -> None:
+    """A city run: the demo's court moved to 河北区. `district` still ranks the whole run;
+    `districts` ranks within each district, and the district report shows both."""
+    court = evidence / "HQ-FY.json"
+    doc = json.loads(court.read_text("utf-8"))
+    doc["agency"]["district"] = "河北区"
+    court.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    code, result = _json(evidence)
+    assert code == 0
+    assert [d.name for d in result.districts] == ["河北区", "红桥区"]
+    hebei, hongqiao = result.districts
+    assert [(r.rank, r.code) for r in hebei.ranking] == [(1, "HQ-FY")]
+    assert len(hongqiao.ranking) == len(result.agencies) - 1
+    assert hongqiao.ranking[0].rank == 1
+    assert sum(hongqiao.grade_counts.values()) == len(result.agencies) - 1
+    fy = next(a for a in result.agencies if a.code == "HQ-FY")
+    assert hebei.mean == fy.score
+    whole = [r.code for r in result.district.ranking]
+    assert [r.code for r in hongqiao.ranking] == [c for c in whole if c != "HQ-FY"]
+    report = ["--no-history", "-f", "markdown", "--report", "district", "--lang", "en"]
+    shown = runner.invoke(app, ["run", str(evidence), *BASE, *report]).stdout
+    assert "## Each district (2, ranked within it)" in shown
+    assert "### 河北区" in shown and "### 红桥区" in shown
+    single = runner.invoke(app, ["run", str(evidence / "HQ-GOV.json"), *BASE, *report]).stdout
+    assert "Each district" not in single
