@@ -9,7 +9,7 @@ from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table
 from audit.reports.compliance import agency_name
 from audit.reports.labels import label, score_text
-from audit.reports.summary import capped_legend, grade_name, invalid_blocks
+from audit.reports.summary import capped_legend, grade_name, invalid_blocks, ranking_table
 
 
 def _align(columns: int) -> list[Literal["left", "right", "center"]]:
@@ -116,22 +116,10 @@ def _each_district(result: RunResult, lang: Lang) -> list[Block]:
     tables above rank every agency of the run together)."""
     if len(result.districts) < 2:
         return []
-    by_code = {a.code: a for a in result.agencies}
     blocks: list[Block] = [
         Heading(label("district.each", lang, n=len(result.districts)), 2, anchor="districts")
     ]
     for roll_up in result.districts:
-        rows = []
-        for entry in roll_up.ranking:
-            agency = by_code[entry.code]
-            rows.append(
-                [
-                    "—" if entry.rank is None else str(entry.rank),
-                    f"{agency_name(agency, lang)} ({agency.code})",
-                    score_text(entry.score, agency.max_score),
-                    grade_name(result, agency.grade, lang),
-                ]
-            )
         counts = ", ".join(
             f"{grade_name(result, g, lang)} {n}" for g, n in roll_up.grade_counts.items() if n
         )
@@ -143,15 +131,6 @@ def _each_district(result: RunResult, lang: Lang) -> list[Block]:
                     (label("grade_counts", lang), counts or "—"),
                 ]
             ),
-            Table(
-                [
-                    label("rank", lang),
-                    label("agency", lang),
-                    label("score", lang),
-                    label("grade", lang),
-                ],
-                rows,
-                align=["right", "left", "right", "left"],
-            ),
+            ranking_table(result, roll_up.ranking, lang),
         ]
     return blocks

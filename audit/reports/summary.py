@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from audit.diagnostics import position
-from audit.engine.result import FAILING, AgencyResult, RunResult, SectionScore
+from audit.engine.result import FAILING, AgencyResult, RankEntry, RunResult, SectionScore
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
 from audit.reports.labels import label, score_text, tone_of
@@ -121,11 +121,11 @@ def capped_legend(result: RunResult, lang: Lang) -> list[Block]:
     return [Text(label("legend.capped", lang), tone="muted")]
 
 
-def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
-    """Ranking, mean and grade distribution."""
+def ranking_table(result: RunResult, ranking: list[RankEntry], lang: Lang) -> Table:
+    """Rank, agency, score and grade (⚑ where a critical item capped it)."""
     by_code = {a.code: a for a in result.agencies}
     rows = []
-    for entry in result.district.ranking:
+    for entry in ranking:
         agency = by_code[entry.code]
         grade = agency.grade if lang == "zh" else agency.grade_en
         capped = " ⚑" if agency.grade_capped_by else ""
@@ -138,6 +138,15 @@ def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
                 (grade or "—") + capped,
             ]
         )
+    return Table(
+        [label("rank", lang), label("agency", lang), label("score", lang), label("grade", lang)],
+        rows,
+        align=["right", "left", "right", "left"],
+    )
+
+
+def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
+    """Ranking, mean and grade distribution."""
     counts = ", ".join(f"{g}: {n}" for g, n in result.district.grade_counts.items())
     if lang == "en":
         names = {g["zh"]: g["en"] for g in result.catalogue.grades}
@@ -146,16 +155,7 @@ def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
         )
     return [
         Heading(label("district.title", lang), 2),
-        Table(
-            [
-                label("rank", lang),
-                label("agency", lang),
-                label("score", lang),
-                label("grade", lang),
-            ],
-            rows,
-            align=["right", "left", "right", "left"],
-        ),
+        ranking_table(result, result.district.ranking, lang),
         *capped_legend(result, lang),
         Facts(
             [
