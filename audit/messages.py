@@ -397,6 +397,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the attestation for {agency} {item} was not used: this run audited no valid evidence "
         "of that agency",
     ),
+    "attestation.superseded": (
+        "{agency} 的 {item} 检查 {check} 的核实意见不影响结论：同一检查项另有整体改判",
+        "the verdict on {agency} {item} check {check} decides nothing: a verdict on the whole "
+        "item sets its outcome",
+    ),
     "attestation.not-applied": (
         "{agency} 的 {item} 核实意见未被采用：该检查项不适用于该单位（{why_zh}）",
         "the attestation for {agency} {item} was not used: the item does not apply to that "

@@ -205,8 +205,8 @@ def _unused_attestations(
     job: Job, agencies: list[AgencyResult], opts: RunOptions
 ) -> list[Diagnostic]:
     """Attestations that decided nothing: for agencies this run did not audit (a typo, or a
-    file left out), or for items that do not apply to the agency (role, deselected, not yet
-    in force)."""
+    file left out), for items that do not apply to the agency (role, deselected, not yet
+    in force), or for a check of an item whose outcome a verdict on the whole item sets."""
     source = display_path(opts.attestations) if opts.attestations else None
     audited = {a.code: a for a in agencies}
     problems = []
@@ -226,6 +226,9 @@ def _unused_attestations(
             why_zh, why_en = LEFT_OUT[judged.excluded]
             args = {"agency": agency, "item": item, "why_zh": why_zh, "why_en": why_en}
             problems.append(where("attestation.not-applied", args))
+        elif key[2] is not None and (agency, item, None) in job.attestations:
+            args = {"agency": agency, "item": item, "check": key[2]}
+            problems.append(where("attestation.superseded", args))
     return problems
 
 

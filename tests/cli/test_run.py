@@ -213,6 +213,10 @@ def test_an_override_keeps_what_the_checks_alone_found(evidence: Path, tmp_path:
     )
     code, result = _json(evidence, "--attestations", both)
     assert code == 0
+    assert [w["message"]["en"] for w in result.warnings] == [
+        "the verdict on HQ-SCJG TJ-ENF-03 check review-before-decision decides nothing: a "
+        "verdict on the whole item sets its outcome"
+    ]
     agency = next(a for a in result.agencies if a.code == "HQ-SCJG")
     item = next(i for i in agency.items if i.id == "TJ-ENF-03")
     assert (item.outcome, item.computed_outcome) == ("fail", "pass")
