@@ -316,8 +316,10 @@ def _fast(
     # key end reads `":`, however the file is laid out. The byte count can only be too high
     # (an escaped quote then a colon inside a string), which costs a slow-path visit, never
     # a miss.
-    expected = body.translate(None, _JSON_WHITESPACE).count(b'":')
-    if expected != _count_keys(doc):
+    packed = body.translate(None, _JSON_WHITESPACE)
+    expected = packed.count(b'":')
+    keys = _count_keys(doc)
+    if expected != keys and expected - _extension_keys(packed) != keys:
         return None
     # msgspec reads "+0800" offsets and a space for "T"; RFC 3339 (and the schema) do not
     for scan in datetimes:
@@ -325,6 +327,46 @@ def _fast(
             if not RFC3339.match(found.group(1).decode("utf-8", "replace")):
                 return None
     return doc  # type: ignore[no-any-return]
+
+
+_MEMBERS = msgspec.json.Decoder(dict[str, msgspec.Raw])
+
+
+def _extension_keys(packed: bytes) -> int:
+    """The key ends (``":``) in the document's top-level ``x-`` members, which decoding
+    drops: the key itself and every key inside its value (``"x-note": {"zh": …}``). Such a
+    member is what editors and the demo add, and it must not cost the slow path."""
+    if b'"x-' not in packed:
+        return 0
+    try:
+        members = _MEMBERS.decode(packed)
+        total = 0
+        for key, raw in members.items():
+            if key.startswith("x-"):
+                ends = bytes(raw).count(b'":')
+                # a duplicate inside, or nesting past the limit: the slow path reports it
+                # (-1: the counts can then never agree)
+                if ends != _nested_keys(msgspec.json.decode(raw), below=jsontext.MAX_DEPTH - 1):
+                    return -1
+                total += 1 + ends
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        return -1
+    return total
+
+
+def _nested_keys(value: Any, *, below: int) -> int:
+    """The keys of every object in ``value``; -1 if it nests more than ``below`` levels."""
+    stack, total = [(value, 1)], 0
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)) and depth > below:
+            return -1
+        if isinstance(node, dict):
+            total += len(node)
+            stack.extend((member, depth + 1) for member in node.values())
+        elif isinstance(node, list):
+            stack.extend((member, depth + 1) for member in node)
+    return total
 
 
 def _count_keys(doc: Mapping[str, Any]) -> int:
