@@ -398,6 +398,12 @@ def locate(
     return located
 
 
+def offset_of(positions: Mapping[Any, tuple[int | None, int]], problem: Diagnostic) -> int | None:
+    """Where ``problem`` is in the text whose ``positions`` a parse gave (its key or its
+    value, or the nearest ancestor found)."""
+    return _offset(positions, problem)
+
+
 def _offset(positions: Mapping[Any, tuple[int | None, int]], problem: Diagnostic) -> int | None:
     path = problem.path
     if path is None:

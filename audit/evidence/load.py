@@ -26,7 +26,7 @@ import msgspec
 from audit import jsontext
 from audit.checklist.load import LoadedChecklist, load_named_checklist
 from audit.diagnostics import Diagnostic, Severity, error
-from audit.encoding import decode_text, strip_bom
+from audit.encoding import UTF8_BOM, decode_text, strip_bom
 from audit.errors import ConfigError
 from audit.evidence.semantics import Columns, check_semantics
 from audit.evidence.shape import RFC3339, Shape, build_types
@@ -201,6 +201,10 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
             if not problems:
                 _accept(result, doc, columns)
                 return result
+            if all(p.severity is not Severity.ERROR for p in problems):  # valid, with warnings
+                result.diagnostics.extend(_placed_warnings(raw, doc, problems, display))
+                _accept(result, doc, columns)
+                return result
     if guessed is not None:  # unconfirmed: the slow path needs the name the file gives
         checklist, checklist_problem, _ = _checklist_for(raw, options, guess=False)
         result.checklist = checklist
@@ -367,6 +371,62 @@ def _nested_keys(value: Any, *, below: int) -> int:
         elif isinstance(node, list):
             stack.extend((member, depth + 1) for member in node)
     return total
+
+
+def _placed_warnings(
+    raw: bytes, doc: Mapping[str, Any], problems: list[Diagnostic], display: str
+) -> list[Diagnostic]:
+    """The warnings of a file the fast path accepted, with their lines and columns.
+
+    A warning about a record (one outside the period, the usual kind) is placed by parsing
+    that record alone: found by its id after its set's key, its bytes from the ``{`` before
+    to the ``}`` after, confirmed by parsing them to the same record. The positions are those
+    the whole-text parse would give; whatever cannot be placed this way is placed by it.
+    """
+    placed = [_place_in_record(raw, doc, p, display) for p in problems]
+    if any(p is None for p in placed):
+        text = strip_bom(raw).decode("utf-8")
+        return sorted(jsontext.locate(text, problems, display), key=Diagnostic.sort_key)
+    return sorted((p for p in placed if p is not None), key=Diagnostic.sort_key)
+
+
+def _place_in_record(
+    raw: bytes, doc: Mapping[str, Any], problem: Diagnostic, display: str
+) -> Diagnostic | None:
+    from audit.evidence.locate import find_record
+
+    path = problem.path or ()
+    if len(path) < 3 or path[0] != "records" or b"\r" in raw or raw.startswith(UTF8_BOM):
+        return None
+    name, index = path[1], path[2]
+    try:
+        record = doc["records"][name][index]
+    except (KeyError, IndexError, TypeError):
+        return None
+    span = find_record(raw, str(name), record["id"])
+    if span is None:
+        return None
+    start, end = span
+    try:
+        piece = raw[start:end].decode("utf-8")
+        inner = tuple(path[3:])
+        parsed = jsontext.parse(piece, want={inner[:n] for n in range(len(inner) + 1)})
+    except (UnicodeDecodeError, jsontext.JsonSyntaxError):
+        return None
+    value = parsed.value
+    if not isinstance(value, dict) or value.get("id") != record["id"] or set(value) != set(record):
+        return None  # the bytes found are not this record after all
+    offset = jsontext.offset_of(parsed.positions, replace(problem, path=inner))
+    if offset is None:
+        return None
+    before = piece[:offset]
+    line = raw.count(b"\n", 0, start) + 1 + before.count("\n")
+    if "\n" in before:
+        col = offset - before.rfind("\n")
+    else:
+        line_start = raw.rfind(b"\n", 0, start) + 1
+        col = len(raw[line_start:start].decode("utf-8", errors="replace")) + offset + 1
+    return problem.located(file=display, line=line, col=col)
 
 
 def _count_keys(doc: Mapping[str, Any]) -> int:

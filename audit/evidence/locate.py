@@ -28,6 +28,20 @@ def _find_id(raw: bytes, record_id: str, start: int) -> int:
     return -1
 
 
+def find_record(raw: bytes, set_name: str, record_id: str) -> tuple[int, int] | None:
+    """The byte span of a flat record (``{`` to ``}``) found by its id after its set's key,
+    or None. Not a parse: callers confirm the span by parsing it."""
+    key = re.search(rb'"' + re.escape(set_name.encode()) + rb'"\s*:\s*\[', raw)
+    if key is None:
+        return None
+    at = _find_id(raw, record_id, key.end())
+    if at < 0:
+        return None
+    start = raw.rfind(b"{", key.end(), at)
+    end = raw.find(b"}", at)
+    return None if start < 0 or end < 0 else (start, end + 1)
+
+
 def record_positions(
     raw: bytes, items: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[int, int]]:

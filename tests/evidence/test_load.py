@@ -59,6 +59,34 @@ def test_clean_files_never_take_the_slow_path(
     assert loaded.ok and loaded.doc is not None
 
 
+@pytest.mark.parametrize("indent", [2, None])
+def test_a_file_with_only_warnings_stays_on_the_fast_path(
+    indent: int | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A record outside the period is a warning, not a reason to parse the whole file again
+    (13-23x slower): the record alone is parsed to place it, at the position the whole-text
+    parse gives; a string with braces in that record does not mislead it."""
+    from audit.checklist.load import load_checklist
+    from audit.demo.run import data_dir
+    from audit.evidence import load as module
+
+    doc = json.loads((data_dir() / "HQ-SCJG.json").read_text("utf-8"))
+    record = doc["records"]["penalty_decisions"][3]
+    record["decided"] = "2019-12-31"
+    record["id"] = record["id"] + " {x}"
+    path = tmp_path / "HQ-SCJG.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=indent), encoding="utf-8")
+    checklist = load_checklist("tianjin-bizenv")
+    slow = load(path, path.name, Options(checklist=checklist, attachments=False, fast_path=False))
+    monkeypatch.setattr(module, "_slow", lambda *args: pytest.fail("slow path taken"))
+    fast = load(path, path.name, Options(checklist=checklist, attachments=False))
+    assert fast.ok and fast.doc is not None
+    shown = [d.format("en") for d in fast.diagnostics]
+    assert shown == [d.format("en") for d in slow.diagnostics]
+    assert len(shown) == 1 and "$.records.penalty_decisions[3].decided: warning:" in shown[0]
+    assert shown[0].split(":")[1] != "None"
+
+
 def test_extension_keys_send_a_file_down_the_slow_path_which_drops_them(
     mini: LoadedChecklist,
 ) -> None:
