@@ -20,6 +20,7 @@ from audit.cli.options import (
     QuietOpt,
     VerboseOpt,
     bad_value,
+    iso_day,
     lang_of,
 )
 
@@ -43,7 +44,7 @@ def _period(text: str | None) -> tuple[dt.date, dt.date]:
             return dt.date(today.year, 1, 1), dt.date(today.year, 6, 30)
         return dt.date(today.year, 7, 1), dt.date(today.year, 12, 31)
     try:
-        start, end = (dt.date.fromisoformat(p.strip()) for p in text.split(":", 1))
+        start, end = (iso_day(p.strip()) for p in text.split(":", 1))
     except ValueError:
         raise bad_value("usage.not-a-period", "'--period'", value=text) from None
     problem = period_problem(start, end)

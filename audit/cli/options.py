@@ -1,5 +1,6 @@
 """Options shared by several commands, and the consoles they print to."""
 
+import datetime as dt
 import os
 import sys
 from enum import StrEnum
@@ -195,3 +196,11 @@ def emit(text: str, output: Path | None) -> None:
         from audit.output import write_atomic
 
         write_atomic(output, text)
+
+
+def iso_day(text: str) -> dt.date:
+    """A date written YYYY-MM-DD, as the spec and evidence write them: Python's own reader
+    also takes 20200715 and 2020-W29-3, which no user means (ValueError otherwise)."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)

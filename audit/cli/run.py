@@ -22,6 +22,7 @@ from audit.cli.options import (
     RunFormatOpt,
     VerboseOpt,
     bad_value,
+    iso_day,
     lang_of,
 )
 from audit.formats import Report
@@ -47,7 +48,7 @@ class Severity(StrEnum):
 
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        return iso_day(value)
     except ValueError:
         raise bad_value("usage.not-a-date", value=value) from None
 

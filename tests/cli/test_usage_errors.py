@@ -62,6 +62,16 @@ def _fails(*args: str) -> str:
         (["validate", "x", "--output"], "错误：选项 '--output' 需要一个值", "requires an argument"),
         (["explain", "A", "B"], "错误：多余的参数：B", "Error: Got unexpected extra argument"),
         (["histroy"], "错误：没有命令 'histroy'（是否想用：'history'）", "Did you mean 'history'?"),
+        (
+            ["run", "x", "--as-of", "20200715"],  # Python reads it; the spec says YYYY-MM-DD
+            "错误：'--as-of' 的值无效：不是 YYYY-MM-DD 形式的日期：'20200715'",
+            "Error: Invalid value for '--as-of': not a date YYYY-MM-DD: '20200715'",
+        ),
+        (
+            ["ledger", "--as-of", "2020-W29-3"],
+            "错误：'--as-of' 的值无效：不是 YYYY-MM-DD 形式的日期：'2020-W29-3'",
+            "Error: Invalid value for '--as-of': not a date YYYY-MM-DD: '2020-W29-3'",
+        ),
         (["history", "--db", "/"], "错误：'--db' 的值无效：'/' 是目录，不是文件", "is a directory"),
     ],
 )
