@@ -333,28 +333,37 @@ def _fast(
     return doc  # type: ignore[no-any-return]
 
 
-_MEMBERS = msgspec.json.Decoder(dict[str, msgspec.Raw])
-
-
 def _extension_keys(packed: bytes) -> int:
-    """The key ends (``":``) in the document's top-level ``x-`` members, which decoding
-    drops: the key itself and every key inside its value (``"x-note": {"zh": …}``). Such a
-    member is what editors and the demo add, and it must not cost the slow path."""
+    """The key ends (``":``) of the ``x-`` members decoding drops, where evidence.md allows
+    them (top level, agency, records, item claims): each key and every key inside its
+    value. -1 when one hides a duplicate key or nests too deep: the counts can then never
+    agree, and the slow path reports it. Such members are what editors and the demo add
+    (``"x-note": {"zh": …}``): they must not cost the slow path."""
     if b'"x-' not in packed:
         return 0
     try:
-        members = _MEMBERS.decode(packed)
-        total = 0
-        for key, raw in members.items():
-            if key.startswith("x-"):
-                ends = bytes(raw).count(b'":')
-                # a duplicate inside, or nesting past the limit: the slow path reports it
-                # (-1: the counts can then never agree)
-                if ends != _nested_keys(msgspec.json.decode(raw), below=jsontext.MAX_DEPTH - 1):
-                    return -1
-                total += 1 + ends
-    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        value = msgspec.json.decode(packed)
+    except (msgspec.DecodeError, RecursionError):
         return -1
+    if not isinstance(value, dict):
+        return -1
+    places: list[tuple[Any, int]] = [(value, 1), (value.get("agency"), 2)]
+    items = value.get("items")
+    if isinstance(items, dict):
+        places += [(claim, 3) for claim in items.values()]
+    records = value.get("records")
+    if isinstance(records, dict):
+        places += [(r, 4) for rows in records.values() if isinstance(rows, list) for r in rows]
+    total = 0
+    for place, depth in places:
+        if not isinstance(place, dict):
+            continue
+        for key, member in place.items():
+            if key.startswith("x-"):
+                inner = _nested_keys(member, below=jsontext.MAX_DEPTH - depth)
+                if inner < 0:
+                    return -1
+                total += 1 + inner
     return total
 
 
