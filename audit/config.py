@@ -163,7 +163,7 @@ def _toml_data(text: str, shown: str) -> dict[str, Any]:
 
 def _json_data(text: str, shown: str) -> dict[str, Any]:
     """Strict JSON, as evidence is read: every syntax error and duplicate key located."""
-    from audit.jsontext import JsonSyntaxError, LineIndex, parse
+    from audit.jsontext import JsonSyntaxError, LineIndex, noted, parse
 
     index = LineIndex(text)
     problems = []
@@ -173,15 +173,10 @@ def _json_data(text: str, shown: str) -> dict[str, Any]:
         line, col = index.position(exc.offset)
         args = exc.args_map
         problems.append(Diagnostic(exc.code, args, path=exc.path, line=line, col=col))
-        noted = exc.parsed.duplicates if exc.parsed is not None else []
+        if exc.parsed is not None:  # duplicates before the error are problems too
+            problems += noted(exc.parsed, index, shown)
     else:
-        noted = parsed.duplicates
-    for dup in noted:
-        line, col = index.position(dup.offset)
-        first_line, _ = index.position(dup.first_offset)
-        key = dup.path[-1] if dup.path else ""
-        args = {"key": key, "first_line": first_line}
-        problems.append(Diagnostic("json.duplicate-key", args, path=dup.path, line=line, col=col))
+        problems += noted(parsed, index, shown)
     if problems:
         problems.sort(key=lambda d: (d.line or 0, d.col or 0))
         diagnostics = [replace(p, file=shown, style="json") for p in problems]

@@ -419,3 +419,35 @@ def _offset(positions: Mapping[Any, tuple[int | None, int]], problem: Diagnostic
         if not probe:
             return None
         probe = probe[:-1]
+
+
+def noted(parsed: Parsed, index: LineIndex, display: str) -> list[Diagnostic]:
+    """The duplicate keys and out-of-range numbers a parse noted, as located problems."""
+    problems: list[Diagnostic] = []
+    for dup in parsed.duplicates:
+        line, col = index.position(dup.offset)
+        first_line, _ = index.position(dup.first_offset)
+        problems.append(
+            Diagnostic(
+                "json.duplicate-key",
+                {"key": dup.path[-1], "first_line": first_line},
+                file=display,
+                path=dup.path,
+                at="key",
+                line=line,
+                col=col,
+            )
+        )
+    for big in parsed.out_of_range:
+        line, col = index.position(big.offset)
+        problems.append(
+            Diagnostic(
+                "json.number-range",
+                {"token": big.token},
+                file=display,
+                path=big.path,
+                line=line,
+                col=col,
+            )
+        )
+    return problems

@@ -486,13 +486,13 @@ def _slow(
         parsed = jsontext.parse(text)
     except jsontext.JsonSyntaxError as exc:
         line, col = index.position(exc.offset)
-        noted = _noted(exc.parsed, index, display) if exc.parsed is not None else []
+        noted = jsontext.noted(exc.parsed, index, display) if exc.parsed is not None else []
         result.diagnostics.extend(noted)  # duplicates before the error are problems too
         result.diagnostics.append(
             Diagnostic(exc.code, exc.args_map, file=display, path=exc.path, line=line, col=col)
         )
         return
-    problems = _noted(parsed, index, display)
+    problems = jsontext.noted(parsed, index, display)
     value = parsed.value
     if isinstance(value, dict) and isinstance(value.get("agency"), dict):
         code = value["agency"].get("code")
@@ -519,35 +519,3 @@ def _slow(
     result.diagnostics.extend(sorted(problems, key=Diagnostic.sort_key))
     if result.ok and isinstance(cleaned, dict):
         _accept(result, cleaned, columns)
-
-
-def _noted(parsed: jsontext.Parsed, index: jsontext.LineIndex, display: str) -> list[Diagnostic]:
-    """The duplicate keys and out-of-range numbers a parse noted, as located problems."""
-    problems: list[Diagnostic] = []
-    for dup in parsed.duplicates:
-        line, col = index.position(dup.offset)
-        first_line, _ = index.position(dup.first_offset)
-        problems.append(
-            Diagnostic(
-                "json.duplicate-key",
-                {"key": dup.path[-1], "first_line": first_line},
-                file=display,
-                path=dup.path,
-                at="key",
-                line=line,
-                col=col,
-            )
-        )
-    for big in parsed.out_of_range:
-        line, col = index.position(big.offset)
-        problems.append(
-            Diagnostic(
-                "json.number-range",
-                {"token": big.token},
-                file=display,
-                path=big.path,
-                line=line,
-                col=col,
-            )
-        )
-    return problems

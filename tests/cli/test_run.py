@@ -498,6 +498,10 @@ def test_gates_are_always_the_same_three_keys(evidence: Path) -> None:
             "(RIGHT-TO-LEFT OVERRIDE); remove it",
         ),
         ("[" * 70 + "]" * 70, "1:65: $[0][0][0][0][0][0][0][0][0][0]: nesting deeper than 64"),
+        (
+            '{"attestations": [{"date": 1e400}]}',
+            "1:28: $.attestations[0].date: number 1e400 is out",
+        ),
     ],
 )
 def test_attestation_json_is_read_as_strictly_as_evidence(
