@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -126,9 +124,13 @@ def read_toml(path: Path, *, display: str | None = None, json: bool = False) -> 
         )
     data = _json_data(text, shown) if json else _toml_data(text, shown)
     source = TomlSource(path, shown, text, data, json=json)
-    hidden = list(_hidden_text(data))
-    if hidden:
-        placed = sorted(source.place(hidden), key=lambda d: (d.line or 0, d.col or 0))
+    from audit.evidence.shape import Shape
+    from audit.evidence.walker import Structure
+
+    walker = Structure(Shape())  # as the x- members of evidence: every key and string
+    walker.unread(data, ())
+    if walker.problems:
+        placed = sorted(source.place(walker.problems), key=Diagnostic.sort_key)
         raise ConfigError(f"{shown}: hidden text", diagnostics=placed)
     return source
 
@@ -163,6 +165,7 @@ def _toml_data(text: str, shown: str) -> dict[str, Any]:
 
 def _json_data(text: str, shown: str) -> dict[str, Any]:
     """Strict JSON, as evidence is read: every syntax error and duplicate key located."""
+    from audit.evidence.walker import json_type
     from audit.jsontext import JsonSyntaxError, LineIndex, noted, parse
 
     index = LineIndex(text)
@@ -178,11 +181,12 @@ def _json_data(text: str, shown: str) -> dict[str, Any]:
     else:
         problems += noted(parsed, index, shown)
     if problems:
-        problems.sort(key=lambda d: (d.line or 0, d.col or 0))
-        diagnostics = [replace(p, file=shown, style="json") for p in problems]
+        diagnostics = sorted(
+            (replace(p, file=shown, style="json") for p in problems), key=Diagnostic.sort_key
+        )
         raise ConfigError(f"{shown}: not valid JSON", diagnostics=diagnostics)
     if not isinstance(parsed.value, dict):
-        got = type(parsed.value).__name__
+        got = json_type(parsed.value)
         raise ConfigError(
             f"{shown}: not a JSON object",
             diagnostics=[
@@ -198,30 +202,6 @@ def _json_data(text: str, shown: str) -> dict[str, Any]:
             ],
         )
     return parsed.value
-
-
-def _hidden_text(value: Any, path: JsonPath = ()) -> Iterator[Diagnostic]:
-    """Every string (key or value) that holds a control or bidi character."""
-    from audit.evidence.walker import FORBIDDEN_CHARS
-
-    stack = [(value, path)]
-    while stack:
-        node, at = stack.pop()
-        if isinstance(node, dict):
-            for key, member in node.items():
-                stack.append((key, at))
-                stack.append((member, (*at, key)))
-        elif isinstance(node, list):
-            stack.extend((member, (*at, n)) for n, member in enumerate(node))
-        elif isinstance(node, str):
-            bad = FORBIDDEN_CHARS.search(node)
-            if bad is not None:
-                char = bad.group()
-                yield Diagnostic(
-                    "evidence.control-char",
-                    {"codepoint": f"U+{ord(char):04X}", "name": unicodedata.name(char, "control")},
-                    path=at,
-                )
 
 
 def _end_of(text: str, message: str) -> tuple[int | None, int | None]:
@@ -243,5 +223,5 @@ def validate_model(source: TomlSource, model: type[M], data: Any = None) -> M:
         raise ConfigError(f"{source.display}: nested too deeply", diagnostics=[too_deep]) from None
     except ValidationError as exc:
         placed = source.place(pydantic_diagnostics(exc, payload, model))
-        diagnostics = sorted(placed, key=lambda d: (d.line or 0, d.col or 0))
+        diagnostics = sorted(placed, key=Diagnostic.sort_key)
         raise ConfigError(f"{source.display}: invalid", diagnostics=diagnostics) from None
