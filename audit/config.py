@@ -54,6 +54,11 @@ class TomlSource:
         except (JsonSyntaxError, RecursionError):  # Python's json reads NaN; ours does not
             return here
 
+    def positions(self, paths: list[JsonPath]) -> list[tuple[int | None, int | None]]:
+        """Line and column of each of ``paths`` in this file (a JSON text parsed once)."""
+        placed = self.place([Diagnostic("config.invalid", path=path) for path in paths])
+        return [(d.line, d.col) for d in placed]
+
     def diagnostic(self, diag: Diagnostic) -> Diagnostic:
         """``diag`` placed in this file."""
         if self.json:

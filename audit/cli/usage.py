@@ -132,6 +132,9 @@ def _bad_value(exc: Any, lang: Lang) -> str:
     return f"{hint} 的值无效：{detail}" if hint else f"值无效：{detail}"
 
 
+# click names what a path should be before it: "File 'x' is a directory."
+_PATH = r"(?:[Ff]ile |[Dd]irectory |[Pp]ath )?(?P<path>.+)"
+
 # click's and pydantic's English wordings (as typer passes them on), and their Chinese.
 _WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), zh)
@@ -158,16 +161,10 @@ _WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"No such command '(?P<name>.*)'\.?\Z", "没有命令 '{name}'"),
         (r"(?P<path>.+) does not exist\.?\Z", "{path} 不存在"),
-        (
-            r"(?:[Ff]ile |[Dd]irectory |[Pp]ath )?(?P<path>.+) is a directory\.?\Z",
-            "{path} 是目录，不是文件",
-        ),
-        (
-            r"(?:[Ff]ile |[Dd]irectory |[Pp]ath )?(?P<path>.+) is a file\.?\Z",
-            "{path} 是文件，不是目录",
-        ),
-        (r"(?:[Ff]ile |[Dd]irectory |[Pp]ath )?(?P<path>.+) is not readable\.?\Z", "{path} 不可读"),
-        (r"(?:[Ff]ile |[Dd]irectory |[Pp]ath )?(?P<path>.+) is not writable\.?\Z", "{path} 不可写"),
+        (_PATH + r" is a directory\.?\Z", "{path} 是目录，不是文件"),
+        (_PATH + r" is a file\.?\Z", "{path} 是文件，不是目录"),
+        (_PATH + r" is not readable\.?\Z", "{path} 不可读"),
+        (_PATH + r" is not writable\.?\Z", "{path} 不可写"),
     )
 )
 

@@ -48,11 +48,14 @@ def load_attestations(path: Path, display: str | None = None) -> tuple[Attestati
     return validate_model(source, Attestations), source
 
 
+Place = tuple[tuple[str | int, ...], int | None, int | None]  # JSON path, line, column
+
+
 def index_attestations(
     found: Attestations, checklist: m.Checklist, *, as_of: dt.date, source: TomlSource
-) -> tuple[dict[Key, Attestation], list[Diagnostic]]:
+) -> tuple[dict[Key, Attestation], list[Diagnostic], dict[Key, Place]]:
     """Attestations by (agency, item, check); unknown ids are errors, expired ones warnings
-    (all placed in the file)."""
+    (all placed in the file); and where each counted one stands, for later warnings."""
     problems: list[Diagnostic] = []
     index: dict[Key, Attestation] = {}
     first_at: dict[Key, int] = {}
@@ -106,4 +109,9 @@ def index_attestations(
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ConfigError("invalid attestations", diagnostics=errors)
-    return index, problems
+    paths: dict[Key, tuple[str | int, ...]] = {
+        key: ("attestations", n) for key, n in first_at.items()
+    }
+    spots = source.positions(list(paths.values()))
+    places = {key: (path, *spot) for (key, path), spot in zip(paths.items(), spots, strict=True)}
+    return index, problems, places

@@ -16,7 +16,13 @@ from audit.checklist.library import bundled_checklists, display_path, load_regis
 from audit.checklist.load import LoadedChecklist, load_checklist, load_named_checklist
 from audit.diagnostics import Diagnostic, Severity
 from audit.engine.agency import evaluate_agency
-from audit.engine.attestations import Attestation, Key, index_attestations, load_attestations
+from audit.engine.attestations import (
+    Attestation,
+    Key,
+    Place,
+    index_attestations,
+    load_attestations,
+)
 from audit.engine.catalogue import build_catalogue
 from audit.engine.district import roll_up, roll_ups
 from audit.engine.result import (
@@ -68,9 +74,7 @@ class Job:
     attachments: bool
     digest: bool = True
     # where each attestation stands in its file, for warnings about it: key → (path, line, col)
-    attestation_at: dict[Key, tuple[tuple[str | int, ...], int | None, int | None]] = field(
-        default_factory=dict
-    )
+    attestation_at: dict[Key, Place] = field(default_factory=dict)
 
 
 @dataclass
@@ -275,20 +279,13 @@ def prepare(
         tailoring, source = load_tailoring(opts.tailoring, display_path(opts.tailoring))
         checklist, deselected, changes = apply_tailoring(checklist, tailoring, source=source)
     attestations: dict[Key, Attestation] = {}
-    attestation_at: dict[Key, tuple[tuple[str | int, ...], int | None, int | None]] = {}
+    attestation_at: dict[Key, Place] = {}
     warnings: list[Diagnostic] = []
     if opts.attestations is not None:
         found, source = load_attestations(opts.attestations, display_path(opts.attestations))
-        attestations, warnings = index_attestations(
+        attestations, warnings, attestation_at = index_attestations(
             found, checklist, as_of=opts.as_of, source=source
         )
-        counted = {id(entry): key for key, entry in attestations.items()}
-        kept = [(n, counted[id(e)]) for n, e in enumerate(found.attestations) if id(e) in counted]
-        spots = source.place(
-            [Diagnostic("attestation.unused", path=("attestations", n)) for n, _ in kept]
-        )
-        for (n, key), spot in zip(kept, spots, strict=True):
-            attestation_at[key] = (("attestations", n), spot.line, spot.col)
     loaded = LoadedChecklist(checklist, base.path, base.display, base.warnings)
     job = Job(
         loaded=loaded,

@@ -28,16 +28,22 @@ def _find_id(raw: bytes, record_id: str, start: int) -> int:
     return -1
 
 
+def _set_start(raw: bytes, set_name: str) -> int | None:
+    """Just after the ``[`` that opens the set ``set_name`` (its first ``"name": [``)."""
+    key = re.search(rb'"' + re.escape(set_name.encode()) + rb'"\s*:\s*\[', raw)
+    return key.end() if key else None
+
+
 def find_record(raw: bytes, set_name: str, record_id: str) -> tuple[int, int] | None:
     """The byte span of a flat record (``{`` to ``}``) found by its id after its set's key,
     or None. Not a parse: callers confirm the span by parsing it."""
-    key = re.search(rb'"' + re.escape(set_name.encode()) + rb'"\s*:\s*\[', raw)
-    if key is None:
+    begins = _set_start(raw, set_name)
+    if begins is None:
         return None
-    at = _find_id(raw, record_id, key.end())
+    at = _find_id(raw, record_id, begins)
     if at < 0:
         return None
-    start = raw.rfind(b"{", key.end(), at)
+    start = raw.rfind(b"{", begins, at)
     end = raw.find(b"}", at)
     return None if start < 0 or end < 0 else (start, end + 1)
 
@@ -55,8 +61,7 @@ def record_positions(
     for set_name, record_id in items:
         start = set_starts.get(set_name)
         if start is None:
-            key = re.search(rb'"' + re.escape(set_name.encode()) + rb'"\s*:\s*\[', raw)
-            start = set_starts[set_name] = key.end() if key else 0
+            start = set_starts[set_name] = _set_start(raw, set_name) or 0
         offset = _find_id(raw, record_id, start)
         if offset >= 0:
             offsets[(set_name, record_id)] = offset
