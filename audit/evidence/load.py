@@ -198,10 +198,7 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
             problems, columns = check_semantics(
                 doc, kit.shape, base_dir=path.parent, attachments=options.attachments
             )
-            if not problems:
-                _accept(result, doc, columns)
-                return result
-            if all(p.severity is not Severity.ERROR for p in problems):  # valid, with warnings
+            if all(p.severity is not Severity.ERROR for p in problems):  # valid (warnings?)
                 result.diagnostics.extend(_placed_warnings(raw, doc, problems, display))
                 _accept(result, doc, columns)
                 return result
@@ -392,6 +389,8 @@ def _placed_warnings(
     to the ``}`` after, confirmed by parsing them to the same record. The positions are those
     the whole-text parse would give; whatever cannot be placed this way is placed by it.
     """
+    if not problems:
+        return []
     placed = [_place_in_record(raw, doc, p, display) for p in problems]
     if any(p is None for p in placed):
         text = strip_bom(raw).decode("utf-8")
@@ -402,7 +401,7 @@ def _placed_warnings(
 def _place_in_record(
     raw: bytes, doc: Mapping[str, Any], problem: Diagnostic, display: str
 ) -> Diagnostic | None:
-    from audit.evidence.locate import find_record
+    from audit.evidence.locate import find_record, position_of
 
     path = problem.path or ()
     if len(path) < 3 or path[0] != "records" or b"\r" in raw or raw.startswith(UTF8_BOM):
@@ -428,13 +427,7 @@ def _place_in_record(
     offset = jsontext.offset_of(parsed.positions, replace(problem, path=inner))
     if offset is None:
         return None
-    before = piece[:offset]
-    line = raw.count(b"\n", 0, start) + 1 + before.count("\n")
-    if "\n" in before:
-        col = offset - before.rfind("\n")
-    else:
-        line_start = raw.rfind(b"\n", 0, start) + 1
-        col = len(raw[line_start:start].decode("utf-8", errors="replace")) + offset + 1
+    line, col = position_of(raw, start + len(piece[:offset].encode("utf-8")))
     return problem.located(file=display, line=line, col=col)
 
 

@@ -75,9 +75,14 @@ def record_positions(
         line += raw.count(b"\n", counted, offset)
         lines[offset] = line
         counted = offset
-    found: dict[tuple[str, str], tuple[int, int]] = {}
-    for where, offset in offsets.items():
-        line_start = raw.rfind(b"\n", 0, offset) + 1
-        column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
-        found[where] = (lines[offset], column)
-    return found
+    return {where: (lines[offset], _column(raw, offset)) for where, offset in offsets.items()}
+
+
+def position_of(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters) of a byte offset of a file whose lines end in LF."""
+    return raw.count(b"\n", 0, offset) + 1, _column(raw, offset)
+
+
+def _column(raw: bytes, offset: int) -> int:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
