@@ -110,9 +110,8 @@ def register(app: typer.Typer) -> None:
         blocks = runs_view(runs, code) if agency is None else []
         if trend:
             blocks += trend_view(trend, code)
-        models = sorted(
-            {r.model for r in runs if agency is None or r.id in {t["run"] for t in trend}}
-        )
+        shown = {t["run"] for t in trend}
+        models = sorted({r.model for r in runs if agency is None or r.id in shown})
         if len(models) > 1:  # one line through scores on different scales misleads
             from audit.reports.blocks import Text
 

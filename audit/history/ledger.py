@@ -162,7 +162,7 @@ class Entry:
             "last_as_of": self.last_as_of.isoformat(),
             "runs_failing": self.runs_failing,
             "reopened": self.reopened,
-            # every run that found it, first to last period: a reopened finding keeps its past
+            # every run that found it, in as-of order: a reopened finding keeps its past
             "found_in_runs": self.history,
             "responsible": {"unit": self.unit, "person": self.person, "leader": self.leader},
             "problem": data.get("problem"),

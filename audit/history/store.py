@@ -157,9 +157,13 @@ def unknown_run(ref: str, ids: list[int]) -> Diagnostic:
     """No run ``ref``: which ids there are, and the likely one (``lastest`` → ``latest``)."""
     from audit.i18n import did_you_mean
 
-    known = f"{ids[0]}" if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
-    if ids != list(range(ids[0], ids[-1] + 1)):  # runs deleted in between: name them all
-        known = ", ".join(map(str, ids)) if len(ids) <= 12 else f"{ids[0]}–{ids[-1]}"
+    gaps = ids != list(range(ids[0], ids[-1] + 1))  # runs deleted in between: name them
+    if len(ids) == 1:
+        known = str(ids[0])
+    elif gaps and len(ids) <= 12:
+        known = ", ".join(map(str, ids))
+    else:
+        known = f"{ids[0]}–{ids[-1]}"
     suggestion = did_you_mean(ref, ["latest", "previous"])
     args = {"run": ref, "known": known, "suggestion": suggestion}
     return Diagnostic("history.unknown-run", args)
