@@ -1,6 +1,5 @@
 """The ``audit`` console script: ``--version`` answers before anything heavy is imported."""
 
-import itertools
 import os
 import sys
 
@@ -23,11 +22,9 @@ def main() -> None:
             _leave(done)
             raise
     except KeyboardInterrupt:  # Ctrl-C between the command's own handlers: no traceback
-        args = sys.argv[1:]
-        english = "--lang=en" in args or any(
-            pair == ("--lang", "en") for pair in itertools.pairwise(args)
-        )
-        sys.stderr.write("interrupted\n" if english else "已中断\n")
+        from audit.i18n import interrupted, lang_of
+
+        sys.stderr.write(interrupted(lang_of(sys.argv[1:])))
         sys.stderr.flush()
         raise SystemExit(130) from None
     _leave(SystemExit(0))

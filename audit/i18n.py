@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 Lang = Literal["zh", "en"]
+
+
+def interrupted(lang: Lang) -> str:
+    """What an interrupted command says (Ctrl-C), a line."""
+    return "interrupted\n" if lang == "en" else "已中断\n"
 
 
 def pick(lang: Lang, zh: str, en: str) -> str:
@@ -22,3 +27,17 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
         return found[0]
     lowered = {c.lower(): c for c in options}
     return lowered.get(word.lower())
+
+
+def lang_of(args: Sequence[str]) -> Lang:
+    """The ``--lang`` a command line asks for (zh when absent or not a language): read from
+    the arguments themselves, where no parse can be had (a usage error, an interrupt)."""
+    wanted = ""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            wanted = args[index + 1]
+        elif arg.startswith("--lang="):
+            wanted = arg.removeprefix("--lang=")
+    return "en" if wanted.strip().lower() == "en" else "zh"

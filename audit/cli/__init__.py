@@ -12,6 +12,7 @@ import typer
 from typer.exceptions import TyperException
 
 from audit import __version__
+from audit.i18n import interrupted, lang_of
 
 if TYPE_CHECKING:
     from audit.i18n import Lang
@@ -63,7 +64,7 @@ def handled(func: F) -> F:
             _report_error(exc, lang_code)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            sys.stderr.write(_interrupted(lang_code))
+            sys.stderr.write(interrupted(lang_code))
             raise typer.Exit(130) from None
         except BrokenPipeError:  # the reader left (``| head``): nothing more to tell it
             _stdout_to_devnull()
@@ -86,10 +87,6 @@ def handled(func: F) -> F:
             raise typer.Exit(4) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def _interrupted(lang: str) -> str:
-    return "interrupted\n" if lang == "en" else "已中断\n"
 
 
 def _stdout_to_devnull() -> None:
@@ -118,15 +115,13 @@ def main() -> None:
     try:
         code = app(prog_name="audit", standalone_mode=False)
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C outside a command (click: Abort)
-        from audit.cli import usage
-
-        sys.stderr.write(_interrupted(usage.lang_of(sys.argv[1:])))
+        sys.stderr.write(interrupted(lang_of(sys.argv[1:])))
         sys.exit(130)
     except Exception as exc:
         from audit.cli import usage
 
         if usage.is_usage_error(exc):
-            usage.show(exc, usage.lang_of(sys.argv[1:]))
+            usage.show(exc, lang_of(sys.argv[1:]))
         elif usage.is_click_error(exc):  # e.g. a file click could not open
             exc.show()  # type: ignore[attr-defined]
         else:

@@ -11,23 +11,9 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
 from typing import Any
 
 from audit.i18n import Lang
-
-
-def lang_of(args: Sequence[str]) -> Lang:
-    """The ``--lang`` the command line asks for (zh when absent or not a language)."""
-    wanted = ""
-    for index, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == "--lang" and index + 1 < len(args):
-            wanted = args[index + 1]
-        elif arg.startswith("--lang="):
-            wanted = arg.removeprefix("--lang=")
-    return "en" if wanted.strip().lower() == "en" else "zh"
 
 
 def is_usage_error(exc: BaseException) -> bool:

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from audit.cli import usage
+from audit.i18n import lang_of
 
 AUDIT = [sys.executable, "-m", "audit"]
 
@@ -104,7 +105,7 @@ def test_an_invalid_language_is_itself_reported_in_chinese() -> None:
     ],
 )
 def test_the_language_is_read_from_the_command_line(args: list[str], lang: str) -> None:
-    assert usage.lang_of(["run", "x", *args]) == lang
+    assert lang_of(["run", "x", *args]) == lang
 
 
 def test_an_error_click_words_unexpectedly_keeps_its_own_wording() -> None:
