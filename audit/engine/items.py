@@ -227,7 +227,8 @@ def _judged(applicable: list[CheckResult], scoring: m.Scoring | None) -> tuple[s
         weight += result.weight
         credit += result.weight * result.credit
     exact = credit / weight  # unsettled: earned points from it add up exactly (15 × 1/3 is 5)
-    return item_outcome(applicable, settled(exact)), settled(exact), exact
+    shown = settled(exact)
+    return item_outcome(applicable, shown), shown, exact
 
 
 def evaluate_item(
@@ -283,7 +284,7 @@ def evaluate_item(
         # what the checks alone found, before any verdict: computed_outcome may end up as the
         # verdict itself (under a granted exemption) or follow a check's verdict
         own = [r for r in unattested if r.outcome != "not_applicable"]
-        attested["computed_outcome"] = _judged(own, item.scoring)[0] if own else "not_applicable"
+        attested["computed_outcome"] = _judged(own, item.scoring)[0]
     exemption = decide_exemption(item, claim, outcome, ctx, verified=verified)
     excluded = None
     if exemption is not None and exemption.status == "granted":
