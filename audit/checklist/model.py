@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     Strict,
     field_validator,
@@ -18,78 +13,92 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from audit.i18n import Lang
+from audit.checklist.base import (
+    ID_PATTERN,
+    MAX_WEIGHT,
+    Day,
+    FactType,
+    FieldTypeName,
+    Filled,
+    Model,
+    Op,
+    Scalar,
+    Severity,
+    Text,
+    Unit,
+    WhereValue,
+)
+from audit.checklist.checks import (
+    After,
+    Before,
+    CadenceCheck,
+    Check,
+    CheckBase,
+    CountCheck,
+    CountTerm,
+    CoverageCheck,
+    DeadlineCheck,
+    DocumentCheck,
+    EachCheck,
+    FactCheck,
+    FactTerm,
+    ManualCheck,
+    RatioCheck,
+    RatioTerm,
+    RecordCheck,
+    ShareCheck,
+    SumTerm,
+)
 
-Severity = Literal["critical", "major", "minor"]
-Op = Literal["==", "!=", ">=", ">", "<=", "<"]
-Unit = Literal["days", "working_days"]
-FactType = Literal["integer", "number", "boolean", "string", "date"]
-FieldTypeName = Literal[
-    "string",
-    "integer",
-    "number",
-    "boolean",
-    "date",
-    "datetime",
-    "string?",
-    "integer?",
-    "number?",
-    "boolean?",
-    "date?",
-    "datetime?",
+# One namespace for every checklist model (``from audit.checklist import model as m``):
+# the value types and check kinds live in their own modules and are re-exported here.
+__all__ = [
+    "ID_PATTERN",
+    "MAX_WEIGHT",
+    "After",
+    "Before",
+    "CadenceCheck",
+    "Check",
+    "CheckBase",
+    "Checklist",
+    "Citation",
+    "CountCheck",
+    "CountTerm",
+    "CoverageCheck",
+    "Day",
+    "DeadlineCheck",
+    "DocumentCheck",
+    "DocumentKind",
+    "EachCheck",
+    "Fact",
+    "FactCheck",
+    "FactTerm",
+    "FactType",
+    "FieldTypeName",
+    "Filled",
+    "Grade",
+    "Header",
+    "Item",
+    "Linear",
+    "ManualCheck",
+    "Model",
+    "Op",
+    "RatioCheck",
+    "RatioTerm",
+    "RecordCheck",
+    "RecordSet",
+    "RectificationDays",
+    "Role",
+    "Scalar",
+    "Scoring",
+    "Section",
+    "Severity",
+    "ShareCheck",
+    "SumTerm",
+    "Text",
+    "Unit",
+    "WhereValue",
 ]
-Scalar = bool | int | float | str | dt.date
-WhereValue = Scalar | list[Scalar]
-
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-# Points and weights are sizes people choose (5, 10); the bound keeps sums of them far from
-# overflowing to an infinite score.
-MAX_WEIGHT = 10_000
-
-
-class Model(BaseModel):
-    """Base for input models: frozen, unknown keys rejected, and strict: a TOML value of
-    the wrong type is an error, not converted (``points = "5"``, ``critical = true``)."""
-
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", populate_by_name=True, strict=True, allow_inf_nan=False
-    )
-
-
-def _not_a_time(value: object) -> object:
-    """A TOML date-time is no date, even at midnight (pydantic would take 00:00 as one and
-    refuse 09:00): refused alike."""
-    if isinstance(value, dt.datetime):
-        raise PydanticCustomError("date_type", "a date, not a date-time")
-    return value
-
-
-# Dates are the exception: TOML has date values but checklist.md quotes them, and JSON
-# (attestations) has only strings.
-Day = Annotated[dt.date, Strict(False), BeforeValidator(_not_a_time)]
-
-
-def _filled(value: str) -> str:
-    if not value.strip():  # whitespace of any script, the ideographic space included
-        raise PydanticCustomError("config.empty", "must not be empty")
-    return value
-
-
-# A name or text that says something: blank is no better than missing.
-Filled = Annotated[str, AfterValidator(_filled)]
-
-
-class Text(BaseModel):
-    """A text in both languages, as checklists and the law registry write it: ``{zh, en}``."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    zh: Filled
-    en: Filled
-
-    def get(self, lang: Lang) -> str:
-        """The text in ``lang``."""
-        return self.zh if lang == "zh" else self.en
 
 
 class Citation(Model):
@@ -197,202 +206,6 @@ class Section(Model):
     id: str = Field(pattern=ID_PATTERN)
     zh: Filled
     en: Filled
-
-
-class FactTerm(Model):
-    """Ratio term: a fact's value."""
-
-    fact: str
-
-
-class CountTerm(Model):
-    """Ratio term: the number of (period-filtered) records of a set."""
-
-    count: str
-    where: dict[str, WhereValue] = Field(default_factory=dict)
-
-
-class SumTerm(Model):
-    """Ratio term: the sum of a numeric field, ``"SET.field"``, over (filtered) records."""
-
-    sum: str = Field(pattern=r"^[^.]+\.[^.]+$")
-    where: dict[str, WhereValue] = Field(default_factory=dict)
-
-    @property
-    def records(self) -> str:
-        """The record set summed over."""
-        return self.sum.split(".", 1)[0]
-
-    @property
-    def field(self) -> str:
-        """The field summed."""
-        return self.sum.split(".", 1)[1]
-
-
-RatioTerm = FactTerm | CountTerm | SumTerm
-
-
-class Before(Model):
-    """Coverage: the match's ``that`` date must be on or before the record's ``this`` date."""
-
-    this: str
-    that: str
-
-
-class After(Model):
-    """Coverage: the match's ``that`` date must follow ``this`` within a limit."""
-
-    this: str
-    that: str
-    within: int = Field(ge=0)
-    unit: Unit = "days"
-
-
-class CheckBase(Model):
-    """What every check has."""
-
-    id: str = Field(pattern=ID_PATTERN)
-    title: Text | None = None
-    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
-    when_empty: Literal["pass", "fail"] | None = None
-
-
-class RecordCheck(CheckBase):
-    """A check over one record set, optionally filtered by ``where``."""
-
-    records: str
-    where: dict[str, WhereValue] = Field(default_factory=dict)
-
-
-class ShareCheck(RecordCheck):
-    """A record check judged by the share of complying records."""
-
-    min_share: float = Field(default=1.0, ge=0, le=1)
-
-
-class FactCheck(CheckBase):
-    """``fact``: compare a fact with a value."""
-
-    kind: Literal["fact"]
-    fact: str
-    op: Op
-    value: Scalar
-
-
-class CountCheck(RecordCheck):
-    """``count``: compare the number of records with a value."""
-
-    kind: Literal["count"]
-    op: Op
-    value: int = Field(ge=0)
-
-
-class RatioCheck(CheckBase):
-    """``ratio``: compare numerator ÷ denominator with a value."""
-
-    kind: Literal["ratio"]
-    numerator: RatioTerm
-    denominator: RatioTerm
-    op: Op
-    value: float
-
-
-class DocumentCheck(CheckBase):
-    """``document``: at least ``min`` documents of every listed kind."""
-
-    kind: Literal["document"]
-    kinds: list[str] = Field(min_length=1)
-    min: int = Field(default=1, ge=1)
-    issued: Literal["in_period", "by_period_end", "any"] = "by_period_end"
-
-
-class CadenceCheck(ShareCheck):
-    """``cadence``: records in enough calendar buckets (week, month, quarter, year)."""
-
-    kind: Literal["cadence"]
-    every: Literal["week", "month", "quarter", "year"]
-    min: int = Field(default=1, ge=1)
-
-
-class DeadlineCheck(ShareCheck):
-    """``deadline``: records done (``to``) within a limit of ``from``."""
-
-    kind: Literal["deadline"]
-    from_: str = Field(alias="from")
-    to: str
-    within: int | None = Field(default=None, ge=0)
-    within_field: str | None = None
-    unit: Unit = "days"
-
-    @model_validator(mode="after")
-    def _one_limit(self) -> DeadlineCheck:
-        if (self.within is None) == (self.within_field is None):
-            raise PydanticCustomError(
-                "checklist.deadline-limit",
-                "a deadline check needs exactly one of within and within_field",
-            )
-        return self
-
-
-class CoverageCheck(ShareCheck):
-    """``coverage``: records that have a (dated) match in another set."""
-
-    kind: Literal["coverage"]
-    by: str
-    key: str = "id"
-    match: str
-    before: Before | None = None
-    after: After | None = None
-
-    @model_validator(mode="after")
-    def _one_order(self) -> CoverageCheck:
-        if self.before is not None and self.after is not None:
-            raise PydanticCustomError(
-                "checklist.coverage-order", "a coverage check takes before or after, not both"
-            )
-        return self
-
-
-class EachCheck(ShareCheck):
-    """``each``: a comparison every (enough) record satisfies."""
-
-    kind: Literal["each"]
-    field: str
-    op: Op
-    value: Scalar | None = None
-    value_field: str | None = None
-    scale: float | None = None
-
-    @model_validator(mode="after")
-    def _one_value(self) -> EachCheck:
-        if (self.value is None) == (self.value_field is None):
-            raise PydanticCustomError(
-                "checklist.each-value", "an each check needs exactly one of value and value_field"
-            )
-        if self.scale is not None and self.value_field is None:
-            raise PydanticCustomError("checklist.each-scale", "scale applies to value_field only")
-        return self
-
-
-class ManualCheck(CheckBase):
-    """``manual``: an auditor attests the answer to a question."""
-
-    kind: Literal["manual"]
-    question: Text
-
-
-Check = Annotated[
-    FactCheck
-    | CountCheck
-    | RatioCheck
-    | DocumentCheck
-    | CadenceCheck
-    | DeadlineCheck
-    | CoverageCheck
-    | EachCheck
-    | ManualCheck,
-    Field(discriminator="kind"),
-]
 
 
 class Linear(Model):

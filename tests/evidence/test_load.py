@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit.checklist.load import LoadedChecklist
-from audit.evidence.load import Options, _fast, compiled, load
+from audit.evidence.fast import fast_decode
+from audit.evidence.load import Options, compiled, load
 from audit.validation import validate
 from tests.conftest import DATA
 
@@ -32,7 +33,7 @@ def test_fast_path_takes_clean_files_and_agrees_with_the_slow_path(
 ) -> None:
     court = VALID / "court.json"
     decoder = compiled(mini).decoder
-    assert _fast(court.read_bytes(), decoder) is not None
+    assert fast_decode(court.read_bytes(), decoder) is not None
     fast = load(court, "court.json", Options(checklist=mini))
     slow = load(court, "court.json", Options(checklist=mini, fast_path=False))
     assert fast.doc == slow.doc
@@ -93,7 +94,7 @@ def test_extension_keys_are_counted_on_the_fast_path_and_dropped_alike(
     """x- keys in the agency (as here), a record or a claim stay on the fast path, which
     drops them as the slow path does."""
     path = VALID / "enforcement.json"
-    fast = _fast(path.read_bytes(), compiled(mini).decoder)
+    fast = fast_decode(path.read_bytes(), compiled(mini).decoder)
     assert fast is not None and "x-internal-id" not in fast["agency"]
     slow = load(path, path.name, Options(checklist=mini, fast_path=False))
     assert slow.doc == fast
@@ -126,7 +127,7 @@ def test_dropped_keys_are_never_accepted_by_the_fast_path(
     raw = json.dumps(doc, ensure_ascii=False)[:-1] + ", " + text + "}"
     path = tmp_path / "x.json"
     path.write_text(raw, encoding="utf-8")
-    assert _fast(raw.encode(), compiled(mini).decoder) is None
+    assert fast_decode(raw.encode(), compiled(mini).decoder) is None
     assert not load(path, "x.json", Options(checklist=mini)).ok
 
 
@@ -353,7 +354,7 @@ def test_every_forbidden_character_sends_a_file_down_the_slow_path(
     for spelling in spellings:
         text = clean.replace('"张某"}', f'"张{spelling}某"}}')
         assert text != clean
-        assert _fast(text.encode(), decoder) is None, spelling
+        assert fast_decode(text.encode(), decoder) is None, spelling
         path = tmp_path / "court.json"
         path.write_text(text, encoding="utf-8")
         loaded = load(path, "court.json", Options(checklist=mini))

@@ -1,0 +1,200 @@
+"""The fast path of loading: a clean evidence file decoded by msgspec, and proven clean.
+
+msgspec decodes straight into typed values but keeps the last of duplicate keys, drops
+unknown ones and reads a few spellings RFC 3339 does not allow. Each of those is caught
+here by a cheap scan of the bytes; any doubt returns None and the caller takes the slow,
+locating path, which is the authority.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import msgspec
+
+from audit import jsontext
+from audit.diagnostics import Diagnostic
+from audit.encoding import UTF8_BOM, strip_bom
+from audit.evidence.shape import RFC3339
+
+# Bytes that may stand for a control or bidi character once decoded (escaped or raw UTF-8).
+# A match only means "look closer": the slow path decides. Separate patterns, each with a
+# literal first byte, scan at memchr speed; one alternation of them is eight times slower.
+_ESCAPED = re.compile(
+    rb"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\\[bf]|\\u20(?:2[a-eA-E]|6[6-9])"
+)
+_BIDI = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def suspicious(body: bytes) -> bool:
+    """Whether ``body`` may hide a control or bidi character (see FORBIDDEN_CHARS)."""
+    # A one-byte `in` is a memchr; the regexes run only where their lead byte occurs.
+    return bool(
+        b"\x7f" in body
+        or (b"\\" in body and _ESCAPED.search(body))
+        or (b"\xe2" in body and _BIDI.search(body))
+        or (b"\xc2" in body and _C1.search(body))
+    )
+
+
+_JSON_WHITESPACE = b" \t\r\n"
+
+
+def fast_decode(
+    raw: bytes, decoder: msgspec.json.Decoder[Any], datetimes: tuple[re.Pattern[bytes], ...] = ()
+) -> dict[str, Any] | None:
+    """The typed document if the file is certainly clean, else None."""
+    body = strip_bom(raw)
+    try:
+        doc = decoder.decode(body)
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
+        return None
+    if suspicious(body):
+        return None
+    # msgspec silently keeps the last of duplicate keys and drops unknown ones; counting key
+    # ends in the bytes and keys in the result catches both. With whitespace deleted every
+    # key end reads `":`, however the file is laid out. The byte count can only be too high
+    # (an escaped quote then a colon inside a string), which costs a slow-path visit, never
+    # a miss.
+    packed = body.translate(None, _JSON_WHITESPACE)
+    expected = packed.count(b'":')
+    keys = _count_keys(doc)
+    if expected != keys and expected - _extension_keys(packed) != keys:
+        return None
+    # msgspec reads "+0800" offsets and a space for "T"; RFC 3339 (and the schema) do not
+    for scan in datetimes:
+        for found in scan.finditer(body):
+            if not RFC3339.match(found.group(1).decode("utf-8", "replace")):
+                return None
+    return doc  # type: ignore[no-any-return]
+
+
+def _extension_keys(packed: bytes) -> int:
+    """The key ends (``":``) of the ``x-`` members decoding drops, where evidence.md allows
+    them (top level, agency, records, item claims): each key and every key inside its
+    value. -1 when one hides a duplicate key or nests too deep: the counts can then never
+    agree, and the slow path reports it. Such members are what editors and the demo add
+    (``"x-note": {"zh": …}``): they must not cost the slow path."""
+    if b'"x-' not in packed:
+        return 0
+    try:
+        value = msgspec.json.decode(packed)
+    except (msgspec.DecodeError, RecursionError):
+        return -1
+    if not isinstance(value, dict):
+        return -1
+    places: list[tuple[Any, int]] = [(value, 1), (value.get("agency"), 2)]
+    items = value.get("items")
+    if isinstance(items, dict):
+        places += [(claim, 3) for claim in items.values()]
+    records = value.get("records")
+    if isinstance(records, dict):
+        places += [(r, 4) for rows in records.values() if isinstance(rows, list) for r in rows]
+    total = 0
+    for place, depth in places:
+        if not isinstance(place, dict):
+            continue
+        for key, member in place.items():
+            if key.startswith("x-"):
+                inner = _nested_keys(member, below=jsontext.MAX_DEPTH - depth)
+                if inner < 0:
+                    return -1
+                total += 1 + inner
+    return total
+
+
+def _nested_keys(value: Any, *, below: int) -> int:
+    """The keys of every object in ``value``; -1 if it nests more than ``below`` levels."""
+    stack, total = [(value, 1)], 0
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)) and depth > below:
+            return -1
+        if isinstance(node, dict):
+            total += len(node)
+            stack.extend((member, depth + 1) for member in node.values())
+        elif isinstance(node, list):
+            stack.extend((member, depth + 1) for member in node)
+    return total
+
+
+def placed_warnings(
+    raw: bytes, doc: Mapping[str, Any], problems: list[Diagnostic], display: str
+) -> list[Diagnostic]:
+    """The warnings of a file the fast path accepted, with their lines and columns.
+
+    A warning about a record (one outside the period, the usual kind) is placed by parsing
+    that record alone: found by its id after its set's key, its bytes from the ``{`` before
+    to the ``}`` after, confirmed by parsing them to the same record. The positions are those
+    the whole-text parse would give; whatever cannot be placed this way is placed by it.
+    """
+    if not problems:
+        return []
+    placed = [_place_in_record(raw, doc, p, display) for p in problems]
+    if any(p is None for p in placed):
+        text = strip_bom(raw).decode("utf-8")
+        return sorted(jsontext.locate(text, problems, display), key=Diagnostic.sort_key)
+    return sorted((p for p in placed if p is not None), key=Diagnostic.sort_key)
+
+
+def _place_in_record(
+    raw: bytes, doc: Mapping[str, Any], problem: Diagnostic, display: str
+) -> Diagnostic | None:
+    from audit.evidence.locate import find_record, position_of
+
+    path = problem.path or ()
+    if len(path) < 3 or path[0] != "records" or b"\r" in raw or raw.startswith(UTF8_BOM):
+        return None
+    name, index = path[1], path[2]
+    try:
+        record = doc["records"][name][index]
+    except (KeyError, IndexError, TypeError):
+        return None
+    span = find_record(raw, str(name), record["id"])
+    if span is None:
+        return None
+    start, end = span
+    try:
+        piece = raw[start:end].decode("utf-8")
+        inner = tuple(path[3:])
+        parsed = jsontext.parse(piece, want={inner[:n] for n in range(len(inner) + 1)})
+    except (UnicodeDecodeError, jsontext.JsonSyntaxError):
+        return None
+    value = parsed.value
+    if not isinstance(value, dict) or value.get("id") != record["id"] or set(value) != set(record):
+        return None  # the bytes found are not this record after all
+    offset = jsontext.offset_of(parsed.positions, replace(problem, path=inner))
+    if offset is None:
+        return None
+    line, col = position_of(raw, start + len(piece[:offset].encode("utf-8")))
+    return problem.located(file=display, line=line, col=col)
+
+
+def _count_keys(doc: Mapping[str, Any]) -> int:
+    total = len(doc)
+    for key in ("agency", "period", "submitted_by", "responsible", "facts"):
+        part = doc.get(key)
+        if part is not None:
+            total += len(part)
+    records = doc.get("records")
+    if records is not None:
+        total += len(records)
+        for entries in records.values():
+            total += sum(map(len, entries))
+    documents = doc.get("documents")
+    if documents is not None:
+        total += sum(map(len, documents))
+    items = doc.get("items")
+    if items is not None:
+        total += len(items)
+        for claim in items.values():
+            total += len(claim)
+            total += len(claim.get("responsible") or ())
+            exemption = claim.get("exemption")
+            if exemption is not None:
+                total += len(exemption) + len(exemption["conditions"])
+    return total
