@@ -1,0 +1,39 @@
+"""Dates and times as people type them into spreadsheet text cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# How people type a date into a text cell: 2020年3月5日, 2020/3/5, 2020.3.5, 2020-3-5 (year,
+# month, day in that order: no form with the day first is taken, as it could be misread).
+_DAY = r"(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?"
+_WRITTEN_DAY = re.compile(_DAY + r"\Z")
+_WRITTEN_STAMP = re.compile(
+    _DAY + r"\s*(\d{1,2})\s*[:：时]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?\s*[分秒]?\Z"
+)
+
+
+def written_day(text: str) -> dt.date | None:
+    """A date typed as text in an ISO or a common Chinese form (None if not a date)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        found = _WRITTEN_DAY.match(text)
+    try:
+        return dt.date(*map(int, found.groups())) if found else None
+    except ValueError:  # 2020年2月30日
+        return None
+
+
+def written_stamp(text: str) -> dt.datetime | None:
+    """A date-time typed in a common Chinese form (2020年7月5日 10:00), without an offset,
+    or None."""
+    found = _WRITTEN_STAMP.match(text)
+    if found is None:
+        return None
+    year, month, day, hour, minute, second = (int(g) if g else 0 for g in found.groups())
+    try:
+        return dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
