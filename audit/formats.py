@@ -58,6 +58,12 @@ class DocFormat(StrEnum):
     JSON = "json"
 
 
+class SchemaFormat(StrEnum):
+    """The one output format of ``audit schema``: ``-o`` names it or takes no extension."""
+
+    JSON = "json"
+
+
 class HistoryFormat(StrEnum):
     """Output formats of ``audit history`` and ``audit diff``."""
 

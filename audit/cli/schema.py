@@ -13,7 +13,9 @@ from audit.cli.options import (
     QuietOpt,
     VerboseOpt,
     emit,
+    format_for,
 )
+from audit.formats import SchemaFormat
 
 
 def register(app: typer.Typer) -> None:
@@ -42,5 +44,6 @@ def register(app: typer.Typer) -> None:
         from audit.evidence.schema import evidence_schema
 
         del lang, verbose, quiet, color  # the schema is the output
+        format_for(output, SchemaFormat, SchemaFormat.JSON)  # -o schema.html: a usage error
         model = load_checklist(checklist).checklist if checklist else None
         emit(json.dumps(evidence_schema(model), ensure_ascii=False, indent=2) + "\n", output)

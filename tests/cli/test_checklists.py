@@ -187,3 +187,16 @@ def test_quiet_lint_prints_only_problems() -> None:
         result.stdout.splitlines()
         == (broken.with_suffix(".expected")).read_text("utf-8").splitlines()
     )
+
+
+def test_schema_refuses_an_output_named_for_another_format(tmp_path: Path) -> None:
+    """`schema -o x.html` would put JSON under a name that promises HTML: a usage error, and
+    nothing written (as `validate -o report.html` is)."""
+    out = tmp_path / "schema.html"
+    result = runner.invoke(app, ["schema", "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "writes json only, not a .html file" in result.output
+    assert not out.exists()
+    bare = tmp_path / "evidence-schema"  # no extension naming a format: JSON
+    assert runner.invoke(app, ["schema", "-o", str(bare)]).exit_code == 0
+    assert json.loads(bare.read_text("utf-8"))["type"] == "object"
