@@ -109,6 +109,7 @@ def _defs() -> dict[str, Any]:
                 "issued": {"$ref": "#/$defs/date"},
                 "path": {
                     "type": "string",
+                    "pattern": r"\S",  # blank names no file either
                     "maxLength": 1024,  # bytes in the validator; characters here (a bound)
                     # absolute, a drive, a backslash, "..", or no file named (empty, ".", "x/")
                     "not": {"pattern": r"(^/|^[A-Za-z]:|\\|(^|/)\.\.(/|$)|^$|/$|(^|/)\.$)"},

@@ -127,6 +127,7 @@ def test_schema_accepts_valid_and_rejects_invalid_evidence(tmp_path: Path, args:
         "bidi-override",
         "hidden-text-in-extensions",
         "attachment-path-empty",
+        "attachment-path-blank",
     ):
         doc = json.loads((invalid / f"{name}.json").read_text("utf-8"))
         assert list(validator.iter_errors(doc)), name
