@@ -83,6 +83,10 @@ def test_ratio_tie_zero_denominator_and_sums() -> None:
     }
     tie = run_check(c, context(records=pays, facts={"cases_accepted": 4}))
     assert (tie.outcome, tie.measured) == ("pass", 0.5)
+    # the explanation says what was divided by what, not only the numbers
+    assert tie.explanation.en == (
+        "count(payments) ÷ cases_accepted = 2 ÷ 4 = 0.5 (50%); required >= 0.5"
+    )
     zero = run_check(c, context(records=pays, facts={"cases_accepted": 0}))
     assert zero.outcome == "not_applicable"
     strict = check(

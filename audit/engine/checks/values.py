@@ -92,7 +92,11 @@ def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
         )
     ratio = numerator / denominator
     outcome = "pass" if OPS[check.op](ratio, check.value) else "fail"
-    shown = f"{num(numerator)} ÷ {num(denominator)} = {ratio:.4g} ({pct(ratio)})"
+    # the terms by name: "1 ÷ 4" alone does not say what was divided by what
+    shown = (
+        f"{num_label} ÷ {den_label} = {num(numerator)} ÷ {num(denominator)}"
+        f" = {ratio:.4g} ({pct(ratio)})"
+    )
     return build(
         check,
         outcome,
