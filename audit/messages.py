@@ -471,8 +471,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "usage.output-only": (
         "{file}：本命令只输出 {format} 格式，不能写成 {suffix} 文件；请换用 .{format} 扩展名",
-        "{file}: this command writes {format} only, not a {suffix} file; name the file "
-        ".{format}",
+        "{file}: this command writes {format} only, not a {suffix} file; name the file .{format}",
     ),
     "usage.output-format": (
         "{file}：本命令不能输出 {suffix} 格式；请用 --format 指定（{choices}）或换用其他扩展名",

@@ -120,6 +120,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "{years} 年超出法定节假日日历的覆盖范围，按周一至周五计算工作日",
         "{years} lie outside the official holiday calendar: working days counted Monday to Friday",
     ),
+    "evidence_warnings": (
+        "证据文件的警告（{count} 个）：",
+        "Warnings in the evidence file ({count}):",
+    ),
+    "more_warnings": (
+        "……另有 {count} 个，audit validate 列出全部",
+        "… and {count} more; audit validate lists them all",
+    ),
     "none": ("无", "none"),
     # compliance report
     "compliance.title": ("合规评价报告", "Compliance report"),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from audit.diagnostics import position
+from audit.diagnostics import format_problem, position
 from audit.engine.result import FAILING, AgencyResult, RankEntry, RunResult, SectionScore
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
 from audit.reports.labels import label, score_text, tone_of
 
 _MAX_REASON = 160
+SHOWN_WARNINGS = 5  # of one evidence file; validate lists every one
 
 
 def _clip(text: str, limit: int = _MAX_REASON) -> str:
@@ -168,12 +169,22 @@ def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
 
 
 def coverage_notes(agency: AgencyResult, lang: Lang) -> list[Block]:
-    """Warnings about what the score rests on: low coverage, calendar fallback years."""
+    """Warnings about what the score rests on: low coverage, calendar fallback years, and
+    the evidence file's own warnings (a record outside the period counts for nothing, and
+    the item it would have fed may fail for want of it)."""
     blocks: list[Block] = []
     if agency.low_coverage:
         share = f"{agency.coverage.get('excluded_share', 0) * 100:.0f}%"
         blocks.append(Text(label("low_coverage", lang, share=share), tone="warn"))
-    return blocks + fallback_note(agency.calendar_fallback_years, lang)
+    blocks += fallback_note(agency.calendar_fallback_years, lang)
+    if agency.warnings:
+        lines = [label("evidence_warnings", lang, count=len(agency.warnings))]
+        lines += [format_problem(w, lang) for w in agency.warnings[:SHOWN_WARNINGS]]
+        if len(agency.warnings) > SHOWN_WARNINGS:
+            more = len(agency.warnings) - SHOWN_WARNINGS
+            lines.append(label("more_warnings", lang, count=more))
+        blocks += [Text(line, tone="warn") for line in lines]
+    return blocks
 
 
 def fallback_note(years: Iterable[int], lang: Lang) -> list[Block]:

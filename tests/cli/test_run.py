@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -275,6 +276,30 @@ def test_plain_output_in_english(evidence: Path) -> None:
     assert "Hongqiao District Market Regulation Bureau (HQ-SCJG)" in result.output
     assert "capped at Pass because critical items are not passed (TJ-ENF-03)" in result.output
     assert "6 agencies audited, 5 findings (1 critical, 3 major, 1 minor)" in result.output
+
+
+def test_reports_show_the_evidence_warnings_of_an_agency(evidence: Path) -> None:
+    """Records outside the period count for nothing: a clerk who runs the audit on their
+    own file must see why an item failed, not only in the JSON (evidence.md: "reported as
+    a warning"). The first few are shown, located; validate lists them all."""
+    from audit.checklist.load import load_checklist
+
+    declared = load_checklist("tianjin-bizenv").checklist.records
+    path = evidence / "HQ-SCJG.json"
+    doc = json.loads(path.read_text("utf-8"))
+    dated = [name for name in doc["records"] if declared[name].date and doc["records"][name]]
+    for name in dated:  # one warning per set
+        doc["records"][name][0][declared[name].date] = "2019-12-31"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    assert len(dated) > 5
+    for fmt in ("plain", "markdown"):
+        args = ["run", str(path), *BASE, "--lang", "en", "-f", fmt, "--no-history"]
+        shown = runner.invoke(app, [*args, "--report", "compliance"]).stdout
+        assert f"Warnings in the evidence file ({len(dated)}):" in shown
+        assert re.search(r"HQ-SCJG\.json:\d+:\d+: \$\.records\.\w+\\?\[0\\?\]", shown)
+        assert f"… and {len(dated) - 5} more; audit validate lists them all" in shown
+    clean = runner.invoke(app, ["run", str(evidence / "HQ-SFJ.json"), *BASE, "-f", "plain"])
+    assert "证据文件的警告" not in clean.stdout
 
 
 def test_parallel_run_gives_the_same_result(evidence: Path) -> None:
