@@ -507,6 +507,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "audit init 需要 --roles 和 --agency-code（或 --from 文件）",
         "audit init needs --roles and --agency-code (or --from FILE)",
     ),
+    "usage.init-from-with": (
+        "--from 按原样沿用该证据文件，不能同时使用 {options}；请在文件中修改，或不带 --from 生成新模板",
+        "--from takes the evidence file as it is and cannot be combined with {options}; "
+        "change them in the file, or make a new template without --from",
+    ),
     # checklists, law registry, auditor files
     "toml.syntax": ("TOML 语法错误：{detail}", "TOML syntax error: {detail}"),
     "config.too-deep": (

@@ -121,7 +121,9 @@ def register(app: typer.Typer) -> None:
         The template holds exactly what applies to the roles and the period: the facts,
         record sets, document kinds and items. With --output FILE.json the checklist's JSON
         Schema is written beside it as <checklist>.schema.json and referenced by "$schema";
-        written to standard output, the template has no "$schema".
+        written to standard output, the template has no "$schema". --from FILE copies an
+        evidence file as it is (its roles, code, period and "$schema" included), to turn it
+        into a workbook or back.
         """
         import json
 
@@ -139,6 +141,20 @@ def register(app: typer.Typer) -> None:
 
         del verbose, lang, quiet, color  # init prints the template only
         if source is not None:
+            given = [
+                name
+                for name, value in (
+                    ("--roles", roles),
+                    ("--agency-code", agency_code),
+                    ("--period", period),
+                )
+                if value is not None
+            ]
+            if given:  # silently ignored, they would leave last period's header in place
+                raise UsageError(
+                    f"--from cannot be combined with {', '.join(given)}",
+                    diagnostics=[Diagnostic("usage.init-from-with", {"options": ", ".join(given)})],
+                )
             doc = _source(source)
             named = doc.get("checklist")
             model = load_checklist(

@@ -686,3 +686,20 @@ def test_a_missing_field_is_named_by_its_own_cell(tmp_path: Path) -> None:
         line.startswith(f"documents!{column}{documents.max_row}: an attachment needs its sha256")
         for line in lines
     ), lines
+
+
+def test_init_from_a_file_refuses_header_options_it_would_ignore(tmp_path: Path) -> None:
+    """--from copies the file as it is: --period, --roles or --agency-code beside it were
+    silently dropped, and a clerk preparing the next period got last period's header."""
+    from audit.demo.run import data_dir
+
+    source = data_dir() / "HQ-FY.json"
+    out = tmp_path / "next.json"
+    args = ["init", "--from", str(source), "-o", str(out), "--lang", "en"]
+    refused = runner.invoke(app, [*args, "--period", "2020-07-01:2020-12-31", "--roles", "court"])
+    assert refused.exit_code == 2
+    assert "cannot be combined with --roles, --period" in refused.stderr
+    assert not out.exists()
+    copied = runner.invoke(app, args)
+    assert copied.exit_code == 0, copied.output
+    assert json.loads(out.read_text("utf-8")) == json.loads(source.read_text("utf-8"))
