@@ -7,16 +7,16 @@ that is how ``audit checklists lint`` keeps citations honest (laws.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
 from audit.checklist.model import Citation, Day, Model, Text
+from audit.diagnostics import Diagnostic
 from audit.i18n import Lang, pick
 
 LawKind = Literal["law", "regulation", "party_rule", "policy", "practice"]
@@ -68,33 +68,53 @@ class Law(Model):
     chapters: list[Chapter] = Field(default_factory=list)
     articles: list[Article] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Law:
-        twice = _repeated(a.number for a in self.articles)
-        if twice is not None:
-            raise PydanticCustomError(
-                "law.duplicate-article", "article {article} is listed twice", {"article": twice}
-            )
-        twice = _repeated(c.number for c in self.chapters)
-        if twice is not None:
-            raise PydanticCustomError(
-                "law.duplicate-chapter", "chapter {chapter} is listed twice", {"chapter": twice}
-            )
-        chapters = {c.number for c in self.chapters}
-        for article in self.articles:
-            if self.articles_total is not None and article.number > self.articles_total:
-                raise PydanticCustomError(
-                    "law.article-range",
-                    "article {article} is beyond the law's {total} articles",
-                    {"article": article.number, "total": self.articles_total},
+    def problems(self) -> list[Diagnostic]:
+        """Where the law's numbers contradict each other, each at its TOML path (the
+        registry file locates them): a number listed twice, an article past the law's
+        total, or outside the chapter it names."""
+        found: list[Diagnostic] = []
+
+        def problem(code: str, path: tuple[str | int, ...], **args: Any) -> None:
+            found.append(Diagnostic(code, args, path=path))
+
+        seen: set[int] = set()
+        for index, chapter in enumerate(self.chapters):
+            if chapter.number in seen:
+                problem(
+                    "law.duplicate-chapter", ("chapters", index, "number"), chapter=chapter.number
                 )
-            if article.chapter is not None and article.chapter not in chapters:
-                raise PydanticCustomError(
-                    "law.article-chapter",
-                    "article {article} names chapter {chapter}, which is not listed",
-                    {"article": article.number, "chapter": article.chapter},
+            seen.add(chapter.number)
+            first, last = chapter.first_article, chapter.last_article
+            if first is not None and last is not None and first > last:
+                at = ("chapters", index, "last_article")
+                problem("law.chapter-range", at, chapter=chapter.number, first=first, last=last)
+        seen = set()
+        for index, article in enumerate(self.articles):
+            number = article.number
+            if number in seen:
+                problem("law.duplicate-article", ("articles", index, "number"), article=number)
+            seen.add(number)
+            if self.articles_total is not None and number > self.articles_total:
+                at = ("articles", index, "number")
+                problem("law.article-range", at, article=number, total=self.articles_total)
+            if article.chapter is None:
+                continue
+            at = ("articles", index, "chapter")
+            named = self.chapters_by_number.get(article.chapter)
+            if named is None:
+                problem("law.article-chapter", at, article=number, chapter=article.chapter)
+                continue
+            first, last = named.first_article, named.last_article
+            if (first is not None and number < first) or (last is not None and number > last):
+                problem(
+                    "law.article-outside-chapter",
+                    at,
+                    article=number,
+                    chapter=named.number,
+                    first=first or "…",
+                    last=last or "…",
                 )
-        return self
+        return found
 
     @cached_property
     def articles_by_number(self) -> dict[int, Article]:
@@ -234,16 +254,6 @@ class Registry:
         if cite.item is not None:
             parts.append(f"item {cite.item}")
         return ", ".join(parts)
-
-
-def _repeated(numbers: Iterable[int]) -> int | None:
-    """The first number that occurs twice, if any."""
-    seen: set[int] = set()
-    for number in numbers:
-        if number in seen:
-            return number
-        seen.add(number)
-    return None
 
 
 _DIGITS = "零一二三四五六七八九"

@@ -576,6 +576,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第 {article} 条超出该法规的条文总数 {total}",
         "article {article} is beyond the law's {total} articles",
     ),
+    "law.article-outside-chapter": (
+        "第 {article} 条不在所属第 {chapter} 章的条文范围（第 {first}–{last} 条）内",
+        "article {article} is not among chapter {chapter}'s articles ({first}–{last})",
+    ),
+    "law.chapter-range": (
+        "第 {chapter} 章的条文范围颠倒：第 {first} 条在第 {last} 条之后",
+        "chapter {chapter}'s article range is reversed: {first} comes after {last}",
+    ),
     "law.duplicate-article": ("第 {article} 条重复登记", "article {article} is listed twice"),
     "law.duplicate-chapter": ("第 {chapter} 章重复登记", "chapter {chapter} is listed twice"),
     "cite.unknown-law": ("法规登记册中没有 {law!r}", "the law registry has no {law!r}"),

@@ -102,7 +102,7 @@ def load_registry(folder: Path | None = None) -> Registry:
 def _registry_file_problems(
     source: TomlSource, law: Law, path: Path, seen: dict[str, Path]
 ) -> list[Diagnostic]:
-    problems = []
+    problems = [source.diagnostic(p) for p in law.problems()]
     if law.id != path.stem:
         problems.append(
             source.diagnostic(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from audit.checklist.example import evidence_example
-from audit.checklist.library import load_registry
+from audit.checklist.library import bundled_dir, load_registry
 from audit.checklist.lint import lint
 from audit.checklist.load import load_checklist
 from audit.checklist.model import Checklist
@@ -423,3 +424,33 @@ def test_explain_example_scores_pass(item_id: str, tmp_path: Path, tianjin: Chec
     assert scored["outcome"] == "pass", [
         (c["id"], c["outcome"], c["explanation"]["en"]) for c in scored["checks"]
     ]
+
+
+def test_registry_numbers_that_contradict_each_other_are_located(tmp_path: Path) -> None:
+    """An article outside the range of the chapter it names was accepted, and an article
+    past the law's total was reported without a line: each is now an error at its key."""
+    import shutil
+
+    from audit.errors import ConfigError
+
+    folder = tmp_path / "laws"
+    shutil.copytree(bundled_dir() / "laws", folder)
+    path = folder / "cn-bizenv-2019.toml"
+    text = path.read_text("utf-8")
+    text = text.replace(
+        "[[articles]]\nnumber = 7\nchapter = 1", "[[articles]]\nnumber = 7\nchapter = 5"
+    )
+    text = text.replace(
+        "first_article = 72\nlast_article = 72", "first_article = 72\nlast_article = 71"
+    )
+    text = text.replace("[[articles]]\nnumber = 69\n", "[[articles]]\nnumber = 99\n")
+    path.write_text(text, "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_registry(folder)
+    shown = [d.format("en") for d in caught.value.diagnostics]
+    assert all(re.match(r".*cn-bizenv-2019\.toml:\d+:\d+: ", line) for line in shown), shown
+    assert any("chapter 7's article range is reversed: 72 comes after 71" in line for line in shown)
+    assert any("article 7 is not among chapter 5's articles (51–60)" in line for line in shown)
+    assert any("article 99 is beyond the law's 72 articles" in line for line in shown)
+    assert any("article 99 is not among chapter 6's articles (61–71)" in line for line in shown)
+    assert len(shown) == 4
