@@ -167,17 +167,7 @@ class Linter:
             )
 
     def duplicates(self, what: str, ids: list[str], path: JsonPath) -> None:
-        seen: set[str] = set()
-        for index, value in enumerate(ids):
-            if value in seen:
-                self.error(
-                    "checklist.duplicate-id",
-                    (*path, index, "id"),
-                    what=what,
-                    what_zh=WHAT_ZH[what],
-                    id=value,
-                )
-            seen.add(value)
+        self.problems += duplicate_ids(what, ids, path)
 
     # -- items ------------------------------------------------------------------------------
 
@@ -200,13 +190,8 @@ class Linter:
             self.error("checklist.scoring-without-measure", (*path, "scoring"))
 
     def citation(self, cite: m.Citation, path: JsonPath) -> None:
-        if self.registry is None:
-            return
-        for problem in self.registry.check(cite):
-            field_path = path if problem.field == "law" else (*path, problem.field)
-            self.problems.append(
-                Diagnostic(problem.code, problem.args, path=field_path, style="toml")
-            )
+        if self.registry is not None:
+            self.problems += citation_problems(self.registry, cite, path)
 
     # -- names used by checks ---------------------------------------------------------------
 
@@ -394,6 +379,69 @@ _CHECKERS: dict[str, Callable[[Linter, Any, JsonPath], None]] = {
     "each": _each,
     "manual": _manual,
 }
+
+
+def duplicate_ids(what: str, ids: list[Any], path: JsonPath) -> list[Diagnostic]:
+    """An error at every id of ``ids`` (under ``path``) that an earlier one already has."""
+    found, seen = [], set()
+    for index, value in enumerate(ids):
+        if isinstance(value, str) and value in seen:
+            args = {"what": what, "what_zh": WHAT_ZH[what], "id": value}
+            at = (*path, index, "id")
+            found.append(Diagnostic("checklist.duplicate-id", args, path=at, style="toml"))
+        seen.add(value)
+    return found
+
+
+def citation_problems(registry: Registry, cite: m.Citation, path: JsonPath) -> list[Diagnostic]:
+    """What makes ``cite`` (at ``path``) unverifiable against the registry."""
+    return [
+        Diagnostic(
+            p.code, p.args, path=path if p.field == "law" else (*path, p.field), style="toml"
+        )
+        for p in registry.check(cite)
+    ]
+
+
+# What lint finds without a valid checklist model, so that a file with a structural mistake
+# still has its citations and ids checked in the same run.
+UNMODELLED = frozenset({"checklist.duplicate-id"})
+
+
+def lint_unmodelled(data: Mapping[str, Any], registry: Registry | None) -> list[Diagnostic]:
+    """Citation and duplicate-id errors read from the raw TOML tables of a checklist that
+    did not validate: every citation that is well formed by itself is checked against the
+    registry, and ids are compared wherever they are strings."""
+    from pydantic import ValidationError
+
+    found: list[Diagnostic] = []
+    items = data.get("items")
+    items = [i if isinstance(i, Mapping) else {} for i in items] if isinstance(items, list) else []
+    sections = data.get("sections")
+    if isinstance(sections, list):
+        ids = [s.get("id") if isinstance(s, Mapping) else None for s in sections]
+        found += duplicate_ids("section", ids, ("sections",))
+    found += duplicate_ids("item", [i.get("id") for i in items], ("items",))
+    for index, item in enumerate(items):
+        checks = item.get("checks")
+        if isinstance(checks, list):
+            ids = [c.get("id") if isinstance(c, Mapping) else None for c in checks]
+            found += duplicate_ids("check", ids, ("items", index, "checks"))
+        if registry is None:
+            continue
+        refs = item.get("refs")
+        cited = list(enumerate(refs)) if isinstance(refs, list) else []
+        places: list[tuple[Any, JsonPath]] = [
+            (cite, ("items", index, "refs", n)) for n, cite in cited
+        ]
+        places.append((item.get("liability"), ("items", index, "liability")))
+        for cite, path in places:
+            try:
+                citation = m.Citation.model_validate(cite)
+            except ValidationError:  # its own error is reported already (or it is absent)
+                continue
+            found += citation_problems(registry, citation, path)
+    return found
 
 
 def lint(checklist: m.Checklist, registry: Registry | None) -> list[Diagnostic]:

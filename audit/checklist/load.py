@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from audit.checklist.library import find_checklist, load_registry, read_checklist_source
-from audit.checklist.lint import lint
+from audit.checklist.lint import UNMODELLED, lint, lint_unmodelled
 from audit.checklist.model import Checklist, Item
 from audit.config import TomlSource, validate_model
 from audit.diagnostics import Diagnostic, Severity
@@ -39,7 +39,9 @@ def check_file(
     try:
         checklist = validate_model(source, Checklist)
     except ConfigError as exc:
-        return None, source, exc.diagnostics + _lint_the_rest(source, exc.diagnostics, reg)
+        unmodelled = [source.diagnostic(d) for d in lint_unmodelled(source.data, reg)]
+        rest = _lint_the_rest(source, exc.diagnostics, reg)
+        return None, source, exc.diagnostics + unmodelled + rest
     problems = source.place(lint(checklist, reg))
     return checklist, source, problems
 
@@ -69,6 +71,10 @@ def _lint_the_rest(
         path = problem.path or ()
         if problem.severity is not Severity.ERROR:
             continue  # a section left without items here is not one in the file
+        if problem.code in UNMODELLED or (
+            problem.code.startswith("cite.") and path[:1] == ("items",)
+        ):
+            continue  # lint_unmodelled has read these from every item
         if path[:1] == ("items",) and len(path) > 1 and isinstance(path[1], int):
             path = ("items", kept[path[1]], *path[2:])
         found.append(source.diagnostic(replace(problem, path=path)))
