@@ -126,6 +126,36 @@ def test_terminal_colours_only_when_asked(demo_result: RunResult) -> None:
     assert "HQ-SCJG" in coloured
 
 
+def test_terminal_shows_evidence_text_with_brackets_as_written() -> None:
+    """Record ids like `PD[case]8` reach reasons and tables: rich read them as markup and
+    showed `PD8`, sending an auditor after a record that does not exist."""
+    import io
+
+    from rich.console import Console
+
+    from audit.renderers.run.terminal import print_blocks
+    from audit.reports.blocks import Bars, Facts, Table
+
+    blocks = [
+        Facts([("[b]单位[/b]", "管道[i]局")]),
+        Table(headers=["[red]id"], rows=[["PD[case]8", "津红罚[i]12号"]], caption="[x]"),
+        Bars("scores", [("A[b]", 50.0)]),
+    ]
+    buffer = io.StringIO()
+    print_blocks(blocks, Console(file=buffer, width=120, no_color=True))
+    shown = buffer.getvalue()
+    for text in (
+        "[b]单位[/b]",
+        "管道[i]局",
+        "[red]id",
+        "PD[case]8",
+        "津红罚[i]12号",
+        "[x]",
+        "A[b]",
+    ):
+        assert text in shown, text
+
+
 def test_tables_keep_the_texts_the_report_formatted() -> None:
     """Scores are formatted once, by the report: a table shows `75.0` and `1,200` as given,
     in every column alike (tabulate would parse them as numbers and reformat each column)."""

@@ -19,7 +19,9 @@ STYLES = {"plain": "", "good": "green", "warn": "yellow", "bad": "red", "muted":
 
 
 def print_blocks(blocks: list[Block], console: Console) -> None:
-    """Print blocks on a rich console."""
+    """Print blocks on a rich console. Every text goes in as a rich ``Text``, never as a
+    string: a string is read as console markup, and evidence text such as the record id
+    ``PD[case]8`` would lose its brackets."""
     from rich.table import Table as RichTable
     from rich.text import Text as RichText
 
@@ -36,16 +38,17 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
             grid.add_column(style="bold")
             grid.add_column()
             for key, value in block.pairs:
-                grid.add_row(key, value)
+                grid.add_row(RichText(key), RichText(value))
             out.print(grid)
         elif isinstance(block, Table):
-            table = RichTable(show_lines=False, header_style="bold", title=block.caption)
+            caption = RichText(block.caption) if block.caption is not None else None
+            table = RichTable(show_lines=False, header_style="bold", title=caption)
             for n, header in enumerate(block.headers):
                 justify = block.align[n] if block.align else "left"
-                table.add_column(header, justify=justify, overflow="fold")
+                table.add_column(RichText(header), justify=justify, overflow="fold")
             for n, row in enumerate(block.rows):
                 tone = block.tones[n] if block.tones else "plain"
-                table.add_row(*row, style=STYLES[tone])
+                table.add_row(*map(RichText, row), style=STYLES[tone])
             out.print(table)
         elif isinstance(block, Bars):
             grid = RichTable.grid(padding=(0, 1))
@@ -58,7 +61,7 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 bar = RichText("█" * filled, style="cyan")
                 bar.append("·" * (width - filled), style="dim")
                 bar.append(" —" if score is None else f" {score:.1f}")
-                grid.add_row(name, bar)
+                grid.add_row(RichText(name), bar)
             out.print(grid)
         elif isinstance(block, Lines):
             from audit.renderers.blocks_text import sparkline
