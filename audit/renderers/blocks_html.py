@@ -10,6 +10,7 @@ from html import escape
 from audit import __version__
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text
+from audit.reports.labels import shown_score
 
 WIDE_COLUMNS = 9  # more columns than fit a portrait A4 page readably
 PALETTE = ["#0969da", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a3069", "#953800"]
@@ -99,10 +100,12 @@ def _bars_svg(block: Bars) -> str:
             colour = "#1a7f37" if share >= 0.9 else "#0969da" if share >= 0.6 else "#cf222e"
             parts.append(
                 f'<rect class="bar" x="{label_w}" y="{y + 4}" width="{bar_w * share:.1f}"'
-                f' height="14" fill="{colour}"><title>{escape(name)}: {value:.1f}'
+                f' height="14" fill="{colour}"><title>{escape(name)}: {shown_score(value)}'
                 "</title></rect>"
             )
-            parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{value:.1f}</text>')
+            parts.append(
+                f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{shown_score(value)}</text>'
+            )
         else:
             parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}">—</text>')
     parts.append("</svg>")
@@ -151,7 +154,7 @@ def _lines_svg(block: Lines) -> str:
             if v is not None:
                 parts.append(
                     f'<circle cx="{x(n):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}">'
-                    f"<title>{escape(name)}: {v:.1f}</title></circle>"
+                    f"<title>{escape(name)}: {shown_score(v)}</title></circle>"
                 )
         ly = top + 14 * index + 6
         parts.append(

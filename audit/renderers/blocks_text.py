@@ -7,6 +7,7 @@ import re
 from tabulate import tabulate
 
 from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text
+from audit.reports.labels import shown_score
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -27,7 +28,7 @@ def _lines(block: Lines) -> list[str]:
     rows = [block.title]
     for name, values in block.series:
         last = next((v for v in reversed(values) if v is not None), None)
-        shown = "—" if last is None else f"{last:.1f}"
+        shown = "—" if last is None else shown_score(last)
         rows.append(f"  {name:<12} {sparkline(values, block.maximum)}  {shown}")
     return rows
 
@@ -36,7 +37,7 @@ def _bar(value: float | None, maximum: float, width: int = 30) -> str:
     if value is None:
         return "—"
     filled = round(width * max(0.0, min(value, maximum)) / maximum) if maximum else 0
-    return "█" * filled + "·" * (width - filled) + f" {value:.1f}"
+    return "█" * filled + "·" * (width - filled) + f" {shown_score(value)}"
 
 
 def to_plain(blocks: list[Block]) -> str:

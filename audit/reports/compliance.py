@@ -5,7 +5,7 @@ from __future__ import annotations
 from audit.engine.result import AgencyResult, ItemResult, RunResult
 from audit.i18n import Lang, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
-from audit.reports.labels import label, score_text, tone_of
+from audit.reports.labels import label, points_text, score_text, tone_of
 from audit.reports.summary import coverage_notes, grade_name, section_table
 
 SHOWN_IDS = 10
@@ -137,7 +137,9 @@ def item_table(result: RunResult, agency: AgencyResult, lang: Lang) -> Table:
         text = result.catalogue.items[item.id]
         refs = sorted({r for c in item.checks for r in c.refs})
         evidence = ", ".join(refs[:SHOWN_IDS]) + (" …" if len(refs) > SHOWN_IDS else "")
-        points = "—" if item.excluded else f"{item.earned:g} / {item.points:g}"
+        points = (
+            "—" if item.excluded else f"{points_text(item.earned)} / {points_text(item.points)}"
+        )
         rows.append(
             [
                 item.id,
@@ -194,8 +196,8 @@ def method(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
             [
                 [
                     f"{s.id} {result.catalogue.sections[s.id].get(lang)}",
-                    f"{s.earned:g}",
-                    f"{s.possible:g}",
+                    points_text(s.earned),
+                    points_text(s.possible),
                 ]
                 for s in agency.sections
                 if s.possible
@@ -212,7 +214,7 @@ def method(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
                 [
                     [
                         i.id,
-                        f"{i.points:g}",
+                        points_text(i.points),
                         label(f"excluded:{i.excluded}", lang)
                         + (
                             f"（{reason(i, lang)}）"

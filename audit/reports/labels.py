@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from audit.i18n import Lang
 from audit.reports.blocks import Tone
 
@@ -276,13 +278,27 @@ def label(key: str, lang: Lang, **args: object) -> str:
     return text.format(**args) if args else text
 
 
+def shown_score(score: float) -> str:
+    """A score with one decimal, unless rounding would carry it over a whole number: 59.96
+    printed as 60.0 beside the grade of a score under 60 (and a gate saying 59.96 < 60)
+    contradicts itself, so such a score shows two decimals, cut rather than rounded."""
+    if math.floor(round(score, 1)) > math.floor(score):
+        return f"{math.floor(score * 100) / 100:.2f}"
+    return f"{score:.1f}"
+
+
+def points_text(value: float) -> str:
+    """Points as reports print them: at most two decimals, none when whole (6.67, 15)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def score_text(score: float | None, maximum: float | None = 100.0) -> str:
     """A score as reports print it: one decimal; flat models show the maximum."""
     if score is None:
         return "—"
     if maximum is not None and maximum != 100.0:
-        return f"{score:.4g} / {maximum:.4g}"
-    return f"{score:.1f}"
+        return f"{points_text(score)} / {points_text(maximum)}"
+    return shown_score(score)
 
 
 def tone_of(outcome: str) -> Tone:

@@ -8,7 +8,7 @@ from audit.diagnostics import format_problem, position
 from audit.engine.result import FAILING, AgencyResult, RankEntry, RunResult, SectionScore
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
-from audit.reports.labels import label, score_text, tone_of
+from audit.reports.labels import label, points_text, score_text, tone_of
 
 _MAX_REASON = 160
 SHOWN_WARNINGS = 5  # of one evidence file; validate lists every one
@@ -93,7 +93,9 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
                 item.id,
                 text.title.get(lang),
                 label(item.outcome, lang),
-                f"{item.earned:g} / {item.points:g}" if item.excluded is None else "—",
+                f"{points_text(item.earned)} / {points_text(item.points)}"
+                if item.excluded is None
+                else "—",
                 _clip("; ".join(reasons)),
             ]
         )
@@ -164,7 +166,14 @@ def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
                 (label("grade_counts", lang), counts),
             ]
         ),
-        Bars(label("score", lang), [(e.code, e.score) for e in result.district.ranking]),
+        # a bar is a share of 100: under the flat models a score is points, its percent is not
+        Bars(
+            label("score", lang),
+            [
+                (e.code, e.score if e.percent is None else e.percent)
+                for e in result.district.ranking
+            ],
+        ),
     ]
 
 
@@ -204,7 +213,7 @@ def section_table(result: RunResult, sections: list[SectionScore], lang: Lang) -
             [
                 f"{s.id} {result.catalogue.sections[s.id].get(lang)}",
                 score_text(s.score),
-                f"{s.earned:g} / {s.possible:g}",
+                f"{points_text(s.earned)} / {points_text(s.possible)}",
             ]
             for s in sections
         ],

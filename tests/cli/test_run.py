@@ -261,6 +261,12 @@ def test_models(evidence: Path) -> None:
     _, flat = _json(evidence, "--model", "xccdf-flat")
     scjg = next(a for a in flat.agencies if a.code == "HQ-SCJG")
     assert (scjg.score, scjg.max_score) == (35.0, 60.0)
+    # the summary's bars are shares of 100: 35 of 60 points is 58.3, not a 35% bar
+    shown = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--model", "xccdf-flat", "-f", "plain"]
+    )
+    bar = next(line for line in shown.stdout.splitlines() if "HQ-SCJG" in line and "█" in line)
+    assert bar.endswith(" 58.3") and bar.count("█") == 17  # of 30: 58.3%
     _, absolute = _json(evidence, "--model", "xccdf-absolute")
     assert {a.code: a.score for a in absolute.agencies}["HQ-FY"] == 1.0
 

@@ -134,9 +134,9 @@ def test_terminal_shows_evidence_text_with_brackets_as_written() -> None:
     from rich.console import Console
 
     from audit.renderers.run.terminal import print_blocks
-    from audit.reports.blocks import Bars, Facts, Table
+    from audit.reports.blocks import Bars, Block, Facts, Table
 
-    blocks = [
+    blocks: list[Block] = [
         Facts([("[b]单位[/b]", "管道[i]局")]),
         Table(headers=["[red]id"], rows=[["PD[case]8", "津红罚[i]12号"]], caption="[x]"),
         Bars("scores", [("A[b]", 50.0)]),
@@ -190,3 +190,39 @@ def test_markdown_keeps_greater_than_readable_and_quotes_nothing() -> None:
     assert "<blockquote>" not in rendered and "<b>" not in rendered
     shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
     assert cell in shown and paragraph in shown
+
+
+def test_scores_never_read_as_a_band_they_did_not_reach() -> None:
+    """59.96 rounded to one decimal is 60.0, printed beside "Fail" and a gate line saying
+    59.96 < 60: two decimals, cut, where rounding would carry a score over a whole number."""
+    from audit.reports.labels import points_text, score_text
+
+    assert [score_text(s) for s in (59.96, 59.999, 62.5, 62.46, 100.0, 0.04)] == [
+        "59.96",
+        "59.99",
+        "62.5",
+        "62.5",
+        "100.0",
+        "0.0",
+    ]
+    assert score_text(36.666667, 40.0) == "36.67 / 40"  # flat models: points, not 36.6667
+    assert [points_text(p) for p in (6.666667, 15.0, 12.5, 12345.0)] == [
+        "6.67",
+        "15",
+        "12.5",
+        "12345",
+    ]
+
+
+def test_explanations_show_large_numbers_in_full() -> None:
+    """12345 read 1.234e+04 (and so 12340) in a ratio's reason; 12001 read 1.2e+04."""
+    from audit.engine.checks.results import num
+
+    assert [num(v) for v in (12345.0, 12001.0, 25789.86, 0.09996, 1.5, 7)] == [
+        "12345",
+        "12001",
+        "25789.86",
+        "0.09996",
+        "1.5",
+        "7",
+    ]

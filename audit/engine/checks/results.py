@@ -33,9 +33,15 @@ SHOWN = 10  # offending ids named in one-line explanations; JSON carries all of 
 
 
 def num(value: float) -> str:
-    """A number as explanations show it: four significant digits, large ones grouped."""
+    """A number as explanations show it, every digit an auditor can check: a whole number
+    in full (12345, never 1.234e+04), others with two decimals (four significant digits
+    below 1)."""
     if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.2f}"
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        if abs(value) < 1:
+            return f"{value:.4g}"
+        return f"{value:.2f}".rstrip("0").rstrip(".")
     return str(value)
 
 

@@ -95,7 +95,7 @@ def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
     # the terms by name: "1 ÷ 4" alone does not say what was divided by what
     shown = (
         f"{num_label} ÷ {den_label} = {num(numerator)} ÷ {num(denominator)}"
-        f" = {ratio:.4g} ({pct(ratio)})"
+        f" = {num(ratio)} ({pct(ratio)})"
     )
     return build(
         check,

@@ -10,6 +10,7 @@ from audit.engine.result import RunResult
 from audit.formats import Report
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text
+from audit.reports.labels import shown_score
 from audit.reports.select import report_blocks
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 filled = round(width * share / block.maximum)
                 bar = RichText("█" * filled, style="cyan")
                 bar.append("·" * (width - filled), style="dim")
-                bar.append(" —" if score is None else f" {score:.1f}")
+                bar.append(" —" if score is None else f" {shown_score(score)}")
                 grid.add_row(RichText(name), bar)
             out.print(grid)
         elif isinstance(block, Lines):
@@ -71,7 +72,7 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 last = next((v for v in reversed(values) if v is not None), None)
                 line = RichText(f"  {name:<12} ")
                 line.append(sparkline(values, block.maximum), style="cyan")
-                line.append("  —" if last is None else f"  {last:.1f}")
+                line.append("  —" if last is None else f"  {shown_score(last)}")
                 out.print(line)
 
 
