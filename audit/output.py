@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -35,9 +36,21 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> N
 
 
 def _write(path: Path, payload: bytes) -> None:
-    folder = path.parent if str(path.parent) else Path()
-    if path.is_dir():
+    # A symbolic link is followed: the file it names is replaced, never the link itself.
+    path = Path(os.path.realpath(path))
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        found = None
+    if found is not None and stat.S_ISDIR(found.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        # a device or a pipe (/dev/null, /dev/stdout, a FIFO) is written to, as a shell
+        # redirection would: renaming over it would put a plain file in its place
+        with path.open("wb") as handle:
+            handle.write(payload)
+        return
+    folder = path.parent if str(path.parent) else Path()
     blocking = next((p for p in folder.parents if p.exists() and not p.is_dir()), None)
     if folder.exists() and not folder.is_dir():
         blocking = folder
@@ -47,7 +60,10 @@ def _write(path: Path, payload: bytes) -> None:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     tmp = Path(name)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        # mkstemp makes 0600: a new file gets the usual permissions, a replaced one keeps its
+        # own (a report kept from others stays so)
+        mode = stat.S_IMODE(found.st_mode) if found is not None else 0o666 & ~_umask()
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload[: len(payload) // 2])
             handle.flush()

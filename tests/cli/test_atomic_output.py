@@ -6,6 +6,7 @@ import json
 import os
 import random
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -67,3 +68,28 @@ def test_killed_at_random_moments(tmp_path: Path) -> None:
         process.communicate(timeout=30)
         if out.exists():
             assert json.loads(out.read_text("utf-8"))["format"] == "tj-audit/result@1"
+
+
+def test_output_follows_links_and_writes_into_pipes_and_devices(tmp_path: Path) -> None:
+    """Renaming over the path replaced a symbolic link with a plain file (the target kept
+    its old contents), and as root turned /dev/null or a FIFO into a file: the link's target
+    is replaced instead, and a pipe or device is written to, as a shell redirection does.
+    A replaced file keeps its permissions (a report kept from others stays so)."""
+    from audit.output import write_atomic
+
+    target = tmp_path / "target.json"
+    target.write_text("old", "utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to(target.name)
+    write_atomic(link, "new")
+    assert link.is_symlink() and target.read_text("utf-8") == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    write_atomic(fifo, "through the pipe")
+    assert reader.communicate(timeout=10)[0] == b"through the pipe"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    # (not tried on /dev/null: a regression would replace it for the whole machine)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "link.json", "target.json"]
