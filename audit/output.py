@@ -40,7 +40,7 @@ def _write(path: Path, payload: bytes) -> None:
     path = Path(os.path.realpath(path))
     try:
         found = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # the checks below say why, if it matters
         found = None
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
