@@ -21,12 +21,12 @@ def main() -> None:
         except SystemExit as done:
             _leave(done)
             raise
-    except KeyboardInterrupt:  # Ctrl-C between the command's own handlers: no traceback
-        from audit.i18n import interrupted, lang_of
+    except KeyboardInterrupt as exc:  # Ctrl-C between the command's own handlers: no traceback
+        from audit.i18n import interrupted, interrupted_code, lang_of
 
-        sys.stderr.write(interrupted(lang_of(sys.argv[1:])))
+        sys.stderr.write(interrupted(lang_of(sys.argv[1:]), exc))
         sys.stderr.flush()
-        raise SystemExit(130) from None
+        raise SystemExit(interrupted_code(exc)) from None
     _leave(SystemExit(0))
 
 

@@ -9,9 +9,27 @@ from typing import Literal
 Lang = Literal["zh", "en"]
 
 
-def interrupted(lang: Lang) -> str:
-    """What an interrupted command says (Ctrl-C), a line."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI job's timeout, ``kill``), raised where the command is, so that it
+    stops as on Ctrl-C: temporary files removed, worker processes let go, no traceback."""
+
+
+def on_sigterm(signum: int, frame: object) -> None:
+    """The console script's SIGTERM handler."""
+    del signum, frame
+    raise Terminated
+
+
+def interrupted(lang: Lang, exc: BaseException | None = None) -> str:
+    """What an interrupted command says (Ctrl-C, or SIGTERM), a line."""
+    if isinstance(exc, Terminated):
+        return "terminated\n" if lang == "en" else "已终止\n"
     return "interrupted\n" if lang == "en" else "已中断\n"
+
+
+def interrupted_code(exc: BaseException) -> int:
+    """The exit status of an interrupted command, as a shell reports the signal."""
+    return 143 if isinstance(exc, Terminated) else 130
 
 
 def pick(lang: Lang, zh: str, en: str) -> str:

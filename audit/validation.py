@@ -68,9 +68,9 @@ def load_all(
                 loaded.drop_contents()
             yield loaded
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from audit.pool import worker_pool
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with worker_pool(jobs) as pool:
         chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
         yield from pool.map(
             _load_one, files, [options] * len(files), [keep_docs] * len(files), chunksize=chunk

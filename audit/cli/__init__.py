@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import signal
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -12,7 +13,7 @@ import typer
 from typer.exceptions import TyperException
 
 from audit import __version__
-from audit.i18n import interrupted, lang_of
+from audit.i18n import interrupted, interrupted_code, lang_of, on_sigterm
 
 if TYPE_CHECKING:
     from audit.i18n import Lang
@@ -63,9 +64,9 @@ def handled(func: F) -> F:
         except AuditError as exc:
             _report_error(exc, lang_code)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            sys.stderr.write(interrupted(lang_code))
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:
+            sys.stderr.write(interrupted(lang_code, exc))
+            raise typer.Exit(interrupted_code(exc)) from None
         except BrokenPipeError:  # the reader left (``| head``): nothing more to tell it
             _stdout_to_devnull()
             raise typer.Exit(141) from None  # as a shell reports a command SIGPIPE ended
@@ -111,12 +112,15 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:  # answer without building the whole command tree
         sys.stdout.write(f"tj-audit {__version__}\n")
         return
+    # SIGTERM stops a command as Ctrl-C does (exit 143): what it was writing is removed, its
+    # worker processes let go. Python's default would kill it where it stands.
+    signal.signal(signal.SIGTERM, on_sigterm)
     # Not standalone: click's usage errors come back here to be worded in the user's language.
     try:
         code = app(prog_name="audit", standalone_mode=False)
-    except (typer.Abort, KeyboardInterrupt):  # Ctrl-C outside a command (click: Abort)
-        sys.stderr.write(interrupted(lang_of(sys.argv[1:])))
-        sys.exit(130)
+    except (typer.Abort, KeyboardInterrupt) as exc:  # Ctrl-C outside a command (click: Abort)
+        sys.stderr.write(interrupted(lang_of(sys.argv[1:]), exc))
+        sys.exit(interrupted_code(exc))
     except Exception as exc:
         from audit.cli import usage
 

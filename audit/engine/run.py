@@ -188,9 +188,9 @@ def _outcomes(files: list[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
             yield audit_file(path, job)
             gc.freeze()
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from audit.pool import worker_pool
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,)) as pool:
+    with worker_pool(jobs, _init_worker, (job,)) as pool:
         chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
         for outcome in pool.map(audit_file, files, chunksize=chunk):
             yield outcome

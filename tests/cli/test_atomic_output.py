@@ -93,3 +93,59 @@ def test_output_follows_links_and_writes_into_pipes_and_devices(tmp_path: Path) 
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     # (not tried on /dev/null: a regression would replace it for the whole machine)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "link.json", "target.json"]
+
+
+def test_terminated_while_writing_leaves_nothing_behind(tmp_path: Path) -> None:
+    """SIGTERM (a CI job's timeout, `kill`) used to end the process where it stood, leaving
+    the half-written temporary file; it now stops as Ctrl-C does, with the shell's 143."""
+    out = tmp_path / "report.json"
+    out.write_text('{"old": true}\n', "utf-8")
+    marker = tmp_path / "holding"
+    process = _start(
+        [*RUN, "--format", "json", "--output", str(out), "--lang", "en"],
+        env={"TJ_AUDIT_FAULT": f"hold-output-write:{marker}"},
+    )
+    _wait_for(marker, process)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143
+    assert stderr.decode().strip() == "terminated"
+    assert out.read_text("utf-8") == '{"old": true}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["holding", "report.json"]
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting for init to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _children(pid: int) -> set[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(n) for n in found.read_text().split()} if found.exists() else set()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_terminated_with_workers_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """With --jobs 2, SIGTERM to the command left both workers re-parented to init and
+    asleep for good, holding the pipes a CI step waits on."""
+    from benchmarks.corpus import build
+
+    corpus = tmp_path / "corpus"
+    build(corpus, files=400, records=2000)
+    process = _start(["validate", str(corpus), "--jobs", "2", "-q"])
+    deadline = time.monotonic() + 60
+    while len(workers := _children(process.pid)) < 2:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "no workers started"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=30)
+    assert process.returncode == 143
+    deadline = time.monotonic() + 10
+    while alive := {w for w in workers if _running(w)}:
+        assert time.monotonic() < deadline, f"workers {alive} outlived the command"
+        time.sleep(0.05)

@@ -1,0 +1,49 @@
+"""Worker processes for --jobs N that never outlive the command that started them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+WATCH_SECONDS = 0.5  # how often a worker looks whether its parent is still there
+
+
+@contextmanager
+def worker_pool(
+    jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
+) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers exit when the parent dies (SIGTERM, SIGKILL: nothing
+    else would tell them, and they would sleep on, holding the parent's output pipes), and
+    whose queued work is dropped, not finished, when the parent stops early."""
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), initializer, initargs)
+    )
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_worker(
+    parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]
+) -> None:
+    # The parent's SIGTERM handler (stop with exit 143) is inherited by a forked worker; a
+    # worker told to stop simply stops.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="parent-watch").start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)  # orphaned: re-parented to init, its results have nowhere to go
