@@ -44,6 +44,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this is a directory, not an evidence file",
     ),
     "output.unwritable": ("无法写入输出文件：{reason}", "cannot write the output file: {reason}"),
+    "output.stdout-unwritable": (
+        "无法写入标准输出：{reason}",
+        "cannot write to standard output: {reason}",
+    ),
     "file.not-regular": (
         "这不是普通文件（而是管道、套接字或设备），不予读取",
         "this is not a regular file (a pipe, socket or device) and is not read",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import signal
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 from typer.exceptions import TyperException
@@ -70,6 +71,18 @@ def handled(func: F) -> F:
         except BrokenPipeError:  # the reader left (``| head``): nothing more to tell it
             _stdout_to_devnull()
             raise typer.Exit(141) from None  # as a shell reports a command SIGPIPE ended
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_FULL:
+                _internal_error(exc, verbose)
+            # a full disk or quota under `> file`: an output that cannot be written, as
+            # with --output (exit 2), not a bug
+            from audit.diagnostics import Diagnostic
+
+            _stdout_to_devnull()
+            reason = exc.strerror or type(exc).__name__
+            full = Diagnostic("output.stdout-unwritable", {"reason": reason})
+            sys.stderr.write(full.format(lang_code) + "\n")
+            raise typer.Exit(2) from None
         except Exception as exc:  # a bug: one line, details with -v
             import sqlite3
 
@@ -79,15 +92,24 @@ def handled(func: F) -> F:
                 damaged = Diagnostic("history.damaged", {"detail": str(exc)})
                 sys.stderr.write(damaged.format(lang_code) + "\n")
                 raise typer.Exit(3) from None
-            if verbose:
-                import traceback
-
-                traceback.print_exc()
-            where = "" if verbose else " (run again with -v for details)"
-            sys.stderr.write(f"audit: internal error: {type(exc).__name__}: {exc}{where}\n")
-            raise typer.Exit(4) from None
+            _internal_error(exc, verbose)
 
     return wrapper  # type: ignore[return-value]
+
+
+# Errors of a write that no retry fixes: the disk or quota is full, the file too large.
+_OUTPUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _internal_error(exc: Exception, verbose: int) -> NoReturn:
+    """A bug: one line, the traceback with -v, exit 4."""
+    if verbose:
+        import traceback
+
+        traceback.print_exc()
+    where = "" if verbose else " (run again with -v for details)"
+    sys.stderr.write(f"audit: internal error: {type(exc).__name__}: {exc}{where}\n")
+    raise typer.Exit(4) from None
 
 
 def _stdout_to_devnull() -> None:

@@ -25,7 +25,7 @@ from audit.cli.options import (
     iso_day,
     lang_of,
 )
-from audit.formats import Report
+from audit.formats import Report, RunFormat
 
 
 class Model(StrEnum):
@@ -168,9 +168,11 @@ def register(app: typer.Typer) -> None:
         apply_gates(
             result, fail_under=fail_under, fail_on=fail_on.value if fail_on is not None else None
         )
-        # -q, or the report in a file: the problems still reach the terminal (files that
-        # could not be audited, gates that failed), so a failing CI step says why
-        if quiet or output is not None:
+        # -q, the report in a file, or a document for programs on stdout (CSV has no place
+        # for them): the problems still reach the terminal (files that could not be
+        # audited, gates that failed), so a failing CI step says why
+        for_people = fmt in (None, RunFormat.TERMINAL, RunFormat.PLAIN, RunFormat.MARKDOWN)
+        if quiet or output is not None or not for_people:
             for bad in result.invalid:
                 for error in bad.errors:
                     typer.echo(

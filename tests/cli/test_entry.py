@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from audit.demo.run import data_dir
 
 AUDIT = [sys.executable, "-m", "audit"]
@@ -40,6 +42,20 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
         pipe.wait(timeout=60)
     assert b"Traceback" not in errors
     assert b"Exception ignored" not in errors
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_under_stdout_is_an_output_error_not_a_bug() -> None:
+    """`audit schema > file` on a full disk said `audit: internal error: OSError` in English
+    and exit 4 (a bug); it is an output that cannot be written, as with --output: exit 2."""
+    with Path("/dev/full").open("wb") as full:
+        done = subprocess.run(
+            [*AUDIT, "schema", "--lang", "en"], stdout=full, stderr=subprocess.PIPE, check=False
+        )
+    assert done.returncode == 2
+    assert done.stderr.decode().strip() == (
+        "cannot write to standard output: No space left on device"
+    )
 
 
 def test_a_profiler_still_gets_to_write_its_data(tmp_path: Path) -> None:

@@ -61,6 +61,12 @@ def test_invalid_evidence_is_listed_and_fails_the_run(evidence: Path) -> None:
     assert code == 1
     assert [i.file for i in result.invalid] == [str(evidence / "broken.json")]
     assert len(result.agencies) == 6  # the others are still audited
+    # CSV on stdout has no place for the file that could not be audited: stderr says it,
+    # or a CI step would fail with exit 1 and not a word of why
+    csv_run = runner.invoke(app, ["run", str(evidence), *BASE, "-f", "csv", "--no-history"])
+    assert csv_run.exit_code == 1
+    assert re.match(r".*broken\.json:1:\d+: ", csv_run.stderr)
+    assert "broken.json" not in csv_run.stdout
 
 
 def test_duplicate_agency_codes_are_both_invalid(evidence: Path) -> None:
