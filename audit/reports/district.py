@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from audit.engine.result import RunResult, percent_of
+from audit.engine.result import AgencyResult, District, RunResult, percent_of
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table
 from audit.reports.compliance import agency_name
@@ -34,16 +34,6 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
                 score_text(entry.score, agency.max_score),
                 grade,
                 score_text(agency.score_without_exemptions, agency.max_score),
-            ]
-        )
-    matrix = []
-    for agency in result.agencies:
-        scores = {s.id: s.score for s in agency.sections}
-        matrix.append(
-            [
-                agency.code,
-                *[score_text(scores.get(s)) for s in sections],
-                score_text(agency.score, agency.max_score),
             ]
         )
     counts = [
@@ -93,11 +83,7 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
         ),
         *capped_legend(result, lang),
         Heading(label("agency_sections", lang), 2),
-        Table(
-            [label("code", lang), *sections, label("score", lang)],
-            matrix,
-            align=_align(len(sections)),
-        ),
+        _section_table(result, result.agencies, lang),
         Heading(label("grade_counts", lang), 2),
         Table([label("grade", lang), "n"], counts, align=["left", "right"]),
         Heading(label("section_means", lang), 2),
@@ -132,5 +118,31 @@ def _each_district(result: RunResult, lang: Lang) -> list[Block]:
                 ]
             ),
             ranking_table(result, roll_up.ranking, lang),
+            _section_table(
+                result, [a for a in result.agencies if a.district == roll_up.name], lang, roll_up
+            ),
         ]
     return blocks
+
+
+def _section_table(
+    result: RunResult, agencies: list[AgencyResult], lang: Lang, roll_up: District | None = None
+) -> Table:
+    """Agency × section scores (and the total); with ``roll_up``, a last row of its means."""
+    sections = list(result.catalogue.sections)
+    rows = []
+    for agency in agencies:
+        scores = {s.id: s.score for s in agency.sections}
+        rows.append(
+            [
+                agency.code,
+                *[score_text(scores.get(s)) for s in sections],
+                score_text(agency.score, agency.max_score),
+            ]
+        )
+    if roll_up is not None:
+        means = [score_text(roll_up.sections.get(s)) for s in sections]
+        rows.append([label("mean", lang), *means, score_text(roll_up.mean)])
+    return Table(
+        [label("code", lang), *sections, label("score", lang)], rows, align=_align(len(sections))
+    )

@@ -594,5 +594,14 @@ def test_a_run_over_two_districts_ranks_within_each(evidence: Path) -> None:
     shown = runner.invoke(app, ["run", str(evidence), *BASE, *report]).stdout
     assert "## Each district (2, ranked within it)" in shown
     assert "### 河北区" in shown and "### 红桥区" in shown
+    # each district has its own agency × section table, closed by its section means
+    hebei_part = shown.split("### 河北区")[1].split("### 红桥区")[0]
+    rows = [
+        line for line in hebei_part.splitlines() if line.startswith("| HQ-") or "| Mean" in line
+    ]
+    assert [r.split("|")[1].strip() for r in rows] == ["HQ-FY", "Mean"]
+    fy_sections = {s.id: s.score for s in fy.sections}
+    assert rows[1].split("|")[2:-1] == rows[0].split("|")[2:-1]  # one agency: its own scores
+    assert f"{fy_sections['JUD']:.1f}" in rows[0]
     single = runner.invoke(app, ["run", str(evidence / "HQ-GOV.json"), *BASE, *report]).stdout
     assert "Each district" not in single
