@@ -80,14 +80,14 @@ def to_markdown(blocks: list[Block]) -> str:
     for block in blocks:
         if isinstance(block, Heading):
             anchor = f' <a id="{block.anchor}"></a>' if block.anchor else ""
-            out += [f"{'#' * block.level} {_md_escape(block.text)}{anchor}", ""]
+            out += [f"{'#' * block.level} {_md_line(block.text)}{anchor}", ""]
         elif isinstance(block, Text):
             out += [_md_escape(block.text), ""]
         elif isinstance(block, Facts):
-            out += [f"- **{_md_escape(k)}**: {_md_escape(v)}" for k, v in block.pairs] + [""]
+            out += [f"- **{_md_line(k)}**: {_md_line(v)}" for k, v in block.pairs] + [""]
         elif isinstance(block, Table):
             if block.caption:
-                out += [f"*{_md_escape(block.caption)}*", ""]
+                out += [f"*{_md_line(block.caption)}*", ""]
             rows = [[_md_cell(c) for c in row] for row in block.rows]
             out += [
                 tabulate(
@@ -101,7 +101,7 @@ def to_markdown(blocks: list[Block]) -> str:
             ]
         elif isinstance(block, Bars):
             bars = [f"{name:<12} {_bar(value, block.maximum)}" for name, value in block.bars]
-            out += [f"**{_md_escape(block.title)}**", "", *_fenced(bars), ""]
+            out += [f"**{_md_line(block.title)}**", "", *_fenced(bars), ""]
         elif isinstance(block, Lines):
             out += [*_fenced(_lines(block)), ""]
     return "\n".join(out)
@@ -126,6 +126,12 @@ def _md_escape(text: str) -> str:
     return _MD_LINE_START.sub(
         lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), _md_inline(text)
     )
+
+
+def _md_line(text: str) -> str:
+    """Text for a construct that is one line (a heading, a list item): a line break inside
+    it (an agency name typed over two lines) would end the heading half-way."""
+    return _md_escape(" ".join(text.splitlines()))
 
 
 def _fenced(rows: list[str]) -> list[str]:

@@ -192,6 +192,23 @@ def test_markdown_keeps_greater_than_readable_and_quotes_nothing() -> None:
     assert cell in shown and paragraph in shown
 
 
+def test_markdown_headings_and_facts_stay_on_one_line() -> None:
+    """An agency name typed over two lines ended its heading half-way: the second line
+    became a paragraph of its own."""
+    from markdown_it import MarkdownIt
+
+    from audit.renderers.blocks_text import to_markdown
+    from audit.reports.blocks import Facts, Heading
+
+    name = "管道|局\n第二行"
+    source = to_markdown([Heading(name, 2), Facts([("单位", name)])])
+    tokens = MarkdownIt("commonmark").parse(source)
+    heading = next(t for t in tokens if t.type == "inline")
+    assert heading.content.replace("\\", "") == "管道|局 第二行"
+    assert sum(t.type == "paragraph_open" for t in tokens) == 1  # the list item's only
+    assert sum(t.type == "heading_open" for t in tokens) == 1
+
+
 def test_scores_never_read_as_a_band_they_did_not_reach() -> None:
     """59.96 rounded to one decimal is 60.0, printed beside "Fail" and a gate line saying
     59.96 < 60: two decimals, cut, where rounding would carry a score over a whole number."""
