@@ -103,6 +103,10 @@ def test_accountability_report(demo_result: RunResult) -> None:
     en = squeeze(_text(demo_result, RunFormat.MARKDOWN, "en", Report.ACCOUNTABILITY))
     assert "5 findings: 1 critical, 3 major, 1 minor." in en
     assert "Recommend that the competent authority examine the responsibility" in en
+    # a citation's qualifier is part of what is cited: the 2024 hotline measure is cited
+    # for a 2020 finding as a practice reference only
+    assert "《天津市政务服务便民热线管理办法》（作为实践参照（2025年起施行））" in zh
+    assert "(as a practice reference (in force from 2025))" in en
 
 
 def test_district_roll_up(demo_result: RunResult) -> None:
