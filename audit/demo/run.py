@@ -32,6 +32,11 @@ def _write_schema(evidence: Path) -> None:
     write_atomic(evidence / f"{CHECKLIST}.schema.json", text)
 
 
+# On the cover of every demo report: they name real agencies and recommend liability, and
+# must say, as the evidence files do, that the data is made up (demo.md).
+EVALUATOR = "tj-audit 演示，示例数据，并非真实评价 (demo: illustrative data, not a real audit)"
+
+
 def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     """Copy the evidence to ``output/evidence``, audit it, write ``output/reports``."""
     from audit.renderers.run import REPORT_FILES, render
@@ -42,9 +47,7 @@ def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     shutil.copytree(data_dir(), evidence)
     _write_schema(evidence)
     files = sorted(p for p in evidence.glob("*.json") if not p.name.endswith(".schema.json"))
-    result = run_audit(
-        files, RunOptions(checklist=CHECKLIST, as_of=AS_OF, evaluator="tj-audit demo")
-    )
+    result = run_audit(files, RunOptions(checklist=CHECKLIST, as_of=AS_OF, evaluator=EVALUATOR))
     history = output / ".audit" / "history.sqlite"
     for stale in history.parent.glob("history.sqlite*"):  # a fresh history every demo run
         stale.unlink()

@@ -57,6 +57,7 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
                     f"{result.checklist['version']})",
                 ),
                 (label("as_of", lang), result.as_of.isoformat()),
+                *([(label("evaluator", lang), result.evaluator)] if result.evaluator else []),
                 (label("mean", lang), score_text(result.district.mean)),
             ]
         ),

@@ -165,3 +165,15 @@ def test_a_quiet_demo_prints_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.output == ""
     assert (tmp_path / "reports" / "result.json").is_file()
+
+
+def test_every_report_says_the_data_is_illustrative(tmp_path: Path) -> None:
+    """The reports name real agencies and recommend liability: like the evidence files
+    (demo.md: "the data is illustrative … and the files say so"), each one says so."""
+    assert CliRunner().invoke(app, ["demo", "--output", str(tmp_path), "-q"]).exit_code == 0
+    reports = sorted((tmp_path / "reports").iterdir())
+    people = [r for r in reports if r.suffix in (".html", ".md", ".txt", ".json")]
+    assert len(people) >= 8
+    for report in people:
+        text = report.read_text("utf-8")
+        assert "示例数据" in text and "illustrative data" in text, report.name
