@@ -111,7 +111,11 @@ class Describer:
         """One sentence saying what ``check`` requires."""
         if check.title is not None:
             return str(check.title.get(self.lang))
-        return _KINDS[check.kind](self, check)
+        return self.rule(check)
+
+    def rule(self, check: Any) -> str:
+        """The check's rule with its names and thresholds, whatever its title says."""
+        return str(_KINDS[check.kind](self, check))
 
 
 def _fact(d: Describer, c: m.FactCheck) -> str:
@@ -230,3 +234,14 @@ _KINDS: dict[str, Callable[[Describer, Any], str]] = {
 def describe_check(check: Any, checklist: m.Checklist, lang: Lang) -> str:
     """What ``check`` requires, in one sentence in ``lang``."""
     return Describer(checklist, lang).describe(check)
+
+
+def explain_check(check: Any, checklist: m.Checklist, lang: Lang) -> str:
+    """What ``check`` requires in full: its title, if it has one, and then its rule (a title
+    such as "share of issues resolved" does not say the share required)."""
+    describer = Describer(checklist, lang)
+    rule = describer.rule(check)
+    if check.title is None:
+        return rule
+    title = check.title.get(lang)
+    return f"{title}（{rule}）" if lang == "zh" else f"{title} ({rule})"

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from audit.checklist import model as m
-from audit.checklist.describe import describe_check
+from audit.checklist.describe import explain_check
 from audit.checklist.example import example_period, item_example
 from audit.checklist.show import severity_name
 from audit.i18n import Lang, pick
@@ -60,8 +60,8 @@ def explanation(
                 "id": c.id,
                 "kind": c.kind,
                 "weight": c.weight,
-                "zh": describe_check(c, checklist, "zh"),
-                "en": describe_check(c, checklist, "en"),
+                "zh": explain_check(c, checklist, "zh"),
+                "en": explain_check(c, checklist, "en"),
             }
             for c in item.checks
         ],
@@ -141,7 +141,7 @@ def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang:
             if lang == "zh"
             else f"  {n}. {check.id} ({check.kind}{weight}): "
         )
-        out[-1] += describe_check(check, checklist, lang)
+        out[-1] += explain_check(check, checklist, lang)
     if item.scoring is not None:
         out += ["", pick(lang, "计分", "Scoring")]
         if item.scoring.tiers is not None:

@@ -388,6 +388,13 @@ def test_explain_json_and_unknown_item() -> None:
         "Regulations on Optimizing the Business Environment, art. 69, item 3"
     )
     assert data["example"]["records"]["seizures"][0]["divisible"] is True
+    # a check with a title still shows its rule: the title alone gave no threshold
+    titled = json.loads(runner.invoke(app, ["explain", "TJ-LEAD-03", "-f", "json"]).stdout)
+    resolved = next(c for c in titled["checks"] if c["id"] == "issues-resolved")
+    assert resolved["en"].startswith("Share of issues raised during visits that were resolved (")
+    assert resolved["en"].endswith(
+        "issues_raised over leaders' visits to assigned enterprises (liaison_visits) >= 0.8)"
+    )
     missing = runner.invoke(app, ["explain", "TJ-JUD-5", "--lang", "en"])
     assert missing.exit_code == 2
     assert missing.output.strip() == "no item 'TJ-JUD-5'; did you mean 'TJ-JUD-05'?"
