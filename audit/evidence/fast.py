@@ -83,7 +83,8 @@ def _extension_keys(packed: bytes) -> int:
         return 0
     try:
         value = msgspec.json.decode(packed)
-    except (msgspec.DecodeError, RecursionError):
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+        # (invalid UTF-8 where the typed decode never looked: an x- value, an unknown key)
         return -1
     if not isinstance(value, dict):
         return -1

@@ -60,6 +60,28 @@ def test_clean_files_never_take_the_slow_path(
     assert loaded.ok and loaded.doc is not None
 
 
+@pytest.mark.parametrize("where", ["x-value", "unknown-key"])
+def test_invalid_utf8_where_the_typed_decode_does_not_look(where: str, tmp_path: Path) -> None:
+    """A bad byte in an x- member's value, or in an unknown key of a file with an x- member,
+    crashed the whole run (exit 4, no file reported): counting the x- keys decoded the bytes
+    the typed decode had skipped. It is the located encoding error of that one file."""
+    from audit.checklist.load import load_checklist
+    from audit.demo.run import data_dir
+
+    raw = (data_dir() / "HQ-FY.json").read_bytes()
+    assert b'"x-note"' in raw
+    if where == "x-value":
+        raw = raw.replace(b'"x-note": {', b'"x-bad": "\xff", "x-note": {', 1)
+    else:
+        raw = raw.replace(b'"x-note": {', b'"typo\xb2": 1, "x-note": {', 1)
+    path = tmp_path / "HQ-FY.json"
+    path.write_bytes(raw)
+    checklist = load_checklist("tianjin-bizenv")
+    loaded = load(path, path.name, Options(checklist=checklist, attachments=False))
+    assert [d.code for d in loaded.diagnostics] == ["encoding.invalid-utf8"]
+    assert loaded.diagnostics[0].line is not None
+
+
 @pytest.mark.parametrize("indent", [2, None])
 def test_a_file_with_only_warnings_stays_on_the_fast_path(
     indent: int | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
