@@ -116,8 +116,8 @@ def one_line(
 ) -> str:
     """``file:line:col: $.path: message``, leaving out the parts not known."""
     parts = []
-    if file is not None:
-        parts.append(position(file, line, col))
+    if file is not None:  # a name with an escape or a newline must not drive the terminal
+        parts.append(position(visible(file), line, col))
     if path:
         parts.append(path)
     if warning:

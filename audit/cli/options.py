@@ -193,6 +193,7 @@ def console(*, stderr: bool = False, color: Color = Color.auto):  # type: ignore
         force_terminal=force,
         color_system=None if color is Color.never else "auto",
         highlight=False,
+        emoji=False,  # ":100:" is a line number (file.json:100:11), never 💯
         soft_wrap=True,
     )
 

@@ -424,3 +424,22 @@ def test_workers_never_outnumber_the_cores_or_the_files() -> None:
     assert workers(64, 1000) == cores
     assert workers(64, 1) == 1
     assert workers(2, 1000) == min(2, cores)
+
+
+def test_text_output_prints_locations_and_names_as_they_are(tmp_path: Path) -> None:
+    """rich turned `:100:` in `file.json:100:11` into 💯 and a key `:smile:` into 😄; a file
+    name with an escape sequence cleared the terminal, one with a newline split the line."""
+    doc = json.loads((DATA / "evidence" / "valid" / "court.json").read_text("utf-8"))
+    doc["agency"][":smile:"] = 1
+    lines = json.dumps(doc, ensure_ascii=False, indent=2).splitlines()
+    padded = [lines[0], *[""] * 98, *lines[1:]]  # the key "format" is now on line 100
+    hostile = tmp_path / "a\x1b[2J\nb.json"
+    hostile.write_text("\n".join(padded).replace('"tj-audit/evidence@1"', "1", 1), "utf-8")
+    result = runner.invoke(
+        app, ["validate", str(hostile), "--checklist", MINI, "--lang", "en", "--no-attachments"]
+    )
+    assert result.exit_code == 1
+    shown = result.stdout
+    assert "\x1b" not in shown and "💯" not in shown and "😄" not in shown
+    assert r"a\x1b[2J\nb.json:100:" in shown
+    assert "$.agency[':smile:']: unknown key ':smile:'" in shown

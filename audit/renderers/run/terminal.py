@@ -95,6 +95,7 @@ def render(
         no_color=not color,
         width=width,
         highlight=False,
+        emoji=False,
         soft_wrap=False,
     )
     print_blocks(report_blocks(result, report, lang, status=status), console)
