@@ -51,9 +51,8 @@ def decode_text(raw: bytes, name: str) -> tuple[str, Diagnostic | None]:
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return "", Diagnostic("encoding.utf16", {**args, "encoding": encoding}, line=1, col=1)
-    head = raw[:4096]
-    if b"\x00" in head:
-        encoding = "UTF-16LE" if len(head) > 1 and head[1:2] == b"\x00" else "UTF-16BE"
+    encoding = _unmarked(raw[:4])
+    if encoding is not None:
         return "", Diagnostic("encoding.utf16", {**args, "encoding": encoding}, line=1, col=1)
     body = strip_bom(raw)
     try:
@@ -66,6 +65,24 @@ def decode_text(raw: bytes, name: str) -> tuple[str, Diagnostic | None]:
             return "", Diagnostic("encoding.gb18030", args, line=line, col=col)
         byte = body[exc.start : exc.start + 1].hex().upper()
         return "", Diagnostic("encoding.invalid-utf8", {"byte": byte}, line=line, col=col)
+
+
+def _unmarked(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where the zero bytes of the first
+    character fall (JSON starts with an ASCII character, RFC 4627 §3); None for UTF-8, where
+    a zero byte further on is a control character that the parser reports at its place."""
+    if len(head) < 4:
+        head = head.ljust(4, b"?")  # a tiny file: only what is there can tell
+    zero = [b == 0 for b in head]
+    if zero == [True, True, True, False]:
+        return "UTF-32BE"
+    if zero == [False, True, True, True]:
+        return "UTF-32LE"
+    if zero[0] and zero[2] and not zero[1]:
+        return "UTF-16BE"
+    if zero[1] and zero[3] and not zero[0]:
+        return "UTF-16LE"
+    return None
 
 
 def _looks_like_gb18030(raw: bytes) -> bool:

@@ -1,0 +1,26 @@
+"""Naming a file's encoding when it is not UTF-8, from its bytes alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.encoding import decode_text
+
+TEXT = '{"format": "tj-audit/evidence@1", "name": "赵某"}'
+
+
+@pytest.mark.parametrize("encoding", ["UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE"])
+def test_unmarked_utf16_and_utf32_are_named_for_what_they_are(encoding: str) -> None:
+    """UTF-32 without a byte-order mark was called UTF-16LE, and the iconv command the
+    message suggests would have made garbage of it."""
+    _, problem = decode_text(TEXT.encode(encoding.lower()), "a.json")
+    assert problem is not None and problem.code == "encoding.utf16"
+    assert problem.args["encoding"] == encoding
+
+
+def test_a_zero_byte_in_utf8_text_is_no_encoding_at_all() -> None:
+    """One raw NUL inside a string made the whole file "UTF-16BE" at 1:1; it is UTF-8 with
+    a control character, which the parser reports where it is."""
+    raw = TEXT.replace("赵某", "赵\x00某").encode("utf-8")
+    text, problem = decode_text(raw, "a.json")
+    assert problem is None and "\x00" in text
