@@ -51,9 +51,9 @@ def decode_text(raw: bytes, name: str) -> tuple[str, Diagnostic | None]:
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return "", Diagnostic("encoding.utf16", {**args, "encoding": encoding}, line=1, col=1)
-    encoding = _unmarked(raw[:4])
-    if encoding is not None:
-        return "", Diagnostic("encoding.utf16", {**args, "encoding": encoding}, line=1, col=1)
+    unmarked = _unmarked(raw[:4])
+    if unmarked is not None:
+        return "", Diagnostic("encoding.utf16", {**args, "encoding": unmarked}, line=1, col=1)
     body = strip_bom(raw)
     try:
         return body.decode("utf-8"), None
