@@ -86,7 +86,8 @@ def register(app: typer.Typer) -> None:
         files: Annotated[
             list[Path] | None,
             typer.Argument(
-                help="Checklist files (default: the bundled checklists and law registry)."
+                help="Checklist files (default: the bundled checklists and law registry).",
+                readable=False,  # an unreadable file is reported with the others' problems
             ),
         ] = None,
         strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,

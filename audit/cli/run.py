@@ -80,7 +80,12 @@ def register(app: typer.Typer) -> None:
     @app.command("run")
     @handled
     def run_cmd(
-        paths: Annotated[list[Path], typer.Argument(help="Evidence files or folders.")],
+        paths: Annotated[
+            # readable=False: an unreadable file is that file's problem (exit 1, the others
+            # still read), not click's usage error that stops everything
+            list[Path],
+            typer.Argument(help="Evidence files or folders.", readable=False),
+        ],
         checklist: ChecklistOpt = None,
         as_of: AsOfOpt = None,
         fmt: RunFormatOpt = None,

@@ -32,7 +32,11 @@ def register(app: typer.Typer) -> None:
     @handled
     def validate_cmd(
         paths: Annotated[
-            list[Path], typer.Argument(help="Evidence files or folders (searched for *.json).")
+            list[Path],
+            typer.Argument(
+                help="Evidence files or folders (searched for *.json).",
+                readable=False,  # an unreadable file is reported as that file's problem
+            ),
         ],
         checklist: ChecklistOpt = None,
         fmt: Annotated[

@@ -443,3 +443,57 @@ def test_text_output_prints_locations_and_names_as_they_are(tmp_path: Path) -> N
     assert "\x1b" not in shown and "💯" not in shown and "😄" not in shown
     assert r"a\x1b[2J\nb.json:100:" in shown
     assert "$.agency[':smile:']: unknown key ':smile:'" in shown
+
+
+def _as_a_user() -> list[str] | None:
+    """A command prefix under which file permissions hold (root bypasses them): none for a
+    user, setpriv dropping the override capabilities for root, None if neither is possible."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        return None
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}"]
+
+
+@pytest.mark.skipif(_as_a_user() is None, reason="root without setpriv reads every file")
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_an_unreadable_file_named_on_the_command_line_stops_nothing(
+    command: str, tmp_path: Path
+) -> None:
+    """click refused the whole command (exit 2, in English) when one named file could not
+    be read, and validated nothing; it is that file's problem, as in a folder scan."""
+    import subprocess
+    import sys
+
+    from audit.demo.run import data_dir
+
+    good, unread = tmp_path / "good.json", tmp_path / "unread.json"
+    shutil.copy(data_dir() / "HQ-FY.json", good)
+    shutil.copy(data_dir() / "HQ-ZWFW.json", unread)
+    unread.chmod(0)
+    prefix = _as_a_user()
+    assert prefix is not None
+    extra = ["--no-history", "--as-of", "2020-07-15", "-q"] if command == "run" else []
+    done = subprocess.run(
+        [
+            *prefix,
+            sys.executable,
+            "-m",
+            "audit",
+            command,
+            str(unread),
+            str(good),
+            *extra,
+            "--no-attachments",
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    shown = done.stdout + done.stderr
+    assert f"{unread}: cannot read the file (Permission denied)" in shown
+    assert "Usage:" not in shown
