@@ -91,14 +91,14 @@ def _walk(
             continue
         if entry.name.endswith(SCHEMA_SUFFIX):
             continue
-        if entry.suffix == ".json":
-            yield entry  # a folder named *.json is reported as such, not searched
-        elif entry.is_dir():
+        if entry.is_dir():  # a folder named 2020-H1.json is a folder: searched like any other
             where = _leads(entry, root, above) if entry.is_symlink() else "inside"
             if where == "inside":
                 yield from _walk(entry, above, root, outside=outside)
             elif where == "outside" and outside is not None:
                 outside.append(entry)
+        elif entry.suffix == ".json":
+            yield entry
 
 
 def _leads(link: Path, root: Path, above: frozenset[Path]) -> str:

@@ -497,3 +497,18 @@ def test_an_unreadable_file_named_on_the_command_line_stops_nothing(
     shown = done.stdout + done.stderr
     assert f"{unread}: cannot read the file (Permission denied)" in shown
     assert "Usage:" not in shown
+
+
+def test_a_folder_named_like_evidence_is_searched(tmp_path: Path) -> None:
+    """A folder called 2020-H1.json inside the folder searched was reported as "a directory,
+    not an evidence file" and the evidence inside it was never read."""
+    inner = tmp_path / "2020-H1.json"
+    inner.mkdir()
+    doc = json.loads((DATA / "evidence" / "valid" / "court.json").read_text("utf-8"))
+    doc["period"]["start"] = "2020-02-30"
+    (inner / "court.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    args = ["validate", str(tmp_path), "--checklist", MINI, "--lang", "en", "--no-attachments"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "court.json:1:" in result.stdout and "$.period.start" in result.stdout
+    assert "directory" not in result.stdout
