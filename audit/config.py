@@ -140,14 +140,42 @@ def read_toml(path: Path, *, display: str | None = None, json: bool = False) -> 
     return source
 
 
+def deep_position(text: str, limit: int = 64) -> tuple[int, int]:
+    """Where the brackets and braces of a TOML or JSON text first nest ``limit`` deep
+    (strings and comments skipped), as line and column; 1:1 if they never do."""
+    depth, line, start, quote, i = 0, 1, 0, "", 0
+    while i < len(text):
+        char = text[i]
+        if char == "\n":
+            line, start = line + 1, i + 1
+        elif quote:
+            if char == "\\" and quote == '"':
+                i += 1  # an escaped character, a quote included
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif char in "[{":
+            depth += 1
+            if depth >= limit:
+                return line, i - start + 1
+        elif char in "]}":
+            depth -= 1
+        i += 1
+    return 1, 1
+
+
 def _toml_data(text: str, shown: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except RecursionError:  # arrays nested a thousand deep
-        raise ConfigError(
-            f"{shown}: nested too deeply",
-            diagnostics=[Diagnostic("config.too-deep", file=shown, style="toml")],
-        ) from None
+        line, col = deep_position(text)
+        too_deep = Diagnostic("config.too-deep", file=shown, style="toml", line=line, col=col)
+        raise ConfigError(f"{shown}: nested too deeply", diagnostics=[too_deep]) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = _TOML_POSITION.search(message)
@@ -224,7 +252,10 @@ def validate_model(source: TomlSource, model: type[M], data: Any = None) -> M:
     try:
         return model.model_validate(payload)
     except RecursionError:  # TOML a few hundred levels deep: tomllib reads it, pydantic not
-        too_deep = Diagnostic("config.too-deep", file=source.display, style="toml")
+        line, col = deep_position(source.text)
+        too_deep = Diagnostic(
+            "config.too-deep", file=source.display, style="toml", line=line, col=col
+        )
         raise ConfigError(f"{source.display}: nested too deeply", diagnostics=[too_deep]) from None
     except ValidationError as exc:
         placed = source.place(pydantic_diagnostics(exc, payload, model))

@@ -565,7 +565,8 @@ def test_auditor_files_name_their_encoding_and_nesting(evidence: Path, tmp_path:
     tailoring.write_text("x = " + "[" * 1000 + "]" * 1000 + "\n", "utf-8")
     result = runner.invoke(app, [*args, "--tailoring", str(tailoring)])
     assert result.exit_code == 3, result.output
-    assert result.output.startswith(f"{tailoring}: nested too deeply to read")
+    # located where the nesting passes 64 levels: "x = " and then the 64th bracket
+    assert result.output.startswith(f"{tailoring}:1:68: nested too deeply to read")
     bom = tmp_path / "attestations.json"  # a UTF-8 byte-order mark is fine, as in evidence
     bom.write_bytes(b"\xef\xbb\xbf" + b'{"attestations": []}')
     assert runner.invoke(app, [*args, "--attestations", str(bom)]).exit_code == 0
