@@ -276,7 +276,7 @@ def prepare(
     changes: list[TailoringChange] = []
     deselected: dict[str, str] = {}
     if opts.tailoring is not None:
-        tailoring, source = load_tailoring(opts.tailoring, display_path(opts.tailoring))
+        tailoring, source = load_tailoring(opts.tailoring, display_path(opts.tailoring), checklist)
         checklist, deselected, changes = apply_tailoring(checklist, tailoring, source=source)
     attestations: dict[Key, Attestation] = {}
     attestation_at: dict[Key, Place] = {}

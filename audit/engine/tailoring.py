@@ -77,11 +77,39 @@ class Tailoring(m.Model):
     items: dict[str, ItemChange] = Field(default_factory=dict)
 
 
-def load_tailoring(path: Path, display: str | None = None) -> tuple[Tailoring, TomlSource]:
+def load_tailoring(
+    path: Path, display: str | None = None, checklist: m.Checklist | None = None
+) -> tuple[Tailoring, TomlSource]:
     """Read and validate a tailoring file (positions on every error); the source places
-    the problems :func:`apply_tailoring` finds later."""
+    the problems :func:`apply_tailoring` finds later. A file that does not validate has its
+    unknown item and check ids (against ``checklist``) reported with its other problems."""
     source = read_toml(path, display=display)
-    return validate_model(source, Tailoring), source
+    try:
+        return validate_model(source, Tailoring), source
+    except ConfigError as exc:
+        if checklist is None:
+            raise
+        unknown = [source.diagnostic(d) for d in _unknown_ids(source.data, checklist)]
+        problems = sorted(exc.diagnostics + unknown, key=Diagnostic.sort_key)
+        raise ConfigError(exc.message, diagnostics=problems) from None
+
+
+def _unknown_ids(data: dict[str, Any], checklist: m.Checklist) -> list[Diagnostic]:
+    """Item and check ids of a raw tailoring table that ``checklist`` does not have."""
+    found = []
+    items = data.get("items")
+    for item_id, change in items.items() if isinstance(items, dict) else ():
+        item = checklist.items_by_id.get(item_id)
+        if item is None:
+            found.append(unknown_ref("item", item_id, checklist.items_by_id, ("items", item_id)))
+            continue
+        checks = change.get("checks") if isinstance(change, dict) else None
+        known = {c.id: c for c in item.checks}
+        for check_id in checks if isinstance(checks, dict) else ():
+            if check_id not in known:
+                at = ("items", item_id, "checks", check_id)
+                found.append(unknown_ref("check", check_id, known, at))
+    return found
 
 
 def apply_tailoring(

@@ -129,6 +129,22 @@ def test_tailoring_with_an_unknown_item_is_a_configuration_error(
     )
     assert result.exit_code == 3, result.output
     assert f"{tailoring}:1:1: items.TJ-JUD-09: undeclared item 'TJ-JUD-09'" in result.output
+    # beside a value that does not validate, the unknown ids are still named: all at once
+    tailoring.write_text(
+        "[items.TJ-JUD-01]\npoints = nan\n[items.TJ-JUD-01.checks.no-such]\nvalue = 1\n"
+        "[items.TJ-JUD-09]\npoints = 3\n",
+        "utf-8",
+    )
+    result = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--tailoring", str(tailoring), "--lang", "en"]
+    )
+    assert result.exit_code == 3, result.output
+    lines = result.output.strip().splitlines()
+    assert [line.split(": ")[1] for line in lines] == [
+        "items.TJ-JUD-01.points",
+        "items.TJ-JUD-01.checks.no-such",
+        "items.TJ-JUD-09",
+    ]
 
 
 def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> None:
