@@ -482,6 +482,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: this command writes no {suffix} file; choose one with --format ({choices}) "
         "or another extension",
     ),
+    "usage.empty-value": (
+        "值为空：{value!r}；请给出检查清单 id 或文件",
+        "empty: {value!r}; give a checklist id or file",
+    ),
     "usage.not-a-date": (
         "不是 YYYY-MM-DD 形式的日期：{value!r}",
         "not a date YYYY-MM-DD: {value!r}",

@@ -53,17 +53,31 @@ OutputOpt = Annotated[
         dir_okay=False,
     ),
 ]
+
+
+def not_empty(value: str | None) -> str | None:
+    """A value that must name something: ``--checklist ""`` (an unset variable in a CI
+    script) silently meant the default; it is a usage error."""
+    if value is not None and not value.strip():
+        raise bad_value("usage.empty-value", value=value)
+    return value
+
+
 ChecklistOpt = Annotated[
     str | None,
     typer.Option(
-        "--checklist", help="Checklist id or TOML file (default: the one each evidence file names)."
+        "--checklist",
+        help="Checklist id or TOML file (default: the one each evidence file names).",
+        callback=not_empty,
     ),
 ]
 # for commands that read no evidence file: the bundled checklist is the default
 BundledChecklistOpt = Annotated[
     str | None,
     typer.Option(
-        "--checklist", help="Checklist id or TOML file (default: the bundled tianjin-bizenv)."
+        "--checklist",
+        help="Checklist id or TOML file (default: the bundled tianjin-bizenv).",
+        callback=not_empty,
     ),
 ]
 DbOpt = Annotated[

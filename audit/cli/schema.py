@@ -14,6 +14,7 @@ from audit.cli.options import (
     VerboseOpt,
     emit,
     format_for,
+    not_empty,
 )
 from audit.formats import SchemaFormat
 
@@ -28,7 +29,9 @@ def register(app: typer.Typer) -> None:
         checklist: Annotated[
             str | None,
             typer.Option(
-                "--checklist", help="Checklist id or file: a schema with its names and types."
+                "--checklist",
+                help="Checklist id or file: a schema with its names and types.",
+                callback=not_empty,
             ),
         ] = None,
         output: OutputOpt = None,

@@ -131,3 +131,10 @@ def test_our_own_usage_errors_follow_the_language_too(tmp_path: object) -> None:
         "init", "--roles", "court", "--agency-code", "HQ-FY", "--format", "xlsx", "--lang", "en"
     )
     assert "--format xlsx needs --output FILE.xlsx" in english
+
+
+@pytest.mark.parametrize("command", [["validate", "."], ["run", "."], ["init"], ["schema"]])
+def test_an_empty_checklist_is_a_usage_error(command: list[str]) -> None:
+    """`--checklist "$CHECKLIST"` with the variable unset meant the default checklist."""
+    shown = _fails(*command, "--checklist", "", "--lang", "en")
+    assert "Error: Invalid value for '--checklist': empty: ''" in shown
