@@ -28,7 +28,7 @@ from audit.checklist.load import LoadedChecklist, load_named_checklist
 from audit.diagnostics import Diagnostic, Severity, error
 from audit.encoding import decode_text, strip_bom
 from audit.errors import ConfigError
-from audit.evidence.fast import fast_decode, placed_warnings
+from audit.evidence.fast import fast_decode, place, placed_warnings, untyped
 from audit.evidence.semantics import Columns, check_semantics
 from audit.evidence.shape import Shape, build_types
 from audit.evidence.structure import check_structure
@@ -296,18 +296,24 @@ def _slow(
         located = problem.located(file=display, line=problem.line, col=problem.col)
         result.diagnostics.append(replace(located, path=()))  # the whole document: $
         return
-    index = jsontext.LineIndex(text)
-    try:
-        parsed = jsontext.parse(text)
-    except jsontext.JsonSyntaxError as exc:
-        line, col = index.position(exc.offset)
-        noted = jsontext.noted(exc.parsed, index, display) if exc.parsed is not None else []
-        result.diagnostics.extend(noted)  # duplicates before the error are problems too
-        result.diagnostics.append(
-            Diagnostic(exc.code, exc.args_map, file=display, path=exc.path, line=line, col=col)
-        )
-        return
-    problems = jsontext.noted(parsed, index, display)
+    quick = untyped(raw)  # well-formed JSON (the usual bad file): no character-level walk
+    index: jsontext.LineIndex | None = None
+    if quick is not None:
+        parsed = jsontext.Parsed(quick)
+        problems: list[Diagnostic] = []
+    else:
+        index = jsontext.LineIndex(text)
+        try:
+            parsed = jsontext.parse(text)
+        except jsontext.JsonSyntaxError as exc:
+            line, col = index.position(exc.offset)
+            noted = jsontext.noted(exc.parsed, index, display) if exc.parsed is not None else []
+            result.diagnostics.extend(noted)  # duplicates before the error are problems too
+            result.diagnostics.append(
+                Diagnostic(exc.code, exc.args_map, file=display, path=exc.path, line=line, col=col)
+            )
+            return
+        problems = jsontext.noted(parsed, index, display)
     value = parsed.value
     if isinstance(value, dict) and isinstance(value.get("agency"), dict):
         code = value["agency"].get("code")
@@ -330,7 +336,10 @@ def _slow(
     if parsed.out_of_range:  # such a number has its error already: no second one there
         too_big = {big.path for big in parsed.out_of_range}
         path_problems = [p for p in path_problems if p.path not in too_big]
-    problems += jsontext.locate(text, path_problems, display, index)
+    if quick is not None:
+        problems += place(raw, quick, path_problems, display)
+    else:
+        problems += jsontext.locate(text, path_problems, display, index)
     result.diagnostics.extend(sorted(problems, key=Diagnostic.sort_key))
     if result.ok and isinstance(cleaned, dict):
         _accept(result, cleaned, columns)

@@ -60,6 +60,47 @@ def test_clean_files_never_take_the_slow_path(
     assert loaded.ok and loaded.doc is not None
 
 
+def test_a_well_formed_bad_file_is_judged_without_the_character_level_parse(
+    tmp_path: Path, mini: LoadedChecklist, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One bad date among many records sent the file through the locating parser twice
+    (54 s and 2.4 GB for 137 MB): a file that is well-formed JSON is decoded by msgspec,
+    judged by the same rules, and each problem placed by parsing its record alone, at the
+    position the whole-text parse gives (a problem elsewhere, in the agency, still needs
+    that parse, but once). A duplicate key needs it too."""
+    from audit import jsontext
+    from audit.evidence import load as module
+
+    doc = json.loads((VALID / "court.json").read_text("utf-8"))
+    doc["records"]["payments"][0]["accepted"] = "2020-02-30"
+    path = tmp_path / "court.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    with monkeypatch.context() as patched:  # the locating parser alone, as before
+        patched.setattr(module, "untyped", lambda raw: None)
+        whole = load(path, path.name, Options(checklist=mini, attachments=False))
+    # the whole text is never indexed by lines: no full parse, no whole-text location
+    index = jsontext.LineIndex
+    monkeypatch.setattr(jsontext, "LineIndex", lambda *a: pytest.fail("whole-text parse"))
+    quick = load(path, path.name, Options(checklist=mini, attachments=False))
+    shown = [d.format("en") for d in quick.diagnostics]
+    assert any("$.records.payments[0].accepted: not a calendar date" in s for s in shown)
+    monkeypatch.setattr(jsontext, "LineIndex", index)
+    assert shown == [d.format("en") for d in whole.diagnostics]
+    del doc["agency"]["name"]
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    with monkeypatch.context() as patched:
+        patched.setattr(module, "untyped", lambda raw: None)
+        whole = load(path, path.name, Options(checklist=mini, attachments=False))
+    quick = load(path, path.name, Options(checklist=mini, attachments=False))
+    shown = [d.format("en") for d in quick.diagnostics]
+    assert any("$.agency: missing required key 'name'" in s for s in shown)
+    assert shown == [d.format("en") for d in whole.diagnostics]
+    twice = path.read_text("utf-8").replace('"code":', '"code": "X", "code":', 1)
+    path.write_text(twice, "utf-8")
+    codes = [d.code for d in load(path, path.name, Options(checklist=mini)).diagnostics]
+    assert "json.duplicate-key" in codes
+
+
 @pytest.mark.parametrize("where", ["x-value", "unknown-key"])
 def test_invalid_utf8_where_the_typed_decode_does_not_look(where: str, tmp_path: Path) -> None:
     """A bad byte in an x- member's value, or in an unknown key of a file with an x- member,
