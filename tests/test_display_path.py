@@ -23,6 +23,10 @@ def test_paths_are_shown_relative_to_the_working_folder_with_links_resolved(
         assert display_path(Path(given)) == str(Path("sub", "a.json")), given
     assert display_path(Path("sub/../sub/a.json")) == str(Path("sub", "a.json"))
     assert display_path(Path("not-yet/x.json")) == str(Path("not-yet", "x.json"))
+    # a dangling link is named as itself: "nowhere.json: no such file" named a file the
+    # user never gave
+    (tmp_path / "dangling.json").symlink_to(tmp_path / "nowhere.json")
+    assert display_path(Path("dangling.json")) == "dangling.json"
     outside = tmp_path.parent.resolve() / "elsewhere.json"
     assert display_path(outside) == str(outside)
     (tmp_path / "sub" / "deeper").mkdir()

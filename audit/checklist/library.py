@@ -127,7 +127,8 @@ def _display(path: Path) -> str:
     file itself only when it is a symbolic link.
     """
     try:
-        if path.name in ("", ".", "..") or path.is_symlink():
+        # a dangling link is named as the link: its target is not there to be named
+        if path.name in ("", ".", "..") or (path.is_symlink() and path.exists()):
             real = path.resolve()
         else:
             real = real_folder(path.parent) / path.name
