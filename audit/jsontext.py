@@ -118,22 +118,35 @@ class LineIndex:
         return line, offset - self._starts[line - 1] + 1
 
 
-def parse(text: str, *, want: Iterable[JsonPath] = (), max_depth: int = MAX_DEPTH) -> Parsed:
+def parse(
+    text: str,
+    *,
+    want: Iterable[JsonPath] = (),
+    max_depth: int = MAX_DEPTH,
+    until_found: bool = False,
+) -> Parsed:
     """Parse strict RFC 8259 JSON; raise :class:`JsonSyntaxError` at the first syntax error.
 
     Duplicate keys do not stop the parse (the last value wins, as in most parsers); they are
-    listed in the result so that every one of them can be reported.
+    listed in the result so that every one of them can be reported. ``until_found`` stops
+    as soon as every path of ``want`` has a position (the value is then incomplete): for
+    text known to be valid JSON without duplicate keys, where only positions are wanted.
     """
-    return _Parser(text, _Want.of(want), max_depth).run()
+    return _Parser(text, _Want.of(want), max_depth, until_found=until_found).run()
+
+
+class _Found(Exception):
+    """Every wanted position is known: the rest of the text need not be read."""
 
 
 class _Parser:
-    def __init__(self, text: str, want: _Want, max_depth: int) -> None:
+    def __init__(self, text: str, want: _Want, max_depth: int, *, until_found: bool) -> None:
         self.text = text
         self.n = len(text)
         self.want_root: _Want | None = want if (want.children or want.wanted) else None
         self.max_depth = max_depth
         self.result = Parsed(None)
+        self.missing = _count_wanted(want) if until_found else -1
 
     # -- scanning helpers -------------------------------------------------------------------
 
@@ -240,7 +253,11 @@ class _Parser:
 
     def record(self, node: _Want | None, path: JsonPath, key_off: int | None, off: int) -> None:
         if node is not None and node.wanted:
+            if path not in self.result.positions:
+                self.missing -= 1
             self.result.positions[path] = (key_off, off)
+            if self.missing == 0:
+                raise _Found
 
     def child(self, frame: _Frame, segment: PathSegment) -> _Want | None:
         return frame.want.children.get(segment) if frame.want is not None else None
@@ -274,6 +291,8 @@ class _Parser:
         self.path: JsonPath = ()
         try:
             return self._run()
+        except _Found:
+            return self.result
         except JsonSyntaxError as exc:
             # Where the parser was; a deep nest is named by an ancestor, not 64 brackets.
             exc.path = self.path[:10] if exc.code == "json.too-deep" else self.path
@@ -374,6 +393,15 @@ class _Parser:
                 raise JsonSyntaxError("json.unexpected-char", i, char=c, expected=expected)
 
 
+def _count_wanted(want: _Want) -> int:
+    stack, total = [want], 0
+    while stack:
+        node = stack.pop()
+        total += node.wanted
+        stack.extend(node.children.values())
+    return total
+
+
 def _clip(token: str) -> str:
     return token if len(token) <= 24 else token[:20] + "…"
 
@@ -384,11 +412,17 @@ def _loose(text: str, i: int) -> str:
 
 
 def locate(
-    text: str, problems: list[Diagnostic], display: str, index: LineIndex | None = None
+    text: str,
+    problems: list[Diagnostic],
+    display: str,
+    index: LineIndex | None = None,
+    *,
+    until_found: bool = False,
 ) -> list[Diagnostic]:
-    """Fill in line and column for problems that carry a JSON path."""
+    """Fill in line and column for problems that carry a JSON path (``until_found``: see
+    :func:`parse`; a path not in the text still means reading all of it)."""
     wanted = {p.path[:n] for p in problems if p.path is not None for n in range(len(p.path) + 1)}
-    positions = parse(text, want=wanted).positions if wanted else {}
+    positions = parse(text, want=wanted, until_found=until_found).positions if wanted else {}
     lines = index or LineIndex(text)
     located = []
     for problem in problems:

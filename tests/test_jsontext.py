@@ -135,3 +135,19 @@ def test_lines_end_with_lf_crlf_or_a_lone_cr(end: str) -> None:
     index = LineIndex(text)
     assert index.position(text.index('"b"')) == (3, 3)
     assert index.position(text.index("}")) == (4, 1)
+
+
+def test_until_found_stops_reading_once_every_wanted_position_is_known() -> None:
+    """Placing a problem in a file's head need not read the million records after it."""
+    head = '{"agency": {"code": "X", "name": "n"}, "records": '
+    text = head + "[" + ", ".join(['{"id": "r"}'] * 1000) + "]}"
+    want = [("agency", "name")]
+    full = parse(text, want=want).positions
+    early = parse(text, want=want, until_found=True).positions
+    assert early == {k: v for k, v in full.items() if k in early}
+    assert early[("agency", "name")] == full[("agency", "name")]
+    # it really stops: what follows the wanted key is never read, broken or not
+    broken = head + "[{oops"
+    assert parse(broken, want=want, until_found=True).positions == early
+    with pytest.raises(JsonSyntaxError):
+        parse(broken, want=want)

@@ -173,9 +173,9 @@ def place(raw: bytes, doc: Any, problems: list[Diagnostic], display: str) -> lis
             raw, doc, problem, display, unique
         )
         (placed if found is not None else rest).append(found or problem)
-    if rest:
+    if rest:  # the text is valid JSON without duplicate keys: reading stops at the last one
         text = strip_bom(raw).decode("utf-8")
-        placed += jsontext.locate(text, rest, display)
+        placed += jsontext.locate(text, rest, display, until_found=True)
     return placed
 
 
