@@ -22,7 +22,7 @@ def worker_pool(
     else would tell them, and they would sleep on, holding the parent's output pipes), and
     whose queued work is dropped, not finished, when the parent stops early."""
     pool = ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), initializer, initargs)
+        max_workers=jobs, initializer=_start_worker, initargs=(initializer, initargs)
     )
     try:
         yield pool
@@ -32,12 +32,13 @@ def worker_pool(
     pool.shutdown(wait=True)
 
 
-def _start_worker(
-    parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]
-) -> None:
+def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     # The parent's SIGTERM handler (stop with exit 143) is inherited by a forked worker; a
     # worker told to stop simply stops.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # The parent is whoever started this worker: the command itself under "fork", the
+    # forkserver (which ends with the command) under "forkserver", Python 3.14's default.
+    parent = os.getppid()
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="parent-watch").start()
     if initializer is not None:
         initializer(*initargs)

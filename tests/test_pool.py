@@ -1,0 +1,42 @@
+"""Worker pools behave alike under every start method Python may default to."""
+
+from __future__ import annotations
+
+import multiprocessing
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = """
+import multiprocessing, sys
+from pathlib import Path
+if __name__ == "__main__":
+    multiprocessing.set_start_method(sys.argv[1], force=True)
+    from audit.evidence.load import Options
+    from audit.validation import load_all
+    files = sorted(Path(sys.argv[2]).glob("*.json"))
+    print(sum(loaded.ok for loaded in load_all(files, Options(attachments=False), jobs=2)))
+"""
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
+def test_workers_run_under_every_start_method(method: str, tmp_path: Path) -> None:
+    """A worker leaves when its parent does; under "forkserver" (Python 3.14's default on
+    Linux) its parent is the fork server, not the command, and must not read as gone."""
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} is not available here")
+    from audit.demo.run import data_dir
+
+    script = tmp_path / "pool_check.py"
+    script.write_text(SCRIPT, "utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), method, str(data_dir())],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(len(list(data_dir().glob("*.json"))))
