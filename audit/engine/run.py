@@ -111,20 +111,14 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
         keep_raw=True,
     )
     loaded = load(path, display, options)
-    if loaded.ok and loaded.doc is not None and not job.forced:
+    if loaded.doc is not None:
         named = loaded.doc.get("checklist")
-        if named != job.loaded.checklist.id:
-            loaded.diagnostics = [
-                d for d in loaded.diagnostics if d.code != "evidence.checklist-other"
-            ]
-            loaded.diagnostics.append(
-                Diagnostic(
-                    "run.other-checklist",
-                    {"given": named, "actual": job.loaded.checklist.id},
-                    file=display,
-                    path=("checklist",),
-                )
-            )
+    else:  # an invalid file: read the one key (a valid file's document has it already)
+        named = checklist_name(loaded.raw) if loaded.raw is not None else None
+    if not job.forced and named is not None and named != job.loaded.checklist.id:
+        # a file answering another checklist is not judged by this one: one error saying so,
+        # not the cascade of this checklist's names it does not use
+        loaded.diagnostics = [_other_checklist(loaded.raw or b"", named, job, display)]
     if not loaded.ok or loaded.doc is None:
         errors = [d.to_json() for d in loaded.diagnostics if d.severity is Severity.ERROR]
         return FileOutcome(
@@ -148,6 +142,32 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
     if loaded.raw is not None:
         _locate_findings(loaded.raw, findings, agency, job)
     return FileOutcome(path, display, agency.code, loaded.sha256, agency=agency, findings=findings)
+
+
+def _other_checklist(raw: bytes, named: str, job: Job, display: str) -> Diagnostic:
+    """The error of a file naming a checklist other than the run's: unknown (a typo, or a
+    checklist file to pass with --checklist), or known and audited separately."""
+    from audit.checklist.library import bundled_checklists
+    from audit.evidence.fast import place
+    from audit.jsontext import JsonSyntaxError
+
+    known = [c.id for c in bundled_checklists()]
+    if named in known:
+        problem = Diagnostic(
+            "run.other-checklist",
+            {"given": named, "actual": job.loaded.checklist.id},
+            path=("checklist",),
+        )
+    else:
+        problem = Diagnostic(
+            "evidence.unknown-checklist",
+            {"id": named, "suggestion": did_you_mean(named, known)},
+            path=("checklist",),
+        )
+    try:
+        return place(raw, {}, [problem], display)[0]
+    except (ValueError, JsonSyntaxError):  # not placeable: still named, unlocated
+        return problem.located(file=display, line=None, col=None)
 
 
 def _locate_findings(raw: bytes, findings: list[Finding], agency: AgencyResult, job: Job) -> None:

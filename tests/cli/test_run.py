@@ -622,3 +622,23 @@ def test_a_run_over_two_districts_ranks_within_each(evidence: Path) -> None:
     assert f"{fy_sections['JUD']:.1f}" in rows[0]
     single = runner.invoke(app, ["run", str(evidence / "HQ-GOV.json"), *BASE, *report]).stdout
     assert "Each district" not in single
+
+
+def test_a_file_naming_an_unknown_checklist_gets_one_error_not_a_cascade(
+    evidence: Path,
+) -> None:
+    """Without --checklist each file is judged by the checklist it names: a file naming one
+    that does not exist was audited against the bundled one instead, with two dozen errors
+    about names it never used and none about the checklist."""
+    court = evidence / "HQ-FY.json"
+    court.write_text(court.read_text("utf-8").replace('"tianjin-bizenv"', '"tianjin-bizenvv"'))
+    args = ["run", str(evidence), *BASE, "-f", "json", "--no-history", "--lang", "en"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    data = RunResult.model_validate_json(result.stdout)
+    assert len(data.agencies) == 5
+    [bad] = data.invalid
+    [error] = bad.errors
+    assert error["code"] == "evidence.unknown-checklist" and error["path"] == "$.checklist"
+    assert "did you mean 'tianjin-bizenv'" in error["message"]["en"]
+    assert error["line"] is not None
