@@ -88,6 +88,7 @@ def evaluate_agency(
         submitted_by={k: v for k, v in (doc.get("submitted_by") or {}).items() if v},
         score=score.score,
         score_without_exemptions=score.score_without_exemptions,
+        max_score_without_exemptions=score.max_score_without_exemptions,
         max_score=score.max_score,
         grade=score.grade.zh if score.grade else None,
         grade_en=score.grade.en if score.grade else None,

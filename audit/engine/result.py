@@ -159,6 +159,8 @@ class AgencyResult(Out):
     score: float | None
     score_without_exemptions: float | None
     max_score: float | None = None
+    # the maximum of score_without_exemptions (flat models: exempted items' points count)
+    max_score_without_exemptions: float | None = None
     grade: str | None
     grade_en: str | None
     grade_uncapped: str | None = None
@@ -170,6 +172,14 @@ class AgencyResult(Out):
     items: list[ItemResult]
     warnings: list[dict[str, Any]] = Field(default_factory=list)
     calendar_fallback_years: list[int] = Field(default_factory=list)
+
+    @property
+    def without_maximum(self) -> float | None:
+        """The maximum ``score_without_exemptions`` is out of (results written before the
+        field existed: ``max_score``)."""
+        if self.max_score_without_exemptions is not None:
+            return self.max_score_without_exemptions
+        return self.max_score
 
 
 class RankEntry(Out):

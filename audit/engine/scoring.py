@@ -35,6 +35,8 @@ class Score:
     grade: m.Grade | None
     grade_uncapped: m.Grade | None
     grade_without_exemptions: m.Grade | None = None
+    # under the flat models an exempted item's points count again without exemptions
+    max_score_without_exemptions: float | None = None
     capped_by: list[str] = field(default_factory=list)
     low_coverage: bool = False
     coverage: dict[str, float] = field(default_factory=dict)
@@ -179,12 +181,11 @@ def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) ->
     """Every score an agency's report shows."""
     sections = [s.id for s in checklist.sections]
     score, top = model_score(items, sections, model)
-    without, _ = model_score(items, sections, model, with_exempted=True)
+    without, without_top = model_score(items, sections, model, with_exempted=True)
     percent = None if not top else percent_of(score, top)
     grade, uncapped, capped_by = grade_of(checklist, percent, items)
-    without_grade, _, _ = grade_of(
-        checklist, None if not top else percent_of(without, top), items, with_exempted=True
-    )
+    without_percent = None if not without_top else percent_of(without, without_top)
+    without_grade, _, _ = grade_of(checklist, without_percent, items, with_exempted=True)
     by_role = [i for i in items if i.excluded != "role"]
     base = sum(i.points for i in by_role)
     excluded = sum(i.points for i in by_role if i.excluded in EXCLUDED_BY_OUTCOME)
@@ -193,6 +194,7 @@ def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) ->
         score=score,
         score_without_exemptions=without,
         max_score=top,
+        max_score_without_exemptions=without_top,
         sections=section_scores(items, sections, model),
         grade=grade,
         grade_uncapped=uncapped,

@@ -64,7 +64,7 @@ def conclusion(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Bloc
                 (label("grade", lang), grade),
                 (
                     label("without_exemptions", lang),
-                    score_text(agency.score_without_exemptions, agency.max_score),
+                    score_text(agency.score_without_exemptions, agency.without_maximum),
                 ),
                 (
                     label("grade_without_exemptions", lang),

@@ -33,7 +33,7 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
                 f"{agency_name(agency, lang)} ({agency.code})",
                 score_text(entry.score, agency.max_score),
                 grade,
-                score_text(agency.score_without_exemptions, agency.max_score),
+                score_text(agency.score_without_exemptions, agency.without_maximum),
             ]
         )
     counts = [

@@ -54,7 +54,7 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
         (label("grade", lang), grade or "—"),
         (
             label("without_exemptions", lang),
-            score_text(agency.score_without_exemptions, agency.max_score),
+            score_text(agency.score_without_exemptions, agency.without_maximum),
         ),
         (
             label("grade_without_exemptions", lang),

@@ -283,6 +283,12 @@ def test_models(evidence: Path) -> None:
     _, flat = _json(evidence, "--model", "xccdf-flat")
     scjg = next(a for a in flat.agencies if a.code == "HQ-SCJG")
     assert (scjg.score, scjg.max_score) == (35.0, 60.0)
+    # without its exemption ZWFW's exempted item (10 points, failed) counts again: 20 of 30,
+    # not 20 of 20, and the grade is that share's (66.7%: Pass, not Excellent)
+    zwfw = next(a for a in flat.agencies if a.code == "HQ-ZWFW")
+    assert (zwfw.score, zwfw.max_score, zwfw.grade) == (20.0, 20.0, "优秀")
+    assert (zwfw.score_without_exemptions, zwfw.max_score_without_exemptions) == (20.0, 30.0)
+    assert zwfw.grade_without_exemptions == "合格"
     # the summary's bars are shares of 100: 35 of 60 points is 58.3, not a 35% bar
     shown = runner.invoke(
         app, ["run", str(evidence), *BASE, "--model", "xccdf-flat", "-f", "plain"]
