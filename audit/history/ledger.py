@@ -341,42 +341,45 @@ def close_finding(
     now: dt.datetime | None = None,
 ) -> Entry:
     """Record an auditor's verification (销号) of a rectified finding."""
-    entries = {e.finding: e for e in build_ledger(conn, as_of=as_of)}
-    entry = entries.get(finding)
-    if entry is None:
-        raise UsageError(
-            f"no finding {finding}",
-            diagnostics=[
-                Diagnostic(
-                    "ledger.unknown-finding",
-                    {"id": finding, "suggestion": did_you_mean(finding, entries)},
-                )
-            ],
-        )
-    if entry.status == "closed":
-        raise UsageError(
-            f"{finding} is already closed",
-            diagnostics=[
-                Diagnostic(
-                    "ledger.already-closed",
-                    {"id": finding, "at": entry.closed_at, "by": entry.closed_by},
-                )
-            ],
-        )
-    for option, value in (("--by", by), ("--evidence", evidence)):
-        if not value.strip():
-            raise UsageError(
-                f"{option} is blank", diagnostics=[Diagnostic("ledger.blank", {"option": option})]
-            )
-    if entry.status in FAILING_STATUSES:
-        raise UsageError(
-            f"{finding} still fails",
-            diagnostics=[
-                Diagnostic("ledger.still-failing", {"id": finding, "run": entry.last_run})
-            ],
-        )
-    stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    # The check and the record in one write-locked transaction: two auditors closing the same
+    # finding at once are served one after the other, and the second hears "already closed".
     with transaction(conn):
+        entries = {e.finding: e for e in build_ledger(conn, as_of=as_of)}
+        entry = entries.get(finding)
+        if entry is None:
+            raise UsageError(
+                f"no finding {finding}",
+                diagnostics=[
+                    Diagnostic(
+                        "ledger.unknown-finding",
+                        {"id": finding, "suggestion": did_you_mean(finding, entries)},
+                    )
+                ],
+            )
+        if entry.status == "closed":
+            raise UsageError(
+                f"{finding} is already closed",
+                diagnostics=[
+                    Diagnostic(
+                        "ledger.already-closed",
+                        {"id": finding, "at": entry.closed_at, "by": entry.closed_by},
+                    )
+                ],
+            )
+        for option, value in (("--by", by), ("--evidence", evidence)):
+            if not value.strip():
+                raise UsageError(
+                    f"{option} is blank",
+                    diagnostics=[Diagnostic("ledger.blank", {"option": option})],
+                )
+        if entry.status in FAILING_STATUSES:
+            raise UsageError(
+                f"{finding} still fails",
+                diagnostics=[
+                    Diagnostic("ledger.still-failing", {"id": finding, "run": entry.last_run})
+                ],
+            )
+        stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         conn.execute(
             "INSERT INTO closures (finding, run_id, closed_at, closed_by, evidence)"
             " VALUES (?, ?, ?, ?, ?)",

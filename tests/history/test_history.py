@@ -450,6 +450,27 @@ def test_a_closure_is_recorded_once_and_names_who_and_why(tmp_path: Path) -> Non
     assert _ledger(db, "2020-07-24")["T-ENF/M-ENF-01"]["closed_by"] == "甲"
 
 
+def test_auditors_closing_one_finding_at_once_close_it_once(tmp_path: Path) -> None:
+    """The check ("not closed yet") and the record were two steps: six auditors closing at
+    once could both succeed, and the ledger named only one of them."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    close = [sys.executable, "-m", "audit", "ledger", "close", "T-ENF/M-ENF-01", "--db", str(db)]
+    closers = [
+        subprocess.Popen(
+            [*close, "--as-of", "2020-07-24", "--by", f"auditor{n}", "--evidence", "复核"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for n in range(6)
+    ]
+    codes = sorted(p.wait(timeout=120) for p in closers)
+    assert codes == [0, 2, 2, 2, 2, 2]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM closures").fetchone() == (1,)
+
+
 def test_report_of_an_old_run_shows_the_ledger_as_it_stood_then(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     _run(db, "run1")
