@@ -155,6 +155,7 @@ def register(app: typer.Typer) -> None:
                         "format": "tj-audit/diff@1",
                         "a": first,
                         "b": second,
+                        "as_of": {"a": older.as_of, "b": newer.as_of},
                         "models": list(models),
                         "agencies": [{**d.__dict__, "delta": d.delta} for d in diffs],
                     }
@@ -163,11 +164,18 @@ def register(app: typer.Typer) -> None:
             )
             return
         blocks = diff_view(diffs, first, second, code)
-        if models[0] != models[1]:  # scores on two scales: the deltas compare nothing
-            from audit.reports.blocks import Text
+        from audit.reports.blocks import Text
 
+        dates = label(
+            "diff.dates", code, a=first, b=second, a_as_of=older.as_of, b_as_of=newer.as_of
+        )
+        blocks.insert(1, Text(dates))
+        if older.as_of > newer.as_of:  # "newly failing" would read backwards in time
+            note = label("diff.backwards", code, a=first, b=second)
+            blocks.insert(2, Text(note, tone="warn"))
+        if models[0] != models[1]:  # scores on two scales: the deltas compare nothing
             note = label("diff.models", code, a=models[0], b=models[1])
-            blocks.insert(1, Text(note, tone="warn"))
+            blocks.insert(2, Text(note, tone="warn"))
         _show_blocks(
             blocks,
             fmt,

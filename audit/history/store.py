@@ -135,8 +135,10 @@ def list_runs(conn: sqlite3.Connection) -> list[RunRow]:
 
 
 def resolve_run(conn: sqlite3.Connection, ref: str) -> int:
-    """A run id from ``N``, ``latest`` or ``previous``."""
-    ids = [row[0] for row in conn.execute("SELECT id FROM runs ORDER BY id")]
+    """A run id from ``N``, ``latest`` or ``previous``: ``latest`` is the run that speaks
+    for the latest as-of date (the last stored among equals), ``previous`` the one before
+    it, in the order the ledger takes runs (a back-filled older period is not "latest")."""
+    ids = [row[0] for row in conn.execute("SELECT id FROM runs ORDER BY as_of, id")]
     if not ids:
         raise UsageError("the history is empty", diagnostics=[Diagnostic("history.empty")])
     if ref == "latest":
@@ -150,7 +152,7 @@ def resolve_run(conn: sqlite3.Connection, ref: str) -> int:
         return int(ids[-2])
     if ref.isdigit() and int(ref) in ids:
         return int(ref)
-    raise UsageError(f"no run {ref}", diagnostics=[unknown_run(ref, ids)])
+    raise UsageError(f"no run {ref}", diagnostics=[unknown_run(ref, sorted(ids))])
 
 
 def unknown_run(ref: str, ids: list[int]) -> Diagnostic:

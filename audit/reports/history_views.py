@@ -59,7 +59,9 @@ def runs_view(runs: list[RunRow], lang: Lang) -> list[Block]:
 
 def trend_view(trend: list[dict[str, object]], lang: Lang) -> list[Block]:
     """Scores per agency over the runs (and per section for one agency)."""
-    runs = sorted({int(str(t["run"])) for t in trend})
+    # in the order of the days the runs speak for, as the ledger takes them: a back-filled
+    # older period stored last is not the current score
+    runs = [run for _, run in sorted({(str(t["as_of"]), int(str(t["run"]))) for t in trend})]
     labels = [f"#{r}" for r in runs]
     by_agency: dict[str, dict[int, float | None]] = defaultdict(dict)
     for t in trend:

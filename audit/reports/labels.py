@@ -225,6 +225,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "findings": ("问题数", "Findings"),
     "invalid": ("无效文件", "Invalid files"),
     "diff.title": ("审计对比：第 {a} 次 → 第 {b} 次", "Run {a} → run {b}"),
+    "diff.dates": (
+        "第 {a} 次核查日期 {a_as_of}，第 {b} 次核查日期 {b_as_of}",
+        "run {a} as of {a_as_of}, run {b} as of {b_as_of}",
+    ),
+    "diff.backwards": (
+        "注意：第 {a} 次的核查日期晚于第 {b} 次，本对比是从后往前比较",
+        "note: run {a} speaks for a later date than run {b}; this compares back in time",
+    ),
     "delta": ("变化", "Change"),
     "newly_failing": ("新发现问题", "Newly failing"),
     "resolved": ("已解决", "Resolved"),

@@ -848,3 +848,33 @@ def test_the_order_runs_were_stored_in_does_not_change_the_ledger(tmp_path: Path
         _run(shuffled, name)
     assert judged(shuffled) == judged(in_order)
     assert {status for status, *_ in judged(in_order).values()} >= {"rectified", "open"}
+
+
+def test_runs_stored_out_of_order_read_in_the_order_of_their_dates(tmp_path: Path) -> None:
+    """2021-H1 stored before 2020-H1 (a back-filled period): `latest` and `previous`, the
+    history's trend and its current score followed the storage order, and `diff previous
+    latest` compared backwards in time with nothing to say so."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run3")  # run 1 in the database, as of 2021-01-15
+    _run(db, "run1")  # run 2, as of 2020-07-15
+    shown = runner.invoke(app, ["diff", "previous", "latest", "--db", str(db), "--lang", "en"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith("Run 2 → run 1")
+    assert "run 2 as of 2020-07-15, run 1 as of 2021-01-15" in shown.stdout
+    assert "back in time" not in shown.stdout
+    backwards = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "--lang", "en"])
+    assert "note: run 1 speaks for a later date than run 2" in backwards.stdout
+    data = json.loads(runner.invoke(app, ["diff", "1", "2", "--db", str(db), "-f", "json"]).stdout)
+    assert data["as_of"] == {"a": "2021-01-15", "b": "2020-07-15"}
+    trend = runner.invoke(
+        app, ["history", "--db", str(db), "--agency", "T-ENF", "-f", "plain", "--lang", "en"]
+    ).stdout
+    line = next(
+        row for row in trend.splitlines() if row.strip().startswith("T-ENF") and "#" not in row
+    )
+    latest = json.loads(
+        runner.invoke(app, ["report", "latest", "--db", str(db), "-f", "json"]).stdout
+    )
+    assert latest["as_of"] == "2021-01-15"
+    score = next(a["score"] for a in latest["agencies"] if a["code"] == "T-ENF")
+    assert line.rstrip().endswith(f"{score:.1f}")  # the sparkline ends on the latest date
