@@ -180,15 +180,20 @@ def build_ledger(
 ) -> list[Entry]:
     """Every finding ever made, with its status on ``as_of`` (linear in the stored rows).
 
-    ``up_to`` keeps only the runs up to that id: the ledger as it stood after that run.
+    ``up_to`` keeps only the runs up to that one in as-of order (earlier dates, and the same
+    date stored no later): the ledger as it stood after that run, also when an older period
+    was stored after newer ones.
     """
     last = up_to if up_to is not None else -1
-    where = " WHERE (? < 0 OR run_id <= ?)"
+    found = conn.execute("SELECT as_of FROM runs WHERE id = ?", (last,)).fetchone()
+    day = found[0] if found else ""
+    # the runs that count: every one, or those up to ``up_to`` in as-of order
+    upto = "(? < 0 OR {} IN (SELECT id FROM runs WHERE as_of < ? OR (as_of = ? AND id <= ?)))"
+    limit = (last, day, day, last)
+    where = " WHERE " + upto.format("run_id")
     runs = {
         r: dt.date.fromisoformat(d)
-        for r, d in conn.execute(
-            "SELECT id, as_of FROM runs WHERE (? < 0 OR id <= ?)", (last, last)
-        )
+        for r, d in conn.execute("SELECT id, as_of FROM runs WHERE " + upto.format("id"), limit)
     }
     agency_runs: dict[str, list[tuple[int, str]]] = defaultdict(list)
     names: dict[str, tuple[str, str | None]] = {}  # the latest Chinese and English names
@@ -197,7 +202,7 @@ def build_ledger(
         f"SELECT run_id, agency, name, period_end, {english} FROM agency_scores"
         + where
         + " ORDER BY run_id",
-        (last, last),
+        limit,
     ):
         agency_runs[code].append((run_id, end))
         names[code] = (name, name_en)
@@ -206,19 +211,19 @@ def build_ledger(
     passing = set(
         conn.execute(
             "SELECT run_id, agency, item FROM item_outcomes" + where + " AND outcome = 'pass'",
-            (last, last),
+            limit,
         )
     )
     rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in conn.execute(
         "SELECT run_id, finding, agency, item, severity, deadline, unit,"
         " person, leader, data FROM findings" + where + " ORDER BY run_id",
-        (last, last),
+        limit,
     ):
         rows[row[1]].append(row)
     hashes: dict[str, dict[int, str | None]] = defaultdict(dict)  # agency → run → its file's
     for run_id, code, sha256 in conn.execute(
-        "SELECT run_id, agency, sha256 FROM run_files" + where + " AND valid = 1", (last, last)
+        "SELECT run_id, agency, sha256 FROM run_files" + where + " AND valid = 1", limit
     ):
         hashes[code][run_id] = sha256
     closures: dict[str, tuple[int, str, str, str]] = {}
@@ -226,7 +231,7 @@ def build_ledger(
         "SELECT finding, run_id, closed_at, closed_by, evidence FROM closures"
         + where
         + " ORDER BY id",
-        (last, last),
+        limit,
     ):
         closures[finding] = (run_id, at, by, evidence)
     entries = [

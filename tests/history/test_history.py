@@ -631,7 +631,8 @@ def test_a_run_with_an_earlier_as_of_shows_the_ledgers_deadline(tmp_path: Path) 
     """Stored at 2021-01-15 first, then the same failing evidence as of 2020-07-15: the
     ledger takes runs in the order of their as-of dates, not of storage, so the finding
     was opened on 2020-07-15 with that day's deadline; the run of 2021-01-15 carries it
-    beside its own. The same file audited again is no progress: still open."""
+    beside its own. The same file audited again is no progress: still open. Each run's
+    report shows the ledger after it in as-of order, whatever the order of storage."""
     db = tmp_path / "h.sqlite"
     base = ["run", str(DATA / "history" / "run1"), "--checklist", MINI, "--db", str(db)]
     first = runner.invoke(app, [*base, "--as-of", "2021-01-15", "-f", "json"])
@@ -644,8 +645,11 @@ def test_a_run_with_an_earlier_as_of_shows_the_ledgers_deadline(tmp_path: Path) 
     assert {v["status"] for v in ledger.values()} == {"overdue"}  # judged on 2021-01-15
     assert {v["first_run"] for v in ledger.values()} == {2}
     stored = runner.invoke(app, ["report", "1", "--db", str(db), "-f", "json"])
-    doc = json.loads(stored.stdout)  # as stored then: run 1 alone
-    assert {f["id"]: f["ledger_deadline"] for f in doc["findings"]} == later
+    doc = json.loads(stored.stdout)  # after run 1 in as-of order: run 2 came before it
+    assert {f["id"]: f["ledger_deadline"] for f in doc["findings"]} == opened
+    assert {f["ledger_status"] for f in doc["findings"]} == {"overdue"}
+    back = json.loads(runner.invoke(app, ["report", "2", "--db", str(db), "-f", "json"]).stdout)
+    assert {f["ledger_status"] for f in back["findings"]} == {"open"}  # the first, by date
     assert {v["status"] for v in _ledger(db, "2020-07-16").values()} == {"open"}
 
 
