@@ -7,11 +7,13 @@ nothing behind but what was committed before it.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from audit.diagnostics import Diagnostic
 from audit.errors import ConfigError, UsageError
@@ -295,3 +297,22 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reads_rows(func: F) -> F:
+    """A reader of stored rows whose values cannot be decoded (a date that is no date, data
+    that is no JSON: a file edited or damaged by hand) raises sqlite3.DatabaseError, which
+    the command line reports as a damaged history (exit 3, in the user's language) rather
+    than as a bug."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            raise sqlite3.DatabaseError(f"a stored row cannot be read: {exc}") from exc
+
+    return wrapper  # type: ignore[return-value]

@@ -34,7 +34,7 @@ from typing import Any, Literal
 from audit.diagnostics import Diagnostic
 from audit.engine.result import RunResult
 from audit.errors import UsageError
-from audit.history.db import english_columns, transaction
+from audit.history.db import english_columns, reads_rows, transaction
 from audit.i18n import Lang, did_you_mean
 from audit.reports.labels import LABELS
 
@@ -175,6 +175,7 @@ class Entry:
         }
 
 
+@reads_rows
 def build_ledger(
     conn: sqlite3.Connection, *, as_of: dt.date, up_to: int | None = None
 ) -> list[Entry]:

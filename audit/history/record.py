@@ -37,9 +37,17 @@ def record_run(result: RunResult, db: Path, *, lang: Lang, quiet: bool = False) 
     """Store the run; say where on stderr; return the ledger status of its findings (in
     ``lang``), which the findings also keep (``ledger_status``) for the machine formats."""
     conn = connect(db)
+    found: dict[str, str] = {}
     try:
-        run_id = save_run(conn, result)
-        found = mark_statuses(conn, result, lang=lang, run_id=run_id)
+        # the statuses are read inside the run's own transaction: a history that cannot be
+        # read (a row damaged by hand) stores nothing, rather than a run then an error
+        run_id = save_run(
+            conn,
+            result,
+            before_commit=lambda run: found.update(
+                mark_statuses(conn, result, lang=lang, run_id=run)
+            ),
+        )
     finally:
         conn.close()
     if not quiet:

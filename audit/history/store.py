@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -14,7 +15,7 @@ from audit.diagnostics import Diagnostic
 from audit.engine.result import RunResult
 from audit.errors import ConfigError, UsageError
 from audit.faults import hold
-from audit.history.db import english_columns, transaction
+from audit.history.db import english_columns, reads_rows, transaction
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,14 @@ class RunRow:
     evaluator: str | None
 
 
-def save_run(conn: sqlite3.Connection, result: RunResult) -> int:
-    """Store a whole run in one transaction; return its id."""
+def save_run(
+    conn: sqlite3.Connection,
+    result: RunResult,
+    *,
+    before_commit: Callable[[int], object] | None = None,
+) -> int:
+    """Store a whole run in one transaction; return its id. ``before_commit(run_id)`` runs
+    inside it: if it fails (the history it reads is damaged), nothing is stored."""
     blob = zlib.compress(result.model_dump_json().encode("utf-8"), 6)
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with transaction(conn):
@@ -119,9 +126,12 @@ def save_run(conn: sqlite3.Connection, result: RunResult) -> int:
                 for f in result.findings
             ],
         )
+        if before_commit is not None:
+            before_commit(run_id)
     return run_id
 
 
+@reads_rows
 def list_runs(conn: sqlite3.Connection) -> list[RunRow]:
     """Every stored run, oldest first."""
     rows = conn.execute(
@@ -191,6 +201,7 @@ def load_result(conn: sqlite3.Connection, run_id: int) -> RunResult:
         ) from None
 
 
+@reads_rows
 def score_trend(conn: sqlite3.Connection, agency: str | None) -> list[dict[str, object]]:
     """Scores per run (and per section), for ``audit history --agency``."""
     query = (

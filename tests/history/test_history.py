@@ -882,3 +882,27 @@ def test_runs_stored_out_of_order_read_in_the_order_of_their_dates(tmp_path: Pat
     assert latest["as_of"] == "2021-01-15"
     score = next(a["score"] for a in latest["agencies"] if a["code"] == "T-ENF")
     assert line.rstrip().endswith(f"{score:.1f}")  # the sparkline ends on the latest date
+
+
+def test_a_row_damaged_by_hand_is_a_damaged_history_and_stores_nothing(tmp_path: Path) -> None:
+    """A findings row that is no JSON, or a run whose date is no date, made `ledger`,
+    `history` and `run` fail as a bug (exit 4, in English); `run` had stored its run before
+    failing. Each says the history is damaged (exit 3, in --lang), and nothing is stored."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE findings SET data = '{not json' WHERE run_id = 2")
+    ledger = runner.invoke(app, ["ledger", "--db", str(db), "--lang", "en"])
+    assert ledger.exit_code == 3
+    assert ledger.output.startswith("the history database is damaged")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE runs SET as_of = '2020-13-45' WHERE id = 2")
+    history = runner.invoke(app, ["history", "--db", str(db)])
+    assert history.exit_code == 3
+    assert history.output.startswith("审计历史数据库已损坏")
+    args = ["run", str(DATA / "history" / "run3"), "--checklist", MINI, "--db", str(db)]
+    stored = runner.invoke(app, [*args, "--as-of", RUNS["run3"], "-q"])
+    assert stored.exit_code == 3
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM runs").fetchone() == (2,)
