@@ -320,6 +320,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} record(s) of {set} have a {field} outside the period "
         "{start}–{end} and are not used by checks (e.g. {ids})",
     ),
+    "evidence.outside-period-matched": (
+        "记录集 {set} 有 {count} 条记录的 {field} 不在期间 {start} 至 {end} 内，"
+        "不计入对本记录集的检查，但作为覆盖检查的对应记录仍予采用（例如 {ids}）",
+        "{count} record(s) of {set} have a {field} outside the period {start}–{end}: "
+        "checks of this set leave them out, but they still count as matches of a coverage "
+        "check (e.g. {ids})",
+    ),
     "evidence.checklist-version": (
         "证据针对检查清单版本 {given}，当前检查清单版本为 {actual}",
         "the evidence answers checklist version {given}; the checklist is version {actual}",

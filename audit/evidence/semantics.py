@@ -189,9 +189,10 @@ class Semantics:
             ]
             if outside:
                 shown = ", ".join(str(records[i].get("id")) for i in outside[:3])
+                matched = name in self.shape.matched_whole
                 self.problems.append(
                     warning(
-                        "evidence.outside-period",
+                        "evidence.outside-period-matched" if matched else "evidence.outside-period",
                         ("records", name, outside[0], date_field),
                         set=name,
                         count=len(outside),

@@ -87,6 +87,8 @@ class Shape:
     item_ids: frozenset[str] | None = None
     item_roles: dict[str, frozenset[str]] = field(default_factory=dict)
     item_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+    # sets a coverage check matches against whole, whatever their dates (its ``by`` set)
+    matched_whole: frozenset[str] = frozenset()
 
     @property
     def datetime_keys(self) -> frozenset[str]:
@@ -121,6 +123,9 @@ class Shape:
                 )
                 for i in checklist.items
             },
+            matched_whole=frozenset(
+                c.by for i in checklist.items for c in i.checks if c.kind == "coverage"
+            ),
         )
 
 

@@ -109,6 +109,18 @@ def test_ratio_tie_zero_denominator_and_sums() -> None:
     fines = {"penalty_decisions": [dict(pd("a", "2020-02-01"), fine=3.0), pd("b", "2020-02-02")]}
     result = run_check(summed, context(records=fines))
     assert (result.outcome, result.measured) == ("pass", 1.5)  # a missing fine adds nothing
+    # a filtered term says so: "count(payments)" over "count(payments)" read as 1
+    urgent = check(
+        kind="ratio",
+        numerator={"sum": "penalty_decisions.fine", "where": {"major": True}},
+        denominator={"count": "penalty_decisions", "where": {"id": ["a", "b"]}},
+        op=">=",
+        value=0,
+    )
+    shown = run_check(urgent, context(records=fines)).explanation.en
+    assert shown.startswith(
+        'sum(penalty_decisions[major=true].fine) ÷ count(penalty_decisions[id=["a", "b"]])'
+    )
 
 
 # -- document --------------------------------------------------------------------------------

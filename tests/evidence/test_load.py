@@ -101,6 +101,27 @@ def test_a_well_formed_bad_file_is_judged_without_the_character_level_parse(
     assert "json.duplicate-key" in codes
 
 
+def test_records_outside_the_period_of_a_set_matched_whole_are_said_to_count(
+    tmp_path: Path,
+) -> None:
+    """A legal review dated before the period still covers a decision (checklist.md: the
+    `by` set of a coverage check is matched whole): the warning said it was "not used by
+    checks", and then the run used it."""
+    from audit.checklist.load import load_checklist
+    from audit.demo.run import data_dir
+
+    doc = json.loads((data_dir() / "HQ-SCJG.json").read_text("utf-8"))
+    doc["records"]["legal_reviews"][0]["reviewed"] = "2019-12-31"
+    doc["records"]["penalty_decisions"][5]["decided"] = "2019-12-30"
+    path = tmp_path / "HQ-SCJG.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    checklist = load_checklist("tianjin-bizenv")
+    loaded = load(path, path.name, Options(checklist=checklist, attachments=False))
+    said = {d.path[1]: d.message("en") for d in loaded.diagnostics if d.path}
+    assert "still count as matches of a coverage check" in said["legal_reviews"]
+    assert "are not used by checks" in said["penalty_decisions"]
+
+
 @pytest.mark.parametrize("where", ["x-value", "unknown-key"])
 def test_invalid_utf8_where_the_typed_decode_does_not_look(where: str, tmp_path: Path) -> None:
     """A bad byte in an x- member's value, or in an unknown key of a file with an x- member,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from audit.checklist import model as m
 from audit.checklist.describe import literal
@@ -57,6 +57,19 @@ def check_count(check: m.CountCheck, ctx: Context) -> CheckResult:
     )
 
 
+def _filtered(name: str, where: Mapping[str, object]) -> str:
+    """A set as a term names it: ``applications[urgent=true]`` when filtered."""
+    if not where:
+        return name
+
+    def shown(value: object) -> str:
+        if isinstance(value, list):
+            return "[" + ", ".join(map(literal, value)) + "]"
+        return literal(value)
+
+    return name + "[" + ", ".join(f"{k}={shown(v)}" for k, v in where.items()) + "]"
+
+
 def _term(term: m.RatioTerm, ctx: Context) -> tuple[float | None, str]:
     """A ratio term's value (None when what it needs was not submitted) and its label."""
     if isinstance(term, m.FactTerm):
@@ -64,14 +77,15 @@ def _term(term: m.RatioTerm, ctx: Context) -> tuple[float | None, str]:
         return (None if value is None else float(value)), term.fact
     if isinstance(term, m.CountTerm):
         records = ctx.population(term.count, term.where)
-        return (None if records is None else float(len(records))), f"count({term.count})"
+        label = f"count({_filtered(term.count, term.where)})"
+        return (None if records is None else float(len(records))), label
     records = ctx.population(term.records, term.where)
     if records is None:
         return None, term.sum
     field = term.field
     # fsum is exact, so the total does not depend on the order of the records
     values = (v for r in records if (v := r.get(field)) is not None)
-    return math.fsum(values), f"sum({term.sum})"
+    return math.fsum(values), f"sum({_filtered(term.records, term.where)}.{field})"
 
 
 def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
