@@ -114,8 +114,14 @@ class Describer:
         return self.rule(check)
 
     def rule(self, check: Any) -> str:
-        """The check's rule with its names and thresholds, whatever its title says."""
-        return str(_KINDS[check.kind](self, check))
+        """The check's rule with its names and thresholds, whatever its title says, and what
+        an empty population makes of it when the checklist says (``when_empty``)."""
+        text = str(_KINDS[check.kind](self, check))
+        empty = getattr(check, "when_empty", None)
+        if empty is not None:
+            verdict = self.pick("通过" if empty == "pass" else "不通过", empty)
+            text += self.pick(f"（无记录时：{verdict}）", f" (no records: {verdict})")
+        return text
 
 
 def _fact(d: Describer, c: m.FactCheck) -> str:

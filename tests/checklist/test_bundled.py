@@ -388,6 +388,16 @@ def test_explain_json_and_unknown_item() -> None:
         "Regulations on Optimizing the Business Environment, art. 69, item 3"
     )
     assert data["example"]["records"]["seizures"][0]["divisible"] is True
+    # what an empty population makes of a check, where the checklist says: explain shows it
+    from audit.checklist.describe import explain_check
+    from audit.checklist.load import load_checklist
+
+    tianjin = load_checklist("tianjin-bizenv").checklist
+    counted = next(c for i in tianjin.items for c in i.checks if c.kind == "count")
+    for ruling in ("pass", "fail"):
+        ruled = counted.model_copy(update={"when_empty": ruling})
+        assert explain_check(ruled, tianjin, "en").endswith(f"(no records: {ruling})")
+    assert "(no records:" not in explain_check(counted, tianjin, "en")
     # a check with a title still shows its rule: the title alone gave no threshold
     titled = json.loads(runner.invoke(app, ["explain", "TJ-LEAD-03", "-f", "json"]).stdout)
     resolved = next(c for c in titled["checks"] if c["id"] == "issues-resolved")

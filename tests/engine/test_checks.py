@@ -197,7 +197,10 @@ def test_cadence_when_empty_decides_an_empty_population(when_empty: str) -> None
     for records in ([], [pd("old", "2019-12-31")]):
         result = run_check(c, context(records={"penalty_decisions": records}))
         assert (result.outcome, result.measured) == (when_empty, 0.0)
-        assert result.explanation.en == "penalty_decisions has no records"
+        assert result.explanation.en == (
+            "penalty_decisions has no records; the checklist rules it a "
+            f"{when_empty} when there is none (when_empty)"
+        )
     one = run_check(c, context(records=_months("2020-03-01")))
     assert (one.outcome, one.offending[:1]) == ("fail", ["2020-01"])  # judged, not empty
 

@@ -99,8 +99,12 @@ def missing(check: Any, what: str) -> CheckResult:
 
 
 def empty(check: Any, zh: str, en: str, **fields: Any) -> CheckResult:
-    """An empty population: not applicable, unless the check says otherwise."""
+    """An empty population: not applicable, unless the check says otherwise (and then the
+    reason says that the checklist decided it, not the records)."""
     outcome = check.when_empty or "not_applicable"
+    if check.when_empty is not None:
+        zh += f"；清单规定无记录时判为{'通过' if outcome == 'pass' else '不通过'}"
+        en += f"; the checklist rules it a {outcome} when there is none (when_empty)"
     return build(check, outcome, zh, en, **fields)
 
 
