@@ -138,6 +138,15 @@ class Entry:
     reopened: bool = False
     history: list[int] = field(default_factory=list)
     agency_name_en: str | None = None
+    rectified_run: int | None = None  # the run in which the item passed, and its date
+    rectified_as_of: dt.date | None = None
+
+    @property
+    def days_late(self) -> int | None:
+        """Days past the deadline the rectification was found (0 in time), if rectified."""
+        if self.rectified_as_of is None:
+            return None
+        return max(0, (self.rectified_as_of - self.deadline).days)
 
     def to_json(self) -> dict[str, Any]:
         """The entry as JSON."""
@@ -172,6 +181,12 @@ class Entry:
             "closed_by": self.closed_by,
             "closed_at": self.closed_at,
             "evidence": self.evidence,
+            # when the rectification was found, and how late against the deadline
+            "rectified_run": self.rectified_run,
+            "rectified_as_of": (
+                None if self.rectified_as_of is None else self.rectified_as_of.isoformat()
+            ),
+            "rectified_days_late": self.days_late,
         }
 
 
@@ -281,6 +296,7 @@ def _entry(
     end_failed = ""  # the latest period the current streak's failures concern
     end_fixed = ""  # the period of the pass that rectified it
     rectified = False
+    fixed_run: int | None = None  # the run whose pass rectified the current streak
     for run, end in agency_runs:
         if run in failed:
             if not rectified:
@@ -289,10 +305,11 @@ def _entry(
                 latest_run = run
             elif end >= end_fixed:
                 streak_runs, end_failed, rectified, latest_run = [run], end, False, run
+                fixed_run = None
         elif end_failed and end >= end_failed:
             latest_run = run
             if not rectified and (run, agency, item) in passing:
-                rectified, end_fixed = True, end
+                rectified, end_fixed, fixed_run = True, end, run
     streak_runs = streak_runs or [failing[0]]  # (a run missing from agency_scores)
     begins = streak_runs[0]
     if closure is not None and place.get(begins, -1) > place.get(closure[0], -1):
@@ -323,6 +340,8 @@ def _entry(
         leader=last[8],
         reopened=reopened,
         history=failing,
+        rectified_run=fixed_run,
+        rectified_as_of=None if fixed_run is None else runs.get(fixed_run),
     )
     if closure is not None:
         entry.status = "closed"

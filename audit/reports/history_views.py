@@ -214,6 +214,7 @@ LEDGER_HEADERS = [
     "days_overdue",
     "first_found",
     "last_checked",
+    "rectified",
     "closed_by",
     "closed_at",
     "closing_evidence",
@@ -253,10 +254,24 @@ def ledger_row(e: Entry, lang: Lang) -> list[str]:
         "" if e.days_overdue is None else str(e.days_overdue),
         f"#{e.first_run} ({e.first_as_of})",
         f"#{e.last_run} ({e.last_as_of})",
+        _rectified(e, lang),
         e.closed_by or "",
         (e.closed_at or "")[:10],
         e.evidence or "",
     ]
+
+
+def _rectified(e: Entry, lang: Lang) -> str:
+    """The run that found the item passing, and how late that was against the deadline."""
+    if e.rectified_run is None or e.rectified_as_of is None:
+        return ""
+    text = f"#{e.rectified_run} ({e.rectified_as_of})"
+    late = e.days_late or 0
+    if late:
+        text += f"，逾期 {late} 天" if lang == "zh" else f", {late} days late"
+    else:
+        text += "，按期" if lang == "zh" else ", in time"
+    return text
 
 
 # What fits a terminal: who must fix what by when; the other formats carry every column.

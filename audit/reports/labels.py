@@ -266,6 +266,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "first_found": ("首次发现", "First found"),
     "last_checked": ("最近核查", "Last checked"),
+    "rectified": ("整改完成（发现于）", "Rectified (found in)"),
     "closed_by": ("销号人", "Closed by"),
     "closed_at": ("销号时间", "Closed at"),
     "closing_evidence": ("销号依据", "Verification"),

@@ -66,6 +66,16 @@ def test_findings_open_get_rectified_closed_and_overdue(tmp_path: Path) -> None:
         "T-ENF/M-ENF-02": "in_progress",
         "T-ENF/M-PAY-01": "rectified",
     }
+    # when each was found rectified, and whether in time: an auditor's 整改台账 asks
+    found = {
+        k: (v["rectified_run"], v["rectified_as_of"], v["rectified_days_late"])
+        for k, v in second.items()
+    }
+    assert found == {
+        "T-ENF/M-ENF-01": (2, "2020-07-24", 0),
+        "T-ENF/M-ENF-02": (None, None, None),
+        "T-ENF/M-PAY-01": (2, "2020-07-24", 0),
+    }
     closed = runner.invoke(
         app,
         [
@@ -112,6 +122,21 @@ def test_findings_open_get_rectified_closed_and_overdue(tmp_path: Path) -> None:
         "T-ENF/M-PAY-01": ("rectified", None),
     }
     assert third["T-ENF/M-ENF-01"]["closed_by"] == "审计员甲"
+    assert third["T-ENF/M-ENF-01"]["rectified_run"] == 2  # closed, and when it was fixed
+    csv_text = runner.invoke(
+        app, ["ledger", "--db", str(db), "--as-of", "2021-01-15", "-f", "csv", "--lang", "en"]
+    ).stdout
+    assert "Rectified (found in)" in csv_text and "#2 (2020-07-24), in time" in csv_text
+    late = tmp_path / "late.sqlite"  # fixed only by the next half-year: late
+    _run(late, "run1")
+    _run(late, "run3")
+    fixed = _ledger(late, "2021-01-15")["T-ENF/M-PAY-01"]
+    assert (fixed["status"], fixed["deadline"], fixed["rectified_as_of"]) == (
+        "rectified",
+        "2020-07-29",
+        "2021-01-15",
+    )
+    assert fixed["rectified_days_late"] == 170
     overdue = _ledger(db, "2021-01-15", "--status", "逾期")
     assert list(overdue) == ["T-ENF/M-ENF-02"]
     assert list(_ledger(db, "2021-01-15", "--severity", "minor")) == ["T-ENF/M-ENF-03"]

@@ -29,6 +29,7 @@ WIDTHS = {
     "days_overdue": 10,
     "first_found": 18,
     "last_checked": 18,
+    "rectified": 26,
     "closed_by": 12,
     "closed_at": 12,
     "closing_evidence": 30,
