@@ -140,6 +140,8 @@ class Entry:
     agency_name_en: str | None = None
     rectified_run: int | None = None  # the run in which the item passed, and its date
     rectified_as_of: dt.date | None = None
+    # a closure (销号) that the finding failing again overturned: who signed, when, on what
+    overturned: tuple[str, str, str] | None = None
 
     @property
     def days_late(self) -> int | None:
@@ -187,6 +189,12 @@ class Entry:
                 None if self.rectified_as_of is None else self.rectified_as_of.isoformat()
             ),
             "rectified_days_late": self.days_late,
+            # a sign-off the finding failing again proved wrong: kept, never lost
+            "overturned_closure": (
+                None
+                if self.overturned is None
+                else dict(zip(("closed_at", "closed_by", "evidence"), self.overturned, strict=True))
+            ),
         }
 
 
@@ -312,9 +320,10 @@ def _entry(
                 rectified, end_fixed, fixed_run = True, end, run
     streak_runs = streak_runs or [failing[0]]  # (a run missing from agency_scores)
     begins = streak_runs[0]
+    overturned = None
     if closure is not None and place.get(begins, -1) > place.get(closure[0], -1):
-        # failed again after the closure
-        closure = None
+        # failed again after the closure: no longer closed, but the sign-off is kept
+        overturned, closure = closure[1:], None
     kept = set(streak_runs)
     streak = [row for row in found if row[0] in kept]
     reopened = begins != failing[0]
@@ -342,6 +351,7 @@ def _entry(
         history=failing,
         rectified_run=fixed_run,
         rectified_as_of=None if fixed_run is None else runs.get(fixed_run),
+        overturned=overturned,
     )
     if closure is not None:
         entry.status = "closed"

@@ -255,10 +255,18 @@ def ledger_row(e: Entry, lang: Lang) -> list[str]:
         f"#{e.first_run} ({e.first_as_of})",
         f"#{e.last_run} ({e.last_as_of})",
         _rectified(e, lang),
-        e.closed_by or "",
-        (e.closed_at or "")[:10],
-        e.evidence or "",
+        *_closure(e, lang),
     ]
+
+
+def _closure(e: Entry, lang: Lang) -> list[str]:
+    """Who closed it, when, on what evidence; a closure the finding failing again overturned
+    is still shown, marked as such."""
+    if e.overturned is not None:
+        at, by, evidence = e.overturned
+        mark = "（销号后复发）" if lang == "zh" else " (failed again after closure)"
+        return [by + mark, at[:10], evidence]
+    return [e.closed_by or "", (e.closed_at or "")[:10], e.evidence or ""]
 
 
 def _rectified(e: Entry, lang: Lang) -> str:

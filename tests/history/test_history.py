@@ -167,6 +167,14 @@ def test_a_closed_finding_that_fails_again_is_reopened(tmp_path: Path) -> None:
     _run_folder(db, DATA / "history" / "run1", "2020-07-25")
     entry = _ledger(db, "2020-07-25")["T-ENF/M-ENF-01"]
     assert (entry["status"], entry["reopened"]) == ("open", True)
+    # the sign-off it overturned is kept, not lost: who, when, on what evidence
+    assert entry["closed_by"] is None
+    overturned = entry["overturned_closure"]
+    assert (overturned["closed_by"], overturned["evidence"]) == ("甲", "e")
+    listed = runner.invoke(
+        app, ["ledger", "--db", str(db), "--as-of", "2020-07-25", "-f", "csv", "--lang", "en"]
+    ).stdout
+    assert "甲 (failed again after closure)" in listed
     shown = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-07-25", "-f", "plain"])
     assert "未启动 ↺" in shown.stdout
     assert "↺ 已整改或已销号后再次出现的问题" in shown.stdout  # and the mark is explained
