@@ -170,6 +170,7 @@ def test_a_closed_finding_that_fails_again_is_reopened(tmp_path: Path) -> None:
     # the sign-off it overturned is kept, not lost: who, when, on what evidence
     assert entry["closed_by"] is None
     overturned = entry["overturned_closure"]
+    assert isinstance(overturned, dict)
     assert (overturned["closed_by"], overturned["evidence"]) == ("甲", "e")
     listed = runner.invoke(
         app, ["ledger", "--db", str(db), "--as-of", "2020-07-25", "-f", "csv", "--lang", "en"]
