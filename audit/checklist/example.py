@@ -82,6 +82,10 @@ class Example:
     buckets: dict[str, str] = field(default_factory=dict)
     matches: list[tuple[m.CoverageCheck]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
+    # where-values other checks need on every record of a set, and the filters at most so
+    # many records may match (a count "<= 3 violations", a ratio "<= 0.5 urgent")
+    required: dict[str, set[str]] = field(default_factory=dict)
+    caps: list[tuple[str, dict[str, Any], int]] = field(default_factory=list)
 
     @property
     def day(self) -> dt.date:
@@ -114,7 +118,16 @@ class Example:
             self.counts.setdefault(set_name, 1)
         return self.bases[set_name]
 
-    def where(self, set_name: str, where: dict[str, Any]) -> dict[str, Any]:
+    def where(
+        self, set_name: str, where: dict[str, Any], *, most: int | None = None
+    ) -> dict[str, Any]:
+        """The base record of a set, matching ``where``; with ``most``, no more than that
+        many of the set's records may match it (the others are made not to, in one key
+        no other check needs)."""
+        if most is None:
+            self.required.setdefault(set_name, set()).update(where)
+        elif where:
+            self.caps.append((set_name, where, most))
         record = self.base(set_name)
         for key, value in where.items():
             if isinstance(value, list):
@@ -151,17 +164,18 @@ def _fact(ex: Example, c: m.FactCheck) -> None:
 
 
 def _count(ex: Example, c: m.CountCheck) -> None:
-    ex.where(c.records, c.where)
-    wanted = ex.satisfying(c.op, c.value, "integer")
-    ex.need(c.records, max(int(wanted), 0))
+    wanted = max(int(ex.satisfying(c.op, c.value, "integer")), 0)
+    # more records matching would break "<=", "<", "==" and "!=": the count is capped
+    ex.where(c.records, c.where, most=None if c.op in (">=", ">") else wanted)
+    ex.need(c.records, wanted)
 
 
-def _term_value(ex: Example, term: m.RatioTerm, value: float) -> None:
+def _term_value(ex: Example, term: m.RatioTerm, value: float, *, most: int | None = None) -> None:
     if isinstance(term, m.FactTerm):
         base = ex.checklist.facts[term.fact].type
         ex.facts[term.fact] = math.ceil(value) if base == "integer" else float(value)
     elif isinstance(term, m.CountTerm):
-        ex.where(term.count, term.where)
+        ex.where(term.count, term.where, most=most)
         ex.need(term.count, math.ceil(value))
     else:
         record = ex.where(term.records, term.where)
@@ -182,7 +196,8 @@ def _ratio(ex: Example, c: m.RatioCheck) -> None:
         "!=": target + 1,
     }[c.op]
     _term_value(ex, c.denominator, denominator)
-    _term_value(ex, c.numerator, max(numerator, 0))
+    capped = None if c.op in (">=", ">") else max(math.ceil(numerator), 0)
+    _term_value(ex, c.numerator, max(numerator, 0), most=capped)
 
 
 def _document(ex: Example, c: m.DocumentCheck) -> None:
@@ -298,9 +313,44 @@ def _expand(ex: Example) -> dict[str, list[dict[str, Any]]]:
         for n, copy in enumerate(copies, start=1):
             copy["id"] = f"{prefix}-{n}"
         records[set_name] = copies
+    for set_name, where, most in ex.caps:
+        _cap(ex, records.get(set_name, []), set_name, where, most)
     for (check,) in ex.matches:
         _match(ex, check, records)
     return records
+
+
+def _cap(
+    ex: Example, copies: list[dict[str, Any]], set_name: str, where: dict[str, Any], most: int
+) -> None:
+    """Make all but ``most`` of ``copies`` miss ``where``, in a key no other check needs."""
+    free = [k for k in where if k not in ex.required.get(set_name, set())]
+    if not free:
+        return  # every key of the filter is needed as it is: the example cannot vary it
+    key = free[0]
+    other = _other(where[key])
+    if other is None:
+        return
+    matching = [r for r in copies if all(_matches(r.get(k), v) for k, v in where.items())]
+    for record in matching[most:]:
+        record[key] = other
+
+
+def _matches(value: Any, wanted: Any) -> bool:
+    return value in wanted if isinstance(wanted, list) else value == wanted
+
+
+def _other(wanted: Any) -> Any:
+    """A value of the same kind that ``where`` does not take (None if there is none)."""
+    values = wanted if isinstance(wanted, list) else [wanted]
+    first = values[0] if values else None
+    if isinstance(first, bool):
+        return None if len(set(values)) == 2 else not first
+    if isinstance(first, (int, float)):
+        return max(values) + 1
+    if isinstance(first, str):
+        return "".join(values) + "-x"
+    return None
 
 
 def _match(ex: Example, check: m.CoverageCheck, records: dict[str, list[dict[str, Any]]]) -> None:

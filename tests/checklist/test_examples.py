@@ -40,6 +40,25 @@ field = "reviewed"
 op = "<"
 value_field = "reviewed_by"
 """,
+    # at most 2 major decisions of at least 6, and at most half: the example's records
+    # cannot all be copies of one major decision
+    "few-major": """kind = "count"
+records = "penalty_decisions"
+where = { major = true }
+op = "<="
+value = 2
+""",
+    "many-decisions": """kind = "count"
+records = "penalty_decisions"
+op = ">="
+value = 6
+""",
+    "major-share": """kind = "ratio"
+numerator = { count = "penalty_decisions", where = { major = true } }
+denominator = { count = "penalty_decisions" }
+op = "<="
+value = 0.5
+""",
     # coverage ordered by a date-time
     "reviewed-before-paid": """kind = "coverage"
 records = "legal_reviews"
