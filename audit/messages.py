@@ -388,6 +388,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "runs count too, so the statuses are not those of {as_of} itself",
     ),
     "ledger.unknown-finding": ("台账中没有问题 {id!r}", "the ledger has no finding {id!r}"),
+    "ledger.close-too-early": (
+        "问题 {id} 在第 {run} 次审计（核查日期 {rectified}）才被发现已整改，"
+        "不能以更早的日期 {as_of} 销号",
+        "finding {id} was found rectified in run {run} (as of {rectified}); a verification "
+        "dated {as_of}, before that, cannot close it",
+    ),
     "ledger.still-failing": (
         "问题 {id} 发现后尚未在任何一次审计中通过（最近：第 {run} 次），只有已整改的问题才能销号",
         "finding {id} has not passed in any run since it was found (latest: run {run}); only "

@@ -414,6 +414,18 @@ def close_finding(
                     Diagnostic("ledger.still-failing", {"id": finding, "run": entry.last_run})
                 ],
             )
+        if entry.rectified_as_of is not None and as_of < entry.rectified_as_of:
+            # a verification dated before the run that found the item fixed verifies nothing
+            args = {
+                "id": finding,
+                "run": entry.rectified_run,
+                "rectified": entry.rectified_as_of.isoformat(),
+                "as_of": as_of.isoformat(),
+            }
+            raise UsageError(
+                f"{finding} was found rectified later than {as_of}",
+                diagnostics=[Diagnostic("ledger.close-too-early", args)],
+            )
         stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         conn.execute(
             "INSERT INTO closures (finding, run_id, closed_at, closed_by, evidence)"

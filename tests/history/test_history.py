@@ -477,6 +477,13 @@ def test_a_closure_is_recorded_once_and_names_who_and_why(tmp_path: Path) -> Non
     blank = runner.invoke(app, [*close, "--by", " ", "--evidence", "复核", "--lang", "en"])
     assert blank.exit_code == 2
     assert "--by must not be blank" in blank.output
+    # --as-of is the day of the verification: before the run that found the fix, refused
+    early = [*close[:-1], "2020-07-20", "--by", "甲", "--evidence", "复核", "--lang", "en"]
+    refused = runner.invoke(app, early)
+    assert refused.exit_code == 2
+    assert "was found rectified in run 2 (as of 2020-07-24); a verification dated 2020-07-20" in (
+        refused.output
+    )
     assert runner.invoke(app, [*close, "--by", "甲", "--evidence", "复核"]).exit_code == 0
     again = runner.invoke(app, [*close, "--by", "乙", "--evidence", "再次", "--lang", "en"])
     assert again.exit_code == 2
