@@ -230,12 +230,8 @@ def register(app: typer.Typer) -> None:
         from audit.diagnostics import Diagnostic, Severity
         from audit.errors import UsageError
         from audit.history.db import open_for_reading
-        from audit.history.ledger import (
-            build_ledger,
-            filter_entries,
-            parse_severity,
-            parse_status,
-        )
+        from audit.history.ledger import build_ledger, filter_entries
+        from audit.history.statuses import parse_severity, parse_status
         from audit.history.store import require_agency
         from audit.renderers.ledger import render
         from audit.reports.history_views import ledger_view

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from audit.engine.result import RunResult
 from audit.history.db import connect
-from audit.history.ledger import build_ledger, ledger_names
+from audit.history.ledger import build_ledger
+from audit.history.statuses import ledger_names
 from audit.history.store import save_run
 from audit.i18n import Lang
 

@@ -55,7 +55,7 @@ def accountability(
     kept (a result file written by ``audit run`` with a history) are shown.
     """
     if status is None and any(f.ledger_status for f in result.findings):
-        from audit.history.ledger import ledger_names
+        from audit.history.statuses import ledger_names
 
         status = ledger_names(result, lang)
     by_severity = {

@@ -6,7 +6,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from audit.history.diff import AgencyDiff
-from audit.history.ledger import STATUS_NAMES, Entry, status_name
+from audit.history.ledger import Entry
+from audit.history.statuses import STATUS_NAMES, status_name
 from audit.history.store import RunRow
 from audit.i18n import Lang
 from audit.reports.blocks import Block, Heading, Lines, Table, Text, Tone
