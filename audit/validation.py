@@ -10,6 +10,7 @@ from pathlib import Path
 from audit.checklist.library import display_path
 from audit.diagnostics import Diagnostic, Severity
 from audit.evidence.load import Loaded, Options, load
+from audit.faults import hold
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def load_all(
 
 
 def _load_one(path: Path, options: Options, keep_docs: bool) -> Loaded:
+    hold("hold-worker")  # tests stop the command while a worker is busy here
     loaded = load(path, display_path(path), options)
     if not keep_docs:
         loaded.drop_contents()

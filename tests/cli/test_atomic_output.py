@@ -132,16 +132,16 @@ def _children(pid: int) -> set[int]:
 def test_terminated_with_workers_leaves_no_worker_behind(tmp_path: Path) -> None:
     """With --jobs 2, SIGTERM to the command left both workers re-parented to init and
     asleep for good, holding the pipes a CI step waits on."""
-    from benchmarks.corpus import build
+    from audit.demo.run import data_dir
 
-    corpus = tmp_path / "corpus"
-    build(corpus, files=400, records=2000)
-    process = _start(["validate", str(corpus), "--jobs", "2", "-q"])
-    deadline = time.monotonic() + 60
-    while len(workers := _children(process.pid)) < 2:
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "no workers started"
-        time.sleep(0.02)
+    marker = tmp_path / "holding"  # a worker waits there, busy, until the test is done
+    process = _start(
+        ["validate", str(data_dir()), "--jobs", "2", "-q"],
+        env={"TJ_AUDIT_FAULT": f"hold-worker:{marker}"},
+    )
+    _wait_for(marker, process)
+    workers = _children(process.pid)
+    assert workers  # (the pool may start its second worker later)
     process.send_signal(signal.SIGTERM)
     process.communicate(timeout=30)
     assert process.returncode == 143

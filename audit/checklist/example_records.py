@@ -1,0 +1,149 @@
+"""The records of an evidence example: each set's base record copied as often as the checks
+need, spread over calendar buckets, limited where a check caps how many may match a
+filter, and matched up for coverage checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from audit.checklist import model as m
+
+if TYPE_CHECKING:
+    from audit.checklist.example import Example
+
+
+def record_prefix(set_name: str) -> str:
+    return "".join(part[:1] for part in set_name.split("_")).upper() or "R"
+
+
+def _bucket_days(every: str, count: int, period: tuple[dt.date, dt.date]) -> list[dt.date]:
+    start, end = period
+    days: list[dt.date] = []
+    day = start
+    while day <= end:
+        days.append(day + dt.timedelta(days=1))
+        if every == "week":
+            day += dt.timedelta(days=7)
+        elif every == "month":
+            day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        elif every == "quarter":
+            month = day.month + 3
+            day = dt.date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+        else:
+            day = dt.date(day.year + 1, 1, 1)
+    return [d for d in days for _ in range(count)]
+
+
+def _shift(record: dict[str, Any], delta: dt.timedelta) -> dict[str, Any]:
+    return {
+        k: (v + delta if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in record.items()
+    }
+
+
+def expand(ex: Example) -> dict[str, list[dict[str, Any]]]:
+    records: dict[str, list[dict[str, Any]]] = {}
+    for set_name, base in ex.bases.items():
+        rs = ex.checklist.records[set_name]
+        primary = rs.date
+        copies: list[dict[str, Any]] = []
+        if set_name in ex.buckets and primary is not None:
+            anchor = base.get(primary, ex.day)
+            for day in _bucket_days(ex.buckets[set_name], ex.counts[set_name], ex.period):
+                copies.append(_shift(base, day - as_day(anchor)))
+        else:
+            copies = [dict(base) for _ in range(ex.counts[set_name])]
+        prefix = record_prefix(set_name)
+        for n, copy in enumerate(copies, start=1):
+            copy["id"] = f"{prefix}-{n}"
+        records[set_name] = copies
+    for set_name, where, most in ex.caps:
+        _cap(ex, records.get(set_name, []), set_name, where, most)
+    for (check,) in ex.matches:
+        _match(ex, check, records)
+    return records
+
+
+def _cap(
+    ex: Example, copies: list[dict[str, Any]], set_name: str, where: dict[str, Any], most: int
+) -> None:
+    """Make all but ``most`` of ``copies`` miss ``where``, in a key no other check needs."""
+    free = [k for k in where if k not in ex.required.get(set_name, set())]
+    if not free:
+        return  # every key of the filter is needed as it is: the example cannot vary it
+    key = free[0]
+    other = _other(where[key])
+    if other is None:
+        return
+    matching = [r for r in copies if all(_matches(r.get(k), v) for k, v in where.items())]
+    for record in matching[most:]:
+        record[key] = other
+
+
+def _matches(value: Any, wanted: Any) -> bool:
+    return value in wanted if isinstance(wanted, list) else value == wanted
+
+
+def _other(wanted: Any) -> Any:
+    """A value of the same kind that ``where`` does not take (None if there is none)."""
+    values = wanted if isinstance(wanted, list) else [wanted]
+    first = values[0] if values else None
+    if isinstance(first, bool):
+        return None if len(set(values)) == 2 else not first
+    if isinstance(first, (int, float)):
+        return max(values) + 1
+    if isinstance(first, str):
+        return "".join(values) + "-x"
+    return None
+
+
+def _match(ex: Example, check: m.CoverageCheck, records: dict[str, list[dict[str, Any]]]) -> None:
+    """Give every record of ``check.records`` its match in ``check.by`` (dates included).
+
+    When the ``by`` side was spread over cadence buckets it is the richer one, and the
+    other side is rebuilt to mirror it, so both checks hold.
+    """
+    order = check.before or check.after
+    own = records.setdefault(check.records, [])
+    others = records.setdefault(check.by, [])
+
+    def align(source: dict[str, Any], target: dict[str, Any], *, from_by: bool) -> None:
+        if order is None:
+            return
+        if from_by:
+            target_set, field, primary = (
+                check.records,
+                order.this,
+                ex.checklist.records[check.records].date,
+            )
+            day = source[order.that]
+        else:
+            target_set, field, primary = check.by, order.that, ex.checklist.records[check.by].date
+            day = source[order.this]
+        target[field] = ex.dated(target_set, field, day)
+        if primary is not None:
+            target[primary] = ex.dated(target_set, primary, day)
+
+    if len(others) > len(own):
+        mirrored = []
+        for n, other in enumerate(others, start=1):
+            record = dict(ex.bases[check.records])
+            record["id"] = f"{record_prefix(check.records)}-{n}"
+            align(other, record, from_by=True)
+            other[check.match] = record.get(check.key)
+            mirrored.append(record)
+        records[check.records] = mirrored
+        return
+    for n, record in enumerate(own):
+        if n >= len(others):
+            extra = dict(ex.bases[check.by])
+            extra["id"] = f"{record_prefix(check.by)}-{n + 1}"
+            others.append(extra)
+        other = others[n]
+        other[check.match] = record.get(check.key)
+        align(record, other, from_by=False)
+
+
+def as_day(value: Any) -> dt.date:
+    day: dt.date = value.date() if isinstance(value, dt.datetime) else value
+    return day
