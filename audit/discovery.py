@@ -123,7 +123,9 @@ def outside_warnings(links: list[Path]) -> list[Diagnostic]:
             "discovery.link-outside",
             {"target": display_path(link.resolve())},
             severity=Severity.WARNING,
-            file=display_path(link),
+            # the link as found (its folder resolved, not the link): the target is named
+            # in the message, and the user must know which link it is
+            file=str(Path(display_path(link.parent)) / link.name),
         )
         for link in links
     ]

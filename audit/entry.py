@@ -69,6 +69,8 @@ def _leave(done: SystemExit) -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (OSError, ValueError):  # a closed or broken pipe: let Python report it as usual
+    except BrokenPipeError:  # the reader left (`| head`) before the last of the output
+        os._exit(141)  # as a shell reports a command SIGPIPE ended, and as the CLI does
+    except (OSError, ValueError):  # another failing stream: let Python report it as usual
         return
     os._exit(status)

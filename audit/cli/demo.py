@@ -37,7 +37,17 @@ def register(app: typer.Typer) -> None:
 
         del verbose
         code = lang_of(lang)
-        result, written = run_demo(output, lang=code)
+        try:
+            result, written = run_demo(output, lang=code)
+        except OSError as exc:  # a folder that cannot be made or written: like --output
+            from audit.diagnostics import Diagnostic
+            from audit.errors import UsageError
+
+            reason = exc.strerror or type(exc).__name__
+            raise UsageError(
+                f"cannot write {output}: {reason}",
+                diagnostics=[Diagnostic("output.unwritable", {"reason": reason}, file=str(output))],
+            ) from None
         out = console(color=color)
         if quiet:  # the reports are written; nothing to add
             return

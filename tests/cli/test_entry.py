@@ -58,6 +58,23 @@ def test_a_full_disk_under_stdout_is_an_output_error_not_a_bug() -> None:
     )
 
 
+def test_a_reader_gone_before_the_last_flush_is_exit_141() -> None:
+    """Output still buffered when the command ends is flushed by the console script; a
+    reader that left (`| head`) made that flush fail and the command exit 0, as if the
+    whole document had been read. It is 141, as for a pipe broken earlier."""
+    script = (
+        "import sys\n"
+        "from audit import entry\n"
+        "class Gone:\n"
+        "    def flush(self):\n"
+        "        raise BrokenPipeError(32, 'Broken pipe')\n"
+        "sys.stdout = Gone()\n"
+        "entry._leave(SystemExit(0))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)
+    assert done.returncode == 141, done.stderr
+
+
 def test_a_profiler_still_gets_to_write_its_data(tmp_path: Path) -> None:
     """Under a profiler (or coverage) the process exits the usual way, so their data is
     written at exit."""

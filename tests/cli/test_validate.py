@@ -307,7 +307,9 @@ def test_a_symlink_loop_is_one_unreadable_file(command: str, tmp_path: Path) -> 
         assert "4 evidence files, 2 invalid" in result.output
 
 
-def test_linked_folders_inside_are_searched_and_nothing_outside(tmp_path: Path) -> None:
+def test_linked_folders_inside_are_searched_and_nothing_outside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A link to a folder inside the searched one is searched like a folder (such links
     were skipped silently); a link out of it (to a sibling, to /usr, up the tree) is not
     followed, and a link back into a folder being searched is no loop."""
@@ -333,6 +335,14 @@ def test_linked_folders_inside_are_searched_and_nothing_outside(tmp_path: Path) 
     assert codes == ["discovery.link-outside", "discovery.link-outside"]
     latest = runner.invoke(app, ["validate", str(root / "latest"), "--checklist", MINI])
     assert latest.exit_code == 0, latest.output  # a link named on the command line is read
+    # run from the folder above: the warning names the link itself, not where it leads
+    monkeypatch.chdir(tmp_path)
+    near = runner.invoke(app, ["validate", root.name, "--checklist", MINI, "--lang", "en"])
+    said = [line for line in near.output.splitlines() if "outside the folder searched" in line]
+    assert [line.split(":")[0] for line in said] == [
+        str(Path(root.name) / "sibling"),
+        str(Path(root.name) / "up"),
+    ]
 
 
 def _lock(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -177,3 +177,12 @@ def test_every_report_says_the_data_is_illustrative(tmp_path: Path) -> None:
     for report in people:
         text = report.read_text("utf-8")
         assert "示例数据" in text and "illustrative data" in text, report.name
+
+
+def test_a_demo_folder_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
+    """`audit demo --output` under a file was an internal error (exit 4, in English)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", "utf-8")
+    result = CliRunner().invoke(app, ["demo", "--output", str(blocker / "demo"), "--lang", "en"])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{blocker / 'demo'}: cannot write the output file:")
