@@ -373,6 +373,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "历史记录中没有单位 {agency} 的审计",
         "the history has no run for agency {agency}",
     ),
+    "history.empty-file": (
+        "该审计历史数据库文件是空的，尚无任何记录：先运行 audit run --db 保存一次审计",
+        "the history database file is empty, no run is recorded yet: run audit run --db "
+        "to store one",
+    ),
     "history.missing": (
         "这里没有审计历史数据库：先运行 audit run，或用 --db 指明数据库",
         "no history database here: run audit run first, or name the database with --db",

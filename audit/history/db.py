@@ -152,6 +152,12 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     or switch the journal of a file (it may be read-only, or not ours)."""
     if not path.exists():
         raise _missing(path)
+    if path.is_file() and path.stat().st_size == 0:
+        # an empty file is where a history would be created (audit run does): none yet
+        raise UsageError(
+            f"{path} holds no history yet",
+            diagnostics=[Diagnostic("history.empty-file", file=str(path))],
+        )
     uri = path.resolve().as_uri()
     conn: sqlite3.Connection | None = None
     try:

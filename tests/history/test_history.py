@@ -947,3 +947,17 @@ def test_a_row_damaged_by_hand_is_a_damaged_history_and_stores_nothing(tmp_path:
     assert stored.exit_code == 3
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM runs").fetchone() == (2,)
+
+
+@pytest.mark.parametrize("command", [["history"], ["ledger"], ["diff", "1", "2"], ["report", "1"]])
+def test_an_empty_database_file_holds_no_history_yet(command: list[str], tmp_path: Path) -> None:
+    """A 0-byte file was "another program's database" (exit 3) to the reading commands,
+    while `audit run` set it up as a new history: it is a history with nothing in it yet,
+    said as a missing one is (exit 2), and `run` still starts it."""
+    db = tmp_path / "empty.sqlite"
+    db.write_bytes(b"")
+    result = runner.invoke(app, [*command, "--db", str(db), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "the history database file is empty, no run is recorded yet" in result.output
+    _run(db, "run1")
+    assert runner.invoke(app, ["history", "--db", str(db)]).exit_code == 0
