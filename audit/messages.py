@@ -500,6 +500,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: this command writes no {suffix} file; choose one with --format ({choices}) "
         "or another extension",
     ),
+    "usage.empty-path": (
+        "路径为空：{value!r}；请给出证据文件或文件夹（变量未设置？）",
+        "empty path: {value!r}; give an evidence file or folder (an unset variable?)",
+    ),
     "usage.empty-value": (
         "值为空：{value!r}；请给出检查清单 id 或文件",
         "empty: {value!r}; give a checklist id or file",

@@ -55,6 +55,14 @@ OutputOpt = Annotated[
 ]
 
 
+def evidence_path(text: str) -> Path:
+    """A path given on the command line: an empty one (``"$DIR"`` with the variable unset)
+    would be the current folder, and a CI job would check the wrong files."""
+    if not text.strip():
+        raise bad_value("usage.empty-path", value=text)
+    return Path(text)
+
+
 def not_empty(value: str | None) -> str | None:
     """A value that must name something: ``--checklist ""`` (an unset variable in a CI
     script) silently meant the default; it is a usage error."""

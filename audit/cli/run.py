@@ -22,6 +22,7 @@ from audit.cli.options import (
     RunFormatOpt,
     VerboseOpt,
     bad_value,
+    evidence_path,
     iso_day,
     lang_of,
 )
@@ -81,10 +82,10 @@ def register(app: typer.Typer) -> None:
     @handled
     def run_cmd(
         paths: Annotated[
-            # readable=False: an unreadable file is that file's problem (exit 1, the others
-            # still read), not click's usage error that stops everything
+            # evidence_path: "" is refused; an unreadable file is that file's problem (exit 1,
+            # the others still read), not click's usage error that stops everything
             list[Path],
-            typer.Argument(help="Evidence files or folders.", readable=False),
+            typer.Argument(help="Evidence files or folders.", parser=evidence_path),
         ],
         checklist: ChecklistOpt = None,
         as_of: AsOfOpt = None,

@@ -18,6 +18,7 @@ from audit.cli.options import (
     QuietOpt,
     VerboseOpt,
     emit,
+    evidence_path,
     format_for,
     lang_of,
 )
@@ -35,7 +36,9 @@ def register(app: typer.Typer) -> None:
             list[Path],
             typer.Argument(
                 help="Evidence files or folders (searched for *.json).",
-                readable=False,  # an unreadable file is reported as that file's problem
+                # read as written: "" is refused, and an unreadable file is reported as that
+                # file's problem (click's own check would stop everything)
+                parser=evidence_path,
             ),
         ],
         checklist: ChecklistOpt = None,

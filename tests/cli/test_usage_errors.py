@@ -133,6 +133,13 @@ def test_our_own_usage_errors_follow_the_language_too(tmp_path: object) -> None:
     assert "--format xlsx needs --output FILE.xlsx" in english
 
 
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_an_empty_path_is_a_usage_error(command: str) -> None:
+    """`audit validate "$DIR"` with the variable unset checked the current folder."""
+    shown = _fails(command, "", "--lang", "en")
+    assert "Error: Invalid value for 'paths': empty path: ''" in shown
+
+
 @pytest.mark.parametrize("command", [["validate", "."], ["run", "."], ["init"], ["schema"]])
 def test_an_empty_checklist_is_a_usage_error(command: list[str]) -> None:
     """`--checklist "$CHECKLIST"` with the variable unset meant the default checklist."""
