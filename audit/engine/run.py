@@ -147,21 +147,15 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
 def _other_checklist(raw: bytes, named: str, job: Job, display: str) -> Diagnostic:
     """The error of a file naming a checklist other than the run's: unknown (a typo, or a
     checklist file to pass with --checklist), or known and audited separately."""
-    from audit.checklist.library import bundled_checklists
     from audit.evidence.fast import place
+    from audit.evidence.load import resolve_checklist
     from audit.jsontext import JsonSyntaxError
 
-    known = [c.id for c in bundled_checklists()]
-    if named in known:
+    _, problem = resolve_checklist(named)  # unknown: the error validate gives
+    if problem is None:
         problem = Diagnostic(
             "run.other-checklist",
             {"given": named, "actual": job.loaded.checklist.id},
-            path=("checklist",),
-        )
-    else:
-        problem = Diagnostic(
-            "evidence.unknown-checklist",
-            {"id": named, "suggestion": did_you_mean(named, known)},
             path=("checklist",),
         )
     try:

@@ -247,13 +247,13 @@ def _checklist_for(
     found = _NAMED.search(raw, 0, _NAMED_WITHIN) if guess else None
     if found is not None:
         named = found.group(1).decode("ascii")
-        checklist, _ = _resolve(named)
+        checklist, _ = resolve_checklist(named)
         if checklist is not None:
             return checklist, None, named
     head = checklist_name(raw)
     if head is None:
         return None, None, None
-    checklist, problem = _resolve(head)
+    checklist, problem = resolve_checklist(head)
     return checklist, problem, None
 
 
@@ -267,7 +267,9 @@ def checklist_name(raw: bytes) -> str | None:
     return named if isinstance(named, str) else None
 
 
-def _resolve(named: str) -> tuple[LoadedChecklist | None, Diagnostic | None]:
+def resolve_checklist(named: str) -> tuple[LoadedChecklist | None, Diagnostic | None]:
+    """The checklist an evidence file names, or the located-to-be error naming an unknown
+    one (with its suggestion); a bundled checklist that is itself broken raises."""
     try:
         return load_named_checklist(named), None
     except ConfigError as exc:
