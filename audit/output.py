@@ -23,16 +23,19 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> N
     try:
         _write(path, data.encode(encoding) if isinstance(data, str) else data)
     except OSError as exc:
-        raise UsageError(
-            f"cannot write {path}: {exc}",
-            diagnostics=[
-                Diagnostic(
-                    "output.unwritable",
-                    {"reason": exc.strerror or type(exc).__name__},
-                    file=str(path),
-                )
-            ],
-        ) from None
+        raise unwritable(path, exc) from None
+
+
+def unwritable(path: Path, exc: OSError) -> UsageError:
+    """The usage error of an output (a file or a folder) that cannot be written, and why."""
+    return UsageError(
+        f"cannot write {path}: {exc}",
+        diagnostics=[
+            Diagnostic(
+                "output.unwritable", {"reason": exc.strerror or type(exc).__name__}, file=str(path)
+            )
+        ],
+    )
 
 
 def _write(path: Path, payload: bytes) -> None:

@@ -40,14 +40,9 @@ def register(app: typer.Typer) -> None:
         try:
             result, written = run_demo(output, lang=code)
         except OSError as exc:  # a folder that cannot be made or written: like --output
-            from audit.diagnostics import Diagnostic
-            from audit.errors import UsageError
+            from audit.output import unwritable
 
-            reason = exc.strerror or type(exc).__name__
-            raise UsageError(
-                f"cannot write {output}: {reason}",
-                diagnostics=[Diagnostic("output.unwritable", {"reason": reason}, file=str(output))],
-            ) from None
+            raise unwritable(output, exc) from None
         out = console(color=color)
         if quiet:  # the reports are written; nothing to add
             return

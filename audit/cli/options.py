@@ -173,25 +173,12 @@ def format_for(output: Path | None, formats: type[F], fallback: F) -> F:
     from audit.errors import UsageError
 
     choices = ", ".join(f.value for f in formats)
+    args = {"file": str(output), "suffix": suffix}
     if len(formats) == 1:  # no --format to choose with: only the extension can change
-        raise UsageError(
-            f"{output}: this command writes {choices} only",
-            diagnostics=[
-                Diagnostic(
-                    "usage.output-only",
-                    {"file": str(output), "suffix": suffix, "format": choices},
-                )
-            ],
-        )
-    raise UsageError(
-        f"{output}: no {named} output here; pass --format ({choices})",
-        diagnostics=[
-            Diagnostic(
-                "usage.output-format",
-                {"file": str(output), "suffix": suffix, "choices": choices},
-            )
-        ],
-    )
+        problem = Diagnostic("usage.output-only", {**args, "format": choices})
+    else:
+        problem = Diagnostic("usage.output-format", {**args, "choices": choices})
+    raise UsageError(f"{output}: no {named} output here ({choices})", diagnostics=[problem])
 
 
 def lang_of(choice: LangChoice) -> Lang:
