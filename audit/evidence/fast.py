@@ -180,15 +180,16 @@ def place(raw: bytes, doc: Any, problems: list[Diagnostic], display: str) -> lis
 
 
 def _place_whole(raw: bytes, problem: Diagnostic, display: str) -> Diagnostic | None:
-    """A problem of the document itself (a key missing at the top): at its first ``{``."""
-    if problem.path != ():
-        return None
-    if problem.path is None:  # about the file, not a place in it
-        return problem.located(file=display, line=problem.line, col=problem.col)
-    body = strip_bom(raw)
-    start = len(body) - len(body.lstrip(_JSON_WHITESPACE))
+    """A problem of the document itself (a key missing at the top): at its first ``{``; a
+    problem of the file, not of a place in it, as it is."""
     from audit.evidence.locate import position_of
 
+    if problem.path is None:
+        return problem.located(file=display, line=problem.line, col=problem.col)
+    if problem.path != ():
+        return None
+    body = strip_bom(raw)
+    start = len(body) - len(body.lstrip(_JSON_WHITESPACE))
     if b"\r" in body[:start]:
         return None
     line, col = position_of(body, start)
@@ -233,7 +234,7 @@ def _place_in_record(
     except (UnicodeDecodeError, jsontext.JsonSyntaxError):
         return None
     value = parsed.value
-    if not isinstance(value, dict) or value.get("id") != record["id"] or set(value) != set(record):
+    if not isinstance(value, dict) or value.get("id") != record_id or set(value) != set(record):
         return None  # the bytes found are not this record after all
     offset = jsontext.offset_of(parsed.positions, replace(problem, path=inner))
     if offset is None:
