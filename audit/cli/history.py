@@ -232,7 +232,7 @@ def register(app: typer.Typer) -> None:
         from audit.history.db import open_for_reading
         from audit.history.ledger import build_ledger, filter_entries
         from audit.history.statuses import parse_severity, parse_status
-        from audit.history.store import require_agency
+        from audit.history.store import latest_after, require_agency
         from audit.renderers.ledger import render
         from audit.reports.history_views import ledger_view
 
@@ -242,10 +242,7 @@ def register(app: typer.Typer) -> None:
         if agency:
             require_agency(conn, agency)
         judged_on = as_of or dt.date.today()
-        later = conn.execute(
-            "SELECT id, as_of FROM runs WHERE as_of > ? ORDER BY as_of DESC, id DESC LIMIT 1",
-            (judged_on.isoformat(),),
-        ).fetchone()
+        later = latest_after(conn, judged_on)
         if later is not None and not quiet:  # statuses can't be those of that earlier day
             args = {"as_of": judged_on.isoformat(), "run": later[0], "run_as_of": later[1]}
             warning = Diagnostic("ledger.before-runs", args, severity=Severity.WARNING)

@@ -131,6 +131,15 @@ def save_run(
     return run_id
 
 
+def latest_after(conn: sqlite3.Connection, day: dt.date) -> tuple[int, str] | None:
+    """The run (id, as-of date) speaking for the latest date after ``day``, if any."""
+    row = conn.execute(
+        "SELECT id, as_of FROM runs WHERE as_of > ? ORDER BY as_of DESC, id DESC LIMIT 1",
+        (day.isoformat(),),
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
 @reads_rows
 def list_runs(conn: sqlite3.Connection) -> list[RunRow]:
     """Every stored run, oldest first."""
