@@ -464,6 +464,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a number ({value}): digits only, no unit or words, e.g. 12.5",
     ),
     "workbook.sheet-missing": ("缺少工作表 {sheet}", "the sheet {sheet} is missing"),
+    "workbook.not-carried": (
+        "工作簿中没有这一项的位置（检查清单没有这个名称），转换后会丢失，未生成工作簿："
+        "请先改正或删除（audit validate 会指出问题）",
+        "this has no place in the workbook (the checklist has no such name) and would be "
+        "lost, so no workbook was written: correct or remove it first (audit validate names "
+        "the problem)",
+    ),
+    "workbook.unknown-sheet": (
+        "工作表 {sheet!r} 不是模板中的工作表，其内容不会被导入：请改回原名（记录集的工作表以其代码命名），"
+        "自用的工作表请以 x- 开头命名",
+        "sheet {sheet!r} is not one of the template's sheets and would not be imported: rename "
+        "it back (a record set's sheet is named by its code), or start the name of a sheet of "
+        "your own with x-",
+    ),
+    "workbook.unknown-key": (
+        "A 列的 {key!r} 不是本表的字段代码，该行不会被导入：请改回模板中的字段代码，或删除该行",
+        "{key!r} in column A is not a key of this sheet, so the row would not be imported: "
+        "restore the template's key, or delete the row",
+    ),
+    "workbook.unnamed-row": (
+        "该行有内容但 A 列没有字段代码，不会被导入：请填回字段代码，或删除该行",
+        "this row has a value but no key in column A, so it would not be imported: restore "
+        "the key, or delete the row",
+    ),
+    "workbook.unknown-column": (
+        "第 1 行的 {key!r} 不是本表的字段代码，该列内容不会被导入：请改回模板中的字段代码"
+        "（第 1 行请勿修改），自用的列请以 x- 开头命名并按 JSON 填写",
+        "{key!r} in row 1 is not a field of this sheet, so the column would not be imported: "
+        "restore the template's key (row 1 must not change), or start the name of a column "
+        "of your own with x- and fill it with JSON values",
+    ),
+    "workbook.unknown-column-no-x": (
+        "第 1 行的 {key!r} 不是本表的字段代码，该列内容不会被导入：请改回模板中的字段代码"
+        "（第 1 行请勿修改），或删除该列",
+        "{key!r} in row 1 is not a field of this sheet, so the column would not be imported: "
+        "restore the template's key (row 1 must not change), or delete the column",
+    ),
+    "workbook.unnamed-column": (
+        "该列有内容但第 1 行没有字段代码，不会被导入：请填回字段代码，或删除该列",
+        "this column has values but no key in row 1, so it would not be imported: restore "
+        "the key, or delete the column",
+    ),
     "workbook.not-written": (
         "{workbook}：共 {count} 处错误，未生成 {output}；请修改后重新导入",
         "{workbook}: {count} error(s); {output} not written",

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,6 +23,9 @@ from audit.cli.options import (
     iso_day,
     lang_of,
 )
+
+if TYPE_CHECKING:
+    from audit.i18n import Lang
 
 
 class InitFormat(StrEnum):
@@ -139,7 +142,7 @@ def register(app: typer.Typer) -> None:
 
         fmt = fmt or format_for(output, InitFormat, InitFormat.json)
 
-        del verbose, lang, quiet, color  # init prints the template only
+        del verbose, quiet, color  # init prints the template only
         if source is not None:
             given = [
                 name
@@ -155,7 +158,7 @@ def register(app: typer.Typer) -> None:
                     f"--from cannot be combined with {', '.join(given)}",
                     diagnostics=[Diagnostic("usage.init-from-with", {"options": ", ".join(given)})],
                 )
-            doc = _source(source)
+            doc, text = _source(source)
             named = doc.get("checklist")
             model = load_checklist(
                 checklist or (named if isinstance(named, str) else None) or "tianjin-bizenv"
@@ -187,7 +190,10 @@ def register(app: typer.Typer) -> None:
                     "--format xlsx needs --output FILE.xlsx",
                     diagnostics=[Diagnostic("usage.xlsx-needs-output")],
                 )
-            write_atomic(output, to_workbook(doc, model.checklist))
+            data = to_workbook(doc, model.checklist)
+            if source is not None:
+                _carried_whole(source, text, doc, data, model.checklist, lang_of(lang))
+            write_atomic(output, data)
             return
         emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", output)
         if output is not None and source is None:
@@ -296,8 +302,33 @@ def _workbook_checklist(path: Path) -> str:
     return "tianjin-bizenv"
 
 
-def _source(path: Path) -> dict[str, Any]:
-    """The evidence document ``--from`` names; one that is not a JSON object is refused."""
+def _carried_whole(  # type: ignore[no-untyped-def]
+    source: Path, text: str, doc: dict[str, Any], data: bytes, checklist, lang: "Lang"
+) -> None:
+    """Refuse a workbook that would lose part of ``--from``'s file: values under names the
+    checklist does not know have no cell, and import would give the file back without them."""
+    from audit import jsontext
+    from audit.checklist.library import display_path
+    from audit.diagnostics import Diagnostic
+    from audit.evidence.workbook import not_carried
+
+    lost = not_carried(doc, data, checklist)
+    if not lost:
+        return
+    shown = display_path(source)
+    lines = jsontext.LineIndex(text)
+    positions = jsontext.parse(text, want=lost).positions
+    for path in lost:
+        key, value = positions.get(path, (None, 0))
+        line, col = lines.position(key if key is not None else value)
+        problem = Diagnostic("workbook.not-carried", path=path, file=shown, line=line, col=col)
+        typer.echo(problem.format(lang), err=True)
+    raise typer.Exit(1)
+
+
+def _source(path: Path) -> tuple[dict[str, Any], str]:
+    """The evidence document ``--from`` names, and its text; one that is not a JSON object
+    is refused."""
     from audit import jsontext
     from audit.checklist.library import display_path
     from audit.diagnostics import Diagnostic
@@ -315,7 +346,7 @@ def _source(path: Path) -> dict[str, Any]:
             problem = Diagnostic(exc.code, exc.args_map, path=exc.path, line=line, col=col)
         else:
             if isinstance(value, dict):
-                return value
+                return value, text
             problem = Diagnostic(
                 "evidence.type", {"expected": "object", "got": json_type(value)}, path=()
             )

@@ -703,3 +703,132 @@ def test_init_from_a_file_refuses_header_options_it_would_ignore(tmp_path: Path)
     copied = runner.invoke(app, args)
     assert copied.exit_code == 0, copied.output
     assert json.loads(out.read_text("utf-8")) == json.loads(source.read_text("utf-8"))
+
+
+def _edited(tmp_path: Path, edit: Any) -> Path:
+    """The court template workbook after ``edit(book)``, as a clerk saves it."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    edit(book)
+    book.save(workbook)
+    return workbook
+
+
+def test_a_renamed_sheet_is_named_not_silently_left_out(tmp_path: Path) -> None:
+    """WPS users rename sheets; the auxiliary_services records used to vanish, exit 0."""
+    workbook = _edited(tmp_path, lambda b: setattr(b["auxiliary_services"], "title", "辅助事务"))
+    out, lines = _failed_import(tmp_path, workbook)
+    assert lines[0].startswith("辅助事务!A1: sheet '辅助事务' is not one of the template's sheets")
+    assert not out.exists()
+
+
+def test_a_sheet_of_one_s_own_is_left_alone_when_named_x(tmp_path: Path) -> None:
+    def edit(book: Any) -> None:
+        book.create_sheet("x-统计")["A1"] = "本期小计"
+        book.create_sheet("空白")  # an empty sheet loses nothing
+
+    workbook = _edited(tmp_path, edit)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+
+
+def test_a_changed_column_key_is_one_problem_at_the_header(tmp_path: Path) -> None:
+    """A key overwritten with its header (items!A1 检查项) lost every claim; a misspelt
+    key lost the column and was reported as a missing field in every row instead."""
+
+    def edit(book: Any) -> None:
+        book["items"]["A1"] = "检查项"
+        seizures = book["seizures"]
+        column = next(c.column_letter for c in seizures[1] if c.value == "divisible")
+        seizures[f"{column}1"] = "divisable"
+        seizures.append(["SZ-2", "（2020）津0106执2号", "2020-05-06", 200, 150.5, "是"])
+
+    _, lines = _failed_import(tmp_path, _edited(tmp_path, edit))
+    lines = [line for line in lines[:-1] if "placeholder" not in line]
+    assert [line.split(":")[0] for line in lines] == ["seizures!F1", "items!A1"]
+    assert lines[0].endswith("did you mean 'divisible'?")
+    assert lines[1].startswith("items!A1: '检查项' in row 1 is not a field of this sheet")
+    assert lines[1].endswith("did you mean 'item'?")
+    assert not any("missing required key" in line for line in lines), lines
+
+
+def test_an_extra_column_or_row_with_values_is_named(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    def edit(book: Any) -> None:
+        book["seizures"]["G1"] = "备注"
+        book["seizures"]["G3"] = "首封"
+        book["documents"]["H1"] = "x-密级"  # documents take no x- keys (evidence.md)
+        book["documents"]["H3"] = '"内部"'
+        agency = book["agency"]
+        agency.append(["联系人邮箱", "a@b.cn"])
+        agency.append([None, "孤立的值"])
+        book["facts"].append(["online_filing", 3])
+
+    _, lines = _failed_import(tmp_path, _edited(tmp_path, edit))
+    said = {line.split(": ")[0]: line for line in lines[:-1] if "placeholder" not in line}
+    assert "would not be imported" in said["seizures!G1"]
+    assert "or delete the column" in said["documents!H1"]
+    assert "'联系人邮箱' in column A is not a key of this sheet" in said["agency!A20"]
+    assert "no key in column A" in said["agency!A21"]
+    facts = load_workbook(tmp_path / "evidence.xlsx")["facts"]
+    assert said[f"facts!A{facts.max_row}"].endswith("did you mean 'online_filings'?")
+    assert len(said) == 5
+
+
+def test_a_deleted_header_row_keeps_the_first_record(tmp_path: Path) -> None:
+    """Deleting row 2 (the headers) moved the first record up into it, where it was
+    skipped as a header: one record fewer, exit 0."""
+    workbook = _edited(tmp_path, lambda b: b["seizures"].delete_rows(2))
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text("utf-8"))
+    assert len(doc["records"]["seizures"]) == 1
+
+
+def test_a_missing_exemption_field_is_named_at_its_column(tmp_path: Path) -> None:
+    def edit(book: Any) -> None:
+        items = book["items"]
+        header = [c.value for c in items[1]]
+        items.cell(3, header.index("exemption.reason") + 1, "新型案件探索")
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    _, lines = _failed_import(tmp_path, _edited(tmp_path, edit))
+    header = [c.value for c in load_workbook(tmp_path / "evidence.xlsx")["items"][1]]
+    cell = get_column_letter(header.index("exemption.approved_by") + 1) + "3"
+    expected = f"items!{cell}: missing required key 'approved_by'"
+    assert any(line.startswith(expected) for line in lines), lines
+
+
+def test_init_from_refuses_a_workbook_that_would_lose_part_of_the_file(tmp_path: Path) -> None:
+    """Names the checklist does not know have no cell: the workbook, imported back, gave a
+    "valid" file without them, and no word was said."""
+    source = _init(
+        tmp_path, "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2020-06-30"
+    )
+    doc = json.loads(source.read_text("utf-8"))
+    doc["records"]["seizure"] = doc["records"].pop("seizures")
+    doc["facts"]["online_filing"] = doc["facts"].pop("online_filings")
+    doc["items"]["TJ-JUD-01"]["notes"] = "鉴定超期一件"
+    source.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    out = tmp_path / "last.xlsx"
+    result = runner.invoke(app, ["init", "--from", str(source), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert [line.split(": ")[1] for line in lines] == [
+        "$.facts.online_filing",
+        "$.records.seizure",
+        "$.items.TJ-JUD-01.notes",
+    ]
+    text = source.read_text("utf-8").splitlines()
+    line, col = map(int, lines[1].split(":")[1:3])
+    assert text[line - 1][col - 1 :].startswith('"seizure"')
+    assert "would be lost, so no workbook was written" in lines[0]
+    assert not out.exists()

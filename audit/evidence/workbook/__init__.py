@@ -10,7 +10,21 @@ sheet (top level and ``agency``), extra columns of the record and item sheets.
 """
 
 from audit.evidence.workbook.layout import AGENCY_SHEET
-from audit.evidence.workbook.reader import Imported, at_cells, from_workbook, open_book
+from audit.evidence.workbook.reader import (
+    Imported,
+    at_cells,
+    from_workbook,
+    not_carried,
+    open_book,
+)
 from audit.evidence.workbook.writer import to_workbook
 
-__all__ = ["AGENCY_SHEET", "Imported", "at_cells", "from_workbook", "open_book", "to_workbook"]
+__all__ = [
+    "AGENCY_SHEET",
+    "Imported",
+    "at_cells",
+    "from_workbook",
+    "not_carried",
+    "open_book",
+    "to_workbook",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from audit.checklist import model as m
 from audit.evidence.shape import CONDITION_NAMES, CONDITIONS
 
 AGENCY_SHEET, FACTS_SHEET, DOCUMENTS_SHEET, ITEMS_SHEET, README_SHEET = (
@@ -66,6 +67,32 @@ ITEM_FIELDS = [
 TZ_CHINA = dt.timezone(dt.timedelta(hours=8))
 TRUE = {"true", "yes", "是", "1", "y", "t", "真"}
 FALSE = {"false", "no", "否", "0", "n", "f", "假"}
+
+
+_TYPE_NAMES = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "date": "日期",
+    "datetime": "日期时间",
+    "boolean": "是/否",
+}
+
+
+def record_header(key: str, declared: str, rs: m.RecordSet) -> str:
+    """Row 2 of a record sheet, ``key（整数 integer，必填 required）``: the field, its type and
+    whether it must be filled, in both languages (a checklist names fields, it does not
+    translate them)."""
+    needed = "选填 optional" if declared.endswith("?") else "必填 required"
+    primary = "，主日期 primary date" if key == rs.date else ""
+    base = declared.rstrip("?")
+    return f"{key}（{_TYPE_NAMES.get(base, base)} {base}，{needed}{primary}）"
+
+
+def labels(label: str) -> set[str]:
+    """The texts a clerk may have typed for a field in place of its key: its header
+    (``检查项 / item``), and each language's half of it."""
+    return {label, *(part.strip() for part in label.split(" / "))}
 
 
 def col(index: int) -> str:

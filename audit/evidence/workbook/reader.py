@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from audit.checklist import model as m
 from audit.diagnostics import Diagnostic, JsonPath
@@ -25,16 +27,21 @@ from audit.evidence.workbook.layout import (
     FIRST_ROW,
     ITEM_FIELDS,
     ITEMS_SHEET,
+    README_SHEET,
     TRUE,
     TZ_CHINA,
     col,
     key_path,
+    labels,
     put,
+    record_header,
 )
 from audit.evidence.workbook.written import written_day, written_stamp
+from audit.i18n import did_you_mean
 
 Cells = dict[JsonPath, str]
 _ABSENT = object()
+Row = tuple[Any, ...]
 
 
 @dataclass
@@ -48,6 +55,9 @@ class Imported:
     # already reported at their cell
     dropped: set[JsonPath] = field(default_factory=set)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    # (the JSON path of a sheet's rows, a field key) whose column's key was changed in row 1:
+    # reported once, at the header, not as a missing field in every row
+    renamed: set[tuple[JsonPath, str]] = field(default_factory=set)
 
     def document_problems(self, problems: list[Diagnostic], workbook: str) -> list[Diagnostic]:
         """The problems of the converted document at their cells, less those that only
@@ -60,14 +70,28 @@ class Imported:
             and not (
                 p.code == "evidence.missing-key"
                 and p.path is not None
-                and (*p.path, *key_path(str(p.args.get("key", "")))) in self.dropped
+                and (
+                    (*p.path, *key_path(str(p.args.get("key", "")))) in self.dropped
+                    or self._renamed(p.path, str(p.args.get("key", "")))
+                )
             )
         ]
-        return [self._in_column(p) for p in at_cells(kept, self.cells, workbook)]
+        moved = at_cells(kept, self.cells, workbook)
+        return [self._in_column(p, at) for p, at in zip(kept, moved, strict=True)]
 
-    def _in_column(self, problem: Diagnostic) -> Diagnostic:
+    def _renamed(self, path: JsonPath, key: str) -> bool:
+        """Whether ``key`` missing at ``path`` is the field of a column whose key was changed."""
+        full = (*path, key)
+        return any(
+            full[: len(rows)] == rows
+            and ("." + ".".join(map(str, full[len(rows) :]))).endswith("." + renamed)
+            for rows, renamed in self.renamed
+        )
+
+    def _in_column(self, original: Diagnostic, problem: Diagnostic) -> Diagnostic:
         """A missing key of a row, put in the row's cell of that key's column (documents!F4
-        for a missing sha256, not the row's first cell) when the sheet has the column."""
+        for a missing sha256, items!O4 for a claim's missing exemption.approved_by, not the
+        row's first cell) when the sheet has the column."""
         key = (
             problem.args.get("key")
             if problem.code == "evidence.missing-key"
@@ -76,14 +100,55 @@ class Imported:
         if not isinstance(key, str) or not problem.file:
             return problem
         sheet, _, cell = problem.file.rpartition("!")
-        column = self.columns.get(sheet, {}).get(key)
+        columns = self.columns.get(sheet, {})
+        # the column of the key's whole path within its row: the longest dotted suffix of
+        # the JSON path that names a column (exemption.approved_by, not approved_by)
+        full = [str(part) for part in (*(original.path or ()), key)]
+        column = next(
+            (columns[k] for n in range(len(full)) if (k := ".".join(full[n:])) in columns), None
+        )
         row = cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         if column is None or not row.isdigit() or row == "1":
             return problem
         return replace(problem, file=f"{sheet}!{column}{row}")
 
 
-def open_book(path: Path) -> Any:
+def not_carried(doc: dict[str, Any], data: bytes, checklist: m.Checklist) -> list[JsonPath]:
+    """The values of ``doc`` that its workbook ``data`` would not give back, in document
+    order: keys the checklist does not know (a misspelt record set, fact or claim key) have
+    no cell to travel in. A value in a bad cell is carried: import names the cell."""
+    import io
+
+    reader = Reader(checklist)
+    kept = set(_leaves(reader.read(io.BytesIO(data)))) | reader.dropped
+    leaves = list(_leaves(doc))
+    lost = [path for path in leaves if path not in kept]
+    if not lost:
+        return []
+    # named once where everything below is lost ($.records.seizure, not each of its values)
+    everything = Counter(p[:n] for p in leaves for n in range(1, len(p) + 1))
+    missing = Counter(p[:n] for p in lost for n in range(1, len(p) + 1))
+    named = (
+        next(p[:n] for n in range(1, len(p) + 1) if missing[p[:n]] == everything[p[:n]])
+        for p in lost
+    )
+    return list(dict.fromkeys(named))
+
+
+def _leaves(node: Any, path: JsonPath = ()) -> Iterator[JsonPath]:
+    """The paths of a document's values: objects and lists of objects walked into, other
+    lists (roles) taken whole; nulls and empty containers carry nothing."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, list) and any(isinstance(v, dict) for v in node):
+        for index, value in enumerate(node):
+            yield from _leaves(value, (*path, index))
+    elif node is not None and node != []:
+        yield path
+
+
+def open_book(path: Path | BinaryIO) -> Any:
     """The workbook at ``path``, read-only; a file that is not one is a usage error."""
     from openpyxl import load_workbook
 
@@ -124,7 +189,9 @@ def from_workbook(path: Path, checklist: m.Checklist) -> Imported:
     """The evidence document of a workbook, its bad cells and where each value came from."""
     reader = Reader(checklist)
     doc = reader.read(path)
-    return Imported(doc, reader.problems, reader.cells, reader.dropped, reader.columns)
+    return Imported(
+        doc, reader.problems, reader.cells, reader.dropped, reader.columns, reader.renamed
+    )
 
 
 class Reader:
@@ -137,6 +204,7 @@ class Reader:
         self.cells: Cells = {(): f"{AGENCY_SHEET}!A1"}
         self.dropped: set[JsonPath] = set()
         self.columns: dict[str, dict[str, str]] = {}  # sheet → field → column letter
+        self.renamed: set[tuple[JsonPath, str]] = set()
 
     def converted(self, raw: Any, kind: str, sheet: str, cell: str, path: JsonPath) -> Any:
         """:meth:`value`, remembering the cell of ``path`` even when it was bad or empty."""
@@ -247,8 +315,8 @@ class Reader:
             self.bad(sheet, cell, "workbook.json", value=_abridged(text))
             return _ABSENT
 
-    def read(self, path: Path) -> dict[str, Any]:
-        """The evidence document of the workbook at ``path``."""
+    def read(self, path: Path | BinaryIO) -> dict[str, Any]:
+        """The evidence document of the workbook at ``path`` (or in an open file)."""
         book = open_book(path)
         try:
             return self._read(book)
@@ -293,17 +361,27 @@ class Reader:
                     items[item_id] = claim
             if items:
                 doc["items"] = items
+        self._unknown_sheets(book)
         if "$schema" in doc:  # an editor reference reads best first, where editors put it
             doc = {"$schema": doc.pop("$schema"), **doc}
         return doc
 
+    def _unknown_sheets(self, book: Any) -> None:
+        """Sheets import would not read: named, so that nothing in them is lost unseen (a
+        record set's sheet renamed to its Chinese name, a sheet of one's own not named x-)."""
+        sets = {name[:31]: rs for name, rs in self.checklist.records.items()}
+        known = {README_SHEET, AGENCY_SHEET, FACTS_SHEET, DOCUMENTS_SHEET, ITEMS_SHEET, *sets}
+        absent = {t: {t, rs.zh, rs.en} for t, rs in sets.items() if t not in book.sheetnames}
+        for title in book.sheetnames:
+            if title in known or title.startswith(EXTENSION) or _blank(book[title]):
+                continue
+            self.bad(
+                title, "A1", "workbook.unknown-sheet", sheet=title, suggestion=_named(title, absent)
+            )
+
     def _agency(self, book: Any, doc: dict[str, Any]) -> None:
         kinds = {key: kind for key, _, kind in AGENCY_FIELDS}
-        for number, row in enumerate(
-            book[AGENCY_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW
-        ):
-            key = str(row[0]) if row and row[0] else ""
-            raw = row[1] if len(row) > 1 else None
+        for number, key, raw in self._keyed_rows(book[AGENCY_SHEET], "key", "字段 / field"):
             cell = f"{AGENCY_SHEET}!B{number}"
             if key.startswith((EXTENSION, AGENCY_EXTENSION)):
                 value = self.extension(raw, AGENCY_SHEET, f"B{number}")
@@ -314,26 +392,58 @@ class Reader:
                 if value is None:
                     continue
             else:
+                if not _empty(raw):  # a row of one's own, or a changed key: not lost unseen
+                    names = {k: labels(label) for k, label, _ in AGENCY_FIELDS}
+                    self.bad(
+                        AGENCY_SHEET,
+                        f"A{number}",
+                        "workbook.unknown-key",
+                        key=key,
+                        suggestion=_named(key, names),
+                    )
                 continue
             put(doc, key, value)
             self.cells[key_path(key)] = cell
 
+    def _keyed_rows(self, sheet: Any, *headers: str) -> list[tuple[int, str, Any]]:
+        """The rows of a key | value sheet below its headers: (row number, key, value). A
+        value without a key is reported: it would be lost."""
+        skipped = {h for header in headers for h in labels(header)}
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            key = str(row[0]).strip() if row and row[0] is not None else ""
+            raw = row[1] if len(row) > 1 else None
+            if key in skipped:
+                continue
+            if not key:
+                if not _empty(raw):
+                    self.bad(sheet.title, f"A{number}", "workbook.unnamed-row")
+                continue
+            rows.append((number, key, raw))
+        return rows
+
     def _facts(self, book: Any, doc: dict[str, Any]) -> None:
         self.cells[("facts",)] = f"{FACTS_SHEET}!A1"
         facts: dict[str, Any] = {}
-        for number, row in enumerate(
-            book[FACTS_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW
-        ):
-            name = row[0] if row else None
-            fact = self.checklist.facts.get(str(name)) if name else None
-            if fact is None or len(row) < 2 or row[1] is None or row[1] == "":
+        names = {n: {n, f.zh, f.en} for n, f in self.checklist.facts.items()}
+        for number, name, raw in self._keyed_rows(book[FACTS_SHEET], "fact", "事实 / fact"):
+            fact = self.checklist.facts.get(name)
+            if _empty(raw):
                 continue
-            value = self.converted(
-                row[1], fact.type, FACTS_SHEET, f"B{number}", ("facts", str(name))
-            )
+            if fact is None:
+                suggestion = _named(name, names)
+                self.bad(
+                    FACTS_SHEET,
+                    f"A{number}",
+                    "evidence.unknown-fact",
+                    key=name,
+                    suggestion=suggestion,
+                )
+                continue
+            value = self.converted(raw, fact.type, FACTS_SHEET, f"B{number}", ("facts", name))
             if value is not None:
-                facts[str(name)] = value
-                self.cells[("facts", str(name))] = f"{FACTS_SHEET}!B{number}"
+                facts[name] = value
+                self.cells[("facts", name)] = f"{FACTS_SHEET}!B{number}"
         if facts:
             doc["facts"] = facts
 
@@ -346,8 +456,10 @@ class Reader:
         keys = [str(k) if k is not None else "" for k in rows[0]]
         self.columns[title] = {key: col(index + 1) for index, key in enumerate(keys) if key}
         declared = {"id": "string", **rs.fields}
+        headers = {key: {record_header(key, kind, rs)} for key, kind in declared.items()}
+        first = self._first_row(title, keys, rows, headers, ("records", name), extensions=True)
         found: list[dict[str, Any]] = []
-        for number, row in enumerate(rows[FIRST_ROW - 1 :], start=FIRST_ROW):
+        for number, row in enumerate(rows[first - 1 :], start=first):
             if all(v is None or v == "" for v in row):
                 continue
             path = ("records", name, len(found))
@@ -388,8 +500,11 @@ class Reader:
         keys = [str(k) if k is not None else "" for k in rows[0]]
         self.columns[title] = {key: col(index + 1) for index, key in enumerate(keys) if key}
         kinds = {key: kind for key, _, kind in fields}
+        headers = {key: labels(label) for key, label, _ in fields}
+        where: JsonPath = (title,)  # the JSON path of the sheet's rows: documents, items
+        first = self._first_row(title, keys, rows, headers, where, extensions=extensions)
         out = []
-        for number, row in enumerate(rows[FIRST_ROW - 1 :], start=FIRST_ROW):
+        for number, row in enumerate(rows[first - 1 :], start=first):
             if all(v is None or v == "" for v in row):
                 continue
             entry: dict[str, Any] = {}
@@ -417,6 +532,47 @@ class Reader:
             out.append((entry, f"{title}!A{number}", cells, bad))
         return out
 
+    def _first_row(
+        self,
+        title: str,
+        keys: list[str],
+        rows: list[Row],
+        headers: dict[str, set[str]],
+        where: JsonPath,
+        *,
+        extensions: bool,
+    ) -> int:
+        """The number of the first data row of a table sheet, its columns checked.
+
+        Row 2 holds the headers the template wrote; when no cell of it is one (the row was
+        deleted, and the first record moved up), the data begins there — never a record
+        dropped unseen. A column with values whose key import does not know (a changed
+        key, a column of one's own) is reported at its key: its values would be lost.
+        """
+        second = rows[1] if len(rows) > 1 else ()
+        is_header = any(
+            isinstance(v, str) and (v.strip() in headers.get(k, ()) or v.strip() == k)
+            for k, v in zip(keys, second, strict=False)
+        )
+        first = FIRST_ROW if is_header or not any(not _empty(v) for v in second) else 2
+        present = set(keys)
+        for index, key in enumerate(keys):
+            if key in headers or (extensions and key.startswith(EXTENSION)):
+                continue
+            if all(index >= len(row) or _empty(row[index]) for row in rows[first - 1 :]):
+                continue  # nothing in the column to lose
+            cell = f"{col(index + 1)}1"
+            if not key.strip():
+                self.bad(title, cell, "workbook.unnamed-column")
+                continue
+            absent = {k: v for k, v in headers.items() if k not in present}
+            suggestion = _named(key, absent)
+            if suggestion is not None:
+                self.renamed.add((where, suggestion))
+            code = "workbook.unknown-column" if extensions else "workbook.unknown-column-no-x"
+            self.bad(title, cell, code, key=key, suggestion=suggestion)
+        return first
+
     def _remember(self, path: JsonPath, row: str, cells: dict[str, str], bad: set[str]) -> None:
         self.cells[path] = row
         for key, cell in cells.items():
@@ -426,6 +582,26 @@ class Reader:
 
 # Problems that name a missing field by their code rather than a "key" argument.
 _MISSING_FIELD = {"evidence.missing-sha256": "sha256"}
+
+
+def _empty(value: Any) -> bool:
+    """Whether a cell holds nothing (blank text counts as nothing)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _blank(sheet: Any) -> bool:
+    """Whether a sheet holds nothing at all."""
+    return all(_empty(v) for row in sheet.iter_rows(values_only=True) for v in row)
+
+
+def _named(text: str, names: dict[str, set[str]]) -> str | None:
+    """The key a clerk meant by ``text``: one whose key or header it is (``检查项`` for
+    ``item``, whatever the case), else the closest key when one is close enough."""
+    wanted = text.strip().lower()
+    for key, aliases in names.items():
+        if wanted in {a.strip().lower() for a in aliases if a} | {key.lower()}:
+            return key
+    return did_you_mean(text.strip(), names)
 
 
 def _no_constant(name: str) -> Any:

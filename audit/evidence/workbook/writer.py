@@ -24,6 +24,7 @@ from audit.evidence.workbook.layout import (
     col,
     extensions,
     get,
+    record_header,
 )
 
 
@@ -162,7 +163,7 @@ def _records(sheet: Any, rows: list[dict[str, Any]], rs: m.RecordSet) -> None:
     fields: list[tuple[str, str]] = [("id", "string"), *rs.fields.items()]
     extra = list(dict.fromkeys(k for row in rows for k in extensions(row)))
     sheet.append([key for key, _ in fields] + extra)
-    sheet.append([_header(key, declared, rs) for key, declared in fields] + extra)
+    sheet.append([record_header(key, declared, rs) for key, declared in fields] + extra)
     for row in rows:
         sheet.append(
             [_cell(row.get(key), declared.rstrip("?")) for key, declared in fields]
@@ -206,25 +207,6 @@ def _object(value: Any) -> dict[str, Any]:
 def _json(value: Any) -> str:
     """An extension value as JSON text: a string keeps its quotes, so nothing is guessed."""
     return json.dumps(value, ensure_ascii=False)
-
-
-_TYPE_NAMES = {
-    "string": "文本",
-    "integer": "整数",
-    "number": "数字",
-    "date": "日期",
-    "datetime": "日期时间",
-    "boolean": "是/否",
-}
-
-
-def _header(key: str, declared: str, rs: m.RecordSet) -> str:
-    """``key（整数 integer，必填 required）``: the field, its type and whether it must be
-    filled, in both languages (a checklist names fields, it does not translate them)."""
-    needed = "选填 optional" if declared.endswith("?") else "必填 required"
-    primary = "，主日期 primary date" if key == rs.date else ""
-    base = declared.rstrip("?")
-    return f"{key}（{_TYPE_NAMES.get(base, base)} {base}，{needed}{primary}）"
 
 
 def _cell(value: Any, kind: str = "string") -> Any:
