@@ -485,3 +485,12 @@ def noted(parsed: Parsed, index: LineIndex, display: str) -> list[Diagnostic]:
             )
         )
     return problems
+
+
+def syntax_problems(exc: JsonSyntaxError, index: LineIndex, display: str) -> list[Diagnostic]:
+    """A syntax error as located problems: what the parse noted before it (duplicate keys,
+    numbers out of range), then the error itself."""
+    noted_before = noted(exc.parsed, index, display) if exc.parsed is not None else []
+    line, col = index.position(exc.offset)
+    error = Diagnostic(exc.code, exc.args_map, file=display, path=exc.path, line=line, col=col)
+    return [*noted_before, error]

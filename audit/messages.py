@@ -130,8 +130,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "json.bad-number": ("无效的数字 {token}", "invalid number {token}"),
     "json.number-range": ("数字 {token} 超出可处理的范围", "number {token} is out of range"),
     "json.non-finite": (
-        "{token} 不是有效的 JSON；没有数值时请用 null",
-        "{token} is not valid JSON; use null for a missing number",
+        "{token} 不是有效的 JSON：请填写数值（可选字段也可写 null 或省略）",
+        "{token} is not valid JSON: write a number (an optional field may be null or left out)",
     ),
     "json.too-deep": (
         "嵌套超过 {limit} 层（路径只显示最外 10 层，位置指向超出处）",
@@ -528,6 +528,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.history-given": (
         "这是审计历史数据库，不是结果文件；请写明运行编号：audit report 编号 --db {db}",
         "this is a history database, not a result file; give a run id: audit report ID --db {db}",
+    ),
+    "report.folder-given": (
+        "这是文件夹，不是结果文件；请给出 tj-audit/result@1 JSON 文件或运行编号",
+        "this is a folder, not a result file; give a tj-audit/result@1 JSON file or a run id",
+    ),
+    "report.not-a-result": (
+        "不是结果文件：缺少 format（应为 tj-audit/result@1，由 audit run -f json 写出）",
+        "not a result file: no format (tj-audit/result@1, as audit run -f json writes it)",
+    ),
+    "report.unknown-name": (
+        "{value!r} 在本结果文件中没有对应（检查清单目录或被审计单位中没有）；文件可能被改动过，"
+        "请用 audit run -f json 重新生成",
+        "{value!r} is not in this result's catalogue or agencies; the file may have been "
+        "edited: write it again with audit run -f json",
+    ),
+    "report.out-of-range": (
+        "得分 {value} 超出 0–{limit} 的范围；文件可能被改动过，请用 audit run -f json 重新生成",
+        "score {value} is outside 0–{limit}; the file may have been edited: write it again "
+        "with audit run -f json",
     ),
     "report.not-text": (
         "不是结果文件（tj-audit/result@1 JSON）：内容不是 UTF-8 文本",

@@ -3,19 +3,73 @@
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
+from audit import jsontext
 from audit.config import TomlSource
-from audit.diagnostics import Diagnostic
-from audit.engine.result import RunResult
+from audit.diagnostics import Diagnostic, JsonPath
+from audit.engine.result import District, RunResult
 from audit.errors import ConfigError, UsageError
 from audit.model_errors import pydantic_diagnostics
 
 
+class _NotStrict(Exception):
+    """What Python's json takes and JSON is not: NaN, Infinity, a duplicate key."""
+
+
+def _refuse(_: str) -> Any:
+    raise _NotStrict
+
+
+def _finite(token: str) -> float:
+    value = float(token)
+    if math.isinf(value):  # 1e400: beyond a float
+        raise _NotStrict
+    return value
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _NotStrict
+    return found
+
+
+def _strict_json(text: str, shown: str) -> Any:
+    """The value of a result file's text, read as strict JSON. Python's json reads it when
+    it can (fast); what it cannot read, or reads though JSON forbids it (NaN, Infinity, a
+    duplicate key, nesting past the limit), the evidence's own parser reports, located and
+    in the user's language."""
+    try:
+        return json.loads(
+            text, parse_constant=_refuse, parse_float=_finite, object_pairs_hook=_unique
+        )
+    except (_NotStrict, RecursionError, json.JSONDecodeError):
+        pass
+    index = jsontext.LineIndex(text)
+    try:
+        parsed = jsontext.parse(text)
+    except jsontext.JsonSyntaxError as exc:
+        problems = jsontext.syntax_problems(exc, index, shown)
+        raise ConfigError(f"{shown}: not JSON", diagnostics=problems) from None
+    noted = jsontext.noted(parsed, index, shown)
+    if noted:
+        raise ConfigError(f"{shown}: not strict JSON", diagnostics=noted)
+    return parsed.value
+
+
 def read_result(path: Path) -> RunResult:
     """Load and validate a result file; a missing file is a usage error, a bad one exit 3."""
+    if path.is_dir():
+        raise UsageError(
+            f"{path}: a folder, not a result file",
+            diagnostics=[Diagnostic("report.folder-given", file=str(path))],
+        )
     if not path.is_file():
         raise UsageError(
             f"no such result file: {path}",
@@ -29,8 +83,7 @@ def read_result(path: Path) -> RunResult:
                 f"{shown}: a history database, not a result file",
                 diagnostics=[Diagnostic("report.history-given", {"db": shown}, file=shown)],
             )
-        text = raw.decode("utf-8")
-        data = json.loads(text)
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a BOM: an editor's save
     except UnicodeDecodeError:
         raise ConfigError(
             f"{shown}: not UTF-8 text",
@@ -41,24 +94,66 @@ def read_result(path: Path) -> RunResult:
             f"{shown}: unreadable",
             diagnostics=[Diagnostic("config.invalid", {"detail": str(exc)}, file=shown)],
         ) from None
-    except json.JSONDecodeError as exc:
+    data = _strict_json(text, shown)
+    source = TomlSource(path, shown, text, data, json=True)
+    if not isinstance(data, dict) or "format" not in data:  # another tool's JSON
+        problem = Diagnostic("report.not-a-result", path=())
         raise ConfigError(
-            f"{shown}: not JSON",
-            diagnostics=[
-                Diagnostic(
-                    "config.invalid",
-                    {"detail": exc.msg},
-                    file=shown,
-                    line=exc.lineno,
-                    col=exc.colno,
-                )
-            ],
-        ) from None
+            f"{shown}: not a tj-audit/result@1 document", diagnostics=source.place([problem])
+        )
     try:
-        return RunResult.model_validate(data)
+        result = RunResult.model_validate(data)
     except ValidationError as exc:
-        source = TomlSource(path, shown, text, data, json=True)
         problems = source.place(pydantic_diagnostics(exc, data, RunResult))
         raise ConfigError(
             f"{shown}: not a tj-audit/result@1 document", diagnostics=problems
         ) from None
+    problems = inconsistencies(result)
+    if problems:
+        raise ConfigError(f"{shown}: its parts do not agree", diagnostics=source.place(problems))
+    return result
+
+
+def inconsistencies(result: RunResult) -> list[Diagnostic]:
+    """What a result file edited by hand may hold and tj-audit never writes: names that
+    its catalogue or its agencies do not have, and scores outside their range. Each is a
+    problem at its JSON path, instead of a report that breaks or misleads."""
+    items, sections = result.catalogue.items, result.catalogue.sections
+    codes = {a.code for a in result.agencies}
+    problems: list[Diagnostic] = []
+
+    def unknown(path: JsonPath, value: str, _: Iterable[str]) -> None:
+        # no "did you mean": the name is right more often than the edited catalogue
+        problems.append(Diagnostic("report.unknown-name", {"value": value}, path=path))
+
+    for a, agency in enumerate(result.agencies):
+        here: JsonPath = ("agencies", a)
+        for s, section in enumerate(agency.sections):
+            if section.id not in sections:
+                unknown((*here, "sections", s, "id"), section.id, sections)
+        for i, item in enumerate(agency.items):
+            if item.id not in items:
+                unknown((*here, "items", i, "id"), item.id, items)
+            if item.section not in sections:
+                unknown((*here, "items", i, "section"), item.section, sections)
+        for key, top in (
+            ("score", agency.max_score),
+            ("score_without_exemptions", agency.without_maximum),
+        ):
+            value = getattr(agency, key)
+            limit = top if top is not None else 100.0
+            if value is not None and not 0 <= value <= limit:
+                args = {"value": f"{value:g}", "limit": f"{limit:g}"}
+                problems.append(Diagnostic("report.out-of-range", args, path=(*here, key)))
+    for f, finding in enumerate(result.findings):
+        if finding.agency not in codes:
+            unknown(("findings", f, "agency"), finding.agency, codes)
+        if finding.item not in items:
+            unknown(("findings", f, "item"), finding.item, items)
+    rollups: list[tuple[JsonPath, District]] = [(("district",), result.district)]
+    rollups += [(("districts", d), r) for d, r in enumerate(result.districts)]
+    for where, rollup in rollups:
+        for r, entry in enumerate(rollup.ranking):
+            if entry.code not in codes:
+                unknown((*where, "ranking", r, "code"), entry.code, codes)
+    return problems

@@ -307,13 +307,8 @@ def _slow(
         index = jsontext.LineIndex(text)
         try:
             parsed = jsontext.parse(text)
-        except jsontext.JsonSyntaxError as exc:
-            line, col = index.position(exc.offset)
-            noted = jsontext.noted(exc.parsed, index, display) if exc.parsed is not None else []
-            result.diagnostics.extend(noted)  # duplicates before the error are problems too
-            result.diagnostics.append(
-                Diagnostic(exc.code, exc.args_map, file=display, path=exc.path, line=line, col=col)
-            )
+        except jsontext.JsonSyntaxError as exc:  # duplicates before it are problems too
+            result.diagnostics.extend(jsontext.syntax_problems(exc, index, display))
             return
         problems = jsontext.noted(parsed, index, display)
     value = parsed.value

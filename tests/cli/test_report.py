@@ -93,3 +93,70 @@ def test_a_history_database_or_a_binary_file_is_named_for_what_it_is(tmp_path: P
     assert (
         shown.stderr == f"{binary}: 不是结果文件（tj-audit/result@1 JSON）：内容不是 UTF-8 文本\n"
     )
+
+
+def _edited(stored: Path, tmp_path: Path, old: str, new: str) -> Path:
+    """The stored result with the first ``old`` replaced, as a hand edit would."""
+    text = stored.read_text("utf-8")
+    assert old in text
+    edited = tmp_path / "edited.json"
+    edited.write_text(text.replace(old, new, 1), "utf-8")
+    return edited
+
+
+def _refused(path: Path) -> list[str]:
+    result = runner.invoke(app, ["report", str(path), "-f", "csv", "--lang", "en"])
+    assert result.exit_code == 3, result.output
+    return result.stderr.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("new", "said"),
+    [
+        ('"score": NaN', "NaN is not valid JSON"),
+        ('"score": 1e400', "number 1e400 is out of range"),
+        ('"score": 75.0, "score": 99', "duplicate key 'score'"),
+        ('"score": 999', "score 999 is outside 0–100"),
+    ],
+)
+def test_an_edited_score_is_refused_where_it_stands(
+    stored: Path, tmp_path: Path, new: str, said: str
+) -> None:
+    """NaN and 1e400 crashed the renderers (exit 4), a duplicate key and 999 were
+    rendered as if the tool had written them."""
+    text = stored.read_text("utf-8")
+    old = next(line.strip().rstrip(",") for line in text.splitlines() if '"score": ' in line)
+    lines = _refused(_edited(stored, tmp_path, old, new))
+    assert len(lines) == 1 and said in lines[0], lines
+    assert ": $.agencies[0].score: " in lines[0]
+
+
+def test_names_the_result_does_not_hold_are_refused(stored: Path, tmp_path: Path) -> None:
+    """A ranking naming an agency the file does not have broke the district report."""
+    import json
+
+    doc = json.loads(stored.read_text("utf-8"))
+    doc["district"]["ranking"][0]["code"] = "XX"
+    del doc["catalogue"]["items"]["TJ-ENF-03"]
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
+    lines = _refused(edited)
+    paths = [line.split(": ")[1] for line in lines]
+    assert "$.district.ranking[0].code" in paths
+    assert "$.findings[0].item" in paths or any(".items[" in p for p in paths)
+    assert all("the file may have been edited" in line for line in lines)
+
+
+def test_another_tool_s_json_a_folder_and_a_bom(stored: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    other.write_text('{"version": 1, "results": []}', "utf-8")
+    assert _refused(other) == [
+        f"{other}:1:1: $: not a result file: no format "
+        "(tj-audit/result@1, as audit run -f json writes it)"
+    ]
+    folder = runner.invoke(app, ["report", str(tmp_path), "--lang", "en"])
+    assert folder.exit_code == 2
+    assert "this is a folder, not a result file" in folder.stderr
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + stored.read_bytes())  # saved by a Windows editor
+    assert runner.invoke(app, ["report", str(bom), "-f", "json"]).exit_code == 0

@@ -545,7 +545,8 @@ def test_gates_are_always_the_same_three_keys(evidence: Path) -> None:
         ),
         (
             '{"attestations": [\n  {"agency": "HQ-FY", "date": NaN}\n]}',
-            "2:31: $.attestations[0].date: NaN is not valid JSON; use null for a missing number",
+            "2:31: $.attestations[0].date: NaN is not valid JSON: write a number (an optional "
+            "field may be null or left out)",
         ),
         (
             '{"attestations": [\n  {"agency": "HQ-FY",}\n]}',
