@@ -166,6 +166,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "folder, such as attachments/a.pdf",
     ),
     "evidence.empty-string": ("不能为空", "must not be empty"),
+    "evidence.untidy-value": (
+        "{value!r} 开头或结尾有空格，或含有不可见字符；引用它时若不带这些字符将无法匹配，请删除",
+        "{value!r} begins or ends with a space, or holds an invisible character; a reference "
+        "to it without them will not match: remove them",
+    ),
     "evidence.bad-date": ("不是有效的日历日期（{value}）", "not a calendar date ({value})"),
     "evidence.date-form": (
         "日期应写作 YYYY-MM-DD（半角数字），实际为 {value!r}",

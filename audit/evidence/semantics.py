@@ -11,6 +11,7 @@ import datetime as dt
 import operator
 import re
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,41 @@ _NAMED_BY_HAND = (
     ("responsible", "leader"),
 )
 _PLACEHOLDER = re.compile(r"（[^（）]+）\Z")
+
+
+# What hides in an id that looks right: whitespace at either end (a full-width space among
+# it), and anywhere the zero-width characters no editor shows.
+_SPACES = " \t\n\r\u00a0\u3000"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_UNTIDY = re.compile(f"^\\s|\\s$|[{_ZERO_WIDTH}]")
+_NO_ZERO_WIDTH = str.maketrans("", "", _ZERO_WIDTH)
+_SEPARATOR = "\x1f"  # a control character: never inside valid evidence text
+
+
+def _any_untidy(values: list[Any]) -> bool:
+    """Whether a value of ``values`` is untidy (``_UNTIDY``): looked for in one joined
+    text, a substring search per character (an ASCII text needs four), so that clean
+    columns cost microseconds."""
+    texts = [v for v in values if isinstance(v, str)] if None in values else values
+    try:
+        joined = _SEPARATOR.join(texts)
+    except TypeError:  # numbers matched: nothing to trim
+        return False
+    if joined.isascii():
+        spaces = _SPACES[:4]
+    else:
+        spaces = _SPACES
+        if any(char in joined for char in _ZERO_WIDTH):
+            return True
+    for char in spaces:
+        if char in joined and (
+            joined.startswith(char)
+            or joined.endswith(char)
+            or _SEPARATOR + char in joined
+            or char + _SEPARATOR in joined
+        ):
+            return True
+    return False
 
 
 def _blank(value: Any) -> bool:
@@ -174,6 +210,8 @@ class Semantics:
             ids = self.unique_ids(records, ("records", name))
             if ids is not None:
                 self.columns[(name, "id")] = ids
+            for key in self.shape.matching.get(name, ()):
+                self.untidy(list(map(dict.get, records, repeat(key))), ("records", name), key)
             date_field = sets[name].date if sets is not None and name in sets else None
             if period is None or date_field is None:
                 continue
@@ -208,10 +246,12 @@ class Semantics:
         duplicates reported)."""
         try:
             ids = list(map(_ID, entries))
+        except KeyError:  # a record without a (valid) id: the walker reported it
+            ids = [entry.get("id") for entry in entries]
+        else:
+            self.untidy(ids, path, "id")
             if len(set(ids)) == len(ids):
                 return ids  # the usual case, checked at C speed
-        except KeyError:  # a record without a (valid) id: the walker reported it
-            pass
         first: dict[str, int] = {}
         for index, entry in enumerate(entries):
             rid = entry.get("id")
@@ -230,6 +270,21 @@ class Semantics:
             else:
                 first[rid] = index
         return None
+
+    def untidy(self, values: list[Any], path: JsonPath, key: str) -> None:
+        """Ids and matched values that begin or end with a space (a full-width one too) or
+        hold a zero-width character: blank ones are errors, the others warnings, since a
+        record that refers to them as they look will not match."""
+        if not _any_untidy(values):
+            return
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or not _UNTIDY.search(value):
+                continue
+            where = (*path, index, key)
+            if not value.translate(_NO_ZERO_WIDTH).strip():
+                self.problems.append(error("evidence.empty-string", where))
+            else:
+                self.problems.append(warning("evidence.untidy-value", where, value=value))
 
     def documents(self) -> dict[str, Mapping[str, Any]]:
         documents = self.doc.get("documents") or []

@@ -89,6 +89,8 @@ class Shape:
     item_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
     # sets a coverage check matches against whole, whatever their dates (its ``by`` set)
     matched_whole: frozenset[str] = frozenset()
+    # the fields other than ids whose values a coverage check matches, by record set
+    matching: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def datetime_keys(self) -> frozenset[str]:
@@ -126,7 +128,19 @@ class Shape:
             matched_whole=frozenset(
                 c.by for i in checklist.items for c in i.checks if c.kind == "coverage"
             ),
+            matching=_matching(checklist),
         )
+
+
+def _matching(checklist: Any) -> dict[str, frozenset[str]]:
+    """The fields (ids aside) whose values coverage checks match, by record set."""
+    found: dict[str, set[str]] = {}
+    for item in checklist.items:
+        for check in item.checks:
+            if check.kind == "coverage":
+                found.setdefault(check.records, set()).add(check.key)
+                found.setdefault(check.by, set()).add(check.match)
+    return {name: frozenset(fields - {"id"}) for name, fields in found.items()}
 
 
 # -- msgspec types (the fast path) -----------------------------------------------------------

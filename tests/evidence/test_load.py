@@ -547,3 +547,38 @@ def test_a_workbook_or_other_binary_file_is_named_for_what_it_is(
         ],
         "scan.json": ["scan.json:1:1: $: this is a binary file (PDF), not a JSON evidence file"],
     }
+
+
+@pytest.mark.parametrize("fast_path", [True, False])
+def test_ids_and_matched_values_that_only_look_right(tmp_path: Path, fast_path: bool) -> None:
+    """A trailing space copied from a WPS cell made a legal review miss its decision, and a
+    critical item failed; a full-width blank id passed as "non-empty" (evidence.md)."""
+    from audit.checklist.load import load_checklist
+    from audit.demo.run import data_dir
+
+    doc = json.loads((data_dir() / "HQ-SCJG.json").read_text("utf-8"))
+    reviews = doc["records"]["legal_reviews"]
+    reviews[0]["case"] += " "  # matched against penalty_decisions ids
+    reviews[1]["id"] = "\u3000"
+    reviews[2]["id"] = "LR\u200b-3"  # a zero-width space: shown by nothing
+    doc["records"]["penalty_decisions"][0]["id"] = "\u200b"
+    path = tmp_path / "HQ-SCJG.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    checklist = load_checklist("tianjin-bizenv")
+    options = Options(checklist=checklist, attachments=False, fast_path=fast_path)
+    said = [(d.severity.value, d.path, d.code) for d in load(path, path.name, options).diagnostics]
+    assert said == [  # in file order
+        ("error", ("records", "penalty_decisions", 0, "id"), "evidence.empty-string"),
+        ("warning", ("records", "legal_reviews", 0, "case"), "evidence.untidy-value"),
+        ("error", ("records", "legal_reviews", 1, "id"), "evidence.empty-string"),
+        ("warning", ("records", "legal_reviews", 2, "id"), "evidence.untidy-value"),
+    ]
+
+
+def test_clean_ids_cost_no_per_value_work() -> None:
+    from audit.evidence.semantics import _any_untidy
+
+    assert not _any_untidy(["P-1", "P-2", "津红市监罚〔2020〕09号", "A B"])
+    assert not _any_untidy([1, 2, 3])  # numbers matched: nothing to trim
+    assert _any_untidy(["P-1", " P-2"]) and _any_untidy(["P-1 ", "P-2"])
+    assert _any_untidy(["津1", "津2\u3000"]) and _any_untidy([None, "a\ufeffb"])
