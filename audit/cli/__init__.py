@@ -14,6 +14,7 @@ import typer
 from typer.exceptions import TyperException
 
 from audit import __version__
+from audit.cli.options import LangChoice, LangOpt
 from audit.i18n import interrupted, interrupted_code, lang_of, on_sigterm
 
 if TYPE_CHECKING:
@@ -44,8 +45,48 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
+    lang: LangOpt = LangChoice.zh,
 ) -> None:
     """tj-audit: validate evidence, run audits, render reports."""
+    del lang  # each command takes it from here unless given its own
+
+
+# Options a command takes from the command line before it (`audit --lang en demo`, `audit
+# ledger --lang en close …`) when it was not given them itself.
+INHERITED = ("lang", "quiet", "color", "verbose", "db")
+
+
+def _current_context() -> Any:
+    """click's context of the running command (typer's own copy of click, or click)."""
+    import importlib
+
+    try:
+        module = importlib.import_module("typer._click.globals")
+    except ImportError:  # a typer that uses click itself
+        module = importlib.import_module("click")
+    return module.get_current_context(silent=True)
+
+
+def _inherit(kwargs: dict[str, Any]) -> None:
+    """Fill the options a command left at their defaults from a group above it that was
+    given them."""
+    ctx = _current_context()
+    if ctx is None:
+        return
+
+    def given(context: Any, name: str) -> bool:
+        source = context.get_parameter_source(name)
+        return source is not None and source.name != "DEFAULT"
+
+    for name in INHERITED:
+        if name not in kwargs or given(ctx, name):
+            continue
+        parent = ctx.parent
+        while parent is not None:
+            if name in parent.params and given(parent, name):
+                kwargs[name] = parent.params[name]
+                break
+            parent = parent.parent
 
 
 def handled(func: F) -> F:
@@ -55,6 +96,7 @@ def handled(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from audit.errors import AuditError
 
+        _inherit(kwargs)
         lang = kwargs.get("lang")
         lang_code: Lang = "en" if lang is not None and str(lang) == "en" else "zh"
         verbose = kwargs.get("verbose") or 0

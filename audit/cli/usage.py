@@ -119,7 +119,7 @@ def _bad_value(exc: Any, lang: Lang) -> str:
 
 
 # click names what a path should be before it: "File 'x' is a directory."
-_PATH = r"(?:[Ff]ile |[Dd]irectory |[Pp]ath )?(?P<path>.+)"
+_PATH = r"(?:[Ff]ile |[Dd]irectory |[Dd]ir |[Pp]ath )?(?P<path>.+)"
 
 # click's and pydantic's English wordings (as typer passes them on), and their Chinese.
 _WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -146,7 +146,7 @@ _WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "没有命令 '{name}'（是否想用：{matches}）",
         ),
         (r"No such command '(?P<name>.*)'\.?\Z", "没有命令 '{name}'"),
-        (r"(?P<path>.+) does not exist\.?\Z", "{path} 不存在"),
+        (_PATH + r" does not exist\.?\Z", "{path} 不存在"),
         (_PATH + r" is a directory\.?\Z", "{path} 是目录，不是文件"),
         (_PATH + r" is a file\.?\Z", "{path} 是文件，不是目录"),
         (_PATH + r" is not readable\.?\Z", "{path} 不可读"),

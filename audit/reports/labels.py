@@ -81,6 +81,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_problems": ("未发现问题", "No problems found"),
     "invalid.title": ("无法审计的证据文件", "Evidence files that could not be audited"),
     "file": ("文件", "File"),
+    "json_path": ("JSON 路径", "JSON path"),
     "invalid.more": (
         "…另有 {count} 个问题：audit validate 会逐一列出",
         "… {count} more: audit validate lists every one",

@@ -241,7 +241,7 @@ def invalid_blocks(result: RunResult, lang: Lang) -> list[Block]:
     return [
         Heading(label("invalid.title", lang), 2),
         Table(
-            [label("file", lang), "JSON path", label("reason", lang)],
+            [label("file", lang), label("json_path", lang), label("reason", lang)],
             rows,
             tones=["bad"] * len(rows),
         ),
@@ -257,7 +257,16 @@ def gate_lines(result: RunResult, lang: Lang) -> list[str]:
     gates = [f"--fail-under {under:g}"] if under is not None else []
     gates += [f"--fail-on {on}"] if on is not None else []
     head = label("gates.failed", lang, gates=", ".join(gates), count=len(failed))
-    return [head, *(f"  {entry}" for entry in failed)]
+    return [head, *(f"  {_severity_named(entry, lang)}" for entry in failed)]
+
+
+def _severity_named(entry: str, lang: Lang) -> str:
+    """A failed gate as the result records it (``HQ-SCJG/TJ-ENF-03: critical``), its
+    severity in the report's language."""
+    what, _, severity = entry.rpartition(": ")
+    if severity in ("critical", "major", "minor"):
+        return f"{what}: {label(severity, lang)}"
+    return entry
 
 
 def summary_line(result: RunResult, lang: Lang) -> str:

@@ -65,3 +65,17 @@ def test_quiet_keeps_the_document_a_command_is_asked_for(db: Path) -> None:
     assert schema.stdout.startswith("{")
     ledger = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-07-15", "-q"])
     assert "HQ-SCJG/TJ-ENF-03" in ledger.stdout
+
+
+def test_options_given_before_the_command_count(db: Path, tmp_path: Path) -> None:
+    """`audit --lang en demo` was a usage error, and `audit ledger --lang en close …`
+    answered in Chinese: the group's --lang reached the ledger listing only."""
+    missing = runner.invoke(app, ["--lang", "en", "validate", str(tmp_path / "none")])
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("no such file or folder")
+    close = ["close", "NOPE", "--by", "x", "--evidence", "y"]
+    grouped = runner.invoke(app, ["ledger", "--lang", "en", "--db", str(db), *close])
+    assert grouped.exit_code == 2, grouped.output
+    assert grouped.stderr == "the ledger has no finding 'NOPE'\n"
+    own = runner.invoke(app, ["--lang", "en", "ledger", "--db", str(db), *close, "--lang", "zh"])
+    assert own.stderr == "台账中没有问题 'NOPE'\n"  # the command's own option wins

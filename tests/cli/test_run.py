@@ -649,3 +649,19 @@ def test_a_file_naming_an_unknown_checklist_gets_one_error_not_a_cascade(
     assert error["code"] == "evidence.unknown-checklist" and error["path"] == "$.checklist"
     assert "did you mean 'tianjin-bizenv'" in error["message"]["en"]
     assert error["line"] is not None
+
+
+def test_failed_gates_name_severities_in_the_report_s_language(tmp_path: Path) -> None:
+    args = ["run", str(data_dir()), "--as-of", "2020-07-15", "--no-history", "-q"]
+    zh = runner.invoke(app, [*args, "--fail-on", "critical"])
+    assert zh.exit_code == 1
+    assert "  HQ-SCJG/TJ-ENF-03: 关键" in zh.stderr.splitlines()
+    en = runner.invoke(app, [*args, "--fail-on", "critical", "--lang", "en"])
+    assert "  HQ-SCJG/TJ-ENF-03: critical" in en.stderr.splitlines()
+
+
+def test_the_invalid_files_table_is_headed_in_chinese(evidence: Path) -> None:
+    (evidence / "broken.json").write_text("{", "utf-8")
+    shown = runner.invoke(app, ["run", str(evidence), *BASE, "--no-history", "-f", "markdown"])
+    header = next(line for line in shown.stdout.splitlines() if "JSON 路径" in line)
+    assert [cell.strip() for cell in header.split("|")[1:4]] == ["文件", "JSON 路径", "原因"]

@@ -74,6 +74,12 @@ def _fails(*args: str) -> str:
             "Error: Invalid value for '--as-of': not a date YYYY-MM-DD: '2020-W29-3'",
         ),
         (["history", "--db", "/"], "错误：'--db' 的值无效：'/' 是目录，不是文件", "is a directory"),
+        (  # click's "file" and "dir" before the path were left in English
+            ["init", "--from", "/no/such.json"],
+            "错误：'--from' 的值无效：'/no/such.json' 不存在",
+            "does not exist",
+        ),
+        (["demo", "-o", __file__], f"'{__file__}' 是文件，不是目录", "is a file"),
     ],
 )
 def test_usage_errors_are_worded_in_the_chosen_language(args: list[str], zh: str, en: str) -> None:
