@@ -251,3 +251,17 @@ def explain_check(check: Any, checklist: m.Checklist, lang: Lang) -> str:
         return rule
     title = check.title.get(lang)
     return f"{title}（{rule}）" if lang == "zh" else f"{title} ({rule})"
+
+
+def describe_scoring(scoring: m.Scoring, lang: Lang) -> str:
+    """An item's partial-credit rule as its reports and explain state it."""
+    if scoring.tiers is not None:
+        tiers = "; ".join(f"≥ {v:g} → {c:g}" for v, c in scoring.tiers)
+        return pick(lang, f"分档得分：{tiers}，否则 0", f"tiers: {tiers}, else 0")
+    lin = scoring.linear
+    assert lin is not None
+    return pick(
+        lang,
+        f"线性得分：{lin.floor:g} 时为 0，{lin.target:g} 时为满分，其间按比例",
+        f"linear: 0 at {lin.floor:g}, full credit at {lin.target:g}, in proportion between",
+    )

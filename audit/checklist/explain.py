@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from audit.checklist import model as m
-from audit.checklist.describe import explain_check
+from audit.checklist.describe import describe_scoring, explain_check
 from audit.checklist.example import example_period, item_example
 from audit.checklist.show import severity_name
 from audit.i18n import Lang, pick
@@ -143,20 +143,7 @@ def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang:
         )
         out[-1] += explain_check(check, checklist, lang)
     if item.scoring is not None:
-        out += ["", pick(lang, "计分", "Scoring")]
-        if item.scoring.tiers is not None:
-            tiers = "; ".join(f"≥ {v:g} → {c:g}" for v, c in item.scoring.tiers)
-            out.append("  " + pick(lang, f"分档得分：{tiers}，否则 0", f"tiers: {tiers}, else 0"))
-        elif item.scoring.linear is not None:
-            lin = item.scoring.linear
-            out.append(
-                "  "
-                + pick(
-                    lang,
-                    f"线性得分：{lin.floor:g} 时为 0，{lin.target:g} 时为满分",
-                    f"linear: 0 at {lin.floor:g}, full credit at {lin.target:g}",
-                )
-            )
+        out += ["", pick(lang, "计分", "Scoring"), "  " + describe_scoring(item.scoring, lang)]
     out += [
         "",
         pick(lang, "整改措施", "Remedy"),

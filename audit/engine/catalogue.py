@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from audit.checklist import model as m
-from audit.checklist.describe import describe_check
+from audit.checklist.describe import describe_check, describe_scoring
 from audit.engine.result import Bilingual, Catalogue, ItemText
 from audit.laws import Registry
 
@@ -44,6 +44,11 @@ def build_catalogue(checklist: m.Checklist, registry: Registry) -> Catalogue:
                     )
                     for c in item.checks
                 },
+                scoring=None
+                if item.scoring is None
+                else Bilingual(
+                    zh=describe_scoring(item.scoring, "zh"), en=describe_scoring(item.scoring, "en")
+                ),
             )
             for item in checklist.items
         },

@@ -246,6 +246,8 @@ class ItemText(Out):
     section: str
     roles: list[str]
     checks: dict[str, Bilingual] = Field(default_factory=dict)
+    # the partial-credit rule (tiers or linear) of its checks' measured values, stated
+    scoring: Bilingual | None = None
 
 
 class Catalogue(Out):

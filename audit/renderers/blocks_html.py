@@ -13,6 +13,7 @@ from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text
 from audit.reports.labels import shown_score
 
 WIDE_COLUMNS = 9  # more columns than fit a portrait A4 page readably
+WIDE_TEXT_COLUMNS = 6  # or this many columns of text (the item table: requirement, basis …)
 PALETTE = ["#0969da", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a3069", "#953800"]
 
 CSS = """
@@ -35,7 +36,9 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 div.table.wide table { font-size: 12px; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border: 1px solid var(--line); padding: 5px 8px; vertical-align: top; text-align: left;
-         min-width: 3.5em; overflow-wrap: anywhere; }  /* long ids break, not short words */
+         min-width: 3.5em; overflow-wrap: break-word; }
+/* break-word, not anywhere: a long id still breaks where it overflows, but a column is never
+   squeezed below its longest word (anywhere printed "Outc/ome", "parti/al") */
 th { background: var(--soft); }
 td.right, th.right { text-align: right; white-space: nowrap; }
 td:first-child { white-space: nowrap; }
@@ -169,7 +172,8 @@ def _lines_svg(block: Lines) -> str:
 def _table(block: Table) -> str:
     align = block.align or ["left"] * len(block.headers)
     # scrolls sideways on a narrow screen; many columns print on a landscape page
-    wide = " wide" if len(block.headers) > WIDE_COLUMNS else ""
+    texts = sum(1 for a in align if a != "right")
+    wide = " wide" if len(block.headers) > WIDE_COLUMNS or texts >= WIDE_TEXT_COLUMNS else ""
     out = [f'<div class="table{wide}"><table>']
     if block.caption:
         out.append(f"<caption>{escape(block.caption)}</caption>")

@@ -206,6 +206,33 @@ def method(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
             caption=label("method.weights", lang),
         )
     )
+    partial = [
+        (i, rule)
+        for i in agency.items
+        if i.excluded is None and (rule := result.catalogue.items[i.id].scoring) is not None
+    ]
+    if partial:  # the rules that turn a measured share into credit: the score needs them
+        blocks.append(
+            Table(
+                [
+                    label("item", lang),
+                    label("method.rule", lang),
+                    label("credit", lang),
+                    label("earned", lang),
+                ],
+                [
+                    [
+                        i.id,
+                        rule.get(lang),
+                        f"{i.credit:.4g}" if i.credit is not None else "—",
+                        f"{points_text(i.earned)} / {points_text(i.points)}",
+                    ]
+                    for i, rule in partial
+                ],
+                align=["left", "left", "right", "right"],
+                caption=label("method.partial", lang),
+            )
+        )
     excluded = [i for i in agency.items if i.excluded not in (None, "role")]
     if excluded:
         blocks.append(

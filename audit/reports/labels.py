@@ -60,6 +60,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "outcome": ("结论", "Outcome"),
     "points": ("分值", "Points"),
     "earned": ("得分", "Earned"),
+    "credit": ("得分率", "Credit"),
     "earned_of": ("得分 / 分值", "Earned / possible"),
     "legend.capped": (
         "⚑ 因关键项未通过，等级被封顶（见该单位合规评价报告）",
@@ -185,6 +186,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "method.grades": ("等级：{grades}", "Grades: {grades}"),
     "method.weights": ("各章节分值", "Points per section"),
+    "method.partial": (
+        "按实测值计分的检查项（实测值见各项原因）",
+        "Items credited by their measured value (the value is in each item's reason)",
+    ),
+    "method.rule": ("计分规则", "Rule"),
     "method.excluded": ("未计入得分的检查项", "Items left out of the score"),
     "method.role_excluded": (
         "另有 {count} 项不属于本单位职责，未列出。",

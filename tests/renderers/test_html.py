@@ -224,3 +224,18 @@ def test_a_register_of_many_columns_prints_on_landscape_pages(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr[-2000:]
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes())
     assert any(float(w) > float(h) for w, h in boxes), boxes  # the table's page: landscape
+
+
+def test_the_item_table_prints_landscape_and_never_splits_a_word(demo_result: RunResult) -> None:
+    """Printed on A4 portrait, the eight-column item table was squeezed until words broke
+    ("Outc/ome", "parti/al"): it was meant for a landscape page, and ``overflow-wrap:
+    anywhere`` let every column shrink below its longest word."""
+    html = _html(demo_result, "en", Report.COMPLIANCE)
+    item_tables = re.findall(
+        r'<div class="([^"]+)"><table>(?:<caption>[^<]*</caption>)?'
+        r"<thead><tr><th[^>]*>Item</th><th[^>]*>Requirement",
+        html,
+    )
+    assert item_tables and set(item_tables) == {"table wide"}, item_tables
+    assert "overflow-wrap: anywhere" not in html
+    assert "overflow-wrap: break-word" in html

@@ -247,3 +247,18 @@ def test_explanations_show_large_numbers_in_full() -> None:
         "1.5",
         "7",
     ]
+
+
+def test_the_method_appendix_states_each_partial_credit_rule(demo_result: RunResult) -> None:
+    """ "5 / 10" for 95% on time could not be recomputed: the tiers were printed nowhere."""
+    text = _text(demo_result, RunFormat.MARKDOWN, "en", Report.COMPLIANCE)
+    scjg = text[text.index("(HQ-SCJG)") :]
+    row = next(
+        line for line in scjg.splitlines() if line.startswith("| TJ-ENF-01 ") and "tiers" in line
+    )
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells == ["TJ-ENF-01", "tiers: ≥ 1 → 1; ≥ 0.95 → 0.5, else 0", "0.5", "5 / 10"]
+    zh = _text(demo_result, RunFormat.MARKDOWN, "zh", Report.COMPLIANCE)
+    assert "线性得分：0.4 时为 0，0.55 时为满分，其间按比例" in zh
+    assert demo_result.catalogue.items["TJ-ENF-01"].scoring is not None
+    assert demo_result.catalogue.items["TJ-ENF-03"].scoring is None
