@@ -10,12 +10,13 @@ from typing import Any
 
 from audit.checklist import model as m
 from audit.engine.calendar import WorkCalendar
-from audit.evidence.semantics import Columns, as_day, dates_within
+from audit.evidence.semantics import Columns, as_day, dates_within, in_china
 
 Record = dict[str, Any]
 
 
 _ID = operator.itemgetter("id")
+_TZINFO = operator.attrgetter("tzinfo")
 
 
 def column(records: list[Record], field: str) -> list[Any]:
@@ -133,9 +134,11 @@ class Context:
         values = column(records, field)
         declared = self.checklist.records[name].fields.get(field, "")
         if declared.startswith("datetime"):
-            try:
-                return list(map(dt.datetime.date, values))  # in C when every value is one
-            except TypeError:  # an open (null) date-time
+            try:  # in C when every value is one with an offset: its day in China time
+                if None in map(_TZINFO, values):
+                    raise TypeError  # no offset (never in valid evidence): as written
+                return list(map(dt.datetime.date, map(in_china, values)))
+            except (TypeError, AttributeError):  # an open (null) date-time
                 return [as_day(v) for v in values]
         return values
 

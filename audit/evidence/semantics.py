@@ -424,10 +424,16 @@ def dates_within(
     return None
 
 
+# The PRC holiday calendar's days are Beijing days: a date-time counts on its day in China
+# time (UTC+8 all year), however its offset is written — 2020-04-29T23:30:00Z is 30 April.
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
+in_china = operator.methodcaller("astimezone", CHINA_TIME)
+
+
 def as_day(value: Any) -> dt.date | None:
-    """The day of a date or date-time value (None for anything else)."""
+    """The day of a date or date-time value in China time (None for anything else)."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return (value.astimezone(CHINA_TIME) if value.tzinfo is not None else value).date()
     if isinstance(value, dt.date):
         return value
     return None

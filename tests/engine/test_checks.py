@@ -436,3 +436,32 @@ def test_each_with_value_field_scale_and_nulls() -> None:
 def test_manual_without_attestation_is_missing() -> None:
     c = check(kind="manual", question={"zh": "是否公开？", "en": "Published?"})
     assert run_check(c, context()).outcome == "missing"
+
+
+def test_a_date_time_counts_on_its_day_in_china_whatever_its_offset() -> None:
+    """The same instants written in UTC and in +08:00 got different verdicts: 17:00Z on 6
+    May is 01:00 on 7 May in Beijing, where the holiday calendar's days are."""
+    import datetime as dt
+
+    utc, china = dt.UTC, dt.timezone(dt.timedelta(hours=8))
+    term = check(
+        kind="deadline",
+        records="payments",
+        **{"from": "accepted"},
+        to="paid_at",
+        within=1,
+        unit="working_days",
+    )
+    paid = {  # 30 April + 1 working day is 6 May (1-5 May: Labour Day)
+        "beijing": dt.datetime(2020, 5, 6, 9, tzinfo=china),
+        "utc": dt.datetime(2020, 5, 6, 1, tzinfo=utc),  # 09:00 in Beijing
+        "late-in-beijing": dt.datetime(2020, 5, 6, 17, tzinfo=utc),  # 7 May, 01:00
+    }
+    pays = {
+        "payments": [
+            {"id": rid, "accepted": d("2020-04-30"), "term_days": 1, "amount": 1.0, "paid_at": at}
+            for rid, at in paid.items()
+        ]
+    }
+    result = run_check(term, context(records=pays))
+    assert result.offending == ["late-in-beijing"]
