@@ -107,7 +107,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "summary.line": (
         "审计 {agencies} 个单位，发现问题 {findings} 项（关键 {critical}，重要 {major}，一般 "
         "{minor}），{invalid} 个证据文件无法审计",
-        "{agencies} agencies audited, {findings} findings ({critical} critical, "
+        "{agencies} {agency_noun} audited, {findings} {finding_noun} ({critical} critical, "
         "{major} major, {minor} minor), {invalid} evidence file(s) could not be "
         "audited",
     ),
@@ -123,6 +123,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "calendar_fallback": (
         "{years} 年超出法定节假日日历的覆盖范围，按周一至周五计算工作日",
         "{years} lie outside the official holiday calendar: working days counted Monday to Friday",
+    ),
+    "calendar_fallback.one": (
+        "{years} 年超出法定节假日日历的覆盖范围，按周一至周五计算工作日",
+        "{years} lies outside the official holiday calendar: working days counted Monday to Friday",
     ),
     "evidence_warnings": (
         "证据文件的警告（{count} 个）：",

@@ -201,8 +201,15 @@ def fallback_note(years: Iterable[int], lang: Lang) -> list[Block]:
     found = sorted(set(years))
     if not found:
         return []
-    text = label("calendar_fallback", lang, years=", ".join(map(str, found)))
-    return [Text(text, tone="warn")]
+    runs: list[list[int]] = []
+    for year in found:  # 2027–9999, not eight thousand years one by one
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    shown = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+    key = "calendar_fallback" if len(found) > 1 else "calendar_fallback.one"
+    return [Text(label(key, lang, years=shown), tone="warn")]
 
 
 def section_table(result: RunResult, sections: list[SectionScore], lang: Lang) -> Table:
@@ -281,6 +288,8 @@ def summary_line(result: RunResult, lang: Lang) -> str:
         agencies=len(result.agencies),
         findings=len(result.findings),
         invalid=len(result.invalid),
+        agency_noun="agency" if len(result.agencies) == 1 else "agencies",
+        finding_noun="finding" if len(result.findings) == 1 else "findings",
         **by,
     )
 

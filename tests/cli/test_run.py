@@ -310,6 +310,10 @@ def test_plain_output_in_english(evidence: Path) -> None:
     assert "Hongqiao District Market Regulation Bureau (HQ-SCJG)" in result.output
     assert "capped at Pass because critical items are not passed (TJ-ENF-03)" in result.output
     assert "6 agencies audited, 5 findings (1 critical, 3 major, 1 minor)" in result.output
+    one = runner.invoke(
+        app, ["run", str(data_dir() / "HQ-FY.json"), *BASE, "--no-history", "--lang", "en"]
+    )
+    assert "1 agency audited, 0 findings" in one.output
 
 
 def test_reports_show_the_evidence_warnings_of_an_agency(evidence: Path) -> None:

@@ -465,3 +465,28 @@ def test_a_date_time_counts_on_its_day_in_china_whatever_its_offset() -> None:
     }
     result = run_check(term, context(records=pays))
     assert result.offending == ["late-in-beijing"]
+
+
+def test_a_negative_term_from_the_evidence_is_unusable_not_zero() -> None:
+    """A term of -3 working days was taken as 0, without a word; the checklist and the
+    tailoring refuse a negative `within`."""
+    term = check(
+        kind="deadline",
+        records="payments",
+        **{"from": "accepted"},
+        to="paid_at",
+        within_field="term_days",
+    )
+    rows = [("ok", 5), ("minus", -3)]
+    pays = {
+        "payments": [
+            {"id": rid, "accepted": d("2020-03-02"), "term_days": days, "amount": 1.0}
+            for rid, days in rows
+        ]
+    }
+    result = run_check(term, context(records=pays))
+    assert (result.outcome, result.offending) == ("error", ["minus"])
+    assert (
+        result.explanation.en
+        == "1 record(s) have a negative term_days, which sets no deadline: minus"
+    )

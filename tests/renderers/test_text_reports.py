@@ -262,3 +262,14 @@ def test_the_method_appendix_states_each_partial_credit_rule(demo_result: RunRes
     assert "线性得分：0.4 时为 0，0.55 时为满分，其间按比例" in zh
     assert demo_result.catalogue.items["TJ-ENF-01"].scoring is not None
     assert demo_result.catalogue.items["TJ-ENF-03"].scoring is None
+
+
+def test_fallback_years_are_shown_as_ranges() -> None:
+    from audit.reports.blocks import Text
+    from audit.reports.summary import fallback_note
+
+    [many] = fallback_note([2003, *range(2027, 10000), 2001], "en")
+    assert isinstance(many, Text)
+    assert many.text.startswith("2001, 2003, 2027–9999 lie outside")
+    [one] = fallback_note([2027], "en")
+    assert isinstance(one, Text) and one.text.startswith("2027 lies outside")

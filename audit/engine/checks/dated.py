@@ -13,6 +13,7 @@ from typing import Any, cast
 from audit.checklist import model as m
 from audit.engine.calendar import plus_days
 from audit.engine.checks.results import (
+    build,
     empty,
     judge_share,
     missing,
@@ -138,6 +139,17 @@ def check_deadline(check: m.DeadlineCheck, ctx: Context) -> CheckResult:
             if s is None or w is None
         ]
         return unusable(check, [rid for rid, _ in bad], [field for _, field in bad])
+    if withins is not None and min(withins, default=0) < 0:  # a term no deadline can have
+        negative = [rid for rid, w in zip(ids, withins, strict=True) if w < 0]
+        field = check.within_field
+        return build(
+            check,
+            "error",
+            f"{len(negative)} 条记录的 {field} 为负数，无法确定期限：{shown_ids(negative)}",
+            f"{len(negative)} record(s) have a negative {field}, which sets no deadline: "
+            f"{shown_ids(negative)}",
+            offending=negative,
+        )
     limit_of, unit = ctx.calendar.limit, check.unit
     begun = cast("list[dt.date]", starts)  # no None left
     if withins is None:
