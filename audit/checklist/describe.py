@@ -100,7 +100,7 @@ class Describer:
         if isinstance(term, m.CountTerm):
             return self.pick(
                 f"{self.set_name(term.count)}{self.where(term.where)}记录数",
-                f"the number of {self.set_name(term.count)} records{self.where(term.where)}",
+                f"the number of {self.set_name(term.count)}{self.where(term.where)}",
             )
         return self.pick(
             f"{self.set_name(term.records)}{self.where(term.where)}记录的 {term.field} 之和",
@@ -134,7 +134,7 @@ def _fact(d: Describer, c: m.FactCheck) -> str:
 def _count(d: Describer, c: m.CountCheck) -> str:
     return d.pick(
         f"{d.set_name(c.records)}{d.where(c.where)}记录数 {c.op} {c.value}",
-        f"the number of {d.set_name(c.records)} records{d.where(c.where)} {c.op} {c.value}",
+        f"the number of {d.set_name(c.records)}{d.where(c.where)} {c.op} {c.value}",
     )
 
 
@@ -159,7 +159,7 @@ def _cadence(d: Describer, c: m.CadenceCheck) -> str:
     return d.pick(
         f"{d.set_name(c.records)}{d.where(c.where)}记录须每{zh_bucket}至少 {c.min} 条"
         + ("" if c.min_share >= 1 else f"（覆盖 ≥ {percent(c.min_share)} 的{zh_bucket}）"),
-        f"at least {c.min} {d.set_name(c.records)} record(s){d.where(c.where)} every "
+        f"at least {c.min} record(s) of {d.set_name(c.records)}{d.where(c.where)} every "
         f"{en_bucket}"
         + (
             "" if c.min_share >= 1 else f" (in at least {percent(c.min_share)} of the {en_bucket}s)"
@@ -173,8 +173,7 @@ def _deadline(d: Describer, c: m.DeadlineCheck) -> str:
         return d.pick(
             f"{d.set_name(c.records)}{d.where(c.where)}记录的 {c.to} 不得晚于 {c.from_}"
             f"{d.share(c)}",
-            f"{d.set_name(c.records)} records{d.where(c.where)}: {c.to} on or before {c.from_}"
-            f"{d.share(c)}",
+            f"{d.set_name(c.records)}{d.where(c.where)}: {c.to} on or before {c.from_}{d.share(c)}",
         )
     if c.within is not None:
         limit_zh, limit_en = f"{c.within} {zh_unit}", f"{c.within} {en_unit}"
@@ -184,7 +183,7 @@ def _deadline(d: Describer, c: m.DeadlineCheck) -> str:
     return d.pick(
         f"{d.set_name(c.records)}{d.where(c.where)}记录的 {c.to} 须在 {c.from_} 后 {limit_zh}内"
         f"{d.share(c)}",
-        f"{d.set_name(c.records)} records{d.where(c.where)}: {c.to} within {limit_en} of "
+        f"{d.set_name(c.records)}{d.where(c.where)}: {c.to} within {limit_en} of "
         f"{c.from_}{d.share(c)}",
     )
 
@@ -195,8 +194,8 @@ def _coverage(d: Describer, c: m.CoverageCheck) -> str:
         f"{d.set_name(c.by)} 中有 {c.match} 与之对应的记录"
     )
     en = (
-        f"every {d.set_name(c.records)} record{d.where(c.where)} (by {c.key}) has a "
-        f"{d.set_name(c.by)} record whose {c.match} matches"
+        f"every record of {d.set_name(c.records)}{d.where(c.where)} (by {c.key}) has a "
+        f"record of {d.set_name(c.by)} whose {c.match} matches"
     )
     if c.before is not None:
         zh += f"，且其 {c.before.that} 不晚于 {c.before.this}"
@@ -215,7 +214,7 @@ def _each(d: Describer, c: m.EachCheck) -> str:
         rhs = literal(c.value)
     return d.pick(
         f"{d.set_name(c.records)}{d.where(c.where)}每条记录：{c.field} {c.op} {rhs}{d.share(c)}",
-        f"every {d.set_name(c.records)} record{d.where(c.where)}: {c.field} {c.op} "
+        f"every record of {d.set_name(c.records)}{d.where(c.where)}: {c.field} {c.op} "
         f"{rhs}{d.share(c)}",
     )
 

@@ -471,3 +471,20 @@ def test_registry_numbers_that_contradict_each_other_are_located(tmp_path: Path)
     assert any("article 99 is beyond the law's 72 articles" in line for line in shown)
     assert any("article 99 is not among chapter 6's articles (61–71)" in line for line in shown)
     assert len(shown) == 4
+
+
+def test_english_check_descriptions_fit_plural_set_names(tianjin: Checklist) -> None:
+    """Set names are plural ("legal reviews"): "has a legal reviews record", "has a
+    industrial support disbursements record" read badly in every English report."""
+    from audit.checklist.describe import describe_check
+
+    texts = {c.id: describe_check(c, tianjin, "en") for item in tianjin.items for c in item.checks}
+    assert texts["review-before-decision"].startswith(
+        "every record of administrative penalty decisions (penalty_decisions) where major = "
+        "true (by id) has a record of legal reviews (legal_reviews) whose case matches"
+    )
+    assert texts["monthly-disbursement"] == (
+        "at least 1 record(s) of industrial support disbursements (support_disbursements) "
+        "every month"
+    )
+    assert not [t for t in texts.values() if re.search(r"\ba [aeiou]|\) records?\b", t)]
