@@ -6,7 +6,7 @@ import re
 
 from tabulate import tabulate
 
-from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text
+from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text, on_lines
 from audit.reports.labels import shown_score
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -42,6 +42,7 @@ def _bar(value: float | None, maximum: float, width: int = 30) -> str:
 
 def to_plain(blocks: list[Block]) -> str:
     """Plain text: underlined headings, aligned tables, text bars."""
+    blocks = on_lines(blocks)
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
@@ -76,6 +77,7 @@ def to_plain(blocks: list[Block]) -> str:
 
 def to_markdown(blocks: list[Block]) -> str:
     """GitHub-flavoured Markdown."""
+    blocks = on_lines(blocks)
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
@@ -84,7 +86,8 @@ def to_markdown(blocks: list[Block]) -> str:
         elif isinstance(block, Text):
             out += [_md_escape(block.text), ""]
         elif isinstance(block, Facts):
-            out += [f"- **{_md_line(k)}**: {_md_line(v)}" for k, v in block.pairs] + [""]
+            # inline: a value is not at a line's start, so "75.0" needs no "75\.0"
+            out += [f"- **{_md_inline(k)}**: {_md_inline(v)}" for k, v in block.pairs] + [""]
         elif isinstance(block, Table):
             if block.caption:
                 out += [f"*{_md_line(block.caption)}*", ""]

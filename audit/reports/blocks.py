@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Tone = Literal["plain", "good", "warn", "bad", "muted"]
@@ -65,3 +65,51 @@ class Lines:
 
 
 Block = Heading | Text | Facts | Table | Bars | Lines
+
+
+# Line breaks (evidence strings may hold \n, \r, \t) become spaces, other controls their
+# escapes: a text report keeps one line per row, and evidence cannot start a line of a CI
+# log of its own (a GitHub Actions "::error::" or "::add-mask::" command).
+_CONTROLS = {
+    code: chr(code).encode("unicode_escape").decode()
+    for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+}
+_CONTROLS.update(dict.fromkeys(map(ord, "\t\n\r\x0b\x0c\x85\u2028\u2029"), " "))
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, never beginning a workflow command (``::`` becomes ``: :``)."""
+    text = text.replace("\r\n", "\n").translate(_CONTROLS)
+    stripped = text.lstrip()
+    if stripped.startswith("::"):
+        text = text[: len(text) - len(stripped)] + ": :" + stripped[2:]
+    return text
+
+
+def on_lines(blocks: list[Block]) -> list[Block]:
+    """Every text of ``blocks`` through :func:`one_line`, for the text formats."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, (Heading, Text)):
+            out.append(replace(block, text=one_line(block.text)))
+        elif isinstance(block, Facts):
+            pairs = [(one_line(k), one_line(v)) for k, v in block.pairs]
+            out.append(replace(block, pairs=pairs))
+        elif isinstance(block, Table):
+            out.append(
+                replace(
+                    block,
+                    headers=[one_line(h) for h in block.headers],
+                    rows=[[one_line(c) for c in row] for row in block.rows],
+                    caption=None if block.caption is None else one_line(block.caption),
+                )
+            )
+        elif isinstance(block, Bars):
+            bars = [(one_line(name), value) for name, value in block.bars]
+            out.append(replace(block, title=one_line(block.title), bars=bars))
+        elif isinstance(block, Lines):
+            series = [(one_line(name), values) for name, values in block.series]
+            out.append(replace(block, title=one_line(block.title), series=series))
+        else:
+            out.append(block)
+    return out

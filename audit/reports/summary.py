@@ -307,7 +307,5 @@ def summary(result: RunResult, lang: Lang) -> list[Block]:
             summary_line(result, lang), tone="bad" if result.findings or result.invalid else "good"
         )
     )
-    gates = gate_lines(result, lang)
-    if gates:
-        blocks.append(Text("\n".join(gates), tone="bad"))
+    blocks += [Text(line, tone="bad") for line in gate_lines(result, lang)]
     return blocks

@@ -273,3 +273,23 @@ def test_fallback_years_are_shown_as_ranges() -> None:
     assert many.text.startswith("2001, 2003, 2027–9999 lie outside")
     [one] = fallback_note([2027], "en")
     assert isinstance(one, Text) and one.text.startswith("2027 lies outside")
+
+
+@pytest.mark.parametrize("fmt", [RunFormat.PLAIN, RunFormat.MARKDOWN])
+def test_evidence_cannot_start_a_line_of_a_ci_log(demo_result: RunResult, fmt: RunFormat) -> None:
+    """A name with a line break printed "::warning title=INJECTED::pwned" at the start of
+    a line of `audit run`'s output, a command to a GitHub Actions runner; a name that
+    began with "::" did so without one."""
+    result = demo_result.model_copy(deep=True)
+    result.agencies[0].name_en = "Bureau\n::warning title=INJECTED::pwned"
+    result.agencies[1].name_en = "::add-mask::x"
+    result.findings[0].responsible.unit = "法规科\r\n::error::x"
+    text = _text(result, fmt, "en", Report.ALL)
+    assert not [line for line in text.splitlines() if line.lstrip().startswith("::")]
+    assert "Bureau ::warning title=INJECTED::pwned" in text
+    assert ": :add-mask::x" in text
+
+
+def test_markdown_facts_keep_numbers_as_written(demo_result: RunResult) -> None:
+    text = _text(demo_result, RunFormat.MARKDOWN, "zh", Report.COMPLIANCE)
+    assert "- **得分**: 75.0" in text and "75\\.0" not in text

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from audit.engine.result import RunResult
 from audit.formats import Report
 from audit.i18n import Lang
-from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text
+from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text, on_lines
 from audit.reports.labels import shown_score
 from audit.reports.select import report_blocks
 
@@ -27,7 +27,7 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
     from rich.text import Text as RichText
 
     out = console
-    for block in blocks:
+    for block in on_lines(blocks):
         if isinstance(block, Heading):
             style = "bold reverse" if block.level == 1 else "bold underline"
             out.print()
