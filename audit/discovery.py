@@ -47,7 +47,7 @@ def evidence_files(paths: Iterable[Path], outside: list[Path] | None = None) -> 
     A missing path is a usage error, raised before any file is read.
     """
     paths = list(paths)
-    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    missing = [p for p in paths if not _exists(p) and not p.is_symlink()]
     if missing:
         names = ", ".join(str(p) for p in missing)
         raise UsageError(
@@ -56,7 +56,7 @@ def evidence_files(paths: Iterable[Path], outside: list[Path] | None = None) -> 
         )
     seen: set[Path] = set()
     for path in paths:
-        for found in _walk(path, outside=outside) if path.is_dir() else (path,):
+        for found in _walk(path, outside=outside) if _is_dir(path) else (path,):
             try:  # the folder resolved, not the file: two links to one file are two files
                 key = real_folder(found.parent) / found.name
             except (OSError, RuntimeError):  # a folder in a link loop: keep it, reading reports it
@@ -91,7 +91,12 @@ def _walk(
             continue
         if entry.name.endswith(SCHEMA_SUFFIX):
             continue
-        if entry.is_dir():  # a folder named 2020-H1.json is a folder: searched like any other
+        try:
+            folder_here = entry.is_dir()
+        except OSError:  # a name past the system's limit: reading it reports why
+            yield entry
+            continue
+        if folder_here:  # a folder named 2020-H1.json is a folder: searched like any other
             where = _leads(entry, root, above) if entry.is_symlink() else "inside"
             if where == "inside":
                 yield from _walk(entry, above, root, outside=outside)
@@ -99,6 +104,22 @@ def _walk(
                 outside.append(entry)
         elif entry.suffix == ".json":
             yield entry
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; one the system cannot even look up (a name too long) is
+    taken to exist, so that reading it reports why."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _leads(link: Path, root: Path, above: frozenset[Path]) -> str:

@@ -39,8 +39,6 @@ def unwritable(path: Path, exc: OSError) -> UsageError:
 
 
 def _write(path: Path, payload: bytes) -> None:
-    # A symbolic link is followed: the file it names is replaced, never the link itself.
-    path = Path(os.path.realpath(path))
     try:
         found = path.stat()
     except (FileNotFoundError, NotADirectoryError):  # the checks below say why, if it matters
@@ -49,10 +47,13 @@ def _write(path: Path, payload: bytes) -> None:
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if found is not None and not stat.S_ISREG(found.st_mode):
         # a device or a pipe (/dev/null, /dev/stdout, a FIFO) is written to, as a shell
-        # redirection would: renaming over it would put a plain file in its place
+        # redirection would: renaming over it would put a plain file in its place. Opened
+        # by the name given: /dev/stdout into a pipe leads to "pipe:[…]", no path at all.
         with path.open("wb") as handle:
             handle.write(payload)
         return
+    # A symbolic link is followed: the file it names is replaced, never the link itself.
+    path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path()
     blocking = next((p for p in folder.parents if p.exists() and not p.is_dir()), None)
     if folder.exists() and not folder.is_dir():

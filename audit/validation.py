@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -86,6 +87,14 @@ def _load_one(path: Path, options: Options, keep_docs: bool) -> Loaded:
     return loaded
 
 
+def distinct_names(files: list[tuple[Path, str]]) -> dict[Path, str]:
+    """The name each file's problems are shown under: its display name, unless another
+    file shows the same (a link shows as the file it leads to), then the path it was
+    found at (r1/link.json and r1/a.json, not r1/a.json twice)."""
+    shown = Counter(display for _, display in files)
+    return {path: display if shown[display] == 1 else str(path) for path, display in files}
+
+
 def duplicate_agencies(loaded: list[tuple[Path, str, str | None]]) -> list[Diagnostic]:
     """Errors for agency codes used by more than one file, naming the other file(s)."""
     by_code: dict[str, list[tuple[Path, str]]] = {}
@@ -93,9 +102,11 @@ def duplicate_agencies(loaded: list[tuple[Path, str, str | None]]) -> list[Diagn
         if code:
             by_code.setdefault(code, []).append((path, display))
     problems = []
-    for code, files in by_code.items():
-        if len(files) < 2:
+    for code, found in by_code.items():
+        if len(found) < 2:
             continue
+        named = distinct_names(found)
+        files = [(p, named[p]) for p, _ in found]
         for path, display in files:
             names = [d for _, d in files if d != display]
             others = ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")

@@ -38,7 +38,7 @@ from audit.engine.tailoring import apply_tailoring, load_tailoring
 from audit.errors import ConfigError
 from audit.evidence.load import DEFAULT_MAX_SIZE, Options, checklist_name, gc_paused, load
 from audit.i18n import did_you_mean
-from audit.validation import duplicate_agencies, workers
+from audit.validation import distinct_names, duplicate_agencies, workers
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
 
@@ -328,17 +328,19 @@ def run_audit(
         if on_file is not None:
             on_file()
     duplicates = duplicate_agencies([(o.path, o.display, o.code) for o in outcomes])
+    named = distinct_names([(o.path, o.display) for o in outcomes if o.code is not None])
     clashing = {d.file for d in duplicates}
     agencies: list[AgencyResult] = []
     findings: list[Finding] = []
     invalid: list[InvalidFile] = []
     gc.unfreeze()
     for outcome in outcomes:
-        if outcome.display in clashing:
-            errors = [d.to_json() for d in duplicates if d.file == outcome.display]
+        name = named.get(outcome.path, outcome.display)
+        if name in clashing:
+            errors = [d.to_json() for d in duplicates if d.file == name]
             if outcome.invalid is not None:
                 errors = outcome.invalid.errors + errors
-            invalid.append(InvalidFile(file=outcome.display, errors=errors))
+            invalid.append(InvalidFile(file=name, errors=errors))
         elif outcome.invalid is not None:
             invalid.append(outcome.invalid)
         elif outcome.agency is not None:
@@ -369,7 +371,7 @@ def run_audit(
                 file=o.display,
                 sha256=o.sha256,
                 agency=o.code,
-                valid=o.agency is not None and o.display not in clashing,
+                valid=o.agency is not None and named.get(o.path, o.display) not in clashing,
             )
             for o in outcomes
         ],

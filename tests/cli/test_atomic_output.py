@@ -149,3 +149,19 @@ def test_terminated_with_workers_leaves_no_worker_behind(tmp_path: Path) -> None
     while alive := {w for w in workers if _running(w)}:
         assert time.monotonic() < deadline, f"workers {alive} outlived the command"
         time.sleep(0.05)
+
+
+AUDIT = [sys.executable, "-m", "audit"]
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout on this system")
+def test_output_to_dev_stdout_into_a_pipe() -> None:
+    """`-o /dev/stdout | tee` is how CI steps keep a report: /dev/stdout leads to
+    "pipe:[…]", no path at all, and the write failed with exit 2."""
+    done = subprocess.run(
+        [*AUDIT, "validate", str(data_dir()), "-f", "json", "-o", "/dev/stdout"],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["format"] == "tj-audit/validation@1"

@@ -522,3 +522,47 @@ def test_a_folder_named_like_evidence_is_searched(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "court.json:1:" in result.stdout and "$.period.start" in result.stdout
     assert "directory" not in result.stdout
+
+
+def test_a_path_past_the_system_limit_is_one_unreadable_folder(tmp_path: Path) -> None:
+    """Folders nested past PATH_MAX made the search itself fail: exit 4, and no other
+    file was validated."""
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    shutil.copy(Path(VALID) / "court.json", deep / "ok.json")
+    handle = os.open(deep, os.O_RDONLY)
+    try:
+        for level in range(20):  # 20 × 240 bytes: past the 4096 of PATH_MAX
+            name = "长" * 80 + str(level)
+            os.mkdir(name, dir_fd=handle)
+            inner = os.open(name, os.O_RDONLY, dir_fd=handle)
+            os.close(handle)
+            handle = inner
+    finally:
+        os.close(handle)
+    result = runner.invoke(app, ["validate", str(deep), "--checklist", MINI, "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert "File name too long" in result.output  # the tree's one unreadable entry
+    assert "2 evidence files, 1 invalid" in result.output
+
+
+def test_a_link_beside_its_file_is_named_as_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link shows as the file it leads to: the duplicate-code error named nobody ("is
+    also used by ;"), twice at the same file."""
+    folder = tmp_path / "r1"
+    folder.mkdir()
+    shutil.copy(Path(VALID) / "court.json", folder / "a.json")
+    (folder / "link.json").symlink_to("a.json")
+    mini = str(Path(MINI).resolve())
+    monkeypatch.chdir(tmp_path)
+    for command in (["validate"], ["run", "--no-history", "-q", "--as-of", "2020-07-15"]):
+        result = runner.invoke(app, [*command, "r1", "--checklist", mini, "--lang", "en"])
+        assert result.exit_code == 1, result.output
+        said = sorted(
+            line.split(":")[0] + ": " + line.split("also used by ")[1].split(";")[0]
+            for line in result.output.splitlines()
+            if "also used by" in line
+        )
+        assert said == ["r1/a.json: r1/link.json", "r1/link.json: r1/a.json"], result.output

@@ -18,10 +18,26 @@ INFO_URI = "https://example.invalid/tj-audit"
 
 def artifact_uri(file: str | None) -> str:
     """A file as SARIF's ``artifactLocation.uri``: a URI reference, so blanks and non-ASCII
-    names are percent-encoded (``名 字.json`` → ``%E5%90%8D%20%E5%AD%97.json``)."""
+    names are percent-encoded (``名 字.json`` → ``%E5%90%8D%20%E5%AD%97.json``). A name's
+    bytes that are not UTF-8, shown as ``\\xb4``, are those bytes again (``%B4``); any other
+    backslash is a separator on Windows and part of the name elsewhere (``%5C``)."""
+    import os
     from urllib.parse import quote
 
-    return quote((file or "").replace("\\", "/"), safe="/@!$&'()*+,;=~")
+    text = file or ""
+    if os.sep == "\\":
+        text = text.replace("\\", "/")
+    parts = _ODD_BYTE.split(text)  # text, byte, text, byte, … text
+    uri = "".join(
+        f"%{part.upper()}" if n % 2 else quote(part, safe="/@!$&'()*+,;=~")
+        for n, part in enumerate(parts)
+    )
+    # a file outside the working folder is shown by its absolute path: a file: URI, which
+    # SARIF consumers resolve, not a reference relative to the repository
+    return f"file://{uri}" if uri.startswith("/") else uri
+
+
+_ODD_BYTE = re.compile(r"\\x([0-9a-fA-F]{2})")  # display_path's escape of a byte
 
 
 def sarif_result(d: Diagnostic, lang: Lang, rule_index: dict[str, int]) -> dict[str, Any]:
