@@ -42,10 +42,50 @@ class Attestations(m.Model):
 Key = tuple[str, str, str | None]
 
 
-def load_attestations(path: Path, display: str | None = None) -> tuple[Attestations, TomlSource]:
-    """Read an attestation file, TOML or JSON."""
+def load_attestations(
+    path: Path, display: str | None = None, checklist: m.Checklist | None = None
+) -> tuple[Attestations, TomlSource]:
+    """Read an attestation file, TOML or JSON. When it does not validate, the item and
+    check ids its entries name are judged too (against ``checklist``): one round of fixes."""
     source = read_toml(path, display=display, json=path.suffix.lower() == ".json")
-    return validate_model(source, Attestations), source
+    try:
+        return validate_model(source, Attestations), source
+    except ConfigError as exc:
+        if checklist is None or not isinstance(source.data, dict):
+            raise
+        named = source.place(_unknown_ids(source.data.get("attestations"), checklist))
+        if not named:
+            raise
+        both = sorted([*exc.diagnostics, *named], key=lambda d: (d.line or 0, d.col or 0))
+        raise ConfigError(str(exc), diagnostics=both) from None
+
+
+def _unknown_ids(entries: object, checklist: m.Checklist) -> list[Diagnostic]:
+    """Unknown item and check ids of raw entries (a file that does not validate)."""
+    problems: list[Diagnostic] = []
+    items = checklist.items_by_id
+    for n, entry in enumerate(entries if isinstance(entries, list) else []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("item"), str):
+            continue
+        check = entry.get("check")
+        problem = _unknown_id(
+            entry["item"], check if isinstance(check, str) else None, items, ("attestations", n)
+        )
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _unknown_id(
+    item_id: str, check: str | None, items: dict[str, m.Item], path: tuple[str | int, ...]
+) -> Diagnostic | None:
+    """The error of an entry naming an item, or a check of it, the checklist does not have."""
+    item = items.get(item_id)
+    if item is None:
+        return unknown_ref("item", item_id, items, (*path, "item"))
+    if check is not None and check not in {c.id for c in item.checks}:
+        return unknown_ref("check", check, [c.id for c in item.checks], (*path, "check"))
+    return None
 
 
 Place = tuple[tuple[str | int, ...], int | None, int | None]  # JSON path, line, column
@@ -62,14 +102,9 @@ def index_attestations(
     items = checklist.items_by_id
     for n, entry in enumerate(found.attestations):
         path = ("attestations", n)
-        item = items.get(entry.item)
-        if item is None:
-            problems.append(unknown_ref("item", entry.item, items, (*path, "item")))
-            continue
-        if entry.check is not None and entry.check not in {c.id for c in item.checks}:
-            problems.append(
-                unknown_ref("check", entry.check, [c.id for c in item.checks], (*path, "check"))
-            )
+        unknown = _unknown_id(entry.item, entry.check, items, path)
+        if unknown is not None:
+            problems.append(unknown)
             continue
         if entry.expires is not None and entry.expires < as_of:
             problems.append(

@@ -296,7 +296,9 @@ def prepare(
     attestation_at: dict[Key, Place] = {}
     warnings: list[Diagnostic] = []
     if opts.attestations is not None:
-        found, source = load_attestations(opts.attestations, display_path(opts.attestations))
+        found, source = load_attestations(
+            opts.attestations, display_path(opts.attestations), checklist
+        )
         attestations, warnings, attestation_at = index_attestations(
             found, checklist, as_of=opts.as_of, source=source
         )

@@ -669,3 +669,28 @@ def test_the_invalid_files_table_is_headed_in_chinese(evidence: Path) -> None:
     shown = runner.invoke(app, ["run", str(evidence), *BASE, "--no-history", "-f", "markdown"])
     header = next(line for line in shown.stdout.splitlines() if "JSON 路径" in line)
     assert [cell.strip() for cell in header.split("|")[1:4]] == ["文件", "JSON 路径", "原因"]
+
+
+def test_an_attestation_file_s_unknown_ids_come_with_its_other_errors(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """A misspelt item was reported only once the entry's other errors were fixed: two
+    rounds of fixes for one file."""
+    attestations = tmp_path / "att.toml"
+    attestations.write_text(
+        '[[attestations]]\nagency = "HQ-SCJG"\nitem = "TJ-ENF-3"\nresult = "maybe"\n'
+        'by = "张三"\ndate = "2020-07-10"\n\n'
+        '[[attestations]]\nagency = "HQ-SCJG"\nitem = "TJ-ENF-03"\ncheck = "reviw"\n'
+        'result = "pass"\nby = ""\ndate = "2020-07-10"\n',
+        "utf-8",
+    )
+    args = ["run", str(evidence), *BASE, "--no-history", "-q", "--lang", "en"]
+    result = runner.invoke(app, [*args, "--attestations", str(attestations)])
+    assert result.exit_code == 3
+    said = [line.split(": ")[1] for line in result.stderr.splitlines()]
+    assert said == [
+        "attestations[0].item",
+        "attestations[0].result",
+        "attestations[1].check",
+        "attestations[1].by",
+    ], result.stderr
