@@ -26,6 +26,14 @@ _LOOSE_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]*
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _LONE_CR = re.compile(r"\r(?!\n)")
 _NON_FINITE = ("NaN", "Infinity", "-Infinity", "+Infinity", "-NaN")
+# What a Chinese input method types for JSON's punctuation and digits, and the character
+# JSON wants: “key”：１，
+FULL_WIDTH = {
+    "“": '"', "”": '"', "‘": "'", "’": "'", "，": ",", "：": ":", "｛": "{", "｝": "}",
+    "［": "[", "］": "]", "【": "[", "】": "]", "－": "-", "．": ".", "＋": "+",
+    **{chr(0xFF10 + n): str(n) for n in range(10)},
+}  # fmt: skip
+_NAMED_BY_CHAR = frozenset({"json.unexpected-char", "json.unquoted-key"})
 
 
 class JsonSyntaxError(Exception):
@@ -297,6 +305,13 @@ class _Parser:
             # Where the parser was; a deep nest is named by an ancestor, not 64 brackets.
             exc.path = self.path[:10] if exc.code == "json.too-deep" else self.path
             exc.parsed = self.result
+            found = self.text[exc.offset : exc.offset + 1]
+            if exc.code in _NAMED_BY_CHAR and found in FULL_WIDTH:
+                # typed with a Chinese input method: say so, and what to type instead
+                exc.code, exc.args_map = (
+                    "json.full-width",
+                    {"char": found, "ascii": FULL_WIDTH[found]},
+                )
             raise
 
     def _run(self) -> Parsed:
