@@ -179,6 +179,9 @@ def main() -> None:
     # SIGTERM stops a command as Ctrl-C does (exit 143): what it was writing is removed, its
     # worker processes let go. Python's default would kill it where it stands.
     signal.signal(signal.SIGTERM, on_sigterm)
+    from audit.cli import help_zh
+
+    help_zh.install(lang_of(sys.argv[1:]))  # --help in Chinese by default, as every message
     # Not standalone: click's usage errors come back here to be worded in the user's language.
     try:
         code = app(prog_name="audit", standalone_mode=False)
