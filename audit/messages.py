@@ -8,6 +8,7 @@ paths and ids are never translated.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -474,6 +475,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a number ({value}): digits only, no unit or words, e.g. 12.5",
     ),
     "workbook.sheet-missing": ("缺少工作表 {sheet}", "the sheet {sheet} is missing"),
+    "workbook.duplicate-id": (
+        "id {id!r} 重复（与 {cell} 相同）",
+        "id {id!r} is used twice (first at {cell})",
+    ),
     "workbook.not-carried": (
         "工作簿中没有这一项的位置（检查清单没有这个名称），转换后会丢失，未生成工作簿："
         "请先改正或删除（audit validate 会指出问题）",
@@ -848,6 +853,20 @@ def _choices(value: object, lang: Lang) -> object:
     return value
 
 
+class _Quoting(string.Formatter):
+    """``{value!r}`` quotes a text as the user wrote it: ``'attachments\\认定.pdf'`` with the
+    one backslash of the cell, not Python's doubled one (controls are escaped afterwards,
+    by :func:`visible`)."""
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "r" and isinstance(value, str):
+            return f"'{value}'"
+        return super().convert_field(value, conversion)
+
+
+_FORMATTER = _Quoting()
+
+
 def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
     """The text of ``code`` in ``lang`` with ``args`` filled in."""
     pair = MESSAGES.get(code)
@@ -866,7 +885,7 @@ def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
     else:
         template = pair[0] if lang == "zh" else pair[1]
         try:
-            text = template.format(**values)
+            text = _FORMATTER.vformat(template, (), values)
         except (KeyError, IndexError, ValueError):
             text = template
     suggestion = args.get("suggestion")

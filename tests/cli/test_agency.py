@@ -832,3 +832,14 @@ def test_init_from_refuses_a_workbook_that_would_lose_part_of_the_file(tmp_path:
     assert text[line - 1][col - 1 :].startswith('"seizure"')
     assert "would be lost, so no workbook was written" in lines[0]
     assert not out.exists()
+
+
+def test_a_duplicate_id_names_the_row_of_the_first(tmp_path: Path) -> None:
+    """It said "first at [0]", an index in a JSON array the clerk never sees."""
+
+    def edit(book: Any) -> None:
+        seizures = book["seizures"]
+        seizures.append([c.value for c in seizures[3]])
+
+    _, lines = _failed_import(tmp_path, _edited(tmp_path, edit))
+    assert "seizures!A4: id 'S-1' is used twice (first at seizures!A3)" in lines, lines

@@ -77,7 +77,21 @@ class Imported:
             )
         ]
         moved = at_cells(kept, self.cells, workbook)
-        return [self._in_column(p, at) for p, at in zip(kept, moved, strict=True)]
+        return [self._in_rows(p, self._in_column(p, at)) for p, at in zip(kept, moved, strict=True)]
+
+    def _in_rows(self, original: Diagnostic, problem: Diagnostic) -> Diagnostic:
+        """A duplicate id names the row of the first one (tasks!A4), not its index in a
+        JSON array the clerk never sees."""
+        index = original.args.get("first")
+        if original.code != "evidence.duplicate-id" or original.path is None:
+            return problem
+        if not isinstance(index, int):  # always an index: typed for the lookup below
+            return problem
+        first = self.cells.get((*original.path[:-2], index))
+        if first is None:
+            return problem
+        args = {"id": original.args.get("id"), "cell": first}
+        return replace(problem, code="workbook.duplicate-id", args=args)
 
     def _renamed(self, path: JsonPath, key: str) -> bool:
         """Whether ``key`` missing at ``path`` is the field of a column whose key was changed."""
