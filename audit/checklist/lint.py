@@ -295,9 +295,10 @@ UNMODELLED = frozenset({"checklist.duplicate-id"})
 
 
 def lint_unmodelled(data: Mapping[str, Any], registry: Registry | None) -> list[Diagnostic]:
-    """Citation and duplicate-id errors read from the raw TOML tables of a checklist that
-    did not validate: every citation that is well formed by itself is checked against the
-    registry, and ids are compared wherever they are strings."""
+    """Citation, duplicate-id, section and role errors read from the raw TOML tables of a
+    checklist that did not validate: every citation that is well formed by itself is
+    checked against the registry, and ids and names are compared wherever they are
+    strings."""
     from pydantic import ValidationError
 
     found: list[Diagnostic] = []
@@ -308,7 +309,23 @@ def lint_unmodelled(data: Mapping[str, Any], registry: Registry | None) -> list[
         ids = [s.get("id") if isinstance(s, Mapping) else None for s in sections]
         found += duplicate_ids("section", ids, ("sections",))
     found += duplicate_ids("item", [i.get("id") for i in items], ("items",))
+    section_ids = (
+        {s["id"] for s in sections if isinstance(s, Mapping) and isinstance(s.get("id"), str)}
+        if isinstance(sections, list)
+        else None
+    )
+    roles = data.get("roles")
+    role_ids = set(roles) | {"*"} if isinstance(roles, Mapping) else None
     for index, item in enumerate(items):
+        section = item.get("section")
+        if section_ids is not None and isinstance(section, str) and section not in section_ids:
+            found.append(unknown_ref("section", section, section_ids, ("items", index, "section")))
+        named = item.get("roles")
+        for n, role in enumerate(named if isinstance(named, list) and role_ids else []):
+            if isinstance(role, str) and role not in (role_ids or ()):
+                found.append(
+                    unknown_ref("role", role, role_ids or (), ("items", index, "roles", n))
+                )
         checks = item.get("checks")
         if isinstance(checks, list):
             ids = [c.get("id") if isinstance(c, Mapping) else None for c in checks]

@@ -72,7 +72,11 @@ def _lint_the_rest(
         if problem.severity is not Severity.ERROR:
             continue  # a section left without items here is not one in the file
         if problem.code in UNMODELLED or (
-            problem.code.startswith("cite.") and path[:1] == ("items",)
+            path[:1] == ("items",)
+            and (
+                problem.code.startswith("cite.")
+                or problem.args.get("what") in ("section", "role")  # read from the raw tables
+            )
         ):
             continue  # lint_unmodelled has read these from every item
         if path[:1] == ("items",) and len(path) > 1 and isinstance(path[1], int):

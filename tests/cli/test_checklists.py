@@ -201,3 +201,20 @@ def test_schema_refuses_an_output_named_for_another_format(tmp_path: Path) -> No
     bare = tmp_path / "evidence-schema"  # no extension naming a format: JSON
     assert runner.invoke(app, ["schema", "-o", str(bare)]).exit_code == 0
     assert json.loads(bare.read_text("utf-8"))["type"] == "object"
+
+
+def test_lint_names_the_roles_and_section_of_an_item_that_does_not_validate(
+    tmp_path: Path,
+) -> None:
+    """A misspelt role in an item with a structural error waited for a second lint."""
+    text = (DATA / "checklists" / "mini.toml").read_text("utf-8")
+    text = text.replace('roles = ["enforcement"]', 'roles = ["enforcment"]', 1)
+    text = text.replace("points = ", 'points = "ten" #', 1)
+    broken = tmp_path / "broken.toml"
+    broken.write_text(text, "utf-8")
+    result = runner.invoke(app, ["checklists", "lint", str(broken), "--lang", "en"])
+    assert result.exit_code == 3
+    said = [line.split(": ", 2)[1] for line in result.output.splitlines() if ": items[" in line]
+    assert said == ["items[0].points", "items[0].roles[0]"], result.output
+    assert "did you mean 'enforcement'?" in result.output
+    assert result.output.count("undeclared role") == 1  # not again from the other items
