@@ -576,6 +576,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: this command writes no {suffix} file; choose one with --format ({choices}) "
         "or another extension",
     ),
+    "usage.empty-output": (
+        "输出文件夹为空：{value!r}；请给出文件夹（变量未设置？）",
+        "empty output folder: {value!r}; give a folder (an unset variable?)",
+    ),
+    "usage.folder-is-file": ("{value!r} 是文件，不是目录", "{value!r} is a file, not a folder"),
+    "demo.not-ours": (
+        "{folder} 中有不属于演示的文件（{files}），演示会替换该文件夹；请换一个 --output 文件夹",
+        "{folder} holds files that are not the demo's ({files}), and the demo replaces that "
+        "folder: give another --output folder",
+    ),
     "usage.empty-path": (
         "路径为空：{value!r}；请给出证据文件或文件夹（变量未设置？）",
         "empty path: {value!r}; give an evidence file or folder (an unset variable?)",

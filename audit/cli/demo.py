@@ -5,7 +5,16 @@ from typing import Annotated
 
 import typer
 
-from audit.cli.options import Color, ColorOpt, LangChoice, LangOpt, QuietOpt, VerboseOpt, lang_of
+from audit.cli.options import (
+    Color,
+    ColorOpt,
+    LangChoice,
+    LangOpt,
+    QuietOpt,
+    VerboseOpt,
+    lang_of,
+    output_folder,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +29,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--output",
                 "-o",
-                file_okay=False,
+                parser=output_folder,
                 help="Folder for the evidence copy and the reports.",
             ),
         ] = Path("audit-demo"),

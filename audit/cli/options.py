@@ -63,6 +63,17 @@ def evidence_path(text: str) -> Path:
     return Path(text)
 
 
+def output_folder(text: str | Path) -> Path:
+    """A folder to write into: an empty one (an unset variable) would be the current folder,
+    where ``audit demo`` replaces ``evidence/``; a file is not a folder."""
+    text = str(text)  # the default arrives as a Path
+    if not text.strip():
+        raise bad_value("usage.empty-output", value=text)
+    if Path(text).is_file():
+        raise bad_value("usage.folder-is-file", value=text)
+    return Path(text)
+
+
 def not_empty(value: str | None) -> str | None:
     """A value that must name something: ``--checklist ""`` (an unset variable in a CI
     script) silently meant the default; it is a usage error."""

@@ -37,12 +37,34 @@ def _write_schema(evidence: Path) -> None:
 EVALUATOR = "tj-audit 演示，示例数据，并非真实评价 (demo: illustrative data, not a real audit)"
 
 
+def _only_ours(evidence: Path) -> None:
+    """Refuse to replace a folder holding anything a demo run did not write there: ``audit
+    demo -o .`` in an agency's own repository would delete its evidence."""
+    from audit.diagnostics import Diagnostic
+    from audit.errors import UsageError
+
+    ours = {p.relative_to(data_dir()) for p in data_dir().rglob("*")}
+    ours.add(Path(f"{CHECKLIST}.schema.json"))
+    others = sorted(
+        str(p.relative_to(evidence))
+        for p in evidence.rglob("*")
+        if p.relative_to(evidence) not in ours and "__pycache__" not in p.parts
+    )
+    if others:
+        shown = ", ".join(others[:3]) + (" …" if len(others) > 3 else "")
+        raise UsageError(
+            f"{evidence} holds files that are not the demo's",
+            diagnostics=[Diagnostic("demo.not-ours", {"folder": str(evidence), "files": shown})],
+        )
+
+
 def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     """Copy the evidence to ``output/evidence``, audit it, write ``output/reports``."""
     from audit.renderers.run import REPORT_FILES, render
 
     evidence = output / "evidence"
     if evidence.exists():
+        _only_ours(evidence)
         shutil.rmtree(evidence)
     shutil.copytree(data_dir(), evidence)
     _write_schema(evidence)

@@ -186,3 +186,29 @@ def test_a_demo_folder_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -
     result = CliRunner().invoke(app, ["demo", "--output", str(blocker / "demo"), "--lang", "en"])
     assert result.exit_code == 2
     assert result.output.startswith(f"{blocker / 'demo'}: cannot write the output file:")
+
+
+def test_the_demo_never_deletes_files_that_are_not_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`audit demo -o ""` (an unset variable) wrote into the current folder and replaced its
+    evidence/, deleting an agency's own files; a second demo run still resets its copy."""
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    own = tmp_path / "evidence" / "notes.txt"
+    own.parent.mkdir()
+    own.write_text("an agency's notes", "utf-8")
+    empty = runner.invoke(app, ["demo", "--output", "", "-q", "--lang", "en"])
+    assert empty.exit_code == 2
+    assert "empty output folder" in empty.stderr
+    here = runner.invoke(app, ["demo", "--output", ".", "-q", "--lang", "en"])
+    assert here.exit_code == 2
+    assert "holds files that are not the demo's (notes.txt)" in here.stderr
+    assert own.read_text("utf-8") == "an agency's notes"
+    first = runner.invoke(app, ["demo", "--output", "d", "-q"])
+    (tmp_path / "d" / "evidence" / "HQ-FY.json").write_text("{}", "utf-8")  # tried an edit
+    again = runner.invoke(app, ["demo", "--output", "d", "-q"])
+    assert (first.exit_code, again.exit_code) == (0, 0)
+    assert (tmp_path / "d" / "evidence" / "HQ-FY.json").read_bytes() == (
+        data_dir() / "HQ-FY.json"
+    ).read_bytes()
