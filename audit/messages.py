@@ -479,6 +479,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "id {id!r} 重复（与 {cell} 相同）",
         "id {id!r} is used twice (first at {cell})",
     ),
+    "workbook.duplicate-row": (
+        "{key!r} 重复（已见于 {first}），后一行会覆盖前一行：请删除一行",
+        "{key!r} is given twice (first at {first}); the later row would replace the earlier: "
+        "delete one",
+    ),
+    "workbook.duplicate-column": (
+        "字段 {key!r} 有两列（已见于 {first}），只能读取一列：请删除一列",
+        "field {key!r} has two columns (first at {first}); only one could be read: delete one",
+    ),
     "workbook.not-carried": (
         "工作簿中没有这一项的位置（检查清单没有这个名称），转换后会丢失，未生成工作簿："
         "请先改正或删除（audit validate 会指出问题）",
@@ -559,8 +568,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "edited: write it again with audit run -f json",
     ),
     "report.out-of-range": (
-        "得分 {value} 超出 0–{limit} 的范围；文件可能被改动过，请用 audit run -f json 重新生成",
-        "score {value} is outside 0–{limit}; the file may have been edited: write it again "
+        "{value} 超出 {low}–{limit} 的范围；文件可能被改动过，请用 audit run -f json 重新生成",
+        "{value} is outside {low}–{limit}; the file may have been edited: write it again "
         "with audit run -f json",
     ),
     "report.not-text": (

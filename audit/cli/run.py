@@ -174,11 +174,15 @@ def register(app: typer.Typer) -> None:
         apply_gates(
             result, fail_under=fail_under, fail_on=fail_on.value if fail_on is not None else None
         )
-        # -q, the report in a file, or a document for programs on stdout (CSV has no place
-        # for them): the problems still reach the terminal (files that could not be
-        # audited, gates that failed), so a failing CI step says why
-        for_people = fmt in (None, RunFormat.TERMINAL, RunFormat.PLAIN, RunFormat.MARKDOWN)
-        if quiet or output is not None or not for_people:
+        # -q, the report in a file, or any report but the summary on stdout (a document for
+        # programs, or a Markdown or compliance report, which have no place for them): the
+        # problems still reach the terminal (files that could not be audited, gates that
+        # failed), so a failing CI step says why
+        summary_shown = fmt in (None, RunFormat.TERMINAL, RunFormat.PLAIN) and report in (
+            None,
+            Report.SUMMARY,
+        )
+        if quiet or output is not None or not summary_shown:
             for bad in result.invalid:
                 for error in bad.errors:
                     typer.echo(

@@ -126,11 +126,28 @@ def inconsistencies(result: RunResult) -> list[Diagnostic]:
         # no "did you mean": the name is right more often than the edited catalogue
         problems.append(Diagnostic("report.unknown-name", {"value": value}, path=path))
 
+    def outside(path: JsonPath, value: float | None, limit: float, low: float = 0.0) -> None:
+        if value is not None and not low <= value <= limit:
+            args = {"value": f"{value:g}", "limit": f"{limit:g}", "low": f"{low:g}"}
+            problems.append(Diagnostic("report.out-of-range", args, path=path))
+
+    grades = {
+        "grade": {g.get("zh") for g in result.catalogue.grades},
+        "grade_en": {g.get("en") for g in result.catalogue.grades},
+    }
+
     for a, agency in enumerate(result.agencies):
         here: JsonPath = ("agencies", a)
         for s, section in enumerate(agency.sections):
             if section.id not in sections:
                 unknown((*here, "sections", s, "id"), section.id, sections)
+            at = (*here, "sections", s)
+            outside((*at, "score"), section.score, max(100.0, section.possible))
+            outside((*at, "earned"), section.earned, section.possible)
+        for key in ("grade", "grade_uncapped", "grade_without_exemptions", "grade_en"):
+            named = getattr(agency, key)
+            if named is not None and named not in grades.get(key, grades["grade"]):
+                unknown((*here, key), named, ())
         for i, item in enumerate(agency.items):
             if item.id not in items:
                 unknown((*here, "items", i, "id"), item.id, items)
@@ -140,11 +157,7 @@ def inconsistencies(result: RunResult) -> list[Diagnostic]:
             ("score", agency.max_score),
             ("score_without_exemptions", agency.without_maximum),
         ):
-            value = getattr(agency, key)
-            limit = top if top is not None else 100.0
-            if value is not None and not 0 <= value <= limit:
-                args = {"value": f"{value:g}", "limit": f"{limit:g}"}
-                problems.append(Diagnostic("report.out-of-range", args, path=(*here, key)))
+            outside((*here, key), getattr(agency, key), top if top is not None else 100.0)
     for f, finding in enumerate(result.findings):
         if finding.agency not in codes:
             unknown(("findings", f, "agency"), finding.agency, codes)
@@ -153,7 +166,10 @@ def inconsistencies(result: RunResult) -> list[Diagnostic]:
     rollups: list[tuple[JsonPath, District]] = [(("district",), result.district)]
     rollups += [(("districts", d), r) for d, r in enumerate(result.districts)]
     for where, rollup in rollups:
+        outside((*where, "mean"), rollup.mean, 100.0)  # a share of each maximum, in percent
         for r, entry in enumerate(rollup.ranking):
             if entry.code not in codes:
                 unknown((*where, "ranking", r, "code"), entry.code, codes)
+            rank = entry.rank
+            outside((*where, "ranking", r, "rank"), rank, len(rollup.ranking), low=1)
     return problems

@@ -72,7 +72,8 @@ def _any_untidy(values: list[Any]) -> bool:
 
 
 def _blank(value: Any) -> bool:
-    return isinstance(value, str) and not value.strip()
+    """Blank to a reader: only whitespace (a full-width space too) or zero-width characters."""
+    return isinstance(value, str) and not value.translate(_NO_ZERO_WIDTH).strip()
 
 
 def period_problem(start: dt.date, end: dt.date) -> Diagnostic | None:

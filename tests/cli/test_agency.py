@@ -843,3 +843,28 @@ def test_a_duplicate_id_names_the_row_of_the_first(tmp_path: Path) -> None:
 
     _, lines = _failed_import(tmp_path, _edited(tmp_path, edit))
     assert "seizures!A4: id 'S-1' is used twice (first at seizures!A3)" in lines, lines
+
+
+def test_a_row_or_column_given_twice_is_named_not_overwritten(tmp_path: Path) -> None:
+    """A second claim row, fact row or agency row replaced the first, and a second column
+    for one field replaced the first's values: exit 0, the clerk's entry gone."""
+
+    def edit(book: Any) -> None:
+        items = book["items"]
+        items.append([c.value for c in items[3]])
+        facts = book["facts"]
+        facts.append([c.value for c in facts[3]])
+        book["agency"].append(["agency.name", "另一个名称"])
+        seizures = book["seizures"]
+        seizures.cell(1, seizures.max_column + 1, "case")
+        book["facts"]["E1"] = "来源"
+        book["facts"]["E3"] = "统计年报"
+
+    _, lines = _failed_import(tmp_path, _edited(tmp_path, edit))
+    said = {line.split(": ")[0]: line for line in lines[:-1] if "placeholder" not in line}
+    assert sorted(said) == ["agency!A20", "facts!A8", "facts!E1", "items!A9", "seizures!G1"]
+    assert said["items!A9"].endswith(
+        "is given twice (first at items!A3); the later row would replace the earlier: delete one"
+    )
+    assert "field 'case' has two columns (first at seizures!B1)" in said["seizures!G1"]
+    assert "'来源' in row 1 is not a field of this sheet" in said["facts!E1"]

@@ -116,7 +116,7 @@ def _refused(path: Path) -> list[str]:
         ('"score": NaN', "NaN is not valid JSON"),
         ('"score": 1e400', "number 1e400 is out of range"),
         ('"score": 75.0, "score": 99', "duplicate key 'score'"),
-        ('"score": 999', "score 999 is outside 0–100"),
+        ('"score": 999', "999 is outside 0–100"),
     ],
 )
 def test_an_edited_score_is_refused_where_it_stands(
@@ -140,8 +140,20 @@ def test_names_the_result_does_not_hold_are_refused(stored: Path, tmp_path: Path
     del doc["catalogue"]["items"]["TJ-ENF-03"]
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
+    doc["agencies"][0]["sections"][0]["earned"] = 999
+    doc["agencies"][0]["grade"] = "特优"
+    doc["district"]["mean"] = -40
+    doc["district"]["ranking"][1]["rank"] = -3
+    edited.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
     lines = _refused(edited)
     paths = [line.split(": ")[1] for line in lines]
+    for path in (
+        "$.agencies[0].sections[0].earned",
+        "$.agencies[0].grade",
+        "$.district.mean",
+        "$.district.ranking[1].rank",
+    ):
+        assert path in paths, lines
     assert "$.district.ranking[0].code" in paths
     assert "$.findings[0].item" in paths or any(".items[" in p for p in paths)
     assert all("the file may have been edited" in line for line in lines)

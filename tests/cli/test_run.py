@@ -694,3 +694,15 @@ def test_an_attestation_file_s_unknown_ids_come_with_its_other_errors(
         "attestations[1].check",
         "attestations[1].by",
     ], result.stderr
+
+
+@pytest.mark.parametrize(
+    "shown", [["-f", "markdown"], ["-f", "plain", "--report", "compliance"], ["-f", "html"]]
+)
+def test_a_failed_gate_says_why_whatever_the_report(evidence: Path, shown: list[str]) -> None:
+    """Markdown (and any report but the summary) on stdout failed the gate, exit 1, with
+    no reason anywhere: the gate lines are in the summary only."""
+    args = ["run", str(evidence), *BASE, "--no-history", "--fail-on", "critical", *shown]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "  HQ-SCJG/TJ-ENF-03: 关键" in result.stderr.splitlines()

@@ -582,3 +582,20 @@ def test_clean_ids_cost_no_per_value_work() -> None:
     assert not _any_untidy([1, 2, 3])  # numbers matched: nothing to trim
     assert _any_untidy(["P-1", " P-2"]) and _any_untidy(["P-1 ", "P-2"])
     assert _any_untidy(["津1", "津2\u3000"]) and _any_untidy([None, "a\ufeffb"])
+
+
+def test_text_of_only_zero_width_characters_is_empty(tmp_path: Path) -> None:
+    from audit.checklist.load import load_checklist
+    from audit.demo.run import data_dir
+
+    doc = json.loads((data_dir() / "HQ-FY.json").read_text("utf-8"))
+    doc["agency"]["name"] = "\u200b"
+    doc["agency"]["district"] = "\ufeff"
+    path = tmp_path / "HQ-FY.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    options = Options(checklist=load_checklist("tianjin-bizenv"), attachments=False)
+    said = [(d.path, d.code) for d in load(path, path.name, options).diagnostics]
+    assert said == [
+        (("agency", "name"), "evidence.empty-string"),
+        (("agency", "district"), "evidence.empty-string"),
+    ]

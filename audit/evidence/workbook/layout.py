@@ -16,6 +16,9 @@ AGENCY_SHEET, FACTS_SHEET, DOCUMENTS_SHEET, ITEMS_SHEET, README_SHEET = (
     "readme",
 )
 FIRST_ROW = 3
+# The columns the writer fills on the key | value sheets: key, value, and its notes (the
+# agency sheet's label; the facts sheet's type and meaning).
+WRITTEN_COLUMNS = {"agency": 3, "facts": 4}
 EXTENSION = "x-"  # evidence.md: ignored extension keys, at the top, in agency, records, claims
 AGENCY_EXTENSION = "agency." + EXTENSION
 EXTENSION_LABEL = "扩展字段（JSON 值） / extension (a JSON value)"

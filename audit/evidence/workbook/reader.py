@@ -30,6 +30,7 @@ from audit.evidence.workbook.layout import (
     README_SHEET,
     TRUE,
     TZ_CHINA,
+    WRITTEN_COLUMNS,
     col,
     key_path,
     labels,
@@ -370,7 +371,16 @@ class Reader:
             ):
                 item_id = claim.pop("item", None)
                 claim.pop("title", None)
-                if item_id:
+                if item_id in items:  # the later row would replace the earlier one unseen
+                    first = self.cells[("items", item_id)]
+                    self.bad(
+                        ITEMS_SHEET,
+                        row.partition("!")[2],
+                        "workbook.duplicate-row",
+                        key=item_id,
+                        first=first,
+                    )
+                elif item_id:
                     self._remember(("items", item_id), row, cells, bad)
                     items[item_id] = claim
             if items:
@@ -424,7 +434,10 @@ class Reader:
         value without a key is reported: it would be lost."""
         skipped = {h for header in headers for h in labels(header)}
         rows = []
-        for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        seen: dict[str, int] = {}
+        every = list(sheet.iter_rows(values_only=True))
+        self._extra_columns(sheet.title, every, WRITTEN_COLUMNS[sheet.title])
+        for number, row in enumerate(every[1:], start=2):
             key = str(row[0]).strip() if row and row[0] is not None else ""
             raw = row[1] if len(row) > 1 else None
             if key in skipped:
@@ -433,8 +446,25 @@ class Reader:
                 if not _empty(raw):
                     self.bad(sheet.title, f"A{number}", "workbook.unnamed-row")
                 continue
+            if key in seen:  # the later row would replace the earlier one unseen
+                first = f"{sheet.title}!A{seen[key]}"
+                self.bad(sheet.title, f"A{number}", "workbook.duplicate-row", key=key, first=first)
+                continue
+            seen[key] = number
             rows.append((number, key, raw))
         return rows
+
+    def _extra_columns(self, title: str, rows: list[Row], written: int) -> None:
+        """Values right of the columns a key | value sheet has (key, value, the template's
+        own notes): import would not read them."""
+        for index in range(written, max((len(r) for r in rows), default=0)):
+            if any(index < len(r) and not _empty(r[index]) for r in rows[1:]):
+                key = rows[0][index] if rows and index < len(rows[0]) else None
+                cell = f"{col(index + 1)}1"
+                if _empty(key):
+                    self.bad(title, cell, "workbook.unnamed-column")
+                else:
+                    self.bad(title, cell, "workbook.unknown-column-no-x", key=str(key))
 
     def _facts(self, book: Any, doc: dict[str, Any]) -> None:
         self.cells[("facts",)] = f"{FACTS_SHEET}!A1"
@@ -480,7 +510,7 @@ class Reader:
             self.cells[path] = f"{title}!A{number}"
             record: dict[str, Any] = {}
             for index, key in enumerate(keys):
-                if index >= len(row):
+                if index >= len(row) or keys.index(key) != index:  # a second column: named
                     continue
                 cell = f"{col(index + 1)}{number}"
                 if key.startswith(EXTENSION):
@@ -525,7 +555,7 @@ class Reader:
             cells: dict[str, str] = {}
             bad: set[str] = set()
             for index, key in enumerate(keys):
-                if index >= len(row):
+                if index >= len(row) or keys.index(key) != index:  # a second column: named
                     continue
                 cell = f"{col(index + 1)}{number}"
                 if extensions and key.startswith(EXTENSION):
@@ -570,7 +600,15 @@ class Reader:
         )
         first = FIRST_ROW if is_header or not any(not _empty(v) for v in second) else 2
         present = set(keys)
+        seen: dict[str, int] = {}
         for index, key in enumerate(keys):
+            if key and key in seen:  # two columns for one field: one would be lost
+                earlier = f"{title}!{col(seen[key] + 1)}1"
+                self.bad(
+                    title, f"{col(index + 1)}1", "workbook.duplicate-column", key=key, first=earlier
+                )
+                continue
+            seen.setdefault(key, index)
             if key in headers or (extensions and key.startswith(EXTENSION)):
                 continue
             if all(index >= len(row) or _empty(row[index]) for row in rows[first - 1 :]):
