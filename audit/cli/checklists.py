@@ -71,6 +71,7 @@ def register(app: typer.Typer) -> None:
         """Show a checklist: header, roles, facts, record sets, document kinds and items."""
         from audit.checklist.load import load_checklist
         from audit.checklist.show import show_json, show_text
+        from audit.reports.blocks import unstarted
 
         del verbose, quiet, color  # the checklist is the output; nothing coloured
         fmt = fmt or format_for(output, DocFormat, DocFormat.TEXT)
@@ -78,7 +79,7 @@ def register(app: typer.Typer) -> None:
         if fmt is DocFormat.JSON:
             emit(show_json(loaded.checklist), output)
         else:
-            emit(show_text(loaded.checklist, lang_of(lang)), output)
+            emit(unstarted(show_text(loaded.checklist, lang_of(lang))), output)
 
     @group.command("lint")
     @handled

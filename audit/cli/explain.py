@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
         from audit.checklist.explain import explain_text, explanation
         from audit.checklist.library import load_registry
         from audit.checklist.load import find_item
+        from audit.reports.blocks import unstarted
 
         del verbose, quiet, color  # the explanation is the output; nothing coloured
         fmt = fmt or format_for(output, DocFormat, DocFormat.TEXT)
@@ -52,4 +53,4 @@ def register(app: typer.Typer) -> None:
             data = explanation(found, model, registry, lang_of(lang))
             emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
         else:
-            emit(explain_text(found, model, registry, lang_of(lang)), output)
+            emit(unstarted(explain_text(found, model, registry, lang_of(lang))), output)

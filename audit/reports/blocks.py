@@ -77,39 +77,56 @@ _CONTROLS = {
 _CONTROLS.update(dict.fromkeys(map(ord, "\t\n\r\x0b\x0c\x85\u2028\u2029"), " "))
 
 
-def one_line(text: str) -> str:
-    """``text`` on one line, never beginning a workflow command (``::`` becomes ``: :``)."""
+def one_line(text: str, *, wrapped: bool = False) -> str:
+    """``text`` on one line, never beginning a workflow command (``::`` becomes ``: :``).
+    ``wrapped``: the renderer folds long text itself (rich, in a terminal or a CI log), so
+    any ``::`` might begin a line."""
     text = text.replace("\r\n", "\n").translate(_CONTROLS)
-    stripped = text.lstrip()
-    if stripped.startswith("::"):
-        text = text[: len(text) - len(stripped)] + ": :" + stripped[2:]
-    return text
+    if wrapped:
+        return text.replace("::", ": :") if "::" in text else text
+    return unstarted(text)
 
 
-def on_lines(blocks: list[Block]) -> list[Block]:
+def unstarted(text: str) -> str:
+    """``text`` (one line or many) with no line beginning ``::``, however indented."""
+    if "::" not in text:
+        return text
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        stripped = line.lstrip()
+        if stripped.startswith("::"):
+            lines[n] = line[: len(line) - len(stripped)] + ": :" + stripped[2:]
+    return "\n".join(lines)
+
+
+def on_lines(blocks: list[Block], *, wrapped: bool = False) -> list[Block]:
     """Every text of ``blocks`` through :func:`one_line`, for the text formats."""
+
+    def line(text: str) -> str:
+        return one_line(text, wrapped=wrapped)
+
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, (Heading, Text)):
-            out.append(replace(block, text=one_line(block.text)))
+            out.append(replace(block, text=line(block.text)))
         elif isinstance(block, Facts):
-            pairs = [(one_line(k), one_line(v)) for k, v in block.pairs]
+            pairs = [(line(k), line(v)) for k, v in block.pairs]
             out.append(replace(block, pairs=pairs))
         elif isinstance(block, Table):
             out.append(
                 replace(
                     block,
-                    headers=[one_line(h) for h in block.headers],
-                    rows=[[one_line(c) for c in row] for row in block.rows],
-                    caption=None if block.caption is None else one_line(block.caption),
+                    headers=[line(h) for h in block.headers],
+                    rows=[[line(c) for c in row] for row in block.rows],
+                    caption=None if block.caption is None else line(block.caption),
                 )
             )
         elif isinstance(block, Bars):
-            bars = [(one_line(name), value) for name, value in block.bars]
-            out.append(replace(block, title=one_line(block.title), bars=bars))
+            bars = [(line(name), value) for name, value in block.bars]
+            out.append(replace(block, title=line(block.title), bars=bars))
         elif isinstance(block, Lines):
-            series = [(one_line(name), values) for name, values in block.series]
-            out.append(replace(block, title=one_line(block.title), series=series))
+            series = [(line(name), values) for name, values in block.series]
+            out.append(replace(block, title=line(block.title), series=series))
         else:
             out.append(block)
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -293,3 +294,35 @@ def test_evidence_cannot_start_a_line_of_a_ci_log(demo_result: RunResult, fmt: R
 def test_markdown_facts_keep_numbers_as_written(demo_result: RunResult) -> None:
     text = _text(demo_result, RunFormat.MARKDOWN, "zh", Report.COMPLIANCE)
     assert "- **得分**: 75.0" in text and "75\\.0" not in text
+
+
+def test_a_terminal_that_folds_long_text_cannot_start_a_command(demo_result: RunResult) -> None:
+    """rich folds a long name at the console's width: words and spaces alone put
+    "::error" at the start of a line of an 80-column CI log."""
+    result = demo_result.model_copy(deep=True)
+    result.agencies[0].name = "张某" + " 审核" * 12 + " ::error title=W::x"
+    for width in (40, 80):
+        text = terminal(result, "zh", report=Report.COMPLIANCE, width=width)
+        assert not [line for line in text.splitlines() if line.lstrip().startswith("::")]
+        assert ": :error" in text
+
+
+def test_checklist_text_cannot_start_a_command_in_explain_or_show(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+    from tests.conftest import DATA
+
+    text = (DATA / "checklists" / "mini.toml").read_text("utf-8")
+    text = text.replace('remedy = { zh = "', 'remedy = { zh = "整改\\r\\n::error::x', 1)
+    hostile = tmp_path / "hostile.toml"
+    hostile.write_text(text, "utf-8")
+    runner = CliRunner()
+    item = "M-ENF-01"  # the first item: its remedy is the one made hostile
+    for args in (
+        ["explain", item, "--checklist", str(hostile)],
+        ["checklists", "show", str(hostile)],
+    ):
+        shown = runner.invoke(app, args)
+        assert shown.exit_code == 0, shown.output
+        assert not [line for line in shown.output.splitlines() if line.lstrip().startswith("::")]

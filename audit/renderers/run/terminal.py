@@ -27,7 +27,7 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
     from rich.text import Text as RichText
 
     out = console
-    for block in on_lines(blocks):
+    for block in on_lines(blocks, wrapped=True):  # rich folds long text: any "::" may lead
         if isinstance(block, Heading):
             style = "bold reverse" if block.level == 1 else "bold underline"
             out.print()
