@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -111,7 +112,9 @@ def read_toml(path: Path, *, display: str | None = None, json: bool = False) -> 
             f"{shown}: {exc.strerror}",
             diagnostics=[
                 Diagnostic(
-                    "file.unreadable",
+                    "file.no-permission"
+                    if exc.errno in (errno.EACCES, errno.EPERM)
+                    else "file.unreadable",
                     {"reason": exc.strerror or str(exc)},
                     file=shown,
                     style="toml",

@@ -29,9 +29,10 @@ _NON_FINITE = ("NaN", "Infinity", "-Infinity", "+Infinity", "-NaN")
 # What a Chinese input method types for JSON's punctuation and digits, and the character
 # JSON wants: “key”：１，
 FULL_WIDTH = {
-    "“": '"', "”": '"', "‘": "'", "’": "'", "，": ",", "：": ":", "｛": "{", "｝": "}",
+    "“": '"', "”": '"', "‘": '"', "’": '"', "，": ",", "：": ":", "｛": "{", "｝": "}",
     "［": "[", "］": "]", "【": "[", "】": "]", "－": "-", "．": ".", "＋": "+",
     **{chr(0xFF10 + n): str(n) for n in range(10)},
+    **{chr(0xFF41 + n): chr(0x61 + n) for n in range(26)},  # ｔrue
 }  # fmt: skip
 _NAMED_BY_CHAR = frozenset({"json.unexpected-char", "json.unquoted-key"})
 

@@ -54,13 +54,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this is not a regular file (a pipe, socket or device) and is not read",
     ),
     "file.unreadable": (
+        "无法读取文件（{reason}）",
+        "cannot read the file ({reason})",
+    ),
+    "file.no-permission": (
         "无法读取文件（{reason}）；请检查文件权限",
         "cannot read the file ({reason}); check its permissions",
     ),
     "file.folder-unreadable": (
-        "无法读取目录（{reason}），其中的证据文件未检查；请检查目录权限",
-        "cannot read the folder ({reason}), so the evidence in it was not checked; check its "
-        "permissions",
+        "无法读取目录（{reason}），其中的证据文件未检查",
+        "cannot read the folder ({reason}), so the evidence in it was not checked",
     ),
     "file.link-loop": (
         "符号链接形成循环（{reason}），无法读取；请修正链接",
@@ -585,6 +588,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: this command writes no {suffix} file; choose one with --format ({choices}) "
         "or another extension",
     ),
+    "usage.empty-file": (
+        "文件名为空：{value!r}；请给出文件（变量未设置？）",
+        "empty file name: {value!r}; give a file (an unset variable?)",
+    ),
     "usage.empty-output": (
         "输出文件夹为空：{value!r}；请给出文件夹（变量未设置？）",
         "empty output folder: {value!r}; give a folder (an unset variable?)",
@@ -886,8 +893,28 @@ class _Quoting(string.Formatter):
 _FORMATTER = _Quoting()
 
 
+# The operating system's reasons (strerror) as a Chinese message gives them.
+OS_REASONS_ZH = {
+    "Permission denied": "权限不足",
+    "Operation not permitted": "操作不被允许",
+    "No such file or directory": "文件或目录不存在",
+    "Is a directory": "这是目录",
+    "Not a directory": "路径中有一段不是目录",
+    "File name too long": "文件名或路径过长",
+    "Too many levels of symbolic links": "符号链接层数过多",
+    "Input/output error": "输入/输出错误",
+    "No space left on device": "磁盘空间已满",
+    "Disk quota exceeded": "超出磁盘配额",
+    "Read-only file system": "只读文件系统",
+    "File exists": "文件已存在",
+    "Device or resource busy": "设备或资源忙",
+}
+
+
 def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
     """The text of ``code`` in ``lang`` with ``args`` filled in."""
+    if lang == "zh" and args.get("reason") in OS_REASONS_ZH:
+        args = {**args, "reason": OS_REASONS_ZH[args["reason"]]}
     pair = MESSAGES.get(code)
     values = {
         k: _expected(v, lang)

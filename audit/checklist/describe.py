@@ -10,6 +10,13 @@ from audit.checklist import model as m
 from audit.i18n import Lang, pick
 
 UNITS = {"days": ("日", "days"), "working_days": ("个工作日", "working days")}
+
+
+def en_count(n: int, unit: str) -> str:
+    """``n`` units in English, singular for one: "1 working day", "7 working days"."""
+    return f"{n} {unit[:-1] if n == 1 and unit.endswith('s') else unit}"
+
+
 BUCKETS = {
     "week": ("周", "week"),
     "month": ("月", "month"),
@@ -159,7 +166,7 @@ def _cadence(d: Describer, c: m.CadenceCheck) -> str:
     return d.pick(
         f"{d.set_name(c.records)}{d.where(c.where)}记录须每{zh_bucket}至少 {c.min} 条"
         + ("" if c.min_share >= 1 else f"（覆盖 ≥ {percent(c.min_share)} 的{zh_bucket}）"),
-        f"at least {c.min} record(s) of {d.set_name(c.records)}{d.where(c.where)} every "
+        f"at least {en_count(c.min, 'records')} of {d.set_name(c.records)}{d.where(c.where)} every "
         f"{en_bucket}"
         + (
             "" if c.min_share >= 1 else f" (in at least {percent(c.min_share)} of the {en_bucket}s)"
@@ -176,7 +183,7 @@ def _deadline(d: Describer, c: m.DeadlineCheck) -> str:
             f"{d.set_name(c.records)}{d.where(c.where)}: {c.to} on or before {c.from_}{d.share(c)}",
         )
     if c.within is not None:
-        limit_zh, limit_en = f"{c.within} {zh_unit}", f"{c.within} {en_unit}"
+        limit_zh, limit_en = f"{c.within} {zh_unit}", en_count(c.within, en_unit)
     else:
         limit_zh = f"{c.within_field} 所载{zh_unit}数"
         limit_en = f"the number of {en_unit} in {c.within_field}"
@@ -203,7 +210,7 @@ def _coverage(d: Describer, c: m.CoverageCheck) -> str:
     if c.after is not None:
         zh_unit, en_unit = UNITS[c.after.unit]
         zh += f"，且其 {c.after.that} 在 {c.after.this} 后 {c.after.within} {zh_unit}内"
-        en += f", with {c.after.that} within {c.after.within} {en_unit} of {c.after.this}"
+        en += f", with {c.after.that} within {en_count(c.after.within, en_unit)} of {c.after.this}"
     return d.pick(zh + d.share(c), en + d.share(c))
 
 

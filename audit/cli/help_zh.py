@@ -169,6 +169,13 @@ HELP_ZH: dict[str, str] = {
     ),
     "Fail on warnings too.": "有警告时也判为不通过。",
     "Show this message and exit.": "显示本帮助后退出。",
+    "Output format (default: the --output file's extension, else the terminal's).": (
+        "输出格式（默认：按 --output 文件的扩展名，否则为终端格式）。"
+    ),
+    "critical, major or minor (or 关键, 重要, 一般).": (
+        "关键、重要或一般（或 critical、major、minor）。"
+    ),
+    "Only this agency's findings (its code).": "只列出该单位的问题（单位代码）。",
 }
 
 # click's own words in help (section names, what it appends to an option's help).

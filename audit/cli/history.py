@@ -22,7 +22,13 @@ from audit.formats import HistoryFormat, LedgerFormat
 from audit.history import history_path
 
 HistoryFormatOpt = Annotated[
-    HistoryFormat | None, typer.Option("--format", "-f", case_sensitive=False)
+    HistoryFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format (default: the --output file's extension, else the terminal's).",
+    ),
 ]
 
 
@@ -209,10 +215,21 @@ def register(app: typer.Typer) -> None:
                 "已整改待验收, 已销号, 逾期).",
             ),
         ] = None,
-        severity: Annotated[str | None, typer.Option("--severity")] = None,
-        agency: Annotated[str | None, typer.Option("--agency")] = None,
+        severity: Annotated[
+            str | None,
+            typer.Option("--severity", help="critical, major or minor (or 关键, 重要, 一般)."),
+        ] = None,
+        agency: Annotated[
+            str | None, typer.Option("--agency", help="Only this agency's findings (its code).")
+        ] = None,
         fmt: Annotated[
-            LedgerFormat | None, typer.Option("--format", "-f", case_sensitive=False)
+            LedgerFormat | None,
+            typer.Option(
+                "--format",
+                "-f",
+                case_sensitive=False,
+                help="Output format (default: the --output file's extension, else the terminal's).",
+            ),
         ] = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,

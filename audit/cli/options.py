@@ -63,6 +63,14 @@ def evidence_path(text: str) -> Path:
     return Path(text)
 
 
+def named_file(text: str | Path) -> Path:
+    """An auditor's file: an empty name (an unset variable) is a usage error, as for
+    ``--checklist``, not the current folder read as a file."""
+    if not str(text).strip():
+        raise bad_value("usage.empty-file", value=str(text))
+    return Path(text)
+
+
 def output_folder(text: str | Path) -> Path:
     """A folder to write into: an empty one (an unset variable) would be the current folder,
     where ``audit demo`` replaces ``evidence/``; a file is not a folder."""

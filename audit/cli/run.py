@@ -25,6 +25,7 @@ from audit.cli.options import (
     evidence_path,
     iso_day,
     lang_of,
+    named_file,
 )
 from audit.formats import Report, RunFormat
 
@@ -98,11 +99,16 @@ def register(app: typer.Typer) -> None:
         tailoring: Annotated[
             Path | None,
             typer.Option(
-                "--tailoring", help="Tailoring file (TOML): thresholds, points, selection."
+                "--tailoring",
+                help="Tailoring file (TOML): thresholds, points, selection.",
+                parser=named_file,
             ),
         ] = None,
         attestations: Annotated[
-            Path | None, typer.Option("--attestations", help="Auditor attestations (JSON or TOML).")
+            Path | None,
+            typer.Option(
+                "--attestations", help="Auditor attestations (JSON or TOML).", parser=named_file
+            ),
         ] = None,
         fail_under: Annotated[
             float | None,

@@ -223,9 +223,14 @@ def _read(path: Path, result: Loaded, max_size: int) -> bytes | None:
         result.diagnostics.append(Diagnostic("file.not-found", file=result.display))
     except OSError as exc:
         looped = exc.errno == errno.ELOOP
+        denied = exc.errno in (errno.EACCES, errno.EPERM)
         result.diagnostics.append(
             Diagnostic(
-                "file.link-loop" if looped else "file.unreadable",
+                "file.link-loop"
+                if looped
+                else "file.no-permission"
+                if denied
+                else "file.unreadable",
                 {"reason": exc.strerror or type(exc).__name__},
                 file=result.display,
             )

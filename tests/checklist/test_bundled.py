@@ -484,7 +484,6 @@ def test_english_check_descriptions_fit_plural_set_names(tianjin: Checklist) -> 
         "true (by id) has a record of legal reviews (legal_reviews) whose case matches"
     )
     assert texts["monthly-disbursement"] == (
-        "at least 1 record(s) of industrial support disbursements (support_disbursements) "
-        "every month"
+        "at least 1 record of industrial support disbursements (support_disbursements) every month"
     )
     assert not [t for t in texts.values() if re.search(r"\ba [aeiou]|\) records?\b", t)]

@@ -79,4 +79,6 @@ def test_sarif_uris_are_uri_references() -> None:
         assert artifact_uri("evidence\\HQ-FY.json") == "evidence/HQ-FY.json"
     assert artifact_uri("r5/gbk-\\xb4\\xed.json") == "r5/gbk-%B4%ED.json"
     assert artifact_uri("/srv/证据/a.json") == "file:///srv/%E8%AF%81%E6%8D%AE/a.json"
+    outside = Path("../o/a b.json").resolve().as_uri()
+    assert artifact_uri("../o/a b.json") == outside and outside.endswith("/o/a%20b.json")
     assert artifact_uri("a:b.json") == "a%3Ab.json"  # not a scheme

@@ -671,6 +671,16 @@ def test_the_invalid_files_table_is_headed_in_chinese(evidence: Path) -> None:
     assert [cell.strip() for cell in header.split("|")[1:4]] == ["文件", "JSON 路径", "原因"]
 
 
+@pytest.mark.parametrize("option", ["--tailoring", "--attestations"])
+def test_an_empty_auditor_file_name_is_a_usage_error(evidence: Path, option: str) -> None:
+    """`--tailoring "$T"` with T unset read the current folder as a file: exit 3, "Is a
+    directory", where `--checklist ""` is a usage error."""
+    args = ["run", str(evidence), *BASE, "--no-history", option, "", "--lang", "en"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "empty file name: ''" in result.stderr
+
+
 def test_an_attestation_file_s_unknown_ids_come_with_its_other_errors(
     evidence: Path, tmp_path: Path
 ) -> None:

@@ -544,6 +544,10 @@ def test_a_path_past_the_system_limit_is_one_unreadable_folder(tmp_path: Path) -
     assert result.exit_code == 1, result.output
     assert "File name too long" in result.output  # the tree's one unreadable entry
     assert "2 evidence files, 1 invalid" in result.output
+    zh = runner.invoke(app, ["validate", str(deep), "--checklist", MINI])
+    said = next(line for line in zh.output.splitlines() if "无法读取" in line)
+    assert said.endswith("无法读取文件（文件名或路径过长）")  # the OS's words in Chinese
+    assert "权限" not in said  # and no advice about permissions, which are not the cause
 
 
 def test_a_link_beside_its_file_is_named_as_itself(

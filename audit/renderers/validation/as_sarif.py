@@ -22,6 +22,7 @@ def artifact_uri(file: str | None) -> str:
     bytes that are not UTF-8, shown as ``\\xb4``, are those bytes again (``%B4``); any other
     backslash is a separator on Windows and part of the name elsewhere (``%5C``)."""
     import os
+    from pathlib import Path
     from urllib.parse import quote
 
     text = file or ""
@@ -32,8 +33,10 @@ def artifact_uri(file: str | None) -> str:
         f"%{part.upper()}" if n % 2 else quote(part, safe="/@!$&'()*+,;=~")
         for n, part in enumerate(parts)
     )
-    # a file outside the working folder is shown by its absolute path: a file: URI, which
-    # SARIF consumers resolve, not a reference relative to the repository
+    # a file outside the working folder (an absolute path, or one that climbs out of it):
+    # a file: URI, which SARIF consumers resolve, not a reference relative to the repository
+    if uri.startswith("../") or uri == "..":
+        return Path(file or "").resolve().as_uri()
     return f"file://{uri}" if uri.startswith("/") else uri
 
 
