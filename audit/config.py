@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from audit.diagnostics import Diagnostic, JsonPath
 from audit.encoding import decode_text
 from audit.errors import ConfigError
+from audit.jsontext import FULL_WIDTH
 from audit.model_errors import pydantic_diagnostics
 from audit.tomlpos import TomlPositions
 
@@ -172,6 +173,15 @@ def deep_position(text: str, limit: int = 64) -> tuple[int, int]:
     return 1, 1
 
 
+def _char_at(text: str, line: int, col: int) -> str:
+    """The character at a 1-based line and column, or "" past the end."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines) or not 0 < col <= len(lines[line - 1]):
+        return ""
+    rest = lines[line - 1][col - 1 :].lstrip(" \t")  # the parser may point at the blank before
+    return rest[:1]
+
+
 def _toml_data(text: str, shown: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
@@ -184,12 +194,16 @@ def _toml_data(text: str, shown: str) -> dict[str, Any]:
         m = _TOML_POSITION.search(message)
         detail = _TOML_POSITION.sub("", message).strip()
         at_line, at_col = (int(m.group(1)), int(m.group(2))) if m else _end_of(text, message)
+        code, args = "toml.syntax", {"detail": detail}
+        found = _char_at(text, at_line or 0, at_col or 0)
+        if found in FULL_WIDTH:  # typed with a Chinese input method: say so, and what to type
+            code, args = "json.full-width", {"char": found, "ascii": FULL_WIDTH[found]}
         raise ConfigError(
             f"{shown}: {message}",
             diagnostics=[
                 Diagnostic(
-                    "toml.syntax",
-                    {"detail": detail},
+                    code,
+                    args,
                     file=shown,
                     line=at_line,
                     col=at_col,

@@ -148,9 +148,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "json.single-quote": ("JSON 字符串必须使用双引号", "JSON strings must use double quotes"),
     "json.unquoted-key": ("键名必须用双引号括起", "keys must be strings in double quotes"),
     "json.full-width": (
-        "{char!r} 是全角（中文）符号，JSON 只认半角：请改为 {ascii!r}（切换到英文输入法输入）",
-        "{char!r} is a full-width (Chinese) character; JSON takes only its ASCII form: type "
-        "{ascii!r} instead (switch the input method to English)",
+        "{char!r} 是全角（中文）符号，此处只能用半角：请改为 {ascii!r}（切换到英文输入法输入）",
+        "{char!r} is a full-width (Chinese) character where only its ASCII form is allowed: "
+        "type {ascii!r} instead (switch the input method to English)",
     ),
     "json.duplicate-key": (
         "键 {key!r} 重复（第一次出现在第 {first_line} 行）",

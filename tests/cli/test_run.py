@@ -716,3 +716,18 @@ def test_a_failed_gate_says_why_whatever_the_report(evidence: Path, shown: list[
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert "  HQ-SCJG/TJ-ENF-03: 关键" in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("line", "char"), [('agency ＝ "HQ-SCJG"', "＝"), ("agency = “HQ-SCJG”", "“")]
+)
+def test_toml_typed_with_a_chinese_input_method_is_named(
+    evidence: Path, tmp_path: Path, line: str, char: str
+) -> None:
+    """The TOML parser's English ("Expected '=' after a key") was all a clerk got."""
+    attestations = tmp_path / "att.toml"
+    attestations.write_text(f"[[attestations]]\n{line}\n", "utf-8")
+    args = ["run", str(evidence), *BASE, "--no-history", "-q", "--attestations", str(attestations)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3
+    assert f"'{char}' 是全角（中文）符号，此处只能用半角" in result.stderr
