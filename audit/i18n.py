@@ -59,3 +59,15 @@ def lang_of(args: Sequence[str]) -> Lang:
         elif arg.startswith("--lang="):
             wanted = arg.removeprefix("--lang=")
     return "en" if wanted.strip().lower() == "en" else "zh"
+
+
+# Characters that show nothing and take no room: zero-width space, non-joiner and joiner,
+# word joiner, byte-order mark, soft hyphen, Mongolian vowel separator.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_NO_INVISIBLE = str.maketrans("", "", INVISIBLE)
+
+
+def blank(text: str) -> bool:
+    """Whether ``text`` shows nothing to a reader: whitespace of any script (the ideographic
+    space included) and invisible characters only."""
+    return not text.translate(_NO_INVISIBLE).strip()

@@ -575,6 +575,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value} is outside {low}–{limit}; the file may have been edited: write it again "
         "with audit run -f json",
     ),
+    "output.blocked-by-file": (
+        "无法写入输出文件：{blocking} 是文件，不是文件夹",
+        "cannot write the output file: {blocking} is a file, not a folder",
+    ),
+    "report.negative": (
+        "{value} 不应为负数；文件可能被改动过，请用 audit run -f json 重新生成",
+        "{value} cannot be negative; the file may have been edited: write it again with "
+        "audit run -f json",
+    ),
     "report.not-text": (
         "不是结果文件（tj-audit/result@1 JSON）：内容不是 UTF-8 文本",
         "not a result file (tj-audit/result@1 JSON): the content is not UTF-8 text",

@@ -28,6 +28,14 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> N
 
 def unwritable(path: Path, exc: OSError) -> UsageError:
     """The usage error of an output (a file or a folder) that cannot be written, and why."""
+    blocking = exc.filename if isinstance(exc, NotADirectoryError) else None
+    if isinstance(blocking, str) and Path(blocking).is_file():  # a file where a folder must be
+        return UsageError(
+            f"cannot write {path}: {blocking} is a file, not a folder",
+            diagnostics=[
+                Diagnostic("output.blocked-by-file", {"blocking": blocking}, file=str(path))
+            ],
+        )
     return UsageError(
         f"cannot write {path}: {exc}",
         diagnostics=[
@@ -59,7 +67,7 @@ def _write(path: Path, payload: bytes) -> None:
     if folder.exists() and not folder.is_dir():
         blocking = folder
     if blocking is not None:  # mkdir would only say "File exists"
-        raise NotADirectoryError(errno.ENOTDIR, f"{blocking} is a file, not a folder")
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(blocking))
     folder.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     tmp = Path(name)

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict
 from pydantic_core import PydanticCustomError
 
-from audit.i18n import Lang
+from audit.i18n import Lang, blank
 
 Severity = Literal["critical", "major", "minor"]
 Op = Literal["==", "!=", ">=", ">", "<=", "<"]
@@ -60,7 +60,7 @@ Day = Annotated[dt.date, Strict(False), BeforeValidator(_not_a_time)]
 
 
 def _filled(value: str) -> str:
-    if not value.strip():  # whitespace of any script, the ideographic space included
+    if blank(value):  # whitespace of any script, the ideographic space, invisible characters
         raise PydanticCustomError("config.empty", "must not be empty")
     return value
 

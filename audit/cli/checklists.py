@@ -30,6 +30,16 @@ def register(app: typer.Typer) -> None:
     )
     app.add_typer(group, name="checklists")
 
+    @group.callback()
+    def checklists_group(
+        lang: LangOpt = LangChoice.zh,
+        quiet: QuietOpt = False,
+        color: ColorOpt = Color.auto,
+        verbose: VerboseOpt = 0,
+    ) -> None:
+        """List, show and lint checklists."""
+        del lang, quiet, color, verbose  # each command takes them from here unless given its own
+
     @group.command("list")
     @handled
     def list_cmd(

@@ -226,11 +226,30 @@ def console(*, stderr: bool = False, color: Color = Color.auto):  # type: ignore
     )
 
 
+def to_stdout(text: str) -> None:
+    """Write ``text`` to standard output, raising BrokenPipeError when the reader has gone.
+
+    Python's buffered stdout can swallow EPIPE on a large write (a 30 MB result into
+    ``| head -c 10`` returned quietly and the command exited 0), so a document goes to the
+    file descriptor in a loop of ``os.write``, which reports it.
+    """
+    stream = sys.stdout
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # captured (tests, an embedding program)
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+    while data:
+        data = data[os.write(fd, data) :]
+
+
 def emit(text: str, output: Path | None) -> None:
     """Print ``text`` to stdout, or write it atomically to ``output``."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        to_stdout(text)
     else:
         from audit.output import write_atomic
 

@@ -27,7 +27,7 @@ class Attestation(m.Model):
     item: str
     check: str | None = None
     result: Literal["pass", "fail"]
-    by: str = Field(min_length=1)
+    by: m.Filled
     date: m.Day
     remark: str | None = None
     expires: m.Day | None = None

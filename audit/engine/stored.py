@@ -129,7 +129,8 @@ def inconsistencies(result: RunResult) -> list[Diagnostic]:
     def outside(path: JsonPath, value: float | None, limit: float, low: float = 0.0) -> None:
         if value is not None and not low <= value <= limit:
             args = {"value": f"{value:g}", "limit": f"{limit:g}", "low": f"{low:g}"}
-            problems.append(Diagnostic("report.out-of-range", args, path=path))
+            code = "report.negative" if math.isinf(limit) else "report.out-of-range"
+            problems.append(Diagnostic(code, args, path=path))
 
     grades = {
         "grade": {g.get("zh") for g in result.catalogue.grades},
@@ -151,13 +152,19 @@ def inconsistencies(result: RunResult) -> list[Diagnostic]:
         for i, item in enumerate(agency.items):
             if item.id not in items:
                 unknown((*here, "items", i, "id"), item.id, items)
+            at = (*here, "items", i)
+            outside((*at, "points"), item.points, math.inf)
+            outside((*at, "earned"), item.earned, max(item.points, 0.0))
+            outside((*at, "credit"), item.credit, 1.0)
             if item.section not in sections:
                 unknown((*here, "items", i, "section"), item.section, sections)
         for key, top in (
             ("score", agency.max_score),
             ("score_without_exemptions", agency.without_maximum),
         ):
-            outside((*here, key), getattr(agency, key), top if top is not None else 100.0)
+            outside((*here, f"max_{key}"), top, math.inf)
+            if top is None or top >= 0:
+                outside((*here, key), getattr(agency, key), top if top is not None else 100.0)
     for f, finding in enumerate(result.findings):
         if finding.agency not in codes:
             unknown(("findings", f, "agency"), finding.agency, codes)
@@ -167,6 +174,10 @@ def inconsistencies(result: RunResult) -> list[Diagnostic]:
     rollups += [(("districts", d), r) for d, r in enumerate(result.districts)]
     for where, rollup in rollups:
         outside((*where, "mean"), rollup.mean, 100.0)  # a share of each maximum, in percent
+        for name, mean in rollup.sections.items():
+            outside((*where, "sections", name), mean, 100.0)
+        for grade, count in rollup.grade_counts.items():
+            outside((*where, "grade_counts", grade), count, math.inf)
         for r, entry in enumerate(rollup.ranking):
             if entry.code not in codes:
                 unknown((*where, "ranking", r, "code"), entry.code, codes)

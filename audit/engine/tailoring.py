@@ -30,6 +30,7 @@ from audit.config import TomlSource, read_toml, validate_model
 from audit.diagnostics import Diagnostic, JsonPath
 from audit.engine.result import TailoringChange
 from audit.errors import ConfigError
+from audit.i18n import blank
 from audit.model_errors import pydantic_diagnostics
 
 THRESHOLDS = {
@@ -61,7 +62,7 @@ class ItemChange(m.Model):
 
     @model_validator(mode="after")
     def _deselection_has_reason(self) -> ItemChange:
-        if not self.selected and not (self.reason or "").strip():
+        if not self.selected and blank(self.reason or ""):
             raise PydanticCustomError(
                 "tailoring.deselect-reason",
                 "deselecting an item (selected = false) needs a reason",

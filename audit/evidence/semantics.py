@@ -18,7 +18,7 @@ from typing import Any
 from audit.diagnostics import Diagnostic, JsonPath, error, warning
 from audit.evidence.attachments import attachment_problem
 from audit.evidence.shape import Shape
-from audit.i18n import did_you_mean
+from audit.i18n import INVISIBLE, blank, did_you_mean
 
 MAX_PERIOD_DAYS = 366
 _ID = operator.itemgetter("id")
@@ -39,9 +39,8 @@ _PLACEHOLDER = re.compile(r"（[^（）]+）\Z")
 # What hides in an id that looks right: whitespace at either end (a full-width space among
 # it), and anywhere the zero-width characters no editor shows.
 _SPACES = " \t\n\r\u00a0\u3000"
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = INVISIBLE
 _UNTIDY = re.compile(f"^\\s|\\s$|[{_ZERO_WIDTH}]")
-_NO_ZERO_WIDTH = str.maketrans("", "", _ZERO_WIDTH)
 _SEPARATOR = "\x1f"  # a control character: never inside valid evidence text
 
 
@@ -73,7 +72,7 @@ def _any_untidy(values: list[Any]) -> bool:
 
 def _blank(value: Any) -> bool:
     """Blank to a reader: only whitespace (a full-width space too) or zero-width characters."""
-    return isinstance(value, str) and not value.translate(_NO_ZERO_WIDTH).strip()
+    return isinstance(value, str) and blank(value)
 
 
 def period_problem(start: dt.date, end: dt.date) -> Diagnostic | None:
@@ -282,7 +281,7 @@ class Semantics:
             if not isinstance(value, str) or not _UNTIDY.search(value):
                 continue
             where = (*path, index, key)
-            if not value.translate(_NO_ZERO_WIDTH).strip():
+            if blank(value):
                 self.problems.append(error("evidence.empty-string", where))
             else:
                 self.problems.append(warning("evidence.untidy-value", where, value=value))

@@ -35,7 +35,7 @@ from audit.diagnostics import Diagnostic
 from audit.errors import UsageError
 from audit.history.db import english_columns, reads_rows, transaction
 from audit.history.statuses import FAILING_STATUSES, status_name
-from audit.i18n import did_you_mean
+from audit.i18n import blank, did_you_mean
 
 
 @dataclass
@@ -329,7 +329,7 @@ def close_finding(
                 ],
             )
         for option, value in (("--by", by), ("--evidence", evidence)):
-            if not value.strip():
+            if blank(value):
                 raise UsageError(
                     f"{option} is blank",
                     diagnostics=[Diagnostic("ledger.blank", {"option": option})],

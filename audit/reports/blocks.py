@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -91,7 +92,7 @@ def unstarted(text: str) -> str:
     """``text`` (one line or many) with no line beginning ``::``, however indented."""
     if "::" not in text:
         return text
-    lines = text.split("\n")
+    lines = re.split("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]", text)  # what viewers break at
     for n, line in enumerate(lines):
         stripped = line.lstrip()
         if stripped.startswith("::"):

@@ -79,3 +79,19 @@ def test_options_given_before_the_command_count(db: Path, tmp_path: Path) -> Non
     assert grouped.stderr == "the ledger has no finding 'NOPE'\n"
     own = runner.invoke(app, ["--lang", "en", "ledger", "--db", str(db), *close, "--lang", "zh"])
     assert own.stderr == "台账中没有问题 'NOPE'\n"  # the command's own option wins
+
+
+def test_the_checklists_group_takes_the_common_options_too() -> None:
+    listed = runner.invoke(app, ["checklists", "--lang", "en", "show", "nope"])
+    assert listed.exit_code == 3
+    assert listed.stderr.startswith("unknown checklist 'nope'")
+
+
+def test_invisible_characters_alone_are_blank(db: Path) -> None:
+    from audit.i18n import blank
+
+    assert blank("\u200b") and blank("\u3000 ") and blank("\u00ad\u180e") and not blank("张三")
+    close = ["ledger", "close", "HQ-SCJG/TJ-ENF-03", "--by", "\u200b", "--evidence", "x"]
+    closed = runner.invoke(app, [*close, "--db", str(db), "--lang", "en"])
+    assert closed.exit_code == 2
+    assert "--by" in closed.stderr and "blank" in closed.stderr

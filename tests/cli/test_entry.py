@@ -113,3 +113,24 @@ def test_a_broken_installation_is_an_internal_error_not_a_traceback(tmp_path: Pa
         check=False,
     )
     assert verbose.returncode == 4 and "Traceback" in verbose.stderr
+
+
+def test_a_reader_gone_part_way_through_a_large_document_is_exit_141(tmp_path: Path) -> None:
+    """Python's buffered stdout swallowed EPIPE on a large write: `audit report … -f json |
+    head -c 10` exited 0, as if the whole result had been read."""
+    result = tmp_path / "result.json"
+    args = ["run", str(data_dir()), "--as-of", "2020-07-15", "--no-history", "-q"]
+    made = subprocess.run([*AUDIT, *args, "-f", "json", "-o", str(result)], check=False)
+    assert made.returncode == 0 and result.stat().st_size > 200_000  # past a pipe's 64 KiB
+    reader = subprocess.Popen(
+        [*AUDIT, "report", str(result), "-f", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None
+    assert reader.stdout.read(10) == b'{\n  "forma'
+    reader.stdout.close()  # the reader leaves, as head -c 10 does
+    assert reader.wait(timeout=60) == 141
+    assert reader.stderr is not None
+    with reader.stderr:
+        assert reader.stderr.read() == b""

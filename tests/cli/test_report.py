@@ -172,3 +172,22 @@ def test_another_tool_s_json_a_folder_and_a_bom(stored: Path, tmp_path: Path) ->
     bom = tmp_path / "bom.json"
     bom.write_bytes(b"\xef\xbb\xbf" + stored.read_bytes())  # saved by a Windows editor
     assert runner.invoke(app, ["report", str(bom), "-f", "json"]).exit_code == 0
+
+
+def test_item_and_roll_up_figures_out_of_range_are_refused(stored: Path, tmp_path: Path) -> None:
+    import json
+
+    doc = json.loads(stored.read_text("utf-8"))
+    item = doc["agencies"][0]["items"][0]
+    item["earned"], item["credit"] = 999, 7
+    doc["district"]["grade_counts"][next(iter(doc["district"]["grade_counts"]))] = -2
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    said = {line.split(": ")[1]: line for line in _refused(edited)}
+    assert "$.agencies[0].items[0].earned" in said
+    assert "$.agencies[0].items[0].credit" in said
+    count = next(p for p in said if p.startswith("$.district.grade_counts"))
+    assert said[count].endswith(
+        "-2 cannot be negative; the file may have been edited: write "
+        "it again with audit run -f json"
+    )

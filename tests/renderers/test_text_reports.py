@@ -326,3 +326,11 @@ def test_checklist_text_cannot_start_a_command_in_explain_or_show(tmp_path: Path
         shown = runner.invoke(app, args)
         assert shown.exit_code == 0, shown.output
         assert not [line for line in shown.output.splitlines() if line.lstrip().startswith("::")]
+
+
+def test_no_line_separator_of_any_kind_lets_a_command_lead() -> None:
+    from audit.reports.blocks import unstarted
+
+    for sep in ("\n", "\r", "\u2028", "\u2029", "\x85", "\x0b"):
+        text = unstarted(f"标题{sep}::error title=T::x")
+        assert "::error" not in text.replace(": :error", "")
