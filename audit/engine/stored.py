@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -70,6 +72,17 @@ def read_result(path: Path) -> RunResult:
             f"{path}: a folder, not a result file",
             diagnostics=[Diagnostic("report.folder-given", file=str(path))],
         )
+    if not path.is_file() and path.is_symlink():  # a link that leads nowhere, or in a loop
+        try:
+            path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            looped = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+            if looped:
+                reason = os.strerror(errno.ELOOP)
+                raise ConfigError(
+                    f"{path}: a link loop",
+                    diagnostics=[Diagnostic("file.link-loop", {"reason": reason}, file=str(path))],
+                ) from None
     if not path.is_file():
         raise UsageError(
             f"no such result file: {path}",

@@ -191,3 +191,12 @@ def test_item_and_roll_up_figures_out_of_range_are_refused(stored: Path, tmp_pat
         "-2 cannot be negative; the file may have been edited: write "
         "it again with audit run -f json"
     )
+
+
+def test_a_result_file_in_a_link_loop_is_named_for_what_it_is(tmp_path: Path) -> None:
+    """It said "no such file or folder", as for a name that is not there at all."""
+    (tmp_path / "a.json").symlink_to("b.json")
+    (tmp_path / "b.json").symlink_to("a.json")
+    result = runner.invoke(app, ["report", str(tmp_path / "a.json"), "--lang", "en"])
+    assert result.exit_code == 3
+    assert "the symbolic links form a loop" in result.stderr
