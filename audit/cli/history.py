@@ -238,8 +238,7 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOpt = 0,
     ) -> None:
         """Show the ledger: every finding across runs with its rectification status."""
-        if ctx.invoked_subcommand is not None:
-            ctx.obj = {"db": db}
+        if ctx.invoked_subcommand is not None:  # close takes --db and the rest from here
             return
         import sys
 
@@ -303,7 +302,6 @@ def register(app: typer.Typer) -> None:
     @ledger.command("close")
     @handled
     def close_cmd(
-        ctx: typer.Context,
         finding: Annotated[str, typer.Argument(help="Finding id, e.g. HQ-SCJG/TJ-ENF-03.")],
         by: Annotated[str, typer.Option("--by", help="The auditor who verified it.")],
         evidence: Annotated[
@@ -321,7 +319,7 @@ def register(app: typer.Typer) -> None:
         from audit.history.ledger import close_finding
 
         del verbose, color  # one plain line, or none with -q
-        path = history_path(db or (ctx.obj or {}).get("db"))
+        path = history_path(db)
         entry = close_finding(
             connect(path, create=False),
             finding,
