@@ -199,16 +199,12 @@ def _words(text: str) -> str:
 
 def _translated(command: Any, ctx: Any) -> None:
     """The help texts of ``command`` and its options in Chinese, where the table has them."""
-    for holder in (command, *command.get_params(ctx)):
+    subcommands = getattr(command, "commands", {}).values()  # a group lists its commands
+    for holder in (command, *command.get_params(ctx), *subcommands):
         for attribute in ("help", "short_help"):
             text = getattr(holder, attribute, None)
             if isinstance(text, str) and text in HELP_ZH:
                 setattr(holder, attribute, HELP_ZH[text])
-    for sub in getattr(command, "commands", {}).values():  # the list of a group's commands
-        for attribute in ("help", "short_help"):
-            text = getattr(sub, attribute, None)
-            if isinstance(text, str) and text in HELP_ZH:
-                setattr(sub, attribute, HELP_ZH[text])
 
 
 def install(lang: str) -> None:

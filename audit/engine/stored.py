@@ -6,7 +6,6 @@ import errno
 import json
 import math
 import os
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +134,7 @@ def inconsistencies(result: RunResult) -> list[Diagnostic]:
     codes = {a.code for a in result.agencies}
     problems: list[Diagnostic] = []
 
-    def unknown(path: JsonPath, value: str, _: Iterable[str]) -> None:
+    def unknown(path: JsonPath, value: str) -> None:
         # no "did you mean": the name is right more often than the edited catalogue
         problems.append(Diagnostic("report.unknown-name", {"value": value}, path=path))
 
@@ -154,23 +153,23 @@ def inconsistencies(result: RunResult) -> list[Diagnostic]:
         here: JsonPath = ("agencies", a)
         for s, section in enumerate(agency.sections):
             if section.id not in sections:
-                unknown((*here, "sections", s, "id"), section.id, sections)
+                unknown((*here, "sections", s, "id"), section.id)
             at = (*here, "sections", s)
             outside((*at, "score"), section.score, max(100.0, section.possible))
             outside((*at, "earned"), section.earned, section.possible)
         for key in ("grade", "grade_uncapped", "grade_without_exemptions", "grade_en"):
             named = getattr(agency, key)
             if named is not None and named not in grades.get(key, grades["grade"]):
-                unknown((*here, key), named, ())
+                unknown((*here, key), named)
         for i, item in enumerate(agency.items):
             if item.id not in items:
-                unknown((*here, "items", i, "id"), item.id, items)
+                unknown((*here, "items", i, "id"), item.id)
             at = (*here, "items", i)
             outside((*at, "points"), item.points, math.inf)
             outside((*at, "earned"), item.earned, max(item.points, 0.0))
             outside((*at, "credit"), item.credit, 1.0)
             if item.section not in sections:
-                unknown((*here, "items", i, "section"), item.section, sections)
+                unknown((*here, "items", i, "section"), item.section)
         for key, top in (
             ("score", agency.max_score),
             ("score_without_exemptions", agency.without_maximum),
@@ -180,9 +179,9 @@ def inconsistencies(result: RunResult) -> list[Diagnostic]:
                 outside((*here, key), getattr(agency, key), top if top is not None else 100.0)
     for f, finding in enumerate(result.findings):
         if finding.agency not in codes:
-            unknown(("findings", f, "agency"), finding.agency, codes)
+            unknown(("findings", f, "agency"), finding.agency)
         if finding.item not in items:
-            unknown(("findings", f, "item"), finding.item, items)
+            unknown(("findings", f, "item"), finding.item)
     rollups: list[tuple[JsonPath, District]] = [(("district",), result.district)]
     rollups += [(("districts", d), r) for d, r in enumerate(result.districts)]
     for where, rollup in rollups:
@@ -193,7 +192,6 @@ def inconsistencies(result: RunResult) -> list[Diagnostic]:
             outside((*where, "grade_counts", grade), count, math.inf)
         for r, entry in enumerate(rollup.ranking):
             if entry.code not in codes:
-                unknown((*where, "ranking", r, "code"), entry.code, codes)
-            rank = entry.rank
-            outside((*where, "ranking", r, "rank"), rank, len(rollup.ranking), low=1)
+                unknown((*where, "ranking", r, "code"), entry.code)
+            outside((*where, "ranking", r, "rank"), entry.rank, len(rollup.ranking), low=1)
     return problems

@@ -39,8 +39,7 @@ _PLACEHOLDER = re.compile(r"（[^（）]+）\Z")
 # What hides in an id that looks right: whitespace at either end (a full-width space among
 # it), and anywhere the zero-width characters no editor shows.
 _SPACES = " \t\n\r\u00a0\u3000"
-_ZERO_WIDTH = INVISIBLE
-_UNTIDY = re.compile(f"^\\s|\\s$|[{_ZERO_WIDTH}]")
+_UNTIDY = re.compile(f"^\\s|\\s$|[{INVISIBLE}]")
 _SEPARATOR = "\x1f"  # a control character: never inside valid evidence text
 
 
@@ -57,7 +56,7 @@ def _any_untidy(values: list[Any]) -> bool:
         spaces = _SPACES[:4]
     else:
         spaces = _SPACES
-        if any(char in joined for char in _ZERO_WIDTH):
+        if any(char in joined for char in INVISIBLE):
             return True
     for char in spaces:
         if char in joined and (
@@ -247,7 +246,7 @@ class Semantics:
         try:
             ids = list(map(_ID, entries))
         except KeyError:  # a record without a (valid) id: the walker reported it
-            ids = [entry.get("id") for entry in entries]
+            pass
         else:
             self.untidy(ids, path, "id")
             if len(set(ids)) == len(ids):

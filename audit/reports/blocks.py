@@ -72,8 +72,7 @@ Block = Heading | Text | Facts | Table | Bars | Lines
 # escapes: a text report keeps one line per row, and evidence cannot start a line of a CI
 # log of its own (a GitHub Actions "::error::" or "::add-mask::" command).
 _CONTROLS = {
-    code: chr(code).encode("unicode_escape").decode()
-    for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+    code: chr(code).encode("unicode_escape").decode() for code in (*range(0x20), *range(0x7F, 0xA0))
 }
 _CONTROLS.update(dict.fromkeys(map(ord, "\t\n\r\x0b\x0c\x85\u2028\u2029"), " "))
 

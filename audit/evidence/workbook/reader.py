@@ -502,6 +502,7 @@ class Reader:
         declared = {"id": "string", **rs.fields}
         headers = {key: {record_header(key, kind, rs)} for key, kind in declared.items()}
         first = self._first_row(title, keys, rows, headers, ("records", name), extensions=True)
+        later = _later_columns(keys)
         found: list[dict[str, Any]] = []
         for number, row in enumerate(rows[first - 1 :], start=first):
             if all(v is None or v == "" for v in row):
@@ -510,7 +511,7 @@ class Reader:
             self.cells[path] = f"{title}!A{number}"
             record: dict[str, Any] = {}
             for index, key in enumerate(keys):
-                if index >= len(row) or keys.index(key) != index:  # a second column: named
+                if index >= len(row) or index in later:  # a second column: named
                     continue
                 cell = f"{col(index + 1)}{number}"
                 if key.startswith(EXTENSION):
@@ -547,6 +548,7 @@ class Reader:
         headers = {key: labels(label) for key, label, _ in fields}
         where: JsonPath = (title,)  # the JSON path of the sheet's rows: documents, items
         first = self._first_row(title, keys, rows, headers, where, extensions=extensions)
+        later = _later_columns(keys)
         out = []
         for number, row in enumerate(rows[first - 1 :], start=first):
             if all(v is None or v == "" for v in row):
@@ -555,7 +557,7 @@ class Reader:
             cells: dict[str, str] = {}
             bad: set[str] = set()
             for index, key in enumerate(keys):
-                if index >= len(row) or keys.index(key) != index:  # a second column: named
+                if index >= len(row) or index in later:  # a second column: named
                     continue
                 cell = f"{col(index + 1)}{number}"
                 if extensions and key.startswith(EXTENSION):
@@ -634,6 +636,11 @@ class Reader:
 
 # Problems that name a missing field by their code rather than a "key" argument.
 _MISSING_FIELD = {"evidence.missing-sha256": "sha256"}
+
+
+def _later_columns(keys: list[str]) -> set[int]:
+    """The columns repeating an earlier column's key (reported at the header): not read."""
+    return {index for index, key in enumerate(keys) if keys.index(key) != index}
 
 
 def _empty(value: Any) -> bool:
