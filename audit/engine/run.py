@@ -331,14 +331,16 @@ def run_audit(
             on_file()
     duplicates = duplicate_agencies([(o.path, o.display, o.code) for o in outcomes])
     named = distinct_names([(o.path, o.display) for o in outcomes if o.code is not None])
+    # a file and a link to it show under one name: the duplicates name each by its own
     clashing = {d.file for d in duplicates}
+    clashes = {o.path for o in outcomes if named.get(o.path, o.display) in clashing}
     agencies: list[AgencyResult] = []
     findings: list[Finding] = []
     invalid: list[InvalidFile] = []
     gc.unfreeze()
     for outcome in outcomes:
-        name = named.get(outcome.path, outcome.display)
-        if name in clashing:
+        if outcome.path in clashes:
+            name = named[outcome.path]
             errors = [d.to_json() for d in duplicates if d.file == name]
             if outcome.invalid is not None:
                 errors = outcome.invalid.errors + errors
@@ -373,7 +375,7 @@ def run_audit(
                 file=o.display,
                 sha256=o.sha256,
                 agency=o.code,
-                valid=o.agency is not None and named.get(o.path, o.display) not in clashing,
+                valid=o.agency is not None and o.path not in clashes,
             )
             for o in outcomes
         ],
