@@ -54,9 +54,14 @@ def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
     named = len(said) > 1
     parts_zh = [f"[{', '.join(ids)}] {zh}" if named else zh for (zh, _), ids in said.items()]
     parts_en = [f"[{', '.join(ids)}] {en}" if named else en for (_, en), ids in said.items()]
-    if result.attestation is not None:
-        parts_zh.append(f"审核人员核实为{'通过' if result.outcome == 'pass' else '不通过'}")
-        parts_en.append(f"attested {result.outcome} by {result.attestation.get('by')}")
+    if result.attestation is not None:  # the verdict, who gave it, and what was computed
+        from audit.reports.labels import LABELS
+
+        by = result.attestation.get("by")
+        zh, en = LABELS.get(result.attestation.get("computed_outcome") or "", ("—", "—"))
+        verdict = "通过" if result.outcome == "pass" else "不通过"
+        parts_zh.append(f"审核人员（{by}）核实为{verdict}（原结论：{zh}）")
+        parts_en.append(f"attested {result.outcome} by {by} (computed: {en})")
     return Bilingual(
         zh=f"{text.title.zh}：" + "；".join(parts_zh), en=f"{text.title.en}: " + "; ".join(parts_en)
     )

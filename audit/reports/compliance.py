@@ -6,7 +6,7 @@ from audit.engine.result import AgencyResult, ItemResult, RunResult
 from audit.i18n import Lang, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
 from audit.reports.labels import label, points_text, score_text, tone_of
-from audit.reports.summary import coverage_notes, grade_name, section_table
+from audit.reports.summary import coverage_notes, grade_name, reason, section_table
 
 SHOWN_IDS = 10
 
@@ -85,35 +85,6 @@ def conclusion(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Bloc
         blocks.append(Text(text, tone="bad"))
     blocks += coverage_notes(agency, lang)
     return blocks
-
-
-def reason(item: ItemResult, lang: Lang) -> str:
-    """Why an item has its outcome: the explanations of its failing (or attested) checks,
-    the exemption decision, an auditor's override with the computed outcome ("—" for a
-    plain pass)."""
-    if item.excluded is not None and item.excluded != "exempted":
-        return label(f"excluded:{item.excluded}", lang)
-    parts = [
-        c.explanation.get(lang)
-        for c in item.checks
-        if c.outcome not in ("pass", "not_applicable") or c.attestation
-    ]
-    if item.exemption is not None and item.exemption.status != "not_needed":
-        verdict = label(item.exemption.status, lang)
-        why = "; ".join(r.zh if lang == "zh" else r.en for r in item.exemption.reasons)
-        parts.append(f"{label('exemptions', lang)}: {verdict} — {why}")
-    if item.attestation is not None:
-        computed = label(
-            item.attestation.get("computed_outcome") or item.computed_outcome or "", lang
-        )
-        parts.append(
-            pick(
-                lang,
-                f"审核人员改判（原结论：{computed}）",
-                f"overridden by the auditor (computed: {computed})",
-            )
-        )
-    return "; ".join(parts) or "—"
 
 
 def _claim(item: ItemResult, lang: Lang) -> str:

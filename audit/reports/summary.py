@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from audit.diagnostics import format_problem, position
-from audit.engine.result import FAILING, AgencyResult, RankEntry, RunResult, SectionScore
-from audit.i18n import Lang
+from audit.engine.result import (
+    FAILING,
+    AgencyResult,
+    ItemResult,
+    RankEntry,
+    RunResult,
+    SectionScore,
+)
+from audit.i18n import Lang, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
 from audit.reports.labels import label, points_text, score_text, tone_of
 
@@ -74,20 +81,13 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
     blocks += coverage_notes(agency, lang)
     sections = [s for s in agency.sections if s.score is not None]
     blocks.append(section_table(result, sections, lang))
-    failing = [i for i in agency.items if i.outcome in FAILING or i.outcome == "exempted"]
+    failing = [i for i in agency.items if i.outcome in FAILING or _set_aside(i)]
     if not failing:
         blocks.append(Text(label("no_problems", lang), tone="good"))
         return blocks
     rows, tones = [], []
     for item in failing:
         text = result.catalogue.items[item.id]
-        reasons = [
-            c.explanation.get(lang)
-            for c in item.checks
-            if c.outcome not in ("pass", "not_applicable")
-        ]
-        if item.outcome == "exempted" and item.exemption is not None:
-            reasons = [r.zh if lang == "zh" else r.en for r in item.exemption.reasons]
         rows.append(
             [
                 item.id,
@@ -96,7 +96,7 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
                 f"{points_text(item.earned)} / {points_text(item.points)}"
                 if item.excluded is None
                 else "—",
-                _clip("; ".join(reasons)),
+                _clip(reason(item, lang)),
             ]
         )
         tones.append(tone_of(item.outcome))
@@ -115,6 +115,45 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
         )
     )
     return blocks
+
+
+def reason(item: ItemResult, lang: Lang) -> str:
+    """Why an item has its outcome: the explanations of its failing (or attested) checks,
+    the exemption decision, an auditor's override with the computed outcome ("—" for a
+    plain pass)."""
+    if item.excluded is not None and item.excluded != "exempted":
+        return label(f"excluded:{item.excluded}", lang)
+    parts = [
+        c.explanation.get(lang)
+        for c in item.checks
+        if c.outcome not in ("pass", "not_applicable") or c.attestation
+    ]
+    if item.exemption is not None and item.exemption.status != "not_needed":
+        verdict = label(item.exemption.status, lang)
+        why = "; ".join(r.zh if lang == "zh" else r.en for r in item.exemption.reasons)
+        parts.append(f"{label('exemptions', lang)}: {verdict} — {why}")
+    if item.attestation is not None:
+        computed = label(
+            item.attestation.get("computed_outcome") or item.computed_outcome or "", lang
+        )
+        by = item.attestation.get("by", "")
+        parts.append(
+            pick(
+                lang,
+                f"审核人员（{by}）改判（原结论：{computed}）",
+                f"overridden by the auditor {by} (computed: {computed})",
+            )
+        )
+    return "; ".join(parts) or "—"
+
+
+def _set_aside(item: ItemResult) -> bool:
+    """Whether an item's outcome is not what its checks found: exempted, or overridden by
+    the auditor (an override to a pass is shown too, with what was computed beside it)."""
+    if item.outcome == "exempted":
+        return True
+    computed = (item.attestation or {}).get("computed_outcome")
+    return computed is not None and computed != item.outcome
 
 
 def capped_legend(result: RunResult, lang: Lang) -> list[Block]:

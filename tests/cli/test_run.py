@@ -209,8 +209,13 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     assert (row["outcome"], row["computed_outcome"]) == ("pass", "fail")
     assert row["reason"] == (  # what was found, and that the auditor's verdict replaced it
         "4 / 5 matched (80%); not: 津红市监罚〔2020〕21号; "
-        "overridden by the auditor (computed: fail)"
+        "overridden by the auditor 区审计组 (computed: fail)"
     )
+    # the summary lists the override too, though the item now passes (it would be hidden)
+    options[-1] = "plain"
+    summary = runner.invoke(app, ["run", str(evidence), *BASE, *options]).stdout
+    shown_items = [line for line in summary.splitlines() if line.startswith("TJ-ENF-03")]
+    assert len(shown_items) == 1 and shown_items[0].endswith(row["reason"])
     options[-1] = "junit"
     junit = ET.fromstring(runner.invoke(app, ["run", str(evidence), *BASE, *options]).stdout)
     suite = next(s for s in junit if s.get("name", "").startswith("HQ-SCJG "))
@@ -251,7 +256,11 @@ def test_an_override_keeps_what_the_checks_alone_found(evidence: Path, tmp_path:
         for r in csv.DictReader(io.StringIO(table.lstrip("\ufeff")))
         if r["item"] == "TJ-ENF-03" and r["agency_code"] == "HQ-SCJG"
     )
-    assert row["reason"].endswith("overridden by the auditor (computed: fail)")
+    assert row["reason"].endswith("overridden by the auditor 区审计组 (computed: fail)")
+    # the finding says who overrode, and what was computed, in both languages (SARIF's text)
+    finding = next(f for f in result.findings if f.id == "HQ-SCJG/TJ-ENF-03")
+    assert finding.problem.en.endswith("; attested fail by 区审计组 (computed: fail)")
+    assert finding.problem.zh.endswith("；审核人员（区审计组）核实为不通过（原结论：不符合）")
 
 
 def test_attestations_that_decide_nothing_or_disagree(evidence: Path, tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ from typing import Any
 
 from audit.engine.result import Finding, RunResult
 from audit.i18n import Lang
-from audit.reports.compliance import agency_name, reason
+from audit.reports.compliance import agency_name
 from audit.reports.labels import label
+from audit.reports.summary import reason
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -8,8 +8,9 @@ from typing import Any
 from audit.engine.result import FAILING, RunResult
 from audit.i18n import Lang
 from audit.renderers.xml_text import xml_document
-from audit.reports.compliance import agency_name, reason
+from audit.reports.compliance import agency_name
 from audit.reports.labels import label
+from audit.reports.summary import reason
 
 TIMESTAMP = "{}T00:00:00"
 
