@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import errno
 import re
 import tomllib
@@ -41,7 +42,7 @@ class TomlSource:
         if self._positions is None:
             self._positions = TomlPositions(self.text)
         found = self._positions.locate(path)
-        return found if found else (None, None)
+        return found if found else (1, 1)  # the file itself: a missing top-level table
 
     def place(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """Every one of ``diagnostics`` placed in this file; a JSON text is parsed once for
@@ -192,9 +193,15 @@ def _toml_data(text: str, shown: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = _TOML_POSITION.search(message)
-        detail = _TOML_POSITION.sub("", message).strip()
+        detail = _TOML_POSITION.sub("", message).replace("(at end of document)", "").strip()
         at_line, at_col = (int(m.group(1)), int(m.group(2))) if m else _end_of(text, message)
-        code, args = "toml.syntax", {"detail": detail}
+        code, args = "toml.syntax", {"detail": _table_named(detail)}
+        if detail == "Cannot overwrite a value" and at_line:  # name the key, at its start
+            written = text.split("\n")[at_line - 1]
+            key = written.split("=", 1)[0].strip() if "=" in written else ""
+            if key:
+                code, args = "toml.duplicate-key", {"key": key}
+                at_col = len(written) - len(written.lstrip()) + 1
         found = _char_at(text, at_line or 0, at_col or 0)
         if found in FULL_WIDTH:  # typed with a Chinese input method: say so, and what to type
             code, args = "json.full-width", {"char": found, "ascii": FULL_WIDTH[found]}
@@ -211,6 +218,18 @@ def _toml_data(text: str, shown: str) -> dict[str, Any]:
                 )
             ],
         ) from None
+
+
+def _table_named(detail: str) -> str:
+    """tomllib's "Cannot declare ('a', 'b') twice" with the table as it is written, [a.b]."""
+    found = re.fullmatch(r"Cannot declare \((.*)\) twice", detail)
+    if found is None:
+        return detail
+    try:
+        parts = ast.literal_eval(f"({found.group(1)})")
+    except (ValueError, SyntaxError):
+        return detail
+    return f"Cannot declare [{'.'.join(map(str, parts))}] twice"
 
 
 def _json_data(text: str, shown: str) -> dict[str, Any]:

@@ -31,6 +31,7 @@ _NON_FINITE = ("NaN", "Infinity", "-Infinity", "+Infinity", "-NaN")
 FULL_WIDTH = {
     "“": '"', "”": '"', "‘": '"', "’": '"', "，": ",", "：": ":", "｛": "{", "｝": "}",
     "［": "[", "］": "]", "【": "[", "】": "]", "－": "-", "．": ".", "＋": "+", "＝": "=",
+    "\u3000": " ",  # the full-width space
     **{chr(0xFF10 + n): str(n) for n in range(10)},
     **{chr(0xFF41 + n): chr(0x61 + n) for n in range(26)},  # ｔrue
 }  # fmt: skip

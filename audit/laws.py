@@ -170,7 +170,8 @@ class Registry:
         if cite.article is not None and cite.chapter is not None:
             problems.append(CitationProblem("cite.form", {}, "chapter"))
         if cite.article is None and (cite.paragraph is not None or cite.item is not None):
-            problems.append(CitationProblem("cite.paragraph-needs-article", {}, "paragraph"))
+            given = "paragraph" if cite.paragraph is not None else "item"  # the key written
+            problems.append(CitationProblem("cite.paragraph-needs-article", {}, given))
         if cite.chapter is not None and cite.chapter not in law.chapters_by_number:
             problems.append(
                 CitationProblem(

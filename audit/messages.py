@@ -8,6 +8,7 @@ paths and ids are never translated.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -655,6 +656,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # checklists, law registry, auditor files
     "toml.syntax": ("TOML 语法错误：{detail}", "TOML syntax error: {detail}"),
+    "toml.duplicate-key": (
+        "键 {key} 已经赋过值：同一张表中每个键只能写一次",
+        "key {key} already has a value: each key is written once in a table",
+    ),
     "config.too-deep": (
         "嵌套层数过深，无法读取：检查清单、裁剪和核实文件只需几层表和数组",
         "nested too deeply to read: checklist, tailoring and attestation files need only a few "
@@ -756,8 +761,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "record set {set} has no field {value!r}",
     ),
     "checklist.field-type": (
-        "字段 {set}.{field} 的类型是 {type}，不能用于{use}",
+        "字段 {set}.{field} 的类型是 {type}，不能用于{use_zh}",
         "field {set}.{field} is of type {type} and cannot be used for {use}",
+    ),
+    "checklist.cadence-no-date": (
+        "记录集 {set} 没有主日期（date = …），频次检查按记录的主日期分期统计：请在 [records.{set}] "
+        "中声明 date",
+        "record set {set} has no primary date (date = …), which a cadence check counts its "
+        "periods by: declare date in [records.{set}]",
     ),
     "checklist.value-type": (
         "取值 {value} 与 {subject} 的类型 {type} 不符",
@@ -920,10 +931,83 @@ OS_REASONS_ZH = {
 }
 
 
+# tomllib's reasons (Python 3.11–3.13), in Chinese, and what to do where that is not plain
+# from the reason itself: (pattern, zh, hint in English). A reason not listed is shown as
+# tomllib words it.
+TOML_DETAILS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern), zh, en)
+    for pattern, zh, en in (
+        (
+            r"^Cannot overwrite a value$",
+            "同一个键赋值了两次：每个键只能写一次",
+            "a key is given twice",
+        ),
+        (r"^Cannot declare (.+) twice$", r"表 \1 声明了两次：合并为一处", "write the table once"),
+        (r"^Cannot mutate immutable namespace (.+)$", r"\1 已写成内联表或数组，不能再添加键", ""),
+        (r"^Cannot redefine namespace (.+)$", r"不能重新定义 \1", ""),
+        (r"^Duplicate inline table key (.+)$", r"内联表中的键 \1 重复", ""),
+        (
+            r"^Escaped character is not a Unicode scalar value$",
+            "转义字符不是有效的 Unicode 字符",
+            "",
+        ),
+        (r"^Expected '=' after a key in a key/value pair$", "键名之后应为“=”", ""),
+        (r"^Expected '\]' at the end of a table declaration$", "表头应以“]”结尾", ""),
+        (r"^Expected '\]\]' at the end of an array declaration$", "数组表头应以“]]”结尾", ""),
+        (
+            r"^Expected newline or end of document after a statement$",
+            "一条语句之后应换行：每行只写一个“键 = 值”",
+            "one key = value per line",
+        ),
+        (
+            r"^Invalid date or datetime$",
+            "日期或时间无效：写作 YYYY-MM-DD 或 RFC 3339 日期时间",
+            "write YYYY-MM-DD or an RFC 3339 date-time",
+        ),
+        (r"^Invalid hex value$", "十六进制值无效", ""),
+        (r"^Invalid initial character for a key part$", "键名的首字符无效", ""),
+        (
+            r"^Invalid statement$",
+            "无效的语句：应为“键 = 值”或 [表头]",
+            "expected key = value or a [table]",
+        ),
+        (r"^Invalid value$", "无效的值：文本须加双引号", "a text must be in double quotes"),
+        (r"^Unclosed array$", "数组未闭合：缺少“]”", ""),
+        (r"^Unclosed inline table$", "内联表未闭合：缺少“}”", ""),
+        (
+            r"^Unescaped '\\' in a string$",
+            "字符串中的“\\”未转义：写作“\\\\”，或改用单引号字符串",
+            "write \\\\ or use a single-quoted string",
+        ),
+        (r"^Unterminated string$", "字符串未闭合：缺少结尾的引号", "add the closing quote"),
+        (
+            r"^Illegal character '\\n'$",
+            "字符串在行尾仍未闭合：补上结尾的引号",
+            "the string is not closed on its line: add the closing quote",
+        ),
+        (r"^Illegal character (.+)$", r"非法字符 \1", ""),
+        (r"^Found invalid character (.+)$", r"无效字符 \1", ""),
+        (r"^Expected (.+)$", r"此处应为 \1", ""),
+    )
+)
+
+
+def toml_detail(detail: str, lang: Lang) -> str:
+    """tomllib's reason for a syntax error, in ``lang``, with what to do where known."""
+    for pattern, zh, hint in TOML_DETAILS:
+        if pattern.match(detail):
+            if lang == "zh":  # a group is named by \1; otherwise the text is taken as it is
+                return pattern.sub(zh, detail) if "\\1" in zh else zh
+            return f"{detail} ({hint})" if hint else detail
+    return detail
+
+
 def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
     """The text of ``code`` in ``lang`` with ``args`` filled in."""
     if lang == "zh" and args.get("reason") in OS_REASONS_ZH:
         args = {**args, "reason": OS_REASONS_ZH[args["reason"]]}
+    if code == "toml.syntax":
+        args = {**args, "detail": toml_detail(str(args.get("detail", "")), lang)}
     pair = MESSAGES.get(code)
     values = {
         k: _expected(v, lang)

@@ -72,7 +72,22 @@ def pydantic_diagnostics(
                 found[path] = _more_types(earlier, _TYPE_ERRORS[kind])
             continue
         found[path] = _diagnostic(err, path, data, model)
-    return list(found.values())
+    return _misspelt_once(list(found.values()))
+
+
+def _misspelt_once(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """A misspelt key is one problem, not two: the "missing required key" of the key that
+    an "unknown key …; did you mean" beside it already names is left out."""
+    meant = {
+        (d.path[:-1], d.args["suggestion"])
+        for d in problems
+        if d.code == "config.unknown-key" and d.path and d.args.get("suggestion")
+    }
+    return [
+        d
+        for d in problems
+        if not (d.code == "config.missing-key" and (d.path, d.args.get("key")) in meant)
+    ]
 
 
 def _diagnostic(err: ErrorDetails, path: JsonPath, data: Any, model: type[BaseModel]) -> Diagnostic:

@@ -104,16 +104,24 @@ class Linter:
         self.problems.append(Diagnostic(code, args, path=path, style="toml"))
 
     def wrong_type(
-        self, path: JsonPath, set_name: str, field: str, declared: str, use: str
+        self, path: JsonPath, set_name: str, field: str, declared: str, use: tuple[str, str]
     ) -> None:
-        """A field whose declared type does not fit the use a check makes of it."""
-        self.error("checklist.field-type", path, set=set_name, field=field, type=declared, use=use)
+        """A field whose declared type does not fit the use (zh, en) a check makes of it."""
+        self.error(
+            "checklist.field-type",
+            path,
+            set=set_name,
+            field=field,
+            type=declared,
+            use_zh=use[0],
+            use=use[1],
+        )
 
     def ordered(self, base: str, op: str, set_name: str, field: str, path: JsonPath) -> None:
         """Report ``op`` unless it suits a field of type ``base`` (booleans and texts only
         compare equal or not)."""
         if base in ("boolean", "string") and op not in ("==", "!="):
-            self.wrong_type((*path, "op"), set_name, field, base, f"'{op}'")
+            self.wrong_type((*path, "op"), set_name, field, base, (f"“{op}”", f"'{op}'"))
 
     def warn(self, code: str, path: JsonPath, **args: Any) -> None:
         self.problems.append(
@@ -211,7 +219,7 @@ class Linter:
         path: JsonPath,
         *,
         want: tuple[str, ...] | None = None,
-        use: str = "",
+        use: tuple[str, str] = ("", ""),
     ) -> str | None:
         found = field_type(rs, name)
         if found is None:

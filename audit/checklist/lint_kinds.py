@@ -22,6 +22,18 @@ def _fact(lint: Linter, check: Any, path: JsonPath) -> None:
     lint.comparable(fact.type, check.op, check.value, f"facts.{check.fact}", path)
 
 
+# What a check uses a field for, as the field-type error says it (zh, en).
+USES = {
+    "ratio": ("比率", "ratio"),
+    "sum": ("求和", "sum"),
+    "deadline": ("期限", "deadline"),
+    "within_field": ("期限天数（within_field）", "within_field"),
+    "before": ("先后顺序（before）", "before"),
+    "after": ("先后顺序（after）", "after"),
+    "scale": ("换算（scale）", "scale"),
+}
+
+
 def _count(lint: Linter, check: Any, path: JsonPath) -> None:
     lint.records_where(check, path)
 
@@ -35,7 +47,7 @@ def _ratio(lint: Linter, check: Any, path: JsonPath) -> None:
             if fact is None:
                 lint.unknown("fact", term.fact, lint.c.facts, (*term_path, "fact"))
             elif fact.type not in NUMERIC:
-                lint.wrong_type((*term_path, "fact"), "facts", term.fact, fact.type, "ratio")
+                lint.wrong_type((*term_path, "fact"), "facts", term.fact, fact.type, USES["ratio"])
         elif isinstance(term, m.CountTerm):
             rs = lint.record_set(term.count, (*term_path, "count"))
             if rs is not None:
@@ -44,7 +56,7 @@ def _ratio(lint: Linter, check: Any, path: JsonPath) -> None:
             rs = lint.record_set(term.records, (*term_path, "sum"))
             if rs is not None:
                 lint.field(
-                    term.records, rs, term.field, (*term_path, "sum"), want=NUMERIC, use="sum"
+                    term.records, rs, term.field, (*term_path, "sum"), want=NUMERIC, use=USES["sum"]
                 )
                 lint.where(term.records, rs, term.where, (*term_path, "where"))
 
@@ -57,16 +69,16 @@ def _document(lint: Linter, check: Any, path: JsonPath) -> None:
 
 def _cadence(lint: Linter, check: Any, path: JsonPath) -> None:
     rs = lint.records_where(check, path)
-    if rs is not None and rs.date is None:
-        lint.wrong_type((*path, "records"), check.records, "date", "none", "cadence")
+    if rs is not None and rs.date is None:  # buckets are filled by each record's own date
+        lint.error("checklist.cadence-no-date", (*path, "records"), set=check.records)
 
 
 def _deadline(lint: Linter, check: Any, path: JsonPath) -> None:
     rs = lint.records_where(check, path)
     if rs is None:
         return
-    lint.field(check.records, rs, check.from_, (*path, "from"), want=DATES, use="deadline")
-    lint.field(check.records, rs, check.to, (*path, "to"), want=DATES, use="deadline")
+    lint.field(check.records, rs, check.from_, (*path, "from"), want=DATES, use=USES["deadline"])
+    lint.field(check.records, rs, check.to, (*path, "to"), want=DATES, use=USES["deadline"])
     if check.within_field is not None:
         lint.field(
             check.records,
@@ -74,7 +86,7 @@ def _deadline(lint: Linter, check: Any, path: JsonPath) -> None:
             check.within_field,
             (*path, "within_field"),
             want=("integer",),
-            use="within_field",
+            use=USES["within_field"],
         )
 
 
@@ -84,13 +96,14 @@ def _coverage(lint: Linter, check: Any, path: JsonPath) -> None:
     key = lint.field(check.records, rs, check.key, (*path, "key")) if rs is not None else None
     match = lint.field(check.by, by, check.match, (*path, "match")) if by is not None else None
     if key is not None and match is not None and not comparable_types(key, match):
-        use = f"matching {check.records}.{check.key} ({key})"
+        subject = f"{check.records}.{check.key}"
+        use = (f"与 {subject}（{key}）匹配", f"matching {subject} ({key})")
         lint.wrong_type((*path, "match"), check.by, check.match, match, use)
     order = check.before or check.after
     if order is not None and rs is not None and by is not None:
         name = "before" if check.before is not None else "after"
-        lint.field(check.records, rs, order.this, (*path, name, "this"), want=DATES, use=name)
-        lint.field(check.by, by, order.that, (*path, name, "that"), want=DATES, use=name)
+        lint.field(check.records, rs, order.this, (*path, name, "this"), want=DATES, use=USES[name])
+        lint.field(check.by, by, order.that, (*path, name, "that"), want=DATES, use=USES[name])
 
 
 def _each(lint: Linter, check: Any, path: JsonPath) -> None:
@@ -103,12 +116,12 @@ def _each(lint: Linter, check: Any, path: JsonPath) -> None:
     if check.value_field is not None:
         other = lint.field(check.records, rs, check.value_field, (*path, "value_field"))
         if other is not None and not comparable_types(base, other):
-            use = f"comparison with {check.field} ({base})"
+            use = (f"与 {check.field}（{base}）比较", f"comparison with {check.field} ({base})")
             lint.wrong_type((*path, "value_field"), check.records, check.value_field, other, use)
         elif other is not None:
             lint.ordered(base, check.op, check.records, check.field, path)
         if check.scale is not None and base not in NUMERIC:
-            lint.wrong_type((*path, "scale"), check.records, check.field, base, "scale")
+            lint.wrong_type((*path, "scale"), check.records, check.field, base, USES["scale"])
     else:
         lint.comparable(base, check.op, check.value, f"{check.records}.{check.field}", path)
 

@@ -46,24 +46,62 @@ def check_file(
     return checklist, source, problems
 
 
+# A header that validates, standing in for a broken one while the items are linted: item
+# lint never reads the header's values, only needs the model to exist.
+_STUB_HEADER = {
+    "id": "stub",
+    "version": "stub",
+    "title": {"zh": "-", "en": "-"},
+    "source": "stub",
+    "grades": [{"min": 0, "zh": "-", "en": "-"}],
+    "rectification_days": {"critical": 0, "major": 0, "minor": 0},
+}
+_VOCABULARY = ("roles", "facts", "records", "documents")
+_NAMES = ("zh", "en", "unit")  # keys whose value nothing else in the checklist depends on
+
+
 def _lint_the_rest(
     source: TomlSource, broken: list[Diagnostic], registry: Registry
 ) -> list[Diagnostic]:
-    """The cross-reference errors of the items that are well formed, when only some items
-    are not: all problems of a file are reported in one go, not the names after the form
-    is mended. Nothing when the header or vocabulary itself is broken."""
-    items = source.data.get("items")
-    bad = {d.path[1] for d in broken if d.path and d.path[0] == "items" and len(d.path) > 1}
-    if (
-        not isinstance(items, list)
-        or not bad
-        or any(not (d.path and d.path[0] == "items" and len(d.path) > 1) for d in broken)
-    ):
+    """The cross-reference errors that the structural ones in ``broken`` would otherwise
+    hide: all problems of a file are reported in one go, not the names after the form is
+    mended. The broken parts are set aside — an item dropped, a header replaced by a stub,
+    a name filled in, a declaration whose type is wrong left out (and every problem
+    naming it too) — and the rest is linted. Nothing when a whole table is broken."""
+    data = dict(source.data)
+    unsure: set[str] = set()  # declared names whose declaration could not be read
+    bad_items: set[int] = set()
+    mended: set[str] = set()  # the parts whose own errors are in ``broken`` already
+    for problem in broken:
+        path = problem.path or ()
+        if len(path) < 2 and path[:1] != ("checklist",):
+            return []
+        part, name = path[0], path[1] if len(path) > 1 else None
+        mended.add(str(part))
+        if part == "checklist":
+            data["checklist"] = _STUB_HEADER
+        elif part == "items" and isinstance(name, int):
+            bad_items.add(name)
+        elif part == "sections" and isinstance(name, int):
+            data["sections"] = _mended_sections(data.get("sections"), name)
+        elif part in _VOCABULARY and isinstance(data.get(part), dict) and isinstance(name, str):
+            table = dict(data[part])
+            entry = table.get(name)
+            if len(path) > 2 and path[2] in _NAMES and isinstance(entry, dict):
+                table[name] = {**entry, path[2]: "-"}
+            else:
+                table.pop(name, None)
+                unsure.add(name)
+            data[part] = table
+        else:
+            return []
+    items = data.get("items")
+    if not isinstance(items, list):
         return []
-    kept = [index for index in range(len(items)) if index not in bad]
-    rest = {**source.data, "items": [items[index] for index in kept]}
+    kept = [index for index in range(len(items)) if index not in bad_items]
+    data["items"] = [items[index] for index in kept]
     try:
-        checklist = Checklist.model_validate(rest)
+        checklist = Checklist.model_validate(data)
     except ValidationError:
         return []
     found = []
@@ -71,18 +109,39 @@ def _lint_the_rest(
         path = problem.path or ()
         if problem.severity is not Severity.ERROR:
             continue  # a section left without items here is not one in the file
-        if problem.code in UNMODELLED or (
-            path[:1] == ("items",)
-            and (
-                problem.code.startswith("cite.")
-                or problem.args.get("what") in ("section", "role")  # read from the raw tables
-            )
+        if path[:1] != ("items",) and path[:1] and path[0] in mended:
+            continue  # a header or declaration set aside: its own errors are reported
+        if (
+            problem.code in UNMODELLED
+            or problem.code.startswith("cite.")
+            or problem.args.get("what") in ("section", "role")  # read from the raw tables
+            or unsure.intersection(_named(problem))
         ):
             continue  # lint_unmodelled has read these from every item
-        if path[:1] == ("items",) and len(path) > 1 and isinstance(path[1], int):
+        if len(path) > 1 and isinstance(path[1], int):
             path = ("items", kept[path[1]], *path[2:])
         found.append(source.diagnostic(replace(problem, path=path)))
     return found
+
+
+def _mended_sections(sections: object, index: int) -> object:
+    """``sections`` with the one at ``index`` replaced by a valid one of the same id."""
+    if not isinstance(sections, list) or index >= len(sections):
+        return sections
+    entry = sections[index]
+    given = entry.get("id") if isinstance(entry, dict) else None
+    section_id = given if isinstance(given, str) and given else f"stub-{index}"
+    return [*sections[:index], {"id": section_id, "zh": "-", "en": "-"}, *sections[index + 1 :]]
+
+
+def _named(problem: Diagnostic) -> set[str]:
+    """The declared names a problem's arguments mention (``value``, ``set``, ``facts.x``)."""
+    names = set()
+    for value in problem.args.values():
+        if isinstance(value, str):
+            names.add(value)
+            names.update(value.split(".")[:1])
+    return names
 
 
 @cache

@@ -37,3 +37,34 @@ def test_broken_checklist_is_reported_with_position(case: Path) -> None:
     for lang in ("zh", "en"):
         for d in problems:
             assert not PYDANTIC_TEXT.search(d.message(lang)), d.message(lang)
+
+
+TOML_MISTAKES = {
+    "twice": "a = 1\na = 2\n",
+    "inline twice": "x = { b = 1, b = 2 }\n",
+    "table twice": "[t.u]\nc = 1\n[t.u]\nd = 2\n",
+    "unclosed string": 'a = "x\n',
+    "bad date": "a = 2020-13-01\n",
+    "unclosed array": "a = [1, 2\n",
+    "unclosed table": "a = { b = 1\n",
+    "bare words": "a b\n",
+    "unquoted text": "a = bee\n",
+    "array header": "[[t]\n",
+    "table header": "[t\n",
+    "bad escape": 'a = "\\q"\n',
+    "two statements": "a = 1 b = 2\n",
+}
+TOMLLIB_WORDS = re.compile(r"Invalid|Expected|Cannot|Unclosed|Unterminated|Illegal|Duplicate|Found")
+
+
+@pytest.mark.parametrize("text", TOML_MISTAKES.values(), ids=TOML_MISTAKES)
+def test_toml_syntax_errors_are_told_in_chinese(text: str, tmp_path: Path) -> None:
+    """tomllib's English reasons were shown inside the Chinese message; the Chinese text
+    now says what is wrong (and the English one, where it is not plain, what to do)."""
+    path = tmp_path / "broken.toml"
+    path.write_text(text, "utf-8")
+    _model, _, problems = check_file(path)
+    assert len(problems) == 1 and problems[0].line is not None
+    zh = problems[0].message("zh")
+    assert not TOMLLIB_WORDS.search(zh), zh
+    assert problems[0].message("en") != zh
