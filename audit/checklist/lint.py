@@ -160,9 +160,7 @@ class Linter:
             twice = sorted({n for n in names if names.count(n) > 1})
             if twice:  # critical_cap and reports name grades: each name must mean one
                 self.error("checklist.grade-twice", ("checklist", "grades"), name=twice[0])
-        if head.critical_cap is not None and head.critical_cap not in {
-            name for g in head.grades for name in (g.zh, g.en)
-        }:
+        if head.critical_cap not in {name for g in head.grades for name in (g.zh, g.en)}:
             self.error(
                 "checklist.critical-cap", ("checklist", "critical_cap"), value=head.critical_cap
             )

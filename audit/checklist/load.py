@@ -54,6 +54,7 @@ _STUB_HEADER = {
     "title": {"zh": "-", "en": "-"},
     "source": "stub",
     "grades": [{"min": 0, "zh": "-", "en": "-"}],
+    "critical_cap": "-",
     "rectification_days": {"critical": 0, "major": 0, "minor": 0},
 }
 _VOCABULARY = ("roles", "facts", "records", "documents")

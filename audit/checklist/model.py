@@ -141,7 +141,7 @@ class Header(Model):
     source: str
     description: Text | None = None
     grades: list[Grade] = Field(min_length=1)
-    critical_cap: str | None = None
+    critical_cap: str  # checklist.md's header: a critical item not passed caps the grade
     rectification_days: RectificationDays
 
 
