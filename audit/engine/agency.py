@@ -40,8 +40,10 @@ def evaluate_agency(
     calendar = WorkCalendar()
     ctx = Context(doc, checklist, as_of=as_of, calendar=calendar, columns=columns)
     claims: Mapping[str, Any] = doc.get("items") or {}
-    verified = frozenset(
-        d["id"] for d in ctx.documents if "path" in d and "sha256" in d and attachments_checked
+    verified = (
+        frozenset(d["id"] for d in ctx.documents if "path" in d and "sha256" in d)
+        if attachments_checked
+        else None
     )
     items = [
         evaluate_item(

@@ -11,7 +11,7 @@ from audit.engine.result import (
     DistrictRollUp,
     RankEntry,
     percent_of,
-    settled,
+    settled_score,
 )
 
 
@@ -31,7 +31,7 @@ def roll_up(agencies: list[AgencyResult], catalogue: Catalogue) -> District:
     percents = {a.code: percent_of(a.score, a.max_score) for a in agencies}
     scored = [p for p in percents.values() if p is not None]
     # fsum is exact: the mean does not depend on the order in which files were read
-    mean = settled(math.fsum(scored) / len(scored)) if scored else None
+    mean = settled_score(math.fsum(scored) / len(scored)) if scored else None
 
     def order(agency: AgencyResult) -> tuple[bool, float, str]:
         percent = percents[agency.code]
@@ -64,5 +64,6 @@ def roll_up(agencies: list[AgencyResult], catalogue: Catalogue) -> District:
         values = [
             s.score for a in agencies for s in a.sections if s.id == section and s.score is not None
         ]
-        sections[section] = math.fsum(values) / len(values) if values else None
+        # settled as scores are: 91.66666649999999 was the float of a mean of two sections
+        sections[section] = settled_score(math.fsum(values) / len(values)) if values else None
     return District(mean=mean, ranking=ranking, grade_counts=grade_counts, sections=sections)

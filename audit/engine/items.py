@@ -66,9 +66,15 @@ def item_outcome(checks: list[CheckResult], credit: float) -> str:
 
 
 def decide_exemption(
-    item: m.Item, claim: Mapping[str, Any], outcome: str, ctx: Context, *, verified: frozenset[str]
+    item: m.Item,
+    claim: Mapping[str, Any],
+    outcome: str,
+    ctx: Context,
+    *,
+    verified: frozenset[str] | None,
 ) -> Exemption | None:
-    """Grant or refuse a fault-tolerance claim; every failing condition is a reason."""
+    """Grant or refuse a fault-tolerance claim; every failing condition is a reason.
+    ``verified``: the documents whose attachment verified (None: attachments unchecked)."""
     exemption = claim.get("exemption")
     if not exemption:
         return None
@@ -128,7 +134,17 @@ def decide_exemption(
                     en=f"decision {decision} is dated {issued}, after the as-of date",
                 )
             )
-        if decision not in verified:
+        if verified is None:  # --no-attachments: say so, or the refusal looks like the agency's
+            reasons.append(
+                Reason(
+                    code="decision_unverified",
+                    zh=f"认定文书 {decision} 的附件未核验：本次运行使用了 --no-attachments，"
+                    "去掉该选项即可核验",
+                    en=f"decision {decision} was not verified: this run skips attachments "
+                    "(--no-attachments); run without it to verify the decision",
+                )
+            )
+        elif decision not in verified:
             reasons.append(
                 Reason(
                     code="decision_unverified",
@@ -156,19 +172,21 @@ def decide_exemption(
     )
 
 
-def discrepancy_of(claim: str | None, outcome: str) -> str | None:
+def discrepancy_of(claim: str | None, outcome: str, excluded: str | None = None) -> str | None:
     """Self-assessment against the verified outcome: every disagreement (evidence.md).
 
     Claiming more than was verified is *overstated* (met → anything short of a pass;
     partly met → nothing passed), less is *understated* (not met → pass or partial; partly
-    met → pass); calling an item that applies "not applicable" is *disputed_na*.
+    met → pass); calling an item that applies "not applicable" is *disputed_na*, and
+    judging one that does not apply (its roles, nothing to check, not yet in force) is
+    *claimed_but_na*. An item the auditor deselected was not verified: nothing to dispute.
     """
     if claim is None:
         return None
     if claim == "not_applicable":
         return "disputed_na" if outcome != "not_applicable" else None
     if outcome == "not_applicable":
-        return None
+        return "claimed_but_na" if excluded != "deselected" else None
     verified = 1.0 if outcome == "pass" else 0.5 if outcome == "partial" else 0.0
     claimed = {"met": 1.0, "partly_met": 0.5, "not_met": 0.0}.get(claim)
     if claimed is None or claimed == verified:
@@ -194,6 +212,7 @@ def _left_out(
         "outcome": "not_applicable",
         "excluded": why,
         "earned": 0.0,
+        "discrepancy": discrepancy_of(claimed, "not_applicable", why),
     }
     if exemption is not None:  # claimed all the same: reported as not needed
         return ItemResult(exemption=exemption, **fields)
@@ -240,7 +259,7 @@ def evaluate_item(
     claim: Mapping[str, Any] | None,
     deselected: str | None,
     attestations: Mapping[Key, Attestation],
-    verified: frozenset[str],
+    verified: frozenset[str] | None,
 ) -> ItemResult:
     """Everything about one item for one agency."""
     claim = claim or {}
@@ -270,6 +289,7 @@ def evaluate_item(
             outcome="not_applicable",
             excluded="no_population",
             earned=0.0,
+            discrepancy=discrepancy_of(claimed, "not_applicable"),
             checks=results,
             exemption=decide_exemption(item, claim, "not_applicable", ctx, verified=verified),
             **base,

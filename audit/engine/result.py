@@ -17,7 +17,7 @@ RESULT_FORMAT: Literal["tj-audit/result@1"] = "tj-audit/result@1"
 CheckOutcome = Literal["pass", "fail", "missing", "not_applicable", "error"]
 ItemOutcome = Literal["pass", "partial", "fail", "missing", "error", "not_applicable", "exempted"]
 Claim = Literal["met", "partly_met", "not_met", "not_applicable"]
-Discrepancy = Literal["overstated", "understated", "disputed_na"]
+Discrepancy = Literal["overstated", "understated", "disputed_na", "claimed_but_na"]
 ScoringModel = Literal[
     "points", "xccdf-default", "xccdf-flat", "xccdf-flat-unweighted", "xccdf-absolute"
 ]

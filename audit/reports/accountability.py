@@ -167,10 +167,14 @@ def discrepancies(result: RunResult, lang: Lang) -> list[Block]:
     note = pick(
         lang,
         "自评偏高：自评高于核查结论（如自评“符合”而核查未通过）；自评偏低：自评低于核查结论"
-        "（如自评“不符合”而核查通过）；自评不适用有误：自评“不适用”而该项适用于本单位。",
+        "（如自评“不符合”而核查通过）；自评不适用有误：自评“不适用”而该项适用于本单位；"
+        "自评了不适用的事项：该项不适用于本单位（职责不涉及、无可检查事项或尚未生效），"
+        "自评却给出了结论。",
         "Overstated: the claim is better than the verified outcome (e.g. met, but not passed); "
         "understated: worse (e.g. not met, but passed); wrongly claimed not applicable: the "
-        "item applies to the agency.",
+        "item applies to the agency; judged an item that does not apply: the claim gives a "
+        "verdict on an item outside the agency's roles, with nothing to check, or not yet in "
+        "force.",
     )
     warn: list[Tone] = ["warn"] * len(rows)
     return [

@@ -28,6 +28,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "overstated": ("自评偏高", "overstated"),
     "understated": ("自评偏低", "understated"),
     "disputed_na": ("自评“不适用”不成立", "wrongly claimed not applicable"),
+    "claimed_but_na": ("自评了不适用的事项", "judged an item that does not apply"),
     # exemption status
     "granted": ("予以免责", "granted"),
     "refused": ("不予免责", "refused"),

@@ -57,7 +57,8 @@ def test_outcome_order() -> None:
         ("met", "partial", "overstated"),
         ("met", "fail", "overstated"),
         ("met", "missing", "overstated"),
-        ("met", "not_applicable", None),
+        ("met", "not_applicable", "claimed_but_na"),
+        ("not_met", "not_applicable", "claimed_but_na"),
         ("partly_met", "partial", None),
         ("partly_met", "pass", "understated"),
         ("partly_met", "fail", "overstated"),
@@ -76,13 +77,29 @@ def test_every_disagreement_is_a_discrepancy(
     assert discrepancy_of(claim, outcome) == expected
 
 
+def test_a_verdict_claimed_on_an_item_that_does_not_apply_is_reported() -> None:
+    """evidence.md: every disagreement is reported. A claim on an item outside the agency's
+    roles, or with nothing to check, disagrees with "not applicable"; on an item the auditor
+    deselected nothing was verified, so nothing disagrees."""
+    met = {"claim": "met"}
+    court = _evaluate("M-ENF-01", LATE, claim=met, roles=frozenset({"court"}))
+    assert (court.excluded, court.discrepancy) == ("role", "claimed_but_na")
+    empty: dict[str, Any] = {"penalty_decisions": [], "legal_reviews": []}
+    nothing = _evaluate("M-ENF-02", empty, claim=met)
+    assert (nothing.excluded, nothing.discrepancy) == ("no_population", "claimed_but_na")
+    left = _evaluate("M-ENF-01", LATE, claim=met, deselected="not audited this year")
+    assert (left.excluded, left.discrepancy) == ("deselected", None)
+    unclaimed = _evaluate("M-ENF-01", LATE, roles=frozenset({"court"}))
+    assert unclaimed.discrepancy is None
+
+
 def _evaluate(
     item_id: str,
     records: dict[str, Any],
     *,
     claim: dict[str, Any] | None = None,
     documents: list[dict[str, Any]] | None = None,
-    verified: frozenset[str] = frozenset(),
+    verified: frozenset[str] | None = frozenset(),
     attestations: dict[Any, Attestation] | None = None,
     deselected: str | None = None,
     roles: frozenset[str] = ROLES,
@@ -175,6 +192,12 @@ def test_refusals_for_the_item_the_decision_and_the_attachment() -> None:
     assert [r.code for r in not_exemptable.exemption.reasons] == ["not_exemptable"]
     unverified = _evaluate("M-ENF-01", LATE, claim=_claim(), documents=[_ft_doc()])
     assert [r.code for r in unverified.exemption.reasons] == ["decision_unverified"]
+    assert "hash" in unverified.exemption.reasons[0].en
+    # under --no-attachments nothing was verified: the reason names the option, and the cure
+    skipped = _evaluate("M-ENF-01", LATE, claim=_claim(), documents=[_ft_doc()], verified=None)
+    assert [r.code for r in skipped.exemption.reasons] == ["decision_unverified"]
+    assert "(--no-attachments); run without it" in skipped.exemption.reasons[0].en
+    assert "--no-attachments" in skipped.exemption.reasons[0].zh
     future = _evaluate(
         "M-ENF-01",
         LATE,
