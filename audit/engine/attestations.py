@@ -29,7 +29,7 @@ class Attestation(m.Model):
     result: Literal["pass", "fail"]
     by: m.Filled
     date: m.Day
-    remark: str | None = None
+    remark: m.Filled  # checklist.md lists it among the required fields: why the verdict
     expires: m.Day | None = None
 
 

@@ -167,6 +167,7 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
                         "result": "pass",
                         "by": "区审计组",
                         "date": "2020-01-01",
+                        "remark": "月度报送已补齐",
                         "expires": "2020-06-30",
                     },
                     {
@@ -175,6 +176,7 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
                         "result": "pass",
                         "by": "区审计组",
                         "date": "2020-07-14",
+                        "remark": "公示记录已核实",
                     },
                 ]
             },
@@ -198,7 +200,7 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     expired = "$.attestations[1]: warning: the attestation for HQ-FGW TJ-CRED-02 expired"
     assert f"{attestations}:1:140: {expired}" in shown.stderr  # located in the JSON
     unused = "$.attestations[2]: warning: the attestation for HQ-SCJ TJ-ENF-01 was not used"
-    assert f"{attestations}:1:263: {unused}" in shown.stderr  # and so is the unused one
+    assert f"{attestations}:1:284: {unused}" in shown.stderr  # and so is the unused one
     fgw = next(a for a in result.agencies if a.code == "HQ-FGW")
     assert next(i for i in fgw.items if i.id == "TJ-CRED-02").outcome == "partial"
     # every report keeps the computed outcome beside the override: CSV and JUnit too
@@ -224,7 +226,7 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
 
 
 def _attest(path: Path, *entries: dict[str, str]) -> str:
-    base = {"by": "区审计组", "date": "2020-07-14"}
+    base = {"by": "区审计组", "date": "2020-07-14", "remark": "现场核查"}
     path.write_text(json.dumps({"attestations": [{**base, **e} for e in entries]}), "utf-8")
     return str(path)
 
@@ -383,7 +385,7 @@ def test_tailoring_and_attestation_errors_follow_the_language(
     attestations = tmp_path / "attestations.toml"
     attestations.write_text(
         '[[attestations]]\nagency = "HQ-FY"\nitem = "TJ-JUD-02"\nresult = "passed"\n'
-        'by = ""\ndate = "2020-13-01"\n',
+        'by = ""\ndate = "2020-13-01"\nremark = "复核"\n',
         "utf-8",
     )
     tailored = runner.invoke(app, ["run", str(evidence), *BASE, "--tailoring", str(tailoring)])
@@ -413,7 +415,7 @@ def test_an_attestation_date_is_a_date_not_a_date_time(evidence: Path, tmp_path:
         attestations = tmp_path / "attestations.toml"
         attestations.write_text(
             '[[attestations]]\nagency = "HQ-FY"\nitem = "TJ-JUD-02"\nresult = "pass"\n'
-            f'by = "x"\ndate = 2020-07-14T{time}\n',
+            f'by = "x"\ndate = 2020-07-14T{time}\nremark = "复核"\n',
             "utf-8",
         )
         args = ["run", str(evidence), *BASE, "--attestations", str(attestations), "--lang", "en"]
@@ -518,7 +520,7 @@ def test_problems_in_a_json_attestation_file_are_located(evidence: Path, tmp_pat
     attestations.write_text(
         '{\n  "attestations": [\n'
         '    {"agency": "HQ-FY", "item": "TJ-JUD-01", "result": "passed", "by": "x",'
-        ' "date": "2020-07-01"}\n  ]\n}\n',
+        ' "date": "2020-07-01", "remark": "y"}\n  ]\n}\n',
         "utf-8",
     )
     result = runner.invoke(
@@ -698,9 +700,9 @@ def test_an_attestation_file_s_unknown_ids_come_with_its_other_errors(
     attestations = tmp_path / "att.toml"
     attestations.write_text(
         '[[attestations]]\nagency = "HQ-SCJG"\nitem = "TJ-ENF-3"\nresult = "maybe"\n'
-        'by = "张三"\ndate = "2020-07-10"\n\n'
+        'by = "张三"\ndate = "2020-07-10"\nremark = "复核"\n\n'
         '[[attestations]]\nagency = "HQ-SCJG"\nitem = "TJ-ENF-03"\ncheck = "reviw"\n'
-        'result = "pass"\nby = ""\ndate = "2020-07-10"\n',
+        'result = "pass"\nby = ""\ndate = "2020-07-10"\nremark = "复核"\n',
         "utf-8",
     )
     args = ["run", str(evidence), *BASE, "--no-history", "-q", "--lang", "en"]
@@ -740,3 +742,23 @@ def test_toml_typed_with_a_chinese_input_method_is_named(
     result = runner.invoke(app, args)
     assert result.exit_code == 3
     assert f"'{char}' 是全角（中文）符号，此处只能用半角" in result.stderr
+
+
+@pytest.mark.parametrize(("remark", "said"), [(None, "missing required key 'remark'"), (" ", "")])
+def test_an_attestation_says_why(
+    evidence: Path, tmp_path: Path, remark: str | None, said: str
+) -> None:
+    """checklist.md lists `remark` among an attestation's fields without marking it optional
+    (as `check` and `expires` are): an override without a reason was accepted silently."""
+    entry = {"agency": "HQ-SCJG", "item": "TJ-ENF-03", "result": "pass", "by": "区审计组"}
+    entry["date"] = "2020-07-14"
+    if remark is not None:
+        entry["remark"] = remark
+    attestations = tmp_path / "a.json"
+    attestations.write_text(json.dumps({"attestations": [entry]}), "utf-8")
+    args = ["run", str(evidence), *BASE, "--attestations", str(attestations), "--lang", "en"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{attestations}:1:")
+    assert first.endswith(said or "$.attestations[0].remark: must not be empty"), first

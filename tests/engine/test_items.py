@@ -245,6 +245,7 @@ def test_attestations_override_and_keep_the_computed_outcome() -> None:
         result="pass",
         by="审核员",
         date=d("2020-07-10"),
+        remark="现场核查",
     )
     result = _evaluate(
         "M-ENF-01", LATE, attestations={("T", "M-ENF-01", "published-in-time"): check_level}
@@ -257,7 +258,12 @@ def test_an_override_also_replaces_a_computed_not_applicable() -> None:
     """Nothing to judge (no penalty decision at all), but the auditor's verdict is an
     override of the computed outcome like any other: the item counts, with its verdict."""
     override = Attestation(
-        agency="T", item="M-ENF-01", result="fail", by="审核员", date=d("2020-07-10")
+        agency="T",
+        item="M-ENF-01",
+        result="fail",
+        by="审核员",
+        date=d("2020-07-10"),
+        remark="未见公开记录",
     )
     empty: dict[str, Any] = {"penalty_decisions": []}
     plain = _evaluate("M-ENF-01", empty)
