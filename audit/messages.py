@@ -354,6 +354,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文书 {id!r}（{kind}）未被任何适用的检查项或容错申请使用",
         "document {id!r} ({kind}) is used by no applicable item or exemption",
     ),
+    "run.as-of-before-period": (
+        "核查日期 {as_of} 早于审计期间的开始日期 {start}：期间尚未开始，多数检查无从判断；"
+        "请用 --as-of 给出期间开始之后的日期",
+        "the as-of date {as_of} is before the audit period starts ({start}): nothing in the "
+        "period can be judged yet; give an --as-of date after the start",
+    ),
     "run.other-checklist": (
         "证据填报的检查清单是 {given}，本次审计按 {actual} 进行；请分开审计或用 --checklist 指定",
         "the evidence answers checklist {given}, this run audits {actual}; "

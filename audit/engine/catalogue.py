@@ -15,7 +15,7 @@ def cite(c: m.Citation, registry: Registry) -> Bilingual:
 
 def short_cite(c: m.Citation, registry: Registry) -> Bilingual:
     """A citation in both languages without the paraphrase, but with the checklist's note
-    on it: "as a practice reference (in force from 2025)" is part of what is cited."""
+    on it: "as a practice reference, in force from 2025" is part of what is cited."""
     zh, en = registry.describe(c, "zh"), registry.describe(c, "en")
     if c.note is not None:
         zh, en = f"{zh}（{c.note.zh}）", f"{en} ({c.note.en})"

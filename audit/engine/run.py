@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from audit import __version__
 from audit.checklist.library import bundled_checklists, display_path, load_registry
@@ -125,6 +126,9 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
             path, display, loaded.agency_code, invalid=InvalidFile(file=display, errors=errors)
         )
     warnings = [d.to_json() for d in loaded.diagnostics]
+    start = loaded.doc["period"]["start"]
+    if job.as_of < start:  # every check would be "not applicable" or "pending", silently
+        warnings.append(_as_of_before(loaded.raw or b"", loaded.doc, job, display).to_json())
     with gc_paused():
         agency, findings = evaluate_agency(
             loaded.doc,
@@ -142,6 +146,19 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
     if loaded.raw is not None:
         _locate_findings(loaded.raw, findings, agency, job)
     return FileOutcome(path, display, agency.code, loaded.sha256, agency=agency, findings=findings)
+
+
+def _as_of_before(raw: bytes, doc: Any, job: Job, display: str) -> Diagnostic:
+    """The warning of an as-of date before the period starts, at the period's start."""
+    from audit.evidence.fast import place
+
+    problem = Diagnostic(
+        "run.as-of-before-period",
+        {"as_of": job.as_of.isoformat(), "start": doc["period"]["start"].isoformat()},
+        severity=Severity.WARNING,
+        path=("period", "start"),
+    )
+    return place(raw, doc, [problem], display)[0]
 
 
 def _other_checklist(raw: bytes, named: str, job: Job, display: str) -> Diagnostic:

@@ -762,3 +762,19 @@ def test_an_attestation_says_why(
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"{attestations}:1:")
     assert first.endswith(said or "$.attestations[0].remark: must not be empty"), first
+
+
+EARLY = "run.as-of-before-period"
+
+
+def test_an_as_of_date_before_the_period_is_warned_about(evidence: Path) -> None:
+    """With --as-of before the period starts every cadence check was "not applicable" and
+    every deadline pending, without a word about why."""
+    args = ["run", str(evidence), "--as-of", "2019-12-01", "--format", "json", "--lang", "en"]
+    result = RunResult.model_validate_json(runner.invoke(app, [*args, "--no-history"]).stdout)
+    early = [w for a in result.agencies for w in a.warnings if w["code"] == EARLY]
+    assert len(early) == len(result.agencies) == 6
+    assert early[0]["line"] == 20 and early[0]["path"] == "$.period.start"
+    assert early[0]["message"]["en"].startswith("the as-of date 2019-12-01 is before the audit")
+    _, usual = _json(evidence)
+    assert not [w for a in usual.agencies for w in a.warnings if w["code"] == EARLY]

@@ -106,8 +106,10 @@ def test_accountability_report(demo_result: RunResult) -> None:
     assert "Recommend that the competent authority examine the responsibility" in en
     # a citation's qualifier is part of what is cited: the 2024 hotline measure is cited
     # for a 2020 finding as a practice reference only
-    assert "《天津市政务服务便民热线管理办法》（作为实践参照（2025年起施行））" in zh
-    assert "(as a practice reference (in force from 2025))" in en
+    assert "《天津市政务服务便民热线管理办法》（作为实践参照，2025年起施行）" in zh
+    assert "(as a practice reference, in force from 2025)" in en
+    # so is the 2021 revision of the penalty law, cited for a 2020 finding
+    assert "art. 58 (2021 revision, in force from 2021-07-15)" in en
 
 
 def test_district_roll_up(demo_result: RunResult) -> None:
