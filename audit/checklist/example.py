@@ -87,6 +87,8 @@ class Example:
     # many records may match (a count "<= 3 violations", a ratio "<= 0.5 urgent")
     required: dict[str, set[str]] = field(default_factory=dict)
     caps: list[tuple[str, dict[str, Any], int]] = field(default_factory=list)
+    # the sums a ratio needs over a set's matching records: (set, field, where, total)
+    sums: list[tuple[str, str, dict[str, Any], float]] = field(default_factory=list)
 
     @property
     def day(self) -> dt.date:
@@ -176,9 +178,9 @@ def _term_value(ex: Example, term: m.RatioTerm, value: float, *, most: int | Non
         ex.need(term.count, math.ceil(value))
     else:
         record = ex.where(term.records, term.where)
-        record[term.field] = (
-            math.ceil(value) if ex.typed(term.records, term.field) == "integer" else float(value)
-        )
+        total = math.ceil(value) if ex.typed(term.records, term.field) == "integer" else value
+        record[term.field] = total
+        ex.sums.append((term.records, term.field, term.where, total))  # shared once copied
 
 
 def _ratio(ex: Example, c: m.RatioCheck) -> None:
@@ -213,9 +215,15 @@ def _document(ex: Example, c: m.DocumentCheck) -> None:
             )
 
 
+_FINER = {"week": 0, "month": 1, "quarter": 2, "year": 3}
+
+
 def _cadence(ex: Example, c: m.CadenceCheck) -> None:
     ex.where(c.records, c.where)
-    ex.buckets[c.records] = c.every
+    # records in every bucket of the finest period asked fill the coarser ones as well
+    given = ex.buckets.get(c.records)
+    if given is None or _FINER[c.every] < _FINER[given]:
+        ex.buckets[c.records] = c.every
     ex.need(c.records, c.min)
 
 

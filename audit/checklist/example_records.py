@@ -5,6 +5,7 @@ filter, and matched up for coverage checks."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Any
 
 from audit.checklist import model as m
@@ -59,6 +60,8 @@ def expand(ex: Example) -> dict[str, list[dict[str, Any]]]:
         records[set_name] = copies
     for set_name, where, most in ex.caps:
         _cap(ex, records.get(set_name, []), set_name, where, most)
+    for set_name, name, where, total in ex.sums:
+        _share(records.get(set_name, []), name, where, total)
     for (check,) in ex.matches:
         _match(ex, check, records)
     return records
@@ -78,6 +81,18 @@ def _cap(
     matching = [r for r in copies if all(_matches(r.get(k), v) for k, v in where.items())]
     for record in matching[most:]:
         record[key] = other
+
+
+def _share(copies: list[dict[str, Any]], name: str, where: dict[str, Any], total: float) -> None:
+    """Spread ``total`` over the copies matching ``where``, so that their ``name`` sums to
+    it (each copy had the whole of it): whole parts to all, the rest to the first."""
+    matching = [r for r in copies if all(_matches(r.get(k), v) for k, v in where.items())]
+    if not matching:
+        return
+    part = math.floor(total / len(matching))
+    for record in matching:
+        record[name] = part if isinstance(total, int) else float(part)
+    matching[0][name] = total - part * (len(matching) - 1)
 
 
 def _matches(value: Any, wanted: Any) -> bool:

@@ -67,6 +67,22 @@ key = "case"
 match = "case"
 after = { this = "reviewed", that = "paid_at", within = 30, unit = "days" }
 """,
+    # two cadences on one set: the yearly one used to replace the monthly one's buckets
+    "monthly-decisions": """kind = "cadence"
+records = "penalty_decisions"
+every = "month"
+""",
+    "yearly-decisions": """kind = "cadence"
+records = "penalty_decisions"
+every = "year"
+""",
+    # a sum over several records at most 100 times a fact: each copy carried the whole sum
+    "fines-per-amount": """kind = "ratio"
+numerator = { sum = "penalty_decisions.fine" }
+denominator = { fact = "amount" }
+op = "<="
+value = 100
+""",
 }
 
 
