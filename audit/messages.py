@@ -702,6 +702,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "config.string-too-long": ("至多 {limit} 个字符", "takes at most {limit} character(s)"),
     "config.pattern": ("{got} 不符合格式 {pattern}", "{got} does not match the pattern {pattern}"),
+    "config.pattern-named": ("{got} 无效：应为{form}", "{got} is not valid: write {form}"),
     "config.error": ("取值无效：{detail}", "invalid value: {detail}"),
     "config.unknown-tag": (
         "未知的 {key} {value!r}（可选：{expected}）",
@@ -998,6 +999,21 @@ TOML_DETAILS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
 )
 
 
+# The patterns the checklist and registry models give their strings, said in words.
+PATTERN_WORDS = {
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]*$": (
+        "标识符：以字母或数字开头，只含字母、数字及 _ . -（如 TJ-ENF-01）",
+        "an id that starts with a letter or digit and holds only letters, digits and _ . - "
+        "(like TJ-ENF-01)",
+    ),
+    r"^[^.]+\.[^.]+$": ("“记录集.字段”（如 payments.amount）", "SET.field (like payments.amount)"),
+    r"^[a-z0-9][a-z0-9-]*$": (
+        "标识符：小写字母、数字和连字符（如 cn-bizenv-2019）",
+        "an id of lower-case letters, digits and hyphens (like cn-bizenv-2019)",
+    ),
+}
+
+
 def toml_detail(detail: str, lang: Lang) -> str:
     """tomllib's reason for a syntax error, in ``lang``, with what to do where known."""
     for pattern, zh, hint in TOML_DETAILS:
@@ -1014,6 +1030,9 @@ def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
         args = {**args, "reason": OS_REASONS_ZH[args["reason"]]}
     if code == "toml.syntax":
         args = {**args, "detail": toml_detail(str(args.get("detail", "")), lang)}
+    if args.get("form") in PATTERN_WORDS:
+        zh, en = PATTERN_WORDS[args["form"]]
+        args = {**args, "form": zh if lang == "zh" else en}
     pair = MESSAGES.get(code)
     values = {
         k: _expected(v, lang)

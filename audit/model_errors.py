@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 
 from audit.diagnostics import Diagnostic, JsonPath, PathSegment
 from audit.i18n import did_you_mean
-from audit.messages import MESSAGES
+from audit.messages import MESSAGES, PATTERN_WORDS
 
 _UNKNOWN = object()  # the type at this point of the loc is not known: follow the data only
 
@@ -139,7 +139,9 @@ def _diagnostic(err: ErrorDetails, path: JsonPath, data: Any, model: type[BaseMo
         )
     if kind in _BOUNDS:
         code, key = _BOUNDS[kind]
-        return Diagnostic(code, {"limit": _shown(ctx.get(key)), "got": _shown(value)}, path=path)
+        limit = ctx.get(key)  # the model's own bound, shortest: "greater than 0"
+        shown = f"{limit:g}" if isinstance(limit, float) else _shown(limit)
+        return Diagnostic(code, {"limit": shown, "got": _shown(value)}, path=path)
     if kind in ("too_short", "too_long"):
         limit = ctx.get("min_length" if kind == "too_short" else "max_length")
         return Diagnostic(
@@ -155,9 +157,12 @@ def _diagnostic(err: ErrorDetails, path: JsonPath, data: Any, model: type[BaseMo
     if kind == "string_too_long":
         return Diagnostic("config.string-too-long", {"limit": ctx.get("max_length")}, path=path)
     if kind == "string_pattern_mismatch":
-        return Diagnostic(
-            "config.pattern", {"got": _shown(value), "pattern": ctx.get("pattern")}, path=path
-        )
+        pattern = str(ctx.get("pattern"))
+        if pattern in PATTERN_WORDS:  # said in words, what to write
+            return Diagnostic(
+                "config.pattern-named", {"got": _shown(value), "form": pattern}, path=path
+            )
+        return Diagnostic("config.pattern", {"got": _shown(value), "pattern": pattern}, path=path)
     if kind in MESSAGES:  # the models' own rules raise PydanticCustomError with a message code
         return Diagnostic(kind, ctx, path=path)
     detail = err["msg"].removeprefix("Value error, ")
@@ -176,8 +181,8 @@ def _shown(value: Any) -> str:
     """A value as the file writes it (containers by their kind, for the catalogue)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, float):  # 4.0 as written, not "4" (where an integer is expected)
+        return repr(value)
     if isinstance(value, (int, dt.date)):
         return str(value)
     if isinstance(value, dict):

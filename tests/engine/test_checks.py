@@ -109,6 +109,10 @@ def test_ratio_tie_zero_denominator_and_sums() -> None:
     fines = {"penalty_decisions": [dict(pd("a", "2020-02-01"), fine=3.0), pd("b", "2020-02-02")]}
     result = run_check(summed, context(records=fines))
     assert (result.outcome, result.measured) == ("pass", 1.5)  # a missing fine adds nothing
+    assert result.explanation.en.endswith("= 3 ÷ 2 = 1.5 (150%); required > 1")  # a share
+    # an amount per unit (a threshold above 1) is not a share: no percentage beside it
+    per_unit = run_check(summed.model_copy(update={"value": 2}), context(records=fines))
+    assert per_unit.explanation.en.endswith("= 3 ÷ 2 = 1.5; required > 2")
     # a filtered term says so: "count(payments)" over "count(payments)" read as 1
     urgent = check(
         kind="ratio",

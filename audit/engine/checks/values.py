@@ -106,10 +106,10 @@ def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
         )
     ratio = numerator / denominator
     outcome = "pass" if OPS[check.op](ratio, check.value) else "fail"
-    # the terms by name: "1 ÷ 4" alone does not say what was divided by what
-    shown = (
-        f"{num_label} ÷ {den_label} = {num(numerator)} ÷ {num(denominator)}"
-        f" = {num(ratio)} ({pct(ratio)})"
+    # the terms by name: "1 ÷ 4" alone does not say what was divided by what; a share is
+    # also a percentage, an amount per unit (a threshold above 1) is not: "900 (9e+04%)"
+    shown = f"{num_label} ÷ {den_label} = {num(numerator)} ÷ {num(denominator)} = {num(ratio)}" + (
+        f" ({pct(ratio)})" if abs(check.value) <= 1 else ""
     )
     return build(
         check,
