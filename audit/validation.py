@@ -14,9 +14,10 @@ from audit.evidence.load import Loaded, Options, load
 from audit.faults import hold
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileSummary:
-    """What the reports need to know about one validated file."""
+    """What the reports need to know about one validated file (one per file of a city's
+    corpus: slots keep it at a third of a dict-backed object)."""
 
     display: str
     ok: bool
@@ -57,33 +58,38 @@ class ValidationResult:
         return 0 if self.ok else 1
 
 
-def load_all(
-    paths: Iterable[Path], options: Options, *, jobs: int = 1, keep_docs: bool = False
-) -> Iterator[Loaded]:
-    """Load files in order, in ``jobs`` worker processes when more than one."""
+def load_all(paths: Iterable[Path], options: Options, *, jobs: int = 1) -> Iterator[Loaded]:
+    """Load files in order, in ``jobs`` worker processes when more than one; each result
+    keeps its verdict only (:meth:`Loaded.drop_contents`)."""
     files = list(paths)
     jobs = workers(jobs, len(files))
     if jobs <= 1:
         for path in files:
             loaded = load(path, display_path(path), options)
-            if not keep_docs:
-                loaded.drop_contents()
+            loaded.drop_contents()
             yield loaded
         return
     from audit.pool import worker_pool
 
-    with worker_pool(jobs) as pool:
+    # the options (a forced checklist with them) go to each worker once, not with each file
+    with worker_pool(jobs, _init_worker, (options,)) as pool:
         chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
-        yield from pool.map(
-            _load_one, files, [options] * len(files), [keep_docs] * len(files), chunksize=chunk
-        )
+        yield from pool.map(_load_one, files, chunksize=chunk)
 
 
-def _load_one(path: Path, options: Options, keep_docs: bool) -> Loaded:
+_OPTIONS: Options | None = None
+
+
+def _init_worker(options: Options) -> None:
+    global _OPTIONS  # noqa: PLW0603 - one set of options per worker process
+    _OPTIONS = options
+
+
+def _load_one(path: Path) -> Loaded:
     hold("hold-worker")  # tests stop the command while a worker is busy here
-    loaded = load(path, display_path(path), options)
-    if not keep_docs:
-        loaded.drop_contents()
+    assert _OPTIONS is not None
+    loaded = load(path, display_path(path), _OPTIONS)
+    loaded.drop_contents()
     return loaded
 
 
@@ -199,7 +205,7 @@ def _summary(loaded: Loaded) -> FileSummary:
         records=loaded.records,
         size=loaded.size,
         agency_code=loaded.agency_code,
-        checklist=loaded.checklist.checklist.id if loaded.checklist else None,
+        checklist=loaded.checklist.checklist.id if loaded.checklist else loaded.checklist_id,
     )
 
 

@@ -74,13 +74,19 @@ class Loaded:
     sha256: str | None = None
     columns: Columns = field(default_factory=dict)  # gathered by validation, for a run
     raw: bytes | None = None  # the file's bytes, when asked for (keep_raw)
+    checklist_id: str | None = None  # the checklist's id, kept when the rest is let go
 
     def drop_contents(self) -> None:
-        """Keep only the verdict: the document and what was gathered from it are let go
-        (``audit validate`` needs no more, and sends no more between processes)."""
+        """Keep only the verdict: the document, what was gathered from it and the checklist
+        are let go (``audit validate`` needs no more, and sends no more between processes:
+        a checklist sent back with each batch of files cost a second worker more than it
+        saved on thousands of small files)."""
+        if self.checklist is not None:
+            self.checklist_id = self.checklist.checklist.id
         self.doc = None
         self.columns = {}
         self.raw = None
+        self.checklist = None
 
     @property
     def ok(self) -> bool:
