@@ -64,9 +64,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "credit": ("得分率", "Credit"),
     "earned_of": ("得分 / 分值", "Earned / possible"),
     "legend.capped": (
-        "⚑ 因关键项未通过，等级被封顶（见该单位合规评价报告）",
-        "⚑ grade capped because a critical item was not passed (see the agency's compliance "
-        "report)",
+        "⚑ 有关键项未通过，等级不超过封顶等级（见该单位合规评价报告）",
+        "⚑ a critical item was not passed: the grade is at best the cap (see the agency's "
+        "compliance report)",
     ),
     "legend.reopened": (
         "↺ 已整改或已销号后再次出现的问题（重新立项，期限重新计算）",
@@ -90,7 +90,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "capped": (
         "因关键项未通过，等级上限为 {cap}（{items}）",
-        "capped at {cap} because critical items are not passed ({items})",
+        "grade at best {cap}, because critical items are not passed ({items})",
     ),
     "low_coverage": (
         "低覆盖：适用分值中有 {share} 未计入得分",
