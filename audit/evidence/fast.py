@@ -81,12 +81,17 @@ def _extension_keys(packed: bytes) -> int:
     (``"x-note": {"zh": …}``): they must not cost the slow path."""
     if b'"x-' not in packed:
         return 0
-    try:
-        value = msgspec.json.decode(packed)
-    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+    try:  # the top level only: a part is decoded when it holds an x- key ("x-note" at
+        # the top need not build every record again)
+        top = msgspec.json.decode(packed, type=dict[str, msgspec.Raw])
+        value = {
+            key: msgspec.json.decode(raw)
+            for key, raw in top.items()
+            if key.startswith("x-")
+            or (key in ("agency", "items", "records") and b'"x-' in bytes(raw))
+        }
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
         # (invalid UTF-8 where the typed decode never looked: an x- value, an unknown key)
-        return -1
-    if not isinstance(value, dict):
         return -1
     members: list[tuple[Any, int]] = []  # (x- member's value, depth of its object)
     places: list[tuple[Any, int]] = [(value, 1), (value.get("agency"), 2)]
