@@ -1,10 +1,17 @@
 """A deterministic city-scale corpus of valid tianjin-bizenv evidence files.
 
     python -m benchmarks.corpus OUT --files 2000 --records 500 [--seed 7]
+        [--shape plain|bom|crlf|escaped|x-note|x-column] [--warned 0.0625]
 
 Every file is a market-regulation and enforcement agency of one district, half-year
 2020-H1, with its records spread over ten record sets; a few records fail checks so that
 ``audit run`` has findings to report. The same arguments always give the same bytes.
+
+``--shape`` writes the same documents another way agencies' tools do: a byte-order mark,
+CRLF line ends, Chinese escaped as ``\\uXXXX`` (Python's json.dumps default), a top-level
+``x-note``, or an ``x-`` member in every record (an ``x-`` column of a workbook).
+``--warned`` gives that share of the files one training dated before the period (a
+warning to place).
 """
 
 from __future__ import annotations
@@ -163,14 +170,37 @@ def evidence(index: int, records: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
-def build(out: Path, *, files: int, records: int, seed: int = 7) -> tuple[int, int]:
+SHAPES = ("plain", "bom", "crlf", "escaped", "x-note", "x-column")
+
+
+def build(
+    out: Path,
+    *,
+    files: int,
+    records: int,
+    seed: int = 7,
+    shape: str = "plain",
+    warned: float = 0.0,
+) -> tuple[int, int]:
     """Write the corpus; return (bytes, records) written."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
+    every = round(1 / warned) if warned else 0
     total_bytes = total_records = 0
     for index in range(files):
         doc = evidence(index, records, rng)
-        data = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+        if every and index % every == 0:
+            doc["records"]["trainings"][0]["date"] = "2019-12-31"
+        if shape == "x-note":
+            doc = {"x-note": {"zh": "基准测试数据", "en": "benchmark data"}, **doc}
+        elif shape == "x-column":
+            for rows in doc["records"].values():
+                for record in rows:
+                    record["x-来源"] = "导入"
+        text = json.dumps(doc, ensure_ascii=shape == "escaped", indent=1)
+        if shape == "crlf":
+            text = text.replace("\n", "\r\n")
+        data = (b"\xef\xbb\xbf" if shape == "bom" else b"") + text.encode("utf-8")
         (out / f"agency-{index:05d}.json").write_bytes(data)
         total_bytes += len(data)
         total_records += sum(len(v) for v in doc["records"].values())
@@ -183,8 +213,17 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--records", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shape", choices=SHAPES, default="plain")
+    parser.add_argument("--warned", type=float, default=0.0, help="share of files warned")
     args = parser.parse_args()
-    size, records = build(args.out, files=args.files, records=args.records, seed=args.seed)
+    size, records = build(
+        args.out,
+        files=args.files,
+        records=args.records,
+        seed=args.seed,
+        shape=args.shape,
+        warned=args.warned,
+    )
     print(f"{args.files} files, {records:,} records, {size / 1e6:.1f} MB in {args.out}")
 
 

@@ -1,13 +1,14 @@
 """Measure tj-audit against its quality targets, on corpora built by benchmarks.corpus.
 
-    python -m benchmarks.run [--work DIR] [--quick] [--gigabyte]
+    python -m benchmarks.run [--work DIR] [--quick] [--gigabyte] [--shapes]
 
 For each corpus: bytes, files and records; seconds, MB/s, records/s and peak RSS of
 ``audit validate`` and ``audit run --no-history`` with --jobs 1 and 2; beside them, in the
 same run, bare ``orjson.loads`` over the same bytes (the parse limit, one core) and
 check-jsonschema with ``audit schema --checklist tianjin-bizenv`` (the peer, measured on a
 sample and scaled per byte). Then one file of 10^4 .. 10^6 records (time per record), and
-start-up times. Prints Markdown tables (docs/performance.md keeps a copy).
+start-up times. Prints Markdown tables (docs/performance.md keeps a copy). ``--shapes``
+prints only the table of file shapes (BOM, CRLF, escaped text, ``x-`` members).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.corpus import build
+from benchmarks.corpus import SHAPES, build
 
 AUDIT = [sys.executable, "-m", "audit"]
 REPEAT = 3  # corpus timings are the best of three: a shared machine's noise is a few %
@@ -63,12 +64,13 @@ def measured(command: list[str], *, repeat: int = 1) -> tuple[float, float]:
 
 
 def parse_limit(folder: Path) -> float:
-    """Seconds for bare orjson.loads over every file (read included), one core."""
+    """Seconds for bare orjson.loads over every file (read included, a byte-order mark,
+    which orjson refuses, cut off), one core."""
     code = (
         "import orjson, pathlib, sys, time\n"
         "files = sorted(pathlib.Path(sys.argv[1]).glob('*.json'))\n"
         "t = time.perf_counter()\n"
-        "for p in files: orjson.loads(p.read_bytes())\n"
+        "for p in files: orjson.loads(p.read_bytes().removeprefix(b'\\xef\\xbb\\xbf'))\n"
         "print(time.perf_counter() - t)\n"
     )
     runs = [
@@ -111,12 +113,15 @@ def peer(folder: Path, schema: Path) -> float | None:
     return start + per_byte * sum(f.stat().st_size for f in files)
 
 
-def corpus(work: Path, files: int, records: int) -> tuple[Path, int, int]:
-    folder = work / f"corpus-{files}x{records}"
+def corpus(
+    work: Path, files: int, records: int, *, shape: str = "plain", warned: float = 0.0
+) -> tuple[Path, int, int]:
+    named = "" if (shape, warned) == ("plain", 0.0) else f"-{shape}-w{warned:g}"
+    folder = work / f"corpus-{files}x{records}{named}"
     stamp = folder / ".built"
     if not stamp.exists():
         shutil.rmtree(folder, ignore_errors=True)
-        size, count = build(folder, files=files, records=records)
+        size, count = build(folder, files=files, records=records, shape=shape, warned=warned)
         stamp.write_text(json.dumps([size, count]))
     size, count = json.loads(stamp.read_text())
     return folder, size, count
@@ -272,6 +277,28 @@ def startup_table(work: Path) -> float:
     return statistics.median(validate)
 
 
+def shapes_table(work: Path, files: int = 400, records: int = 1000) -> None:
+    """The same documents written the ways agencies' tools write them, one in 16 files
+    warned (a record to place): validate --jobs 1 on each, against plain files. A shape
+    that costs more than its extra bytes sends files down a slower path."""
+    print(
+        f"| shape ({files} files × {records} records, 1 in 16 warned) | MB | parse limit s "
+        "| validate s | × plain | share of the parse limit |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    plain: float | None = None
+    for shape in SHAPES:
+        folder, size, _ = corpus(work, files, records, shape=shape, warned=1 / 16)
+        limit = parse_limit(folder)
+        seconds, _ = measured([*AUDIT, "validate", str(folder), "--jobs", "1", "-q"], repeat=3)
+        plain = plain or seconds
+        print(
+            f"| {shape} | {size / 1e6:.0f} | {limit:.2f} | {seconds:.2f} | "
+            f"{seconds / plain:.2f} | {limit / seconds:.2f} |"
+        )
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -280,6 +307,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small corpora only")
     parser.add_argument("--gigabyte", action="store_true", help="add a ~1 GB corpus")
     parser.add_argument("--scaling-only", action="store_true", help="only the one-file table")
+    parser.add_argument("--shapes", action="store_true", help="only the table of file shapes")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     byte_compile()
@@ -296,6 +324,9 @@ def main() -> None:
     )
     if args.scaling_only:
         scaling_table(args.work)
+        return
+    if args.shapes:
+        shapes_table(args.work)
         return
     start = startup_table(args.work)
     corpus_table(args.work, shapes, schema, start=start)
