@@ -119,7 +119,7 @@ def _lint_the_rest(
             or unsure.intersection(_named(problem))
         ):
             continue  # lint_unmodelled has read these from every item
-        if len(path) > 1 and isinstance(path[1], int):
+        if path[:1] == ("items",) and len(path) > 1 and isinstance(path[1], int):
             path = ("items", kept[path[1]], *path[2:])
         found.append(source.diagnostic(replace(problem, path=path)))
     return found
