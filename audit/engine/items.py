@@ -32,16 +32,23 @@ def credit_of(result: CheckResult, scoring: m.Scoring | None) -> float:
 
 
 def _attested(result: CheckResult, attestation: Attestation) -> CheckResult:
+    """A check with the auditor's verdict; a computed check keeps what it found, and says
+    so beside the verdict (checklist.md: in every report)."""
+    from audit.reports.labels import LABELS
+
     details = attestation.model_dump(mode="json", exclude_none=True)
     verdict_zh = "通过" if attestation.result == "pass" else "不通过"
     verdict_en = attestation.result
+    computed = None if result.kind == "manual" else result.outcome
+    was_zh, was_en = LABELS.get(computed or "", ("", ""))
     note = Bilingual(
         zh=f"审核人员核实：{verdict_zh}（{attestation.by}，{attestation.date}）"
+        + (f"，原结论：{was_zh}" if computed else "")
         + (f"；{attestation.remark}" if attestation.remark else ""),
         en=f"attested {verdict_en} by {attestation.by} on {attestation.date}"
+        + (f" (computed: {was_en})" if computed else "")
         + (f"; {attestation.remark}" if attestation.remark else ""),
     )
-    computed = None if result.kind == "manual" else result.outcome
     return result.model_copy(
         update={
             "outcome": attestation.result,
@@ -297,6 +304,10 @@ def evaluate_item(
     outcome, credit, exact = _judged(applicable, item.scoring)
     computed: str | None = None
     attested = None
+    if override is None and any(r.computed_outcome for r in results):
+        # a verdict on a computed check: the item keeps what the checks alone found
+        alone = _judged([r for r in unattested if r.outcome != "not_applicable"], item.scoring)
+        computed = alone[0] if alone[0] != outcome else None
     if override is not None:  # the auditor's verdict replaces the computed outcome
         computed, outcome = outcome, override.result
         credit = exact = 1.0 if override.result == "pass" else 0.0

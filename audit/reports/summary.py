@@ -118,20 +118,12 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
 
 
 def reason(item: ItemResult, lang: Lang) -> str:
-    """Why an item has its outcome: the explanations of its failing (or attested) checks,
-    the exemption decision, an auditor's override with the computed outcome ("—" for a
-    plain pass)."""
+    """Why an item has its outcome: an auditor's override with the computed outcome, the
+    exemption decision, then the explanations of its failing (or attested) checks ("—" for
+    a plain pass). The override comes first: a clipped line must still show it."""
     if item.excluded is not None and item.excluded != "exempted":
         return label(f"excluded:{item.excluded}", lang)
-    parts = [
-        c.explanation.get(lang)
-        for c in item.checks
-        if c.outcome not in ("pass", "not_applicable") or c.attestation
-    ]
-    if item.exemption is not None and item.exemption.status != "not_needed":
-        verdict = label(item.exemption.status, lang)
-        why = "; ".join(r.zh if lang == "zh" else r.en for r in item.exemption.reasons)
-        parts.append(f"{label('exemptions', lang)}: {verdict} — {why}")
+    parts = []
     if item.attestation is not None:
         computed = label(
             item.attestation.get("computed_outcome") or item.computed_outcome or "", lang
@@ -144,6 +136,24 @@ def reason(item: ItemResult, lang: Lang) -> str:
                 f"overridden by the auditor {by} (computed: {computed})",
             )
         )
+    elif item.computed_outcome is not None and item.outcome != "exempted":
+        computed = label(item.computed_outcome, lang)  # a verdict on a computed check
+        parts.append(
+            pick(
+                lang,
+                f"审核人员改判了检查（原结论：{computed}）",
+                f"checks overridden by the auditor (computed: {computed})",
+            )
+        )
+    if item.exemption is not None and item.exemption.status != "not_needed":
+        verdict = label(item.exemption.status, lang)
+        why = "; ".join(r.zh if lang == "zh" else r.en for r in item.exemption.reasons)
+        parts.append(f"{label('exemptions', lang)}: {verdict} — {why}")
+    parts += [
+        c.explanation.get(lang)
+        for c in item.checks
+        if c.outcome not in ("pass", "not_applicable") or c.attestation
+    ]
     return "; ".join(parts) or "—"
 
 
@@ -152,7 +162,7 @@ def _set_aside(item: ItemResult) -> bool:
     the auditor (an override to a pass is shown too, with what was computed beside it)."""
     if item.outcome == "exempted":
         return True
-    computed = (item.attestation or {}).get("computed_outcome")
+    computed = (item.attestation or {}).get("computed_outcome") or item.computed_outcome
     return computed is not None and computed != item.outcome
 
 

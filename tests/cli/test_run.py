@@ -209,9 +209,10 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     rows = list(csv.DictReader(io.StringIO(table.lstrip("\ufeff"))))
     row = next(r for r in rows if (r["agency_code"], r["item"]) == ("HQ-SCJG", "TJ-ENF-03"))
     assert (row["outcome"], row["computed_outcome"]) == ("pass", "fail")
-    assert row["reason"] == (  # what was found, and that the auditor's verdict replaced it
-        "4 / 5 matched (80%); not: 津红市监罚〔2020〕21号; "
-        "overridden by the auditor 区审计组 (computed: fail)"
+    assert row["reason"] == (  # that the auditor's verdict replaced what was found (first:
+        # a clipped line must still show it), and what was found
+        "overridden by the auditor 区审计组 (computed: fail); "
+        "4 / 5 matched (80%); not: 津红市监罚〔2020〕21号"
     )
     # the summary lists the override too, though the item now passes (it would be hidden)
     options[-1] = "plain"
@@ -258,7 +259,9 @@ def test_an_override_keeps_what_the_checks_alone_found(evidence: Path, tmp_path:
         for r in csv.DictReader(io.StringIO(table.lstrip("\ufeff")))
         if r["item"] == "TJ-ENF-03" and r["agency_code"] == "HQ-SCJG"
     )
-    assert row["reason"].endswith("overridden by the auditor 区审计组 (computed: fail)")
+    assert row["reason"].startswith("overridden by the auditor 区审计组 (computed: fail); ")
+    # the check's verdict says what the check found, too
+    assert "attested pass by 区审计组 on 2020-07-14 (computed: fail)" in row["reason"]
     # the finding says who overrode, and what was computed, in both languages (SARIF's text)
     finding = next(f for f in result.findings if f.id == "HQ-SCJG/TJ-ENF-03")
     assert finding.problem.en.endswith("; attested fail by 区审计组 (computed: fail)")
@@ -778,3 +781,25 @@ def test_an_as_of_date_before_the_period_is_warned_about(evidence: Path) -> None
     assert early[0]["message"]["en"].startswith("the as-of date 2019-12-01 is before the audit")
     _, usual = _json(evidence)
     assert not [w for a in usual.agencies for w in a.warnings if w["code"] == EARLY]
+
+
+def test_a_verdict_on_a_computed_check_is_shown_as_an_override(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """A check-level verdict on a computed check (critical TJ-ENF-03 of HQ-SCJG, which fails)
+    lifted the cap and hid the item from the summary, with no computed outcome anywhere
+    but the check's JSON: the item now keeps what its checks found, in every report."""
+    check = {"agency": "HQ-SCJG", "item": "TJ-ENF-03", "check": "review-before-decision"}
+    attestations = _attest(tmp_path / "a.json", {**check, "result": "pass"})
+    code, result = _json(evidence, "--attestations", attestations)
+    assert code == 0
+    scjg = next(a for a in result.agencies if a.code == "HQ-SCJG")
+    item = next(i for i in scjg.items if i.id == "TJ-ENF-03")
+    assert (item.outcome, item.computed_outcome, item.attestation) == ("pass", "fail", None)
+    assert item.checks[0].explanation.en.startswith("attested pass by 区审计组 on 2020-07-14 ")
+    assert "(computed: fail)" in item.checks[0].explanation.en
+    assert "原结论：不符合" in item.checks[0].explanation.zh
+    options = ["--attestations", attestations, "--no-history", "--lang", "en", "-f", "plain"]
+    summary = runner.invoke(app, ["run", str(evidence), *BASE, *options]).stdout
+    [line] = [line for line in summary.splitlines() if line.startswith("TJ-ENF-03")]
+    assert "pass" in line and "checks overridden by the auditor (computed: fail)" in line
