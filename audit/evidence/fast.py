@@ -217,16 +217,13 @@ def _place_in_record(
     display: str,
     unique: dict[str, bool] | None = None,
 ) -> Diagnostic | None:
-    from audit.evidence.locate import find_record, position_of
+    from audit.evidence.locate import find_record
 
     path = problem.path or ()
     if len(path) < 3 or path[0] != "records":
         return None
-    # positions count from after a byte-order mark, as the whole-text parse does; a CRLF
-    # file counts its lines by LF alike, but a lone CR ends a line there (old Mac files)
+    # positions count from after a byte-order mark, as the whole-text parse does
     raw = strip_bom(raw)
-    if b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
-        return None
     name, index = path[1], path[2]
     try:
         records = doc["records"][name]
@@ -264,8 +261,21 @@ def _place_in_record(
     offset = jsontext.offset_of(parsed.positions, replace(problem, path=inner))
     if offset is None:
         return None
-    line, col = position_of(raw, start + len(piece[:offset].encode("utf-8")))
+    line, col = _position(raw, start + len(piece[:offset].encode("utf-8")))
     return problem.located(file=display, line=line, col=col)
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column of a byte offset as the whole-text parse counts them: a CRLF ends
+    one line, and so does a lone CR (old Mac files)."""
+    from audit.evidence.locate import position_of
+
+    if b"\r" not in raw:
+        return position_of(raw, offset)
+    crlf = raw.count(b"\r\n", 0, offset)
+    line = raw.count(b"\n", 0, offset) + raw.count(b"\r", 0, offset) - crlf + 1
+    start = max(raw.rfind(b"\n", 0, offset), raw.rfind(b"\r", 0, offset)) + 1
+    return line, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
 
 
 def _count_keys(doc: Mapping[str, Any]) -> int:
