@@ -360,6 +360,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the as-of date {as_of} is before the audit period starts ({start}): nothing in the "
         "period can be judged yet; give an --as-of date after the start",
     ),
+    "evidence.not-evidence": (
+        "这是 tj-audit 写出的文件（{format}），不是证据：请把它放在证据文件夹之外"
+        "（validate 和 run 会读取文件夹中的每个 .json 文件）",
+        "this is a file tj-audit writes ({format}), not evidence: keep it outside the "
+        "evidence folders (validate and run read every .json file in them)",
+    ),
     "run.other-checklist": (
         "证据填报的检查清单是 {given}，本次审计按 {actual} 进行；请分开审计或用 --checklist 指定",
         "the evidence answers checklist {given}, this run audits {actual}; "

@@ -42,6 +42,7 @@ _NAMED_WITHIN = 4096
 
 class _Head(msgspec.Struct):
     checklist: Any = None
+    format: Any = None
 
 
 _HEAD = msgspec.json.Decoder(_Head)
@@ -186,6 +187,8 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
                 result.diagnostics.extend(placed_warnings(raw, doc, problems, display))
                 _accept(result, doc, columns)
                 return result
+    if _not_evidence(raw, result):
+        return result
     if guessed is not None:  # unconfirmed: the slow path needs the name the file gives
         checklist, checklist_problem, _ = _checklist_for(raw, options, guess=False)
         result.checklist = checklist
@@ -276,6 +279,22 @@ def checklist_name(raw: bytes) -> str | None:
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
         return None
     return named if isinstance(named, str) else None
+
+
+def _not_evidence(raw: bytes, result: Loaded) -> bool:
+    """Whether the file is one tj-audit writes (a result, `audit run -o ev/result.json`),
+    reported as such in one error instead of as evidence missing every field."""
+    try:
+        written = _HEAD.decode(strip_bom(raw)).format
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
+        return False
+    if not isinstance(written, str) or not written.startswith("tj-audit/"):
+        return False
+    if written.startswith("tj-audit/evidence@"):
+        return False
+    problem = error("evidence.not-evidence", ("format",), format=written)
+    result.diagnostics = place(raw, {}, [problem], result.display)
+    return True
 
 
 def resolve_checklist(named: str) -> tuple[LoadedChecklist | None, Diagnostic | None]:

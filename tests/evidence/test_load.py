@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import os
 import shutil
@@ -672,3 +673,23 @@ def test_a_worker_sends_back_the_verdict_only(forced: bool, mini: LoadedChecklis
     for loaded in (*one, *two):
         assert loaded.checklist is None and loaded.checklist_id == "tianjin-bizenv"
         assert len(pickle.dumps(loaded)) < 4000
+
+
+def test_a_result_file_among_the_evidence_is_named_as_such(tmp_path: Path) -> None:
+    """`audit run ev -o ev/result.json` and the next run of the folder failed on 22 errors
+    of a result file read as evidence ("missing required key 'period'" …): one error
+    says what the file is, and where it belongs."""
+    from audit.demo.run import data_dir
+    from audit.engine.run import RunOptions, run_audit
+
+    folder = tmp_path / "ev"
+    shutil.copytree(data_dir(), folder)
+    files = sorted(folder.glob("*.json"))
+    result = run_audit(files, RunOptions(as_of=dt.date(2020, 7, 15), digest=False))
+    written = folder / "result.json"
+    written.write_text(result.model_dump_json(indent=2), "utf-8")
+    loaded = load(written, "result.json", Options())
+    assert [d.code for d in loaded.diagnostics] == ["evidence.not-evidence"]
+    [problem] = loaded.diagnostics
+    assert (problem.line, problem.path) == (2, ("format",))
+    assert "(tj-audit/result@1), not evidence: keep it outside" in problem.message("en")
