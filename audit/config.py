@@ -22,6 +22,8 @@ from audit.tomlpos import TomlPositions
 M = TypeVar("M", bound=BaseModel)
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# a key given a date written some other way than TOML's (YYYY-MM-DD, RFC 3339 date-times)
+_DATE_LIKE = re.compile(r"^\s*[\w.\"'-]+\s*=\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d|\s*$)")
 
 
 @dataclass
@@ -202,6 +204,11 @@ def _toml_data(text: str, shown: str) -> dict[str, Any]:
             if key:
                 code, args = "toml.duplicate-key", {"key": key}
                 at_col = len(written) - len(written.lstrip()) + 1
+        written = text.split("\n")[at_line - 1] if at_line else ""
+        if _DATE_LIKE.match(written):  # 2020-7-14, 2020/07/14, 2020-07-14 10:00: TOML read
+            # a number, then stumbled on the rest; said as the date it is, at its start
+            code, args = "toml.syntax", {"detail": "Invalid date or datetime"}
+            at_col = len(written) - len(written.split("=", 1)[1].lstrip()) + 1
         found = _char_at(text, at_line or 0, at_col or 0)
         if found in FULL_WIDTH:  # typed with a Chinese input method: say so, and what to type
             code, args = "json.full-width", {"char": found, "ascii": FULL_WIDTH[found]}

@@ -155,8 +155,10 @@ def decide_exemption(
             reasons.append(
                 Reason(
                     code="decision_unverified",
-                    zh=f"认定文书 {decision} 没有经过哈希核验的附件",
-                    en=f"decision {decision} has no attachment whose hash was verified",
+                    zh=f"认定文书 {decision} 没有经过哈希核验的附件：请附上文书文件"
+                    "（path 和 sha256），以便核验",
+                    en=f"decision {decision} has no attachment whose hash was verified: "
+                    "attach the decision's file (path and sha256) so that it can be verified",
                 )
             )
     if not str(exemption.get("approved_by") or "").strip():

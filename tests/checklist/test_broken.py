@@ -45,6 +45,8 @@ TOML_MISTAKES = {
     "table twice": "[t.u]\nc = 1\n[t.u]\nd = 2\n",
     "unclosed string": 'a = "x\n',
     "bad date": "a = 2020-13-01\n",
+    "slashed date": "a = 2020/07/14\n",
+    "short date": "a = 2020-7-14\n",
     "unclosed array": "a = [1, 2\n",
     "unclosed table": "a = { b = 1\n",
     "bare words": "a b\n",
@@ -68,3 +70,5 @@ def test_toml_syntax_errors_are_told_in_chinese(text: str, tmp_path: Path) -> No
     zh = problems[0].message("zh")
     assert not TOMLLIB_WORDS.search(zh), zh
     assert problems[0].message("en") != zh
+    if text.startswith("a = 2020"):  # a mistyped date is said to be one, at the value
+        assert "date" in problems[0].message("en") and problems[0].col == 5
