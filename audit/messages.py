@@ -806,8 +806,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "where {key} lists no value, so no record can match: list the values or drop the condition",
     ),
     "checklist.critical-cap": (
-        "critical_cap {value!r} 不是已定义的等级",
-        "critical_cap {value!r} is not one of the grades",
+        "critical_cap {value!r} 不是已定义的等级（可选：{known}）",
+        "critical_cap {value!r} is not one of the grades ({known})",
     ),
     "checklist.no-fault-tolerance-kind": (
         "有可容错的检查项，但未定义文书类型 fault_tolerance_decision",

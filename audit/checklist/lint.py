@@ -160,9 +160,14 @@ class Linter:
             twice = sorted({n for n in names if names.count(n) > 1})
             if twice:  # critical_cap and reports name grades: each name must mean one
                 self.error("checklist.grade-twice", ("checklist", "grades"), name=twice[0])
-        if head.critical_cap not in {name for g in head.grades for name in (g.zh, g.en)}:
+        names = [name for g in head.grades for name in (g.zh, g.en)]
+        if head.critical_cap not in names:
             self.error(
-                "checklist.critical-cap", ("checklist", "critical_cap"), value=head.critical_cap
+                "checklist.critical-cap",
+                ("checklist", "critical_cap"),
+                value=head.critical_cap,
+                known=", ".join(g.zh for g in head.grades),
+                suggestion=did_you_mean(head.critical_cap.replace(" ", ""), names),
             )
         if self.registry is not None and head.source not in self.registry:
             self.error(

@@ -49,6 +49,7 @@ from audit.checklist.checks import (
     ShareCheck,
     SumTerm,
 )
+from audit.i18n import did_you_mean
 
 # One namespace for every checklist model (``from audit.checklist import model as m``):
 # the value types and check kinds live in their own modules and are re-exported here.
@@ -182,7 +183,7 @@ class RecordSet(Model):
                 raise PydanticCustomError(
                     "checklist.date-field-unknown",
                     "primary date field {field!r} is not among the fields",
-                    {"field": self.date},
+                    {"field": self.date, "suggestion": did_you_mean(self.date, self.fields)},
                 )
             if kind not in ("date", "datetime"):
                 raise PydanticCustomError(
