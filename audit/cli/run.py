@@ -166,9 +166,9 @@ def register(app: typer.Typer) -> None:
         )
         if not no_history:  # an unusable history is said before the audit, not after it
             from audit.history import history_path
-            from audit.history.db import connect
+            from audit.history.db import check_usable
 
-            connect(history_path(db)).close()
+            check_usable(history_path(db))
         shown = wanted(quiet=quiet)
         with progress(len(files), "audit", enabled=shown, color=color) as advance:
             result = run_audit(files, options, on_file=advance)

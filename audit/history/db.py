@@ -7,7 +7,9 @@ nothing behind but what was committed before it.
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -220,10 +222,31 @@ _DETAILS: dict[str, tuple[str, str]] = {
 }
 
 
+def check_usable(path: Path) -> None:
+    """Raise what storing a run at ``path`` would meet, before the audit and without
+    creating anything: a run that then fails (a bad attestation file) leaves no empty
+    database behind. An existing database is opened and checked; for a new one, the
+    nearest folder that exists must take a new file."""
+    if path.exists() or path.is_symlink():
+        connect(path, create=False).close()
+        return
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        problem: Exception = NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        problem = PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    else:
+        return
+    raise ConfigError(
+        f"cannot open history database {path}: {problem}",
+        diagnostics=[open_problem(path, problem)],
+    )
+
+
 def open_problem(path: Path, exc: Exception | str) -> Diagnostic:
     """``history.open`` for ``path``, its reason worded in both languages where known."""
-    import errno
-
     text = exc if isinstance(exc, str) else str(exc)
     zh, en = _DETAILS.get(text, (text, text))
     if isinstance(exc, OSError):

@@ -803,3 +803,23 @@ def test_a_verdict_on_a_computed_check_is_shown_as_an_override(
     summary = runner.invoke(app, ["run", str(evidence), *BASE, *options]).stdout
     [line] = [line for line in summary.splitlines() if line.startswith("TJ-ENF-03")]
     assert "pass" in line and "checks overridden by the auditor (computed: fail)" in line
+
+
+def test_a_run_that_fails_leaves_no_empty_history(evidence: Path, tmp_path: Path) -> None:
+    """A run refused for a bad attestation file created .audit/history.sqlite with no run
+    in it; an unusable place for the history is still said before the audit."""
+    db = tmp_path / "new" / "history.sqlite"
+    missing = str(tmp_path / "nonexistent.json")
+    failed = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--db", str(db), "--attestations", missing]
+    )
+    assert failed.exit_code in (2, 3)
+    assert not db.exists() and not db.parent.exists()
+    blocked = tmp_path / "file"
+    blocked.write_text("x", "utf-8")
+    args = ["run", str(evidence), *BASE, "--db", str(blocked / "h.sqlite"), "--lang", "en"]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 3 and "history" in refused.stderr
+    assert blocked.read_text("utf-8") == "x"
+    stored = runner.invoke(app, ["run", str(evidence), *BASE, "--db", str(db)])
+    assert stored.exit_code == 0 and db.exists()
