@@ -306,19 +306,33 @@ def prepare(
     checklist = base.checklist
     changes: list[TailoringChange] = []
     deselected: dict[str, str] = {}
+    refused: ConfigError | None = None  # a bad tailoring file: the attestations are read too
     if opts.tailoring is not None:
-        tailoring, source = load_tailoring(opts.tailoring, display_path(opts.tailoring), checklist)
-        checklist, deselected, changes = apply_tailoring(checklist, tailoring, source=source)
+        try:
+            tailoring, source = load_tailoring(
+                opts.tailoring, display_path(opts.tailoring), checklist
+            )
+            checklist, deselected, changes = apply_tailoring(checklist, tailoring, source=source)
+        except ConfigError as exc:
+            refused = exc
     attestations: dict[Key, Attestation] = {}
     attestation_at: dict[Key, Place] = {}
     warnings: list[Diagnostic] = []
     if opts.attestations is not None:
-        found, source = load_attestations(
-            opts.attestations, display_path(opts.attestations), checklist
-        )
+        try:
+            found, source = load_attestations(
+                opts.attestations, display_path(opts.attestations), checklist
+            )
+        except ConfigError as exc:
+            if refused is None:
+                raise
+            both = [*refused.diagnostics, *exc.diagnostics]  # all problems in one run
+            raise ConfigError(f"{refused}; {exc}", diagnostics=both) from None
         attestations, warnings, attestation_at = index_attestations(
             found, checklist, as_of=opts.as_of, source=source
         )
+    if refused is not None:
+        raise refused
     loaded = LoadedChecklist(checklist, base.path, base.display, base.warnings)
     job = Job(
         loaded=loaded,

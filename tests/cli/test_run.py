@@ -823,3 +823,20 @@ def test_a_run_that_fails_leaves_no_empty_history(evidence: Path, tmp_path: Path
     assert blocked.read_text("utf-8") == "x"
     stored = runner.invoke(app, ["run", str(evidence), *BASE, "--db", str(db)])
     assert stored.exit_code == 0 and db.exists()
+
+
+def test_a_bad_tailoring_file_does_not_hide_a_bad_attestation_file(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """README: all problems in all files are reported in one run. The attestation file's
+    errors waited until the tailoring file was mended."""
+    tailoring = tmp_path / "t.toml"
+    tailoring.write_text("[items.TJ-ENF-03]\npionts = 5\n", "utf-8")
+    attestations = tmp_path / "a.json"
+    attestations.write_text('{"attestations": [{"agency": "HQ-FY"}], "x": 1}', "utf-8")
+    args = ["--tailoring", str(tailoring), "--attestations", str(attestations), "--lang", "en"]
+    result = runner.invoke(app, ["run", str(evidence), *BASE, "--no-history", *args])
+    assert result.exit_code == 3
+    files = [line.split(":", 1)[0] for line in result.stderr.splitlines() if ": " in line]
+    assert str(tailoring) in files and str(attestations) in files
+    assert "did you mean 'points'?" in result.stderr
