@@ -868,3 +868,18 @@ def test_a_row_or_column_given_twice_is_named_not_overwritten(tmp_path: Path) ->
     )
     assert "field 'case' has two columns (first at seizures!B1)" in said["seizures!G1"]
     assert "'来源' in row 1 is not a field of this sheet" in said["facts!E1"]
+
+
+def test_a_misspelt_agency_key_is_one_problem(tmp_path: Path) -> None:
+    """A changed key in column A of the agency sheet ('agency.nmae') was reported at its
+    cell and again as "missing required key 'name'" at agency!A1."""
+
+    def edit(book: Any) -> None:
+        for row in book["agency"].iter_rows(min_col=1, max_col=1):
+            if row[0].value == "agency.name":
+                row[0].value = "agency.nmae"
+
+    _, lines = _failed_import(tmp_path, _edited(tmp_path, edit))
+    said = [line for line in lines[:-1] if "placeholder" not in line]
+    assert len(said) == 1, said
+    assert said[0].endswith("did you mean 'agency.name'?")

@@ -418,13 +418,16 @@ class Reader:
             else:
                 if not _empty(raw):  # a row of one's own, or a changed key: not lost unseen
                     names = {k: labels(label) for k, label, _ in AGENCY_FIELDS}
+                    meant = _named(key, names)
                     self.bad(
                         AGENCY_SHEET,
                         f"A{number}",
                         "workbook.unknown-key",
                         key=key,
-                        suggestion=_named(key, names),
+                        suggestion=meant,
                     )
+                    if meant in kinds:  # its value missing is this problem, not a second one
+                        self.dropped.add(key_path(meant))
                 continue
             put(doc, key, value)
             self.cells[key_path(key)] = cell
