@@ -314,6 +314,8 @@ class _Parser:
                     "json.full-width",
                     {"char": found, "ascii": FULL_WIDTH[found]},
                 )
+            elif exc.code in _NAMED_BY_CHAR and found == "\ufeff":  # one mark is read past
+                exc.code, exc.args_map = "json.stray-bom", {}
             raise
 
     def _run(self) -> Parsed:
@@ -477,11 +479,11 @@ def noted(parsed: Parsed, index: LineIndex, display: str) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for dup in parsed.duplicates:
         line, col = index.position(dup.offset)
-        first_line, _ = index.position(dup.first_offset)
+        first_line, first_col = index.position(dup.first_offset)
         problems.append(
             Diagnostic(
                 "json.duplicate-key",
-                {"key": dup.path[-1], "first_line": first_line},
+                {"key": dup.path[-1], "first_line": first_line, "first_col": first_col},
                 file=display,
                 path=dup.path,
                 at="key",

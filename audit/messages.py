@@ -153,9 +153,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{char!r} is a full-width (Chinese) character where only its ASCII form is allowed: "
         "type {ascii!r} instead (switch the input method to English)",
     ),
+    "json.stray-bom": (
+        "此处多了一个字节顺序标记（BOM，U+FEFF）：文件开头最多只能有一个，请删除它"
+        "（常见于两次另存为“UTF-8 带 BOM”或拼接文件）",
+        "a byte-order mark (BOM, U+FEFF) here: a file may begin with one at most; remove it "
+        "(saving twice as UTF-8 with BOM, or joining files, leaves one)",
+    ),
     "json.duplicate-key": (
-        "键 {key!r} 重复（第一次出现在第 {first_line} 行）",
-        "duplicate key {key!r} (first at line {first_line})",
+        "键 {key!r} 重复（第一次出现在第 {first_line} 行第 {first_col} 列）",
+        "duplicate key {key!r} (first at {first_line}:{first_col})",
     ),
     # evidence structure
     "evidence.type": ("应为{expected}，实际为{got}", "expected {expected}, got {got}"),

@@ -559,7 +559,7 @@ def test_gates_are_always_the_same_three_keys(evidence: Path) -> None:
     [
         (  # the auditor's verdicts silently dropped by a second, empty list
             '{"attestations": [], "attestations": []}',
-            "1:22: $.attestations: duplicate key 'attestations' (first at line 1)",
+            "1:22: $.attestations: duplicate key 'attestations' (first at 1:2)",
         ),
         (
             '{"attestations": [\n  {"agency": "HQ-FY", "date": NaN}\n]}',
