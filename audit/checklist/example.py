@@ -87,6 +87,8 @@ class Example:
     # many records may match (a count "<= 3 violations", a ratio "<= 0.5 urgent")
     required: dict[str, set[str]] = field(default_factory=dict)
     caps: list[tuple[str, dict[str, Any], int]] = field(default_factory=list)
+    # sets a check wants without any record (a count "< 1"), given as []
+    empty: set[str] = field(default_factory=set)
     # the sums a ratio needs over a set's matching records: (set, field, where, total)
     sums: list[tuple[str, str, dict[str, Any], float]] = field(default_factory=list)
 
@@ -164,6 +166,9 @@ def _fact(ex: Example, c: m.FactCheck) -> None:
 
 def _count(ex: Example, c: m.CountCheck) -> None:
     wanted = max(int(ex.satisfying(c.op, c.value, "integer")), 0)
+    if wanted == 0 and not c.where:  # "no record at all" (< 1): the set is given empty
+        ex.empty.add(c.records)
+        return
     # more records matching would break "<=", "<", "==" and "!=": the count is capped
     ex.where(c.records, c.where, most=None if c.op in (">=", ">") else wanted)
     ex.need(c.records, wanted)

@@ -58,6 +58,8 @@ def expand(ex: Example) -> dict[str, list[dict[str, Any]]]:
         for n, copy in enumerate(copies, start=1):
             copy["id"] = f"{prefix}-{n}"
         records[set_name] = copies
+    for set_name in ex.empty - set(ex.bases):  # no other check gave the set a record
+        records[set_name] = []
     for set_name, where, most in ex.caps:
         _cap(ex, records.get(set_name, []), set_name, where, most)
     for set_name, name, where, total in ex.sums:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from audit.checklist import model as m
+from audit.checklist.base import ID_PATTERN
 from audit.diagnostics import Diagnostic, JsonPath, Severity
 from audit.i18n import did_you_mean
 from audit.laws import Registry
@@ -320,11 +322,11 @@ def lint_unmodelled(data: Mapping[str, Any], registry: Registry | None) -> list[
         ids = [s.get("id") if isinstance(s, Mapping) else None for s in sections]
         found += duplicate_ids("section", ids, ("sections",))
     found += duplicate_ids("item", [i.get("id") for i in items], ("items",))
-    section_ids = (
-        {s["id"] for s in sections if isinstance(s, Mapping) and isinstance(s.get("id"), str)}
-        if isinstance(sections, list)
-        else None
-    )
+    given = [s.get("id") if isinstance(s, Mapping) else None for s in sections or ()]
+    # a section whose own id is broken ("-LEAD") is reported as such; the items naming
+    # the id it was meant to have ("LEAD") are not reported again, nor pointed at it
+    named = [i for i in given if isinstance(i, str) and re.match(ID_PATTERN, i)]
+    section_ids = set(named) if isinstance(sections, list) and len(named) == len(given) else None
     roles = data.get("roles")
     role_ids = set(roles) | {"*"} if isinstance(roles, Mapping) else None
     for index, item in enumerate(items):

@@ -155,3 +155,16 @@ def test_an_example_for_a_huge_threshold_stays_readable(tmp_path: Path) -> None:
         "payments": MOST,
         "members": MOST,
     }
+
+
+def test_an_example_of_no_record_at_all_gives_the_set_empty(mini: LoadedChecklist) -> None:
+    """A count "< 1" over a whole set (the item wants none): the example gave the set one
+    record, and failed its own item."""
+    from audit.checklist.checks import CountCheck
+    from audit.checklist.example import item_example
+
+    none = CountCheck.model_validate(
+        {"id": "none", "kind": "count", "records": "members", "op": "<", "value": 1}
+    )
+    item = mini.checklist.items[0].model_copy(update={"checks": [none]})
+    assert item_example(mini.checklist, [item])["records"] == {"members": []}
