@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,3 +30,29 @@ class ConfigError(AuditError):
     """A checklist, law registry, tailoring or attestation file is invalid or missing (exit 3)."""
 
     exit_code = 3
+
+
+def link_loop(path: Path) -> ConfigError | None:
+    """The error of a path whose symbolic links form a loop (None if they do not): said as
+    such, not as "file not found", wherever a file the auditor names is read."""
+    import errno
+    import os
+
+    from audit.diagnostics import Diagnostic
+
+    if not path.is_symlink():
+        return None
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python before 3.13 names a loop this way
+        pass
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            return None
+    else:
+        return None
+    reason = os.strerror(errno.ELOOP)
+    return ConfigError(
+        f"{path}: a link loop",
+        diagnostics=[Diagnostic("file.link-loop", {"reason": reason}, file=str(path))],
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 from audit.config import TomlSource, read_toml, validate_model
 from audit.diagnostics import Diagnostic
 from audit.discovery import real_folder, working_folder
-from audit.errors import ConfigError
+from audit.errors import ConfigError, link_loop
 from audit.i18n import did_you_mean
 from audit.laws import Law, Registry
 
@@ -47,6 +47,9 @@ def find_checklist(ref: str, *, files: bool = True) -> Path:
     if files and (candidate.suffix == ".toml" or "/" in ref or candidate.is_file()):
         if candidate.is_file():
             return candidate
+        looped = link_loop(candidate)
+        if looped is not None:
+            raise looped
         raise ConfigError(
             f"{ref}: file not found",
             diagnostics=[Diagnostic("config.not-found", file=ref, style="toml")],

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,7 @@ from audit import jsontext
 from audit.config import TomlSource
 from audit.diagnostics import Diagnostic, JsonPath
 from audit.engine.result import District, RunResult
-from audit.errors import ConfigError, UsageError
+from audit.errors import ConfigError, UsageError, link_loop
 from audit.model_errors import pydantic_diagnostics
 
 
@@ -71,17 +69,9 @@ def read_result(path: Path) -> RunResult:
             f"{path}: a folder, not a result file",
             diagnostics=[Diagnostic("report.folder-given", file=str(path))],
         )
-    if not path.is_file() and path.is_symlink():  # a link that leads nowhere, or in a loop
-        try:
-            path.resolve(strict=True)
-        except (OSError, RuntimeError) as exc:
-            looped = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
-            if looped:
-                reason = os.strerror(errno.ELOOP)
-                raise ConfigError(
-                    f"{path}: a link loop",
-                    diagnostics=[Diagnostic("file.link-loop", {"reason": reason}, file=str(path))],
-                ) from None
+    looped = None if path.is_file() else link_loop(path)
+    if looped is not None:
+        raise looped
     if not path.is_file():
         raise UsageError(
             f"no such result file: {path}",

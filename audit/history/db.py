@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from audit.diagnostics import Diagnostic
-from audit.errors import ConfigError, UsageError
+from audit.errors import ConfigError, UsageError, link_loop
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -122,7 +122,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     """Open and migrate the history database at ``path``; create it only if ``create``
     (commands that only read the history refuse a path with no database)."""
     if not create and not path.exists():
-        raise _missing(path)
+        raise link_loop(path) or _missing(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -153,7 +153,7 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     """The history database at ``path``, read-only: reading commands never create, migrate
     or switch the journal of a file (it may be read-only, or not ours)."""
     if not path.exists():
-        raise _missing(path)
+        raise link_loop(path) or _missing(path)
     if path.is_file() and path.stat().st_size == 0:
         # an empty file is where a history would be created (audit run does): none yet
         raise UsageError(

@@ -200,3 +200,25 @@ def test_a_result_file_in_a_link_loop_is_named_for_what_it_is(tmp_path: Path) ->
     result = runner.invoke(app, ["report", str(tmp_path / "a.json"), "--lang", "en"])
     assert result.exit_code == 3
     assert "the symbolic links form a loop" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "audit/demo/data", "--checklist", "{loop}"],
+        ["run", "audit/demo/data", "--checklist", "{loop}", "--no-history"],
+        ["history", "--db", "{loop}"],
+        ["run", "audit/demo/data", "--as-of", "2020-07-15", "--db", "{loop}", "-q"],
+    ],
+)
+def test_a_checklist_or_history_in_a_link_loop_is_named_for_what_it_is(
+    args: list[str], tmp_path: Path
+) -> None:
+    """--checklist said "file not found" and --db "no history database here: run audit run
+    first" for a link loop, which `audit report` and lint name as such."""
+    (tmp_path / "a.toml").symlink_to("b.toml")
+    (tmp_path / "b.toml").symlink_to("a.toml")
+    given = [a.replace("{loop}", str(tmp_path / "a.toml")) for a in args]
+    result = runner.invoke(app, [*given, "--lang", "en"])
+    assert result.exit_code == 3, result.output
+    assert "the symbolic links form a loop" in result.stderr
