@@ -208,7 +208,12 @@ def register(app: typer.Typer) -> None:
     def import_cmd(
         workbook: Annotated[
             Path,
-            typer.Argument(help="A filled evidence workbook (.xlsx).", exists=True, dir_okay=False),
+            typer.Argument(
+                help="A filled evidence workbook (.xlsx).",
+                metavar="WORKBOOK",
+                exists=True,
+                dir_okay=False,
+            ),
         ],
         output: Annotated[
             Path, typer.Option("--output", "-o", help="The evidence JSON to write.", dir_okay=False)

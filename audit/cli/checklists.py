@@ -70,7 +70,9 @@ def register(app: typer.Typer) -> None:
     @group.command("show")
     @handled
     def show_cmd(
-        checklist: Annotated[str, typer.Argument(help="Checklist id or TOML file.")],
+        checklist: Annotated[
+            str, typer.Argument(help="Checklist id or TOML file.", metavar="CHECKLIST")
+        ],
         fmt: DocFormatOpt = None,
         output: OutputOpt = None,
         lang: LangOpt = LangChoice.zh,
@@ -98,6 +100,7 @@ def register(app: typer.Typer) -> None:
             list[Path] | None,
             typer.Argument(
                 help="Checklist files (default: the bundled checklists and law registry).",
+                metavar="FILE",
                 readable=False,  # an unreadable file is reported with the others' problems
             ),
         ] = None,

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
     @app.command("explain")
     @handled
     def explain_cmd(
-        item: Annotated[str, typer.Argument(help="Item id, e.g. TJ-ENF-03.")],
+        item: Annotated[str, typer.Argument(help="Item id, e.g. TJ-ENF-03.", metavar="ITEM")],
         checklist: BundledChecklistOpt = None,
         fmt: DocFormatOpt = None,
         output: OutputOpt = None,

@@ -128,8 +128,8 @@ def register(app: typer.Typer) -> None:
     @app.command("diff")
     @handled
     def diff_cmd(
-        a: Annotated[str, typer.Argument(help="A run id, or latest / previous.")],
-        b: Annotated[str, typer.Argument(help="A run id, or latest / previous.")],
+        a: Annotated[str, typer.Argument(help="A run id, or latest / previous.", metavar="A")],
+        b: Annotated[str, typer.Argument(help="A run id, or latest / previous.", metavar="B")],
         db: DbOpt = None,
         fmt: HistoryFormatOpt = None,
         output: OutputOpt = None,
@@ -302,7 +302,9 @@ def register(app: typer.Typer) -> None:
     @ledger.command("close")
     @handled
     def close_cmd(
-        finding: Annotated[str, typer.Argument(help="Finding id, e.g. HQ-SCJG/TJ-ENF-03.")],
+        finding: Annotated[
+            str, typer.Argument(help="Finding id, e.g. HQ-SCJG/TJ-ENF-03.", metavar="FINDING")
+        ],
         by: Annotated[str, typer.Option("--by", help="The auditor who verified it.")],
         evidence: Annotated[
             str, typer.Option("--evidence", help="What the verification rests on.")

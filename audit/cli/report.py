@@ -30,7 +30,8 @@ def register(app: typer.Typer) -> None:
         run: Annotated[
             str,
             typer.Argument(
-                help="A run id from the history (or latest / previous), or a result JSON file."
+                help="A run id from the history (or latest / previous), or a result JSON file.",
+                metavar="RUN",
             ),
         ],
         db: DbOpt = None,

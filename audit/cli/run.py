@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
             # evidence_path: "" is refused; an unreadable file is that file's problem (exit 1,
             # the others still read), not click's usage error that stops everything
             list[Path],
-            typer.Argument(help="Evidence files or folders.", parser=evidence_path),
+            typer.Argument(help="Evidence files or folders.", parser=evidence_path, metavar="PATH"),
         ],
         checklist: ChecklistOpt = None,
         as_of: AsOfOpt = None,

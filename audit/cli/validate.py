@@ -36,6 +36,7 @@ def register(app: typer.Typer) -> None:
             list[Path],
             typer.Argument(
                 help="Evidence files or folders (searched for *.json).",
+                metavar="PATH",
                 # read as written: "" is refused, and an unreadable file is reported as that
                 # file's problem (click's own check would stop everything)
                 parser=evidence_path,

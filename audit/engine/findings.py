@@ -60,8 +60,14 @@ def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
         by = result.attestation.get("by")
         zh, en = LABELS.get(result.attestation.get("computed_outcome") or "", ("—", "—"))
         verdict = "通过" if result.outcome == "pass" else "不通过"
-        parts_zh.append(f"审核人员（{by}）核实为{verdict}（原结论：{zh}）")
-        parts_en.append(f"attested {result.outcome} by {by} (computed: {en})")
+        remark = result.attestation.get("remark")
+        parts_zh.append(
+            f"审核人员（{by}）核实为{verdict}（原结论：{zh}）" + (f"：{remark}" if remark else "")
+        )
+        parts_en.append(
+            f"attested {result.outcome} by {by} (computed: {en})"
+            + (f": {remark}" if remark else "")
+        )
     return Bilingual(
         zh=f"{text.title.zh}：" + "；".join(parts_zh), en=f"{text.title.en}: " + "; ".join(parts_en)
     )

@@ -91,8 +91,28 @@ def load_tailoring(
         if checklist is None:
             raise
         unknown = [source.diagnostic(d) for d in _unknown_ids(source.data, checklist)]
-        problems = sorted(exc.diagnostics + unknown, key=Diagnostic.sort_key)
+        problems = exc.diagnostics + unknown + _fit_of_the_rest(source, exc, checklist)
+        problems = sorted(problems, key=Diagnostic.sort_key)
         raise ConfigError(exc.message, diagnostics=problems) from None
+
+
+def _fit_of_the_rest(source: TomlSource, exc: ConfigError, checklist: m.Checklist) -> list[Any]:
+    """How the item changes that are well formed fit the checklist (a threshold of the
+    wrong type), when others are not: all problems of the file in one go. Unknown ids are
+    left out here (:func:`_unknown_ids` reports them)."""
+    items = source.data.get("items")
+    if not isinstance(items, dict):
+        return []
+    broken = {d.path[1] for d in exc.diagnostics if d.path and d.path[:1] == ("items",)}
+    if any(not d.path or d.path[:1] != ("items",) or len(d.path) < 2 for d in exc.diagnostics):
+        return []
+    rest = {k: v for k, v in items.items() if k not in broken and k in checklist.items_by_id}
+    try:
+        tailoring = Tailoring.model_validate({**source.data, "items": rest})
+        apply_tailoring(checklist, tailoring, source=source)
+    except (ConfigError, ValidationError) as found:
+        return list(getattr(found, "diagnostics", []))
+    return []
 
 
 def _unknown_ids(data: dict[str, Any], checklist: m.Checklist) -> list[Diagnostic]:

@@ -211,7 +211,7 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     assert (row["outcome"], row["computed_outcome"]) == ("pass", "fail")
     assert row["reason"] == (  # that the auditor's verdict replaced what was found (first:
         # a clipped line must still show it), and what was found
-        "overridden by the auditor 区审计组 (computed: fail); "
+        "overridden by the auditor 区审计组 (computed: fail): 补正审核材料已核实; "
         "4 / 5 matched (80%); not: 津红市监罚〔2020〕21号"
     )
     # the summary lists the override too, though the item now passes (it would be hidden)
@@ -259,13 +259,17 @@ def test_an_override_keeps_what_the_checks_alone_found(evidence: Path, tmp_path:
         for r in csv.DictReader(io.StringIO(table.lstrip("\ufeff")))
         if r["item"] == "TJ-ENF-03" and r["agency_code"] == "HQ-SCJG"
     )
-    assert row["reason"].startswith("overridden by the auditor 区审计组 (computed: fail); ")
+    assert row["reason"].startswith(
+        "overridden by the auditor 区审计组 (computed: fail): 现场核查; "
+    )
     # the check's verdict says what the check found, too
     assert "attested pass by 区审计组 on 2020-07-14 (computed: fail)" in row["reason"]
     # the finding says who overrode, and what was computed, in both languages (SARIF's text)
     finding = next(f for f in result.findings if f.id == "HQ-SCJG/TJ-ENF-03")
-    assert finding.problem.en.endswith("; attested fail by 区审计组 (computed: fail)")
-    assert finding.problem.zh.endswith("；审核人员（区审计组）核实为不通过（原结论：不符合）")
+    assert finding.problem.en.endswith("; attested fail by 区审计组 (computed: fail): 现场核查")
+    assert finding.problem.zh.endswith(
+        "；审核人员（区审计组）核实为不通过（原结论：不符合）：现场核查"
+    )
 
 
 def test_attestations_that_decide_nothing_or_disagree(evidence: Path, tmp_path: Path) -> None:
@@ -840,3 +844,24 @@ def test_a_bad_tailoring_file_does_not_hide_a_bad_attestation_file(
     files = [line.split(":", 1)[0] for line in result.stderr.splitlines() if ": " in line]
     assert str(tailoring) in files and str(attestations) in files
     assert "did you mean 'points'?" in result.stderr
+
+
+def test_a_malformed_tailoring_change_does_not_hide_one_that_does_not_fit(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """A points given as text (a structural error) hid a threshold of the wrong type for
+    its check in another item, until the first was mended."""
+    tailoring = tmp_path / "t.toml"
+    tailoring.write_text(
+        '[items.TJ-JUD-01.checks.online-share]\nvalue = "0.25"\nreason = "r"\n\n'
+        '[items.TJ-JUD-02]\npoints = "10"\nreason = "r"\n',
+        "utf-8",
+    )
+    args = ["--tailoring", str(tailoring), "--lang", "en", "--no-history"]
+    result = runner.invoke(app, ["run", str(evidence), *BASE, *args])
+    assert result.exit_code == 3
+    lines = [line.removeprefix(f"{tailoring}:") for line in result.stderr.splitlines()]
+    assert [line.split(": ")[0] for line in lines if line[:1].isdigit()] == [
+        "2:1",
+        "6:1",
+    ], result.stderr

@@ -28,7 +28,7 @@ def _fails(*args: str) -> str:
 @pytest.mark.parametrize(
     ("args", "zh", "en"),
     [
-        (["validate"], "错误：缺少参数 'paths'", "Error: Missing argument 'paths'."),
+        (["validate"], "错误：缺少参数 'PATH'", "Error: Missing argument 'PATH'."),
         (
             ["run", "x", "--fial-on", "major"],
             "错误：没有选项 --fial-on（是否想用：--as-of、--fail-on、--fail-under）",
@@ -143,7 +143,7 @@ def test_our_own_usage_errors_follow_the_language_too(tmp_path: object) -> None:
 def test_an_empty_path_is_a_usage_error(command: str) -> None:
     """`audit validate "$DIR"` with the variable unset checked the current folder."""
     shown = _fails(command, "", "--lang", "en")
-    assert "Error: Invalid value for 'paths': empty path: ''" in shown
+    assert "Error: Invalid value for 'PATH': empty path: ''" in shown
 
 
 @pytest.mark.parametrize("command", [["validate", "."], ["run", "."], ["init"], ["schema"]])
