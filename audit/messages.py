@@ -579,6 +579,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这是文件夹，不是结果文件；请给出 tj-audit/result@1 JSON 文件或运行编号",
         "this is a folder, not a result file; give a tj-audit/result@1 JSON file or a run id",
     ),
+    "report.evidence-given": (
+        "这是证据文件（{format}），不是审计结果：先用 audit run 审计它（-f json -o 结果.json "
+        "可存下结果），再用 audit report 重新呈现",
+        "this is evidence ({format}), not an audit result: audit it with audit run (-f json "
+        "-o result.json keeps the result), then re-render that with audit report",
+    ),
     "report.not-a-result": (
         "不是结果文件：缺少 format（应为 tj-audit/result@1，由 audit run -f json 写出）",
         "not a result file: no format (tj-audit/result@1, as audit run -f json writes it)",

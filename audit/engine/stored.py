@@ -103,6 +103,9 @@ def read_result(path: Path) -> RunResult:
         raise ConfigError(
             f"{shown}: not a tj-audit/result@1 document", diagnostics=source.place([problem])
         )
+    if str(data["format"]).startswith("tj-audit/evidence@"):  # evidence given for a result
+        problem = Diagnostic("report.evidence-given", {"format": data["format"]}, path=("format",))
+        raise ConfigError(f"{shown}: evidence, not a result", diagnostics=source.place([problem]))
     try:
         result = RunResult.model_validate(data)
     except ValidationError as exc:

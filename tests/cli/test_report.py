@@ -222,3 +222,12 @@ def test_a_checklist_or_history_in_a_link_loop_is_named_for_what_it_is(
     result = runner.invoke(app, [*given, "--lang", "en"])
     assert result.exit_code == 3, result.output
     assert "the symbolic links form a loop" in result.stderr
+
+
+def test_an_evidence_file_given_for_a_result_is_named_as_such() -> None:
+    """It gave 20 schema errors ("$.facts: unknown key 'facts'; did you mean 'gates'?")."""
+    result = runner.invoke(app, ["report", "audit/demo/data/HQ-FY.json", "--lang", "en"])
+    assert result.exit_code == 3
+    [line] = result.stderr.splitlines()
+    assert line.startswith("audit/demo/data/HQ-FY.json:3:13: $.format: this is evidence")
+    assert "audit it with audit run" in line
