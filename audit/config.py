@@ -118,6 +118,8 @@ def read_toml(path: Path, *, display: str | None = None, json: bool = False) -> 
                 Diagnostic(
                     "file.no-permission"
                     if exc.errno in (errno.EACCES, errno.EPERM)
+                    else "file.link-loop"
+                    if exc.errno == errno.ELOOP
                     else "file.unreadable",
                     {"reason": exc.strerror or str(exc)},
                     file=shown,
