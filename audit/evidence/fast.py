@@ -204,8 +204,6 @@ def _place_whole(raw: bytes, problem: Diagnostic, display: str) -> Diagnostic | 
         return None
     body = strip_bom(raw)
     start = len(body) - len(body.lstrip(_JSON_WHITESPACE))
-    if b"\r" in body[:start]:
-        return None
     line, col = position_of(body, start)
     return problem.located(file=display, line=line, col=col)
 
@@ -217,7 +215,7 @@ def _place_in_record(
     display: str,
     unique: dict[str, bool] | None = None,
 ) -> Diagnostic | None:
-    from audit.evidence.locate import find_record
+    from audit.evidence.locate import find_record, position_of
 
     path = problem.path or ()
     if len(path) < 3 or path[0] != "records":
@@ -261,21 +259,8 @@ def _place_in_record(
     offset = jsontext.offset_of(parsed.positions, replace(problem, path=inner))
     if offset is None:
         return None
-    line, col = _position(raw, start + len(piece[:offset].encode("utf-8")))
+    line, col = position_of(raw, start + len(piece[:offset].encode("utf-8")))
     return problem.located(file=display, line=line, col=col)
-
-
-def _position(raw: bytes, offset: int) -> tuple[int, int]:
-    """Line and column of a byte offset as the whole-text parse counts them: a CRLF ends
-    one line, and so does a lone CR (old Mac files)."""
-    from audit.evidence.locate import position_of
-
-    if b"\r" not in raw:
-        return position_of(raw, offset)
-    crlf = raw.count(b"\r\n", 0, offset)
-    line = raw.count(b"\n", 0, offset) + raw.count(b"\r", 0, offset) - crlf + 1
-    start = max(raw.rfind(b"\n", 0, offset), raw.rfind(b"\r", 0, offset)) + 1
-    return line, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
 
 
 def _count_keys(doc: Mapping[str, Any]) -> int:

@@ -79,8 +79,14 @@ def record_positions(
 
 
 def position_of(raw: bytes, offset: int) -> tuple[int, int]:
-    """Line and column (in characters) of a byte offset of a file whose lines end in LF."""
-    return raw.count(b"\n", 0, offset) + 1, _column(raw, offset)
+    """Line and column (in characters) of a byte offset, as the whole-text parse counts
+    them: LF, CRLF and a lone CR (old Mac files) each end a line."""
+    if b"\r" not in raw:
+        return raw.count(b"\n", 0, offset) + 1, _column(raw, offset)
+    crlf = raw.count(b"\r\n", 0, offset)
+    line = raw.count(b"\n", 0, offset) + raw.count(b"\r", 0, offset) - crlf + 1
+    start = max(raw.rfind(b"\n", 0, offset), raw.rfind(b"\r", 0, offset)) + 1
+    return line, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
 
 
 def _column(raw: bytes, offset: int) -> int:
