@@ -8,7 +8,15 @@ from typing import Any
 
 from audit.checklist import model as m
 from audit.engine.calendar import WorkCalendar
-from audit.engine.result import FAILING, Bilingual, Finding, ItemResult, ItemText, Person
+from audit.engine.result import (
+    FAILING,
+    OUTCOME_NAMES,
+    Bilingual,
+    Finding,
+    ItemResult,
+    ItemText,
+    Person,
+)
 
 LIABILITY_OUTCOMES = frozenset({"fail", "missing"})
 
@@ -55,10 +63,8 @@ def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
     parts_zh = [f"[{', '.join(ids)}] {zh}" if named else zh for (zh, _), ids in said.items()]
     parts_en = [f"[{', '.join(ids)}] {en}" if named else en for (_, en), ids in said.items()]
     if result.attestation is not None:  # the verdict, who gave it, and what was computed
-        from audit.reports.labels import LABELS
-
         by = result.attestation.get("by")
-        zh, en = LABELS.get(result.attestation.get("computed_outcome") or "", ("—", "—"))
+        zh, en = OUTCOME_NAMES.get(result.attestation.get("computed_outcome") or "", ("—", "—"))
         verdict = "通过" if result.outcome == "pass" else "不通过"
         remark = result.attestation.get("remark")
         parts_zh.append(

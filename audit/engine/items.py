@@ -10,7 +10,15 @@ from audit.checklist import model as m
 from audit.engine.attestations import Attestation, Key
 from audit.engine.checks import SHARE_KINDS, run_check
 from audit.engine.context import Context
-from audit.engine.result import Bilingual, CheckResult, Exemption, ItemResult, Reason, settled
+from audit.engine.result import (
+    OUTCOME_NAMES,
+    Bilingual,
+    CheckResult,
+    Exemption,
+    ItemResult,
+    Reason,
+    settled,
+)
 from audit.evidence.shape import CONDITION_NAMES
 
 
@@ -34,13 +42,11 @@ def credit_of(result: CheckResult, scoring: m.Scoring | None) -> float:
 def _attested(result: CheckResult, attestation: Attestation) -> CheckResult:
     """A check with the auditor's verdict; a computed check keeps what it found, and says
     so beside the verdict (checklist.md: in every report)."""
-    from audit.reports.labels import LABELS
-
     details = attestation.model_dump(mode="json", exclude_none=True)
     verdict_zh = "通过" if attestation.result == "pass" else "不通过"
     verdict_en = attestation.result
     computed = None if result.kind == "manual" else result.outcome
-    was_zh, was_en = LABELS.get(computed or "", ("", ""))
+    was_zh, was_en = OUTCOME_NAMES.get(computed or "", ("", ""))
     note = Bilingual(
         zh=f"审核人员核实：{verdict_zh}（{attestation.by}，{attestation.date}）"
         + (f"，原结论：{was_zh}" if computed else "")

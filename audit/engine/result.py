@@ -17,6 +17,17 @@ RESULT_FORMAT: Literal["tj-audit/result@1"] = "tj-audit/result@1"
 CheckOutcome = Literal["pass", "fail", "missing", "not_applicable", "error"]
 ItemOutcome = Literal["pass", "partial", "fail", "missing", "error", "not_applicable", "exempted"]
 Claim = Literal["met", "partly_met", "not_met", "not_applicable"]
+# What each outcome is called (zh, en): in the texts the engine writes (an override's
+# "computed: fail") and in every report's labels.
+OUTCOME_NAMES: dict[str, tuple[str, str]] = {
+    "pass": ("通过", "pass"),
+    "partial": ("部分符合", "partial"),
+    "fail": ("不符合", "fail"),
+    "missing": ("缺少证据", "missing"),
+    "error": ("证据不可用", "unusable evidence"),
+    "not_applicable": ("不适用", "not applicable"),
+    "exempted": ("容错免责", "exempted"),
+}
 Discrepancy = Literal["overstated", "understated", "disputed_na", "claimed_but_na"]
 ScoringModel = Literal[
     "points", "xccdf-default", "xccdf-flat", "xccdf-flat-unweighted", "xccdf-absolute"

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import math
 
+from audit.engine.result import OUTCOME_NAMES
 from audit.i18n import Lang
 from audit.reports.blocks import Tone
 
 LABELS: dict[str, tuple[str, str]] = {
-    # outcomes
-    "pass": ("通过", "pass"),
-    "partial": ("部分符合", "partial"),
-    "fail": ("不符合", "fail"),
-    "missing": ("缺少证据", "missing"),
-    "error": ("证据不可用", "unusable evidence"),
-    "not_applicable": ("不适用", "not applicable"),
-    "exempted": ("容错免责", "exempted"),
+    **OUTCOME_NAMES,
     # severities
     "critical": ("关键", "critical"),
     "major": ("重要", "major"),
