@@ -200,13 +200,11 @@ def _toml_data(text: str, shown: str) -> dict[str, Any]:
         detail = _TOML_POSITION.sub("", message).replace("(at end of document)", "").strip()
         at_line, at_col = (int(m.group(1)), int(m.group(2))) if m else _end_of(text, message)
         code, args = "toml.syntax", {"detail": _table_named(detail)}
-        if detail == "Cannot overwrite a value" and at_line:  # name the key, at its start
-            written = text.split("\n")[at_line - 1]
-            key = written.split("=", 1)[0].strip() if "=" in written else ""
-            if key:
-                code, args = "toml.duplicate-key", {"key": key}
-                at_col = len(written) - len(written.lstrip()) + 1
-        written = text.split("\n")[at_line - 1] if at_line else ""
+        written = text.split("\n")[at_line - 1] if at_line else ""  # the line it stopped on
+        key = written.split("=", 1)[0].strip() if "=" in written else ""
+        if detail == "Cannot overwrite a value" and key:  # name the key, at its start
+            code, args = "toml.duplicate-key", {"key": key}
+            at_col = len(written) - len(written.lstrip()) + 1
         if _DATE_LIKE.match(written):  # 2020-7-14, 2020/07/14, 2020-07-14 10:00: TOML read
             # a number, then stumbled on the rest; said as the date it is, at its start
             code, args = "toml.syntax", {"detail": "Invalid date or datetime"}

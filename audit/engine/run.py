@@ -128,7 +128,8 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
     warnings = [d.to_json() for d in loaded.diagnostics]
     start = loaded.doc["period"]["start"]
     if job.as_of < start:  # every check would be "not applicable" or "pending", silently
-        warnings.append(_as_of_before(loaded.raw or b"", loaded.doc, job, display).to_json())
+        early = _as_of_before(loaded.raw or b"", loaded.doc, start, job, display)
+        warnings.append(early.to_json())
     with gc_paused():
         agency, findings = evaluate_agency(
             loaded.doc,
@@ -148,13 +149,13 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
     return FileOutcome(path, display, agency.code, loaded.sha256, agency=agency, findings=findings)
 
 
-def _as_of_before(raw: bytes, doc: Any, job: Job, display: str) -> Diagnostic:
+def _as_of_before(raw: bytes, doc: Any, start: dt.date, job: Job, display: str) -> Diagnostic:
     """The warning of an as-of date before the period starts, at the period's start."""
     from audit.evidence.fast import place
 
     problem = Diagnostic(
         "run.as-of-before-period",
-        {"as_of": job.as_of.isoformat(), "start": doc["period"]["start"].isoformat()},
+        {"as_of": job.as_of.isoformat(), "start": start.isoformat()},
         severity=Severity.WARNING,
         path=("period", "start"),
     )

@@ -69,7 +69,7 @@ def read_result(path: Path) -> RunResult:
             f"{path}: a folder, not a result file",
             diagnostics=[Diagnostic("report.folder-given", file=str(path))],
         )
-    looped = None if path.is_file() else link_loop(path)
+    looped = link_loop(path)
     if looped is not None:
         raise looped
     if not path.is_file():

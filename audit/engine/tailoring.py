@@ -103,15 +103,18 @@ def _fit_of_the_rest(source: TomlSource, exc: ConfigError, checklist: m.Checklis
     items = source.data.get("items")
     if not isinstance(items, dict):
         return []
-    broken = {d.path[1] for d in exc.diagnostics if d.path and d.path[:1] == ("items",)}
     if any(not d.path or d.path[:1] != ("items",) or len(d.path) < 2 for d in exc.diagnostics):
-        return []
+        return []  # something outside the item changes is broken: nothing to set aside
+    broken = {d.path[1] for d in exc.diagnostics if d.path}
     rest = {k: v for k, v in items.items() if k not in broken and k in checklist.items_by_id}
     try:
         tailoring = Tailoring.model_validate({**source.data, "items": rest})
+    except ValidationError:  # the rest is broken as well: said with the file's errors
+        return []
+    try:
         apply_tailoring(checklist, tailoring, source=source)
-    except (ConfigError, ValidationError) as found:
-        return list(getattr(found, "diagnostics", []))
+    except ConfigError as found:
+        return found.diagnostics
     return []
 
 
