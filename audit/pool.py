@@ -14,6 +14,12 @@ from typing import Any
 WATCH_SECONDS = 0.5  # how often a worker looks whether its parent is still there
 
 
+def batch(files: int, jobs: int) -> int:
+    """Files sent to a worker at a time: at least four batches a worker, so that they end
+    together, and at most 16, so that results come back in order without a long wait."""
+    return max(1, min(16, files // (jobs * 4) or 1))
+
+
 @contextmanager
 def worker_pool(
     jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()

@@ -69,12 +69,11 @@ def load_all(paths: Iterable[Path], options: Options, *, jobs: int = 1) -> Itera
             loaded.drop_contents()
             yield loaded
         return
-    from audit.pool import worker_pool
+    from audit.pool import batch, worker_pool
 
     # the options (a forced checklist with them) go to each worker once, not with each file
     with worker_pool(jobs, _init_worker, (options,)) as pool:
-        chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
-        yield from pool.map(_load_one, files, chunksize=chunk)
+        yield from pool.map(_load_one, files, chunksize=batch(len(files), jobs))
 
 
 _OPTIONS: Options | None = None
@@ -205,7 +204,7 @@ def _summary(loaded: Loaded) -> FileSummary:
         records=loaded.records,
         size=loaded.size,
         agency_code=loaded.agency_code,
-        checklist=loaded.checklist.checklist.id if loaded.checklist else loaded.checklist_id,
+        checklist=loaded.checklist_id,  # load_all has let the checklist itself go
     )
 
 

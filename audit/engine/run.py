@@ -220,11 +220,10 @@ def _outcomes(files: list[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
             yield audit_file(path, job)
             gc.freeze()
         return
-    from audit.pool import worker_pool
+    from audit.pool import batch, worker_pool
 
     with worker_pool(jobs, _init_worker, (job,)) as pool:
-        chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
-        for outcome in pool.map(audit_file, files, chunksize=chunk):
+        for outcome in pool.map(audit_file, files, chunksize=batch(len(files), jobs)):
             yield outcome
             gc.freeze()
 
