@@ -696,6 +696,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config.missing-key": ("缺少必填项 {key!r}", "missing required key {key!r}"),
     "config.unknown-key": ("未知的键 {key!r}", "unknown key {key!r}"),
     "config.invalid": ("取值无效：{detail}", "invalid value: {detail}"),
+    "config.bad-date": ("不是有效的日历日期（{value}）", "not a calendar date ({value})"),
     "config.type": ("应为{expected}，实际为 {got}", "expected {expected}, got {got}"),
     "config.choice": (
         "取值 {value!r} 无效，应为 {choices} 之一",
@@ -1042,6 +1043,16 @@ def toml_detail(detail: str, lang: Lang) -> str:
     return detail
 
 
+# What to do, added to a message whose ``hint`` argument names one (a suggestion, when there is
+# one, says it better).
+HINTS: dict[str, tuple[str, str]] = {
+    "x-key": (
+        "格式之外的自有数据请放在以 x- 开头的键下（如 x-note）",
+        "keep data of your own under a key starting with x- (such as x-note)",
+    ),
+}
+
+
 def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
     """The text of ``code`` in ``lang`` with ``args`` filled in."""
     if lang == "zh" and args.get("reason") in OS_REASONS_ZH:
@@ -1075,6 +1086,13 @@ def render_message(code: str, lang: Lang, args: Mapping[str, Any]) -> str:
         text += (
             f"；是否应为 {suggestion!r}？" if lang == "zh" else f"; did you mean {suggestion!r}?"
         )
+    elif args.get("declared"):
+        text += (
+            f"；已声明：{args['declared']}" if lang == "zh" else f"; declared: {args['declared']}"
+        )
+    elif args.get("hint") in HINTS:
+        zh, en = HINTS[args["hint"]]
+        text += f"；{zh}" if lang == "zh" else f"; {en}"
     return visible(text)
 
 

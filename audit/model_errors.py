@@ -48,6 +48,7 @@ _BOUNDS = {
     "less_than": ("config.lt", "lt"),
     "less_than_equal": ("config.le", "le"),
 }
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
@@ -133,6 +134,9 @@ def _diagnostic(err: ErrorDetails, path: JsonPath, data: Any, model: type[BaseMo
             },
             path=path,
         )
+    if _TYPE_ERRORS.get(kind) == "date" and _no_day(value):
+        # written as a date, but no day of the calendar: said as evidence says it
+        return Diagnostic("config.bad-date", {"value": value}, path=path)
     if kind in _TYPE_ERRORS:
         return Diagnostic(
             "config.type", {"expected": (_TYPE_ERRORS[kind],), "got": _shown(value)}, path=path
@@ -167,6 +171,17 @@ def _diagnostic(err: ErrorDetails, path: JsonPath, data: Any, model: type[BaseMo
         return Diagnostic(kind, ctx, path=path)
     detail = err["msg"].removeprefix("Value error, ")
     return Diagnostic("config.error", {"type": kind, "detail": detail}, path=path)
+
+
+def _no_day(value: Any) -> bool:
+    """Whether ``value`` is written as a date (YYYY-MM-DD) that names no day (2020-02-30)."""
+    if not isinstance(value, str) or not _DATE_SHAPE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return True
+    return False
 
 
 def _more_types(diag: Diagnostic, name: str) -> Diagnostic:

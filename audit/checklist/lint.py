@@ -32,15 +32,22 @@ WHAT_ZH = {
 DATES = ("date", "datetime")
 
 
+_LISTED = 6  # an unknown id with no near name lists the declared ones when there are this few
+
+
 def unknown_ref(
     what: str, value: str, known: Iterable[str], path: JsonPath, *, file: str | None = None
 ) -> Diagnostic:
     """An id that names nothing the checklist declares (``what``: a key of WHAT_ZH), with the
     closest declared one as a suggestion; for checklists and the auditor files that cite them."""
-    args = {"what": what, "what_zh": WHAT_ZH[what], "value": value}
+    known = list(known)
+    args: dict[str, Any] = {"what": what, "what_zh": WHAT_ZH[what], "value": value}
+    suggestion = did_you_mean(value, known)
+    if suggestion is None and 0 < len(known) <= _LISTED:  # no near name: the few there are
+        args["declared"] = ", ".join(known)
     return Diagnostic(
         "checklist.unknown-ref",
-        {**args, "suggestion": did_you_mean(value, known)},
+        {**args, "suggestion": suggestion},
         file=file,
         path=path,
         style="toml",
@@ -168,7 +175,7 @@ class Linter:
                 "checklist.critical-cap",
                 ("checklist", "critical_cap"),
                 value=head.critical_cap,
-                known=", ".join(g.zh for g in head.grades),
+                known=", ".join(f"{g.zh}/{g.en}" for g in head.grades),  # either name serves
                 suggestion=did_you_mean(head.critical_cap.replace(" ", ""), names),
             )
         if self.registry is not None and head.source not in self.registry:

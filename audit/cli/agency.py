@@ -231,6 +231,7 @@ def register(app: typer.Typer) -> None:
         workbook cell it comes from (sheet!B12), and nothing is written.
         """
         import json
+        from dataclasses import replace
 
         from audit.checklist.library import display_path
         from audit.checklist.load import load_checklist
@@ -250,8 +251,10 @@ def register(app: typer.Typer) -> None:
         options = Options(checklist=model, attachments=not no_attachments)
         loaded = load_bytes(text.encode("utf-8"), output, shown, options)
         problems = imported.problems + imported.document_problems(loaded.diagnostics, shown)
-        for problem in problems:
-            typer.echo(problem.format(code), err=True)
+        for problem in problems:  # at a cell: named as in the workbook, book.xlsx:sheet!B6
+            cell = problem.file if problem.file not in (None, shown) else None
+            named = replace(problem, file=f"{shown}:{cell}") if cell is not None else problem
+            typer.echo(named.format(code), err=True)
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
         if errors:
             args = {"workbook": shown, "count": errors, "output": display_path(output)}

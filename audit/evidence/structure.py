@@ -204,6 +204,7 @@ def _record(
                     key=key,
                     set=set_name,
                     suggestion=suggestion,
+                    hint="x-key",
                 )
             )
             continue

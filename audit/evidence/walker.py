@@ -208,6 +208,7 @@ class Structure:
                         at="key",
                         key=key,
                         suggestion=suggestion,
+                        **({"hint": "x-key"} if extensions else {}),
                     )
                 )
                 continue

@@ -65,7 +65,7 @@ def test_missing_and_broken_result_files(tmp_path: Path) -> None:
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
     assert f"{broken}:1:1: $: missing required key 'tool_version'" in lines
-    assert f"{broken}:2:11: $.as_of: expected a date YYYY-MM-DD, got '2020-13-01'" in lines
+    assert f"{broken}:2:11: $.as_of: not a calendar date (2020-13-01)" in lines
     zh = runner.invoke(app, ["report", str(broken)])
     assert f"{broken}:1:1: $: 缺少必填项 'tool_version'" in zh.stderr.splitlines()
     not_json = tmp_path / "cut.json"

@@ -411,8 +411,28 @@ def test_tailoring_and_attestation_errors_follow_the_language(
         f"{attestations}:4:1: attestations[0].result: invalid value 'passed': must be one of "
         "'pass', 'fail'; did you mean 'pass'?",
         f"{attestations}:5:1: attestations[0].by: must not be empty",
-        f"{attestations}:6:1: attestations[0].date: expected a date YYYY-MM-DD, got '2020-13-01'",
+        f"{attestations}:6:1: attestations[0].date: not a calendar date (2020-13-01)",
     ]
+
+
+def test_an_unknown_check_with_no_near_name_lists_the_items_checks(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """'undeclared check' gave the auditor nothing to go on when no name was near; the item's
+    few checks are listed then (a near name is still suggested alone)."""
+    attestations = tmp_path / "attestations.toml"
+    attestations.write_text(
+        '[[attestations]]\nagency = "HQ-FY"\nitem = "TJ-ENF-01"\ncheck = "timely"\n'
+        'result = "pass"\nby = "x"\ndate = 2020-07-14\nremark = "复核"\n',
+        "utf-8",
+    )
+    args = ["run", str(evidence), *BASE, "--attestations", str(attestations), "--lang", "en"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3, result.output
+    assert result.output.splitlines()[0] == (
+        f"{attestations}:4:1: attestations[0].check: undeclared check 'timely'; "
+        "declared: published-within-7-working-days"
+    )
 
 
 def test_an_attestation_date_is_a_date_not_a_date_time(evidence: Path, tmp_path: Path) -> None:

@@ -693,3 +693,26 @@ def test_a_result_file_among_the_evidence_is_named_as_such(tmp_path: Path) -> No
     [problem] = loaded.diagnostics
     assert (problem.line, problem.path) == (2, ("format",))
     assert "(tj-audit/result@1), not evidence: keep it outside" in problem.message("en")
+
+
+def test_an_unknown_key_where_x_keys_are_allowed_says_how_to_keep_it(tmp_path: Path) -> None:
+    """An unknown key with no near name ('y-note', 'remarks') said only "unknown key": where
+    evidence.md allows x- keys (top level, agency, records, item claims) the message says to
+    use one; in `period`, which allows none, it does not."""
+    from audit.checklist.load import load_checklist
+    from audit.demo.run import data_dir
+
+    doc = json.loads((data_dir() / "HQ-SCJG.json").read_text("utf-8"))
+    doc["y-note"] = "ours"
+    doc["records"]["penalty_decisions"][0]["remarks"] = "ours"
+    doc["period"]["x-note"] = "ours"
+    path = tmp_path / "HQ-SCJG.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    checklist = load_checklist("tianjin-bizenv")
+    loaded = load(path, path.name, Options(checklist=checklist, attachments=False))
+    said = {d.path[-1]: (d.message("en"), d.message("zh")) for d in loaded.diagnostics if d.path}
+    hint_en = "keep data of your own under a key starting with x- (such as x-note)"
+    assert said["y-note"][0] == f"unknown key 'y-note'; {hint_en}"
+    assert said["remarks"][0] == f"record set penalty_decisions has no field 'remarks'; {hint_en}"
+    assert "以 x- 开头的键" in said["remarks"][1]
+    assert said["x-note"][0] == "unknown key 'x-note'"
