@@ -153,6 +153,15 @@ class Registry:
         """The law with ``law_id``, or None."""
         return self.laws.get(law_id)
 
+    def in_force_between(self, law_id: str) -> tuple[Day | None, Day | None]:
+        """(first day in force, first day its replacement is in force): None where the
+        registry gives no date."""
+        law = self.laws.get(law_id)
+        if law is None:
+            return None, None
+        replacement = self.laws.get(law.replaced_by) if law.replaced_by else None
+        return law.in_force, replacement.in_force if replacement is not None else None
+
     def check(self, cite: Citation) -> list[CitationProblem]:
         """Everything that makes ``cite`` unverifiable against the registry (empty if fine)."""
         from audit.i18n import did_you_mean

@@ -88,6 +88,36 @@ def liability_text(cite: Bilingual) -> Bilingual:
     )
 
 
+# The in-force window of each cited law: (first day in force, first day of its replacement).
+LawDates = Mapping[str, tuple[dt.date | None, dt.date | None]]
+
+OUT_OF_FORCE = {
+    "later": Bilingual(zh="〔审计期间尚未施行〕", en=" [not yet in force in the audited period]"),
+    "replaced": Bilingual(
+        zh="〔审计期间前已被新文本取代〕",
+        en=" [replaced by a newer text before the audited period]",
+    ),
+}
+
+
+def out_of_force(law: str, period: Mapping[str, Any], law_dates: LawDates) -> str | None:
+    """Why a cited text did not govern the audited period ("later", "replaced"), or None:
+    a finding citing it says so (a 2019 finding must not read as resting on a 2020 text)."""
+    start, until = law_dates.get(law, (None, None))
+    if start is not None and start > period["end"]:
+        return "later"
+    if until is not None and until <= period["start"]:
+        return "replaced"
+    return None
+
+
+def _marked(text: Bilingual, why: str | None) -> Bilingual:
+    if why is None:
+        return text
+    mark = OUT_OF_FORCE[why]
+    return Bilingual(zh=text.zh + mark.zh, en=text.en + mark.en)
+
+
 def finding_for(
     result: ItemResult,
     *,
@@ -101,10 +131,18 @@ def finding_for(
     as_of: dt.date,
     calendar: WorkCalendar,
     file: str,
+    law_dates: LawDates | None = None,
 ) -> Finding | None:
-    """The finding of an item that is applicable and not passed (None otherwise)."""
+    """The finding of an item that is applicable and not passed (None otherwise); a cited
+    text not in force in the agency's period is marked where it is cited."""
     if result.outcome not in FAILING:
         return None
+    period = doc["period"]
+    dates = law_dates or {}
+    refs = [
+        _marked(ref, out_of_force(cite.law, period, dates))
+        for ref, cite in zip(text.refs, item.refs, strict=True)
+    ]
     days = getattr(checklist.checklist.rectification_days, result.severity)
     liability = None
     if (
@@ -112,7 +150,11 @@ def finding_for(
         and result.outcome in LIABILITY_OUTCOMES
         and result.severity != "minor"
     ):
-        liability = liability_text(text.liability)
+        liability = liability_text(
+            _marked(text.liability, out_of_force(item.liability.law, period, dates))
+            if item.liability is not None
+            else text.liability
+        )
     return Finding(
         id=f"{code}/{result.id}",
         agency=code,
@@ -120,7 +162,7 @@ def finding_for(
         outcome=result.outcome,
         severity=result.severity,
         problem=problem_text(result, text),
-        refs=text.refs,
+        refs=refs,
         responsible=responsible_for(item, claim, doc, checklist, roles),
         remedy=text.remedy,
         deadline=calendar.add_working_days(as_of, days),

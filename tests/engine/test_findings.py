@@ -93,3 +93,57 @@ def test_a_problem_says_a_shared_explanation_once_and_names_the_checks_of_differ
     assert _problem(_check("only", "fail", "0 / 3", "0 / 3 in time")) == (
         "Timely answers: 0 / 3 in time"
     )
+
+
+def _findings_of(tmp_path: Any, name: str, year: int, as_of: str) -> dict[str, Any]:
+    """The findings of the demo's file ``name`` (2020-H1) moved to ``year``, every date
+    with it, audited as of ``as_of``."""
+    import datetime as dt
+
+    from audit.demo.run import data_dir
+    from audit.engine.run import RunOptions, run_audit
+
+    text = (data_dir() / name).read_text("utf-8")
+    path = tmp_path / name
+    path.write_text(text.replace('"2020-', f'"{year}-'), "utf-8")
+    options = RunOptions(as_of=dt.date.fromisoformat(as_of), attachments=False, digest=False)
+    result = run_audit([path], options)
+    assert not result.invalid, result.invalid
+    return {f.item: f for f in result.findings}
+
+
+def test_a_finding_marks_the_cited_texts_not_in_force_in_its_period(tmp_path: Any) -> None:
+    """A 2019 finding cited the 2019 State Council regulation (in force 2020-01-01) and
+    recommended liability under it, without a word; a 2020 finding cited the 2021 revision
+    of the Administrative Penalty Law. Each such citation is now marked where it is cited,
+    the registry's in-force dates against the agency's period."""
+    later = "〔审计期间尚未施行〕"
+    found = _findings_of(tmp_path, "HQ-SCJG.json", 2019, "2019-07-15")
+    refs = [ref.zh for ref in found["TJ-ENF-03"].refs]
+    assert refs[0].startswith("《优化营商环境条例》第五十八条") and refs[0].endswith(later)
+    assert refs[1].startswith("《中华人民共和国行政处罚法》") and refs[1].endswith(later)
+    assert not refs[2].endswith(later)  # a municipal notice the registry gives no date
+    liability = found["TJ-ENF-03"].liability
+    assert liability is not None
+    assert f"第六十九条第（十一）项{later}，" in liability.zh
+    assert "(11) [not yet in force in the audited period] of the" not in liability.en
+    assert "[not yet in force in the audited period]" in liability.en
+
+    found = _findings_of(tmp_path, "HQ-SCJG.json", 2020, "2020-07-15")
+    refs = [ref.zh for ref in found["TJ-ENF-03"].refs]
+    assert not refs[0].endswith(later)  # in force from the period's first day
+    assert refs[1].endswith(later)
+    assert later not in (found["TJ-ENF-03"].liability or Bilingual(zh="", en="")).zh
+
+
+def test_a_finding_marks_a_text_replaced_before_its_period(tmp_path: Any) -> None:
+    """TJ-CRED-03 cites both texts of the SME payment regulation: in 2026-H1 the 2020 text
+    had been replaced (from 2025-06-01), in 2021-H1 the 2025 text was not yet in force."""
+    found = _findings_of(tmp_path, "HQ-SCJG.json", 2026, "2026-07-15")
+    refs = [ref.en for ref in found["TJ-CRED-03"].refs]
+    assert refs[0].endswith("[replaced by a newer text before the audited period]")
+    assert not refs[1].endswith("]")
+    found = _findings_of(tmp_path, "HQ-SCJG.json", 2021, "2021-07-15")
+    refs = [ref.en for ref in found["TJ-CRED-03"].refs]
+    assert not refs[0].endswith("]")
+    assert refs[1].endswith("[not yet in force in the audited period]")
