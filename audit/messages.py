@@ -379,9 +379,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # history
     "history.open": (
-        "无法使用审计历史数据库：{detail_zh}。请用 --db 指定另一个数据库文件，或加 --no-history 不保存历史",
-        "cannot use the history database: {detail_en}. Name another database file with --db, "
-        "or pass --no-history to keep no history",
+        "无法使用审计历史数据库：{detail_zh}。请用 --db 指定另一个数据库文件"
+        "（audit run 也可加 --no-history，不保存历史）",
+        "cannot use the history database: {detail_en}. Name another database file with --db "
+        "(audit run also takes --no-history, to keep no history)",
+    ),
+    "history.read-only": (
+        "审计历史数据库不可写入（文件或其所在目录是只读的）：数据没有损坏；请检查文件权限，"
+        "或用 --db 指定可写的数据库文件（audit run 也可加 --no-history，不保存历史）",
+        "the history database cannot be written (the file or its folder is read-only); it is "
+        "not damaged: check the file's permissions, or name a writable database with --db "
+        "(audit run also takes --no-history, to keep no history)",
+    ),
+    "history.busy": (
+        "审计历史数据库正被另一个程序占用，等待 {seconds} 秒后仍未释放：请待其结束后重试",
+        "the history database is held by another program and was not released within "
+        "{seconds} s: try again once it has finished",
     ),
     "history.newer": (
         "数据库结构版本 {version} 高于本程序支持的 {supported}，请升级 tj-audit",
@@ -630,6 +643,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "输出文件夹为空：{value!r}；请给出文件夹（变量未设置？）",
         "empty output folder: {value!r}; give a folder (an unset variable?)",
     ),
+    "usage.file-is-folder": ("{value!r} 是目录，不是文件", "{value!r} is a folder, not a file"),
     "usage.folder-is-file": ("{value!r} 是文件，不是目录", "{value!r} is a file, not a folder"),
     "demo.not-ours": (
         "{folder} 中有不属于演示的文件（{files}），演示会替换该文件夹；请换一个 --output 文件夹",
@@ -665,8 +679,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no evidence file (*.json) was found under the paths given; check them",
     ),
     "history.damaged": (
-        "审计历史数据库已损坏，无法读取（{detail}）：请从备份恢复，或用 --db 另建一个",
-        "the history database is damaged and cannot be read ({detail}): restore it from a "
+        "审计历史数据库已损坏，无法读取（{detail_zh}）：请从备份恢复，或用 --db 另建一个",
+        "the history database is damaged and cannot be read ({detail_en}): restore it from a "
         "backup, or start another with --db",
     ),
     "usage.init-needs": (

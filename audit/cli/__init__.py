@@ -128,11 +128,10 @@ def handled(func: F) -> F:
         except Exception as exc:  # a bug: one line, details with -v
             import sqlite3
 
-            if isinstance(exc, sqlite3.DatabaseError):  # a history file damaged inside
-                from audit.diagnostics import Diagnostic
+            if isinstance(exc, sqlite3.DatabaseError):  # the history met on the way
+                from audit.history.db import database_problem
 
-                damaged = Diagnostic("history.damaged", {"detail": str(exc)})
-                sys.stderr.write(damaged.format(lang_code) + "\n")
+                sys.stderr.write(database_problem(exc).format(lang_code) + "\n")
                 raise typer.Exit(3) from None
             _internal_error(exc, verbose)
 

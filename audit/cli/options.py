@@ -71,6 +71,15 @@ def named_file(text: str | Path) -> Path:
     return Path(text)
 
 
+def database_file(text: str | Path) -> Path:
+    """A history database: an empty name (an unset variable) is named as empty, not as the
+    current folder; a folder is no database file."""
+    path = named_file(text)
+    if path.is_dir():
+        raise bad_value("usage.file-is-folder", value=str(text))
+    return path
+
+
 def output_folder(text: str | Path) -> Path:
     """A folder to write into: an empty one (an unset variable) would be the current folder,
     where ``audit demo`` replaces ``evidence/``; a file is not a folder."""
@@ -110,7 +119,10 @@ BundledChecklistOpt = Annotated[
 DbOpt = Annotated[
     Path | None,
     typer.Option(
-        "--db", help="History database (default: ./.audit/history.sqlite).", dir_okay=False
+        "--db",
+        help="History database (default: ./.audit/history.sqlite).",
+        parser=database_file,
+        metavar="<file>",  # as click names a file option's value
     ),
 ]
 RunFormatOpt = Annotated[

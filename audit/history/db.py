@@ -215,6 +215,7 @@ _DETAILS: dict[str, tuple[str, str]] = {
     "database disk image is malformed": ("数据库文件已损坏", "the database file is damaged"),
     "attempt to write a readonly database": ("数据库文件只读，无法写入", "the file is read-only"),
     "unable to open database file": ("无法打开该文件", "the file cannot be opened"),
+    "disk I/O error": ("磁盘读写出错", "disk I/O error"),
     "foreign": (
         "该文件是另一个程序的 SQLite 数据库，不是 tj-audit 的审计历史",
         "the file is another program's SQLite database, not a tj-audit history",
@@ -245,6 +246,19 @@ def check_usable(path: Path) -> None:
     )
 
 
+def database_problem(exc: Exception) -> Diagnostic:
+    """What an SQLite error met while using the history means: a file that cannot be
+    written or is held by another program is not a damaged one (restoring a backup over it
+    would lose the good one)."""
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return Diagnostic("history.read-only")
+    if "locked" in text or "busy" in text:
+        return Diagnostic("history.busy", {"seconds": round(BUSY_TIMEOUT_MS / 1000)})
+    zh, en = _DETAILS.get(text, (text, text))
+    return Diagnostic("history.damaged", {"detail_zh": zh, "detail_en": en})
+
+
 def open_problem(path: Path, exc: Exception | str) -> Diagnostic:
     """``history.open`` for ``path``, its reason worded in both languages where known."""
     text = exc if isinstance(exc, str) else str(exc)
@@ -254,6 +268,8 @@ def open_problem(path: Path, exc: Exception | str) -> Diagnostic:
             zh, en = "没有访问该文件或目录的权限", "no permission to use the file or its folder"
         elif exc.errno == errno.EISDIR:
             zh, en = "这是一个目录，不是数据库文件", "this is a folder, not a database file"
+        elif exc.errno == errno.ENOTDIR:
+            zh, en = "路径中有一段是文件而不是目录", "a part of its path is a file, not a folder"
     elif "is a directory" in text:
         zh, en = "这是一个目录，不是数据库文件", "this is a folder, not a database file"
     return Diagnostic("history.open", {"detail_zh": zh, "detail_en": en}, file=str(path))

@@ -73,7 +73,7 @@ def _fails(*args: str) -> str:
             "错误：'--as-of' 的值无效：不是 YYYY-MM-DD 形式的日期：'2020-W29-3'",
             "Error: Invalid value for '--as-of': not a date YYYY-MM-DD: '2020-W29-3'",
         ),
-        (["history", "--db", "/"], "错误：'--db' 的值无效：'/' 是目录，不是文件", "is a directory"),
+        (["history", "--db", "/"], "错误：'--db' 的值无效：'/' 是目录，不是文件", "is a folder"),
         (  # click's "file" and "dir" before the path were left in English
             ["init", "--from", "/no/such.json"],
             "错误：'--from' 的值无效：'/no/such.json' 不存在",

@@ -284,7 +284,7 @@ def test_unusable_databases_are_configuration_errors(tmp_path: Path) -> None:
     assert refused.exit_code == 3
     assert refused.output == (  # in the user's language, with what to do
         f"{garbage}: 无法使用审计历史数据库：该文件不是 SQLite 数据库。请用 --db 指定另一个数据库"
-        "文件，或加 --no-history 不保存历史\n"
+        "文件（audit run 也可加 --no-history，不保存历史）\n"
     )
     # a run says so before auditing anything: no report, no wasted audit
     run = ["run", str(DATA / "history" / "run1"), "--checklist", MINI, "--db", str(garbage)]
@@ -961,3 +961,60 @@ def test_an_empty_database_file_holds_no_history_yet(command: list[str], tmp_pat
     assert "the history database file is empty, no run is recorded yet" in result.output
     _run(db, "run1")
     assert runner.invoke(app, ["history", "--db", str(db)]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (
+            "attempt to write a readonly database",
+            "the history database cannot be written (the file or its folder is read-only); "
+            "it is not damaged: check the file's permissions",
+        ),
+        (
+            "database is locked",
+            "the history database is held by another program and was not released within "
+            "60 s: try again once it has finished",
+        ),
+        ("disk I/O error", "the history database is damaged and cannot be read (disk I/O error)"),
+    ],
+)
+def test_a_history_that_cannot_be_written_is_not_called_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: str, said: str
+) -> None:
+    """A read-only (chattr +i) or busy history was "damaged ... restore it from a backup":
+    advice that would have an auditor overwrite a good database. Each says what it is."""
+    from audit.history import record
+
+    def refused(*args: object, **kwargs: object) -> int:
+        raise sqlite3.OperationalError(error)
+
+    from audit.demo.run import data_dir
+
+    monkeypatch.setattr(record, "save_run", refused)
+    db = tmp_path / "h.sqlite"
+    args = ["run", str(data_dir()), "--as-of", "2020-07-15", "--db", str(db), "--no-attachments"]
+    done = runner.invoke(app, [*args, "-q", "--lang", "en", "-f", "json"])
+    assert done.exit_code == 3, done.output
+    assert done.stderr.startswith(said), done.stderr
+    zh = runner.invoke(app, [*args, "-q", "-f", "json"])
+    assert zh.exit_code == 3
+    assert zh.stderr.startswith("审计历史数据库"), zh.stderr
+    assert ("readonly" in zh.stderr) is False
+
+
+def test_a_database_path_through_a_file_or_empty_says_so(tmp_path: Path) -> None:
+    """--db a-file/h.sqlite gave the system's English "[Errno 20] Not a directory" inside
+    Chinese text; --db "" (an unset variable) was called a folder."""
+    (tmp_path / "a-file").write_text("", "utf-8")
+    db = tmp_path / "a-file" / "h.sqlite"
+    from audit.demo.run import data_dir
+
+    args = ["run", str(data_dir()), "--as-of", "2020-07-15", "-q", "-f", "json"]
+    through = runner.invoke(app, [*args, "--db", str(db)])
+    assert through.exit_code == 3
+    assert "路径中有一段是文件而不是目录" in through.stderr
+    assert "Errno" not in through.stderr
+    empty = runner.invoke(app, ["history", "--db", "", "--lang", "en"])
+    assert empty.exit_code == 2
+    assert "empty file name: ''" in empty.stderr
