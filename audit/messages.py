@@ -338,13 +338,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "evidence.outside-period": (
         "记录集 {set} 有 {count} 条记录的 {field} 不在期间 {start} 至 {end} 内，"
         "检查时不予采用（例如 {ids}）",
-        "{count} record(s) of {set} have a {field} outside the period "
+        "{count} record(s) of {set} are dated ({field}) outside the period "
         "{start}–{end} and are not used by checks (e.g. {ids})",
     ),
     "evidence.outside-period-matched": (
         "记录集 {set} 有 {count} 条记录的 {field} 不在期间 {start} 至 {end} 内，"
         "不计入对本记录集的检查，但作为覆盖检查的对应记录仍予采用（例如 {ids}）",
-        "{count} record(s) of {set} have a {field} outside the period {start}–{end}: "
+        "{count} record(s) of {set} are dated ({field}) outside the period {start}–{end}: "
         "checks of this set leave them out, but they still count as matches of a coverage "
         "check (e.g. {ids})",
     ),
@@ -1063,6 +1063,10 @@ HINTS: dict[str, tuple[str, str]] = {
     "x-key": (
         "格式之外的自有数据请放在以 x- 开头的键下（如 x-note）",
         "keep data of your own under a key starting with x- (such as x-note)",
+    ),
+    "unquoted-date": (
+        'TOML 的日期不加引号：写 2020-01-01，而不是 "2020-01-01"',
+        'TOML writes dates without quotes: 2020-01-01, not "2020-01-01"',
     ),
 }
 

@@ -74,7 +74,11 @@ class CheckBase(Model):
     id: str = Field(pattern=ID_PATTERN)
     title: Text | None = None
     weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
-    when_empty: Literal["pass", "fail"] | None = None
+
+
+# What an empty population makes of a check that has one (record checks, ratio): a fact,
+# document or manual check has none, so the key is unknown there (checklist.md).
+WhenEmpty = Literal["pass", "fail"] | None
 
 
 class RecordCheck(CheckBase):
@@ -82,6 +86,7 @@ class RecordCheck(CheckBase):
 
     records: str
     where: dict[str, WhereValue] = Field(default_factory=dict)
+    when_empty: WhenEmpty = None
 
 
 class ShareCheck(RecordCheck):
@@ -115,6 +120,7 @@ class RatioCheck(CheckBase):
     denominator: RatioTerm
     op: Op
     value: float
+    when_empty: WhenEmpty = None
 
 
 class DocumentCheck(CheckBase):

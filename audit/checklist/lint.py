@@ -259,13 +259,20 @@ class Linter:
             if base is not None:
                 for v in values:
                     if not value_fits(v, base):
-                        self.error(
-                            "checklist.value-type",
-                            (*path, key),
-                            value=toml_value(v),
-                            subject=f"{set_name}.{key}",
-                            type=base,
-                        )
+                        self.misfit(v, base, f"{set_name}.{key}", (*path, key))
+
+    def misfit(self, value: Any, base: str, subject: str, path: JsonPath) -> None:
+        """A value of the wrong type for ``subject``; a date written in quotes is told how
+        TOML writes dates."""
+        quoted_date = base in ("date", "datetime") and isinstance(value, str) and _is_date(value)
+        self.error(
+            "checklist.value-type",
+            path,
+            value=toml_value(value),
+            subject=subject,
+            type=base,
+            **({"hint": "unquoted-date"} if quoted_date else {}),
+        )
 
     def records_where(self, check: m.RecordCheck, path: JsonPath) -> m.RecordSet | None:
         rs = self.record_set(check.records, (*path, "records"))
@@ -275,16 +282,18 @@ class Linter:
 
     def comparable(self, base: str, op: str, value: Any, subject: str, path: JsonPath) -> None:
         if not value_fits(value, base):
-            self.error(
-                "checklist.value-type",
-                (*path, "value"),
-                value=toml_value(value),
-                subject=subject,
-                type=base,
-            )
+            self.misfit(value, base, subject, (*path, "value"))
         else:
             set_name, field = subject.split(".", maxsplit=1)[0], subject.rsplit(".", maxsplit=1)[-1]
             self.ordered(base, op, set_name, field, path)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def duplicate_ids(what: str, ids: list[Any], path: JsonPath) -> list[Diagnostic]:

@@ -204,7 +204,7 @@ def _locate_findings(raw: bytes, findings: list[Finding], agency: AgencyResult, 
             ):
                 continue
             pairs += [(set_name, rid) for rid in check.offending[:LIMIT]]
-        wanted[finding.id] = pairs
+        wanted[finding.id] = list(dict.fromkeys(pairs))  # a record two checks fault: once
     positions = record_positions(raw, (p for pairs in wanted.values() for p in pairs))
     for finding in findings:
         finding.locations = [

@@ -885,3 +885,22 @@ def test_a_malformed_tailoring_change_does_not_hide_one_that_does_not_fit(
         "2:1",
         "6:1",
     ], result.stderr
+
+
+def test_a_record_two_checks_fault_is_located_once(tmp_path: Path) -> None:
+    """A task with no unit and done late offends both checks of TJ-LEAD-02: the finding's
+    locations (SARIF's results) named it twice."""
+    doc = json.loads((data_dir() / "HQ-GOV.json").read_text("utf-8"))
+    tasks = doc["records"]["tasks"]
+    for task in tasks[:2]:
+        task["unit"] = ""
+    for task in tasks[:1] + tasks[2:]:  # the first at fault twice; most done late
+        task["completed"] = "2020-06-30"
+    path = tmp_path / "HQ-GOV.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    code, result = _json(tmp_path, "--no-history", "--no-attachments")
+    assert code == 0
+    (finding,) = [f for f in result.findings if f.item == "TJ-LEAD-02"]
+    located = [loc["record"] for loc in finding.locations]
+    assert located[:3] == ["T-01", "T-02", "T-03"]
+    assert len(located) == len(set(located))
