@@ -194,7 +194,7 @@ class Registry:
                 listing = f" ({', '.join(map(str, known))})" if known else ""
                 problems.append(
                     CitationProblem(
-                        "cite.unknown-article",
+                        "cite.unknown-article" if known else "cite.no-articles",
                         {"law": law.id, "article": cite.article, "known": listing},
                         "article",
                     )

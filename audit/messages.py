@@ -777,6 +777,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{law} 未登记第 {article} 条：只能引用登记册列出的条文{known}",
         "{law} article {article} is not in the registry: only listed articles may be cited{known}",
     ),
+    "checklist.ref-replaced": (
+        "{law} 已被 {newer} 取代（{since} 起施行）：请同时引用新文本，并用 note 注明各自适用的期间",
+        "{law} was replaced by {newer} (in force from {since}): cite the new text too, with a "
+        "note on the period each applies to",
+    ),
+    "checklist.ref-twice": (
+        "与 refs[{first}] 引用相同，报告中会重复出现：请删去一处",
+        "the same citation as refs[{first}]; every report would show it twice: delete one",
+    ),
+    "checklist.liability-practice": (
+        "责任条款不能引用实践参照 {law}（案例不设定法律责任）：请引用规定责任的法律、法规或党内法规条文",
+        "the liability clause cannot cite the practice reference {law} (a case imposes no "
+        "liability): cite the article of a law, regulation or party rule that does",
+    ),
+    "cite.no-articles": (
+        "{law} 在登记册中没有登记任何条文，不能引用第 {article} 条：请整体引用，写 "
+        '{{ law = "{law}" }}',
+        "{law} lists no articles in the registry, so article {article} cannot be cited: cite "
+        'it whole, {{ law = "{law}" }}',
+    ),
     "cite.unknown-chapter": (
         "{law} 未登记第 {chapter} 章",
         "{law} chapter {chapter} is not in the registry",

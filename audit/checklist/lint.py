@@ -132,6 +132,25 @@ class Linter:
         if base in ("boolean", "string") and op not in ("==", "!="):
             self.wrong_type((*path, "op"), set_name, field, base, (f"“{op}”", f"'{op}'"))
 
+    def replaced_texts(self, item: m.Item, path: JsonPath) -> None:
+        """Warn of a text the registry says was replaced, cited without its replacement:
+        findings after the replacement would rest on the old text alone."""
+        if self.registry is None:
+            return
+        cited = {c.law for c in item.refs}
+        for index, cite in enumerate(item.refs):
+            law = self.registry.get(cite.law)
+            if law is None or not law.replaced_by or law.replaced_by in cited:
+                continue
+            newer = self.registry.get(law.replaced_by)
+            self.warn(
+                "checklist.ref-replaced",
+                (*path, "refs", index),
+                law=law.id,
+                newer=law.replaced_by,
+                since=str(newer.in_force) if newer is not None and newer.in_force else "?",
+            )
+
     def warn(self, code: str, path: JsonPath, **args: Any) -> None:
         self.problems.append(
             Diagnostic(code, args, path=path, severity=Severity.WARNING, style="toml")
@@ -201,10 +220,19 @@ class Linter:
         for index, role in enumerate(item.roles):
             if role != "*" and role not in self.c.roles:
                 self.unknown("role", role, self.c.roles, (*path, "roles", index))
+        seen: dict[tuple[Any, ...], int] = {}
         for index, cite in enumerate(item.refs):
             self.citation(cite, (*path, "refs", index))
+            key = (cite.law, cite.chapter, cite.article, cite.paragraph, cite.item)
+            if key in seen:  # said twice in every report
+                self.warn("checklist.ref-twice", (*path, "refs", index), first=seen[key])
+            seen.setdefault(key, index)
+        self.replaced_texts(item, path)
         if item.liability is not None:
             self.citation(item.liability, (*path, "liability"))
+            law = self.registry.get(item.liability.law) if self.registry is not None else None
+            if law is not None and law.kind == "practice":  # a case study imposes no liability
+                self.error("checklist.liability-practice", (*path, "liability"), law=law.id)
         self.duplicates("check", [c.id for c in item.checks], (*path, "checks"))
         for index, check in enumerate(item.checks):
             CHECKERS[check.kind](self, check, (*path, "checks", index))

@@ -24,6 +24,21 @@ def _person(finding: Finding, lang: Lang) -> str:
     return " / ".join(parts) if lang == "en" else "／".join(parts)
 
 
+def finding_lines(finding: Finding, lang: Lang) -> list[str]:
+    """What a finding asks of its unit, one "label: text" line each (for outputs of one text
+    per finding: JUnit failures)."""
+    sep = "：" if lang == "zh" else ": "
+    lines = [
+        label("basis", lang) + sep + "; ".join(r.get(lang) for r in finding.refs),
+        label("responsible", lang) + sep + _person(finding, lang),
+        label("remedy", lang) + sep + finding.remedy.get(lang),
+        label("deadline", lang) + sep + finding.deadline.isoformat(),
+    ]
+    if finding.liability is not None:
+        lines.append(label("liability", lang) + sep + finding.liability.get(lang))
+    return lines
+
+
 def finding_rows(
     result: RunResult, findings: list[Finding], lang: Lang, status: Mapping[str, str] | None = None
 ) -> list[list[str]]:

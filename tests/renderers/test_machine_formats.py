@@ -114,3 +114,29 @@ def test_a_role_standing_in_for_the_responsible_unit_speaks_the_report_language(
     assert isinstance(markdown, str) and isinstance(csv_text, str)
     assert f"| {unit} / — / —" in markdown or f"| {unit}／—／—" in markdown
     assert f",{unit}," in csv_text
+
+
+def test_junit_and_sarif_carry_the_legal_basis_and_what_to_do(demo_result: RunResult) -> None:
+    """A JUnit failure held the problem alone and SARIF's rule help the remedy alone: the
+    legal basis sat in SARIF properties that code-scanning views do not show."""
+    import xml.etree.ElementTree as ET
+
+    finding = next(f for f in demo_result.findings if f.id == "HQ-SCJG/TJ-ENF-03")
+    root = ET.fromstring(_render(demo_result, RunFormat.JUNIT, "en"))
+    (failure,) = [
+        case.find("failure")
+        for case in root.iter("testcase")
+        if case.get("classname") == "HQ-SCJG" and str(case.get("name")).startswith("TJ-ENF-03")
+    ]
+    assert failure is not None and failure.text is not None
+    lines = failure.text.splitlines()
+    assert "Legal basis: " + "; ".join(r.en for r in finding.refs) in lines
+    assert f"Deadline: {finding.deadline.isoformat()}" in lines
+    assert finding.liability is not None
+    assert f"Liability recommendation: {finding.liability.en}" in lines
+    sarif = json.loads(_render(demo_result, RunFormat.SARIF, "zh"))
+    rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    text = demo_result.catalogue.items["TJ-ENF-03"]
+    assert rules["TJ-ENF-03"]["help"]["text"] == (
+        f"整改措施：{text.remedy.zh}\n法律依据：" + "; ".join(r.zh for r in text.refs)
+    )

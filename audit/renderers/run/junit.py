@@ -8,6 +8,7 @@ from typing import Any
 from audit.engine.result import FAILING, RunResult
 from audit.i18n import Lang
 from audit.renderers.xml_text import xml_document
+from audit.reports.accountability import finding_lines
 from audit.reports.compliance import agency_name
 from audit.reports.labels import label
 from audit.reports.summary import reason
@@ -81,6 +82,8 @@ def render(result: RunResult, lang: Lang, **_: Any) -> str:
                 failure.text = message
                 if item.attestation is not None:
                     failure.text += "\n" + reason(item, lang)
+                if finding is not None:  # what the unit must do, and under which clause
+                    failure.text += "\n" + "\n".join(finding_lines(finding, lang))
             elif item.outcome in ("not_applicable", "exempted"):
                 why = (
                     label(f"excluded:{item.excluded}", lang)

@@ -5,11 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from audit.engine.result import Finding, RunResult
+from audit.engine.result import Finding, ItemText, RunResult
 from audit.i18n import Lang
 from audit.renderers.validation.as_sarif import artifact_uri, envelope
+from audit.reports.labels import label
 
 LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
+
+
+def _help(text: ItemText, lang: Lang) -> str:
+    sep = "：" if lang == "zh" else ": "
+    basis = "; ".join(r.get(lang) for r in text.refs)
+    return (
+        f"{label('remedy', lang)}{sep}{text.remedy.get(lang)}\n{label('basis', lang)}{sep}{basis}"
+    )
 
 
 def _rule(item_id: str, result: RunResult, lang: Lang) -> dict[str, Any]:
@@ -19,7 +28,8 @@ def _rule(item_id: str, result: RunResult, lang: Lang) -> dict[str, Any]:
         "name": item_id.replace("-", ""),
         "shortDescription": {"text": text.title.get(lang)},
         "fullDescription": {"text": text.requirement.get(lang)},
-        "help": {"text": text.remedy.get(lang)},
+        # code-scanning views show the help, not the properties: the legal basis goes in it
+        "help": {"text": _help(text, lang)},
         "defaultConfiguration": {"level": LEVELS.get(text.severity, "warning")},
         "properties": {
             "severity": text.severity,
