@@ -83,7 +83,7 @@ def load_registry(folder: Path | None = None) -> Registry:
         except ConfigError as exc:
             problems.extend(exc.diagnostics)
             continue
-        problems.extend(_registry_file_problems(source, law, path, sources))
+        problems.extend(registry_file_problems(source, law, path, sources))
         laws[law.id] = law
         sources[law.id] = path
     for law in laws.values():
@@ -102,7 +102,7 @@ def load_registry(folder: Path | None = None) -> Registry:
     return Registry(laws, sources=sources)
 
 
-def _registry_file_problems(
+def registry_file_problems(
     source: TomlSource, law: Law, path: Path, seen: dict[str, Path]
 ) -> list[Diagnostic]:
     problems = [source.diagnostic(p) for p in law.problems()]

@@ -5,16 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from audit.checklist.library import find_checklist, load_registry, read_checklist_source
+from audit.checklist.library import (
+    find_checklist,
+    load_registry,
+    read_checklist_source,
+    registry_file_problems,
+)
 from audit.checklist.lint import UNMODELLED, lint, lint_unmodelled
 from audit.checklist.model import Checklist, Item
 from audit.config import TomlSource, validate_model
 from audit.diagnostics import Diagnostic, Severity
 from audit.errors import ConfigError, UsageError
-from audit.laws import Registry
+from audit.laws import Law, Registry
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,6 +42,8 @@ def check_file(
     except ConfigError as exc:
         return None, None, exc.diagnostics
     reg = registry if registry is not None else load_registry()
+    if _is_registry_entry(source.data):
+        return None, source, _registry_entry_problems(source, path)
     try:
         checklist = validate_model(source, Checklist)
     except ConfigError as exc:
@@ -44,6 +52,20 @@ def check_file(
         return None, source, exc.diagnostics + unmodelled + rest
     problems = source.place(lint(checklist, reg))
     return checklist, source, problems
+
+
+def _is_registry_entry(data: dict[str, Any]) -> bool:
+    """A law of the registry (checklists/laws/*.toml), not a checklist: lint checks it as
+    one (laws.md: a maintainer adds articles to it without touching code)."""
+    return "checklist" not in data and "items" not in data and {"id", "kind", "title"} <= set(data)
+
+
+def _registry_entry_problems(source: TomlSource, path: Path) -> list[Diagnostic]:
+    try:
+        law = validate_model(source, Law)
+    except ConfigError as exc:
+        return exc.diagnostics
+    return registry_file_problems(source, law, path, {})
 
 
 # A header that validates, standing in for a broken one while the items are linted: item

@@ -487,3 +487,29 @@ def test_english_check_descriptions_fit_plural_set_names(tianjin: Checklist) -> 
         "at least 1 record of industrial support disbursements (support_disbursements) every month"
     )
     assert not [t for t in texts.values() if re.search(r"\ba [aeiou]|\) records?\b", t)]
+
+
+def test_lint_checks_a_registry_file_as_a_law(tmp_path: Path) -> None:
+    """laws.md: a maintainer adds articles to a registry file without touching code. Lint
+    read such a file as a checklist (13 errors: no `checklist`, 'title' should be 'items')
+    and never named the article past the law's total."""
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    path = tmp_path / "cn-bizenv-2019.toml"
+    text = (bundled_dir() / "laws" / "cn-bizenv-2019.toml").read_text("utf-8")
+    path.write_text(text, "utf-8")
+    clean = CliRunner().invoke(app, ["checklists", "lint", str(path), "--lang", "en"])
+    assert clean.exit_code == 0, clean.output
+    path.write_text(text.replace("[[articles]]\nnumber = 69\n", "[[articles]]\nnumber = 99\n"))
+    (tmp_path / "renamed.toml").write_text(text, "utf-8")
+    both = [str(path), str(tmp_path / "renamed.toml")]
+    broken = CliRunner().invoke(app, ["checklists", "lint", *both, "--lang", "en"])
+    assert broken.exit_code == 3
+    lines = [line for line in broken.output.splitlines() if ": " in line]
+    assert [line.split(": ", 2)[1:] for line in lines] == [
+        ["articles[15].number", "article 99 is beyond the law's 72 articles"],
+        ["articles[15].chapter", "article 99 is not among chapter 6's articles (61–71)"],
+        ["id", "law id 'cn-bizenv-2019' must match the file name renamed.toml"],
+    ], broken.output
