@@ -1018,3 +1018,51 @@ def test_a_database_path_through_a_file_or_empty_says_so(tmp_path: Path) -> None
     empty = runner.invoke(app, ["history", "--db", "", "--lang", "en"])
     assert empty.exit_code == 2
     assert "empty file name: ''" in empty.stderr
+
+
+def test_the_ledger_workbook_keeps_formula_like_text_as_the_text_itself(tmp_path: Path) -> None:
+    """The CSV's apostrophe before '=…' (a spreadsheet would run it) was written into the
+    workbook too, where it showed: the cell now holds the text itself, stored as a string
+    and marked as Excel marks a typed apostrophe, so it never runs and reads as written."""
+    from openpyxl import load_workbook
+
+    from audit.demo.run import data_dir
+
+    hostile = '=HYPERLINK("http://example.invalid","x")'
+    doc = json.loads((data_dir() / "HQ-SCJG.json").read_text("utf-8"))
+    doc["responsible"]["unit"] = hostile
+    (tmp_path / "ev").mkdir()
+    (tmp_path / "ev" / "HQ-SCJG.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    db = tmp_path / "h.sqlite"
+    ran = runner.invoke(
+        app,
+        [
+            "run",
+            str(tmp_path / "ev"),
+            "--as-of",
+            "2020-07-15",
+            "--db",
+            str(db),
+            "-q",
+            "--no-attachments",
+            "-f",
+            "json",
+            "-o",
+            str(tmp_path / "r.json"),
+        ],
+    )
+    assert ran.exit_code == 0, ran.output
+    xlsx = tmp_path / "ledger.xlsx"
+    done = runner.invoke(app, ["ledger", "--db", str(db), "-o", str(xlsx)])
+    assert done.exit_code == 0, done.output
+    sheet = load_workbook(xlsx).active
+    cells = [
+        c
+        for row in sheet.iter_rows(min_row=2)
+        for c in row
+        if c.value and "HYPERLINK" in str(c.value)
+    ]
+    assert cells and all(str(c.value).startswith(hostile) for c in cells), [c.value for c in cells]
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    csv_text = runner.invoke(app, ["ledger", "--db", str(db), "-f", "csv"]).stdout
+    assert "'" + hostile.replace('"', '""') in csv_text

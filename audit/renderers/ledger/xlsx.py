@@ -62,8 +62,14 @@ def render(entries: list[Entry], lang: Lang, as_of: dt.date) -> bytes:
             elif header == "days_overdue" and text:
                 row.append(int(text))
             else:
-                row.append(safe(text))
+                row.append(text)
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and safe(cell.value) != cell.value:
+                # text, never a formula: stored as a string (openpyxl would write a formula)
+                # and marked as Excel marks a typed apostrophe, which it does not show
+                cell.data_type = "s"
+                cell.quotePrefix = True
     for index, header in enumerate(LEDGER_HEADERS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = WIDTHS.get(header, 14)
