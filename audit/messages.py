@@ -523,6 +523,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "字段 {key!r} 有两列（已见于 {first}），只能读取一列：请删除一列",
         "field {key!r} has two columns (first at {first}); only one could be read: delete one",
     ),
+    "workbook.number-not-carried": (
+        "该数值无法在工作簿单元格中原样保存（位数过多，或不是有限数），转换后会改变，"
+        "未生成工作簿：请先改正（audit validate 会指出问题）",
+        "this number cannot be kept as it is in a workbook cell (too many digits, or not "
+        "finite) and would change, so no workbook was written: correct it "
+        "first (audit validate names the problem)",
+    ),
     "workbook.not-carried": (
         "工作簿中没有这一项的位置（检查清单没有这个名称），转换后会丢失，未生成工作簿："
         "请先改正或删除（audit validate 会指出问题）",
@@ -573,6 +580,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workbook.json": (
         "不是 JSON 值（{value}）；扩展字段（x-）按 JSON 填写，文字须加英文双引号",
         "not a JSON value ({value}); extension (x-) cells hold JSON: text in double quotes",
+    ),
+    "workbook.unreadable-sheet": (
+        "工作表 {sheet} 无法读取（{detail}），其中的内容没有导入：文件可能已损坏，请在 Excel 或 WPS "
+        "中打开后另存为新的 .xlsx 文件",
+        "sheet {sheet} cannot be read ({detail}) and nothing in it was imported: the file may "
+        "be damaged; open it in Excel or WPS and save it as a new .xlsx file",
+    ),
+    "workbook.sheet-part-missing": (
+        "工作簿列有工作表 {sheet}，但文件中缺少它的内容，没有导入：文件已损坏，请在 Excel 或 WPS "
+        "中打开后另存为新的 .xlsx 文件",
+        "the workbook lists sheet {sheet}, but its contents are missing from the file and "
+        "nothing of it was imported: the file is damaged; open it in Excel or WPS and save it "
+        "as a new .xlsx file",
+    ),
+    "workbook.bad-cell": (
+        "单元格无法读取（{detail}）：请重新输入该单元格",
+        "the cell cannot be read ({detail}): type the cell again",
     ),
     "workbook.unreadable": ("无法读取工作簿：{detail}", "cannot read the workbook: {detail}"),
     "workbook.unsafe-xml": (

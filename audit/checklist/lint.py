@@ -328,7 +328,9 @@ def duplicate_ids(what: str, ids: list[Any], path: JsonPath) -> list[Diagnostic]
     """An error at every id of ``ids`` (under ``path``) that an earlier one already has."""
     found, seen = [], set()
     for index, value in enumerate(ids):
-        if isinstance(value, str) and value in seen:
+        if not isinstance(value, str):  # a table or array where an id goes: its own error
+            continue
+        if value in seen:
             args = {"what": what, "what_zh": WHAT_ZH[what], "id": value}
             at = (*path, index, "id")
             found.append(Diagnostic("checklist.duplicate-id", args, path=at, style="toml"))
@@ -366,7 +368,8 @@ def lint_unmodelled(data: Mapping[str, Any], registry: Registry | None) -> list[
         ids = [s.get("id") if isinstance(s, Mapping) else None for s in sections]
         found += duplicate_ids("section", ids, ("sections",))
     found += duplicate_ids("item", [i.get("id") for i in items], ("items",))
-    given = [s.get("id") if isinstance(s, Mapping) else None for s in sections or ()]
+    listed = sections if isinstance(sections, list) else []
+    given = [s.get("id") if isinstance(s, Mapping) else None for s in listed]
     # a section whose own id is broken ("-LEAD") is reported as such; the items naming
     # the id it was meant to have ("LEAD") are not reported again, nor pointed at it
     named = [i for i in given if isinstance(i, str) and re.match(ID_PATTERN, i)]

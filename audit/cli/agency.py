@@ -1,6 +1,8 @@
 """``audit init`` and ``audit import``: evidence templates and Excel workbooks for agencies."""
 
 import datetime as dt
+import math
+from collections.abc import Iterator
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -190,6 +192,9 @@ def register(app: typer.Typer) -> None:
                     "--format xlsx needs --output FILE.xlsx",
                     diagnostics=[Diagnostic("usage.xlsx-needs-output")],
                 )
+            if source is not None:  # no cell holds it exactly (and openpyxl cannot write it)
+                inexact = [path for path, value in _numbers(doc) if not _cell_exact(value)]
+                _refuse(source, text, inexact, "workbook.number-not-carried", lang_of(lang))
             data = to_workbook(doc, model.checklist)
             if source is not None:
                 _carried_whole(source, text, doc, data, model.checklist, lang_of(lang))
@@ -315,12 +320,18 @@ def _carried_whole(  # type: ignore[no-untyped-def]
 ) -> None:
     """Refuse a workbook that would lose part of ``--from``'s file: values under names the
     checklist does not know have no cell, and import would give the file back without them."""
+    from audit.evidence.workbook import not_carried
+
+    _refuse(source, text, not_carried(doc, data, checklist), "workbook.not-carried", lang)
+
+
+def _refuse(source: Path, text: str, lost: list[Any], code: str, lang: "Lang") -> None:
+    """Name each path of ``lost`` in ``--from``'s file with ``code`` and stop (exit 1),
+    unless there is none."""
     from audit import jsontext
     from audit.checklist.library import display_path
     from audit.diagnostics import Diagnostic
-    from audit.evidence.workbook import not_carried
 
-    lost = not_carried(doc, data, checklist)
     if not lost:
         return
     shown = display_path(source)
@@ -329,9 +340,28 @@ def _carried_whole(  # type: ignore[no-untyped-def]
     for path in lost:
         key, value = positions.get(path, (None, 0))
         line, col = lines.position(key if key is not None else value)
-        problem = Diagnostic("workbook.not-carried", path=path, file=shown, line=line, col=col)
+        problem = Diagnostic(code, path=path, file=shown, line=line, col=col)
         typer.echo(problem.format(lang), err=True)
     raise typer.Exit(1)
+
+
+def _numbers(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Any]]:
+    """(JSON path, value) of every number in a document (booleans are not numbers)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _numbers(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _numbers(value, (*path, index))
+    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+        yield path, node
+
+
+def _cell_exact(value: float) -> bool:
+    """Whether a spreadsheet cell holds ``value`` as it is."""
+    if isinstance(value, int):
+        return abs(value) <= 2**53
+    return math.isfinite(value)
 
 
 def _source(path: Path) -> tuple[dict[str, Any], str]:

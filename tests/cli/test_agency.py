@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -843,6 +844,32 @@ def test_init_from_refuses_a_workbook_that_would_lose_part_of_the_file(tmp_path:
     assert not out.exists()
 
 
+def test_init_from_refuses_a_number_no_cell_holds_exactly(tmp_path: Path) -> None:
+    """A 400-digit count crashed the workbook writer (exit 4, OverflowError); one of 17
+    digits would come back changed."""
+    source = _init(
+        tmp_path, "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2020-06-30"
+    )
+    doc = json.loads(source.read_text("utf-8"))
+    doc["facts"]["online_filings"] = int("1" * 400)
+    doc["facts"]["cases_accepted"] = 2**53 + 1
+    source.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    out = tmp_path / "last.xlsx"
+    result = runner.invoke(app, ["init", "--from", str(source), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert sorted(line.split(": ")[1] for line in lines) == [
+        "$.facts.cases_accepted",
+        "$.facts.online_filings",
+    ]
+    assert all("this number cannot be kept as it is in a workbook cell" in line for line in lines)
+    assert not out.exists()
+    doc["facts"]["online_filings"] = doc["facts"]["cases_accepted"] = 2**53
+    source.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    kept = runner.invoke(app, ["init", "--from", str(source), "-o", str(out), "--lang", "en"])
+    assert kept.exit_code == 0, kept.output
+
+
 def test_a_duplicate_id_names_the_row_of_the_first(tmp_path: Path) -> None:
     """It said "first at [0]", an index in a JSON array the clerk never sees."""
 
@@ -892,3 +919,57 @@ def test_a_misspelt_agency_key_is_one_problem(tmp_path: Path) -> None:
     said = [line for line in lines[:-1] if "placeholder" not in line]
     assert len(said) == 1, said
     assert said[0].endswith("did you mean 'agency.name'?")
+
+
+def _zip_edited(workbook: Path, sheet: str, edit: Callable[[str], str]) -> Path:
+    """``workbook`` with the XML of ``sheet`` (or of the part named by its path) edited as
+    a damaged or hand-made file would have it."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if "/" in sheet:
+        member = sheet
+    else:
+        index = load_workbook(workbook, read_only=True).sheetnames.index(sheet)
+        member = f"xl/worksheets/sheet{index + 1}.xml"
+    edited = workbook.with_name("edited.xlsx")
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(edited, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == member:
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            target.writestr(name, data)
+    return edited
+
+
+def test_a_workbook_damaged_inside_is_named_at_its_sheet_not_a_crash(tmp_path: Path) -> None:
+    """openpyxl parses a read-only sheet as it is read: a sheet with broken XML or a cell
+    whose value does not fit its type crashed the import (exit 4), and a sheet whose part
+    is missing was left out without a word (its records lost, the JSON written)."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    broken = _zip_edited(workbook, "seizures", lambda xml: xml.replace("<row", "<<row", 1))
+    _, lines = _failed_import(tmp_path, broken)
+    assert lines[0].startswith("seizures!A1: sheet seizures cannot be read (not well-formed")
+    assert lines[0].endswith("open it in Excel or WPS and save it as a new .xlsx file")
+
+    def numeric_text(xml: str) -> str:  # a cell typed a number that holds text
+        row = '<row r="50"><c r="A50" t="n"><v>abc</v></c></row>'
+        return xml.replace("</sheetData>", row + "</sheetData>", 1)
+
+    typed = _zip_edited(workbook, "seizures", numeric_text)
+    _, lines = _failed_import(tmp_path, typed)
+    assert any(line.startswith("seizures!A1: sheet seizures cannot be read (") for line in lines)
+
+    def missing_part(xml: str) -> str:  # the seizures sheet's part named wrong
+        index = load_workbook(workbook, read_only=True).sheetnames.index("seizures") + 1
+        return xml.replace(f"sheet{index}.xml", "sheet99.xml", 1)
+
+    dropped = _zip_edited(workbook, "xl/_rels/workbook.xml.rels", missing_part)
+    out, lines = _failed_import(tmp_path, dropped)
+    assert any(
+        "the workbook lists sheet" in line and "contents are missing" in line for line in lines
+    )
+    assert not out.exists()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -338,9 +340,32 @@ class Reader:
         finally:
             book.close()
 
+    def _rows(self, sheet: Any) -> list[tuple[Any, ...]]:
+        """A sheet's rows. A read-only workbook is parsed as it is read: a cell or sheet
+        openpyxl cannot read (damaged XML, a bad value for its type) is a problem at that
+        sheet or cell, and its rows are not read, rather than a crash; openpyxl's warnings
+        about cells are said the same way."""
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                rows = list(sheet.iter_rows(values_only=True))
+        except Exception as exc:  # openpyxl raises many kinds for bad XML
+            detail = (str(exc).splitlines() or [type(exc).__name__])[0]
+            self.bad(
+                sheet.title, "A1", "workbook.unreadable-sheet", sheet=sheet.title, detail=detail
+            )
+            return []
+        for warning in caught:
+            text = str(warning.message)
+            at = _CELL_NAMED.search(text)
+            self.bad(sheet.title, at.group(1) if at else "A1", "workbook.bad-cell", detail=text)
+        return rows
+
     def _read(self, book: Any) -> dict[str, Any]:
         doc: dict[str, Any] = {"format": FORMAT}
         sheets = set(book.sheetnames)
+        for title in sorted(_listed_sheets(book) - sheets):  # listed, but openpyxl found no part
+            self.bad(title, "A1", "workbook.sheet-part-missing", sheet=title)
         if AGENCY_SHEET in sheets:
             self._agency(book, doc)
         else:
@@ -397,7 +422,7 @@ class Reader:
         known = {README_SHEET, AGENCY_SHEET, FACTS_SHEET, DOCUMENTS_SHEET, ITEMS_SHEET, *sets}
         absent = {t: {t, rs.zh, rs.en} for t, rs in sets.items() if t not in book.sheetnames}
         for title in book.sheetnames:
-            if title in known or title.startswith(EXTENSION) or _blank(book[title]):
+            if title in known or title.startswith(EXTENSION) or _blank(self._rows(book[title])):
                 continue
             self.bad(
                 title, "A1", "workbook.unknown-sheet", sheet=title, suggestion=_named(title, absent)
@@ -438,7 +463,7 @@ class Reader:
         skipped = {h for header in headers for h in labels(header)}
         rows = []
         seen: dict[str, int] = {}
-        every = list(sheet.iter_rows(values_only=True))
+        every = self._rows(sheet)
         self._extra_columns(sheet.title, every, WRITTEN_COLUMNS[sheet.title])
         for number, row in enumerate(every[1:], start=2):
             key = str(row[0]).strip() if row and row[0] is not None else ""
@@ -496,7 +521,7 @@ class Reader:
 
     def _records(self, book: Any, name: str, rs: m.RecordSet) -> list[dict[str, Any]] | None:
         title = name[:31]
-        rows = list(book[title].iter_rows(values_only=True))
+        rows = self._rows(book[title])
         if not rows:
             return None
         self.cells[("records", name)] = f"{title}!A1"
@@ -542,7 +567,7 @@ class Reader:
     ) -> list[tuple[dict[str, Any], str, dict[str, str], set[str]]]:
         """Each filled row: its entry, the cell of its row, the cell of each key, and the
         keys whose cells were bad (left out of the entry)."""
-        rows = list(book[title].iter_rows(values_only=True))
+        rows = self._rows(book[title])
         if not rows:
             return []
         keys = [str(k) if k is not None else "" for k in rows[0]]
@@ -651,9 +676,27 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _blank(sheet: Any) -> bool:
-    """Whether a sheet holds nothing at all."""
-    return all(_empty(v) for row in sheet.iter_rows(values_only=True) for v in row)
+_CELL_NAMED = re.compile(r"\bCell ([A-Z]{1,3}[0-9]{1,7})\b")
+
+
+def _listed_sheets(book: Any) -> set[str]:
+    """The sheet names the workbook's own part lists (openpyxl leaves out, without a word, a
+    sheet whose part is missing); none when that part cannot be read here."""
+    from defusedxml.ElementTree import fromstring
+
+    archive = getattr(book, "_archive", None)
+    try:
+        root = fromstring(archive.read("xl/workbook.xml")) if archive is not None else None
+    except Exception:  # the load already read it: nothing more to say here
+        return set()
+    if root is None:
+        return set()
+    return {str(s.get("name")) for s in root.iter() if s.tag.endswith("}sheet") and s.get("name")}
+
+
+def _blank(rows: list[tuple[Any, ...]]) -> bool:
+    """Whether a sheet's rows hold nothing at all."""
+    return all(_empty(v) for row in rows for v in row)
 
 
 def _named(text: str, names: dict[str, set[str]]) -> str | None:
