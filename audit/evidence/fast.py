@@ -177,16 +177,30 @@ def place(raw: bytes, doc: Any, problems: list[Diagnostic], display: str) -> lis
     document is placed at its first character. The positions are those the whole-text
     parse would give; whatever cannot be placed this way is placed by it.
     """
+    from audit.evidence.locate import line_columns
+
     if not problems:
         return []
     unique: dict[str, bool] = {}
+    after: dict[str, tuple[int, int]] = {}
     placed: list[Diagnostic] = []
+    at: list[tuple[Diagnostic, int]] = []  # placed in a record: their byte offsets
     rest: list[Diagnostic] = []
+    body = strip_bom(raw)  # positions count from after a byte-order mark, as the parse does
     for problem in problems:
-        found = _place_whole(raw, problem, display) or _place_in_record(
-            raw, doc, problem, display, unique
-        )
-        (placed if found is not None else rest).append(found or problem)
+        whole = _place_whole(raw, problem, display)
+        offset = None if whole is not None else _offset_in_record(body, doc, problem, unique, after)
+        if whole is not None:
+            placed.append(whole)
+        elif offset is not None:
+            at.append((problem, offset))
+        else:
+            rest.append(problem)
+    # thousands of problems (an unknown key in every record) are placed in one pass
+    lines = line_columns(body, (offset for _, offset in at))
+    for problem, offset in at:
+        line, col = lines[offset]
+        placed.append(problem.located(file=display, line=line, col=col))
     if rest:  # the text is valid JSON without duplicate keys: reading stops at the last one
         text = strip_bom(raw).decode("utf-8")
         placed += jsontext.locate(text, rest, display, until_found=True)
@@ -208,20 +222,21 @@ def _place_whole(raw: bytes, problem: Diagnostic, display: str) -> Diagnostic | 
     return problem.located(file=display, line=line, col=col)
 
 
-def _place_in_record(
+def _offset_in_record(
     raw: bytes,
     doc: Any,
     problem: Diagnostic,
-    display: str,
-    unique: dict[str, bool] | None = None,
-) -> Diagnostic | None:
-    from audit.evidence.locate import find_record, position_of
+    unique: dict[str, bool],
+    after: dict[str, tuple[int, int]],
+) -> int | None:
+    """The byte offset of ``problem`` in ``raw`` (without a byte-order mark), found in its
+    record, or None. ``after`` keeps, per set, the index and end of the record last found:
+    a later record of the set is searched for from there."""
+    from audit.evidence.locate import find_record
 
     path = problem.path or ()
     if len(path) < 3 or path[0] != "records":
         return None
-    # positions count from after a byte-order mark, as the whole-text parse does
-    raw = strip_bom(raw)
     name, index = path[1], path[2]
     try:
         records = doc["records"][name]
@@ -231,13 +246,13 @@ def _place_in_record(
         return None
     if not isinstance(record_id, str) or not isinstance(name, str):
         return None
-    if unique is not None:  # a repeated id would find the first record of that id
-        if name not in unique:
-            ids = [r.get("id") for r in records if isinstance(r, dict)]
-            unique[name] = len(ids) == len(records) == len(set(map(repr, ids)))
-        if not unique[name]:
-            return None
-    span = find_record(raw, name, record_id)
+    if name not in unique:  # a repeated id would find the first record of that id
+        ids = [r.get("id") for r in records if isinstance(r, dict)]
+        unique[name] = len(ids) == len(records) == len(set(map(repr, ids)))
+    if not unique[name] or not isinstance(index, int):
+        return None
+    last = after.get(name)
+    span = find_record(raw, name, record_id, last[1] if last and last[0] < index else None)
     if span is None:
         return None
     start, end = span
@@ -259,8 +274,8 @@ def _place_in_record(
     offset = jsontext.offset_of(parsed.positions, replace(problem, path=inner))
     if offset is None:
         return None
-    line, col = position_of(raw, start + len(piece[:offset].encode("utf-8")))
-    return problem.located(file=display, line=line, col=col)
+    after[name] = (index, end)
+    return start + len(piece[:offset].encode("utf-8"))
 
 
 def _count_keys(doc: Mapping[str, Any]) -> int:

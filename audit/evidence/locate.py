@@ -34,10 +34,14 @@ def _set_start(raw: bytes, set_name: str) -> int | None:
     return key.end() if key else None
 
 
-def find_record(raw: bytes, set_name: str, record_id: str) -> tuple[int, int] | None:
-    """The byte span of a flat record (``{`` to ``}``) found by its id after its set's key,
-    or None. Not a parse: callers confirm the span by parsing it."""
-    begins = _set_start(raw, set_name)
+def find_record(
+    raw: bytes, set_name: str, record_id: str, after: int | None = None
+) -> tuple[int, int] | None:
+    """The byte span of a flat record (``{`` to ``}``) found by its id after its set's key
+    (or after ``after``, the end of an earlier record of the set: thousands of records are
+    then found in one pass, not each from the set's start), or None. Not a parse: callers
+    confirm the span by parsing it."""
+    begins = _set_start(raw, set_name) if after is None else after
     if begins is None:
         return None
     at = _find_id(raw, record_id, begins)
@@ -65,17 +69,30 @@ def record_positions(
         offset = _find_id(raw, record_id, start)
         if offset >= 0:
             offsets[(set_name, record_id)] = offset
+    lines = line_columns(raw, offsets.values())
+    return {where: lines[offset] for where, offset in offsets.items()}
+
+
+def line_columns(raw: bytes, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Byte offset → (line, column in characters), as :func:`position_of` counts them, for
+    many offsets at once: lines are counted once through the file, from one offset to the
+    next in file order, not from the top for each."""
     if b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
         # a lone CR ends a line too (same offsets, every end a LF); CRLF files, the usual
         # kind with a CR, are counted as they are, not copied
         raw = re.sub(rb"\r(?!\n)", b"\n", raw)
-    lines: dict[int, int] = {}
-    line, counted = 1, 0
-    for offset in sorted(set(offsets.values())):
-        line += raw.count(b"\n", counted, offset)
-        lines[offset] = line
+    found: dict[int, tuple[int, int]] = {}
+    line, counted, col = 1, 0, 1
+    for offset in sorted(set(offsets)):
+        ends = raw.count(b"\n", counted, offset)
+        if ends:
+            line += ends
+            col = _column(raw, offset)
+        else:  # on the line of the last offset (a file on one line): count on from there
+            col += len(raw[counted:offset].decode("utf-8", errors="replace"))
+        found[offset] = (line, col)
         counted = offset
-    return {where: (lines[offset], _column(raw, offset)) for where, offset in offsets.items()}
+    return found
 
 
 def position_of(raw: bytes, offset: int) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from audit.evidence.locate import record_positions
 
@@ -56,3 +57,55 @@ def test_lines_match_a_full_parse_on_a_long_file() -> None:
 
 def test_nothing_asked_nothing_found() -> None:
     assert record_positions(RAW, []) == {}
+
+
+def test_many_offsets_at_once_as_one_at_a_time() -> None:
+    """line_columns counts lines once through the file and columns on from the previous
+    offset on one line (a file on one line: each column counted from the file's start made
+    thousands of problems quadratic); it must say what position_of says for each."""
+    from audit.evidence.locate import line_columns, position_of
+
+    text = '{"a": "中文", "b": [1, 2],\n  "c": "x"}\r\n{"d": "é"}\r"e"\n\n  "f"'
+    one_line = text.replace("\n", "").replace("\r", "")
+    variants = (text, text.replace("\r", ""), text.replace("\n", ""), one_line)
+    for raw in (variant.encode() for variant in variants):
+        offsets = [n for n in range(len(raw)) if raw[n] in b'"{[1']
+        assert line_columns(raw, offsets) == {n: position_of(raw, n) for n in offsets}
+
+
+def test_thousands_of_problems_are_placed_where_the_whole_text_parse_puts_them(
+    tmp_path: Any,
+) -> None:
+    """Every record with an unknown key or an impossible date: placed record by record,
+    each found from the previous one (not from its set's start), at the position the
+    whole-text parse gives, whatever the line ends."""
+    from audit.checklist.load import load_checklist
+    from audit.demo.run import data_dir
+    from audit.evidence.load import Options, load
+    from audit.jsontext import locate
+
+    doc = json.loads((data_dir() / "HQ-FY.json").read_text("utf-8"))
+    doc["records"]["auxiliary_services"] = [
+        {
+            "id": f"辅-{n}",
+            "kind": "x",
+            "requested": "2020-02-30" if n % 2 else "2020-02-10",
+            "completed": None,
+            **({"bogus": 1} if n % 3 == 0 else {}),
+        }
+        for n in range(600)
+    ]
+    checklist = load_checklist("tianjin-bizenv")
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    for name, raw in (
+        ("lf.json", text.encode()),
+        ("crlf.json", ("\ufeff" + text).replace("\n", "\r\n").encode()),
+        ("one.json", json.dumps(doc, ensure_ascii=False).encode()),
+    ):
+        path = tmp_path / name
+        path.write_bytes(raw)
+        loaded = load(path, name, Options(checklist=checklist, attachments=False))
+        assert len(loaded.diagnostics) == 300 + 200
+        unplaced = [d.located(file=name, line=None, col=None) for d in loaded.diagnostics]
+        parsed = locate(raw.decode("utf-8-sig"), unplaced, name)
+        assert [(d.line, d.col) for d in loaded.diagnostics] == [(d.line, d.col) for d in parsed]
