@@ -667,6 +667,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "输出文件夹为空：{value!r}；请给出文件夹（变量未设置？）",
         "empty output folder: {value!r}; give a folder (an unset variable?)",
     ),
+    "usage.output-is-input": (
+        "--output {output} 就是本命令读取的文件 {input}，写入会覆盖它：请另选输出文件",
+        "--output {output} is {input}, which this command reads: writing would replace it; "
+        "choose another output file",
+    ),
     "usage.file-is-folder": ("{value!r} 是目录，不是文件", "{value!r} is a folder, not a file"),
     "usage.folder-is-file": ("{value!r} 是文件，不是目录", "{value!r} is a file, not a folder"),
     "demo.not-ours": (

@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from audit.diagnostics import Diagnostic
@@ -24,6 +25,32 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> N
         _write(path, data.encode(encoding) if isinstance(data, str) else data)
     except OSError as exc:
         raise unwritable(path, exc) from None
+
+
+def refuse_input_as_output(output: Path | None, inputs: Iterable[Path | None]) -> None:
+    """A usage error if ``output`` is one of the command's own input files (the same file,
+    however named): the result would replace the evidence, the workbook, the result being
+    re-rendered. Checked before anything is read, and only when ``output`` exists."""
+    if output is None:
+        return
+    try:
+        target = output.stat()
+    except OSError:
+        return
+    for path in inputs:
+        if path is None:
+            continue
+        try:
+            found = path.stat()
+        except OSError:
+            continue
+        if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
+            raise UsageError(
+                f"--output {output} is an input of this command",
+                diagnostics=[
+                    Diagnostic("usage.output-is-input", {"output": str(output), "input": str(path)})
+                ],
+            )
 
 
 def unwritable(path: Path, exc: OSError) -> UsageError:

@@ -160,6 +160,9 @@ def register(app: typer.Typer) -> None:
                     f"--from cannot be combined with {', '.join(given)}",
                     diagnostics=[Diagnostic("usage.init-from-with", {"options": ", ".join(given)})],
                 )
+            from audit.output import refuse_input_as_output
+
+            refuse_input_as_output(output, [source])
             doc, text = _source(source)
             named = doc.get("checklist")
             model = load_checklist(
@@ -240,15 +243,19 @@ def register(app: typer.Typer) -> None:
 
         from audit.checklist.library import display_path
         from audit.checklist.load import load_checklist
+        from audit.cli.options import format_for
         from audit.diagnostics import Severity
         from audit.evidence.load import Options, load_bytes
         from audit.evidence.workbook import from_workbook
+        from audit.formats import SchemaFormat  # the one format, JSON
         from audit.messages import render_message
-        from audit.output import write_atomic
+        from audit.output import refuse_input_as_output, write_atomic
 
         del verbose, color
         code = lang_of(lang)
         shown = display_path(workbook)
+        format_for(output, SchemaFormat, SchemaFormat.JSON)  # -o out.xlsx: JSON is written
+        refuse_input_as_output(output, [workbook])
         model = load_checklist(checklist or _workbook_checklist(workbook))
         imported = from_workbook(workbook, model.checklist)
         text = json.dumps(imported.doc, ensure_ascii=False, indent=2) + "\n"

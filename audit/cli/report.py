@@ -60,6 +60,9 @@ def register(app: typer.Typer) -> None:
             result = load_result(conn, run_id)
             status = mark_statuses(conn, result, lang=lang_of(lang), run_id=run_id)
         else:
+            from audit.output import refuse_input_as_output
+
+            refuse_input_as_output(output, [Path(run)])
             result = read_result(Path(run))
         show_result(
             result, fmt, lang_of(lang), output=output, color=color, report=report, status=status

@@ -67,6 +67,7 @@ def register(app: typer.Typer) -> None:
         from audit.cli.progress import progress, wanted
         from audit.discovery import evidence_files, outside_warnings
         from audit.evidence.load import Options
+        from audit.output import refuse_input_as_output
         from audit.renderers.validation import render
         from audit.validation import default_jobs, validate
 
@@ -78,6 +79,7 @@ def register(app: typer.Typer) -> None:
         )
         outside: list[Path] = []
         files = list(evidence_files(paths, outside))
+        refuse_input_as_output(output, files)
         shown = wanted(quiet=quiet)
         with progress(len(files), "validate", enabled=shown, color=color) as advance:
             result = validate(

@@ -93,3 +93,37 @@ def test_an_extension_naming_a_format_the_command_lacks_is_refused(
     assert result.exit_code == 2, result.output
     assert "this command writes no" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_that_is_an_input_is_refused_before_anything_is_replaced(
+    tmp_path: Path,
+) -> None:
+    """`audit run a.json -o a.json` replaced the evidence with its result, `audit import
+    wb.xlsx -o wb.xlsx` the clerk's workbook with JSON (exit 0 both). Each input file, however
+    named, is refused as the output (exit 2) and stays as it was."""
+    import shutil
+
+    evidence = tmp_path / "a.json"
+    shutil.copy(data_dir() / "HQ-FY.json", evidence)
+    before = evidence.read_bytes()
+    same = str(tmp_path / "." / "a.json")  # the same file, named another way
+    runs = [
+        ["run", str(evidence), "--no-history", "--no-attachments", "-f", "json", "-o", same],
+        ["validate", str(tmp_path), "--no-attachments", "-f", "json", "-o", str(evidence)],
+        ["init", "--from", str(evidence), "-o", same],
+    ]
+    for args in runs:
+        result = runner.invoke(app, [*args, "--lang", "en"])
+        assert result.exit_code == 2, (args, result.output)
+        assert "which this command reads: writing would replace it" in result.stderr
+        assert evidence.read_bytes() == before
+    workbook = tmp_path / "wb.xlsx"
+    made = runner.invoke(app, ["init", "--from", str(evidence), "-o", str(workbook)])
+    assert made.exit_code == 0, made.output
+    kept = workbook.read_bytes()
+    imported = runner.invoke(app, ["import", str(workbook), "-o", str(workbook), "--lang", "en"])
+    assert imported.exit_code == 2
+    assert workbook.read_bytes() == kept
+    as_xlsx = runner.invoke(app, ["import", str(workbook), "-o", str(tmp_path / "e.xlsx")])
+    assert as_xlsx.exit_code == 2  # JSON is what import writes
+    assert not (tmp_path / "e.xlsx").exists()
