@@ -364,7 +364,7 @@ class _Parser:
                     if self.text.startswith("-Infinity", i):
                         raise JsonSyntaxError("json.non-finite", i, token="-Infinity")
                     value, i = self.number(i)
-                elif c in ".+":
+                elif c in (".", "+"):  # not `in ".+"`: the end of the text ("") is in every str
                     raise JsonSyntaxError("json.bad-number", i, token=_loose(self.text, i))
                 else:
                     value, i = self.literal_or_error(i)

@@ -742,8 +742,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config.bad-date": ("不是有效的日历日期（{value}）", "not a calendar date ({value})"),
     "config.type": ("应为{expected}，实际为 {got}", "expected {expected}, got {got}"),
     "config.choice": (
-        "取值 {value!r} 无效，应为 {choices} 之一",
-        "invalid value {value!r}: must be one of {choices}",
+        "取值 {value} 无效，应为 {choices} 之一",
+        "invalid value {value}: must be one of {choices}",
     ),
     "config.gt": ("应大于 {limit}，实际为 {got}", "must be greater than {limit}, got {got}"),
     "config.ge": ("应不小于 {limit}，实际为 {got}", "must be at least {limit}, got {got}"),

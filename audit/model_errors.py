@@ -128,9 +128,9 @@ def _diagnostic(err: ErrorDetails, path: JsonPath, data: Any, model: type[BaseMo
         return Diagnostic(
             "config.choice",
             {
-                "value": value,
+                "value": _shown(value),  # as the file writes it: true, not Python's True
                 "choices": choices,
-                "suggestion": did_you_mean(str(value), choices),
+                "suggestion": did_you_mean(value, choices) if isinstance(value, str) else None,
             },
             path=path,
         )

@@ -82,3 +82,17 @@ def test_sarif_uris_are_uri_references() -> None:
     outside = Path("../o/a b.json").resolve().as_uri()
     assert artifact_uri("../o/a b.json") == outside and outside.endswith("/o/a%20b.json")
     assert artifact_uri("a:b.json") == "a%3Ab.json"  # not a scheme
+
+
+def test_a_file_named_like_a_workflow_command_does_not_start_a_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/security.md: evidence cannot issue a GitHub Actions workflow command. A file
+    named ::add-mask::x.json began each of its located error lines on stderr."""
+    (tmp_path / "::add-mask::secret.json").write_text("{}", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    for command in (["validate", "."], ["run", ".", "--no-history"]):
+        result = runner.invoke(app, [*command, "--lang", "en"])
+        lines = result.stdout.splitlines() + result.stderr.splitlines()
+        assert any("add-mask::secret.json:1:1" in line for line in lines), lines
+        assert not [line for line in lines if line.lstrip().startswith("::")], lines

@@ -904,3 +904,19 @@ def test_a_record_two_checks_fault_is_located_once(tmp_path: Path) -> None:
     located = [loc["record"] for loc in finding.locations]
     assert located[:3] == ["T-01", "T-02", "T-03"]
     assert len(located) == len(set(located))
+
+
+def test_a_value_out_of_the_choices_is_shown_as_the_file_writes_it(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """ "invalid value True" showed Python's spelling of the JSON `true` the auditor wrote."""
+    attestations = tmp_path / "attestations.json"
+    entry = {"agency": "HQ-FY", "item": "TJ-JUD-02", "result": True, "by": "x"}
+    entry |= {"date": "2020-07-14", "remark": "复核"}
+    attestations.write_text(json.dumps({"attestations": [entry]}), "utf-8")
+    args = ["run", str(evidence), *BASE, "--attestations", str(attestations), "--lang", "en"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3
+    assert "$.attestations[0].result: invalid value true: must be one of 'pass', 'fail'" in (
+        result.output
+    )
