@@ -123,12 +123,12 @@ def one_line(
     if warning:
         text = ("警告：" if lang == "zh" else "warning: ") + text
     parts.append(text)
-    line = ": ".join(parts)
+    joined = ": ".join(parts)
     # a file named ::add-mask::x.json must not begin a CI runner's workflow command
-    stripped = line.lstrip()
+    stripped = joined.lstrip()
     if stripped.startswith("::"):
-        line = line[: len(line) - len(stripped)] + ": :" + stripped[2:]
-    return line
+        joined = joined[: len(joined) - len(stripped)] + ": :" + stripped[2:]
+    return joined
 
 
 def format_problem(problem: Mapping[str, Any], lang: Lang) -> str:
