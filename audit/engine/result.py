@@ -154,6 +154,8 @@ class Finding(Out):
     ledger_status: Literal["open", "in_progress", "rectified", "closed", "overdue"] | None = None
     # the deadline in the ledger: set when the finding was (re)opened, maybe by an earlier run
     ledger_deadline: dt.date | None = None
+    # found again after it was rectified or closed (销号): reopened in the ledger
+    ledger_reopened: bool | None = None
 
 
 class AgencyResult(Out):

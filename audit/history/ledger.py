@@ -147,7 +147,10 @@ def build_ledger(
         for r, d in conn.execute("SELECT id, as_of FROM runs WHERE " + upto.format("id"), limit)
     }
     agency_runs: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    names: dict[str, tuple[str, str | None]] = {}  # the latest Chinese and English names
+    # the Chinese and English names of the latest run in as-of order, whatever the order
+    # the runs were stored in (a renamed agency is shown by its new name)
+    names: dict[str, tuple[str, str | None]] = {}
+    named_at: dict[str, tuple[dt.date, int]] = {}
     english = english_columns(conn)
     for run_id, code, name, end, name_en, _ in conn.execute(
         f"SELECT run_id, agency, name, period_end, {english} FROM agency_scores"
@@ -156,7 +159,9 @@ def build_ledger(
         limit,
     ):
         agency_runs[code].append((run_id, end))
-        names[code] = (name, name_en)
+        when = (runs.get(run_id, dt.date.min), run_id)
+        if when >= named_at.get(code, when):
+            names[code], named_at[code] = (name, name_en), when
     for audited in agency_runs.values():  # in the order of the days the audits speak for
         audited.sort(key=lambda run: (runs.get(run[0], dt.date.min), run[0]))
     passing = set(

@@ -31,6 +31,7 @@ def mark_statuses(
         entry = entries.get(finding.id)
         finding.ledger_status = entry.status if entry else None  # type: ignore[assignment]
         finding.ledger_deadline = entry.deadline if entry else None
+        finding.ledger_reopened = entry.reopened if entry else None
     return ledger_names(result, lang)
 
 

@@ -39,6 +39,11 @@ def ledger_names(result: RunResult, lang: Lang) -> dict[str, str]:
             days = (result.as_of - kept).days
             notes.append(f"{days} 天" if lang == "zh" else f"{days} days")
         named[finding.id] = status_name(finding.ledger_status, lang)
+        if finding.ledger_reopened:  # as the ledger marks it: found again after rectification
+            named[finding.id] += " ↺"
+            notes.insert(
+                0, "整改或销号后复发" if lang == "zh" else "found again after rectification"
+            )
         if notes:
             named[finding.id] += (
                 f"（{'，'.join(notes)}）" if lang == "zh" else f" ({', '.join(notes)})"

@@ -179,6 +179,14 @@ def test_a_closed_finding_that_fails_again_is_reopened(tmp_path: Path) -> None:
     shown = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-07-25", "-f", "plain"])
     assert "未启动 ↺" in shown.stdout
     assert "↺ 已整改或已销号后再次出现的问题" in shown.stdout  # and the mark is explained
+    # the accountability report handed to the unit says so too, as does the stored result
+    report = ["report", "latest", "--db", str(db), "--report", "accountability", "-f", "plain"]
+    handed = runner.invoke(app, [*report, "--lang", "en"])
+    line = next(x for x in handed.stdout.splitlines() if x.startswith("T-ENF/M-ENF-01"))
+    assert line.endswith("open ↺ (found again after rectification)"), line
+    stored = runner.invoke(app, ["report", "latest", "--db", str(db), "-f", "json"])
+    (finding,) = [f for f in json.loads(stored.stdout)["findings"] if f["id"] == "T-ENF/M-ENF-01"]
+    assert finding["ledger_reopened"] is True
 
 
 def test_ledger_formats(tmp_path: Path) -> None:
@@ -1066,3 +1074,30 @@ def test_the_ledger_workbook_keeps_formula_like_text_as_the_text_itself(tmp_path
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
     csv_text = runner.invoke(app, ["ledger", "--db", str(db), "-f", "csv"]).stdout
     assert "'" + hostile.replace('"', '""') in csv_text
+
+
+def test_the_ledger_names_an_agency_as_its_latest_audit_does_whatever_the_storing_order(
+    tmp_path: Path,
+) -> None:
+    """README: runs count in the order of their as-of dates, whatever the order they were
+    stored in. The ledger's agency name was the last stored run's: an older run stored
+    later gave back the old name of a renamed agency."""
+    from audit.demo.run import data_dir
+
+    doc = json.loads((data_dir() / "HQ-FGW.json").read_text("utf-8"))
+    db = tmp_path / "h.sqlite"
+    for name, as_of in (
+        ("红桥区发展改革委（更名）", "2020-07-20"),
+        ("红桥区发展改革委", "2020-07-15"),
+    ):
+        folder = tmp_path / as_of
+        folder.mkdir()
+        doc["agency"]["name"] = name
+        (folder / "HQ-FGW.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+        args = ["run", str(folder), "--as-of", as_of, "--db", str(db), "--no-attachments"]
+        ran = runner.invoke(app, [*args, "-q", "-f", "json", "-o", str(folder / "r.json")])
+        assert ran.exit_code == 0, ran.output
+    listed = runner.invoke(app, ["ledger", "--db", str(db), "-f", "json"])
+    entries = json.loads(listed.stdout)["entries"]
+    assert entries
+    assert {e["agency_name"] for e in entries} == {"红桥区发展改革委（更名）"}
