@@ -154,6 +154,10 @@ def register(app: typer.Typer) -> None:
         older, newer = load_result(conn, first), load_result(conn, second)
         diffs = diff_runs(older, newer)
         models = (older.model, newer.model)
+        lists = tuple(
+            f"{r.checklist.get('id')} {r.checklist.get('version')}" for r in (older, newer)
+        )
+        tailored = tuple([c.model_dump(mode="json") for c in r.tailoring] for r in (older, newer))
         if fmt is HistoryFormat.JSON:
             emit(
                 dumps(
@@ -163,6 +167,9 @@ def register(app: typer.Typer) -> None:
                         "b": second,
                         "as_of": {"a": older.as_of, "b": newer.as_of},
                         "models": list(models),
+                        "checklists": list(lists),
+                        "tailoring_changes": [len(t) for t in tailored],
+                        "same_tailoring": tailored[0] == tailored[1],
                         "agencies": [{**d.__dict__, "delta": d.delta} for d in diffs],
                     }
                 ),
@@ -181,6 +188,13 @@ def register(app: typer.Typer) -> None:
             blocks.insert(2, Text(note, tone="warn"))
         if models[0] != models[1]:  # scores on two scales: the deltas compare nothing
             note = label("diff.models", code, a=models[0], b=models[1])
+            blocks.insert(2, Text(note, tone="warn"))
+        if lists[0] != lists[1]:  # items may differ because the checklist did
+            note = label("diff.checklists", code, a=lists[0], b=lists[1])
+            blocks.insert(2, Text(note, tone="warn"))
+        if tailored[0] != tailored[1]:  # a deselected item or a changed threshold moves scores
+            counts = {"a_changes": len(tailored[0]), "b_changes": len(tailored[1])}
+            note = label("diff.tailoring", code, a=first, b=second, **counts)
             blocks.insert(2, Text(note, tone="warn"))
         _show_blocks(
             blocks,

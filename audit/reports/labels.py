@@ -256,6 +256,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "the two runs were scored under different models ({a} / {b}): the score deltas "
         "compare nothing; the changes of items still hold",
     ),
+    "diff.checklists": (
+        "两次审计使用的检查清单不同（{a} / {b}）：检查项和得分的变化可能来自清单本身",
+        "the two runs used different checklists ({a} / {b}): changes of items and scores may "
+        "come from the checklists themselves",
+    ),
+    "diff.tailoring": (
+        "两次审计的剪裁不同（第 {a} 次：{a_changes} 处改动；第 {b} 次：{b_changes} 处改动，见各自报告的方法附录）："
+        "得分和检查项的变化可能来自剪裁，而非整改",
+        "the two runs were tailored differently (run {a}: {a_changes} change(s); run {b}: "
+        "{b_changes}; see each report's method appendix): changes of scores and items may come "
+        "from the tailoring, not from rectification",
+    ),
     "only_in": ("仅出现在第 {run} 次审计", "only in run {run}"),
     "ledger.title": ("整改台账", "Rectification ledger"),
     "ledger.counts": ("共 {total} 项：{counts}", "{total} in all: {counts}"),

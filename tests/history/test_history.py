@@ -886,6 +886,48 @@ def test_a_diff_across_scoring_models_says_the_scores_do_not_compare(tmp_path: P
     assert "different models" not in plain.stdout
 
 
+def test_a_diff_says_when_the_runs_differ_in_checklist_or_tailoring(tmp_path: Path) -> None:
+    """A diff of a tailored run (an item deselected) against an untailored one, or of runs
+    under different checklists, showed the changes as if the agencies had made them."""
+    db = tmp_path / "h.sqlite"
+    tailoring = tmp_path / "t.toml"
+    tailoring.write_text(
+        '[items.M-ENF-01]\nselected = false\nreason = "专项检查另行安排"\n', "utf-8"
+    )
+    _run(db, "run1")
+    _run(db, "run1", "--tailoring", str(tailoring))
+    other = tmp_path / "other.toml"
+    other.write_text(Path(MINI).read_text("utf-8").replace('version = "', 'version = "9', 1))
+    runner.invoke(
+        app,
+        [
+            "run",
+            str(DATA / "history" / "run1"),
+            "--checklist",
+            str(other),
+            "--as-of",
+            "2020-07-15",
+            "--db",
+            str(db),
+            "-q",
+            "-f",
+            "json",
+            "-o",
+            str(tmp_path / "r.json"),
+        ],
+    )
+    tailored = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "--lang", "en"]).stdout
+    assert "the two runs were tailored differently (run 1: 0 change(s); run 2: 1;" in tailored
+    assert "different checklists" not in tailored
+    data = json.loads(runner.invoke(app, ["diff", "1", "2", "--db", str(db), "-f", "json"]).stdout)
+    assert (data["tailoring_changes"], data["same_tailoring"]) == ([0, 1], False)
+    listed = runner.invoke(app, ["diff", "1", "3", "--db", str(db), "--lang", "en"]).stdout
+    assert "the two runs used different checklists (mini " in listed
+    assert "tailored differently" not in listed
+    same = runner.invoke(app, ["diff", "1", "1", "--db", str(db), "--lang", "en"]).stdout
+    assert "different checklists" not in same and "tailored differently" not in same
+
+
 def test_the_order_runs_were_stored_in_does_not_change_the_ledger(tmp_path: Path) -> None:
     """Audits stored out of order (the later half-year first) give the ledger of the same
     audits stored in order: runs are taken by their as-of dates."""
