@@ -299,6 +299,7 @@ class InvalidFile(Out):
 
     file: str
     errors: list[dict[str, Any]]
+    agency: str | None = None  # the agency code the file gives, when it could be read
 
 
 class RunResult(Out):

@@ -125,7 +125,10 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
     if not loaded.ok or loaded.doc is None:
         errors = [d.to_json() for d in loaded.diagnostics if d.severity is Severity.ERROR]
         return FileOutcome(
-            path, display, loaded.agency_code, invalid=InvalidFile(file=display, errors=errors)
+            path,
+            display,
+            loaded.agency_code,
+            invalid=InvalidFile(file=display, errors=errors, agency=loaded.agency_code),
         )
     warnings = [d.to_json() for d in loaded.diagnostics]
     start = loaded.doc["period"]["start"]
@@ -381,7 +384,7 @@ def run_audit(
             errors = [d.to_json() for d in duplicates if d.file == name]
             if outcome.invalid is not None:
                 errors = outcome.invalid.errors + errors
-            invalid.append(InvalidFile(file=name, errors=errors))
+            invalid.append(InvalidFile(file=name, errors=errors, agency=outcome.code))
         elif outcome.invalid is not None:
             invalid.append(outcome.invalid)
         elif outcome.agency is not None:

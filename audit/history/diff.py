@@ -26,6 +26,8 @@ class AgencyDiff:
     still_open: list[str] = field(default_factory=list)
     regressed: list[str] = field(default_factory=list)
     only_in: str | None = None
+    # not audited in that run ("A" or "B") because its evidence file was invalid there
+    invalid_in: str | None = None
 
     @property
     def delta(self) -> float | None:
@@ -52,6 +54,9 @@ def diff_runs(a: RunResult, b: RunResult) -> list[AgencyDiff]:
             entry.grade_b, entry.grade_en_b = new.grade, new.grade_en
         if old is None or new is None:
             entry.only_in = "B" if old is None else "A"
+            missed = a if old is None else b
+            if any(bad.agency == code for bad in missed.invalid):
+                entry.invalid_in = "A" if old is None else "B"
             out.append(entry)
             continue
         _compare(entry, old, new)

@@ -133,7 +133,9 @@ def diff_view(diffs: list[AgencyDiff], a: int, b: int, lang: Lang) -> list[Block
                     score_text(d.score_a),
                     score_text(d.score_b),
                     "—",
-                    label("only_in", lang, run=b if d.only_in == "B" else a),
+                    label("only_in", lang, run=b if d.only_in == "B" else a)
+                    if d.invalid_in is None
+                    else label("invalid_in", lang, run=b if d.invalid_in == "B" else a),
                     "",
                     "",
                     "",

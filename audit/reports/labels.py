@@ -269,6 +269,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "from the tailoring, not from rectification",
     ),
     "only_in": ("仅出现在第 {run} 次审计", "only in run {run}"),
+    "invalid_in": (
+        "第 {run} 次审计中其证据文件无效，未予评价",
+        "not audited in run {run}: its evidence file was invalid",
+    ),
     "ledger.title": ("整改台账", "Rectification ledger"),
     "ledger.counts": ("共 {total} 项：{counts}", "{total} in all: {counts}"),
     "ledger.more_columns": (

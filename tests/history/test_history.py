@@ -1143,3 +1143,26 @@ def test_the_ledger_names_an_agency_as_its_latest_audit_does_whatever_the_storin
     entries = json.loads(listed.stdout)["entries"]
     assert entries
     assert {e["agency_name"] for e in entries} == {"红桥区发展改革委（更名）"}
+
+
+def test_a_diff_tells_an_agency_whose_file_was_invalid_from_one_that_was_absent(
+    tmp_path: Path,
+) -> None:
+    """An agency whose file failed validation in the later run was "only in run 1", as if it
+    had not submitted at all."""
+    from audit.demo.run import data_dir
+
+    db = tmp_path / "h.sqlite"
+    doc = json.loads((data_dir() / "HQ-FY.json").read_text("utf-8"))
+    for as_of in ("2020-07-15", "2020-07-20"):
+        folder = tmp_path / as_of
+        folder.mkdir()
+        (folder / "HQ-FY.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+        args = ["run", str(folder), "--as-of", as_of, "--db", str(db), "--no-attachments", "-q"]
+        runner.invoke(app, [*args, "-f", "json", "-o", str(tmp_path / f"{as_of}.json")])
+        doc["period"]["end"] = "2020-02-30"  # the second run's file is invalid
+    shown = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "--lang", "en"]).stdout
+    assert "not audited in run 2: its evidence file was invalid" in shown
+    data = json.loads(runner.invoke(app, ["diff", "1", "2", "--db", str(db), "-f", "json"]).stdout)
+    (entry,) = data["agencies"]
+    assert (entry["only_in"], entry["invalid_in"]) == ("A", "B")
