@@ -598,7 +598,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "单元格无法读取（{detail}）：请重新输入该单元格",
         "the cell cannot be read ({detail}): type the cell again",
     ),
-    "workbook.unreadable": ("无法读取工作簿：{detail}", "cannot read the workbook: {detail}"),
+    "workbook.unreadable": (
+        "无法读取工作簿（{detail}）：请确认这是 .xlsx 文件；若已损坏，请在 Excel 或 WPS 中打开后"
+        "另存为新的 .xlsx 文件",
+        "cannot read the workbook ({detail}): check that it is an .xlsx file; if it is damaged, "
+        "open it in Excel or WPS and save it as a new .xlsx file",
+    ),
     "workbook.unsafe-xml": (
         "工作簿含有 XML 文档类型声明或实体定义（Excel 从不写入），为安全起见拒绝读取；"
         "请在 Excel 中打开后另存为新的 .xlsx 文件",

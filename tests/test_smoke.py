@@ -23,18 +23,28 @@ def test_version() -> None:
     assert done.stdout.strip() == f"tj-audit {__version__}"
 
 
-def test_internal_errors_are_one_line(monkeypatch: object) -> None:
-    code = (
-        "import audit.validation as v\n"
-        "def boom(*a, **k):\n    raise RuntimeError('boom')\n"
-        "v.validate = boom\n"
-        "import sys; sys.argv = ['audit', 'validate', 'tests/data/evidence/valid']\n"
-        "from audit.cli import main; main()\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert done.returncode == 4
-    assert done.stderr.strip().splitlines() == [
+def test_internal_errors_are_one_line_in_the_user_s_language(monkeypatch: object) -> None:
+    """One line, exit 4; it was in English whatever --lang said (zh is the default)."""
+    said = {}
+    for lang in ("en", "zh"):
+        code = (
+            "import audit.validation as v\n"
+            "def boom(*a, **k):\n    raise RuntimeError('boom')\n"
+            "v.validate = boom\n"
+            "import sys; sys.argv = ['audit', 'validate', 'tests/data/evidence/valid', "
+            f"'--lang', '{lang}']\n"
+            "from audit.cli import main; main()\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 4
+        said[lang] = done.stderr.strip().splitlines()
+    assert said["en"] == [
         "audit: internal error: RuntimeError: boom (run again with -v for details)"
+    ]
+    assert said["zh"] == [
+        "audit：内部错误（程序缺陷）：RuntimeError: boom（加 -v 重新运行可看详情）"
     ]
 
 

@@ -105,7 +105,7 @@ def handled(func: F) -> F:
         except (typer.Exit, typer.Abort, SystemExit, TyperException):
             raise  # click reports its own usage errors (exit 2)
         except AuditError as exc:
-            _report_error(exc, lang_code)
+            told(functools.partial(_report_error, exc, lang_code))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:
             sys.stderr.write(interrupted(lang_code, exc))
@@ -115,7 +115,7 @@ def handled(func: F) -> F:
             raise typer.Exit(141) from None  # as a shell reports a command SIGPIPE ended
         except OSError as exc:
             if exc.errno not in _OUTPUT_FULL:
-                _internal_error(exc, verbose)
+                _internal_error(exc, verbose, lang_code)
             # a full disk or quota under `> file`: an output that cannot be written, as
             # with --output (exit 2), not a bug
             from audit.diagnostics import Diagnostic
@@ -133,7 +133,7 @@ def handled(func: F) -> F:
 
                 sys.stderr.write(database_problem(exc).format(lang_code) + "\n")
                 raise typer.Exit(3) from None
-            _internal_error(exc, verbose)
+            _internal_error(exc, verbose, lang_code)
 
     return wrapper  # type: ignore[return-value]
 
@@ -142,24 +142,43 @@ def handled(func: F) -> F:
 _OUTPUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
-def _internal_error(exc: Exception, verbose: int) -> NoReturn:
-    """A bug: one line, the traceback with -v, exit 4."""
+def _internal_error(exc: Exception, verbose: int, lang: Lang = "en") -> NoReturn:
+    """A bug: one line (in ``lang``; the exception's own text is Python's), the traceback
+    with -v, exit 4."""
     if verbose:
         import traceback
 
         traceback.print_exc()
-    where = "" if verbose else " (run again with -v for details)"
-    sys.stderr.write(f"audit: internal error: {type(exc).__name__}: {exc}{where}\n")
+    zh = lang == "zh"
+    what = f"{type(exc).__name__}: {exc}"
+    if zh:
+        where = "" if verbose else "（加 -v 重新运行可看详情）"
+        told(lambda: sys.stderr.write(f"audit：内部错误（程序缺陷）：{what}{where}\n"))
+    else:
+        where = "" if verbose else " (run again with -v for details)"
+        told(lambda: sys.stderr.write(f"audit: internal error: {what}{where}\n"))
     raise typer.Exit(4) from None
 
 
-def _stdout_to_devnull() -> None:
-    """Point stdout at /dev/null, so that flushing it at exit cannot fail a second time."""
+def _stdout_to_devnull(stream: Any = None) -> None:
+    """Point stdout (or ``stream``) at /dev/null, so that flushing it at exit cannot fail a
+    second time."""
     import os
 
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, (stream or sys.stdout).fileno())
+
+
+def told(say: Callable[[], object]) -> None:
+    """Run ``say``, which writes an error to stderr. A reader that left (``2>&1 | head``)
+    does not change the command's exit code: the error's own (2, 3) is what CI reads, not
+    the 1 of an uncaught BrokenPipeError."""
+    try:
+        say()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull(sys.stderr)
 
 
 def _report_error(exc: Any, lang: Any) -> None:
@@ -191,9 +210,9 @@ def main() -> None:
         from audit.cli import usage
 
         if usage.is_usage_error(exc):
-            usage.show(exc, lang_of(sys.argv[1:]))
+            told(functools.partial(usage.show, exc, lang_of(sys.argv[1:])))
         elif usage.is_click_error(exc):  # e.g. a file click could not open
-            exc.show()  # type: ignore[attr-defined]
+            told(exc.show)  # type: ignore[attr-defined]
         else:
             raise
         sys.exit(exc.exit_code)  # type: ignore[attr-defined]

@@ -370,6 +370,7 @@ def test_import_with_a_checklist_of_something_that_is_not_a_workbook(tmp_path: P
     )
     assert result.exit_code == 2, result.output
     assert f"{fake}: cannot read the workbook" in result.output
+    assert "save it as a new .xlsx file" in result.output  # what to do, not only openpyxl's words
     assert not out.exists()
 
 

@@ -134,3 +134,27 @@ def test_a_reader_gone_part_way_through_a_large_document_is_exit_141(tmp_path: P
     assert reader.stderr is not None
     with reader.stderr:
         assert reader.stderr.read() == b""
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["validate", "no-such-file.json"], 2),  # ours: a usage error
+        (["validate", "--no-such-option"], 2),  # click's
+        (["run", str(data_dir()), "--checklist", "no-such-checklist"], 3),
+    ],
+)
+def test_an_error_keeps_its_exit_code_when_stderr_s_reader_has_left(
+    args: list[str], code: int
+) -> None:
+    """`audit … 2>&1 | true` exited 1 ("invalid evidence") whatever the error: writing the
+    message raised BrokenPipeError, which ended the process as an uncaught exception."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written
+    try:
+        done = subprocess.run([*AUDIT, *args], stdout=write, stderr=write, check=False)
+    finally:
+        os.close(write)
+    assert done.returncode == code
