@@ -114,6 +114,12 @@ MIGRATIONS: list[tuple[int, str]] = [
     ALTER TABLE agency_scores ADD COLUMN grade_en TEXT;
     """,
     ),
+    (  # the date a closure's verification speaks for (ledger close --as-of)
+        3,
+        """
+    ALTER TABLE closures ADD COLUMN verified_on TEXT;
+    """,
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -181,6 +187,13 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
             conn.close()
         raise
     return conn
+
+
+def verified_column(conn: sqlite3.Connection) -> str:
+    """``verified_on`` of closures, or NULL in a history read (not migrated) from a version
+    that did not keep it."""
+    found = {row[1] for row in conn.execute("PRAGMA table_info(closures)")}
+    return "verified_on" if "verified_on" in found else "NULL"
 
 
 def english_columns(conn: sqlite3.Connection) -> str:

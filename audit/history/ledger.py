@@ -33,7 +33,7 @@ from typing import Any
 
 from audit.diagnostics import Diagnostic
 from audit.errors import UsageError
-from audit.history.db import english_columns, reads_rows, transaction
+from audit.history.db import english_columns, reads_rows, transaction, verified_column
 from audit.history.statuses import FAILING_STATUSES, status_name
 from audit.i18n import blank, did_you_mean
 
@@ -61,6 +61,7 @@ class Entry:
     days_overdue: int | None = None
     closed_by: str | None = None
     closed_at: str | None = None
+    verified_on: str | None = None  # the date the closure's verification speaks for
     evidence: str | None = None
     reopened: bool = False
     history: list[int] = field(default_factory=list)
@@ -109,6 +110,7 @@ class Entry:
             "liability": data.get("liability"),
             "closed_by": self.closed_by,
             "closed_at": self.closed_at,
+            "verified_on": self.verified_on,
             "evidence": self.evidence,
             # when the rectification was found, and how late against the deadline
             "rectified_run": self.rectified_run,
@@ -182,14 +184,13 @@ def build_ledger(
         "SELECT run_id, agency, sha256 FROM run_files" + where + " AND valid = 1", limit
     ):
         hashes[code][run_id] = sha256
-    closures: dict[str, tuple[int, str, str, str]] = {}
-    for finding, run_id, at, by, evidence in conn.execute(
-        "SELECT finding, run_id, closed_at, closed_by, evidence FROM closures"
-        + where
-        + " ORDER BY id",
+    closures: dict[str, tuple[int, str, str, str, str | None]] = {}
+    for finding, run_id, at, by, evidence, verified in conn.execute(
+        f"SELECT finding, run_id, closed_at, closed_by, evidence, {verified_column(conn)}"
+        " FROM closures" + where + " ORDER BY id",
         limit,
     ):
-        closures[finding] = (run_id, at, by, evidence)
+        closures[finding] = (run_id, at, by, evidence, verified)
     entries = [
         _entry(
             finding,
@@ -216,7 +217,7 @@ def _entry(
     passing: set[tuple[int, str, str]],
     runs: dict[int, dt.date],
     names: dict[str, tuple[str, str | None]],
-    closure: tuple[int, str, str, str] | None,
+    closure: tuple[int, str, str, str, str | None] | None,
     as_of: dt.date,
     evidence: dict[int, str | None],
 ) -> Entry:
@@ -254,8 +255,12 @@ def _entry(
     begins = streak_runs[0]
     overturned = None
     if closure is not None and place.get(begins, -1) > place.get(closure[0], -1):
-        # failed again after the closure: no longer closed, but the sign-off is kept
-        overturned, closure = closure[1:], None
+        # failed again after the closure's run; unless every such audit speaks for a day
+        # before the verification (ledger close --as-of), the closure no longer holds (the
+        # sign-off is kept)
+        verified = dt.date.fromisoformat(closure[4]) if closure[4] else None
+        if verified is None or any(runs.get(r, dt.date.max) > verified for r in streak_runs):
+            overturned, closure = (closure[1], closure[2], closure[3]), None
     kept = set(streak_runs)
     streak = [row for row in found if row[0] in kept]
     reopened = begins != failing[0]
@@ -288,6 +293,7 @@ def _entry(
     if closure is not None:
         entry.status = "closed"
         entry.closed_at, entry.closed_by, entry.evidence = closure[1], closure[2], closure[3]
+        entry.verified_on = closure[4]
     elif rectified:
         entry.status = "rectified"
     elif as_of > deadline:
@@ -360,11 +366,12 @@ def close_finding(
             )
         stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         conn.execute(
-            "INSERT INTO closures (finding, run_id, closed_at, closed_by, evidence)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (finding, entry.last_run, stamp, by, evidence),
+            "INSERT INTO closures (finding, run_id, closed_at, closed_by, evidence, verified_on)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (finding, entry.last_run, stamp, by, evidence, as_of.isoformat()),
         )
     entry.status, entry.closed_by, entry.closed_at, entry.evidence = "closed", by, stamp, evidence
+    entry.verified_on = as_of.isoformat()
     return entry
 
 

@@ -143,6 +143,27 @@ def test_findings_open_get_rectified_closed_and_overdue(tmp_path: Path) -> None:
     assert len(_ledger(db, "2021-01-15", "--unit", "法规")) == 4
 
 
+def test_a_closure_stands_against_an_audit_dated_before_its_verification(tmp_path: Path) -> None:
+    """`ledger close --as-of D` was checked against D, then forgotten: a failing audit as of
+    a day before D, stored after the closure, overturned it. The verification date is kept
+    (`verified_on`), and only a failing audit that speaks for a later day overturns it."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    close = ["ledger", "close", "T-ENF/M-ENF-01", "--by", "甲", "--evidence", "e"]
+    closed = runner.invoke(app, [*close, "--db", str(db), "--as-of", "2020-08-01"])
+    assert closed.exit_code == 0, closed.output
+    assert _ledger(db, "2020-08-01")["T-ENF/M-ENF-01"]["verified_on"] == "2020-08-01"
+    _run_folder(db, DATA / "history" / "run1", "2020-07-25")  # old evidence, an earlier day
+    entry = _ledger(db, "2020-08-01")["T-ENF/M-ENF-01"]
+    assert (entry["status"], entry["closed_by"]) == ("closed", "甲")
+    _run_folder(db, DATA / "history" / "run1", "2020-08-03")  # failing after the verification
+    entry = _ledger(db, "2020-08-03")["T-ENF/M-ENF-01"]
+    assert (entry["status"], entry["reopened"]) == ("open", True)
+    overturned = entry["overturned_closure"]
+    assert isinstance(overturned, dict) and overturned["closed_by"] == "甲"
+
+
 def test_a_closed_finding_that_fails_again_is_reopened(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     _run(db, "run1")
@@ -851,6 +872,7 @@ def test_a_history_of_the_first_schema_is_read_and_then_migrated(tmp_path: Path)
     with sqlite3.connect(db) as conn:  # back to schema 1, as an older tj-audit left it
         conn.execute("ALTER TABLE agency_scores DROP COLUMN name_en")
         conn.execute("ALTER TABLE agency_scores DROP COLUMN grade_en")
+        conn.execute("ALTER TABLE closures DROP COLUMN verified_on")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.close()
     before = db.read_bytes()
@@ -862,7 +884,7 @@ def test_a_history_of_the_first_schema_is_read_and_then_migrated(tmp_path: Path)
     with sqlite3.connect(db) as conn:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     conn.close()
-    assert version == ("2",)
+    assert version == ("3",)
     assert "English name of T-ENF" in _english_views(db)[1]
 
 

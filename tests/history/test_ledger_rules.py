@@ -30,7 +30,7 @@ def _ledger(
         passing={(run, "A", "I") for run in passing},
         runs={run: dt.date(2021, 1, run) for run in periods},
         names={"A": ("单位", "Unit")},
-        closure=(closure, "2021-02-01", "审计员", "复核") if closure else None,
+        closure=(closure, "2021-02-01", "审计员", "复核", None) if closure else None,
         as_of=AS_OF,
         evidence={run: f"sha-{run}" for run in periods},
     )
