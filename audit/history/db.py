@@ -269,6 +269,8 @@ def database_problem(exc: Exception) -> Diagnostic:
     if "locked" in text or "busy" in text:
         return Diagnostic("history.busy", {"seconds": round(BUSY_TIMEOUT_MS / 1000)})
     zh, en = _DETAILS.get(text, (text, text))
+    if text.startswith(UNREADABLE_ROW):  # ours: what is wrong with the row stays as written
+        zh = "存储的记录无法读取：" + text.removeprefix(UNREADABLE_ROW)
     return Diagnostic("history.damaged", {"detail_zh": zh, "detail_en": en})
 
 
@@ -360,6 +362,9 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+UNREADABLE_ROW = "a stored row cannot be read: "
+
+
 def reads_rows(func: F) -> F:
     """A reader of stored rows whose values cannot be decoded (a date that is no date, data
     that is no JSON: a file edited or damaged by hand) raises sqlite3.DatabaseError, which
@@ -370,7 +375,10 @@ def reads_rows(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (ValueError, TypeError, KeyError, IndexError) as exc:
-            raise sqlite3.DatabaseError(f"a stored row cannot be read: {exc}") from exc
+        except KeyError as exc:  # a row naming a run (or agency) no longer stored
+            detail = f"{UNREADABLE_ROW}a row refers to {exc.args[0]!r}, which is not stored"
+            raise sqlite3.DatabaseError(detail) from exc
+        except (ValueError, TypeError, IndexError) as exc:
+            raise sqlite3.DatabaseError(f"{UNREADABLE_ROW}{exc}") from exc
 
     return wrapper  # type: ignore[return-value]

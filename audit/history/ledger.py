@@ -34,7 +34,7 @@ from typing import Any
 from audit.diagnostics import Diagnostic
 from audit.errors import UsageError
 from audit.history.db import english_columns, reads_rows, transaction, verified_column
-from audit.history.statuses import FAILING_STATUSES, status_name
+from audit.history.statuses import FAILING_STATUSES, SEVERITY_NAMES, status_name
 from audit.i18n import blank, did_you_mean
 
 
@@ -266,6 +266,8 @@ def _entry(
     reopened = begins != failing[0]
     first, last = streak[0], found[-1]
     deadline = dt.date.fromisoformat(first[5])
+    if last[4] not in SEVERITY_NAMES:  # a row edited by hand: filters and deadlines go wrong
+        raise ValueError(f"findings.severity {last[4]!r} (finding {finding}, run {last[0]})")
     entry = Entry(
         finding=finding,
         agency=agency,

@@ -1021,6 +1021,31 @@ def test_a_row_damaged_by_hand_is_a_damaged_history_and_stores_nothing(tmp_path:
         assert conn.execute("SELECT count(*) FROM runs").fetchone() == (2,)
 
 
+def test_a_severity_or_run_damaged_by_hand_is_named_and_stores_nothing(tmp_path: Path) -> None:
+    """A finding's severity set to 'bogus' was shown as it was (and `--severity critical` found
+    nothing); a row of a run no longer stored said only "cannot be read: 2". Each names what
+    is wrong, in --lang, and a run stores nothing on such a history."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE findings SET severity = 'bogus' WHERE finding = 'T-ENF/M-ENF-01'")
+    ledger = runner.invoke(app, ["ledger", "--db", str(db), "--lang", "en"])
+    assert ledger.exit_code == 3
+    assert "findings.severity 'bogus' (finding T-ENF/M-ENF-01, run 1)" in ledger.stderr
+    zh = runner.invoke(app, ["ledger", "--db", str(db)])
+    assert "存储的记录无法读取：findings.severity 'bogus'" in zh.stderr
+    args = ["run", str(DATA / "history" / "run2"), "--checklist", MINI, "--db", str(db), "-q"]
+    assert runner.invoke(app, [*args, "--as-of", RUNS["run2"]]).exit_code == 3
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM runs").fetchone() == (1,)
+        conn.execute("UPDATE findings SET severity = 'major'")
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("UPDATE findings SET run_id = 7 WHERE finding = 'T-ENF/M-ENF-01'")
+    gone = runner.invoke(app, ["ledger", "--db", str(db), "--lang", "en"])
+    assert gone.exit_code == 3
+    assert "a row refers to 7, which is not stored" in gone.stderr
+
+
 @pytest.mark.parametrize("command", [["history"], ["ledger"], ["diff", "1", "2"], ["report", "1"]])
 def test_an_empty_database_file_holds_no_history_yet(command: list[str], tmp_path: Path) -> None:
     """A 0-byte file was "another program's database" (exit 3) to the reading commands,
