@@ -11,6 +11,15 @@ def main() -> None:
 
         sys.stdout.write(f"tj-audit {__version__}\n")
         return
+    import signal
+
+    from audit.i18n import on_sigint, on_sigterm
+
+    # from the start, not once the command line is built: a SIGTERM while importing said
+    # nothing (the default action) or was taken for Ctrl-C
+    signal.signal(signal.SIGTERM, on_sigterm)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored
+        signal.signal(signal.SIGINT, on_sigint)
     try:
         try:
             from audit.cli import main as cli_main

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import signal
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -14,22 +16,60 @@ class Terminated(KeyboardInterrupt):
     stops as on Ctrl-C: temporary files removed, worker processes let go, no traceback."""
 
 
+# An interrupt raised and not yet told to the user: typer turns one raised while it parses
+# the command line into a bare exit status 130, saying nothing (and 130 for a SIGTERM too).
+_UNTOLD: list[KeyboardInterrupt] = []
+
+
+_COMMAND = os.getpid()  # the command's own process; a forked worker inherits the handlers
+
+
 def on_sigterm(signum: int, frame: object) -> None:
     """The console script's SIGTERM handler."""
     del signum, frame
-    raise Terminated
+    if os.getpid() != _COMMAND:  # a worker not yet set up: it stops, as told
+        os._exit(128 + signal.SIGTERM)
+    _UNTOLD[:] = [Terminated()]
+    raise _UNTOLD[0]
+
+
+def on_sigint(signum: int, frame: object) -> None:
+    """The console script's SIGINT handler: Python's own, remembered until told. A worker
+    leaves Ctrl-C to the command, which stops it (no traceback of its own)."""
+    del signum, frame
+    if os.getpid() != _COMMAND:
+        return
+    _UNTOLD[:] = [KeyboardInterrupt()]
+    raise _UNTOLD[0]
+
+
+def untold() -> KeyboardInterrupt | None:
+    """An interrupt that stopped the command without a word yet (and forget it)."""
+    found = _UNTOLD[0] if _UNTOLD else None
+    _UNTOLD.clear()
+    return found
+
+
+def _signalled(exc: BaseException | None) -> BaseException | None:
+    """The interrupt behind ``exc``: click turns one caught at a prompt or in its own code
+    into Abort, keeping it as the cause."""
+    seen = exc
+    while seen is not None and not isinstance(seen, KeyboardInterrupt):
+        seen = seen.__cause__ or seen.__context__
+    return seen or exc
 
 
 def interrupted(lang: Lang, exc: BaseException | None = None) -> str:
-    """What an interrupted command says (Ctrl-C, or SIGTERM), a line."""
-    if isinstance(exc, Terminated):
+    """What an interrupted command says (Ctrl-C, or SIGTERM), a line (it is told now)."""
+    _UNTOLD.clear()
+    if isinstance(_signalled(exc), Terminated):
         return "terminated\n" if lang == "en" else "已终止\n"
     return "interrupted\n" if lang == "en" else "已中断\n"
 
 
 def interrupted_code(exc: BaseException) -> int:
     """The exit status of an interrupted command, as a shell reports the signal."""
-    return 143 if isinstance(exc, Terminated) else 130
+    return 143 if isinstance(_signalled(exc), Terminated) else 130
 
 
 def pick(lang: Lang, zh: str, en: str) -> str:

@@ -42,6 +42,8 @@ def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, 
     # The parent's SIGTERM handler (stop with exit 143) is inherited by a forked worker; a
     # worker told to stop simply stops.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the
+    # command stops and lets its workers go; one KeyboardInterrupt traceback per worker helps no one
     # The parent is whoever started this worker: the command itself under "fork", the
     # forkserver (which ends with the command) under "forkserver", Python 3.14's default.
     parent = os.getppid()

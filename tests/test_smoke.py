@@ -96,3 +96,34 @@ def test_a_reader_that_leaves_early_is_no_internal_error() -> None:
     child.stdout.close()  # before the child has written anything
     _, stderr = child.communicate(timeout=60)
     assert (child.returncode, stderr) == (141, "")
+
+
+def test_an_interrupt_typer_made_a_bare_status_is_still_told() -> None:
+    """A SIGTERM or Ctrl-C while typer parses the command line (its parameters' modules are
+    imported then) became a bare exit 130 without a word, SIGTERM included. The interrupt
+    is remembered until told: here one typer swallowed, then the command ends."""
+    code = (
+        "import sys\n"
+        "from audit import i18n\n"
+        "try:\n    i18n.on_sigterm(15, None)\n"
+        "except KeyboardInterrupt:\n    pass  # as typer does: caught, made a status\n"
+        "sys.argv = ['audit', 'checklists', 'list', '--lang', 'en']\n"
+        "from audit.cli import main; main()\n"
+    )
+    done = _interrupted(code)
+    assert (done.returncode, done.stderr) == (143, "terminated\n")
+
+
+def test_a_worker_leaves_ctrl_c_to_the_command_and_stops_on_sigterm() -> None:
+    """A forked worker inherits the command's handlers before it sets its own: Ctrl-C (sent
+    to the whole group) printed a traceback per worker; SIGTERM raised in it as in the
+    command."""
+    code = (
+        "from audit import i18n\n"
+        "i18n._COMMAND = -1  # as in a forked worker\n"
+        "assert i18n.on_sigint(2, None) is None\n"
+        "i18n.on_sigterm(15, None)\n"
+        "raise SystemExit('not reached')\n"
+    )
+    done = _interrupted(code)
+    assert (done.returncode, done.stderr) == (143, "")

@@ -15,7 +15,7 @@ from typer.exceptions import TyperException
 
 from audit import __version__
 from audit.cli.options import LangChoice, LangOpt
-from audit.i18n import interrupted, interrupted_code, lang_of, on_sigterm
+from audit.i18n import interrupted, interrupted_code, lang_of, on_sigterm, untold
 
 if TYPE_CHECKING:
     from audit.i18n import Lang
@@ -216,6 +216,10 @@ def main() -> None:
         else:
             raise
         sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+    stopped = untold()
+    if stopped is not None:  # typer made it a bare 130 while parsing the command line
+        told(functools.partial(sys.stderr.write, interrupted(lang_of(sys.argv[1:]), stopped)))
+        sys.exit(interrupted_code(stopped))
     sys.exit(code if isinstance(code, int) else 0)
 
 
