@@ -109,10 +109,16 @@ def test_ratio_tie_zero_denominator_and_sums() -> None:
     fines = {"penalty_decisions": [dict(pd("a", "2020-02-01"), fine=3.0), pd("b", "2020-02-02")]}
     result = run_check(summed, context(records=fines))
     assert (result.outcome, result.measured) == ("pass", 1.5)  # a missing fine adds nothing
-    assert result.explanation.en.endswith("= 3 ÷ 2 = 1.5 (150%); required > 1")  # a share
+    # a share; and the record without a fine is said to be left out (an unknown amount is
+    # not an amount of 0, and the other kinds call such a record unusable)
+    left_out = "; 1 record(s) with no fine left out of the sum"
+    assert result.explanation.en.endswith("= 3 ÷ 2 = 1.5 (150%); required > 1" + left_out)
+    assert result.explanation.zh.endswith("；1 条记录的 fine 为空，未计入合计")
     # an amount per unit (a threshold above 1) is not a share: no percentage beside it
     per_unit = run_check(summed.model_copy(update={"value": 2}), context(records=fines))
-    assert per_unit.explanation.en.endswith("= 3 ÷ 2 = 1.5; required > 2")
+    assert per_unit.explanation.en.endswith("= 3 ÷ 2 = 1.5; required > 2" + left_out)
+    full = {"penalty_decisions": [dict(pd("a", "2020-02-01"), fine=3.0)]}
+    assert run_check(summed, context(records=full)).explanation.en.endswith("required > 1")
     # a filtered term says so: "count(payments)" over "count(payments)" read as 1
     urgent = check(
         kind="ratio",

@@ -84,8 +84,18 @@ def _term(term: m.RatioTerm, ctx: Context) -> tuple[float | None, str]:
         return None, term.sum
     field = term.field
     # fsum is exact, so the total does not depend on the order of the records
-    values = (v for r in records if (v := r.get(field)) is not None)
+    values = [v for r in records if (v := r.get(field)) is not None]
     return math.fsum(values), f"sum({_filtered(term.records, term.where)}.{field})"
+
+
+def _blanks(term: m.RatioTerm, ctx: Context) -> tuple[int, str] | None:
+    """(records, field) of a sum's records whose optional field is null: a sum leaves them
+    out, and the explanation says so (an unknown amount is not an amount of 0)."""
+    if not isinstance(term, m.SumTerm):
+        return None
+    records = ctx.population(term.records, term.where) or []
+    nulls = sum(1 for r in records if r.get(term.field) is None)
+    return (nulls, term.field) if nulls else None
 
 
 def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
@@ -111,14 +121,11 @@ def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
     shown = f"{num_label} ÷ {den_label} = {num(numerator)} ÷ {num(denominator)} = {num(ratio)}" + (
         f" ({pct(ratio)})" if abs(check.value) <= 1 else ""
     )
-    return build(
-        check,
-        outcome,
-        f"{shown}，要求 {threshold}",
-        f"{shown}; required {threshold}",
-        measured=ratio,
-        threshold=threshold,
-    )
+    zh, en = f"{shown}，要求 {threshold}", f"{shown}; required {threshold}"
+    for blank in filter(None, (_blanks(check.numerator, ctx), _blanks(check.denominator, ctx))):
+        zh += f"；{blank[0]} 条记录的 {blank[1]} 为空，未计入合计"
+        en += f"; {blank[0]} record(s) with no {blank[1]} left out of the sum"
+    return build(check, outcome, zh, en, measured=ratio, threshold=threshold)
 
 
 # -- documents and cadence -------------------------------------------------------------------
