@@ -123,12 +123,16 @@ def one_line(
     if warning:
         text = ("警告：" if lang == "zh" else "warning: ") + text
     parts.append(text)
-    joined = ": ".join(parts)
-    # a file named ::add-mask::x.json must not begin a CI runner's workflow command
-    stripped = joined.lstrip()
+    return no_command(": ".join(parts))
+
+
+def no_command(line: str) -> str:
+    """``line`` not beginning a CI runner's workflow command (a file named
+    ``::add-mask::x.json`` at the start of a message): ``::`` becomes ``: :``."""
+    stripped = line.lstrip()
     if stripped.startswith("::"):
-        joined = joined[: len(joined) - len(stripped)] + ": :" + stripped[2:]
-    return joined
+        return line[: len(line) - len(stripped)] + ": :" + stripped[2:]
+    return line
 
 
 def format_problem(problem: Mapping[str, Any], lang: Lang) -> str:

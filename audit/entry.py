@@ -2,6 +2,7 @@
 
 import os
 import sys
+from typing import Any
 
 
 def main() -> None:
@@ -20,6 +21,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, on_sigterm)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored
         signal.signal(signal.SIGINT, on_sigint)
+    sys.stderr = _Stderr(sys.stderr)
     try:
         try:
             from audit.cli import main as cli_main
@@ -37,6 +39,36 @@ def main() -> None:
         sys.stderr.flush()
         raise SystemExit(interrupted_code(exc)) from None
     _leave(SystemExit(0))
+
+
+class _Stderr:
+    """stderr whose reader may leave (``audit … 2>&1 | head``): the rest of the messages go
+    nowhere and the command ends with its own exit status (3 for a bad checklist, 1 for
+    invalid evidence), not the 1 of an uncaught BrokenPipeError or stdout's 141."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            self._gone()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._gone()
+
+    def _gone(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())
+        os.close(devnull)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _broken(exc: Exception) -> None:

@@ -171,8 +171,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "quotes",
     ),
     "evidence.format": (
-        "format 应为 {expected!r}，实际为 {value!r}",
-        "format must be {expected!r}, got {value!r}",
+        "format 应为 {expected!r}，实际为 {value}",
+        "format must be {expected!r}, got {value}",
     ),
     "evidence.missing-key": ("缺少必填字段 {key!r}", "missing required key {key!r}"),
     "evidence.unknown-key": ("未知字段 {key!r}", "unknown key {key!r}"),
@@ -524,11 +524,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "field {key!r} has two columns (first at {first}); only one could be read: delete one",
     ),
     "workbook.number-not-carried": (
-        "该数值无法在工作簿单元格中原样保存（位数过多，或不是有限数），转换后会改变，"
-        "未生成工作簿：请先改正（audit validate 会指出问题）",
-        "this number cannot be kept as it is in a workbook cell (too many digits, or not "
-        "finite) and would change, so no workbook was written: correct it "
-        "first (audit validate names the problem)",
+        "该数值无法在工作簿单元格中原样保存（有效数字超过 15 位，或不是有限数），转换后会改变，"
+        "未生成工作簿：请先改正（如取到 15 位有效数字以内）",
+        "this number cannot be kept as it is in a workbook cell (more than 15 significant "
+        "digits, or not finite) and would change, so no workbook was written: correct it "
+        "first (round it to 15 significant digits or fewer)",
+    ),
+    "workbook.text-not-carried": (
+        "这段文字无法原样放入工作簿单元格（含有控制字符，或超过 32767 个字符），未生成工作簿："
+        "请先改正（audit validate 会指出控制字符）",
+        "this text cannot be kept as it is in a workbook cell (it holds a control character, "
+        "or more than 32767 characters), so no workbook was written: correct it first (audit "
+        "validate names control characters)",
     ),
     "workbook.not-carried": (
         "工作簿中没有这一项的位置（检查清单没有这个名称），转换后会丢失，未生成工作簿："

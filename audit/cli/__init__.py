@@ -8,6 +8,7 @@ import functools
 import signal
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
@@ -101,6 +102,7 @@ def handled(func: F) -> F:
         lang_code: Lang = "en" if lang is not None and str(lang) == "en" else "zh"
         verbose = kwargs.get("verbose") or 0
         try:
+            _not_an_input(kwargs)
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit, TyperException):
             raise  # click reports its own usage errors (exit 2)
@@ -168,6 +170,27 @@ def _stdout_to_devnull(stream: Any = None) -> None:
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, (stream or sys.stdout).fileno())
+
+
+# The options that name files a command reads (besides its evidence, which validate and run
+# check once found): --output must not replace one of them.
+_INPUT_OPTIONS = ("tailoring", "attestations", "workbook", "source", "checklist")
+
+
+def _not_an_input(options: dict[str, Any]) -> None:
+    """Refuse an ``--output`` that is the history database or a file the command reads (a
+    --checklist file, tailoring, attestations, the workbook, init's --from file)."""
+    output = options.get("output")
+    if not isinstance(output, Path):
+        return
+    from audit.output import refuse_input_as_output
+
+    named = [options.get(name) for name in _INPUT_OPTIONS]
+    if "db" in options:  # the history, even where --db is not given: its default place
+        from audit.history import history_path
+
+        named.append(history_path(options.get("db")))
+    refuse_input_as_output(output, [Path(p) for p in named if isinstance(p, (str, Path)) and p])
 
 
 def told(say: Callable[[], object]) -> None:

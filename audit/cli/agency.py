@@ -160,9 +160,6 @@ def register(app: typer.Typer) -> None:
                     f"--from cannot be combined with {', '.join(given)}",
                     diagnostics=[Diagnostic("usage.init-from-with", {"options": ", ".join(given)})],
                 )
-            from audit.output import refuse_input_as_output
-
-            refuse_input_as_output(output, [source])
             doc, text = _source(source)
             named = doc.get("checklist")
             model = load_checklist(
@@ -196,8 +193,14 @@ def register(app: typer.Typer) -> None:
                     diagnostics=[Diagnostic("usage.xlsx-needs-output")],
                 )
             if source is not None:  # no cell holds it exactly (and openpyxl cannot write it)
-                inexact = [path for path, value in _numbers(doc) if not _cell_exact(value)]
-                _refuse(source, text, inexact, "workbook.number-not-carried", lang_of(lang))
+                changed = {
+                    path: "workbook.text-not-carried"
+                    if isinstance(value, str)
+                    else "workbook.number-not-carried"
+                    for path, value in _values(doc)
+                    if not _cell_exact(value)
+                }
+                _refuse(source, text, changed, lang_of(lang))
             data = to_workbook(doc, model.checklist)
             if source is not None:
                 _carried_whole(source, text, doc, data, model.checklist, lang_of(lang))
@@ -244,18 +247,17 @@ def register(app: typer.Typer) -> None:
         from audit.checklist.library import display_path
         from audit.checklist.load import load_checklist
         from audit.cli.options import format_for
-        from audit.diagnostics import Severity
+        from audit.diagnostics import Severity, no_command
         from audit.evidence.load import Options, load_bytes
         from audit.evidence.workbook import from_workbook
         from audit.formats import SchemaFormat  # the one format, JSON
         from audit.messages import render_message
-        from audit.output import refuse_input_as_output, write_atomic
+        from audit.output import write_atomic
 
         del verbose, color
         code = lang_of(lang)
         shown = display_path(workbook)
         format_for(output, SchemaFormat, SchemaFormat.JSON)  # -o out.xlsx: JSON is written
-        refuse_input_as_output(output, [workbook])
         model = load_checklist(checklist or _workbook_checklist(workbook))
         imported = from_workbook(workbook, model.checklist)
         text = json.dumps(imported.doc, ensure_ascii=False, indent=2) + "\n"
@@ -270,12 +272,12 @@ def register(app: typer.Typer) -> None:
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
         if errors:
             args = {"workbook": shown, "count": errors, "output": display_path(output)}
-            typer.echo(render_message("workbook.not-written", code, args), err=True)
+            typer.echo(no_command(render_message("workbook.not-written", code, args)), err=True)
             raise typer.Exit(1)
         write_atomic(output, text)
         if not quiet:  # problems (warnings) above are printed whatever happens
             args = {"output": display_path(output)}
-            typer.echo(render_message("workbook.written", code, args), err=True)
+            typer.echo(no_command(render_message("workbook.written", code, args)), err=True)
 
 
 def _check_roles(roles: list[str], checklist) -> None:  # type: ignore[no-untyped-def]
@@ -329,12 +331,13 @@ def _carried_whole(  # type: ignore[no-untyped-def]
     checklist does not know have no cell, and import would give the file back without them."""
     from audit.evidence.workbook import not_carried
 
-    _refuse(source, text, not_carried(doc, data, checklist), "workbook.not-carried", lang)
+    lost = not_carried(doc, data, checklist)
+    _refuse(source, text, dict.fromkeys(lost, "workbook.not-carried"), lang)
 
 
-def _refuse(source: Path, text: str, lost: list[Any], code: str, lang: "Lang") -> None:
-    """Name each path of ``lost`` in ``--from``'s file with ``code`` and stop (exit 1),
-    unless there is none."""
+def _refuse(source: Path, text: str, lost: dict[Any, str], lang: "Lang") -> None:
+    """Name each path of ``lost`` in ``--from``'s file with its message code and stop
+    (exit 1), unless there is none."""
     from audit import jsontext
     from audit.checklist.library import display_path
     from audit.diagnostics import Diagnostic
@@ -343,8 +346,8 @@ def _refuse(source: Path, text: str, lost: list[Any], code: str, lang: "Lang") -
         return
     shown = display_path(source)
     lines = jsontext.LineIndex(text)
-    positions = jsontext.parse(text, want=lost).positions
-    for path in lost:
+    positions = jsontext.parse(text, want=list(lost)).positions
+    for path, code in lost.items():
         key, value = positions.get(path, (None, 0))
         line, col = lines.position(key if key is not None else value)
         problem = Diagnostic(code, path=path, file=shown, line=line, col=col)
@@ -352,23 +355,34 @@ def _refuse(source: Path, text: str, lost: list[Any], code: str, lang: "Lang") -
     raise typer.Exit(1)
 
 
-def _numbers(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Any]]:
-    """(JSON path, value) of every number in a document (booleans are not numbers)."""
+def _values(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Any]]:
+    """(JSON path, value) of every number and text in a document (booleans are not
+    numbers; keys are the workbook's own)."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from _numbers(value, (*path, key))
+            yield from _values(value, (*path, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _numbers(value, (*path, index))
-    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            yield from _values(value, (*path, index))
+    elif isinstance(node, (int, float, str)) and not isinstance(node, bool):
         yield path, node
 
 
-def _cell_exact(value: float) -> bool:
-    """Whether a spreadsheet cell holds ``value`` as it is."""
+EXCEL_TEXT_LIMIT = 32767  # characters a cell holds
+EXCEL_DIGITS = 15  # significant digits a cell keeps of a number
+
+
+def _cell_exact(value: float | str) -> bool:
+    """Whether a spreadsheet cell holds ``value`` as it is: a number of at most 15
+    significant digits (0.30000000000000004 comes back 0.3), a text without the control
+    characters XML cannot carry and within a cell's length."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return len(value) <= EXCEL_TEXT_LIMIT and not ILLEGAL_CHARACTERS_RE.search(value)
     if isinstance(value, int):
         return abs(value) <= 2**53
-    return math.isfinite(value)
+    return math.isfinite(value) and float(f"{value:.{EXCEL_DIGITS}g}") == value
 
 
 def _source(path: Path) -> tuple[dict[str, Any], str]:

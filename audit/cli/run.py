@@ -153,7 +153,7 @@ def register(app: typer.Typer) -> None:
         del verbose
         outside: list[Path] = []
         files = list(evidence_files(paths, outside))
-        refuse_input_as_output(output, [*files, tailoring, attestations])
+        refuse_input_as_output(output, files)  # (the option files: checked for every command)
         options = RunOptions(
             checklist=checklist,
             as_of=as_of or dt.date.today(),

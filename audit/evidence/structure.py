@@ -8,6 +8,7 @@ with its JSON path. Bad values are left out of the tree so later checks can stil
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -56,7 +57,9 @@ _RESPONSIBLE = _members(("unit", "person", "leader"), _str, required=False)
 
 def _format(s: Structure, v: Any, p: JsonPath) -> Any:
     if v != FORMAT:
-        s.add(error("evidence.format", p, expected=FORMAT, value=v))
+        # shown as the file writes it: 'x' for a string, null / true / 2 otherwise
+        written = repr(v) if isinstance(v, str) else json.dumps(v, ensure_ascii=False)[:60]
+        s.add(error("evidence.format", p, expected=FORMAT, value=written))
         return MISSING
     return v
 

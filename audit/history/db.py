@@ -14,6 +14,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -277,6 +278,8 @@ def database_problem(exc: Exception) -> Diagnostic:
 def open_problem(path: Path, exc: Exception | str) -> Diagnostic:
     """``history.open`` for ``path``, its reason worded in both languages where known."""
     text = exc if isinstance(exc, str) else str(exc)
+    if "locked" in text:  # held by another program past the wait: not this file's fault
+        return replace(database_problem(sqlite3.OperationalError(text)), file=str(path))
     zh, en = _DETAILS.get(text, (text, text))
     if isinstance(exc, OSError):
         if exc.errno in (errno.EACCES, errno.EPERM):

@@ -865,7 +865,22 @@ def test_init_from_refuses_a_number_no_cell_holds_exactly(tmp_path: Path) -> Non
     ]
     assert all("this number cannot be kept as it is in a workbook cell" in line for line in lines)
     assert not out.exists()
+    # a number Excel keeps to 15 digits, a control character or a text past a cell's length
+    doc["facts"]["cases_accepted"] = doc["facts"]["online_filings"] = 1
+    doc["records"]["seizures"][0]["claim_amount"] = 0.1 + 0.2
+    doc["agency"]["name"] = "法院\u0001"
+    doc["agency"]["name_en"] = "x" * 40000
+    source.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    result = runner.invoke(app, ["init", "--from", str(source), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    said = {line.split(": ")[1]: line for line in result.stderr.splitlines()}
+    assert "this number cannot be kept" in said["$.records.seizures[0].claim_amount"]
+    assert "this text cannot be kept" in said["$.agency.name"]
+    assert "this text cannot be kept" in said["$.agency.name_en"]
+    assert not out.exists()
     doc["facts"]["online_filings"] = doc["facts"]["cases_accepted"] = 2**53
+    doc["records"]["seizures"][0]["claim_amount"], doc["agency"]["name"] = 0.3, "法院"
+    doc["agency"]["name_en"] = "x" * 32767
     source.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
     kept = runner.invoke(app, ["init", "--from", str(source), "-o", str(out), "--lang", "en"])
     assert kept.exit_code == 0, kept.output
@@ -974,3 +989,46 @@ def test_a_workbook_damaged_inside_is_named_at_its_sheet_not_a_crash(tmp_path: P
         "the workbook lists sheet" in line and "contents are missing" in line for line in lines
     )
     assert not out.exists()
+
+
+def test_a_sheet_s_stated_size_does_not_cut_its_rows(tmp_path: Path) -> None:
+    """`<dimension ref="A1:F5">` is a hint Excel ignores and other writers get wrong: the
+    import stopped at it and wrote 3 of 10 seizures (exit 0)."""
+    import re
+
+    from audit.demo.run import data_dir
+
+    source = data_dir() / "HQ-FY.json"
+    seizures = len(json.loads(source.read_text("utf-8"))["records"]["seizures"])
+    assert seizures > 3
+    workbook = tmp_path / "fy.xlsx"
+    made = runner.invoke(app, ["init", "--from", str(source), "-o", str(workbook)])
+    assert made.exit_code == 0, made.output
+
+    def short(xml: str) -> str:
+        return re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:F5"', xml, count=1)
+
+    hinted = _zip_edited(workbook, "seizures", short)
+    out = tmp_path / "fy.json"
+    done = runner.invoke(app, ["import", str(hinted), "-o", str(out), "--no-attachments"])
+    assert done.exit_code == 0, done.output
+    assert len(json.loads(out.read_text("utf-8"))["records"]["seizures"]) == seizures
+
+
+def test_a_workbook_named_like_a_workflow_command_does_not_start_the_summary_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/security.md: the per-cell lines were escaped, the summary line was not."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    book["facts"]["B3"] = "many"  # an error: the summary names the workbook
+    book.save(workbook)
+    named = tmp_path / "::add-mask::w.xlsx"
+    workbook.rename(named)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["import", named.name, "-o", "w.json", "--lang", "en"])
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1 and "not written" in lines[-1], result.output
+    assert not [line for line in lines if line.lstrip().startswith("::")], lines

@@ -158,3 +158,28 @@ def test_an_error_keeps_its_exit_code_when_stderr_s_reader_has_left(
     finally:
         os.close(write)
     assert done.returncode == code
+
+
+def test_messages_a_command_prints_itself_keep_its_exit_code_when_stderr_s_reader_left(
+    tmp_path: Path,
+) -> None:
+    """`lint` prints its problems and exits 3, `run -o` exits 1 for an invalid file: with
+    stderr's reader gone (`2>&1 >/dev/null | true`) both exited 141, as if stdout's had."""
+    import os
+
+    broken = tmp_path / "c.toml"
+    broken.write_text("[checklist]\nid = 1\n", "utf-8")
+    invalid = tmp_path / "e.json"
+    invalid.write_text("{}", "utf-8")
+    for args, code in (
+        (["checklists", "lint", str(broken)], 3),
+        (["run", str(invalid), "--no-history", "-f", "json", "-o", str(tmp_path / "r.json")], 1),
+    ):
+        read, write = os.pipe()
+        os.close(read)
+        try:
+            command = [*AUDIT, *args]
+            done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=write, check=False)
+        finally:
+            os.close(write)
+        assert done.returncode == code, args

@@ -127,3 +127,19 @@ def test_an_output_that_is_an_input_is_refused_before_anything_is_replaced(
     as_xlsx = runner.invoke(app, ["import", str(workbook), "-o", str(tmp_path / "e.xlsx")])
     assert as_xlsx.exit_code == 2  # JSON is what import writes
     assert not (tmp_path / "e.xlsx").exists()
+    # the history database and a --checklist file are inputs too
+    db = tmp_path / "h.sqlite"
+    stored = ["run", str(evidence), "--no-attachments", "--db", str(db), "-q", "-f", "json"]
+    assert runner.invoke(app, [*stored, "-o", str(tmp_path / "r.json")]).exit_code == 0
+    history = db.read_bytes()
+    for args in (["ledger", "--db", str(db)], ["history", "--db", str(db)], [*stored]):
+        refused = runner.invoke(app, [*args, "-o", str(db), "--lang", "en"])
+        assert refused.exit_code == 2, (args, refused.output)
+    assert db.read_bytes() == history
+    checklist = tmp_path / "c.toml"
+    shutil.copy(Path(__file__).parents[2] / "checklists" / "tianjin-bizenv.toml", checklist)
+    kept_checklist = checklist.read_bytes()
+    for args in (["schema"], ["explain", "TJ-JUD-01"]):
+        refused = runner.invoke(app, [*args, "--checklist", str(checklist), "-o", str(checklist)])
+        assert refused.exit_code == 2, (args, refused.output)
+    assert checklist.read_bytes() == kept_checklist

@@ -1213,3 +1213,15 @@ def test_a_diff_tells_an_agency_whose_file_was_invalid_from_one_that_was_absent(
     data = json.loads(runner.invoke(app, ["diff", "1", "2", "--db", str(db), "-f", "json"]).stdout)
     (entry,) = data["agencies"]
     assert (entry["only_in"], entry["invalid_in"]) == ("A", "B")
+
+
+def test_a_history_locked_while_opening_is_said_to_be_busy_in_the_user_s_language() -> None:
+    """Opening a history another program holds said SQLite's English "database is locked"
+    inside the Chinese message, and advised another --db."""
+    from audit.history.db import open_problem
+
+    problem = open_problem(Path("h.sqlite"), sqlite3.OperationalError("database is locked"))
+    assert problem.format("zh") == (
+        "h.sqlite: 审计历史数据库正被另一个程序占用，等待 60 秒后仍未释放：请待其结束后重试"
+    )
+    assert "locked" not in problem.format("zh")

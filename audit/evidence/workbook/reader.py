@@ -348,6 +348,11 @@ class Reader:
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
+                # the sheet's stated size (<dimension>) is a hint that Excel ignores and other
+                # writers get wrong: read-only openpyxl stopped at it, dropping the rows below
+                reset = getattr(sheet, "reset_dimensions", None)
+                if reset is not None:
+                    reset()
                 rows = list(sheet.iter_rows(values_only=True))
         except Exception as exc:  # openpyxl raises many kinds for bad XML
             detail = (str(exc).splitlines() or [type(exc).__name__])[0]
