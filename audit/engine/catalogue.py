@@ -33,6 +33,7 @@ def build_catalogue(checklist: m.Checklist, registry: Registry) -> Catalogue:
                 requirement=Bilingual(zh=item.requirement.zh, en=item.requirement.en),
                 remedy=Bilingual(zh=item.remedy.zh, en=item.remedy.en),
                 refs=[short_cite(c, registry) for c in item.refs],
+                refs_in_force=[registry.in_force_between(c.law) for c in item.refs],
                 liability=None if item.liability is None else short_cite(item.liability, registry),
                 points=item.points,
                 severity=item.severity,

@@ -103,7 +103,15 @@ OUT_OF_FORCE = {
 def out_of_force(law: str, period: Mapping[str, Any], law_dates: LawDates) -> str | None:
     """Why a cited text did not govern the audited period ("later", "replaced"), or None:
     a finding citing it says so (a 2019 finding must not read as resting on a 2020 text)."""
-    start, until = law_dates.get(law, (None, None))
+    return outside_period(law_dates.get(law, (None, None)), period)
+
+
+def outside_period(
+    window: tuple[dt.date | None, dt.date | None], period: Mapping[str, Any]
+) -> str | None:
+    """Why a text in force over ``window`` (first day, first day of its replacement) did not
+    govern ``period``: "later", "replaced", or None."""
+    start, until = window
     if start is not None and start > period["end"]:
         return "later"
     if until is not None and until <= period["start"]:
@@ -111,7 +119,9 @@ def out_of_force(law: str, period: Mapping[str, Any], law_dates: LawDates) -> st
     return None
 
 
-def _marked(text: Bilingual, why: str | None) -> Bilingual:
+def marked(text: Bilingual, why: str | None) -> Bilingual:
+    """``text`` (a citation) with the mark of why it did not govern the period, if it did
+    not."""
     if why is None:
         return text
     mark = OUT_OF_FORCE[why]
@@ -140,7 +150,7 @@ def finding_for(
     period = doc["period"]
     dates = law_dates or {}
     refs = [
-        _marked(ref, out_of_force(cite.law, period, dates))
+        marked(ref, out_of_force(cite.law, period, dates))
         for ref, cite in zip(text.refs, item.refs, strict=True)
     ]
     days = getattr(checklist.checklist.rectification_days, result.severity)
@@ -151,7 +161,7 @@ def finding_for(
         and result.severity != "minor"
     ):
         liability = liability_text(
-            _marked(text.liability, out_of_force(item.liability.law, period, dates))
+            marked(text.liability, out_of_force(item.liability.law, period, dates))
             if item.liability is not None
             else text.liability
         )

@@ -253,6 +253,9 @@ class ItemText(Out):
     requirement: Bilingual
     remedy: Bilingual
     refs: list[Bilingual]
+    # each ref's law in force: [first day, first day of the text replacing it] (null: the
+    # registry gives no date); reports mark a text that did not govern an agency's period
+    refs_in_force: list[tuple[dt.date | None, dt.date | None]] = Field(default_factory=list)
     liability: Bilingual | None = None
     points: float
     severity: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit.engine.result import AgencyResult, ItemResult, RunResult
+from audit.engine.result import AgencyResult, ItemResult, ItemText, RunResult
 from audit.i18n import Lang, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
 from audit.reports.labels import label, points_text, score_text, tone_of
@@ -99,6 +99,18 @@ def _claim(item: ItemResult, lang: Lang) -> str:
     return text
 
 
+def _basis(text: ItemText, agency: AgencyResult, lang: Lang) -> str:
+    """An item's legal basis for this agency: a text that did not govern its period is
+    marked, as its findings mark it."""
+    from audit.engine.findings import marked, outside_period
+
+    windows = text.refs_in_force or [(None, None)] * len(text.refs)
+    return "; ".join(
+        marked(ref, outside_period(window, agency.period)).get(lang)
+        for ref, window in zip(text.refs, windows, strict=True)
+    )
+
+
 def item_table(result: RunResult, agency: AgencyResult, lang: Lang) -> Table:
     """Every item that concerns the agency's roles, with its outcome and why."""
     rows, tones = [], []
@@ -117,7 +129,7 @@ def item_table(result: RunResult, agency: AgencyResult, lang: Lang) -> Table:
                 f"{text.title.get(lang)}：{text.requirement.get(lang)}"
                 if lang == "zh"
                 else f"{text.title.get(lang)}: {text.requirement.get(lang)}",
-                "; ".join(r.get(lang) for r in text.refs),
+                _basis(text, agency, lang),
                 label(item.outcome, lang),
                 points,
                 reason(item, lang),

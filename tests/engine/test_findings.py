@@ -147,3 +147,24 @@ def test_a_finding_marks_a_text_replaced_before_its_period(tmp_path: Any) -> Non
     refs = [ref.en for ref in found["TJ-CRED-03"].refs]
     assert not refs[0].endswith("]")
     assert refs[1].endswith("[not yet in force in the audited period]")
+
+
+def test_the_compliance_report_marks_the_legal_basis_as_the_findings_do(tmp_path: Any) -> None:
+    """The findings marked a text that did not govern the period; the compliance report's
+    legal-basis column, for the same item, did not."""
+    import datetime as dt
+
+    from audit.demo.run import data_dir
+    from audit.engine.run import RunOptions, run_audit
+    from audit.reports.compliance import item_table
+
+    text = (data_dir() / "HQ-SCJG.json").read_text("utf-8").replace('"2020-', '"2019-')
+    path = tmp_path / "HQ-SCJG.json"
+    path.write_text(text, "utf-8")
+    options = RunOptions(as_of=dt.date(2019, 7, 15), attachments=False, digest=False)
+    result = run_audit([path], options)
+    table = item_table(result, result.agencies[0], "zh")
+    (row,) = [r for r in table.rows if r[0] == "TJ-ENF-03"]
+    assert "《优化营商环境条例》第五十八条〔审计期间尚未施行〕" in row[2]
+    window = result.catalogue.items["TJ-ENF-03"].refs_in_force[0]
+    assert window == (dt.date(2020, 1, 1), None)
