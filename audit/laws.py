@@ -182,10 +182,10 @@ class Registry:
             given = "paragraph" if cite.paragraph is not None else "item"  # the key written
             problems.append(CitationProblem("cite.paragraph-needs-article", {}, given))
         if cite.chapter is not None and cite.chapter not in law.chapters_by_number:
+            # a document the registry lists no chapters of is cited whole: said so
+            code = "cite.unknown-chapter" if law.chapters else "cite.no-chapters"
             problems.append(
-                CitationProblem(
-                    "cite.unknown-chapter", {"law": law.id, "chapter": cite.chapter}, "chapter"
-                )
+                CitationProblem(code, {"law": law.id, "chapter": cite.chapter}, "chapter")
             )
         if cite.article is not None:
             article = law.articles_by_number.get(cite.article)

@@ -838,6 +838,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{law} lists no articles in the registry, so article {article} cannot be cited: cite "
         'it whole, {{ law = "{law}" }}',
     ),
+    "cite.no-chapters": (
+        "{law} 在登记册中没有登记任何章，不能引用第 {chapter} 章：请整体引用，写 "
+        '{{ law = "{law}" }}',
+        "{law} lists no chapters in the registry, so chapter {chapter} cannot be cited: cite "
+        'it whole, {{ law = "{law}" }}',
+    ),
     "cite.unknown-chapter": (
         "{law} 未登记第 {chapter} 章",
         "{law} chapter {chapter} is not in the registry",

@@ -129,7 +129,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     """Open and migrate the history database at ``path``; create it only if ``create``
     (commands that only read the history refuse a path with no database)."""
     if not create and not path.exists():
-        raise link_loop(path) or _missing(path)
+        raise link_loop(path) or _absent(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -160,7 +160,7 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     """The history database at ``path``, read-only: reading commands never create, migrate
     or switch the journal of a file (it may be read-only, or not ours)."""
     if not path.exists():
-        raise link_loop(path) or _missing(path)
+        raise link_loop(path) or _absent(path)
     if path.is_file() and path.stat().st_size == 0:
         # an empty file is where a history would be created (audit run does): none yet
         raise UsageError(
@@ -291,6 +291,21 @@ def open_problem(path: Path, exc: Exception | str) -> Diagnostic:
     elif "is a directory" in text:
         zh, en = "这是一个目录，不是数据库文件", "this is a folder, not a database file"
     return Diagnostic("history.open", {"detail_zh": zh, "detail_en": en}, file=str(path))
+
+
+def _absent(path: Path) -> Exception:
+    """Why there is no database at ``path``: none yet (a usage error), or a part of the
+    path that is a file, where a folder must be (as audit run says it)."""
+    for parent in path.parents:
+        if parent.exists():
+            if parent.is_dir():
+                break
+            problem = NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+            return ConfigError(
+                f"cannot open history database {path}: {problem}",
+                diagnostics=[open_problem(path, problem)],
+            )
+    return _missing(path)
 
 
 def _missing(path: Path) -> UsageError:

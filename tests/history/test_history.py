@@ -1112,6 +1112,10 @@ def test_a_database_path_through_a_file_or_empty_says_so(tmp_path: Path) -> None
     assert through.exit_code == 3
     assert "路径中有一段是文件而不是目录" in through.stderr
     assert "Errno" not in through.stderr
+    for reading in (["history"], ["ledger"]):  # it said "no history database here: run first"
+        read = runner.invoke(app, [*reading, "--db", str(db)])
+        assert read.exit_code == 3
+        assert "路径中有一段是文件而不是目录" in read.stderr
     empty = runner.invoke(app, ["history", "--db", "", "--lang", "en"])
     assert empty.exit_code == 2
     assert "empty file name: ''" in empty.stderr
