@@ -20,6 +20,20 @@ _WORKDAYS: list[dt.date] = []
 _YEARS: set[int] = set()
 _FALLBACK: set[int] = set()
 _LIMITS: dict[tuple[dt.date, int], tuple[dt.date, tuple[int, ...]]] = {}
+# The fallback years between two years, one tuple per span: limits hundreds of years out (a
+# within_field of 80,000 working days) kept a tuple of ~300 years each, and copied it into
+# the calendar's set on every lookup (quadratic time, 600 MB on 80,000 such records).
+_SPANS: dict[tuple[int, int], tuple[int, ...]] = {}
+_SPANNED = [1, 0]  # a run of years whose working days are all known: [first, last]
+
+
+def _fallback_between(first: int, last: int) -> tuple[int, ...]:
+    span = _SPANS.get((first, last))
+    if span is None:
+        span = _SPANS[(first, last)] = tuple(y for y in range(first, last + 1) if y in _FALLBACK)
+    return span
+
+
 _TABLES: dict[int, dict[dt.date, dt.date]] = {}  # count → {start: limit}, per process
 
 
@@ -63,8 +77,11 @@ def _official_year(year: int) -> list[dt.date] | None:
 def _ensure(first: int, last: int) -> None:
     """Make sure the working days of the years ``first`` to ``last`` are known."""
     last = min(last, dt.MAXYEAR)
+    if first in _YEARS and last in _YEARS and _SPANNED[0] <= first and last <= _SPANNED[1]:
+        return  # within the run of years already known (a check per call, not per year)
     missing = [y for y in range(first, last + 1) if y not in _YEARS]
     if not missing:
+        _widen(first, last)
         return
     for year in missing:
         official = _official_year(year)
@@ -74,6 +91,17 @@ def _ensure(first: int, last: int) -> None:
         _WORKDAYS.extend(official)
         _YEARS.add(year)
     _WORKDAYS.sort()
+    _widen(first, last)
+
+
+def _widen(first: int, last: int) -> None:
+    """Record that every year from ``first`` to ``last`` is known, joining the run of known
+    years when they touch it."""
+    low, high = _SPANNED
+    if low <= last + 1 and first - 1 <= high:
+        _SPANNED[:] = [min(low, first), max(high, last)]
+    elif last - first > high - low:
+        _SPANNED[:] = [first, last]
 
 
 class WorkCalendar:
@@ -81,6 +109,7 @@ class WorkCalendar:
 
     def __init__(self) -> None:
         self.fallback_days: set[int] = set()  # years in which the fallback was used
+        self._told: tuple[int, ...] = ()  # the span of fallback years added last
 
     def is_workday(self, day: dt.date) -> bool:
         """Official working day (holidays off, make-up weekend days on)."""
@@ -99,7 +128,9 @@ class WorkCalendar:
             return start
         found = _LIMITS.get((start, count))
         if found is not None:  # records share dates: most lookups end here
-            self.fallback_days.update(found[1])
+            if found[1] and found[1] is not self._told:
+                self.fallback_days.update(found[1])
+                self._told = found[1]
             return found[0]
         last = start.year + count // 200 + 1  # at least ~245 working days a year
         _ensure(start.year, last)
@@ -110,8 +141,10 @@ class WorkCalendar:
             index = bisect.bisect_right(_WORKDAYS, start) + count - 1
         # past the last day there is: a limit never reached
         result = _WORKDAYS[index] if index < len(_WORKDAYS) else dt.date.max
-        fallback = tuple(y for y in range(start.year, result.year + 1) if y in _FALLBACK)
-        self.fallback_days.update(fallback)
+        fallback = _fallback_between(start.year, result.year)
+        if fallback and fallback is not self._told:
+            self.fallback_days.update(fallback)
+            self._told = fallback
         _LIMITS[(start, count)] = (result, fallback)
         return result
 

@@ -109,3 +109,24 @@ def test_an_audit_at_the_end_of_the_calendar_runs(tmp_path: Path) -> None:
     assert found["findings"]
     assert all(f["deadline"] == "9999-12-31" for f in found["findings"])
     assert found["agencies"][0]["calendar_fallback_years"] == [9999]
+
+
+def test_limits_far_out_share_their_fallback_years() -> None:
+    """A deadline per record of a different number of working days, hundreds of years out,
+    kept a tuple of ~300 fallback years per limit and copied it on every lookup: quadratic
+    time and 600 MB on 80,000 records. The years are one shared tuple per span, and the
+    calendar still says which years fell back to Monday–Friday."""
+    import datetime as dt
+
+    from audit.engine import calendar as module
+    from audit.engine.calendar import WorkCalendar
+
+    start = dt.date(2020, 1, 6)
+    calendar = WorkCalendar()
+    limits = [calendar.add_working_days(start, n) for n in range(5000, 20000, 37)]
+    assert limits == sorted(limits)
+    last = limits[-1].year
+    assert calendar.fallback_days == {y for y in range(2020, last + 1) if y in module._FALLBACK}
+    assert calendar.fallback_days and max(calendar.fallback_days) == last
+    spans = {id(module._LIMITS[(start, n)][1]) for n in range(5000, 20000, 37)}
+    assert len(spans) <= last - 2020 + 1  # one per span of years, not one per limit
