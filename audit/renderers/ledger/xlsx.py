@@ -54,7 +54,7 @@ def render(entries: list[Entry], lang: Lang, as_of: dt.date) -> bytes:
         cell.fill = fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     wrap = Alignment(vertical="top", wrap_text=True)
-    for entry in entries:
+    for number, entry in enumerate(entries, start=2):
         row: list[object] = []
         for header, text in zip(LEDGER_HEADERS, ledger_row(entry, lang), strict=True):
             if header in DATE_COLUMNS and text:
@@ -64,12 +64,14 @@ def render(entries: list[Entry], lang: Lang, as_of: dt.date) -> bytes:
             else:
                 row.append(text)
         sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and safe(cell.value) != cell.value:
-                # text, never a formula: stored as a string (openpyxl would write a formula)
-                # and marked as Excel marks a typed apostrophe, which it does not show
-                cell.data_type = "s"
-                cell.quotePrefix = True
+        for column, value in enumerate(row, start=1):  # (sheet.max_row scans every cell)
+            if not isinstance(value, str) or safe(value) == value:
+                continue
+            # text, never a formula: stored as a string (openpyxl would write a formula) and
+            # marked as Excel marks a typed apostrophe, which it does not show
+            cell = sheet.cell(row=number, column=column)
+            cell.data_type = "s"
+            cell.quotePrefix = True
     for index, header in enumerate(LEDGER_HEADERS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = WIDTHS.get(header, 14)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from audit.engine.result import FAILING, RunResult
+from audit.engine.result import FAILING, Finding, RunResult
 from audit.i18n import Lang
 from audit.renderers.xml_text import xml_document
 from audit.reports.accountability import finding_lines
@@ -51,6 +51,9 @@ def render(result: RunResult, lang: Lang, **_: Any) -> str:
     root = ET.Element("testsuites")
     stamp = TIMESTAMP.format(result.as_of.isoformat())
     index = 0
+    by_agency: dict[str, dict[str, Finding]] = {}  # grouped once: per agency it was quadratic
+    for f in result.findings:
+        by_agency.setdefault(f.agency, {})[f.item] = f
     for index, agency in enumerate(result.agencies):
         items = [i for i in agency.items if i.excluded != "role"]
         failing = [i for i in items if i.outcome in FAILING]
@@ -64,7 +67,7 @@ def render(result: RunResult, lang: Lang, **_: Any) -> str:
             skipped=len(skipped),
             stamp=stamp,
         )
-        findings = {f.item: f for f in result.findings if f.agency == agency.code}
+        findings = by_agency.get(agency.code, {})
         notes = []  # the schema gives a testcase no output of its own: the suite's holds these
         for item in items:
             title = result.catalogue.items[item.id].title.get(lang)
