@@ -106,6 +106,11 @@ def _each_district(result: RunResult, lang: Lang) -> list[Block]:
     blocks: list[Block] = [
         Heading(label("district.each", lang, n=len(result.districts)), 2, anchor="districts")
     ]
+    # grouped once: per district over every agency was quadratic in a city of districts
+    by_code = {a.code: a for a in result.agencies}
+    members: dict[str, list[AgencyResult]] = {}
+    for agency in result.agencies:
+        members.setdefault(agency.district, []).append(agency)
     for roll_up in result.districts:
         counts = ", ".join(
             f"{grade_name(result, g, lang)} {n}" for g, n in roll_up.grade_counts.items() if n
@@ -118,10 +123,8 @@ def _each_district(result: RunResult, lang: Lang) -> list[Block]:
                     (label("grade_counts", lang), counts or "—"),
                 ]
             ),
-            ranking_table(result, roll_up.ranking, lang),
-            _section_table(
-                result, [a for a in result.agencies if a.district == roll_up.name], lang, roll_up
-            ),
+            ranking_table(result, roll_up.ranking, lang, by_code),
+            _section_table(result, members.get(roll_up.name, []), lang, roll_up),
         ]
     return blocks
 

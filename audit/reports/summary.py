@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from audit.diagnostics import format_problem, position
 from audit.engine.result import (
@@ -175,9 +175,15 @@ def capped_legend(result: RunResult, lang: Lang) -> list[Block]:
     return [Text(label("legend.capped", lang), tone="muted")]
 
 
-def ranking_table(result: RunResult, ranking: list[RankEntry], lang: Lang) -> Table:
-    """Rank, agency, score and grade (⚑ where a critical item capped it)."""
-    by_code = {a.code: a for a in result.agencies}
+def ranking_table(
+    result: RunResult,
+    ranking: list[RankEntry],
+    lang: Lang,
+    by_code: Mapping[str, AgencyResult] | None = None,
+) -> Table:
+    """Rank, agency, score and grade (⚑ where a critical item capped it); ``by_code``: the
+    run's agencies by code, when the caller draws many rankings (one per district)."""
+    by_code = by_code if by_code is not None else {a.code: a for a in result.agencies}
     rows = []
     for entry in ranking:
         agency = by_code[entry.code]
