@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import msgspec
@@ -183,13 +183,30 @@ def place(raw: bytes, doc: Any, problems: list[Diagnostic], display: str) -> lis
         return []
     unique: dict[str, bool] = {}
     after: dict[str, tuple[int, int]] = {}
+    # each record is found and parsed once for all its problems (a record with 10,000
+    # unknown keys was parsed 10,000 times), for the paths they need
+    wanted: dict[tuple[Any, Any], set[tuple[Any, ...]]] = {}
+    for problem in problems:
+        path = problem.path or ()
+        if len(path) >= 3 and path[0] == "records":
+            inner = tuple(path[3:])
+            wanted.setdefault((path[1], path[2]), set()).update(
+                inner[:n] for n in range(len(inner) + 1)
+            )
+    records: dict[tuple[Any, Any], _Record | None] = {}
     placed: list[Diagnostic] = []
     at: list[tuple[Diagnostic, int]] = []  # placed in a record: their byte offsets
     rest: list[Diagnostic] = []
     body = strip_bom(raw)  # positions count from after a byte-order mark, as the parse does
     for problem in problems:
         whole = _place_whole(raw, problem, display)
-        offset = None if whole is not None else _offset_in_record(body, doc, problem, unique, after)
+        offset = (
+            None
+            if whole is not None
+            else _offset_in_record(
+                body, doc, problem, unique=unique, after=after, wanted=wanted, found=records
+            )
+        )
         if whole is not None:
             placed.append(whole)
         elif offset is not None:
@@ -222,22 +239,68 @@ def _place_whole(raw: bytes, problem: Diagnostic, display: str) -> Diagnostic | 
     return problem.located(file=display, line=line, col=col)
 
 
+@dataclass
+class _Record:
+    """A record found and parsed once: where it starts, its text, its positions, and the
+    last character offset turned into a byte offset (problems come in file order)."""
+
+    start: int
+    piece: str
+    parsed: Any
+    chars: int = 0
+    bytes_: int = 0
+
+    def byte_offset(self, chars: int) -> int:
+        if self.piece.isascii():
+            return self.start + chars
+        if chars < self.chars:  # out of order: count from the record's start
+            self.chars = self.bytes_ = 0
+        self.bytes_ += len(self.piece[self.chars : chars].encode("utf-8"))
+        self.chars = chars
+        return self.start + self.bytes_
+
+
 def _offset_in_record(
     raw: bytes,
     doc: Any,
     problem: Diagnostic,
+    *,
     unique: dict[str, bool],
     after: dict[str, tuple[int, int]],
+    wanted: dict[tuple[Any, Any], set[tuple[Any, ...]]],
+    found: dict[tuple[Any, Any], _Record | None],
 ) -> int | None:
     """The byte offset of ``problem`` in ``raw`` (without a byte-order mark), found in its
     record, or None. ``after`` keeps, per set, the index and end of the record last found:
-    a later record of the set is searched for from there."""
-    from audit.evidence.locate import find_record
-
+    a later record of the set is searched for from there. ``found`` keeps each record
+    parsed (for the ``wanted`` paths of all its problems), or None where it cannot be."""
     path = problem.path or ()
     if len(path) < 3 or path[0] != "records":
         return None
-    name, index = path[1], path[2]
+    key = (path[1], path[2])
+    if key not in found:
+        found[key] = _find_record(
+            raw, doc, key, unique=unique, after=after, want=wanted.get(key, set())
+        )
+    record = found[key]
+    if record is None:
+        return None
+    offset = jsontext.offset_of(record.parsed.positions, replace(problem, path=tuple(path[3:])))
+    return None if offset is None else record.byte_offset(offset)
+
+
+def _find_record(
+    raw: bytes,
+    doc: Any,
+    key: tuple[Any, Any],
+    *,
+    unique: dict[str, bool],
+    after: dict[str, tuple[int, int]],
+    want: set[tuple[Any, ...]],
+) -> _Record | None:
+    from audit.evidence.locate import find_record
+
+    name, index = key
     try:
         records = doc["records"][name]
         record = records[index]
@@ -262,8 +325,7 @@ def _offset_in_record(
             return None
     try:
         piece = raw[start:end].decode("utf-8")
-        inner = tuple(path[3:])
-        parsed = jsontext.parse(piece, want={inner[:n] for n in range(len(inner) + 1)})
+        parsed = jsontext.parse(piece, want=want)
     except (UnicodeDecodeError, jsontext.JsonSyntaxError):
         return None
     value = parsed.value
@@ -271,11 +333,8 @@ def _offset_in_record(
         return None  # the bytes found are not this record after all
     if {k for k in value if not k.startswith("x-")} != set(record):  # (decoding drops x-)
         return None
-    offset = jsontext.offset_of(parsed.positions, replace(problem, path=inner))
-    if offset is None:
-        return None
     after[name] = (index, end)
-    return start + len(piece[:offset].encode("utf-8"))
+    return _Record(start, piece, parsed)
 
 
 def _count_keys(doc: Mapping[str, Any]) -> int:

@@ -109,3 +109,27 @@ def test_thousands_of_problems_are_placed_where_the_whole_text_parse_puts_them(
         unplaced = [d.located(file=name, line=None, col=None) for d in loaded.diagnostics]
         parsed = locate(raw.decode("utf-8-sig"), unplaced, name)
         assert [(d.line, d.col) for d in loaded.diagnostics] == [(d.line, d.col) for d in parsed]
+
+
+def test_many_problems_in_one_record_are_placed_with_one_parse_of_it(tmp_path: Any) -> None:
+    """A record with thousands of unknown keys was parsed again for each (over 120 s at
+    10,000): it is parsed once for all, and every problem is where the whole-text parse
+    puts it, in a record with Chinese text (byte and character offsets differ)."""
+    from audit.checklist.load import load_checklist
+    from audit.demo.run import data_dir
+    from audit.evidence.load import Options, load
+    from audit.jsontext import locate
+
+    doc = json.loads((data_dir() / "HQ-FY.json").read_text("utf-8"))
+    record = doc["records"]["auxiliary_services"][0]
+    for n in range(800):
+        record[f"备注{n}"] = "中文"
+    raw = json.dumps(doc, ensure_ascii=False, indent=1).encode()
+    path = tmp_path / "one.json"
+    path.write_bytes(raw)
+    checklist = load_checklist("tianjin-bizenv")
+    loaded = load(path, "one.json", Options(checklist=checklist, attachments=False))
+    assert len(loaded.diagnostics) == 800
+    unplaced = [d.located(file="one.json", line=None, col=None) for d in loaded.diagnostics]
+    parsed = locate(raw.decode("utf-8"), unplaced, "one.json")
+    assert [(d.line, d.col) for d in loaded.diagnostics] == [(d.line, d.col) for d in parsed]
