@@ -107,7 +107,7 @@ def handled(func: F) -> F:
         except (typer.Exit, typer.Abort, SystemExit, TyperException):
             raise  # click reports its own usage errors (exit 2)
         except AuditError as exc:
-            told(functools.partial(_report_error, exc, lang_code))
+            _report_error(exc, lang_code)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:
             sys.stderr.write(interrupted(lang_code, exc))
@@ -151,25 +151,23 @@ def _internal_error(exc: Exception, verbose: int, lang: Lang = "en") -> NoReturn
         import traceback
 
         traceback.print_exc()
-    zh = lang == "zh"
     what = f"{type(exc).__name__}: {exc}"
-    if zh:
+    if lang == "zh":
         where = "" if verbose else "（加 -v 重新运行可看详情）"
-        told(lambda: sys.stderr.write(f"audit：内部错误（程序缺陷）：{what}{where}\n"))
+        sys.stderr.write(f"audit：内部错误（程序缺陷）：{what}{where}\n")
     else:
         where = "" if verbose else " (run again with -v for details)"
-        told(lambda: sys.stderr.write(f"audit: internal error: {what}{where}\n"))
+        sys.stderr.write(f"audit: internal error: {what}{where}\n")
     raise typer.Exit(4) from None
 
 
-def _stdout_to_devnull(stream: Any = None) -> None:
-    """Point stdout (or ``stream``) at /dev/null, so that flushing it at exit cannot fail a
-    second time."""
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit cannot fail a second time."""
     import os
 
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, (stream or sys.stdout).fileno())
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 # The options that name files a command reads (besides its evidence, which validate and run
@@ -191,17 +189,6 @@ def _not_an_input(options: dict[str, Any]) -> None:
 
         named.append(history_path(options.get("db")))
     refuse_input_as_output(output, [Path(p) for p in named if isinstance(p, (str, Path)) and p])
-
-
-def told(say: Callable[[], object]) -> None:
-    """Run ``say``, which writes an error to stderr. A reader that left (``2>&1 | head``)
-    does not change the command's exit code: the error's own (2, 3) is what CI reads, not
-    the 1 of an uncaught BrokenPipeError."""
-    try:
-        say()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        _stdout_to_devnull(sys.stderr)
 
 
 def _report_error(exc: Any, lang: Any) -> None:
@@ -233,15 +220,15 @@ def main() -> None:
         from audit.cli import usage
 
         if usage.is_usage_error(exc):
-            told(functools.partial(usage.show, exc, lang_of(sys.argv[1:])))
+            usage.show(exc, lang_of(sys.argv[1:]))
         elif usage.is_click_error(exc):  # e.g. a file click could not open
-            told(exc.show)  # type: ignore[attr-defined]
+            exc.show()  # type: ignore[attr-defined]
         else:
             raise
         sys.exit(exc.exit_code)  # type: ignore[attr-defined]
     stopped = untold()
     if stopped is not None:  # typer made it a bare 130 while parsing the command line
-        told(functools.partial(sys.stderr.write, interrupted(lang_of(sys.argv[1:]), stopped)))
+        sys.stderr.write(interrupted(lang_of(sys.argv[1:]), stopped))
         sys.exit(interrupted_code(stopped))
     sys.exit(code if isinstance(code, int) else 0)
 
