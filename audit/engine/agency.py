@@ -10,7 +10,7 @@ from audit.checklist import model as m
 from audit.engine.attestations import Attestation, Key
 from audit.engine.calendar import WorkCalendar
 from audit.engine.context import Context
-from audit.engine.findings import LawDates, finding_for
+from audit.engine.findings import finding_for
 from audit.engine.items import evaluate_item
 from audit.engine.result import FAILING, AgencyResult, Catalogue, Finding
 from audit.engine.scoring import score_agency
@@ -30,7 +30,6 @@ def evaluate_agency(
     attachments_checked: bool,
     warnings: list[dict[str, Any]] | None = None,
     columns: Columns | None = None,
-    law_dates: LawDates | None = None,
 ) -> tuple[AgencyResult, list[Finding]]:
     """The scored result and the findings of one valid evidence document (``columns``: those
     its validation gathered)."""
@@ -76,7 +75,6 @@ def evaluate_agency(
             as_of=as_of,
             calendar=calendar,
             file=file,
-            law_dates=law_dates,
         )
         if finding is not None:
             findings.append(finding)

@@ -35,6 +35,9 @@ def build_catalogue(checklist: m.Checklist, registry: Registry) -> Catalogue:
                 refs=[short_cite(c, registry) for c in item.refs],
                 refs_in_force=[registry.in_force_between(c.law) for c in item.refs],
                 liability=None if item.liability is None else short_cite(item.liability, registry),
+                liability_in_force=None
+                if item.liability is None
+                else registry.in_force_between(item.liability.law),
                 points=item.points,
                 severity=item.severity,
                 section=item.section,

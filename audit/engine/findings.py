@@ -88,9 +88,6 @@ def liability_text(cite: Bilingual) -> Bilingual:
     )
 
 
-# The in-force window of each cited law: (first day in force, first day of its replacement).
-LawDates = Mapping[str, tuple[dt.date | None, dt.date | None]]
-
 OUT_OF_FORCE = {
     "later": Bilingual(zh="〔审计期间尚未施行〕", en=" [not yet in force in the audited period]"),
     "replaced": Bilingual(
@@ -100,17 +97,15 @@ OUT_OF_FORCE = {
 }
 
 
-def out_of_force(law: str, period: Mapping[str, Any], law_dates: LawDates) -> str | None:
-    """Why a cited text did not govern the audited period ("later", "replaced"), or None:
-    a finding citing it says so (a 2019 finding must not read as resting on a 2020 text)."""
-    return outside_period(law_dates.get(law, (None, None)), period)
-
-
 def outside_period(
-    window: tuple[dt.date | None, dt.date | None], period: Mapping[str, Any]
+    window: tuple[dt.date | None, dt.date | None] | None, period: Mapping[str, Any]
 ) -> str | None:
-    """Why a text in force over ``window`` (first day, first day of its replacement) did not
-    govern ``period``: "later", "replaced", or None."""
+    """Why a text in force over ``window`` (first day, first day of its replacement; the
+    catalogue's ``refs_in_force``) did not govern ``period``: "later", "replaced", or None.
+    A finding or a report citing it says so (a 2019 finding must not read as resting on a
+    2020 text)."""
+    if window is None:
+        return None
     start, until = window
     if start is not None and start > period["end"]:
         return "later"
@@ -141,17 +136,15 @@ def finding_for(
     as_of: dt.date,
     calendar: WorkCalendar,
     file: str,
-    law_dates: LawDates | None = None,
 ) -> Finding | None:
     """The finding of an item that is applicable and not passed (None otherwise); a cited
     text not in force in the agency's period is marked where it is cited."""
     if result.outcome not in FAILING:
         return None
     period = doc["period"]
-    dates = law_dates or {}
     refs = [
-        marked(ref, out_of_force(cite.law, period, dates))
-        for ref, cite in zip(text.refs, item.refs, strict=True)
+        marked(ref, outside_period(window, period))
+        for ref, window in zip(text.refs, text.ref_windows(), strict=True)
     ]
     days = getattr(checklist.checklist.rectification_days, result.severity)
     liability = None
@@ -161,9 +154,7 @@ def finding_for(
         and result.severity != "minor"
     ):
         liability = liability_text(
-            marked(text.liability, out_of_force(item.liability.law, period, dates))
-            if item.liability is not None
-            else text.liability
+            marked(text.liability, outside_period(text.liability_in_force, period))
         )
     return Finding(
         id=f"{code}/{result.id}",

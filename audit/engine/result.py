@@ -257,6 +257,7 @@ class ItemText(Out):
     # registry gives no date); reports mark a text that did not govern an agency's period
     refs_in_force: list[tuple[dt.date | None, dt.date | None]] = Field(default_factory=list)
     liability: Bilingual | None = None
+    liability_in_force: tuple[dt.date | None, dt.date | None] | None = None  # as refs_in_force
     points: float
     severity: str
     section: str
@@ -264,6 +265,10 @@ class ItemText(Out):
     checks: dict[str, Bilingual] = Field(default_factory=dict)
     # the partial-credit rule (tiers or linear) of its checks' measured values, stated
     scoring: Bilingual | None = None
+
+    def ref_windows(self) -> list[tuple[dt.date | None, dt.date | None] | None]:
+        """Each ref's in-force window; none known in a result written before they were kept."""
+        return list(self.refs_in_force) or [None] * len(self.refs)
 
 
 class Catalogue(Out):

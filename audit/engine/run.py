@@ -76,8 +76,6 @@ class Job:
     digest: bool = True
     # where each attestation stands in its file, for warnings about it: key → (path, line, col)
     attestation_at: dict[Key, Place] = field(default_factory=dict)
-    # when each law the checklist cites was in force (findings mark texts outside the period)
-    law_dates: dict[str, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -148,7 +146,6 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
             attachments_checked=job.attachments,
             warnings=warnings,
             columns=loaded.columns,
-            law_dates=job.law_dates,
         )
     if loaded.raw is not None:
         _locate_findings(loaded.raw, findings, agency, job)
@@ -349,13 +346,10 @@ def prepare(
     if refused is not None:
         raise refused
     loaded = LoadedChecklist(checklist, base.path, base.display, base.warnings)
-    registry = load_registry()
-    cited = {c.law for i in checklist.items for c in [*i.refs, *filter(None, [i.liability])]}
     job = Job(
         loaded=loaded,
         forced=opts.checklist is not None,
-        catalogue=build_catalogue(checklist, registry),
-        law_dates={law: registry.in_force_between(law) for law in sorted(cited)},
+        catalogue=build_catalogue(checklist, load_registry()),
         deselected=deselected,
         attestations=attestations,
         as_of=opts.as_of,

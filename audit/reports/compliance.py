@@ -104,10 +104,9 @@ def _basis(text: ItemText, agency: AgencyResult, lang: Lang) -> str:
     marked, as its findings mark it."""
     from audit.engine.findings import marked, outside_period
 
-    windows = text.refs_in_force or [(None, None)] * len(text.refs)
     return "; ".join(
         marked(ref, outside_period(window, agency.period)).get(lang)
-        for ref, window in zip(text.refs, windows, strict=True)
+        for ref, window in zip(text.refs, text.ref_windows(), strict=True)
     )
 
 
