@@ -1,8 +1,6 @@
 """``audit init`` and ``audit import``: evidence templates and Excel workbooks for agencies."""
 
 import datetime as dt
-import math
-from collections.abc import Iterator
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -139,7 +137,7 @@ def register(app: typer.Typer) -> None:
         from audit.errors import UsageError
         from audit.evidence.schema import evidence_schema
         from audit.evidence.template import template
-        from audit.evidence.workbook import to_workbook
+        from audit.evidence.workbook import inexact_cells, to_workbook
         from audit.output import write_atomic
 
         fmt = fmt or format_for(output, InitFormat, InitFormat.json)
@@ -193,14 +191,7 @@ def register(app: typer.Typer) -> None:
                     diagnostics=[Diagnostic("usage.xlsx-needs-output")],
                 )
             if source is not None:  # no cell holds it exactly (and openpyxl cannot write it)
-                changed = {
-                    path: "workbook.text-not-carried"
-                    if isinstance(value, str)
-                    else "workbook.number-not-carried"
-                    for path, value in _values(doc)
-                    if not _cell_exact(value)
-                }
-                _refuse(source, text, changed, lang_of(lang))
+                _refuse(source, text, inexact_cells(doc), lang_of(lang))
             data = to_workbook(doc, model.checklist)
             if source is not None:
                 _carried_whole(source, text, doc, data, model.checklist, lang_of(lang))
@@ -353,36 +344,6 @@ def _refuse(source: Path, text: str, lost: dict[Any, str], lang: "Lang") -> None
         problem = Diagnostic(code, path=path, file=shown, line=line, col=col)
         typer.echo(problem.format(lang), err=True)
     raise typer.Exit(1)
-
-
-def _values(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Any]]:
-    """(JSON path, value) of every number and text in a document (booleans are not
-    numbers; keys are the workbook's own)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _values(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _values(value, (*path, index))
-    elif isinstance(node, (int, float, str)) and not isinstance(node, bool):
-        yield path, node
-
-
-EXCEL_TEXT_LIMIT = 32767  # characters a cell holds
-EXCEL_DIGITS = 15  # significant digits a cell keeps of a number
-
-
-def _cell_exact(value: float | str) -> bool:
-    """Whether a spreadsheet cell holds ``value`` as it is: a number of at most 15
-    significant digits (0.30000000000000004 comes back 0.3), a text without the control
-    characters XML cannot carry and within a cell's length."""
-    if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        return len(value) <= EXCEL_TEXT_LIMIT and not ILLEGAL_CHARACTERS_RE.search(value)
-    if isinstance(value, int):
-        return abs(value) <= 2**53
-    return math.isfinite(value) and float(f"{value:.{EXCEL_DIGITS}g}") == value
 
 
 def _source(path: Path) -> tuple[dict[str, Any], str]:

@@ -17,13 +17,14 @@ from audit.evidence.workbook.reader import (
     not_carried,
     open_book,
 )
-from audit.evidence.workbook.writer import to_workbook
+from audit.evidence.workbook.writer import inexact_cells, to_workbook
 
 __all__ = [
     "AGENCY_SHEET",
     "Imported",
     "at_cells",
     "from_workbook",
+    "inexact_cells",
     "not_carried",
     "open_book",
     "to_workbook",

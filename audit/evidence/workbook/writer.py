@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
+from collections.abc import Iterator
 from typing import Any
 
 from audit.checklist import model as m
+from audit.diagnostics import JsonPath
 from audit.evidence.shape import CLAIM_NAMES, CLAIMS
 from audit.evidence.template import Vocabulary, applicable_items, vocabulary
 from audit.evidence.workbook.layout import (
@@ -257,3 +260,46 @@ def _validate(
     rule.showErrorMessage = True
     sheet.add_data_validation(rule)
     rule.add(ref)
+
+
+def inexact_cells(doc: Any) -> dict[JsonPath, str]:
+    """The values of ``doc`` no workbook cell holds as they are, with the message code of
+    each (a number or a text): writing them would change them, or fail (openpyxl refuses
+    control characters and numbers beyond a float)."""
+    return {
+        path: "workbook.text-not-carried"
+        if isinstance(value, str)
+        else "workbook.number-not-carried"
+        for path, value in _values(doc)
+        if not _cell_exact(value)
+    }
+
+
+def _values(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Any]]:
+    """(JSON path, value) of every number and text in a document (booleans are not
+    numbers; keys are the workbook's own)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _values(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _values(value, (*path, index))
+    elif isinstance(node, (int, float, str)) and not isinstance(node, bool):
+        yield path, node
+
+
+EXCEL_TEXT_LIMIT = 32767  # characters a cell holds
+EXCEL_DIGITS = 15  # significant digits a cell keeps of a number
+
+
+def _cell_exact(value: float | str) -> bool:
+    """Whether a spreadsheet cell holds ``value`` as it is: a number of at most 15
+    significant digits (0.30000000000000004 comes back 0.3), a text without the control
+    characters XML cannot carry and within a cell's length."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return len(value) <= EXCEL_TEXT_LIMIT and not ILLEGAL_CHARACTERS_RE.search(value)
+    if isinstance(value, int):
+        return abs(value) <= 2**53
+    return math.isfinite(value) and float(f"{value:.{EXCEL_DIGITS}g}") == value
