@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import os
 import signal
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -77,9 +78,35 @@ def pick(lang: Lang, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
+# Name comparisons one input file may spend on "did you mean" (about a second's worth).
+SUGGESTION_BUDGET = 250_000
+_BUDGETS: list[int] = []  # the comparisons left in each open scope, innermost last
+
+
+@contextmanager
+def suggestion_budget(comparisons: int | None = None) -> Iterator[None]:
+    """Within: "did you mean" stops suggesting once ``comparisons`` names were compared.
+
+    Each unknown name is compared with every known one, so a file with thousands of unknown
+    names against a checklist of thousands of items was quadratic (4,000 × 4,000: 62 s).
+    Names wrong by the thousand are not typos; the first ones still get their suggestion.
+    A scope is one input file, so what a file is told does not depend on the others.
+    """
+    _BUDGETS.append(SUGGESTION_BUDGET if comparisons is None else comparisons)
+    try:
+        yield
+    finally:
+        _BUDGETS.pop()
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """The closest known name to ``word``, if one is close enough to be a likely typo."""
+    """The closest known name to ``word``, if one is close enough to be a likely typo
+    (none once the :func:`suggestion_budget` in force is spent)."""
+    if _BUDGETS and _BUDGETS[-1] <= 0:
+        return None
     options = [c for c in choices if isinstance(c, str)]
+    if _BUDGETS:
+        _BUDGETS[-1] -= len(options)
     found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if found:
         return found[0]

@@ -20,6 +20,7 @@ from audit.checklist.model import Checklist, Item
 from audit.config import TomlSource, validate_model
 from audit.diagnostics import Diagnostic, Severity
 from audit.errors import ConfigError, UsageError
+from audit.i18n import suggestion_budget
 from audit.laws import Law, Registry
 
 
@@ -37,6 +38,13 @@ def check_file(
     path: Path, registry: Registry | None = None
 ) -> tuple[Checklist | None, TomlSource | None, list[Diagnostic]]:
     """Every problem of one checklist file (errors and warnings); the model if it parsed."""
+    with suggestion_budget():
+        return _check_file(path, registry)
+
+
+def _check_file(
+    path: Path, registry: Registry | None
+) -> tuple[Checklist | None, TomlSource | None, list[Diagnostic]]:
     try:
         source = read_checklist_source(path)
     except ConfigError as exc:

@@ -38,7 +38,7 @@ from audit.engine.result import (
 from audit.engine.tailoring import apply_tailoring, load_tailoring
 from audit.errors import ConfigError
 from audit.evidence.load import DEFAULT_MAX_SIZE, Options, checklist_name, gc_paused, load
-from audit.i18n import did_you_mean
+from audit.i18n import did_you_mean, suggestion_budget
 from audit.validation import distinct_names, duplicate_agencies, workers
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
@@ -321,28 +321,32 @@ def prepare(
     refused: ConfigError | None = None  # a bad tailoring file: the attestations are read too
     if opts.tailoring is not None:
         try:
-            tailoring, source = load_tailoring(
-                opts.tailoring, display_path(opts.tailoring), checklist
-            )
-            checklist, deselected, changes = apply_tailoring(checklist, tailoring, source=source)
+            with suggestion_budget():  # each file's unknown names: see suggestion_budget
+                tailoring, source = load_tailoring(
+                    opts.tailoring, display_path(opts.tailoring), checklist
+                )
+                checklist, deselected, changes = apply_tailoring(
+                    checklist, tailoring, source=source
+                )
         except ConfigError as exc:
             refused = exc
     attestations: dict[Key, Attestation] = {}
     attestation_at: dict[Key, Place] = {}
     warnings: list[Diagnostic] = []
     if opts.attestations is not None:
-        try:
-            found, source = load_attestations(
-                opts.attestations, display_path(opts.attestations), checklist
+        with suggestion_budget():
+            try:
+                found, source = load_attestations(
+                    opts.attestations, display_path(opts.attestations), checklist
+                )
+            except ConfigError as exc:
+                if refused is None:
+                    raise
+                both = [*refused.diagnostics, *exc.diagnostics]  # all problems in one run
+                raise ConfigError(f"{refused}; {exc}", diagnostics=both) from None
+            attestations, warnings, attestation_at = index_attestations(
+                found, checklist, as_of=opts.as_of, source=source
             )
-        except ConfigError as exc:
-            if refused is None:
-                raise
-            both = [*refused.diagnostics, *exc.diagnostics]  # all problems in one run
-            raise ConfigError(f"{refused}; {exc}", diagnostics=both) from None
-        attestations, warnings, attestation_at = index_attestations(
-            found, checklist, as_of=opts.as_of, source=source
-        )
     if refused is not None:
         raise refused
     loaded = LoadedChecklist(checklist, base.path, base.display, base.warnings)

@@ -32,6 +32,7 @@ from audit.evidence.fast import fast_decode, place, placed_warnings, untyped
 from audit.evidence.semantics import Columns, check_semantics
 from audit.evidence.shape import Shape, build_types
 from audit.evidence.structure import check_structure
+from audit.i18n import suggestion_budget
 
 DEFAULT_MAX_SIZE = 256 * 1024 * 1024
 
@@ -141,7 +142,7 @@ def gc_paused() -> Iterator[None]:
 
 def load(path: Path, display: str, options: Options) -> Loaded:
     """Validate one evidence file; never raises for a bad file (only for a bad checklist)."""
-    with gc_paused():
+    with gc_paused(), suggestion_budget():
         return _load(path, display, options)
 
 
@@ -150,7 +151,7 @@ def load_bytes(raw: bytes, path: Path, display: str, options: Options) -> Loaded
 
     Attachment paths are resolved against ``path``'s folder, where it is to be written.
     """
-    with gc_paused():
+    with gc_paused(), suggestion_budget():
         return _judge(raw, Loaded(path, display), options)
 
 
@@ -180,9 +181,10 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
         doc = fast_decode(raw, kit.decoder, kit.datetimes)
         if doc is not None and guessed in (None, doc.get("checklist")):
             guessed = None  # confirmed, or never a guess
-            problems, columns = check_semantics(
-                doc, kit.shape, base_dir=path.parent, attachments=options.attachments
-            )
+            with suggestion_budget():  # its own: an invalid file is judged again below
+                problems, columns = check_semantics(
+                    doc, kit.shape, base_dir=path.parent, attachments=options.attachments
+                )
             if all(p.severity is not Severity.ERROR for p in problems):  # valid (warnings?)
                 result.diagnostics.extend(placed_warnings(raw, doc, problems, display))
                 _accept(result, doc, columns)

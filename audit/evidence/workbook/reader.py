@@ -40,7 +40,7 @@ from audit.evidence.workbook.layout import (
     record_header,
 )
 from audit.evidence.workbook.written import written_day, written_stamp
-from audit.i18n import did_you_mean
+from audit.i18n import did_you_mean, suggestion_budget
 
 Cells = dict[JsonPath, str]
 _ABSENT = object()
@@ -205,7 +205,8 @@ def at_cells(problems: list[Diagnostic], cells: Cells, workbook: str) -> list[Di
 def from_workbook(path: Path, checklist: m.Checklist) -> Imported:
     """The evidence document of a workbook, its bad cells and where each value came from."""
     reader = Reader(checklist)
-    doc = reader.read(path)
+    with suggestion_budget():
+        doc = reader.read(path)
     return Imported(
         doc, reader.problems, reader.cells, reader.dropped, reader.columns, reader.renamed
     )
