@@ -7,9 +7,10 @@ that is how ``audit checklists lint`` keeps citations honest (laws.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -71,12 +72,36 @@ class Law(Model):
     def problems(self) -> list[Diagnostic]:
         """Where the law's numbers contradict each other, each at its TOML path (the
         registry file locates them): a number listed twice, an article past the law's
-        total, or outside the chapter it names."""
+        total, or outside the chapter it names, chapters whose articles overlap, dates out
+        of order (adopted, promulgated, in force)."""
         found: list[Diagnostic] = []
 
         def problem(code: str, path: tuple[str | int, ...], **args: Any) -> None:
             found.append(Diagnostic(code, args, path=path))
 
+        dated = [(n, d) for n in ("adopted", "promulgated", "in_force") if (d := getattr(self, n))]
+        for (earlier, earlier_date), (later, later_date) in pairwise(dated):
+            if later_date < earlier_date:
+                problem(
+                    "law.dates-order",
+                    (later,),
+                    later=later,
+                    later_date=str(later_date),
+                    earlier=earlier,
+                    earlier_date=str(earlier_date),
+                )
+        ranged = sorted(
+            (c.first_article, c.last_article, c.number, index)
+            for index, c in enumerate(self.chapters)
+            if c.first_article is not None
+            and c.last_article is not None
+            and c.first_article <= c.last_article
+        )
+        for (start, end, number, _), (o_start, o_end, other, index) in pairwise(ranged):
+            if o_start <= end:  # sorted by first article: a chapter reaching into the next
+                at = ("chapters", index, "first_article")
+                span = {"first": o_start, "last": o_end, "other_first": start, "other_last": end}
+                problem("law.chapter-overlap", at, chapter=other, other=number, **span)
         seen: set[int] = set()
         for index, chapter in enumerate(self.chapters):
             if chapter.number in seen:
@@ -115,6 +140,20 @@ class Law(Model):
                     last=last or "…",
                 )
         return found
+
+    def link_problems(self, known: Collection[str]) -> list[Diagnostic]:
+        """``replaced_by`` / ``replaces`` naming a law that is not among ``known``."""
+        from audit.i18n import did_you_mean
+
+        return [
+            Diagnostic(
+                "cite.unknown-law",
+                {"law": ref, "suggestion": did_you_mean(ref, known)},
+                path=(key,),
+            )
+            for key in ("replaced_by", "replaces")
+            if (ref := getattr(self, key)) is not None and ref not in known
+        ]
 
     @cached_property
     def articles_by_number(self) -> dict[int, Article]:

@@ -811,6 +811,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第 {chapter} 章的条文范围颠倒：第 {first} 条在第 {last} 条之后",
         "chapter {chapter}'s article range is reversed: {first} comes after {last}",
     ),
+    "law.chapter-overlap": (
+        "第 {chapter} 章（第 {first}–{last} 条）与第 {other} 章（第 {other_first}–{other_last} 条）"
+        "的条文范围重叠",
+        "chapter {chapter} (articles {first}–{last}) overlaps chapter {other} "
+        "(articles {other_first}–{other_last})",
+    ),
+    "law.dates-order": (
+        "{later}（{later_date}）早于 {earlier}（{earlier_date}）：法规先通过、再公布、后施行，"
+        "请核对日期",
+        "{later} ({later_date}) is before {earlier} ({earlier_date}): a law is adopted, then "
+        "promulgated, then in force; check the dates",
+    ),
     "law.duplicate-article": ("第 {article} 条重复登记", "article {article} is listed twice"),
     "law.duplicate-chapter": ("第 {chapter} 章重复登记", "chapter {chapter} is listed twice"),
     "cite.unknown-law": ("法规登记册中没有 {law!r}", "the law registry has no {law!r}"),
@@ -822,6 +834,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{law} 已被 {newer} 取代（{since} 起施行）：请同时引用新文本，并用 note 注明各自适用的期间",
         "{law} was replaced by {newer} (in force from {since}): cite the new text too, with a "
         "note on the period each applies to",
+    ),
+    "checklist.liability-replaced": (
+        "{law} 已被 {newer} 取代（{since} 起施行）：此后的问题将依据旧文本追责，"
+        "请改为引用新文本的相应条款",
+        "{law} was replaced by {newer} (in force from {since}): findings after that would "
+        "rest on the old text; cite the new text's clause instead",
     ),
     "checklist.ref-twice": (
         "与 refs[{first}] 引用相同，报告中会重复出现：请删去一处",

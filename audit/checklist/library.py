@@ -75,6 +75,7 @@ def load_registry(folder: Path | None = None) -> Registry:
     root = folder or bundled_dir() / "laws"
     laws: dict[str, Law] = {}
     sources: dict[str, Path] = {}
+    texts: dict[str, TomlSource] = {}
     problems: list[Diagnostic] = []
     for path in sorted(root.glob("*.toml")):
         try:
@@ -86,17 +87,9 @@ def load_registry(folder: Path | None = None) -> Registry:
         problems.extend(registry_file_problems(source, law, path, sources))
         laws[law.id] = law
         sources[law.id] = path
+        texts[law.id] = source
     for law in laws.values():
-        for ref in (law.replaced_by, law.replaces):
-            if ref is not None and ref not in laws:
-                problems.append(
-                    Diagnostic(
-                        "cite.unknown-law",
-                        {"law": ref},
-                        file=_display(sources[law.id]),
-                        style="toml",
-                    )
-                )
+        problems.extend(texts[law.id].place(law.link_problems(laws)))
     if problems:
         raise ConfigError("the law registry is invalid", diagnostics=problems)
     return Registry(laws, sources=sources)

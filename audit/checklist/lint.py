@@ -17,7 +17,7 @@ from audit.checklist import model as m
 from audit.checklist.base import ID_PATTERN
 from audit.diagnostics import Diagnostic, JsonPath, Severity
 from audit.i18n import did_you_mean
-from audit.laws import Registry
+from audit.laws import Law, Registry
 
 NUMERIC = ("integer", "number")
 WHAT_ZH = {
@@ -142,14 +142,14 @@ class Linter:
             law = self.registry.get(cite.law)
             if law is None or not law.replaced_by or law.replaced_by in cited:
                 continue
-            newer = self.registry.get(law.replaced_by)
-            self.warn(
-                "checklist.ref-replaced",
-                (*path, "refs", index),
-                law=law.id,
-                newer=law.replaced_by,
-                since=str(newer.in_force) if newer is not None and newer.in_force else "?",
-            )
+            self.warn("checklist.ref-replaced", (*path, "refs", index), **self.replaced(law))
+
+    def replaced(self, law: Law) -> dict[str, str]:
+        """The arguments of a warning about a replaced text: which, by what, since when."""
+        assert self.registry is not None and law.replaced_by is not None
+        newer = self.registry.get(law.replaced_by)
+        since = str(newer.in_force) if newer is not None and newer.in_force else "?"
+        return {"law": law.id, "newer": law.replaced_by, "since": since}
 
     def warn(self, code: str, path: JsonPath, **args: Any) -> None:
         self.problems.append(
@@ -233,6 +233,10 @@ class Linter:
             law = self.registry.get(item.liability.law) if self.registry is not None else None
             if law is not None and law.kind == "practice":  # a case study imposes no liability
                 self.error("checklist.liability-practice", (*path, "liability"), law=law.id)
+            elif law is not None and law.replaced_by:  # findings after it rest on the old text
+                self.warn(
+                    "checklist.liability-replaced", (*path, "liability"), **self.replaced(law)
+                )
         self.duplicates("check", [c.id for c in item.checks], (*path, "checks"))
         for index, check in enumerate(item.checks):
             CHECKERS[check.kind](self, check, (*path, "checks", index))

@@ -73,7 +73,12 @@ def _registry_entry_problems(source: TomlSource, path: Path) -> list[Diagnostic]
         law = validate_model(source, Law)
     except ConfigError as exc:
         return exc.diagnostics
-    return registry_file_problems(source, law, path, {})
+    try:  # the laws it replaces or is replaced by: the registry's, or its folder's
+        known = set(load_registry().laws)
+    except ConfigError:  # the bundled registry itself is being mended
+        known = set()
+    known.update(p.stem for p in path.parent.glob("*.toml"))
+    return registry_file_problems(source, law, path, {}) + source.place(law.link_problems(known))
 
 
 # A header that validates, standing in for a broken one while the items are linted: item

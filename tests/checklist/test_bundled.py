@@ -513,3 +513,43 @@ def test_lint_checks_a_registry_file_as_a_law(tmp_path: Path) -> None:
         ["articles[15].chapter", "article 99 is not among chapter 6's articles (61–71)"],
         ["id", "law id 'cn-bizenv-2019' must match the file name renamed.toml"],
     ], broken.output
+
+
+def test_registry_dates_chapters_and_links_that_contradict_each_other(tmp_path: Path) -> None:
+    """A law in force before it was promulgated, chapters whose article ranges overlap, and
+    a `replaces` naming a law the registry does not have were all accepted."""
+    import shutil
+
+    from audit.errors import ConfigError
+
+    folder = tmp_path / "laws"
+    shutil.copytree(bundled_dir() / "laws", folder)
+    path = folder / "cn-bizenv-2019.toml"
+    text = path.read_text("utf-8")
+    assert "in_force = 2020-01-01" in text and "first_article = 10" in text
+    text = text.replace("in_force = 2020-01-01", "in_force = 2019-01-01")
+    text = text.replace("first_article = 10", "first_article = 9", 1)
+    text = text.replace("articles_total", 'replaces = "cn-bizenv-2018"\narticles_total', 1)
+    path.write_text(text, "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_registry(folder)
+    shown = [d.format("en").split(": ", 1)[1] for d in caught.value.diagnostics]
+    assert shown == [
+        "in_force: in_force (2019-01-01) is before promulgated (2019-10-22): a law is adopted, "
+        "then promulgated, then in force; check the dates",
+        "chapters[1].first_article: chapter 2 (articles 9–18) overlaps chapter 1 (articles 1–9)",
+        "replaces: the law registry has no 'cn-bizenv-2018'; did you mean 'cn-bizenv-2019'?",
+    ], shown
+    assert all(d.line is not None for d in caught.value.diagnostics)
+    # linted alone, the file is judged against the bundled registry and its own folder
+    alone = tmp_path / "alone" / "cn-bizenv-2019.toml"
+    alone.parent.mkdir()
+    alone.write_text(text.replace('"cn-bizenv-2018"', '"tj-bizenv-2019"'), "utf-8")
+    from audit.checklist.load import check_file
+
+    _, _, problems = check_file(alone)
+    assert [d.code for d in problems] == ["law.dates-order", "law.chapter-overlap"]
+    (alone.parent / "cn-bizenv-2018.toml").write_text("", "utf-8")
+    alone.write_text(text, "utf-8")
+    _, _, problems = check_file(alone)
+    assert [d.code for d in problems] == ["law.dates-order", "law.chapter-overlap"]
