@@ -489,6 +489,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # workbooks
     "workbook.empty": ("必填单元格为空，请填写", "required cell is empty; fill it in"),
+    "workbook.formula-uncomputed": (
+        "公式 {formula} 没有计算结果（保存工作簿时未重新计算）：请在 Excel 或 WPS 中打开并保存，"
+        "或直接填写数值",
+        "the formula {formula} has no computed value (the workbook was saved without "
+        "calculating it): open and save it in Excel or WPS, or type the value",
+    ),
     "workbook.date": (
         "不是日期（{value}），请按 2020-03-05 或 2020年3月5日 填写",
         "not a date ({value}); use YYYY-MM-DD",

@@ -1032,3 +1032,41 @@ def test_a_workbook_named_like_a_workflow_command_does_not_start_the_summary_lin
     lines = result.stderr.splitlines()
     assert result.exit_code == 1 and "not written" in lines[-1], result.output
     assert not [line for line in lines if line.lstrip().startswith("::")], lines
+
+
+def test_a_formula_saved_without_its_value_is_named_not_dropped(tmp_path: Path) -> None:
+    """A formula cell saved without its computed value (by a script, or without
+    calculating) read as empty: the fact vanished, and import wrote the file with exit 0;
+    a required cell was called "empty". A formula whose value was saved reads as the value."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    book["facts"]["B3"] = "=60+40"
+    book["seizures"]["C3"] = "=DATE(2020,3,1)"
+    book.save(workbook)
+    out, lines = _failed_import(tmp_path, workbook)
+    assert [line for line in lines if ": warning: " not in line] == [
+        "facts!B3: the formula =60+40 has no computed value (the workbook was saved without "
+        "calculating it): open and save it in Excel or WPS, or type the value",
+        "seizures!C3: the formula =DATE(2020,3,1) has no computed value (the workbook was "
+        "saved without calculating it): open and save it in Excel or WPS, or type the value",
+    ]
+    assert not out.exists()
+    # as Excel saves it: the value beside the formula
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(workbook) as src, zipfile.ZipFile(saved, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            data = data.replace(b"<f>60+40</f><v />", b"<f>60+40</f><v>100</v>")
+            data = data.replace(b"<f>DATE(2020,3,1)</f><v />", b"<f>DATE(2020,3,1)</f><v>43891</v>")
+            dst.writestr(info, data)
+    out = tmp_path / "saved.json"
+    result = runner.invoke(app, ["import", str(saved), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text("utf-8"))
+    sheets = load_workbook(saved)
+    assert doc["facts"][sheets["facts"]["A3"].value] == 100
+    assert doc["records"]["seizures"][0][sheets["seizures"]["C1"].value] == "2020-03-01"

@@ -44,6 +44,17 @@ from audit.i18n import did_you_mean, suggestion_budget
 
 Cells = dict[JsonPath, str]
 _ABSENT = object()
+
+
+@dataclass(frozen=True)
+class Uncomputed:
+    """A formula cell saved without its computed value (written by a script, or saved
+    without calculating): read as a value it would be empty, and its value lost unseen."""
+
+    formula: str
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 Row = tuple[Any, ...]
 
 
@@ -243,6 +254,9 @@ class Reader:
 
     def value(self, raw: Any, kind: str, sheet: str, cell: str) -> Any:
         """A cell converted to the evidence type ``kind`` (``?`` suffix: may be empty)."""
+        if isinstance(raw, Uncomputed):
+            self.uncomputed(raw, sheet, cell)
+            return None
         optional = kind.endswith("?")
         base = kind.rstrip("?")
         if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -318,9 +332,15 @@ class Reader:
             return [part.strip() for part in str(raw).replace("，", ",").split(",") if part.strip()]
         return raw
 
+    def uncomputed(self, raw: Uncomputed, sheet: str, cell: str) -> None:
+        self.bad(sheet, cell, "workbook.formula-uncomputed", formula=_abridged(raw.formula))
+
     def extension(self, raw: Any, sheet: str, cell: str) -> Any:
         """An ``x-`` cell's JSON value (``null`` included), or _ABSENT when the cell is empty."""
         if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return _ABSENT
+        if isinstance(raw, Uncomputed):
+            self.uncomputed(raw, sheet, cell)
             return _ABSENT
         if isinstance(raw, (bool, int, float)):  # typed as a number in Excel: the number
             return raw
@@ -365,7 +385,7 @@ class Reader:
             text = str(warning.message)
             at = _CELL_NAMED.search(text)
             self.bad(sheet.title, at.group(1) if at else "A1", "workbook.bad-cell", detail=text)
-        return rows
+        return _with_uncomputed(sheet, rows)
 
     def _read(self, book: Any) -> dict[str, Any]:
         doc: dict[str, Any] = {"format": FORMAT}
@@ -675,6 +695,52 @@ _MISSING_FIELD = {"evidence.missing-sha256": "sha256"}
 def _later_columns(keys: list[str]) -> set[int]:
     """The columns repeating an earlier column's key (reported at the header): not read."""
     return {index for index, key in enumerate(keys) if keys.index(key) != index}
+
+
+def _with_uncomputed(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``rows`` with an :class:`Uncomputed` in each formula cell saved without its value.
+
+    Read for values, such a cell is empty (openpyxl reads the computed value Excel keeps
+    beside the formula). The sheet's XML is looked at again only when it holds a formula.
+    """
+    source = getattr(sheet, "_get_source", None)  # read-only sheets: their part's XML
+    if source is None:
+        return rows
+    try:
+        with source() as stream:
+            data = stream.read()
+    except Exception:  # the rows were read from it: nothing more to learn here
+        return rows
+    if not _FORMULA.search(data):
+        return rows
+    from io import BytesIO
+
+    from defusedxml.ElementTree import iterparse
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    found: dict[tuple[int, int], str] = {}
+    try:
+        for _, element in iterparse(BytesIO(data)):
+            if element.tag.rpartition("}")[2] != "c":
+                continue
+            parts = {child.tag.rpartition("}")[2]: child for child in element}
+            formula, value = parts.get("f"), parts.get("v")
+            if formula is not None and (value is None or not value.text) and element.get("r"):
+                letters, number = coordinate_from_string(element.get("r"))
+                found[(number - 1, column_index_from_string(letters) - 1)] = "=" + (
+                    formula.text or ""
+                )
+            element.clear()
+    except Exception:  # damaged XML: the rows read say what could be read
+        return rows
+    rows = list(rows)
+    for (row, column), formula in found.items():
+        if row >= len(rows):
+            continue
+        cells = list(rows[row]) + [None] * (column + 1 - len(rows[row]))
+        cells[column] = Uncomputed(formula)
+        rows[row] = tuple(cells)
+    return rows
 
 
 def _empty(value: Any) -> bool:
