@@ -611,8 +611,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "单元格无法读取（{detail}）：请重新输入该单元格",
         "the cell cannot be read ({detail}): type the cell again",
     ),
+    "workbook.date-serial": (
+        "单元格设为日期格式，但其数值 {value} 超出日期范围：请输入 YYYY-MM-DD 格式的日期",
+        "the cell is formatted as a date, but its value {value} is beyond the dates a workbook "
+        "holds: type the date as YYYY-MM-DD",
+    ),
     "workbook.unreadable": (
-        "无法读取工作簿（{detail}）：请确认这是 .xlsx 文件；若已损坏，请在 Excel 或 WPS 中打开后"
+        "无法读取工作簿（{detail_zh}）：请确认这是 .xlsx 文件；若已损坏，请在 Excel 或 WPS 中打开后"
         "另存为新的 .xlsx 文件",
         "cannot read the workbook ({detail}): check that it is an .xlsx file; if it is damaged, "
         "open it in Excel or WPS and save it as a new .xlsx file",

@@ -262,10 +262,48 @@ def test_filled_workbook_becomes_valid_evidence(tmp_path: Path) -> None:
 
 
 def test_import_of_something_that_is_not_a_workbook(tmp_path: Path) -> None:
+    """Each says why in the clerk's language: the Chinese message carried openpyxl's English
+    ("File is not a zip file", "please use xlrd to read this file")."""
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip", "utf-8")
-    result = runner.invoke(app, ["import", str(fake), "-o", str(tmp_path / "x.json")])
-    assert result.exit_code == 2
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(_court_workbook(tmp_path).read_bytes()[:3000])
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    listed = tmp_path / "list.csv"
+    listed.write_text("a,b\n", "utf-8")
+    said = {}
+    for path in (fake, cut, old, listed):
+        result = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "x.json")])
+        assert result.exit_code == 2, result.output
+        said[path.name] = result.output.split("（", 1)[1].split("）：")[0]
+    assert said == {
+        "fake.xlsx": "不是 .xlsx 文件应有的 zip 压缩格式，或文件不完整",
+        "cut.xlsx": "不是 .xlsx 文件应有的 zip 压缩格式，或文件不完整",
+        "old.xls": ".xls 格式不能导入，请在 Excel 或 WPS 中另存为 .xlsx",
+        "list.csv": ".csv 格式不能导入，请在 Excel 或 WPS 中另存为 .xlsx",
+    }
+    result = runner.invoke(
+        app, ["import", str(fake), "-o", str(tmp_path / "x.json"), "--lang", "en"]
+    )
+    assert "(it is not the zip archive an .xlsx file is, or it is cut short)" in result.output
+
+
+def test_a_date_cell_beyond_the_calendar_is_said_once_in_the_clerk_s_words(tmp_path: Path) -> None:
+    """A date-formatted cell holding 9999999 gave openpyxl's English warning, then "not a
+    date (#VALUE!)" for the same cell."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    book["seizures"]["C3"] = 9999999
+    book["seizures"]["C3"].number_format = "yyyy-mm-dd"
+    book.save(workbook)
+    _, lines = _failed_import(tmp_path, workbook)
+    assert [line for line in lines if line.startswith("seizures!C3")] == [
+        "seizures!C3: the cell is formatted as a date, but its value 9999999 is beyond the dates "
+        "a workbook holds: type the date as YYYY-MM-DD"
+    ]
 
 
 def test_a_workbook_carrying_an_xml_entity_bomb_is_refused(tmp_path: Path) -> None:

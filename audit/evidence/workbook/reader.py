@@ -186,10 +186,39 @@ def open_book(path: Path | BinaryIO) -> Any:
         cause = exc.__cause__ or exc.__context__
         if type(cause).__module__.startswith("defusedxml"):  # a DTD or entities: refused
             problem = Diagnostic("workbook.unsafe-xml", file=str(path))
-        else:  # openpyxl's first line says what went wrong; the rest is boilerplate
-            detail = (str(exc).splitlines() or [type(exc).__name__])[0]
-            problem = Diagnostic("workbook.unreadable", {"detail": detail}, file=str(path))
+        else:
+            problem = Diagnostic("workbook.unreadable", _why_unreadable(path, exc), file=str(path))
         raise UsageError(f"{path}: not an xlsx workbook", diagnostics=[problem]) from None
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")  # what openpyxl opens
+
+
+def _why_unreadable(path: Path | BinaryIO, exc: Exception) -> dict[str, str]:
+    """Why a file is not a workbook, in both languages (``detail_zh``, ``detail``): the
+    library's own words (English, with advice for programmers) only where nothing better
+    is known."""
+    import zipfile
+
+    suffix = path.suffix.lower() if isinstance(path, Path) else ""
+    if isinstance(path, Path) and suffix not in WORKBOOK_SUFFIXES:
+        if suffix in (".xls", ".xlsb", ".et", ".ods", ".csv"):
+            return {
+                "detail_zh": f"{suffix} 格式不能导入，请在 Excel 或 WPS 中另存为 .xlsx",
+                "detail": f"the {suffix} format cannot be imported: save it as .xlsx in Excel "
+                "or WPS",
+            }
+        return {
+            "detail_zh": f"扩展名 {suffix or '为空'}，应为 .xlsx、.xlsm、.xltx 或 .xltm",
+            "detail": f"the extension is {suffix or 'missing'}, not .xlsx, .xlsm, .xltx or .xltm",
+        }
+    if isinstance(exc, zipfile.BadZipFile) or "zip file" in str(exc).lower():
+        return {
+            "detail_zh": "不是 .xlsx 文件应有的 zip 压缩格式，或文件不完整",
+            "detail": "it is not the zip archive an .xlsx file is, or it is cut short",
+        }
+    detail = (str(exc).splitlines() or [type(exc).__name__])[0]  # the first line says what
+    return {"detail_zh": detail, "detail": detail}
 
 
 def at_cells(problems: list[Diagnostic], cells: Cells, workbook: str) -> list[Diagnostic]:
@@ -234,6 +263,7 @@ class Reader:
         self.dropped: set[JsonPath] = set()
         self.columns: dict[str, dict[str, str]] = {}  # sheet → field → column letter
         self.renamed: set[tuple[JsonPath, str]] = set()
+        self.unreadable: set[str] = set()  # cells openpyxl could not read (sheet!A1)
 
     def converted(self, raw: Any, kind: str, sheet: str, cell: str, path: JsonPath) -> Any:
         """:meth:`value`, remembering the cell of ``path`` even when it was bad or empty."""
@@ -245,6 +275,9 @@ class Reader:
 
     def checked(self, raw: Any, kind: str, sheet: str, cell: str) -> tuple[Any, bool]:
         """:meth:`value`, and whether the cell was reported (bad, or empty though required)."""
+        where = f"{sheet}!{cell}"
+        if where in self.unreadable:  # said already, as it was read: its value is not the cell's
+            return None, True
         before = len(self.problems)
         value = self.value(raw, kind, sheet, cell)
         return value, len(self.problems) > before
@@ -384,7 +417,13 @@ class Reader:
         for warning in caught:
             text = str(warning.message)
             at = _CELL_NAMED.search(text)
-            self.bad(sheet.title, at.group(1) if at else "A1", "workbook.bad-cell", detail=text)
+            cell = at.group(1) if at else "A1"
+            serial = _DATE_SERIAL.search(text)
+            if serial:  # read as the error #VALUE!: this says why, the value's error would not
+                self.bad(sheet.title, cell, "workbook.date-serial", value=serial.group(1))
+            else:
+                self.bad(sheet.title, cell, "workbook.bad-cell", detail=text)
+            self.unreadable.add(f"{sheet.title}!{cell}")
         return _with_uncomputed(sheet, rows)
 
     def _read(self, book: Any) -> dict[str, Any]:
@@ -749,6 +788,7 @@ def _empty(value: Any) -> bool:
 
 
 _CELL_NAMED = re.compile(r"\bCell ([A-Z]{1,3}[0-9]{1,7})\b")
+_DATE_SERIAL = re.compile(r"marked as a date but the serial value (\S+) is outside")
 
 
 def _listed_sheets(book: Any) -> set[str]:
