@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import signal
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Literal
@@ -132,6 +133,16 @@ def lang_of(args: Sequence[str]) -> Lang:
 # word joiner, byte-order mark, soft hyphen, Mongolian vowel separator.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _NO_INVISIBLE = str.maketrans("", "", INVISIBLE)
+
+
+def char_cells(char: str) -> int:
+    """Terminal cells one character takes: two for East Asian wide and full-width ones."""
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def cells(text: str) -> int:
+    """Terminal cells ``text`` takes (``len`` counts a Chinese character as one)."""
+    return sum(map(char_cells, text))
 
 
 def blank(text: str) -> bool:

@@ -6,6 +6,7 @@ import re
 
 from tabulate import tabulate
 
+from audit.i18n import cells
 from audit.reports.blocks import Bars, Block, Facts, Heading, Lines, Table, Text, on_lines
 from audit.reports.labels import shown_score
 
@@ -24,13 +25,29 @@ def sparkline(values: list[float | None], maximum: float) -> str:
     return "".join(out)
 
 
+def padded(names: list[str]) -> list[str]:
+    """Chart labels padded to one width, the widest (at least 12 cells): a long agency code
+    pushed its bar out of line with the others, and a Chinese name counted half its width."""
+    width = max([12, *map(cells, names)])
+    return [name + " " * (width - cells(name)) for name in names]
+
+
 def _lines(block: Lines) -> list[str]:
     rows = [block.title]
-    for name, values in block.series:
+    names = padded([name for name, _ in block.series])
+    for label, (_, values) in zip(names, block.series, strict=True):
         last = next((v for v in reversed(values) if v is not None), None)
         shown = "—" if last is None else shown_score(last)
-        rows.append(f"  {name:<12} {sparkline(values, block.maximum)}  {shown}")
+        rows.append(f"  {label} {sparkline(values, block.maximum)}  {shown}")
     return rows
+
+
+def _bars(block: Bars) -> list[str]:
+    names = padded([name for name, _ in block.bars])
+    return [
+        f"{label} {_bar(value, block.maximum)}"
+        for label, (_, value) in zip(names, block.bars, strict=True)
+    ]
 
 
 def _bar(value: float | None, maximum: float, width: int = 30) -> str:
@@ -69,7 +86,7 @@ def to_plain(blocks: list[Block]) -> str:
             ]
         elif isinstance(block, Bars):
             out += [block.title]
-            out += [f"  {name:<12} {_bar(value, block.maximum)}" for name, value in block.bars]
+            out += [f"  {bar}" for bar in _bars(block)]
         elif isinstance(block, Lines):
             out += _lines(block)
     return "\n".join(out).lstrip("\n") + "\n"
@@ -103,8 +120,7 @@ def to_markdown(blocks: list[Block]) -> str:
                 "",
             ]
         elif isinstance(block, Bars):
-            bars = [f"{name:<12} {_bar(value, block.maximum)}" for name, value in block.bars]
-            out += [f"**{_md_line(block.title)}**", "", *_fenced(bars), ""]
+            out += [f"**{_md_line(block.title)}**", "", *_fenced(_bars(block)), ""]
         elif isinstance(block, Lines):
             out += [*_fenced(_lines(block)), ""]
     return "\n".join(out)

@@ -13,16 +13,26 @@ from audit.engine.result import (
     RunResult,
     SectionScore,
 )
-from audit.i18n import Lang, pick
+from audit.i18n import Lang, char_cells, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
 from audit.reports.labels import label, points_text, score_text, tone_of
 
-_MAX_REASON = 160
+_MAX_REASON = 320  # terminal cells: a Chinese character takes two
 SHOWN_WARNINGS = 5  # of one evidence file; validate lists every one
 
 
 def _clip(text: str, limit: int = _MAX_REASON) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """``text`` cut to ``limit`` terminal cells. Counted in characters, the English of a
+    reason was cut where the Chinese, half as many characters, was whole."""
+    widths = list(map(char_cells, text))
+    if sum(widths) <= limit:
+        return text
+    used = 0
+    for index, width in enumerate(widths):
+        if used + width > limit - 1:  # room for the ellipsis
+            return text[:index] + "…"
+        used += width
+    return text
 
 
 def grade_name(result: RunResult, zh_name: str | None, lang: Lang) -> str:

@@ -341,3 +341,31 @@ def test_no_line_separator_of_any_kind_lets_a_command_lead() -> None:
     for sep in ("\n", "\r", "\u2028", "\u2029", "\x85", "\x0b"):
         text = unstarted(f"标题{sep}::error title=T::x")
         assert "::error" not in text.replace(": :error", "")
+
+
+def test_a_reason_is_cut_at_the_same_width_in_both_languages(demo_result: RunResult) -> None:
+    """The terminal summary cut reasons at 160 characters: the English of TJ-PUB-02 (HQ-GOV)
+    lost its figures ("= 30 ÷ 40 = 0.75 (75%); required >= 0.8"), which the Chinese, half
+    as many characters, kept."""
+    import re
+
+    english = re.sub(r"[│\s]+", " ", terminal(demo_result, "en", width=200))
+    assert "= 30 ÷ 40 = 0.75 (75%); required >= 0.8" in english
+    chinese = re.sub(r"[│\s]+", " ", terminal(demo_result, "zh", width=200))
+    assert "= 30 ÷ 40 = 0.75 (75%)，要求 >= 0.8" in chinese
+
+
+def test_chart_labels_of_any_length_keep_the_bars_in_line() -> None:
+    """Labels were padded to 12 characters: a longer agency code (up to 64, evidence.md)
+    pushed its bar out of line, and a Chinese name counted half its width."""
+    from audit.i18n import cells
+    from audit.renderers.blocks_text import to_markdown, to_plain
+    from audit.reports.blocks import Bars, Lines
+
+    names = ["I-court", "I-enforcement_supervision", "红桥区法院"]
+    bars = Bars("scores", [(name, 50.0 + n) for n, name in enumerate(names)])
+    lines = Lines("trend", ["a", "b"], [(name, [40.0, 60.0 + n]) for n, name in enumerate(names)])
+    for text in (to_plain([bars, lines]), to_markdown([bars, lines])):
+        for mark in ("█", "▅"):  # where each bar, and each sparkline, starts
+            starts = {cells(line[: line.index(mark)]) for line in text.splitlines() if mark in line}
+            assert len(starts) == 1, text

@@ -65,12 +65,13 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 grid.add_row(RichText(name), bar)
             out.print(grid)
         elif isinstance(block, Lines):
-            from audit.renderers.blocks_text import sparkline
+            from audit.renderers.blocks_text import padded, sparkline
 
             out.print(RichText(block.title, style="bold"))
-            for name, values in block.series:
+            names = padded([name for name, _ in block.series])
+            for label, (_, values) in zip(names, block.series, strict=True):
                 last = next((v for v in reversed(values) if v is not None), None)
-                line = RichText(f"  {name:<12} ")
+                line = RichText(f"  {label} ")
                 line.append(sparkline(values, block.maximum), style="cyan")
                 line.append("  —" if last is None else f"  {shown_score(last)}")
                 out.print(line)
