@@ -194,7 +194,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "evidence.bad-datetime": (
         "日期时间格式不正确（{value}），应写作 2020-07-05T10:00:00+08:00（RFC 3339）",
-        "not an RFC 3339 date-time ({value})",
+        "not an RFC 3339 date-time ({value}); write it as 2020-07-05T10:00:00+08:00",
     ),
     "evidence.datetime-offset": (
         "日期时间缺少时区（{value}），例如应写为 2020-07-05T10:00:00+08:00",
@@ -274,7 +274,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "evidence.bad-sha256": (
         "sha256 应为 64 个小写十六进制字符（0–9、a–f）",
-        "sha256 must be 64 lowercase hex digits",
+        "sha256 must be 64 lowercase hex digits (0–9, a–f)",
     ),
     "evidence.bad-url": (
         "url 应为以 https:// 或 http:// 开头、含主机名且不含空白的网址，实际为 {value!r}",

@@ -23,6 +23,25 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def _arguments_named_by_their_metavar() -> None:
+    """typer (0.2x) prints an argument's Python type after its name in ``--help``
+    (``PATH <list[Path]>``, ``RUN <str>``); an argument given a metavar is named by it
+    alone, as options are. Left as it is where typer has no such hook."""
+    from typer.core import TyperArgument
+
+    typed = getattr(TyperArgument, "display_type_rich", None)
+    if typed is None:
+        return
+
+    def named(self: Any, ctx: Any) -> Any:
+        return None if self.metavar is not None else typed(self, ctx)
+
+    TyperArgument.display_type_rich = named  # type: ignore[method-assign]
+
+
+_arguments_named_by_their_metavar()
+
 app = typer.Typer(
     name="audit",
     help="tj-audit — 天津市营商环境合规审计工具 / compliance audits of agency evidence against "

@@ -85,15 +85,21 @@ def register(app: typer.Typer) -> None:
         roles: Annotated[
             str | None,
             typer.Option(
-                "--roles", help="The agency's roles, comma separated (see audit checklists show)."
+                "--roles",
+                metavar="ROLES",
+                help="The agency's roles, comma separated (see audit checklists show).",
             ),
         ] = None,
         agency_code: Annotated[
-            str | None, typer.Option("--agency-code", help="The agency's code, e.g. HQ-SCJG.")
+            str | None,
+            typer.Option("--agency-code", metavar="CODE", help="The agency's code, e.g. HQ-SCJG."),
         ] = None,
         checklist: BundledChecklistOpt = None,
         period: Annotated[
-            str | None, typer.Option("--period", help="START:END (default: the current half-year).")
+            str | None,
+            typer.Option(
+                "--period", metavar="START:END", help="START:END (default: the current half-year)."
+            ),
         ] = None,
         source: Annotated[
             Path | None,
@@ -218,7 +224,14 @@ def register(app: typer.Typer) -> None:
             ),
         ],
         output: Annotated[
-            Path, typer.Option("--output", "-o", help="The evidence JSON to write.", dir_okay=False)
+            Path,
+            typer.Option(
+                "--output",
+                "-o",
+                metavar="<file>",
+                help="The evidence JSON to write.",
+                dir_okay=False,
+            ),
         ],
         checklist: ChecklistOpt = None,
         no_attachments: NoAttachmentsOpt = False,

@@ -29,6 +29,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--output",
                 "-o",
+                metavar="DIR",
                 parser=output_folder,
                 help="Folder for the evidence copy and the reports.",
             ),

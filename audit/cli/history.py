@@ -76,7 +76,10 @@ def register(app: typer.Typer) -> None:
     @handled
     def history_cmd(
         agency: Annotated[
-            str | None, typer.Option("--agency", help="Score trend of one agency, per section.")
+            str | None,
+            typer.Option(
+                "--agency", metavar="CODE", help="Score trend of one agency, per section."
+            ),
         ] = None,
         db: DbOpt = None,
         fmt: HistoryFormatOpt = None,
@@ -219,22 +222,31 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
         as_of: AsOfOpt = None,
         unit: Annotated[
-            str | None, typer.Option("--unit", help="Responsible unit (part of its name).")
+            str | None,
+            typer.Option("--unit", metavar="UNIT", help="Responsible unit (part of its name)."),
         ] = None,
         status: Annotated[
             str | None,
             typer.Option(
                 "--status",
+                metavar="STATUS",
                 help="open, in_progress, rectified, closed, overdue (or 未启动, 整改中, "
                 "已整改待验收, 已销号, 逾期).",
             ),
         ] = None,
         severity: Annotated[
             str | None,
-            typer.Option("--severity", help="critical, major or minor (or 关键, 重要, 一般)."),
+            typer.Option(
+                "--severity",
+                metavar="SEVERITY",
+                help="critical, major or minor (or 关键, 重要, 一般).",
+            ),
         ] = None,
         agency: Annotated[
-            str | None, typer.Option("--agency", help="Only this agency's findings (its code).")
+            str | None,
+            typer.Option(
+                "--agency", metavar="CODE", help="Only this agency's findings (its code)."
+            ),
         ] = None,
         fmt: Annotated[
             LedgerFormat | None,
@@ -319,9 +331,11 @@ def register(app: typer.Typer) -> None:
         finding: Annotated[
             str, typer.Argument(help="Finding id, e.g. HQ-SCJG/TJ-ENF-03.", metavar="FINDING")
         ],
-        by: Annotated[str, typer.Option("--by", help="The auditor who verified it.")],
+        by: Annotated[
+            str, typer.Option("--by", metavar="NAME", help="The auditor who verified it.")
+        ],
         evidence: Annotated[
-            str, typer.Option("--evidence", help="What the verification rests on.")
+            str, typer.Option("--evidence", metavar="TEXT", help="What the verification rests on.")
         ],
         db: DbOpt = None,
         as_of: AsOfOpt = None,

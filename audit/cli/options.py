@@ -103,6 +103,7 @@ ChecklistOpt = Annotated[
     str | None,
     typer.Option(
         "--checklist",
+        metavar="ID|FILE",
         help="Checklist id or TOML file (default: the one each evidence file names).",
         callback=not_empty,
     ),
@@ -112,6 +113,7 @@ BundledChecklistOpt = Annotated[
     str | None,
     typer.Option(
         "--checklist",
+        metavar="ID|FILE",
         help="Checklist id or TOML file (default: the bundled tianjin-bizenv).",
         callback=not_empty,
     ),
@@ -140,10 +142,17 @@ NoAttachmentsOpt = Annotated[
 ]
 JobsOpt = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Parallel workers (default and at most: the cores)."),
+    typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        min=1,
+        help="Parallel workers (default and at most: the cores).",
+    ),
 ]
 MaxSizeOpt = Annotated[
-    int, typer.Option("--max-size", min=1, help="Largest evidence file accepted, in MB.")
+    int,
+    typer.Option("--max-size", metavar="MB", min=1, help="Largest evidence file accepted, in MB."),
 ]
 
 

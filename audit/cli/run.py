@@ -100,6 +100,7 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option(
                 "--tailoring",
+                metavar="FILE",
                 help="Tailoring file (TOML): thresholds, points, selection.",
                 parser=named_file,
             ),
@@ -107,13 +108,20 @@ def register(app: typer.Typer) -> None:
         attestations: Annotated[
             Path | None,
             typer.Option(
-                "--attestations", help="Auditor attestations (JSON or TOML).", parser=named_file
+                "--attestations",
+                metavar="FILE",
+                help="Auditor attestations (JSON or TOML).",
+                parser=named_file,
             ),
         ] = None,
         fail_under: Annotated[
             float | None,
             typer.Option(
-                "--fail-under", min=0, max=100, help="Exit 1 if any agency scores below SCORE."
+                "--fail-under",
+                metavar="SCORE",
+                min=0,
+                max=100,
+                help="Exit 1 if any agency scores below SCORE.",
             ),
         ] = None,
         fail_on: Annotated[
@@ -128,7 +136,8 @@ def register(app: typer.Typer) -> None:
         jobs: JobsOpt = None,
         max_size: MaxSizeOpt = 256,
         evaluator: Annotated[
-            str | None, typer.Option("--evaluator", help="Name printed on the report cover.")
+            str | None,
+            typer.Option("--evaluator", metavar="NAME", help="Name printed on the report cover."),
         ] = None,
         db: DbOpt = None,
         no_history: Annotated[

@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 "--checklist",
+                metavar="ID|FILE",
                 help="Checklist id or file: a schema with its names and types.",
                 callback=not_empty,
             ),

@@ -110,7 +110,7 @@ def _bad_value(exc: Any, lang: Lang) -> str:
     detail = (
         diagnostic.message(lang)
         if diagnostic is not None
-        else _detail(str(getattr(exc, "message", "")), lang)
+        else _detail(str(getattr(exc, "message", "")), lang, _given(exc))
     )
     hint = _hint(exc)
     if lang == "en":
@@ -121,7 +121,29 @@ def _bad_value(exc: Any, lang: Lang) -> str:
 # click names what a path should be before it: "File 'x' is a directory."
 _PATH = r"(?:[Ff]ile |[Dd]irectory |[Dd]ir |[Pp]ath )?(?P<path>.+)"
 
-# click's and pydantic's English wordings (as typer passes them on), and their Chinese.
+# pydantic's English wordings, as typer passes them on (programmers' words, without the
+# value given): worded again in both languages, with the value.
+_VALUE_WORDINGS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern), zh, en)
+    for pattern, zh, en in (
+        (r"Input should be a valid integer.*\Z", "应为整数", "must be a whole number"),
+        (r"Input should be a valid number.*\Z", "应为数字", "must be a number"),
+        (
+            r"Input should be greater than or equal to (?P<n>\S+)\Z",
+            "应不小于 {n}",
+            "must be at least {n}",
+        ),
+        (
+            r"Input should be less than or equal to (?P<n>\S+)\Z",
+            "应不大于 {n}",
+            "must be at most {n}",
+        ),
+        (r"Input should be greater than (?P<n>\S+)\Z", "应大于 {n}", "must be more than {n}"),
+        (r"Input should be less than (?P<n>\S+)\Z", "应小于 {n}", "must be less than {n}"),
+    )
+)
+
+# click's English wordings, and their Chinese.
 _WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), zh)
     for pattern, zh in (
@@ -129,12 +151,6 @@ _WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"'(?P<value>.*)' is not one of (?P<choices>.+?)\.?\Z",
             "{value!r} 不是可选值 {choices} 之一",
         ),
-        (r"Input should be a valid integer.*\Z", "应为整数"),
-        (r"Input should be a valid number.*\Z", "应为数字"),
-        (r"Input should be greater than or equal to (?P<n>\S+)\Z", "应不小于 {n}"),
-        (r"Input should be less than or equal to (?P<n>\S+)\Z", "应不大于 {n}"),
-        (r"Input should be greater than (?P<n>\S+)\Z", "应大于 {n}"),
-        (r"Input should be less than (?P<n>\S+)\Z", "应小于 {n}"),
         (r"Option '(?P<option>.+)' requires an argument\.?\Z", "选项 '{option}' 需要一个值"),
         (
             r"Option '(?P<option>.+)' requires (?P<n>\d+) arguments\.?\Z",
@@ -155,10 +171,27 @@ _WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-def _detail(text: str, lang: Lang) -> str:
+def _given(exc: Any) -> str | None:
+    """The value typer's validation refused, as typed (pydantic keeps it; click does not)."""
+    errors = getattr(exc.__cause__, "errors", None)
+    try:
+        value = errors()[0]["input"] if callable(errors) else None
+    except (LookupError, TypeError):
+        return None
+    return None if value is None else str(value)
+
+
+def _detail(text: str, lang: Lang, given: str | None = None) -> str:
     """click's or pydantic's wording of a problem, without pydantic's "Value error, " head,
-    in Chinese where the wording is known."""
+    in Chinese where the wording is known, and the value given where it is known."""
     text = text.removeprefix("Value error, ").strip()
+    for pattern, zh, en in _VALUE_WORDINGS:
+        found = pattern.match(text)
+        if found is not None:
+            worded = (zh if lang == "zh" else en).format(**found.groupdict())
+            if given is None:
+                return worded
+            return f"{worded}，实际为 '{given}'" if lang == "zh" else f"{worded}, got '{given}'"
     if lang == "en":
         return text
     for pattern, zh in _WORDINGS:

@@ -39,3 +39,27 @@ def test_help_is_chinese_by_default_and_english_on_request() -> None:
     assert en.stdout.startswith("Usage: audit validate")
     assert "Validate evidence files" in en.stdout and "[default: 256" in en.stdout
     assert not any("\u4e00" <= c <= "\u9fff" for c in en.stdout.split("Options")[1])
+
+
+def test_help_names_values_as_users_write_them_not_as_python_types() -> None:
+    """typer showed Python types: `PATH <list[Path]>`, `--checklist <str>`, `--jobs <int
+    range>`, `--tailoring <Path>`."""
+    import re
+
+    from typer.testing import CliRunner
+
+    def commands(group: typer.core.TyperGroup, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+        found = []
+        for name, sub in group.commands.items():
+            found.append((*path, name))
+            if hasattr(sub, "commands"):
+                found += commands(sub, (*path, name))  # type: ignore[arg-type]
+        return found
+
+    typed = re.compile(r"<(?:str|int|float|Path|list\[[^]]*\]|[a-z]+ range)>")
+    every = commands(typer.main.get_command(app))  # type: ignore[arg-type]
+    assert len(every) > 12
+    for command in every:
+        for lang in ("zh", "en"):
+            shown = CliRunner().invoke(app, [*command, "--help", "--lang", lang]).output
+            assert not typed.search(shown), (command, lang, typed.findall(shown))

@@ -42,13 +42,24 @@ def _fails(*args: str) -> str:
         ),
         (
             ["run", "x", "--jobs", "many"],
-            "错误：'--jobs' / '-j' 的值无效：应为整数",
-            "Error: Invalid value for '--jobs' / '-j': Input should be a valid integer",
+            "错误：'--jobs' / '-j' 的值无效：应为整数，实际为 'many'",
+            # pydantic's words ("Input should be a valid integer") without the value, before
+            "Error: Invalid value for '--jobs' / '-j': must be a whole number, got 'many'",
         ),
         (
             ["run", "x", "--jobs", "0"],
-            "错误：'--jobs' / '-j' 的值无效：应不小于 1",
-            "Error: Invalid value for '--jobs' / '-j': Input should be greater than or equal to 1",
+            "错误：'--jobs' / '-j' 的值无效：应不小于 1，实际为 '0'",
+            "Error: Invalid value for '--jobs' / '-j': must be at least 1, got '0'",
+        ),
+        (
+            ["run", "x", "--fail-under", "200"],
+            "错误：'--fail-under' 的值无效：应不大于 100，实际为 '200'",
+            "Error: Invalid value for '--fail-under': must be at most 100, got '200'",
+        ),
+        (
+            ["run", "x", "--fail-under", "abc"],
+            "错误：'--fail-under' 的值无效：应为数字，实际为 'abc'",
+            "Error: Invalid value for '--fail-under': must be a number, got 'abc'",
         ),
         (
             ["run", "x", "--as-of", "2020-02-30"],
