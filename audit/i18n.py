@@ -100,6 +100,19 @@ def suggestion_budget(comparisons: int | None = None) -> Iterator[None]:
         _BUDGETS.pop()
 
 
+def _swapped(word: str, other: str) -> bool:
+    """Whether ``other`` is ``word`` with two neighbouring characters exchanged."""
+    if len(word) != len(other) or word == other:
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and word[differ[0]] == other[differ[1]]
+        and word[differ[1]] == other[differ[0]]
+    )
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """The closest known name to ``word``, if one is close enough to be a likely typo
     (none once the :func:`suggestion_budget` in force is spent)."""
@@ -108,6 +121,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     options = [c for c in choices if isinstance(c, str)]
     if _BUDGETS:
         _BUDGETS[-1] -= len(options)
+    swapped = next((c for c in options if _swapped(word, c)), None)
+    if swapped is not None:  # two characters typed the wrong way round: "=>" meant ">="
+        return swapped
     found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if found:
         return found[0]

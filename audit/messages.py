@@ -852,6 +852,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{law} was replaced by {newer} (in force from {since}): findings after that would "
         "rest on the old text; cite the new text's clause instead",
     ),
+    "attestation.bare-list": (
+        '审核结论应放在对象的 "attestations" 数组中：{{"attestations": [{{"agency": …, "item": …, '
+        '"result": …, "by": …, "date": …, "remark": …}}]}}',
+        'the verdicts go in the "attestations" array of an object: {{"attestations": '
+        '[{{"agency": …, "item": …, "result": …, "by": …, "date": …, "remark": …}}]}}',
+    ),
     "checklist.ref-twice": (
         "与 refs[{first}] 引用相同，报告中会重复出现：请删去一处",
         "the same citation as refs[{first}]; every report would show it twice: delete one",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from audit import __version__
 
@@ -127,3 +128,18 @@ def test_a_worker_leaves_ctrl_c_to_the_command_and_stops_on_sigterm() -> None:
     )
     done = _interrupted(code)
     assert (done.returncode, done.stderr) == (143, "")
+
+
+def test_a_reader_that_leaves_a_printed_report_early_is_141_too(tmp_path: Path) -> None:
+    """Reports printed through rich (`audit demo | head`): rich exits 1 when the pipe
+    breaks, which CI reads as invalid evidence, while `audit run | head` gave 141."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "audit", "demo", "-o", str(tmp_path / "demo")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    child.stdout.close()
+    _, stderr = child.communicate(timeout=120)
+    assert (child.returncode, stderr) == (141, "")

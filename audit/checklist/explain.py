@@ -92,7 +92,7 @@ def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang:
         + f" {item.section} "
         + (pick(lang, section.zh, section.en) if section else ""),
         pick(lang, "适用角色：", "Roles: ") + roles,
-        pick(lang, "等级：", "Severity: ")
+        pick(lang, "严重程度：", "Severity: ")
         + f"{severity_name(item.severity, lang)} · "
         + pick(lang, "分值", "points")
         + f" {item.points:g} · "

@@ -46,7 +46,7 @@ def show_text(checklist: Checklist, lang: Lang) -> str:
             for item in items
         ]
         headers = pick(
-            lang, "检查项|名称|角色|等级|分值|检查", "item|title|roles|severity|points|checks"
+            lang, "检查项|名称|角色|严重程度|分值|检查", "item|title|roles|severity|points|checks"
         )
         lines.append(tabulate(rows, headers=headers.split("|"), tablefmt="simple"))
     total = sum(i.points for i in checklist.items)

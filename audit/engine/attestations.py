@@ -8,6 +8,7 @@ JSON (``{"attestations": [...]}``) or TOML (``[[attestations]]``), each entry wi
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -42,12 +43,24 @@ class Attestations(m.Model):
 Key = tuple[str, str, str | None]
 
 
+def _bare_list(exc: ConfigError) -> ConfigError:
+    """A JSON file of the verdicts alone (the natural first guess) told where they go."""
+    problems = exc.diagnostics
+    if [(p.code, p.path, p.args.get("got")) for p in problems] == [("config.type", (), "array")]:
+        hint = replace(problems[0], code="attestation.bare-list", args={})
+        return ConfigError(str(exc), diagnostics=[hint])
+    return exc
+
+
 def load_attestations(
     path: Path, display: str | None = None, checklist: m.Checklist | None = None
 ) -> tuple[Attestations, TomlSource]:
     """Read an attestation file, TOML or JSON. When it does not validate, the item and
     check ids its entries name are judged too (against ``checklist``): one round of fixes."""
-    source = read_toml(path, display=display, json=path.suffix.lower() == ".json")
+    try:
+        source = read_toml(path, display=display, json=path.suffix.lower() == ".json")
+    except ConfigError as exc:
+        raise _bare_list(exc) from None
     try:
         return validate_model(source, Attestations), source
     except ConfigError as exc:

@@ -82,7 +82,8 @@ def _choice(key: str, text: str, names: dict[str, tuple[str, str]]) -> str:
                 {
                     "key": key,
                     "value": text,
-                    "expected": ", ".join(names),
+                    # either name is accepted: both are listed, in either language
+                    "expected": ", ".join(f"{c} / {zh}" for c, (zh, _) in names.items()),
                     "suggestion": did_you_mean(text, names),
                 },
             )

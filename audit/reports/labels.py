@@ -242,7 +242,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "delta": ("变化", "Change"),
     "newly_failing": ("新发现问题", "Newly failing"),
     "resolved": ("已解决", "Resolved"),
-    "set_aside": ("不再计入（不适用或已免责）", "Set aside (not applicable or exempted)"),
+    "set_aside": (
+        "不再计入（不适用、未选用或已免责）",
+        "Set aside (not applicable, deselected or exempted)",
+    ),
     "grade_change": ("等级", "Grade"),
     "still_open": ("仍未解决", "Still open"),
     "regressed": ("得分下降", "Regressed"),

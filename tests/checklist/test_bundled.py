@@ -399,6 +399,8 @@ def test_explain_json_and_unknown_item() -> None:
         assert explain_check(ruled, tianjin, "en").endswith(f"(no records: {ruling})")
     assert "(no records:" not in explain_check(counted, tianjin, "en")
     # a check with a title still shows its rule: the title alone gave no threshold
+    shown = runner.invoke(app, ["explain", "TJ-ENF-03"]).stdout.splitlines()
+    assert shown[3].startswith("严重程度：关键 · 分值 10")  # 等级 is the grade (优秀 …)
     titled = json.loads(runner.invoke(app, ["explain", "TJ-LEAD-03", "-f", "json"]).stdout)
     resolved = next(c for c in titled["checks"] if c["id"] == "issues-resolved")
     assert resolved["en"].startswith("Share of issues raised during visits that were resolved (")

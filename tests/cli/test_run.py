@@ -964,3 +964,20 @@ def test_attestations_for_many_agencies_outside_the_run_are_named_without_sugges
     unused = [line for line in result.stderr.splitlines() if "was not used" in line]
     assert len(unused) == 25
     assert not [line for line in unused if "did you mean" in line]
+
+
+def test_attestations_given_as_a_bare_list_are_told_where_they_go(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """A list of verdicts is the natural first guess for a JSON file of them; it was told
+    only "expected an object, got an array"."""
+    attestations = tmp_path / "verdicts.json"
+    verdict = {"agency": "HQ-SCJG", "item": "TJ-ENF-03", "result": "pass", "by": "张三"}
+    attestations.write_text(json.dumps([{**verdict, "date": "2020-07-10", "remark": "复核"}]))
+    result = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--attestations", str(attestations), "--lang", "en"]
+    )
+    assert result.exit_code == 3, result.output
+    assert f'{attestations}:1:1: $: the verdicts go in the "attestations" array of an object' in (
+        result.output
+    )

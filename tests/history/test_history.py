@@ -141,6 +141,10 @@ def test_findings_open_get_rectified_closed_and_overdue(tmp_path: Path) -> None:
     assert list(overdue) == ["T-ENF/M-ENF-02"]
     assert list(_ledger(db, "2021-01-15", "--severity", "minor")) == ["T-ENF/M-ENF-03"]
     assert len(_ledger(db, "2021-01-15", "--unit", "法规")) == 4
+    # either name is accepted, so a mistyped one is told both (the Chinese listed codes only)
+    typo = runner.invoke(app, ["ledger", "--db", str(db), "--status", "逾其"])
+    assert typo.exit_code == 2
+    assert "open / 未启动, in_progress / 整改中, rectified / 已整改待验收" in typo.output
 
 
 def test_a_closure_stands_against_an_audit_dated_before_its_verification(tmp_path: Path) -> None:
@@ -483,7 +487,7 @@ def test_only_a_pass_rectifies_not_an_item_that_stopped_applying(tmp_path: Path)
     assert "M-ENF-01" not in agency["resolved"]
     assert {"M-ENF-01", "M-ENF-02"} <= set(agency["set_aside"])
     text = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "--lang", "en", "-f", "plain"])
-    assert "Set aside (not applicable or exempted)" in text.stdout
+    assert "Set aside (not applicable, deselected or exempted)" in text.stdout
 
 
 def test_auditing_an_earlier_period_again_rectifies_nothing_later(tmp_path: Path) -> None:
