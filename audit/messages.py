@@ -488,6 +488,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the attestation for {agency} {item} expired on {expires} and is ignored",
     ),
     # workbooks
+    "usage.name-too-long": (
+        "文件名过长（{bytes} 字节）：{name}；每级名称最多 255 字节，整条路径最多 4096 字节",
+        "the file name is too long ({bytes} bytes): {name}; at most 255 bytes per name and "
+        "4096 for the whole path",
+    ),
+    "usage.unusable-name": (
+        "无法查找该路径（{reason}）：{value!r}",
+        "cannot look up this path ({reason}): {value!r}",
+    ),
     "workbook.empty": ("必填单元格为空，请填写", "required cell is empty; fill it in"),
     "workbook.formula-uncomputed": (
         "公式 {formula} 没有计算结果（保存工作簿时未重新计算）：请在 Excel 或 WPS 中打开并保存，"

@@ -135,6 +135,16 @@ def handled(func: F) -> F:
             _stdout_to_devnull()
             raise typer.Exit(141) from None  # as a shell reports a command SIGPIPE ended
         except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:  # a name given by the user: a usage error
+                from audit.diagnostics import Diagnostic
+
+                name = str(exc.filename or "")
+                shown = name if len(name) <= 60 else name[:59] + "…"
+                long = Diagnostic(
+                    "usage.name-too-long", {"name": shown, "bytes": len(name.encode())}
+                )
+                sys.stderr.write(long.format(lang_code) + "\n")
+                raise typer.Exit(2) from None
             if exc.errno not in _OUTPUT_FULL:
                 _internal_error(exc, verbose, lang_code)
             # a full disk or quota under `> file`: an output that cannot be written, as

@@ -25,6 +25,7 @@ from audit.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from audit.checklist.load import LoadedChecklist
     from audit.i18n import Lang
 
 
@@ -262,7 +263,7 @@ def register(app: typer.Typer) -> None:
         code = lang_of(lang)
         shown = display_path(workbook)
         format_for(output, SchemaFormat, SchemaFormat.JSON)  # -o out.xlsx: JSON is written
-        model = load_checklist(checklist or _workbook_checklist(workbook))
+        model = load_checklist(checklist) if checklist else _workbook_checklist(workbook, shown)
         imported = from_workbook(workbook, model.checklist)
         text = json.dumps(imported.doc, ensure_ascii=False, indent=2) + "\n"
         # the document the good cells make is judged too, unwritten: every problem at once
@@ -313,19 +314,29 @@ def _check_roles(roles: list[str], checklist) -> None:  # type: ignore[no-untype
         raise UsageError("no role given", diagnostics=[Diagnostic("evidence.empty-roles")])
 
 
-def _workbook_checklist(path: Path) -> str:
-    """The checklist id a workbook's agency sheet names."""
+def _workbook_checklist(path: Path, shown: str) -> "LoadedChecklist":
+    """The bundled checklist a workbook's agency sheet names. The name is data from
+    outside: an id only, never a file to read (a cell naming /etc/passwd had it parsed)."""
+    from audit.checklist.load import load_named_checklist
+    from audit.errors import ConfigError
     from audit.evidence.workbook import AGENCY_SHEET, open_book
 
+    name, cell = "tianjin-bizenv", None
     book = open_book(path)
     try:
         if AGENCY_SHEET in book.sheetnames:
-            for row in book[AGENCY_SHEET].iter_rows(values_only=True):
+            for number, row in enumerate(book[AGENCY_SHEET].iter_rows(values_only=True), 1):
                 if row and row[0] == "checklist" and len(row) > 1 and row[1]:
-                    return str(row[1])
+                    name, cell = str(row[1]).strip(), f"{AGENCY_SHEET}!B{number}"
+                    break
     finally:
         book.close()
-    return "tianjin-bizenv"
+    try:
+        return load_named_checklist(name)
+    except ConfigError as exc:  # at its cell, with what to do for a checklist of one's own
+        where = f"{shown}:{cell}" if cell else shown
+        named = [replace(d, file=where, line=None, col=None) for d in exc.diagnostics]
+        raise ConfigError(str(exc), diagnostics=named) from None
 
 
 def _carried_whole(  # type: ignore[no-untyped-def]

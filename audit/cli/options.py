@@ -77,9 +77,18 @@ def database_file(text: str | Path) -> Path:
     """A history database: an empty name (an unset variable) is named as empty, not as the
     current folder; a folder is no database file."""
     path = named_file(text)
-    if path.is_dir():
+    if _looked_up(path, Path.is_dir):
         raise bad_value("usage.file-is-folder", value=str(text))
     return path
+
+
+def _looked_up(path: Path, test: Any) -> bool:
+    """``test(path)``; a name the system cannot look up (too long) is a bad value here:
+    options are parsed before any command's own handler could word it."""
+    try:
+        return bool(test(path))
+    except OSError as exc:
+        raise bad_value("usage.unusable-name", value=str(path)[:60], reason=exc.strerror) from None
 
 
 def output_folder(text: str | Path) -> Path:
@@ -88,7 +97,7 @@ def output_folder(text: str | Path) -> Path:
     text = str(text)  # the default arrives as a Path
     if not text.strip():
         raise bad_value("usage.empty-output", value=text)
-    if Path(text).is_file():
+    if _looked_up(Path(text), Path.is_file):
         raise bad_value("usage.folder-is-file", value=text)
     return Path(text)
 

@@ -1108,3 +1108,24 @@ def test_a_formula_saved_without_its_value_is_named_not_dropped(tmp_path: Path) 
     sheets = load_workbook(saved)
     assert doc["facts"][sheets["facts"]["A3"].value] == 100
     assert doc["records"]["seizures"][0][sheets["seizures"]["C1"].value] == "2020-03-01"
+
+
+def test_a_workbook_names_a_bundled_checklist_never_a_file_to_read(tmp_path: Path) -> None:
+    """The agency sheet's checklist cell is data from outside: a path in it had the file
+    read (/etc/passwd: "TOML syntax error"), or a valid checklist file's path written into
+    evidence that validate then refused."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    planted = tmp_path / "planted.toml"
+    planted.write_text("this is not TOML =", "utf-8")
+    book = load_workbook(workbook)
+    sheet = book["agency"]
+    (row,) = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "checklist"]
+    sheet.cell(row, 2).value = str(planted)
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 3, result.output
+    assert f"{workbook}:agency!B{row}: unknown checklist '{planted}'" in result.output
+    assert "TOML" not in result.output and not out.exists()

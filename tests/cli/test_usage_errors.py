@@ -162,3 +162,24 @@ def test_an_empty_checklist_is_a_usage_error(command: list[str]) -> None:
     """`--checklist "$CHECKLIST"` with the variable unset meant the default checklist."""
     shown = _fails(*command, "--checklist", "", "--lang", "en")
     assert "Error: Invalid value for '--checklist': empty: ''" in shown
+
+
+LONG = "红桥区市场监督管理局" * 9  # 270 bytes: over the 255 a name may have
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "audit/demo/data", "--checklist", f"{LONG}.toml"],
+        ["report", f"{LONG}.json"],
+        ["checklists", "show", LONG],
+        ["run", "audit/demo/data", "--db", f"{LONG}.sqlite"],
+        ["demo", "-o", LONG],
+    ],
+)
+def test_a_name_too_long_for_the_system_is_a_usage_error(args: list[str]) -> None:
+    """Python's is_file()/exists() raise for a name the system cannot look up: exit 4 for
+    --checklist and report, a bare traceback and exit 1 for --db and demo -o (parsed before
+    any command's handler)."""
+    said = _fails(*args, "--lang", "en")
+    assert "too long" in said, said
