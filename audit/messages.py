@@ -454,6 +454,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "问题 {id} 已于 {at} 由 {by} 销号",
         "finding {id} was already closed on {at} by {by}",
     ),
+    "ledger.hidden-text": (
+        "{option} 含有控制字符或双向文本控制符 {char}：它们在报告中不可见，请删去",
+        "{option} holds the control or bidi character {char}: it shows nothing in a report; "
+        "remove it",
+    ),
     "ledger.blank": (
         "{option} 不能为空：销号须写明核验人（--by）和核验依据（--evidence）",
         "{option} must not be blank: a closure names who verified it (--by) and on what "

@@ -138,7 +138,7 @@ class Context:
                 if None in map(_TZINFO, values):
                     raise TypeError  # no offset (never in valid evidence): as written
                 return list(map(dt.datetime.date, map(in_china, values)))
-            except (TypeError, AttributeError):  # an open (null) date-time
+            except (TypeError, AttributeError, OverflowError):  # null, or at the calendar's end
                 return [as_day(v) for v in values]
         return values
 

@@ -430,9 +430,16 @@ in_china = operator.methodcaller("astimezone", CHINA_TIME)
 
 
 def as_day(value: Any) -> dt.date | None:
-    """The day of a date or date-time value in China time (None for anything else)."""
+    """The day of a date or date-time value in China time (None for anything else). On
+    the calendar's first or last day, where China time falls outside the years 1–9999
+    (9999-12-31T20:00:00-05:00), the day as written."""
     if isinstance(value, dt.datetime):
-        return (value.astimezone(CHINA_TIME) if value.tzinfo is not None else value).date()
+        if value.tzinfo is None:
+            return value.date()
+        try:
+            return value.astimezone(CHINA_TIME).date()
+        except OverflowError:
+            return value.date()
     if isinstance(value, dt.date):
         return value
     return None

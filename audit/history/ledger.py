@@ -33,6 +33,7 @@ from typing import Any
 
 from audit.diagnostics import Diagnostic
 from audit.errors import UsageError
+from audit.evidence.walker import FORBIDDEN_CHARS
 from audit.history.db import english_columns, reads_rows, transaction, verified_column
 from audit.history.statuses import FAILING_STATUSES, SEVERITY_NAMES, status_name
 from audit.i18n import blank, did_you_mean
@@ -346,6 +347,17 @@ def close_finding(
                 raise UsageError(
                     f"{option} is blank",
                     diagnostics=[Diagnostic("ledger.blank", {"option": option})],
+                )
+            hidden = FORBIDDEN_CHARS.search(value)
+            if hidden is not None:  # kept in the history: every report, and the workbook
+                raise UsageError(
+                    f"{option} holds a control character",
+                    diagnostics=[
+                        Diagnostic(
+                            "ledger.hidden-text",
+                            {"option": option, "char": f"U+{ord(hidden.group()):04X}"},
+                        )
+                    ],
                 )
         if entry.status in FAILING_STATUSES:
             raise UsageError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from audit.engine.checks import run_check
@@ -289,6 +291,17 @@ def test_deadline_all_pending_is_not_applicable_and_min_share_ties_pass() -> Non
     assert (tie.outcome, tie.measured) == ("pass", 0.9)
 
 
+def _paid_within_term() -> Any:
+    """Payments paid (a date-time) within their own term of days from acceptance."""
+    return check(
+        kind="deadline",
+        records="payments",
+        **{"from": "accepted"},
+        to="paid_at",
+        within_field="term_days",
+    )
+
+
 def test_deadline_within_zero_and_within_field() -> None:
     zero = check(
         kind="deadline",
@@ -304,13 +317,7 @@ def test_deadline_within_zero_and_within_field() -> None:
         ]
     }
     assert run_check(zero, context(records=records)).offending == ["next"]
-    term = check(
-        kind="deadline",
-        records="payments",
-        **{"from": "accepted"},
-        to="paid_at",
-        within_field="term_days",
-    )
+    term = _paid_within_term()
     pays = {
         "payments": [
             {
@@ -480,13 +487,7 @@ def test_a_date_time_counts_on_its_day_in_china_whatever_its_offset() -> None:
 def test_a_negative_term_from_the_evidence_is_unusable_not_zero() -> None:
     """A term of -3 working days was taken as 0, without a word; the checklist and the
     tailoring refuse a negative `within`."""
-    term = check(
-        kind="deadline",
-        records="payments",
-        **{"from": "accepted"},
-        to="paid_at",
-        within_field="term_days",
-    )
+    term = _paid_within_term()
     rows = [("ok", 5), ("minus", -3)]
     pays = {
         "payments": [
@@ -500,3 +501,25 @@ def test_a_negative_term_from_the_evidence_is_unusable_not_zero() -> None:
         result.explanation.en
         == "1 record(s) have a negative term_days, which sets no deadline: minus"
     )
+
+
+def test_a_date_time_on_the_calendar_s_last_or_first_day_counts_on_its_written_day() -> None:
+    """9999-12-31T20:00:00-05:00 is valid RFC 3339, but in China time it is year 10000:
+    astimezone raised OverflowError, and `audit run` (validate too, for a primary date)
+    ended in an internal error. It counts on its day as written."""
+    import datetime as dt
+
+    from audit.evidence.semantics import as_day
+
+    late = dt.datetime(9999, 12, 31, 20, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    early = dt.datetime(1, 1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14)))
+    assert (as_day(late), as_day(early)) == (dt.date(9999, 12, 31), dt.date(1, 1, 1))
+    term = _paid_within_term()
+    pays = {
+        "payments": [
+            {"id": "late", "accepted": d("2020-02-01"), "term_days": 30, "paid_at": late},
+            {"id": "ok", "accepted": d("2020-02-01"), "term_days": 30, "paid_at": None},
+        ]
+    }
+    result = run_check(term, context(records=pays, as_of=d("2020-02-10")))
+    assert (result.outcome, result.offending) == ("fail", ["late"])

@@ -390,6 +390,27 @@ def test_duplicate_agency_codes_name_each_other(tmp_path: Path, mini: LoadedChec
     assert result.exit_code == 1
 
 
+def test_a_code_shared_by_many_files_names_three_others_and_counts_the_rest(
+    tmp_path: Path, mini: LoadedChecklist
+) -> None:
+    """Each file names the first three others and how many more (the list was built anew
+    for each file: quadratic when a template's code was never changed)."""
+    text = (VALID / "enforcement.json").read_text("utf-8")
+    files = []
+    for n in range(6):
+        path = tmp_path / f"f{n}.json"
+        path.write_text(text, "utf-8")
+        files.append(path)
+    result = validate(files, Options(checklist=mini, attachments=False))
+    here = f"{tmp_path}/"
+    others = {
+        str(d.file).replace(here, ""): d.args["other"].replace(here, "") for d in result.diagnostics
+    }
+    assert others["f0.json"] == "f1.json, f2.json, f3.json (+2)"
+    assert others["f2.json"] == "f0.json, f1.json, f3.json (+2)"
+    assert others["f5.json"] == "f0.json, f1.json, f2.json (+2)"
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_one_bad_file_does_not_stop_the_others(mini: LoadedChecklist, jobs: int) -> None:
     invalid = sorted((DATA / "evidence" / "invalid").glob("*.json"))

@@ -1233,3 +1233,33 @@ def test_a_history_locked_while_opening_is_said_to_be_busy_in_the_user_s_languag
         "h.sqlite: 审计历史数据库正被另一个程序占用，等待 60 秒后仍未释放：请待其结束后重试"
     )
     assert "locked" not in problem.format("zh")
+
+
+def test_a_closure_with_a_control_character_is_refused_and_an_old_one_kept_readable(
+    tmp_path: Path,
+) -> None:
+    """`ledger close --by $'A\\x01B'` was stored; every `ledger -f xlsx` after it ended in an
+    internal error (openpyxl refuses the character)."""
+    import sqlite3
+
+    from openpyxl import load_workbook
+
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    close = ["ledger", "close", "T-ENF/M-ENF-01", "--db", str(db), "--as-of", "2020-07-24"]
+    refused = runner.invoke(
+        app, [*close, "--by", "审计员\x01甲", "--evidence", "复核", "--lang", "en"]
+    )
+    assert refused.exit_code == 2
+    assert "--by holds the control or bidi character U+0001" in refused.output
+    done = runner.invoke(app, [*close, "--by", "审计员甲", "--evidence", "复核\u202e记录"])
+    assert done.exit_code == 2
+    assert runner.invoke(app, [*close, "--by", "审计员甲", "--evidence", "复核"]).exit_code == 0
+    with sqlite3.connect(db) as con:  # as an older version stored it
+        con.execute("UPDATE closures SET closed_by = ?", ("审计员\x01甲",))
+    out = tmp_path / "ledger.xlsx"
+    shown = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-07-24", "-o", str(out)])
+    assert shown.exit_code == 0, shown.output
+    cells = [c.value for row in load_workbook(out).active.iter_rows() for c in row]
+    assert "审计员\\x01甲" in cells

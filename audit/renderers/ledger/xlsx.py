@@ -11,6 +11,7 @@ import io
 
 from audit.history.ledger import Entry
 from audit.i18n import Lang
+from audit.messages import visible
 from audit.renderers.run.csv_table import safe
 from audit.reports.history_views import LEDGER_HEADERS, ledger_headers, ledger_row
 from audit.reports.labels import label
@@ -40,6 +41,7 @@ DATE_COLUMNS = frozenset({"deadline", "closed_at"})
 def render(entries: list[Entry], lang: Lang, as_of: dt.date) -> bytes:
     """The workbook's bytes."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -61,6 +63,8 @@ def render(entries: list[Entry], lang: Lang, as_of: dt.date) -> bytes:
                 row.append(dt.date.fromisoformat(text[:10]))
             elif header == "days_overdue" and text:
                 row.append(int(text))
+            elif ILLEGAL_CHARACTERS_RE.search(text):  # a closure stored before they were refused
+                row.append(ILLEGAL_CHARACTERS_RE.sub(lambda c: visible(c.group()), text))
             else:
                 row.append(text)
         sheet.append(row)
