@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from audit import jsontext
 from audit.config import TomlSource
 from audit.diagnostics import Diagnostic, JsonPath
-from audit.engine.result import District, RunResult
+from audit.engine.result import Bilingual, District, RunResult
 from audit.errors import ConfigError, UsageError, link_loop
 from audit.model_errors import pydantic_diagnostics
 
@@ -108,8 +108,10 @@ def read_result(path: Path) -> RunResult:
         raise ConfigError(f"{shown}: evidence, not a result", diagnostics=source.place([problem]))
     try:
         result = RunResult.model_validate(data)
+        _Loose.model_validate(data)
     except ValidationError as exc:
-        problems = source.place(pydantic_diagnostics(exc, data, RunResult))
+        model = _Loose if exc.title == _Loose.__name__ else RunResult
+        problems = source.place(pydantic_diagnostics(exc, data, model))
         raise ConfigError(
             f"{shown}: not a tj-audit/result@1 document", diagnostics=problems
         ) from None
@@ -117,6 +119,81 @@ def read_result(path: Path) -> RunResult:
     if problems:
         raise ConfigError(f"{shown}: its parts do not agree", diagnostics=source.place(problems))
     return result
+
+
+class _Shape(BaseModel):
+    """A part of a result the result model keeps as plain JSON (problems, locations,
+    grades, gates), checked when a result is read back: reports index and format it, so
+    an edited value ended `audit report` in an internal error."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class _Problem(_Shape):  # Diagnostic.to_json
+    model_config = ConfigDict(extra="forbid")
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None
+    severity: Literal["error", "warning"]
+    code: str
+    message: Bilingual
+
+
+class _Location(_Shape):
+    set: str
+    record: str
+    line: int | None = None
+    column: int | None = None
+
+
+class _Grade(_Shape):
+    min: float = Field(ge=0, le=100)
+    zh: str
+    en: str
+
+
+class _Gates(_Shape):
+    fail_under: float | None = None
+    fail_on: Literal["critical", "major", "minor"] | None = None
+    failed: list[str] = Field(default_factory=list)
+
+
+class _Attestation(_Shape):  # the verdict on an item, as reports quote it
+    by: str = ""
+    remark: str | None = None
+    computed_outcome: str | None = None
+
+
+class _Item(_Shape):
+    attestation: _Attestation | None = None
+
+
+class _Agency(_Shape):
+    warnings: list[_Problem] = Field(default_factory=list)
+    items: list[_Item] = Field(default_factory=list)
+
+
+class _Finding(_Shape):
+    locations: list[_Location] = Field(default_factory=list)
+
+
+class _Invalid(_Shape):
+    errors: list[_Problem]
+
+
+class _Catalogue(_Shape):
+    grades: list[_Grade]
+
+
+class _Loose(_Shape):
+    agencies: list[_Agency]
+    findings: list[_Finding]
+    invalid: list[_Invalid] = Field(default_factory=list)
+    warnings: list[_Problem] = Field(default_factory=list)
+    catalogue: _Catalogue
+    gates: _Gates = Field(default_factory=_Gates)
 
 
 def inconsistencies(result: RunResult) -> list[Diagnostic]:

@@ -232,3 +232,33 @@ def test_an_evidence_file_given_for_a_result_is_named_as_such() -> None:
     [line] = result.stderr.splitlines()
     assert line.startswith("audit/demo/data/HQ-FY.json:3:13: $.format: this is evidence")
     assert "audit it with audit run" in line
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "said"),
+    [
+        (("catalogue", "grades", 0, "min"), "x", "$.catalogue.grades[0].min: expected a number"),
+        (("catalogue", "grades", 0, "zh"), ["a"], "$.catalogue.grades[0].zh: expected a string"),
+        (("gates", "failed"), 1e308, "$.gates.failed: expected an array"),
+        (("warnings",), [{}], "$.warnings[0]: missing required key 'severity'"),
+        (("findings", 0, "locations"), [{"line": 3}], "$.findings[0].locations[0]: missing"),
+    ],
+)
+def test_plain_json_parts_of_a_result_are_checked_too(
+    stored: Path, tmp_path: Path, where: tuple[str | int, ...], value: object, said: str
+) -> None:
+    """Grades, gates, problems and locations are kept as plain JSON in the result model:
+    an edited one reached the renderers and ended `report` in an internal error (exit 4)."""
+    import json
+
+    data = json.loads(stored.read_text("utf-8"))
+    node = data
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    for fmt in ("plain", "markdown", "sarif"):
+        result = runner.invoke(app, ["report", str(edited), "-f", fmt, "--lang", "en"])
+        assert result.exit_code == 3, result.output
+        assert said in result.stderr, result.stderr
