@@ -166,6 +166,7 @@ def register(app: typer.Typer) -> None:
                     diagnostics=[Diagnostic("usage.init-from-with", {"options": ", ".join(given)})],
                 )
             doc, text = _source(source)
+            with_schema = False  # the file's own "$schema", as it was
             named = doc.get("checklist")
             model = load_checklist(
                 checklist or (named if isinstance(named, str) else None) or "tianjin-bizenv"
@@ -182,8 +183,9 @@ def register(app: typer.Typer) -> None:
             )
             wanted = [r.strip() for r in roles.split(",") if r.strip()]
             _check_roles(wanted, model.checklist)
-            # Only a JSON template written to a file has a schema file beside it.
-            with_schema = output is not None and fmt is InitFormat.json
+            # Only a JSON template written to a file has a schema file beside it (not one
+            # written to a device: -o /dev/stdout wrote /dev/tianjin-bizenv.schema.json).
+            with_schema = output is not None and fmt is InitFormat.json and _a_file(output)
             doc = template(
                 model.checklist,
                 roles=wanted,
@@ -205,7 +207,7 @@ def register(app: typer.Typer) -> None:
             write_atomic(output, data)
             return
         emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", output)
-        if output is not None and source is None:
+        if with_schema and output is not None:
             schema = output.parent / f"{model.checklist.id}.schema.json"
             write_atomic(
                 schema,
@@ -312,6 +314,21 @@ def _check_roles(roles: list[str], checklist) -> None:  # type: ignore[no-untype
             )
     if not roles:
         raise UsageError("no role given", diagnostics=[Diagnostic("evidence.empty-roles")])
+
+
+def _a_file(path: Path) -> bool:
+    """Whether ``path`` is, or will be, a regular file in its own folder: not a device,
+    a pipe, or /dev/stdout (whose folder is /dev, whatever it leads to)."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        return path.resolve().parent == path.parent.resolve()
+    except FileNotFoundError:
+        return True
+    except (OSError, RuntimeError):  # not looked up (a name too long): writing it says why
+        return True
 
 
 def _workbook_checklist(path: Path, shown: str) -> "LoadedChecklist":

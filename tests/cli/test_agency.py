@@ -1129,3 +1129,28 @@ def test_a_workbook_names_a_bundled_checklist_never_a_file_to_read(tmp_path: Pat
     assert result.exit_code == 3, result.output
     assert f"{workbook}:agency!B{row}: unknown checklist '{planted}'" in result.output
     assert "TOML" not in result.output and not out.exists()
+
+
+def test_a_template_written_to_a_pipe_or_a_device_gets_no_schema_file(tmp_path: Path) -> None:
+    """`init -o /dev/stdout` wrote /dev/tianjin-bizenv.schema.json, and the template named
+    it in "$schema"; only a regular file has a schema file beside it."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    pipe = tmp_path / "template.json"
+    os.mkfifo(pipe)
+    read: list[bytes] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_bytes()))
+    reader.start()
+    args = ["init", "--roles", "court", "--agency-code", "X1", "-o", str(pipe)]
+    done = subprocess.run([sys.executable, "-m", "audit", *args], capture_output=True, check=False)
+    reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["template.json"]
+    assert b"$schema" not in read[0] and b'"agency"' in read[0]
+    shown = subprocess.run(
+        [sys.executable, "-m", "audit", *args[:-1], "/dev/stdout"], capture_output=True, check=False
+    )
+    assert shown.returncode == 0 and b"$schema" not in shown.stdout

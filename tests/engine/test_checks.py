@@ -69,6 +69,10 @@ def test_count_uses_the_period_and_where() -> None:
 # -- ratio -----------------------------------------------------------------------------------
 
 
+def _payment(rid: str, amount: float = 1.0) -> dict[str, Any]:
+    return {"id": rid, "accepted": d("2020-02-01"), "term_days": 30, "amount": amount}
+
+
 def test_ratio_tie_zero_denominator_and_sums() -> None:
     c = check(
         kind="ratio",
@@ -77,12 +81,7 @@ def test_ratio_tie_zero_denominator_and_sums() -> None:
         op=">=",
         value=0.5,
     )
-    pays = {
-        "payments": [
-            {"id": f"p{n}", "accepted": d("2020-02-01"), "term_days": 30, "amount": 1.0}
-            for n in range(2)
-        ]
-    }
+    pays = {"payments": [_payment(f"p{n}") for n in range(2)]}
     tie = run_check(c, context(records=pays, facts={"cases_accepted": 4}))
     assert (tie.outcome, tie.measured) == ("pass", 0.5)
     # the explanation says what was divided by what, not only the numbers
@@ -523,3 +522,22 @@ def test_a_date_time_on_the_calendar_s_last_or_first_day_counts_on_its_written_d
     }
     result = run_check(term, context(records=pays, as_of=d("2020-02-10")))
     assert (result.outcome, result.offending) == ("fail", ["late"])
+
+
+def test_a_ratio_beyond_the_numbers_a_float_holds_is_an_error_not_a_pass() -> None:
+    """1e308 ÷ 1e-308 passed with `measured: null` (JSON holds no infinity) and the
+    explanation "= inf (inf%)"; a sum of amounts can overflow the same way."""
+    c = check(
+        kind="ratio",
+        numerator={"sum": "payments.amount"},
+        denominator={"fact": "cases_accepted"},
+        op=">=",
+        value=0.5,
+    )
+    pays = {"payments": [_payment(f"p{n}", amount=1e308) for n in range(2)]}
+    summed = run_check(c, context(records=pays, facts={"cases_accepted": 4}))
+    assert (summed.outcome, summed.measured) == ("error", None)
+    assert "beyond the numbers that can be computed (inf ÷ 4)" in summed.explanation.en
+    pays["payments"] = pays["payments"][:1]
+    tiny = run_check(c, context(records=pays, facts={"cases_accepted": 1e-308}))
+    assert tiny.outcome == "error" and "inf" not in tiny.explanation.en.split("(")[0]

@@ -85,7 +85,11 @@ def _term(term: m.RatioTerm, ctx: Context) -> tuple[float | None, str]:
     field = term.field
     # fsum is exact, so the total does not depend on the order of the records
     values = [v for r in records if (v := r.get(field)) is not None]
-    return math.fsum(values), f"sum({_filtered(term.records, term.where)}.{field})"
+    try:
+        total = math.fsum(values)
+    except OverflowError:  # two amounts of 1e308: no float holds the sum (check_ratio says so)
+        total = math.inf
+    return total, f"sum({_filtered(term.records, term.where)}.{field})"
 
 
 def _blanks(term: m.RatioTerm, ctx: Context) -> tuple[int, str] | None:
@@ -114,7 +118,17 @@ def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
             f"{den_label} is 0; no ratio",
             threshold=threshold,
         )
-    ratio = numerator / denominator
+    try:
+        ratio = numerator / denominator
+    except OverflowError:  # whole numbers whose quotient no float holds
+        ratio = math.inf
+    if not math.isfinite(ratio) or not math.isfinite(numerator) or not math.isfinite(denominator):
+        # 1e308 ÷ 1e-308: no number the result (JSON) can hold; not a pass measured as null
+        terms = f"{num_label} ÷ {den_label}"
+        figures = f"{numerator:.6g} ÷ {denominator:.6g}"
+        zh = f"{terms} 超出可计算的数值范围（{figures}）"
+        en = f"{terms} is beyond the numbers that can be computed ({figures})"
+        return build(check, "error", zh, en, threshold=threshold)
     outcome = "pass" if OPS[check.op](ratio, check.value) else "fail"
     # the terms by name: "1 ÷ 4" alone does not say what was divided by what; a share is
     # also a percentage, an amount per unit (a threshold above 1) is not: "900 (9e+04%)"
