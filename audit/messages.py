@@ -530,6 +530,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a number ({value}): digits only, no unit or words, e.g. 12.5",
     ),
     "workbook.sheet-missing": ("缺少工作表 {sheet}", "the sheet {sheet} is missing"),
+    "workbook.sheet-absent": (
+        "没有工作表 {sheet}（本单位的模板中有）：其中的内容按未提交处理；若是误删，请从模板中恢复",
+        "there is no sheet {sheet} (the agency's template has one): what it holds counts as "
+        "not submitted; if it was deleted by mistake, copy it back from the template",
+    ),
     "workbook.duplicate-id": (
         "id {id!r} 重复（与 {cell} 相同）",
         "id {id!r} is used twice (first at {cell})",
@@ -1179,6 +1184,12 @@ HINTS: dict[str, tuple[str, str]] = {
     "x-key": (
         "格式之外的自有数据请放在以 x- 开头的键下（如 x-note）",
         "keep data of your own under a key starting with x- (such as x-note)",
+    ),
+    "beside-workbook": (
+        "附件路径按输出 JSON 所在的文件夹解析，而该附件在工作簿旁边：请把 JSON 写到工作簿所在的"
+        "文件夹，或把附件复制到 JSON 旁边",
+        "attachment paths are read from the output JSON's folder, and this one is beside the "
+        "workbook: write the JSON into the workbook's folder, or copy the attachments beside it",
     ),
     "unquoted-date": (
         'TOML 的日期不加引号：写 2020-01-01，而不是 "2020-01-01"',

@@ -272,6 +272,7 @@ def register(app: typer.Typer) -> None:
         options = Options(checklist=model, attachments=not no_attachments)
         loaded = load_bytes(text.encode("utf-8"), output, shown, options)
         problems = imported.problems + imported.document_problems(loaded.diagnostics, shown)
+        problems = [_beside_workbook(p, workbook, output) for p in problems]
         for problem in problems:  # at a cell: named as in the workbook, book.xlsx:sheet!B6
             cell = problem.file if problem.file not in (None, shown) else None
             named = replace(problem, file=f"{shown}:{cell}") if cell is not None else problem
@@ -285,6 +286,18 @@ def register(app: typer.Typer) -> None:
         if not quiet:  # problems (warnings) above are printed whatever happens
             args = {"output": display_path(output)}
             typer.echo(no_command(render_message("workbook.written", code, args)), err=True)
+
+
+def _beside_workbook(problem: Any, workbook: Path, output: Path) -> Any:
+    """A missing attachment that is beside the workbook, where the JSON is not: says so
+    (attachment paths are read from the evidence file's folder)."""
+    if problem.code != "evidence.attachment-missing" or output.parent == workbook.parent:
+        return problem
+    try:
+        beside = (workbook.parent / str(problem.args.get("value", ""))).is_file()
+    except OSError:
+        return problem
+    return replace(problem, args={**problem.args, "hint": "beside-workbook"}) if beside else problem
 
 
 def _check_roles(roles: list[str], checklist) -> None:  # type: ignore[no-untyped-def]

@@ -697,6 +697,14 @@ def test_a_clerk_may_write_dates_claims_and_booleans_the_chinese_way(tmp_path: P
     seizures = book["seizures"]
     seizures.append(["SZ-2", "（2020）津0106执2号", "2020年5月6日", 200, 150.5, "否"])
     seizures.append(["SZ-3", "（2020）津0106执3号", "2020/5/7", 100, 80, "是"])
+    # full-width digits and dashes, as a Chinese input method types them (年月日 was read,
+    # the dashes were not)
+    seizures.append(["SZ-4", "（2020）津0106执4号", "２０２０－０５－０８", 100, 80, "是"])
+    agency = book["agency"]
+    (roles,) = [
+        r for r in range(1, agency.max_row + 1) if agency.cell(r, 1).value == "agency.roles"
+    ]
+    agency.cell(roles, 2).value = "court；enforcement"  # one role was lost to the semicolon
     book["items"]["C3"] = "部分符合"  # the report's word for partly_met
     book.save(workbook)
     out = tmp_path / "filled.json"
@@ -705,6 +713,8 @@ def test_a_clerk_may_write_dates_claims_and_booleans_the_chinese_way(tmp_path: P
     doc = json.loads(out.read_text("utf-8"))
     rows = {r["id"]: r for r in doc["records"]["seizures"]}
     assert (rows["SZ-2"]["date"], rows["SZ-3"]["date"]) == ("2020-05-06", "2020-05-07")
+    assert rows["SZ-4"]["date"] == "2020-05-08"
+    assert doc["agency"]["roles"] == ["court", "enforcement"]
     assert (rows["SZ-2"]["divisible"], rows["SZ-3"]["divisible"]) == (False, True)
     assert next(iter(doc["items"].values()))["claim"] == "partly_met"
 
@@ -1154,3 +1164,81 @@ def test_a_template_written_to_a_pipe_or_a_device_gets_no_schema_file(tmp_path: 
         [sys.executable, "-m", "audit", *args[:-1], "/dev/stdout"], capture_output=True, check=False
     )
     assert shown.returncode == 0 and b"$schema" not in shown.stdout
+
+
+def test_a_template_sheet_deleted_by_the_clerk_is_named(tmp_path: Path) -> None:
+    """Deleting the items sheet dropped every claim (and exemption claim) without a word;
+    deleting a record set's sheet made its items "missing" unseen."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    del book["items"]
+    del book["seizures"]
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    result = runner.invoke(
+        app, ["import", str(workbook), "-o", str(out), "--lang", "en", "--no-attachments"]
+    )
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.output.splitlines() if "there is no sheet" in line]
+    assert [line.split(": ", 1)[0].rsplit(":", 1)[1] for line in said] == [
+        "seizures!A1",
+        "items!A1",
+    ]
+    assert "what it holds counts as not submitted" in said[0]
+
+
+def test_a_missing_agency_sheet_is_one_problem(tmp_path: Path) -> None:
+    """It was followed by five "missing required key" problems (checklist, agency, period
+    …) at the same cell, each a consequence of the one."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    del book["agency"]
+    book.save(workbook)
+    _, lines = _failed_import(tmp_path, workbook)
+    assert [line for line in lines if ": warning: " not in line] == [
+        "agency!A1: the sheet agency is missing"
+    ]
+
+
+def test_an_attachment_beside_the_workbook_but_not_the_json_is_explained(tmp_path: Path) -> None:
+    """Attachment paths are read from the output JSON's folder: a clerk who wrote the JSON
+    elsewhere was told the attachment "does not exist", though it was beside the workbook."""
+    import hashlib
+
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    (tmp_path / "att").mkdir()
+    (tmp_path / "att" / "a.pdf").write_bytes(b"%PDF-1.4 scan")
+    book = load_workbook(workbook)
+    documents = book["documents"]
+    header = [c.value for c in documents[1]]
+    row: list[object] = [None] * len(header)
+    values = {
+        "id": "D-9",
+        "kind": documents["B3"].value,
+        "title": "附件",
+        "issued": dt.datetime(2020, 3, 1),
+        "path": "att/a.pdf",
+        "sha256": hashlib.sha256(b"%PDF-1.4 scan").hexdigest(),
+    }
+    for key, value in values.items():
+        row[header.index(key)] = value
+    documents.append(row)
+    book.save(workbook)
+    elsewhere = tmp_path / "out"
+    elsewhere.mkdir()
+    result = runner.invoke(
+        app, ["import", str(workbook), "-o", str(elsewhere / "x.json"), "--lang", "en"]
+    )
+    assert result.exit_code == 1
+    assert "attachment 'att/a.pdf' does not exist" in result.output
+    assert "this one is beside the workbook: write the JSON into the workbook's folder" in (
+        result.output
+    )
+    beside = runner.invoke(app, ["import", str(workbook), "-o", str(tmp_path / "x.json")])
+    assert beside.exit_code == 0, beside.output

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from audit.checklist import model as m
-from audit.diagnostics import Diagnostic, JsonPath
+from audit.diagnostics import Diagnostic, JsonPath, Severity
 from audit.errors import UsageError
 from audit.evidence import FORMAT
 from audit.evidence.shape import CLAIM_NAMES
@@ -361,8 +361,8 @@ class Reader:
             text = str(raw).strip()
             named = {zh: code for code, zh in CLAIM_NAMES.items()}
             return named.get(text, text)
-        if base == "list":
-            return [part.strip() for part in str(raw).replace("，", ",").split(",") if part.strip()]
+        if base == "list":  # roles: separated as people type lists, in either script
+            return [part.strip() for part in _LIST_SEPARATORS.split(str(raw)) if part.strip()]
         return raw
 
     def uncomputed(self, raw: Uncomputed, sheet: str, cell: str) -> None:
@@ -433,8 +433,10 @@ class Reader:
             self.bad(title, "A1", "workbook.sheet-part-missing", sheet=title)
         if AGENCY_SHEET in sheets:
             self._agency(book, doc)
-        else:
+        else:  # one problem: not one more for each key the sheet would have given
             self.bad(AGENCY_SHEET, "A1", "workbook.sheet-missing", sheet=AGENCY_SHEET)
+            for key, _, _ in AGENCY_FIELDS:
+                self.dropped.update((key_path(key), key_path(key)[:1]))
         if FACTS_SHEET in sheets:
             self._facts(book, doc)
         records: dict[str, list[dict[str, Any]]] = {}
@@ -476,9 +478,44 @@ class Reader:
             if items:
                 doc["items"] = items
         self._unknown_sheets(book)
+        self._absent_sheets(sheets, doc)
         if "$schema" in doc:  # an editor reference reads best first, where editors put it
             doc = {"$schema": doc.pop("$schema"), **doc}
         return doc
+
+    def _absent_sheets(self, sheets: set[str], doc: dict[str, Any]) -> None:
+        """Warn of a sheet the agency's template has and the workbook does not: deleted,
+        its facts, records, documents or claims were dropped without a word."""
+        from audit.evidence.template import template
+
+        agency, period = doc.get("agency") or {}, doc.get("period") or {}
+        try:
+            expected = template(
+                self.checklist,
+                roles=list(agency["roles"]),
+                code="X",
+                period=(
+                    dt.date.fromisoformat(period["start"]),
+                    dt.date.fromisoformat(period["end"]),
+                ),
+                schema=None,
+            )
+        except (KeyError, TypeError, ValueError):  # no roles or period to go by: said already
+            return
+        wanted = [name[:31] for name in expected.get("records") or {}]
+        wanted += [FACTS_SHEET] if expected.get("facts") else []
+        wanted += [DOCUMENTS_SHEET] if expected.get("documents") else []
+        wanted += [ITEMS_SHEET] if expected.get("items") else []
+        for title in wanted:
+            if title not in sheets:
+                self.problems.append(
+                    Diagnostic(
+                        "workbook.sheet-absent",
+                        {"sheet": title},
+                        severity=Severity.WARNING,
+                        file=f"{title}!A1",
+                    )
+                )
 
     def _unknown_sheets(self, book: Any) -> None:
         """Sheets import would not read: named, so that nothing in them is lost unseen (a
@@ -787,6 +824,7 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_LIST_SEPARATORS = re.compile(r"[,，;；、]")
 _CELL_NAMED = re.compile(r"\bCell ([A-Z]{1,3}[0-9]{1,7})\b")
 _DATE_SERIAL = re.compile(r"marked as a date but the serial value (\S+) is outside")
 

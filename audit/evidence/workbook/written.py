@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 # How people type a date into a text cell: 2020年3月5日, 2020/3/5, 2020.3.5, 2020-3-5 (year,
 # month, day in that order: no form with the day first is taken, as it could be misread).
@@ -15,7 +16,9 @@ _WRITTEN_STAMP = re.compile(
 
 
 def written_day(text: str) -> dt.date | None:
-    """A date typed as text in an ISO or a common Chinese form (None if not a date)."""
+    """A date typed as text in an ISO or a common Chinese form (None if not a date);
+    full-width digits and separators as their ASCII forms (２０２０－０９－１５)."""
+    text = unicodedata.normalize("NFKC", text)
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -29,7 +32,7 @@ def written_day(text: str) -> dt.date | None:
 def written_stamp(text: str) -> dt.datetime | None:
     """A date-time typed in a common Chinese form (2020年7月5日 10:00), without an offset,
     or None."""
-    found = _WRITTEN_STAMP.match(text)
+    found = _WRITTEN_STAMP.match(unicodedata.normalize("NFKC", text))
     if found is None:
         return None
     year, month, day, hour, minute, second = (int(g) if g else 0 for g in found.groups())
