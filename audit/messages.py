@@ -503,6 +503,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot look up this path ({reason}): {value!r}",
     ),
     "workbook.empty": ("必填单元格为空，请填写", "required cell is empty; fill it in"),
+    "workbook.merged": (
+        "该单元格属于合并单元格 {cells}，只有第一格有值：请取消合并，并在每一格中填写",
+        "the cell is one of the merged cells {cells}, and only the first holds the value: "
+        "unmerge them and fill in every cell",
+    ),
     "workbook.formula-uncomputed": (
         "公式 {formula} 没有计算结果（保存工作簿时未重新计算）：请在 Excel 或 WPS 中打开并保存，"
         "或直接填写数值",
@@ -1190,6 +1195,10 @@ HINTS: dict[str, tuple[str, str]] = {
         "文件夹，或把附件复制到 JSON 旁边",
         "attachment paths are read from the output JSON's folder, and this one is beside the "
         "workbook: write the JSON into the workbook's folder, or copy the attachments beside it",
+    ),
+    "list-items": (
+        "可用 audit checklists show 查看全部检查项",
+        "audit checklists show lists them all",
     ),
     "unquoted-date": (
         'TOML 的日期不加引号：写 2020-01-01，而不是 "2020-01-01"',

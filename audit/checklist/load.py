@@ -221,11 +221,18 @@ def find_item(item_id: str, checklist: str | None) -> tuple[Checklist, Item]:
         if found is not None:
             return model, found
         known += list(model.items_by_id)
+    suggestion = did_you_mean(item_id, known)
     raise UsageError(
         f"unknown item {item_id!r}",
         diagnostics=[
             Diagnostic(
-                "usage.unknown-item", {"id": item_id, "suggestion": did_you_mean(item_id, known)}
+                "usage.unknown-item",
+                # no near id: where the ids are listed
+                {
+                    "id": item_id,
+                    "suggestion": suggestion,
+                    "hint": None if suggestion else "list-items",
+                },
             )
         ],
     )

@@ -410,6 +410,8 @@ def test_explain_json_and_unknown_item() -> None:
     missing = runner.invoke(app, ["explain", "TJ-JUD-5", "--lang", "en"])
     assert missing.exit_code == 2
     assert missing.output.strip() == "no item 'TJ-JUD-5'; did you mean 'TJ-JUD-05'?"
+    far = runner.invoke(app, ["explain", "TJ-XXX-99", "--lang", "en"])  # no near id: where
+    assert far.output.strip() == "no item 'TJ-XXX-99'; audit checklists show lists them all"
 
 
 @pytest.mark.parametrize("item_id", list(ITEMS))

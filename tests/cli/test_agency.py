@@ -1242,3 +1242,38 @@ def test_an_attachment_beside_the_workbook_but_not_the_json_is_explained(tmp_pat
     )
     beside = runner.invoke(app, ["import", str(workbook), "-o", str(tmp_path / "x.json")])
     assert beside.exit_code == 0, beside.output
+
+
+def test_a_column_renamed_to_a_word_of_one_s_own_is_told_its_key(tmp_path: Path) -> None:
+    """`date` renamed 完成日期 (no alias of any key) was refused without saying which key
+    the template had there; the one key row 1 no longer names is suggested."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    header = [c.value for c in book["seizures"][1]]
+    book["seizures"].cell(1, header.index("date") + 1).value = "查封日"
+    book.save(workbook)
+    _, lines = _failed_import(tmp_path, workbook)
+    errors = [line for line in lines if ": warning: " not in line]
+    assert len(errors) == 1 and errors[0].endswith("; did you mean 'date'?"), errors
+
+
+def test_merged_cells_are_named_not_read_as_empty(tmp_path: Path) -> None:
+    """Clerks merge the cells of a value that repeats down a column; only the first holds
+    it, so the others were "required cell is empty" (or, in an optional column, a value
+    lost without a word)."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    seizures = book["seizures"]
+    first = [c.value for c in seizures[3]]
+    seizures.append(["SZ-2", None, *first[2:]])
+    seizures.merge_cells("B3:B4")  # one case for two seizures
+    book.save(workbook)
+    _, lines = _failed_import(tmp_path, workbook)
+    assert [line for line in lines if ": warning: " not in line] == [
+        "seizures!B4: the cell is one of the merged cells B3:B4, and only the first holds the "
+        "value: unmerge them and fill in every cell"
+    ]

@@ -54,6 +54,14 @@ class Uncomputed:
     formula: str
 
 
+@dataclass(frozen=True)
+class Merged:
+    """A cell of merged cells other than their first: it shows the first's value, and
+    holds none (clerks merge the cells of a value that repeats down a column)."""
+
+    cells: str
+
+
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 Row = tuple[Any, ...]
 
@@ -287,7 +295,7 @@ class Reader:
 
     def value(self, raw: Any, kind: str, sheet: str, cell: str) -> Any:
         """A cell converted to the evidence type ``kind`` (``?`` suffix: may be empty)."""
-        if isinstance(raw, Uncomputed):
+        if isinstance(raw, (Uncomputed, Merged)):
             self.uncomputed(raw, sheet, cell)
             return None
         optional = kind.endswith("?")
@@ -365,14 +373,19 @@ class Reader:
             return [part.strip() for part in _LIST_SEPARATORS.split(str(raw)) if part.strip()]
         return raw
 
-    def uncomputed(self, raw: Uncomputed, sheet: str, cell: str) -> None:
-        self.bad(sheet, cell, "workbook.formula-uncomputed", formula=_abridged(raw.formula))
+    def uncomputed(self, raw: Uncomputed | Merged, sheet: str, cell: str) -> None:
+        """A cell that looks filled and holds no value: a formula never computed, or a
+        cell of merged cells."""
+        if isinstance(raw, Merged):
+            self.bad(sheet, cell, "workbook.merged", cells=raw.cells)
+        else:
+            self.bad(sheet, cell, "workbook.formula-uncomputed", formula=_abridged(raw.formula))
 
     def extension(self, raw: Any, sheet: str, cell: str) -> Any:
         """An ``x-`` cell's JSON value (``null`` included), or _ABSENT when the cell is empty."""
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return _ABSENT
-        if isinstance(raw, Uncomputed):
+        if isinstance(raw, (Uncomputed, Merged)):
             self.uncomputed(raw, sheet, cell)
             return _ABSENT
         if isinstance(raw, (bool, int, float)):  # typed as a number in Excel: the number
@@ -424,7 +437,7 @@ class Reader:
             else:
                 self.bad(sheet.title, cell, "workbook.bad-cell", detail=text)
             self.unreadable.add(f"{sheet.title}!{cell}")
-        return _with_uncomputed(sheet, rows)
+        return _with_marks(sheet, rows)
 
     def _read(self, book: Any) -> dict[str, Any]:
         doc: dict[str, Any] = {"format": FORMAT}
@@ -751,6 +764,8 @@ class Reader:
                 continue
             absent = {k: v for k, v in headers.items() if k not in present}
             suggestion = _named(key, absent)
+            if suggestion is None and len(absent) == 1 and not key.startswith(EXTENSION):
+                suggestion = next(iter(absent))  # the one field the row no longer names
             if suggestion is not None:
                 self.renamed.add((where, suggestion))
             code = "workbook.unknown-column" if extensions else "workbook.unknown-column-no-x"
@@ -773,11 +788,12 @@ def _later_columns(keys: list[str]) -> set[int]:
     return {index for index, key in enumerate(keys) if keys.index(key) != index}
 
 
-def _with_uncomputed(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """``rows`` with an :class:`Uncomputed` in each formula cell saved without its value.
-
-    Read for values, such a cell is empty (openpyxl reads the computed value Excel keeps
-    beside the formula). The sheet's XML is looked at again only when it holds a formula.
+def _with_marks(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``rows`` with the cells a value read cannot tell from empty marked: an
+    :class:`Uncomputed` formula (saved without its value: openpyxl reads the computed
+    value Excel keeps beside a formula), and a :class:`Merged` cell other than the first
+    of merged cells (only that one holds the value). The sheet's XML is looked at again
+    only when it holds either.
     """
     source = getattr(sheet, "_get_source", None)  # read-only sheets: their part's XML
     if source is None:
@@ -787,34 +803,46 @@ def _with_uncomputed(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any,
             data = stream.read()
     except Exception:  # the rows were read from it: nothing more to learn here
         return rows
-    if not _FORMULA.search(data):
+    if not _FORMULA.search(data) and b"mergeCell" not in data:
         return rows
     from io import BytesIO
 
     from defusedxml.ElementTree import iterparse
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+    from openpyxl.utils.cell import (
+        column_index_from_string,
+        coordinate_from_string,
+        range_boundaries,
+    )
 
-    found: dict[tuple[int, int], str] = {}
+    found: dict[tuple[int, int], Any] = {}
     try:
         for _, element in iterparse(BytesIO(data)):
-            if element.tag.rpartition("}")[2] != "c":
+            tag = element.tag.rpartition("}")[2]
+            if tag == "mergeCell" and element.get("ref"):
+                low_col, low_row, high_col, high_row = range_boundaries(element.get("ref"))
+                for row in range(low_row, high_row + 1):
+                    for column in range(low_col, high_col + 1):
+                        if (row, column) != (low_row, low_col) and row > 1:  # not the keys
+                            found.setdefault((row - 1, column - 1), Merged(element.get("ref")))
+            if tag != "c":
                 continue
             parts = {child.tag.rpartition("}")[2]: child for child in element}
             formula, value = parts.get("f"), parts.get("v")
             if formula is not None and (value is None or not value.text) and element.get("r"):
                 letters, number = coordinate_from_string(element.get("r"))
-                found[(number - 1, column_index_from_string(letters) - 1)] = "=" + (
-                    formula.text or ""
+                found[(number - 1, column_index_from_string(letters) - 1)] = Uncomputed(
+                    "=" + (formula.text or "")
                 )
             element.clear()
     except Exception:  # damaged XML: the rows read say what could be read
         return rows
     rows = list(rows)
-    for (row, column), formula in found.items():
+    for (row, column), mark in found.items():
         if row >= len(rows):
             continue
         cells = list(rows[row]) + [None] * (column + 1 - len(rows[row]))
-        cells[column] = Uncomputed(formula)
+        if isinstance(mark, Uncomputed) or _empty(cells[column]):
+            cells[column] = mark
         rows[row] = tuple(cells)
     return rows
 
