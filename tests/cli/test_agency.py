@@ -864,6 +864,10 @@ def test_a_missing_exemption_field_is_named_at_its_column(tmp_path: Path) -> Non
     cell = get_column_letter(header.index("exemption.approved_by") + 1) + "3"
     expected = f"items!{cell}: missing required key 'approved_by'"
     assert any(line.startswith(expected) for line in lines), lines
+    # conditions fill four columns: at the first of them, not at the row's first cell (A3)
+    first = min(n for n, key in enumerate(header) if key.startswith("exemption.conditions."))
+    expected = f"items!{get_column_letter(first + 1)}3: missing required key 'conditions'"
+    assert any(line.startswith(expected) for line in lines), lines
 
 
 def test_init_from_refuses_a_workbook_that_would_lose_part_of_the_file(tmp_path: Path) -> None:
@@ -1277,3 +1281,20 @@ def test_merged_cells_are_named_not_read_as_empty(tmp_path: Path) -> None:
         "seizures!B4: the cell is one of the merged cells B3:B4, and only the first holds the "
         "value: unmerge them and fill in every cell"
     ]
+
+
+def test_a_row_holding_only_spaces_is_a_blank_row(tmp_path: Path) -> None:
+    """A space left behind in a cleared row made it a record with four errors, in two
+    wordings ("required cell is empty", "missing required key")."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    book["seizures"].append([None, " ", None, "\u3000"])
+    book["seizures"].append(["SZ-9", *[c.value for c in book["seizures"][3]][1:]])
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--no-attachments"])
+    assert result.exit_code == 0, result.output
+    ids = [r["id"] for r in json.loads(out.read_text("utf-8"))["records"]["seizures"]]
+    assert ids[-1] == "SZ-9" and len(ids) == 2

@@ -143,6 +143,16 @@ class Imported:
         column = next(
             (columns[k] for n in range(len(full)) if (k := ".".join(full[n:])) in columns), None
         )
+        if column is None:  # a key spread over columns (exemption.conditions.*): the first
+            column = next(
+                (
+                    columns[k]
+                    for n in range(len(full))
+                    for k in columns
+                    if k.startswith(".".join(full[n:]) + ".")
+                ),
+                None,
+            )
         row = cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         if column is None or not row.isdigit() or row == "1":
             return problem
@@ -648,7 +658,7 @@ class Reader:
         later = _later_columns(keys)
         found: list[dict[str, Any]] = []
         for number, row in enumerate(rows[first - 1 :], start=first):
-            if all(v is None or v == "" for v in row):
+            if all(map(_empty, row)):  # a space left in a cleared row is no record
                 continue
             path = ("records", name, len(found))
             self.cells[path] = f"{title}!A{number}"
@@ -694,7 +704,7 @@ class Reader:
         later = _later_columns(keys)
         out = []
         for number, row in enumerate(rows[first - 1 :], start=first):
-            if all(v is None or v == "" for v in row):
+            if all(map(_empty, row)):  # a space left in a cleared row is no record
                 continue
             entry: dict[str, Any] = {}
             cells: dict[str, str] = {}
