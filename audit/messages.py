@@ -560,6 +560,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "digits, or not finite) and would change, so no workbook was written: correct it "
         "first (round it to 15 significant digits or fewer)",
     ),
+    "workbook.text-trimmed": (
+        "这段文字首尾的空白或回车符不会随工作簿导入回来（导入时会去掉单元格首尾的空白）",
+        "the spaces or carriage returns around this text will not come back when the workbook "
+        "is imported (import trims what is around a cell's value)",
+    ),
     "workbook.text-not-carried": (
         "这段文字无法原样放入工作簿单元格（含有控制字符，或超过 32767 个字符），未生成工作簿："
         "请先改正（audit validate 会指出控制字符）",

@@ -144,7 +144,7 @@ def register(app: typer.Typer) -> None:
         from audit.errors import UsageError
         from audit.evidence.schema import evidence_schema
         from audit.evidence.template import template
-        from audit.evidence.workbook import inexact_cells, to_workbook
+        from audit.evidence.workbook import inexact_cells, to_workbook, trimmed_cells
         from audit.output import write_atomic
 
         fmt = fmt or format_for(output, InitFormat, InitFormat.json)
@@ -201,6 +201,8 @@ def register(app: typer.Typer) -> None:
                 )
             if source is not None:  # no cell holds it exactly (and openpyxl cannot write it)
                 _refuse(source, text, inexact_cells(doc), lang_of(lang))
+                trimmed = dict.fromkeys(trimmed_cells(doc), "workbook.text-trimmed")
+                _refuse(source, text, trimmed, lang_of(lang), stop=False)
             data = to_workbook(doc, model.checklist)
             if source is not None:
                 _carried_whole(source, text, doc, data, model.checklist, lang_of(lang))
@@ -380,12 +382,14 @@ def _carried_whole(  # type: ignore[no-untyped-def]
     _refuse(source, text, dict.fromkeys(lost, "workbook.not-carried"), lang)
 
 
-def _refuse(source: Path, text: str, lost: dict[Any, str], lang: "Lang") -> None:
+def _refuse(
+    source: Path, text: str, lost: dict[Any, str], lang: "Lang", *, stop: bool = True
+) -> None:
     """Name each path of ``lost`` in ``--from``'s file with its message code and stop
-    (exit 1), unless there is none."""
+    (exit 1), unless there is none; without ``stop``, as warnings."""
     from audit import jsontext
     from audit.checklist.library import display_path
-    from audit.diagnostics import Diagnostic
+    from audit.diagnostics import Diagnostic, Severity
 
     if not lost:
         return
@@ -395,9 +399,11 @@ def _refuse(source: Path, text: str, lost: dict[Any, str], lang: "Lang") -> None
     for path, code in lost.items():
         key, value = positions.get(path, (None, 0))
         line, col = lines.position(key if key is not None else value)
-        problem = Diagnostic(code, path=path, file=shown, line=line, col=col)
+        severity = Severity.ERROR if stop else Severity.WARNING
+        problem = Diagnostic(code, path=path, file=shown, line=line, col=col, severity=severity)
         typer.echo(problem.format(lang), err=True)
-    raise typer.Exit(1)
+    if stop:
+        raise typer.Exit(1)
 
 
 def _source(path: Path) -> tuple[dict[str, Any], str]:

@@ -1298,3 +1298,41 @@ def test_a_row_holding_only_spaces_is_a_blank_row(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     ids = [r["id"] for r in json.loads(out.read_text("utf-8"))["records"]["seizures"]]
     assert ids[-1] == "SZ-9" and len(ids) == 2
+
+
+def test_init_from_warns_of_text_the_workbook_gives_back_trimmed(tmp_path: Path) -> None:
+    """`init --from` then `import` changed text without a word: spaces around a value and
+    carriage returns did not come back (import trims; XML reads CR as a line end)."""
+    source = _init(
+        tmp_path, "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2020-06-30"
+    )
+    doc = json.loads(source.read_text("utf-8"))
+    doc["agency"]["name"] = "红桥区人民法院\u3000"
+    doc["items"]["TJ-JUD-01"]["note"] = "line one\r\nline two"
+    doc["documents"][0]["title"] = "  kept as typed"
+    source.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    out = tmp_path / "book.xlsx"
+    result = runner.invoke(app, ["init", "--from", str(source), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    warned = [line.split(": ")[1] for line in result.stderr.splitlines() if "trims" in line]
+    assert warned == ["$.agency.name", "$.documents[0].title", "$.items.TJ-JUD-01.note"]
+    assert out.exists()
+
+
+def test_a_day_before_excel_s_calendar_makes_the_round_trip_as_text(tmp_path: Path) -> None:
+    """1899-12-30 was written as Excel's day 0, which import then read as a time ("not a
+    date (00:00:00)"); 0001-01-01 as day -693593, which Excel cannot show."""
+    source = _init(
+        tmp_path, "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2020-06-30"
+    )
+    doc = json.loads(source.read_text("utf-8"))
+    first = doc["records"]["seizures"][0]
+    doc["records"]["seizures"] += [dict(first, id="SZ-X0", date="1899-12-30")]
+    doc["records"]["seizures"] += [dict(first, id="SZ-X1", date="0001-01-01")]
+    source.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    book, back = tmp_path / "book.xlsx", tmp_path / "back.json"
+    assert runner.invoke(app, ["init", "--from", str(source), "-o", str(book)]).exit_code == 0
+    result = runner.invoke(app, ["import", str(book), "-o", str(back), "--no-attachments"])
+    assert result.exit_code == 0, result.output
+    dates = [r["date"] for r in json.loads(back.read_text("utf-8"))["records"]["seizures"]]
+    assert dates[1:] == ["1899-12-30", "0001-01-01"]

@@ -17,7 +17,7 @@ from audit.evidence.workbook.reader import (
     not_carried,
     open_book,
 )
-from audit.evidence.workbook.writer import inexact_cells, to_workbook
+from audit.evidence.workbook.writer import inexact_cells, to_workbook, trimmed_cells
 
 __all__ = [
     "AGENCY_SHEET",
@@ -28,4 +28,5 @@ __all__ = [
     "not_carried",
     "open_book",
     "to_workbook",
+    "trimmed_cells",
 ]

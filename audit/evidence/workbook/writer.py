@@ -219,10 +219,16 @@ def _cell(value: Any, kind: str = "string") -> Any:
         return _json(value)
     if kind == "date" and isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             return value
+        # before 1900-03-01 Excel's day numbers are not dates (1899-12-30 is 0, which import
+        # reads as a time): such a day stays text, which import reads as written
+        return day if day >= EXCEL_FIRST_DAY else value
     return value
+
+
+EXCEL_FIRST_DAY = dt.date(1900, 3, 1)  # Excel counts 1900 as a leap year: days before it are off
 
 
 def _validate(
@@ -273,6 +279,17 @@ def inexact_cells(doc: Any) -> dict[JsonPath, str]:
         for path, value in _values(doc)
         if not _cell_exact(value)
     }
+
+
+def trimmed_cells(doc: Any) -> list[JsonPath]:
+    """The texts of ``doc`` a workbook gives back changed, though a cell holds them: import
+    trims what a clerk leaves around a value (spaces, a line end), and XML reads a carriage
+    return as a line end."""
+    return [
+        path
+        for path, value in _values(doc)
+        if isinstance(value, str) and (value != value.strip() or "\r" in value) and value.strip()
+    ]
 
 
 def _values(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Any]]:
