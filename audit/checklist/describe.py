@@ -39,8 +39,16 @@ def literal(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        return f"{value:g}"
+        return exact(value)
     return str(value)
+
+
+def exact(value: float) -> str:
+    """A number with every digit it has: 12345678.9, not 1.23457e+07 (a threshold
+    checked as written must be shown as written); whole numbers without a decimal point."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
 
 
 def _mid_sentence(label: str) -> str:

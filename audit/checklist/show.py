@@ -6,6 +6,7 @@ import json
 
 from tabulate import tabulate
 
+from audit.checklist.describe import exact
 from audit.checklist.model import Checklist
 from audit.i18n import Lang, pick
 
@@ -40,7 +41,7 @@ def show_text(checklist: Checklist, lang: Lang) -> str:
                 item.title.get(lang),
                 ", ".join(item.roles),
                 severity_name(item.severity, lang),
-                f"{item.points:g}",
+                exact(item.points),
                 ", ".join(c.kind for c in item.checks),
             ]
             for item in items

@@ -182,7 +182,7 @@ def discrepancies(result: RunResult, lang: Lang) -> list[Block]:
     note = pick(
         lang,
         "自评偏高：自评高于核查结论（如自评“符合”而核查未通过）；自评偏低：自评低于核查结论"
-        "（如自评“不符合”而核查通过）；自评不适用有误：自评“不适用”而该项适用于本单位；"
+        "（如自评“不符合”而核查通过）；自评“不适用”不成立：自评“不适用”而该项适用于本单位；"
         "自评了不适用的事项：该项不适用于本单位（职责不涉及、无可检查事项或尚未生效），"
         "自评却给出了结论。",
         "Overstated: the claim is better than the verified outcome (e.g. met, but not passed); "
@@ -200,7 +200,7 @@ def discrepancies(result: RunResult, lang: Lang) -> list[Block]:
                 label("item", lang),
                 label("claim", lang),
                 label("verified", lang),
-                label("outcome", lang),
+                label("discrepancy.kind", lang),
             ],
             rows,
             tones=warn,

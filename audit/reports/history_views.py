@@ -151,7 +151,7 @@ def diff_view(diffs: list[AgencyDiff], a: int, b: int, lang: Lang) -> list[Block
                 d.code,
                 score_text(d.score_a),
                 score_text(d.score_b),
-                "—" if delta is None else f"{delta:+.1f}",
+                "—" if delta is None else _delta_text(delta),
                 _grade_change(d, lang),
                 ", ".join(d.newly_failing),
                 ", ".join(d.resolved),
@@ -318,3 +318,15 @@ def ledger_view(
     if compact:
         blocks.append(Text(label("ledger.more_columns", lang), tone="muted"))
     return blocks
+
+
+def _delta_text(delta: float) -> str:
+    """A change of score, signed: one decimal, more when one would show none (a drop of
+    0.01 read "-0.0"), and 0.0 unsigned when nothing changed."""
+    if delta == 0:
+        return "0.0"
+    for places in range(1, 7):
+        shown = f"{delta:+.{places}f}"
+        if float(shown) != 0:
+            return shown
+    return f"{delta:+.1e}"

@@ -93,7 +93,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "exemptions": ("容错免责", "Fault-tolerance exemptions"),
     "discrepancies": ("自评与核查不一致", "Self-assessment discrepancies"),
     "claim": ("自评", "Claim"),
-    "discrepancy.kind": ("差异类型", "Kind"),
+    "discrepancy.kind": ("差异类型", "Discrepancy"),
     "verified": ("核查结论", "Verified"),
     "gates.failed": (
         "未通过 CI 门槛（{gates}）：{count} 项",
@@ -134,6 +134,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "none": ("无", "none"),
     # compliance report
     "compliance.title": ("合规评价报告", "Compliance report"),
+    "no_agency_audited": (
+        "本次运行没有可评价的单位：证据文件均无法审计（见下表）",
+        "no agency was audited in this run: no evidence file could be audited (see below)",
+    ),
     "cover": ("封面信息", "Cover"),
     "unit": ("被评价单位", "Audited unit"),
     "evidence_file": ("证据文件", "Evidence file"),
@@ -322,7 +326,10 @@ def shown_score(score: float) -> str:
 
 
 def points_text(value: float) -> str:
-    """Points as reports print them: at most two decimals, none when whole (6.67, 15)."""
+    """Points as reports print them: at most two decimals, none when whole (6.67, 15);
+    a value two decimals would show as 0 with its first significant digits (0.004)."""
+    if 0 < abs(value) < 0.005:
+        return f"{value:.2g}"
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 

@@ -8,11 +8,11 @@ from audit.engine.result import RunResult
 from audit.formats import Report
 from audit.i18n import Lang
 from audit.reports.accountability import accountability
-from audit.reports.blocks import Block
+from audit.reports.blocks import Block, Heading, Text
 from audit.reports.compliance import compliance
 from audit.reports.district import district
 from audit.reports.labels import label
-from audit.reports.summary import summary
+from audit.reports.summary import header, invalid_blocks, summary
 
 TITLES = {
     Report.SUMMARY: "run.title",
@@ -35,8 +35,19 @@ def report_blocks(
         return accountability(result, lang, status)
     agencies = [b for a in result.agencies for b in compliance(result, a, lang)]
     if report is Report.COMPLIANCE:
-        return agencies
+        return agencies or none_audited(result, lang)
     return [*district(result, lang), *agencies, *accountability(result, lang, status)]
+
+
+def none_audited(result: RunResult, lang: Lang) -> list[Block]:
+    """A compliance report of a run that audited no agency: its title, saying so, and the
+    files that could not be audited (it was an empty page, or an empty file)."""
+    return [
+        Heading(label("compliance.title", lang)),
+        *header(result, lang)[1:],
+        Text(label("no_agency_audited", lang), tone="bad"),
+        *invalid_blocks(result, lang),
+    ]
 
 
 def report_title(result: RunResult, report: Report, lang: Lang) -> str:

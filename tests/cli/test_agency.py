@@ -135,7 +135,8 @@ def test_workbook_has_bilingual_headers_and_validation(tmp_path: Path) -> None:
     kinds = {
         next(iter(v.sqref.ranges)).coord: v.type for v in sheet.data_validations.dataValidation
     }
-    assert kinds["D3:D1000"] == "list" and kinds["B3:B1000"] == "date"
+    # to the sheet's last row: they stopped at row 1000, and a longer register went unchecked
+    assert kinds["D3:D1048576"] == "list" and kinds["B3:B1048576"] == "date"
     items = book["items"]
     assert [c.value for c in items[1]][:3] == ["item", "title", "claim"]
 

@@ -369,3 +369,77 @@ def test_chart_labels_of_any_length_keep_the_bars_in_line() -> None:
         for mark in ("█", "▅"):  # where each bar, and each sparkline, starts
             starts = {cells(line[: line.index(mark)]) for line in text.splitlines() if mark in line}
             assert len(starts) == 1, text
+
+
+def test_numbers_are_shown_as_written_where_a_reader_checks_them() -> None:
+    """`:g` printed a threshold of 12345678.9 as 1.23457e+07 (12,345,700, not what is
+    checked); 0.004 points printed as 0; a score drop of 0.01 as "-0.0"."""
+    from audit.checklist.describe import exact, literal
+    from audit.reports.history_views import _delta_text
+    from audit.reports.labels import points_text
+
+    assert [literal(12345678.9), literal(1e6), literal(0.95), exact(1234.5678)] == [
+        "12345678.9",
+        "1000000",
+        "0.95",
+        "1234.5678",
+    ]
+    assert [points_text(0.004), points_text(6.666), points_text(15.0)] == ["0.004", "6.67", "15"]
+    assert [_delta_text(-0.01), _delta_text(0.0), _delta_text(2.345)] == ["-0.01", "0.0", "+2.3"]
+
+
+def test_a_compliance_report_of_a_run_that_audited_no_agency_says_so(
+    demo_result: RunResult,
+) -> None:
+    """It was empty: 0 bytes in Markdown and plain text, an empty page in HTML."""
+    from audit.engine.result import InvalidFile
+    from audit.formats import Report
+    from audit.renderers.blocks_text import to_markdown
+    from audit.reports.select import report_blocks
+
+    problem = {
+        "file": "bad.json",
+        "line": 1,
+        "column": 2,
+        "path": "$.format",
+        "severity": "error",
+        "code": "evidence.format",
+        "message": {"zh": "格式不对", "en": "wrong format"},
+    }
+    empty = demo_result.model_copy(
+        update={
+            "agencies": [],
+            "findings": [],
+            "invalid": [InvalidFile(file="bad.json", errors=[problem])],
+        }
+    )
+    text = to_markdown(report_blocks(empty, Report.COMPLIANCE, "en"))
+    assert text.startswith("# Compliance report")
+    assert "no agency was audited in this run" in text
+    assert "| bad.json:1:2 | $.format" in text and "wrong format" in text
+
+
+def test_the_discrepancy_table_heads_its_last_column_for_what_it_holds(
+    demo_result: RunResult,
+) -> None:
+    """The column of "overstated" / "understated" was headed "Outcome" (结论), beside
+    "Verified" (核查结论)."""
+    import re
+
+    from audit.formats import Report
+    from audit.i18n import Lang
+    from audit.renderers.blocks_text import to_markdown
+    from audit.reports.select import report_blocks
+
+    langs: tuple[tuple[Lang, str, str], ...] = (
+        ("en", "Claim", "Discrepancy"),
+        ("zh", "自评", "差异类型"),
+    )
+    for lang, claim, head in langs:
+        text = to_markdown(report_blocks(demo_result, Report.ACCOUNTABILITY, lang))
+        headers = [
+            [cell.strip() for cell in line.strip("|").split("|")]
+            for line in text.splitlines()
+            if re.match(rf"\|[^|]+\|[^|]+\| {claim} ", line)
+        ]
+        assert headers and headers[0][-1] == head, headers

@@ -23,6 +23,7 @@ from audit.evidence.workbook.layout import (
     FIRST_ROW,
     ITEM_FIELDS,
     ITEMS_SHEET,
+    LAST_ROW,
     README_SHEET,
     col,
     extensions,
@@ -68,8 +69,8 @@ def to_workbook(doc: dict[str, Any], checklist: m.Checklist) -> bytes:
     for entry in map(_object, documents if isinstance(documents, list) else []):
         docs.append([_cell(entry.get(key), kind.rstrip("?")) for key, _, kind in DOCUMENT_FIELDS])
     if kinds:
-        _validate(docs, f"B{FIRST_ROW}:B1000", "list", source=kinds)
-    _validate(docs, f"D{FIRST_ROW}:D1000", "date")
+        _validate(docs, f"B{FIRST_ROW}:B{LAST_ROW}", "list", source=kinds)
+    _validate(docs, f"D{FIRST_ROW}:D{LAST_ROW}", "date")
     docs.freeze_panes = "A3"
     _items(book.create_sheet(ITEMS_SHEET), doc, checklist)
     buffer = io.BytesIO()
@@ -173,7 +174,7 @@ def _records(sheet: Any, rows: list[dict[str, Any]], rs: m.RecordSet) -> None:
             + [_json(row[key]) if key in row else None for key in extra]
         )
     for index, (_, declared) in enumerate(fields, start=1):
-        _validate(sheet, f"{col(index)}{FIRST_ROW}:{col(index)}1000", declared.rstrip("?"))
+        _validate(sheet, f"{col(index)}{FIRST_ROW}:{col(index)}{LAST_ROW}", declared.rstrip("?"))
         sheet.column_dimensions[col(index)].width = 16
     sheet.freeze_panes = "A3"
 
@@ -195,10 +196,10 @@ def _items(sheet: Any, doc: dict[str, Any], checklist: m.Checklist) -> None:
                 row.append(_cell(get(claim, key), kind.rstrip("?")))
         sheet.append(row + [_json(claim[k]) if k in claim else None for k in extra])
     # the codes, or the words the reports use for them: import takes either
-    _validate(sheet, f"C{FIRST_ROW}:C1000", "list", choices=[*CLAIMS, *CLAIM_NAMES.values()])
+    _validate(sheet, f"C{FIRST_ROW}:C{LAST_ROW}", "list", choices=[*CLAIMS, *CLAIM_NAMES.values()])
     for index, (_, _, kind) in enumerate(ITEM_FIELDS, start=1):
         if kind.startswith("boolean"):
-            _validate(sheet, f"{col(index)}{FIRST_ROW}:{col(index)}1000", "boolean")
+            _validate(sheet, f"{col(index)}{FIRST_ROW}:{col(index)}{LAST_ROW}", "boolean")
     sheet.freeze_panes = "A3"
 
 

@@ -11,6 +11,7 @@ import io
 import re
 from typing import Any
 
+from audit.checklist.describe import exact
 from audit.engine.result import Finding, RunResult
 from audit.i18n import Lang
 from audit.reports.compliance import agency_name
@@ -74,8 +75,8 @@ def rows(result: RunResult, lang: Lang) -> list[dict[str, Any]]:
                     "severity": label(item.severity, lang),
                     "outcome": label(item.outcome, lang),
                     "computed": label(item.computed_outcome, lang) if item.computed_outcome else "",
-                    "points": f"{item.points:g}",
-                    "earned": "" if item.excluded else f"{item.earned:g}",
+                    "points": exact(item.points),  # a table for machines: every digit
+                    "earned": "" if item.excluded else exact(item.earned),
                     "reason": "" if (why := reason(item, lang)) == "—" else why,
                     "claim": label(item.claim, lang)
                     if item.claim and item.claim != "not_applicable"
