@@ -887,6 +887,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'the verdicts go in the "attestations" array of an object: {{"attestations": '
         '[{{"agency": …, "item": …, "result": …, "by": …, "date": …, "remark": …}}]}}',
     ),
+    "checklist.sheet-name-clash": (
+        "记录集 {name} 与 {other} 的前 31 个字符相同：工作簿的工作表名最多 31 个字符，二者会同名；"
+        "请缩短其中一个名称",
+        "record sets {name} and {other} share their first 31 characters: a workbook names a "
+        "sheet by at most 31, so both would have one name; shorten one of them",
+    ),
     "checklist.ref-twice": (
         "与 refs[{first}] 引用相同，报告中会重复出现：请删去一处",
         "the same citation as refs[{first}]; every report would show it twice: delete one",

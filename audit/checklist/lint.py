@@ -165,6 +165,11 @@ class Linter:
         self.header()
         self.duplicates("section", [s.id for s in self.c.sections], ("sections",))
         self.duplicates("item", [i.id for i in self.c.items], ("items",))
+        sheets: dict[str, str] = {}
+        for name in self.c.records:  # a workbook sheet is named by its first 31 characters
+            other = sheets.setdefault(name[:31], name)
+            if other != name:
+                self.error("checklist.sheet-name-clash", ("records", name), name=name, other=other)
         used_sections = {item.section for item in self.c.items}
         for index, section in enumerate(self.c.sections):
             if section.id not in used_sections:

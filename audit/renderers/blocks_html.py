@@ -48,6 +48,8 @@ tr.warn td:first-child { border-left: 4px solid var(--warn); }
 tr.bad td:first-child { border-left: 4px solid var(--bad); }
 tr.muted td { color: var(--muted); }
 p.good { color: var(--good); } p.warn { color: var(--warn); } p.bad { color: var(--bad); }
+dd.good { color: var(--good); } dd.warn { color: var(--warn); }
+dd.bad { color: var(--bad); font-weight: bold; }
 p.muted { color: var(--muted); }
 figure { margin: 12px 0; } figcaption { font-weight: 600; margin-bottom: 4px; }
 svg.chart { max-width: 100%; height: auto; }
@@ -215,7 +217,10 @@ def to_html(blocks: list[Block], lang: Lang, *, title: str) -> str:
         elif isinstance(block, Text):
             body.append(f'<p class="{block.tone}">{escape(block.text)}</p>')
         elif isinstance(block, Facts):
-            items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in block.pairs)
+            items = "".join(
+                f"<dt>{escape(k)}</dt><dd{_tone_class(block.tones.get(k))}>{escape(v)}</dd>"
+                for k, v in block.pairs
+            )
             body.append(f'<dl class="facts">{items}</dl>')
         elif isinstance(block, Table):
             body.append(_table(block))
@@ -247,3 +252,8 @@ def to_html(blocks: list[Block], lang: Lang, *, title: str) -> str:
         f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         f"{nav}\n{''.join(body)}\n<footer>{escape(footer)}</footer>\n</body>\n</html>\n"
     )
+
+
+def _tone_class(tone: str | None) -> str:
+    """The class attribute of a value given a tone (a capped grade is "bad")."""
+    return f' class="{tone}"' if tone in ("good", "warn", "bad") else ""

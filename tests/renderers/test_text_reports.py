@@ -443,3 +443,20 @@ def test_the_discrepancy_table_heads_its_last_column_for_what_it_holds(
             if re.match(rf"\|[^|]+\|[^|]+\| {claim} ", line)
         ]
         assert headers and headers[0][-1] == head, headers
+
+
+def test_a_grade_capped_by_a_critical_item_is_marked_where_it_is_shown(
+    demo_result: RunResult,
+) -> None:
+    """The compliance report's cover set the capped grade's tone, and no renderer read it:
+    HQ-SCJG's capped "Pass" looked like any other grade."""
+    from audit.formats import Report
+    from audit.renderers.run.html import render as html
+
+    page = html(demo_result, "en", report=Report.COMPLIANCE)
+    graded = re.findall(r"<dt>Grade</dt><dd([^>]*)>([^<]*)</dd>", page)
+    capped = [a.code for a in demo_result.agencies if a.grade_capped_by]
+    assert capped and [cls for cls, _ in graded].count(' class="bad"') == len(capped), graded
+    coloured = terminal(demo_result, "en", report=Report.COMPLIANCE, color=True)
+    grades = [line for line in coloured.splitlines() if re.match(r"(\x1b\[[0-9;]*m)*Grade ", line)]
+    assert sum("\x1b[31m" in line for line in grades) == len(capped), grades

@@ -39,7 +39,9 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
             grid.add_column(style="bold")
             grid.add_column()
             for key, value in block.pairs:
-                grid.add_row(RichText(key), RichText(value))
+                grid.add_row(
+                    RichText(key), RichText(value, style=STYLES[block.tones.get(key, "plain")])
+                )
             out.print(grid)
         elif isinstance(block, Table):
             caption = RichText(block.caption) if block.caption is not None else None
