@@ -188,6 +188,7 @@ def register(app: typer.Typer) -> None:
             with_schema = output is not None and fmt is InitFormat.json and _a_file(output)
             doc = template(
                 model.checklist,
+                lang=lang_of(lang),
                 roles=wanted,
                 code=_agency_code(agency_code),
                 period=_period(period),

@@ -33,7 +33,7 @@ _NAMED_BY_HAND = (
     ("responsible", "person"),
     ("responsible", "leader"),
 )
-_PLACEHOLDER = re.compile(r"（[^（）]+）\Z")
+_PLACEHOLDER = re.compile(r"（[^（）]+）\Z|\([^()]+\)\Z")  # as the template writes them
 
 
 # What hides in an id that looks right: whitespace at either end (a full-width space among

@@ -10,6 +10,7 @@ from typing import Any
 from audit.checklist import model as m
 from audit.checklist.example import PERIOD, item_example
 from audit.evidence import FORMAT
+from audit.i18n import Lang
 
 EXEMPTION_DECISION = "fault_tolerance_decision"
 
@@ -73,6 +74,28 @@ def vocabulary(checklist: m.Checklist, items: Iterable[m.Item]) -> Vocabulary:
     )
 
 
+# What the template writes where only the agency knows the value: a text wholly in
+# brackets, which validation warns of until it is replaced (evidence.placeholder).
+PLACEHOLDERS: dict[Lang, dict[str, str]] = {
+    "zh": {
+        "name": "（单位全称）",
+        "district": "（所在区）",
+        "submitter": "（填报人）",
+        "unit": "（责任科室）",
+        "person": "（责任人）",
+        "leader": "（分管领导）",
+    },
+    "en": {
+        "name": "(the agency's full name)",
+        "district": "(its district)",
+        "submitter": "(who submits)",
+        "unit": "(the responsible unit)",
+        "person": "(the responsible person)",
+        "leader": "(the leader in charge)",
+    },
+}
+
+
 def template(
     checklist: m.Checklist,
     *,
@@ -80,16 +103,18 @@ def template(
     code: str,
     period: tuple[dt.date, dt.date],
     schema: str | None,
+    lang: Lang = "zh",
 ) -> dict[str, Any]:
     """An evidence file to fill in: one example record per set, example facts and documents.
 
     It is valid as it stands (so an editor shows no false alarms), and every value is an
-    example that the agency replaces with its own.
+    example that the agency replaces with its own: its texts and placeholders in ``lang``.
     """
     start, end = period
     items = applicable_items(checklist, roles, end)
     # dated in the example's own half-year, then moved into the agency's period row by row
-    example = item_example(checklist, items, period=PERIOD)
+    example = item_example(checklist, items, period=PERIOD, lang=lang)
+    hint = PLACEHOLDERS[lang]
     doc: dict[str, Any] = {}
     if schema:
         doc["$schema"] = schema
@@ -100,18 +125,18 @@ def template(
             "checklist_version": checklist.version,
             "agency": {
                 "code": code,
-                "name": "（单位全称）",
+                "name": hint["name"],
                 "name_en": "",
-                "district": "（所在区）",
+                "district": hint["district"],
                 "roles": roles,
             },
             "period": {"start": start.isoformat(), "end": end.isoformat()},
             "submitted_at": f"{(end + dt.timedelta(days=5)).isoformat()}T09:00:00+08:00",
-            "submitted_by": {"name": "（填报人）", "title": "", "phone": ""},
+            "submitted_by": {"name": hint["submitter"], "title": "", "phone": ""},
             "responsible": {
-                "unit": "（责任科室）",
-                "person": "（责任人）",
-                "leader": "（分管领导）",
+                "unit": hint["unit"],
+                "person": hint["person"],
+                "leader": hint["leader"],
             },
         }
     )

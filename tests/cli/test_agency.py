@@ -1337,3 +1337,22 @@ def test_a_day_before_excel_s_calendar_makes_the_round_trip_as_text(tmp_path: Pa
     assert result.exit_code == 0, result.output
     dates = [r["date"] for r in json.loads(back.read_text("utf-8"))["records"]["seizures"]]
     assert dates[1:] == ["1899-12-30", "0001-01-01"]
+
+
+def test_a_template_asked_for_in_english_is_written_in_english(tmp_path: Path) -> None:
+    """`init --lang en` wrote the Chinese placeholders and example texts; validation
+    then quoted Chinese placeholders in English warnings. The English ones are warned of
+    alike until they are replaced."""
+    import re
+
+    out = tmp_path / "en.json"
+    args = ["--roles", "court", "--agency-code", "X1", "--period", "2020-01-01:2020-06-30"]
+    result = runner.invoke(app, ["init", *args, "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert not re.search(r"[\u4e00-\u9fff]", text), text
+    doc = json.loads(text)
+    assert doc["agency"]["name"] == "(the agency's full name)"
+    checked = runner.invoke(app, ["validate", str(out), "--lang", "en"])
+    assert checked.exit_code == 0
+    assert checked.output.count("still the template's placeholder") == 6
