@@ -140,3 +140,29 @@ def test_junit_and_sarif_carry_the_legal_basis_and_what_to_do(demo_result: RunRe
     assert rules["TJ-ENF-03"]["help"]["text"] == (
         f"整改措施：{text.remedy.zh}\n法律依据：" + "; ".join(r.zh for r in text.refs)
     )
+
+
+@pytest.mark.parametrize("audited", [True, False])
+def test_junit_suites_are_numbered_from_0_with_the_invalid_files_last(
+    demo_result: RunResult, audited: bool
+) -> None:
+    """With no agency audited, the one suite (the invalid files) was numbered 1."""
+    import xml.etree.ElementTree as ET
+
+    from audit.engine.result import InvalidFile
+
+    problem = {
+        "file": "bad.json",
+        "line": 1,
+        "column": 1,
+        "path": "$",
+        "severity": "error",
+        "code": "json.syntax",
+        "message": {"zh": "不是 JSON", "en": "not JSON"},
+    }
+    agencies = demo_result.agencies if audited else []
+    result = demo_result.model_copy(
+        update={"agencies": agencies, "invalid": [InvalidFile(file="bad.json", errors=[problem])]}
+    )
+    suites = ET.fromstring(_render(result, RunFormat.JUNIT, "en")).findall("testsuite")
+    assert [s.get("id") for s in suites] == [str(n) for n in range(len(agencies) + 1)]

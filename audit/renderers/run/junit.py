@@ -102,7 +102,7 @@ def render(result: RunResult, lang: Lang, **_: Any) -> str:
         suite = _suite(
             root,
             name=label("invalid.title", lang),
-            index=index + 1,
+            index=len(result.agencies),  # after the agencies' suites: 0 when there are none
             tests=len(result.invalid),
             failures=len(result.invalid),
             skipped=0,
