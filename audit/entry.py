@@ -10,7 +10,11 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         from audit import __version__
 
-        sys.stdout.write(f"tj-audit {__version__}\n")
+        try:
+            sys.stdout.write(f"tj-audit {__version__}\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # `audit --version | true`: quietly, as a shell reports it
+            os._exit(141)
         return
     import signal
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from audit import __version__
 
 
@@ -130,16 +132,25 @@ def test_a_worker_leaves_ctrl_c_to_the_command_and_stops_on_sigterm() -> None:
     assert (done.returncode, done.stderr) == (143, "")
 
 
-def test_a_reader_that_leaves_a_printed_report_early_is_141_too(tmp_path: Path) -> None:
-    """Reports printed through rich (`audit demo | head`): rich exits 1 when the pipe
-    breaks, which CI reads as invalid evidence, while `audit run | head` gave 141."""
-    child = subprocess.Popen(
-        [sys.executable, "-m", "audit", "demo", "-o", str(tmp_path / "demo")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def _reader_gone(command: list[str]) -> tuple[int, str]:
+    """Run ``command`` with its stdout's reader gone before it writes: exit status, stderr."""
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert child.stdout is not None
     child.stdout.close()
     _, stderr = child.communicate(timeout=120)
-    assert (child.returncode, stderr) == (141, "")
+    return child.returncode, stderr
+
+
+def test_a_reader_that_leaves_a_printed_report_early_is_141_too(tmp_path: Path) -> None:
+    """Reports printed through rich (`audit demo | head`): rich exits 1 when the pipe
+    breaks, which CI reads as invalid evidence, while `audit run | head` gave 141."""
+    demo = [sys.executable, "-m", "audit", "demo", "-o", str(tmp_path / "demo")]
+    assert _reader_gone(demo) == (141, "")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["validate", "--help"]])
+def test_a_reader_that_leaves_the_version_or_help_early_is_141(args: list[str]) -> None:
+    """`audit --version | true` was a bare traceback (exit 1); `--help | true` exit 1,
+    click's answer, which CI reads as invalid evidence."""
+    script = "from audit.entry import main; main()"
+    assert _reader_gone([sys.executable, "-c", script, *args]) == (141, "")

@@ -242,6 +242,12 @@ def main() -> None:
     # Not standalone: click's usage errors come back here to be worded in the user's language.
     try:
         code = app(prog_name="audit", standalone_mode=False)
+    except SystemExit as done:
+        if done.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            # click's own answer to a reader gone while it printed (--help | true): 1,
+            # which CI reads as invalid evidence; 141, as everywhere else
+            raise SystemExit(141) from None
+        raise
     except (typer.Abort, KeyboardInterrupt) as exc:  # Ctrl-C outside a command (click: Abort)
         sys.stderr.write(interrupted(lang_of(sys.argv[1:]), exc))
         sys.exit(interrupted_code(exc))

@@ -138,7 +138,7 @@ def register(app: typer.Typer) -> None:
         import json
 
         from audit.checklist.library import bundled_checklists
-        from audit.checklist.load import load_checklist
+        from audit.checklist.load import load_checklist, load_named_checklist
         from audit.cli.options import emit, format_for
         from audit.diagnostics import Diagnostic
         from audit.errors import UsageError
@@ -168,8 +168,11 @@ def register(app: typer.Typer) -> None:
             doc, text = _source(source)
             with_schema = False  # the file's own "$schema", as it was
             named = doc.get("checklist")
-            model = load_checklist(
-                checklist or (named if isinstance(named, str) else None) or "tianjin-bizenv"
+            # the file's name is data from outside: a bundled id, never a file to read
+            model = (
+                load_checklist(checklist)
+                if checklist
+                else load_named_checklist(named if isinstance(named, str) else "tianjin-bizenv")
             )
         else:
             if not roles or not agency_code:

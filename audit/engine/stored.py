@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -170,7 +171,13 @@ class _Item(_Shape):
     attestation: _Attestation | None = None
 
 
+class _Period(_Shape):
+    start: dt.date
+    end: dt.date
+
+
 class _Agency(_Shape):
+    period: _Period
     warnings: list[_Problem] = Field(default_factory=list)
     items: list[_Item] = Field(default_factory=list)
 
@@ -183,11 +190,24 @@ class _Invalid(_Shape):
     errors: list[_Problem]
 
 
+class _Days(_Shape):
+    critical: int
+    major: int
+    minor: int
+
+
 class _Catalogue(_Shape):
     grades: list[_Grade]
+    rectification_days: _Days
+
+
+class _Checklist(_Shape):
+    id: str
+    version: str
 
 
 class _Loose(_Shape):
+    checklist: _Checklist
     agencies: list[_Agency]
     findings: list[_Finding]
     invalid: list[_Invalid] = Field(default_factory=list)

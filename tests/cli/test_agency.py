@@ -1356,3 +1356,42 @@ def test_a_template_asked_for_in_english_is_written_in_english(tmp_path: Path) -
     checked = runner.invoke(app, ["validate", str(out), "--lang", "en"])
     assert checked.exit_code == 0
     assert checked.output.count("still the template's placeholder") == 6
+
+
+def test_init_from_never_reads_a_checklist_file_the_evidence_names(tmp_path: Path) -> None:
+    """The evidence's `checklist` is an id: a path in it had the file read (/etc/passwd
+    parsed as TOML), or copied into the workbook for import to refuse."""
+    source = _init(
+        tmp_path, "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2020-06-30"
+    )
+    planted = tmp_path / "planted.toml"
+    planted.write_text("not TOML =", "utf-8")
+    doc = json.loads(source.read_text("utf-8"))
+    doc["checklist"] = str(planted)
+    source.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    out = tmp_path / "book.xlsx"
+    result = runner.invoke(app, ["init", "--from", str(source), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 3
+    assert f"unknown checklist '{planted}'" in result.output and "TOML" not in result.output
+    assert not out.exists()
+
+
+def test_a_value_right_of_row_1_s_last_key_is_named_not_lost(tmp_path: Path) -> None:
+    """A clerk's note typed past the last column of a record, document or item sheet was
+    read by no one: import wrote the file with exit 0 and the value gone (the agency and
+    facts sheets already said so)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    for title in ("seizures", "documents", "items"):
+        sheet = book[title]
+        sheet.cell(3, sheet.max_column + 2).value = "补充说明"
+    book.save(workbook)
+    _, lines = _failed_import(tmp_path, workbook)
+    named = sorted(line.split(":")[0] for line in lines if "no key in row 1" in line)
+    book = load_workbook(workbook)
+    assert named == sorted(
+        f"{t}!{get_column_letter(book[t].max_column)}1" for t in ("seizures", "documents", "items")
+    )

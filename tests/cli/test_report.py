@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -234,6 +235,20 @@ def test_an_evidence_file_given_for_a_result_is_named_as_such() -> None:
     assert "audit it with audit run" in line
 
 
+def _changed_at(stored: Path, tmp_path: Path, where: tuple[str | int, ...], change: Any) -> Path:
+    """The stored result with ``change(parent, key)`` applied at the JSON path ``where``."""
+    import json
+
+    data = json.loads(stored.read_text("utf-8"))
+    node = data
+    for key in where[:-1]:
+        node = node[key]
+    change(node, where[-1])
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return edited
+
+
 @pytest.mark.parametrize(
     ("where", "value", "said"),
     [
@@ -249,16 +264,33 @@ def test_plain_json_parts_of_a_result_are_checked_too(
 ) -> None:
     """Grades, gates, problems and locations are kept as plain JSON in the result model:
     an edited one reached the renderers and ended `report` in an internal error (exit 4)."""
-    import json
 
-    data = json.loads(stored.read_text("utf-8"))
-    node = data
-    for key in where[:-1]:
-        node = node[key]
-    node[where[-1]] = value
-    edited = tmp_path / "edited.json"
-    edited.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    edited = _changed_at(stored, tmp_path, where, lambda node, key: node.__setitem__(key, value))
     for fmt in ("plain", "markdown", "sarif"):
+        result = runner.invoke(app, ["report", str(edited), "-f", fmt, "--lang", "en"])
+        assert result.exit_code == 3, result.output
+        assert said in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        (("checklist", "id"), "$.checklist: missing required key 'id'"),
+        (("agencies", 0, "period", "end"), "$.agencies[0].period: missing required key 'end'"),
+        (
+            ("catalogue", "rectification_days", "major"),
+            "$.catalogue.rectification_days: missing required key 'major'",
+        ),
+    ],
+)
+def test_a_key_deleted_from_a_plain_json_part_is_named(
+    stored: Path, tmp_path: Path, where: tuple[str | int, ...], said: str
+) -> None:
+    """The checklist's id, an agency's period end, a rectification term: deleted, each
+    ended `report` in an internal error (KeyError), and `-f json` wrote the file back."""
+
+    edited = _changed_at(stored, tmp_path, where, lambda node, key: node.__delitem__(key))
+    for fmt in ("plain", "html", "json"):
         result = runner.invoke(app, ["report", str(edited), "-f", fmt, "--lang", "en"])
         assert result.exit_code == 3, result.output
         assert said in result.stderr, result.stderr

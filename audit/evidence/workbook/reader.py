@@ -650,7 +650,7 @@ class Reader:
         if not rows:
             return None
         self.cells[("records", name)] = f"{title}!A1"
-        keys = [str(k) if k is not None else "" for k in rows[0]]
+        keys = _row_keys(rows)
         self.columns[title] = {key: col(index + 1) for index, key in enumerate(keys) if key}
         declared = {"id": "string", **rs.fields}
         headers = {key: {record_header(key, kind, rs)} for key, kind in declared.items()}
@@ -695,7 +695,7 @@ class Reader:
         rows = self._rows(book[title])
         if not rows:
             return []
-        keys = [str(k) if k is not None else "" for k in rows[0]]
+        keys = _row_keys(rows)
         self.columns[title] = {key: col(index + 1) for index, key in enumerate(keys) if key}
         kinds = {key: kind for key, _, kind in fields}
         headers = {key: labels(label) for key, label, _ in fields}
@@ -855,6 +855,14 @@ def _with_marks(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]
             cells[column] = mark
         rows[row] = tuple(cells)
     return rows
+
+
+def _row_keys(rows: list[tuple[Any, ...]]) -> list[str]:
+    """Row 1's keys, one for every column any row fills ("" where row 1 has none): a value
+    right of row 1's last key was read by no one and lost without a word."""
+    width = max(map(len, rows), default=0)
+    keys = [str(k) if k is not None else "" for k in rows[0]]
+    return keys + [""] * (width - len(keys))
 
 
 def _empty(value: Any) -> bool:
