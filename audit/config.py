@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from audit.diagnostics import Diagnostic, JsonPath
-from audit.encoding import decode_text
+from audit.encoding import TooLarge, decode_text, read_capped
 from audit.errors import ConfigError
 from audit.jsontext import FULL_WIDTH
 from audit.model_errors import pydantic_diagnostics
@@ -95,6 +95,9 @@ def _object_not_table(value: Any) -> Any:
     return "object" if value == "table" else value
 
 
+CONFIG_LIMIT = 64 << 20  # bytes read of a checklist, tailoring or attestation file
+
+
 def read_toml(path: Path, *, display: str | None = None, json: bool = False) -> TomlSource:
     """Read and parse a TOML file (or, with ``json``, a strict JSON one); raise
     :class:`ConfigError` with the position on failure.
@@ -105,7 +108,14 @@ def read_toml(path: Path, *, display: str | None = None, json: bool = False) -> 
     """
     shown = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, CONFIG_LIMIT)
+    except TooLarge:
+        raise ConfigError(
+            f"{shown}: too large",
+            diagnostics=[
+                Diagnostic("config.too-large", {"mb": CONFIG_LIMIT >> 20}, file=shown, style="toml")
+            ],
+        ) from None
     except FileNotFoundError:
         raise ConfigError(
             f"{shown}: file not found",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from audit.diagnostics import Diagnostic
 
@@ -14,6 +14,20 @@ _BOMS = (
     (b"\xff\xfe", "UTF-16LE"),
     (b"\xfe\xff", "UTF-16BE"),
 )
+
+
+class TooLarge(Exception):
+    """A file larger than what is read of its kind (a device such as /dev/zero has no end)."""
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, at most ``limit``: more raises :class:`TooLarge`. A pipe
+    (``--tailoring <(…)``) is read as a file; /dev/zero no longer fills the memory."""
+    with path.open("rb") as stream:
+        raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise TooLarge(path)
+    return raw
 
 
 def strip_bom(raw: bytes) -> bytes:

@@ -493,6 +493,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the attestation for {agency} {item} expired on {expires} and is ignored",
     ),
     # workbooks
+    "usage.db-not-a-file": (
+        "{value!r} 不是普通文件（设备或管道），不能作为审计历史数据库",
+        "{value!r} is not a regular file (a device or a pipe): no history database can be there",
+    ),
     "usage.name-too-long": (
         "文件名过长（{bytes} 字节）：{name}；每级名称最多 255 字节，整条路径最多 4096 字节",
         "the file name is too long ({bytes} bytes): {name}; at most 255 bytes per name and "
@@ -823,6 +827,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown {key} {value!r} (one of: {expected})",
     ),
     "config.not-found": ("找不到文件", "file not found"),
+    "usage.source-too-large": (
+        "文件超过 {mb} MB，不是证据文件（是否给错了文件？）",
+        "the file is larger than {mb} MB: no evidence file is (the wrong file?)",
+    ),
+    "config.too-large": (
+        "文件超过 {mb} MB，不是检查清单、调整或审核结论文件（是否给错了文件？）",
+        "the file is larger than {mb} MB: no checklist, tailoring or attestation file is (the "
+        "wrong file?)",
+    ),
     "config.unknown-checklist": (
         "未知的检查清单 {id!r}；可用 audit checklists list 查看",
         "unknown checklist {id!r}; see audit checklists list",

@@ -416,12 +416,22 @@ def _source(path: Path) -> tuple[dict[str, Any], str]:
     from audit import jsontext
     from audit.checklist.library import display_path
     from audit.diagnostics import Diagnostic
-    from audit.encoding import decode_text
+    from audit.encoding import TooLarge, decode_text, read_capped
     from audit.errors import UsageError
+    from audit.evidence.load import DEFAULT_MAX_SIZE
     from audit.evidence.walker import json_type
 
     shown = display_path(path)
-    text, problem = decode_text(path.read_bytes(), shown)
+    try:
+        raw = read_capped(path, DEFAULT_MAX_SIZE)
+    except TooLarge:
+        raise UsageError(
+            f"{shown}: too large",
+            diagnostics=[
+                Diagnostic("usage.source-too-large", {"mb": DEFAULT_MAX_SIZE >> 20}, file=shown)
+            ],
+        ) from None
+    text, problem = decode_text(raw, shown)
     if problem is None:
         try:
             value = jsontext.parse(text).value

@@ -79,7 +79,19 @@ def database_file(text: str | Path) -> Path:
     path = named_file(text)
     if _looked_up(path, Path.is_dir):
         raise bad_value("usage.file-is-folder", value=str(text))
+    if _looked_up(path, _special):  # SQLite on a FIFO blocks past any signal; on /dev/null
+        raise bad_value("usage.db-not-a-file", value=str(text))  # it writes a journal in /dev
     return path
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` exists and is no regular file (a device, a pipe, a socket)."""
+    import stat
+
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:  # absent, or a path through a file: the history says which
+        return False
 
 
 def _looked_up(path: Path, test: Any) -> bool:

@@ -981,3 +981,21 @@ def test_attestations_given_as_a_bare_list_are_told_where_they_go(
     assert f'{attestations}:1:1: $: the verdicts go in the "attestations" array of an object' in (
         result.output
     )
+
+
+def test_an_auditor_file_with_no_end_is_refused_not_read_into_memory(
+    evidence: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--tailoring /dev/zero` (or `--attestations`, `checklists lint`) read the device
+    until the memory ran out: an internal error (MemoryError), or the machine swapping."""
+    from audit import config
+
+    monkeypatch.setattr(config, "CONFIG_LIMIT", 1 << 20)  # the checklist is well under
+    tailoring = tmp_path / "tailoring.toml"
+    tailoring.write_text("# " + "x" * (1 << 20) + "\n", "utf-8")
+    result = runner.invoke(
+        app, ["run", str(evidence), *BASE, "--tailoring", str(tailoring), "--lang", "en"]
+    )
+    assert result.exit_code == 3, result.output
+    assert f"{tailoring}: the file is larger than" in result.output
+    assert "no checklist, tailoring or attestation file is" in result.output

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,7 @@ AUDIT = [sys.executable, "-m", "audit"]
 
 
 def _fails(*args: str) -> str:
-    done = subprocess.run([*AUDIT, *args], capture_output=True, text=True, check=False)
+    done = subprocess.run([*AUDIT, *args], capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
@@ -183,3 +184,16 @@ def test_a_name_too_long_for_the_system_is_a_usage_error(args: list[str]) -> Non
     any command's handler)."""
     said = _fails(*args, "--lang", "en")
     assert "too long" in said, said
+
+
+def test_a_history_database_that_is_a_pipe_or_a_device_is_refused(tmp_path: Path) -> None:
+    """SQLite opening a FIFO blocked past Ctrl-C and SIGTERM (only SIGKILL ended it);
+    --db /dev/null wrote /dev/null-journal and said "disk I/O error"."""
+    import os
+
+    fifo = tmp_path / "history.sqlite"
+    os.mkfifo(fifo)
+    said = _fails("history", "--db", str(fifo), "--lang", "en")
+    assert "is not a regular file (a device or a pipe)" in said
+    said = _fails("ledger", "--db", "/dev/null", "--lang", "en")
+    assert "'/dev/null' is not a regular file" in said
