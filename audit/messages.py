@@ -493,6 +493,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the attestation for {agency} {item} expired on {expires} and is ignored",
     ),
     # workbooks
+    "usage.hidden-text": (
+        "含有控制字符或双向文本控制符 {char}：它们在报告中不可见，请删去",
+        "holds the control or bidi character {char}: it shows nothing in a report; remove it",
+    ),
     "usage.db-not-a-file": (
         "{value!r} 不是普通文件（设备或管道），不能作为审计历史数据库",
         "{value!r} is not a regular file (a device or a pipe): no history database can be there",

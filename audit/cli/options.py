@@ -73,6 +73,17 @@ def named_file(text: str | Path) -> Path:
     return Path(text)
 
 
+def shown_text(text: str) -> str:
+    """A text every report prints (``--evaluator``): no control or bidi character, which
+    shows nothing, or turns the text around, where it is printed."""
+    from audit.evidence.walker import FORBIDDEN_CHARS
+
+    hidden = FORBIDDEN_CHARS.search(text)
+    if hidden is not None:
+        raise bad_value("usage.hidden-text", char=f"U+{ord(hidden.group()):04X}")
+    return text
+
+
 def database_file(text: str | Path) -> Path:
     """A history database: an empty name (an unset variable) is named as empty, not as the
     current folder; a folder is no database file."""

@@ -26,6 +26,7 @@ from audit.cli.options import (
     iso_day,
     lang_of,
     named_file,
+    shown_text,
 )
 from audit.formats import Report, RunFormat
 
@@ -137,7 +138,12 @@ def register(app: typer.Typer) -> None:
         max_size: MaxSizeOpt = 256,
         evaluator: Annotated[
             str | None,
-            typer.Option("--evaluator", metavar="NAME", help="Name printed on the report cover."),
+            typer.Option(
+                "--evaluator",
+                metavar="NAME",
+                help="Name printed on the report cover.",
+                parser=shown_text,
+            ),
         ] = None,
         db: DbOpt = None,
         no_history: Annotated[

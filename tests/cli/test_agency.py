@@ -1395,3 +1395,17 @@ def test_a_value_right_of_row_1_s_last_key_is_named_not_lost(tmp_path: Path) -> 
     assert named == sorted(
         f"{t}!{get_column_letter(book[t].max_column)}1" for t in ("seizures", "documents", "items")
     )
+
+
+def test_a_formula_in_a_key_cell_is_shown_as_typed(tmp_path: Path) -> None:
+    """A formula saved without its value in row 1 was named by its Python repr
+    ("'Uncomputed(formula='=1+1')' in row 1 is not a field")."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    book["seizures"]["A1"] = "=1+1"
+    book.save(workbook)
+    _, lines = _failed_import(tmp_path, workbook)
+    assert any(line.startswith("seizures!A1: '=1+1' in row 1 is not a field") for line in lines)
+    assert not any("Uncomputed" in line for line in lines), lines

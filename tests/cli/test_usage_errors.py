@@ -57,6 +57,11 @@ def _fails(*args: str) -> str:
             "错误：'--fail-under' 的值无效：应不大于 100，实际为 '200'",
             "Error: Invalid value for '--fail-under': must be at most 100, got '200'",
         ),
+        (  # printed on every report's cover: a control or bidi character hides or turns it
+            ["run", "x", "--evaluator", "审计\u202e员"],
+            "错误：'--evaluator' 的值无效：含有控制字符或双向文本控制符 U+202E",
+            "Error: Invalid value for '--evaluator': holds the control or bidi character U+202E",
+        ),
         (
             ["run", "x", "--fail-under", "abc"],
             "错误：'--fail-under' 的值无效：应为数字，实际为 'abc'",

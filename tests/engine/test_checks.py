@@ -541,3 +541,11 @@ def test_a_ratio_beyond_the_numbers_a_float_holds_is_an_error_not_a_pass() -> No
     pays["payments"] = pays["payments"][:1]
     tiny = run_check(c, context(records=pays, facts={"cases_accepted": 1e-308}))
     assert tiny.outcome == "error" and "inf" not in tiny.explanation.en.split("(")[0]
+    # a sum that overflows below zero keeps its sign
+    pays["payments"] = [_payment(f"n{n}", amount=-1e308) for n in range(2)]
+    negative = run_check(c, context(records=pays, facts={"cases_accepted": 4}))
+    assert "(-inf ÷ 4)" in negative.explanation.en
+    # large finite figures are shown in six digits, not as 309-digit numbers
+    pays["payments"] = [_payment("big", amount=1e300)]
+    big = run_check(c, context(records=pays, facts={"cases_accepted": 4}))
+    assert big.outcome == "pass" and "= 1e+300 ÷ 4 = 2.5e+299" in big.explanation.en

@@ -37,7 +37,9 @@ def num(value: float) -> str:
     in full (12345, never 1.234e+04), others with two decimals (four significant digits
     below 1)."""
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
+        if abs(value) >= 1e15:  # 1e308 in full is 309 digits that push the verdict off a line
+            return f"{value:.6g}"
+        if value.is_integer():
             return str(int(value))
         if abs(value) < 1:
             return f"{value:.4g}"

@@ -88,7 +88,7 @@ def _term(term: m.RatioTerm, ctx: Context) -> tuple[float | None, str]:
     try:
         total = math.fsum(values)
     except OverflowError:  # two amounts of 1e308: no float holds the sum (check_ratio says so)
-        total = math.inf
+        total = sum(values)  # ±inf, with its sign
     return total, f"sum({_filtered(term.records, term.where)}.{field})"
 
 

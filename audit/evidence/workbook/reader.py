@@ -53,6 +53,9 @@ class Uncomputed:
 
     formula: str
 
+    def __str__(self) -> str:  # read as a key (row 1, column A): the formula as typed
+        return self.formula
+
 
 @dataclass(frozen=True)
 class Merged:
@@ -60,6 +63,9 @@ class Merged:
     holds none (clerks merge the cells of a value that repeats down a column)."""
 
     cells: str
+
+    def __str__(self) -> str:  # read as a key: the cell shows another's, and holds none
+        return ""
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
