@@ -396,7 +396,8 @@ def reads_rows(func: F) -> F:
         except KeyError as exc:  # a row naming a run (or agency) no longer stored
             detail = f"{UNREADABLE_ROW}a row refers to {exc.args[0]!r}, which is not stored"
             raise sqlite3.DatabaseError(detail) from exc
-        except (ValueError, TypeError, IndexError) as exc:
+        except (ValueError, TypeError, IndexError, AttributeError) as exc:
+            # AttributeError: stored JSON of another shape (a list where an object was)
             raise sqlite3.DatabaseError(f"{UNREADABLE_ROW}{exc}") from exc
 
     return wrapper  # type: ignore[return-value]

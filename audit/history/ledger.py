@@ -191,6 +191,7 @@ def build_ledger(
         " FROM closures" + where + " ORDER BY id",
         limit,
     ):
+        dt.date.fromisoformat(str(at)[:10])  # a closing day that is no day: a damaged row
         closures[finding] = (run_id, at, by, evidence, verified)
     entries = [
         _entry(
@@ -208,6 +209,15 @@ def build_ledger(
     ]
     entries.sort(key=lambda e: (e.agency, e.item))
     return entries
+
+
+def _stored_object(text: str) -> dict[str, Any]:
+    """A finding's stored JSON: an object, else ValueError (a row edited by hand), which
+    the reader reports as a damaged history."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"a finding's data is {type(data).__name__}, not an object")
+    return data
 
 
 def _entry(
@@ -283,7 +293,7 @@ def _entry(
         last_run=latest_run,
         last_as_of=runs[latest_run],
         runs_failing=len(streak),
-        data=json.loads(last[9]),
+        data=_stored_object(last[9]),
         unit=last[6],
         person=last[7],
         leader=last[8],

@@ -148,9 +148,28 @@ def list_runs(conn: sqlite3.Connection) -> list[RunRow]:
         " agencies, findings, invalid, mean_score, evaluator FROM runs ORDER BY id"
     ).fetchall()
     return [
-        RunRow(r[0], r[1], dt.date.fromisoformat(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+        RunRow(
+            r[0],
+            r[1],
+            dt.date.fromisoformat(r[2]),
+            r[3],
+            r[4],
+            int(r[5]),
+            int(r[6]),
+            int(r[7]),
+            stored_number(r[8]),
+            r[9],
+        )
         for r in rows
     ]
+
+
+def stored_number(value: object) -> float | None:
+    """A stored score: a number, or None; anything else (a row edited by hand) raises
+    ValueError, which :func:`reads_rows` reports as a damaged history."""
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f"{value!r} is not a score")
 
 
 def resolve_run(conn: sqlite3.Connection, ref: str) -> int:
@@ -231,14 +250,14 @@ def score_trend(conn: sqlite3.Connection, agency: str | None) -> list[dict[str, 
     ).fetchall()
     by_key: dict[tuple[int, str], dict[str, float | None]] = {}
     for run_id, code, section, score in sections:
-        by_key.setdefault((run_id, code), {})[section] = score
+        by_key.setdefault((run_id, code), {})[section] = stored_number(score)
     return [
         {
             "run": r[0],
             "as_of": r[1],
             "agency": r[2],
             "name": r[3],
-            "score": r[4],
+            "score": stored_number(r[4]),
             "grade": r[5],
             "period": f"{r[6]} – {r[7]}",
             "name_en": r[8],

@@ -1263,3 +1263,32 @@ def test_a_closure_with_a_control_character_is_refused_and_an_old_one_kept_reada
     assert shown.exit_code == 0, shown.output
     cells = [c.value for row in load_workbook(out).active.iter_rows() for c in row]
     assert "审计员\\x01甲" in cells
+
+
+@pytest.mark.parametrize(
+    ("change", "command"),
+    [
+        ("UPDATE runs SET mean_score = 'high'", ["history"]),
+        ("UPDATE section_scores SET score = 'x'", ["history", "--agency", "T-ENF"]),
+        ("UPDATE findings SET data = '[1, 2]'", ["ledger"]),
+        ("UPDATE closures SET closed_at = 'never'", ["ledger", "-f", "csv"]),
+    ],
+)
+def test_a_stored_value_of_the_wrong_kind_is_a_damaged_history(
+    tmp_path: Path, change: str, command: list[str]
+) -> None:
+    """Values edited by hand into the wrong kind were read, then crashed the views: a
+    text score (round() of a str), a finding's data that is a list, a closing day that is
+    no day — each an internal error (exit 4)."""
+    import sqlite3
+
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    close = ["ledger", "close", "T-ENF/M-ENF-01", "--by", "甲", "--evidence", "复核"]
+    assert runner.invoke(app, [*close, "--db", str(db), "--as-of", "2020-07-24"]).exit_code == 0
+    with sqlite3.connect(db) as con:
+        con.execute(change)
+    result = runner.invoke(app, [*command, "--db", str(db), "--lang", "en"])
+    assert result.exit_code == 3, result.output
+    assert "the history database is damaged and cannot be read" in result.stderr
