@@ -549,3 +549,34 @@ def test_a_ratio_beyond_the_numbers_a_float_holds_is_an_error_not_a_pass() -> No
     pays["payments"] = [_payment("big", amount=1e300)]
     big = run_check(c, context(records=pays, facts={"cases_accepted": 4}))
     assert big.outcome == "pass" and "= 1e+300 ÷ 4 = 2.5e+299" in big.explanation.en
+
+
+def _reviewed(**order: Any) -> Any:
+    """Penalty decisions covered by a legal review of their case, in ``order``."""
+    return check(
+        kind="coverage", records="penalty_decisions", by="legal_reviews", match="case", **order
+    )
+
+
+def test_records_on_the_calendar_s_first_and_last_days_are_judged_like_any_other() -> None:
+    """The day after 9999-12-31 was clamped to it, so a record of that day fell out of
+    the last cadence bucket; "no match" was date.min (date.max), the very day of a record
+    dated 0001-01-01 (9999-12-31), which then passed a coverage check matching nothing."""
+    cadence = check(kind="cadence", records="penalty_decisions", every="quarter")
+    last = context(
+        records={"penalty_decisions": [pd("P-1", "9999-12-31")], "legal_reviews": []},
+        start="9999-07-01",
+        end="9999-12-31",
+        as_of=d("9999-12-31"),
+    )
+    assert run_check(cadence, last).offending == ["9999-Q3"]
+    after = _reviewed(after={"this": "decided", "that": "reviewed", "within": 5, "unit": "days"})
+    first = context(
+        records={"penalty_decisions": [pd("P-1", "0001-01-01")], "legal_reviews": []},
+        start="0001-01-01",
+        end="0001-06-30",
+        as_of=d("0001-12-31"),
+    )
+    assert run_check(after, first).offending == ["P-1"]
+    before = _reviewed(before={"this": "decided", "that": "reviewed"})
+    assert run_check(before, last).offending == ["P-1"]

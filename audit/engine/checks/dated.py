@@ -93,9 +93,12 @@ def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
     days: list[Any] = ctx.days(check.records, records, field)
     if ctx.gaps(check.records, field, days):
         days = [day for day in days if day is not None]
-    # Buckets are contiguous: bucket i holds the days from its start to the next one's.
-    bounds = [b[0] for b in buckets] + [plus_days(buckets[-1][1], 1)]
-    counts = Counter(map(bisect.bisect_right, repeat(bounds), days))  # bucket i counts at i+1
+    # Buckets are contiguous: bucket i holds the days from its start to the next one's. In
+    # day numbers, so that the day after the last can be 10000-01-01 (as a date, clamped to
+    # 9999-12-31, it left records of that day out of the last bucket).
+    bounds = [b[0].toordinal() for b in buckets] + [buckets[-1][1].toordinal() + 1]
+    ordinals = map(dt.date.toordinal, days)
+    counts = Counter(map(bisect.bisect_right, repeat(bounds), ordinals))  # bucket i at i+1
     gaps = [b[2] for i, b in enumerate(buckets, 1) if counts[i] < check.min]
     filled = len(buckets) - len(gaps)
     share = filled / len(buckets)

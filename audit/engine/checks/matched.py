@@ -26,12 +26,16 @@ from audit.engine.result import CheckResult
 _SECOND = operator.itemgetter(1)
 
 
-def _first_from(dates: list[dt.date] | None, day: dt.date) -> dt.date:
-    """The first of the sorted ``dates`` on or after ``day`` (date.min when there is none)."""
-    if not dates:
-        return dt.date.min
-    index = bisect.bisect_left(dates, day)
-    return dates[index] if index < len(dates) else dt.date.min
+NO_MATCH = 0  # a day number before every date's (0001-01-01 is 1): no match at all
+
+
+def _first_from(days: list[int] | None, day: int) -> int:
+    """The first of the sorted day numbers ``days`` on or after ``day`` (NO_MATCH when
+    there is none)."""
+    if not days:
+        return NO_MATCH
+    index = bisect.bisect_left(days, day)
+    return days[index] if index < len(days) else NO_MATCH
 
 
 def check_coverage(check: m.CoverageCheck, ctx: Context) -> CheckResult:
@@ -87,11 +91,12 @@ def _not_before(
     ids: list[str], keys: list[Any], thises: list[dt.date], dated: list[tuple[Any, dt.date]]
 ) -> list[str]:
     """Records without a match dated on or before their own date."""
-    # The earliest match per key: sorted latest first, dict() keeps the last (earliest);
-    # a record without a match meets date.max, later than any date.
-    earliest = dict(sorted(dated, key=_SECOND, reverse=True))
-    found = map(earliest.get, keys, repeat(dt.date.max))
-    return list(compress(ids, map(operator.gt, found, thises)))
+    # The earliest match per key, as a day number: sorted latest first, dict() keeps the
+    # last (earliest); a record without a match meets a day after 9999-12-31 (date.max
+    # itself was the day of a record dated 9999-12-31, which then passed unmatched).
+    earliest = {key: that.toordinal() for key, that in sorted(dated, key=_SECOND, reverse=True)}
+    found = map(earliest.get, keys, repeat(dt.date.max.toordinal() + 1))
+    return list(compress(ids, map(operator.gt, found, map(dt.date.toordinal, thises))))
 
 
 def _not_after(
@@ -110,22 +115,27 @@ def _not_after(
     date is past its limit, pending until then.
     """
     assert check.after is not None
-    limits = ctx.calendar.limits(thises, check.after.within, check.after.unit)
-    # For each record, the first match on or after its own date (date.min when none).
-    firsts: list[dt.date]
-    only = dict(dated)
-    if len(only) == len(dated):  # one match per key, the usual case: judged in C
-        firsts = list(map(only.get, keys, repeat(dt.date.min)))
-    else:
-        index: dict[Any, list[dt.date]] = defaultdict(list)
-        for key, that in sorted(dated, key=_SECOND):
-            index[key].append(that)
-        firsts = [_first_from(index.get(key), this) for key, this in zip(keys, thises, strict=True)]
-    matched = list(
-        map(operator.and_, map(operator.le, thises, firsts), map(operator.le, firsts, limits))
+    # In day numbers: "no match" is NO_MATCH, which no date is (as date.min it was the day
+    # of a record dated 0001-01-01, which then matched nothing and passed)
+    limits = list(
+        map(dt.date.toordinal, ctx.calendar.limits(thises, check.after.within, check.after.unit))
     )
-    overdue = map(operator.lt, limits, repeat(ctx.as_of))
-    done_late = map(operator.gt, firsts, limits)  # date.min (no match) never is
+    days = list(map(dt.date.toordinal, thises))
+    # For each record, the first match on or after its own date (NO_MATCH when none).
+    firsts: list[int]
+    only = {key: that.toordinal() for key, that in dated}
+    if len(only) == len(dated):  # one match per key, the usual case: judged in C
+        firsts = list(map(only.get, keys, repeat(NO_MATCH)))
+    else:
+        index: dict[Any, list[int]] = defaultdict(list)
+        for key, that in sorted(dated, key=_SECOND):
+            index[key].append(that.toordinal())
+        firsts = [_first_from(index.get(key), day) for key, day in zip(keys, days, strict=True)]
+    matched = list(
+        map(operator.and_, map(operator.le, days, firsts), map(operator.le, firsts, limits))
+    )
+    overdue = map(operator.lt, limits, repeat(ctx.as_of.toordinal()))
+    done_late = map(operator.gt, firsts, limits)  # NO_MATCH never is
     judged_late = map(operator.or_, overdue, done_late)
     late = list(compress(ids, map(operator.and_, map(operator.not_, matched), judged_late)))
     return late, len(ids) - matched.count(True) - len(late)
