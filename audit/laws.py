@@ -142,10 +142,11 @@ class Law(Model):
         return found
 
     def link_problems(self, known: Collection[str]) -> list[Diagnostic]:
-        """``replaced_by`` / ``replaces`` naming a law that is not among ``known``."""
+        """``replaced_by`` / ``replaces`` naming a law that is not among ``known``, or
+        the law itself."""
         from audit.i18n import did_you_mean
 
-        return [
+        found = [
             Diagnostic(
                 "cite.unknown-law",
                 {"law": ref, "suggestion": did_you_mean(ref, known)},
@@ -154,6 +155,12 @@ class Law(Model):
             for key in ("replaced_by", "replaces")
             if (ref := getattr(self, key)) is not None and ref not in known
         ]
+        found += [  # a text cannot follow itself: findings would be marked against itself
+            Diagnostic("law.replaces-itself", {"key": key}, path=(key,))
+            for key in ("replaced_by", "replaces")
+            if getattr(self, key) == self.id
+        ]
+        return found
 
     @cached_property
     def articles_by_number(self) -> dict[int, Article]:

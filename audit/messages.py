@@ -454,6 +454,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "问题 {id} 已于 {at} 由 {by} 销号",
         "finding {id} was already closed on {at} by {by}",
     ),
+    "ledger.too-long": (
+        "{option} 超过 {limit} 个字符（台账工作簿单元格的上限）：请写明要点，详细材料放在证据文件中",
+        "{option} is longer than {limit} characters (what a cell of the ledger workbook holds): "
+        "state the gist, and keep the details in the evidence files",
+    ),
     "ledger.hidden-text": (
         "{option} 含有控制字符或双向文本控制符 {char}：它们在报告中不可见，请删去",
         "{option} holds the control or bidi character {char}: it shows nothing in a report; "
@@ -511,6 +516,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot look up this path ({reason}): {value!r}",
     ),
     "workbook.empty": ("必填单元格为空，请填写", "required cell is empty; fill it in"),
+    "workbook.early-date": (
+        "日期单元格中的 {value} 早于 1900-03-01：Excel 对此前的日期序号计算有误，无法确定原意；"
+        "请将该单元格设为文本，并写作 YYYY-MM-DD",
+        "the date cell holds {value}, before 1900-03-01, where Excel's day numbers are off: "
+        "what was meant cannot be told; make the cell text and write the date as YYYY-MM-DD",
+    ),
     "workbook.merged": (
         "该单元格属于合并单元格 {cells}，只有第一格有值：请取消合并，并在每一格中填写",
         "the cell is one of the merged cells {cells}, and only the first holds the value: "
@@ -879,6 +890,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请核对日期",
         "{later} ({later_date}) is before {earlier} ({earlier_date}): a law is adopted, then "
         "promulgated, then in force; check the dates",
+    ),
+    "law.replaces-itself": (
+        "{key} 指向本法规自身：应写被取代或取代它的另一部法规",
+        "{key} names this law itself: name the other law it replaces or is replaced by",
     ),
     "law.duplicate-article": ("第 {article} 条重复登记", "article {article} is listed twice"),
     "law.duplicate-chapter": ("第 {chapter} 章重复登记", "chapter {chapter} is listed twice"),

@@ -143,6 +143,8 @@ _VALUE_WORDINGS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     )
 )
 
+_CHOICE = re.compile(r"'(?P<value>.*)' is not one of (?P<choices>.+?)\.?\Z")
+
 # click's English wordings, and their Chinese.
 _WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), zh)
@@ -185,6 +187,22 @@ def _detail(text: str, lang: Lang, given: str | None = None) -> str:
     """click's or pydantic's wording of a problem, without pydantic's "Value error, " head,
     in Chinese where the wording is known, and the value given where it is known."""
     text = text.removeprefix("Value error, ").strip()
+    worded = _in_lang(text, lang, given)
+    choice = _CHOICE.match(text)
+    if choice is None:
+        return worded
+    from audit.i18n import did_you_mean  # a typo of a choice: the near one, as for commands
+
+    near = did_you_mean(choice["value"], re.findall(r"'([^']*)'", choice["choices"]))
+    if near is None:
+        return worded
+    if lang == "zh":
+        return f"{worded}；是否应为 '{near}'？"
+    return f"{worded.rstrip('.')}; did you mean '{near}'?"
+
+
+def _in_lang(text: str, lang: Lang, given: str | None) -> str:
+    """``text`` (click's or pydantic's words) in ``lang``, with the value given."""
     for pattern, zh, en in _VALUE_WORDINGS:
         found = pattern.match(text)
         if found is not None:

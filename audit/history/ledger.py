@@ -211,6 +211,9 @@ def build_ledger(
     return entries
 
 
+CELL_LIMIT = 32767  # characters a workbook cell holds (the ledger workbook's)
+
+
 def _stored_object(text: str) -> dict[str, Any]:
     """A finding's stored JSON: an object, else ValueError (a row edited by hand), which
     the reader reports as a damaged history."""
@@ -357,6 +360,13 @@ def close_finding(
                 raise UsageError(
                     f"{option} is blank",
                     diagnostics=[Diagnostic("ledger.blank", {"option": option})],
+                )
+            if len(value) > CELL_LIMIT:  # the ledger workbook would cut it without a mark
+                raise UsageError(
+                    f"{option} is too long",
+                    diagnostics=[
+                        Diagnostic("ledger.too-long", {"option": option, "limit": CELL_LIMIT})
+                    ],
                 )
             hidden = FORBIDDEN_CHARS.search(value)
             if hidden is not None:  # kept in the history: every report, and the workbook

@@ -557,3 +557,16 @@ def test_registry_dates_chapters_and_links_that_contradict_each_other(tmp_path: 
     alone.write_text(text, "utf-8")
     _, _, problems = check_file(alone)
     assert [d.code for d in problems] == ["law.dates-order", "law.chapter-overlap"]
+
+
+def test_a_law_replacing_itself_is_refused(tmp_path: Path) -> None:
+    """`replaced_by` naming the law itself passed lint: every finding citing it after its
+    own date in force would be marked as resting on a replaced text."""
+    from audit.checklist.load import check_file
+
+    text = (bundled_dir() / "laws" / "cn-sme-payment-2020.toml").read_text("utf-8")
+    assert 'replaced_by = "cn-sme-payment-2025"' in text
+    path = tmp_path / "cn-sme-payment-2020.toml"
+    path.write_text(text.replace('"cn-sme-payment-2025"', '"cn-sme-payment-2020"', 1), "utf-8")
+    _, _, problems = check_file(path)
+    assert [(d.code, d.path) for d in problems] == [("law.replaces-itself", ("replaced_by",))]

@@ -273,8 +273,13 @@ def test_import_of_something_that_is_not_a_workbook(tmp_path: Path) -> None:
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     listed = tmp_path / "list.csv"
     listed.write_text("a,b\n", "utf-8")
+    import zipfile
+
+    zipped = tmp_path / "zipped.xlsx"  # a zip, of something else
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("readme.txt", "hello")
     said = {}
-    for path in (fake, cut, old, listed):
+    for path in (fake, cut, old, listed, zipped):
         result = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "x.json")])
         assert result.exit_code == 2, result.output
         said[path.name] = result.output.split("（", 1)[1].split("）：")[0]
@@ -283,6 +288,7 @@ def test_import_of_something_that_is_not_a_workbook(tmp_path: Path) -> None:
         "cut.xlsx": "不是 .xlsx 文件应有的 zip 压缩格式，或文件不完整",
         "old.xls": ".xls 格式不能导入，请在 Excel 或 WPS 中另存为 .xlsx",
         "list.csv": ".csv 格式不能导入，请在 Excel 或 WPS 中另存为 .xlsx",
+        "zipped.xlsx": "压缩包中没有工作簿应有的 [Content_Types].xml",
     }
     result = runner.invoke(
         app, ["import", str(fake), "-o", str(tmp_path / "x.json"), "--lang", "en"]
@@ -1409,3 +1415,20 @@ def test_a_formula_in_a_key_cell_is_shown_as_typed(tmp_path: Path) -> None:
     _, lines = _failed_import(tmp_path, workbook)
     assert any(line.startswith("seizures!A1: '=1+1' in row 1 is not a field") for line in lines)
     assert not any("Uncomputed" in line for line in lines), lines
+
+
+def test_a_date_cell_before_excel_s_calendar_is_named_not_read(tmp_path: Path) -> None:
+    """Day numbers below 61 (Excel counts a 29 February 1900) and below 1 were read as
+    dates, silently: 60 as 1900-02-28, -5 as 1899-12-25."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    book["seizures"]["C3"] = dt.date(1900, 2, 28)
+    book.save(workbook)
+    _, lines = _failed_import(tmp_path, workbook)
+    assert [line for line in lines if line.startswith("seizures!C3")] == [
+        "seizures!C3: the date cell holds 1900-02-28, before 1900-03-01, where Excel's day "
+        "numbers are off: what was meant cannot be told; make the cell text and write the "
+        "date as YYYY-MM-DD"
+    ]

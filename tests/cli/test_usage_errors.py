@@ -57,6 +57,13 @@ def _fails(*args: str) -> str:
             "错误：'--fail-under' 的值无效：应不大于 100，实际为 '200'",
             "Error: Invalid value for '--fail-under': must be at most 100, got '200'",
         ),
+        (  # a typo of a choice is told the near one, as a typo of a command is
+            ["run", "x", "--fail-on", "majro"],
+            "错误：'--fail-on' 的值无效：'majro' 不是可选值 'critical', 'major', 'minor' 之一；"
+            "是否应为 'major'？",
+            "Error: Invalid value for '--fail-on': 'majro' is not one of 'critical', 'major', "
+            "'minor'; did you mean 'major'?",
+        ),
         (  # printed on every report's cover: a control or bidi character hides or turns it
             ["run", "x", "--evaluator", "审计\u202e员"],
             "错误：'--evaluator' 的值无效：含有控制字符或双向文本控制符 U+202E",

@@ -1292,3 +1292,17 @@ def test_a_stored_value_of_the_wrong_kind_is_a_damaged_history(
     result = runner.invoke(app, [*command, "--db", str(db), "--lang", "en"])
     assert result.exit_code == 3, result.output
     assert "the history database is damaged and cannot be read" in result.stderr
+
+
+def test_a_closure_longer_than_a_workbook_cell_is_refused(tmp_path: Path) -> None:
+    """40,000 characters of --evidence were stored, and the ledger workbook cut them to
+    32,767 without a mark."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    close = ["ledger", "close", "T-ENF/M-ENF-01", "--db", str(db), "--as-of", "2020-07-24"]
+    refused = runner.invoke(
+        app, [*close, "--by", "甲", "--evidence", "复核" * 20000, "--lang", "en"]
+    )
+    assert refused.exit_code == 2
+    assert "--evidence is longer than 32767 characters" in refused.output

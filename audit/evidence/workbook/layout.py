@@ -16,6 +16,7 @@ AGENCY_SHEET, FACTS_SHEET, DOCUMENTS_SHEET, ITEMS_SHEET, README_SHEET = (
     "readme",
 )
 FIRST_ROW = 3
+EXCEL_FIRST_DAY = dt.date(1900, 3, 1)  # Excel counts 1900 as a leap year: days before it are off
 LAST_ROW = 1048576  # a sheet's last row: checks and lists reach every row a clerk may fill
 # The columns the writer fills on the key | value sheets: key, value, and its notes (the
 # agency sheet's label; the facts sheet's type and meaning).

@@ -23,6 +23,7 @@ from audit.evidence.workbook.layout import (
     AGENCY_SHEET,
     DOCUMENT_FIELDS,
     DOCUMENTS_SHEET,
+    EXCEL_FIRST_DAY,
     EXTENSION,
     FACTS_SHEET,
     FALSE,
@@ -241,8 +242,22 @@ def _why_unreadable(path: Path | BinaryIO, exc: Exception) -> dict[str, str]:
             "detail_zh": "不是 .xlsx 文件应有的 zip 压缩格式，或文件不完整",
             "detail": "it is not the zip archive an .xlsx file is, or it is cut short",
         }
+    part = _MISSING_PART.search(str(exc))
+    if part is not None:  # a zip, but not of a workbook (or one missing a part)
+        return {
+            "detail_zh": f"压缩包中没有工作簿应有的 {part.group(1)}",
+            "detail": f"the archive has no {part.group(1)}, which a workbook has",
+        }
+    if isinstance(exc, SyntaxError) or type(exc).__name__ == "ParseError":  # damaged XML
+        return {
+            "detail_zh": f"工作簿内的 XML 已损坏（{exc}）",
+            "detail": f"the XML inside the workbook is damaged ({exc})",
+        }
     detail = (str(exc).splitlines() or [type(exc).__name__])[0]  # the first line says what
     return {"detail_zh": detail, "detail": detail}
+
+
+_MISSING_PART = re.compile(r"There is no item named '([^']+)' in the archive")
 
 
 def at_cells(problems: list[Diagnostic], cells: Cells, workbook: str) -> list[Diagnostic]:
@@ -327,6 +342,11 @@ class Reader:
                 return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat()
             return str(raw).strip() if isinstance(raw, str) else str(raw)
         if base == "date":
+            if isinstance(raw, dt.date) and _as_date(raw) < EXCEL_FIRST_DAY:
+                # Excel's day numbers before 1900-03-01 are off (it counts a 29 February
+                # 1900), and below 1 are no days at all: the cell does not say which is meant
+                self.bad(sheet, cell, "workbook.early-date", value=_as_date(raw).isoformat())
+                return None
             if isinstance(raw, dt.datetime):
                 return raw.date().isoformat()
             if isinstance(raw, dt.date):
@@ -861,6 +881,10 @@ def _with_marks(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]
             cells[column] = mark
         rows[row] = tuple(cells)
     return rows
+
+
+def _as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _row_keys(rows: list[tuple[Any, ...]]) -> list[str]:

@@ -18,6 +18,7 @@ from audit.evidence.workbook.layout import (
     AGENCY_SHEET,
     DOCUMENT_FIELDS,
     DOCUMENTS_SHEET,
+    EXCEL_FIRST_DAY,
     EXTENSION_LABEL,
     FACTS_SHEET,
     FIRST_ROW,
@@ -227,9 +228,6 @@ def _cell(value: Any, kind: str = "string") -> Any:
         # reads as a time): such a day stays text, which import reads as written
         return day if day >= EXCEL_FIRST_DAY else value
     return value
-
-
-EXCEL_FIRST_DAY = dt.date(1900, 3, 1)  # Excel counts 1900 as a leap year: days before it are off
 
 
 def _validate(
