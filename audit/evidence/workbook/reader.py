@@ -856,9 +856,11 @@ def _with_marks(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]
             tag = element.tag.rpartition("}")[2]
             if tag == "mergeCell" and element.get("ref"):
                 low_col, low_row, high_col, high_row = range_boundaries(element.get("ref"))
-                for row in range(low_row, high_row + 1):
-                    for column in range(low_col, high_col + 1):
-                        if (row, column) != (low_row, low_col) and row > 1:  # not the keys
+                # only the cells rows were read for: a merge may span a whole column
+                for row in range(max(low_row, 2), min(high_row, len(rows)) + 1):  # not the keys
+                    width = len(rows[row - 1])
+                    for column in range(low_col, min(high_col, width) + 1):
+                        if (row, column) != (low_row, low_col):
                             found.setdefault((row - 1, column - 1), Merged(element.get("ref")))
             if tag != "c":
                 continue
