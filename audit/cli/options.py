@@ -90,7 +90,7 @@ def database_file(text: str | Path) -> Path:
     path = named_file(text)
     if _looked_up(path, Path.is_dir):
         raise bad_value("usage.file-is-folder", value=str(text))
-    if _looked_up(path, _special):  # SQLite on a FIFO blocks past any signal; on /dev/null
+    if _special(path):  # SQLite on a FIFO blocks past any signal; on /dev/null
         raise bad_value("usage.db-not-a-file", value=str(text))  # it writes a journal in /dev
     return path
 
