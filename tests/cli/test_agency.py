@@ -1432,3 +1432,21 @@ def test_a_date_cell_before_excel_s_calendar_is_named_not_read(tmp_path: Path) -
         "numbers are off: what was meant cannot be told; make the cell text and write the "
         "date as YYYY-MM-DD"
     ]
+
+
+def test_an_x_member_too_long_for_a_cell_as_json_is_refused_as_such(tmp_path: Path) -> None:
+    """An x- member's cell holds its value as JSON text (quotes, braces): a text of 32,767
+    characters fits a cell, its JSON does not. It was refused as "no place in the
+    workbook (the checklist has no such name)"."""
+    source = _init(
+        tmp_path, "--roles", "court", "--agency-code", "HQ-FY", "--period", "2020-01-01:2020-06-30"
+    )
+    doc = json.loads(source.read_text("utf-8"))
+    doc["x-ext"] = {"a": "b" * 32767}
+    source.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    out = tmp_path / "book.xlsx"
+    result = runner.invoke(app, ["init", "--from", str(source), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert "$.x-ext: this text cannot be kept as it is in a workbook cell" in line
+    assert not out.exists()

@@ -271,13 +271,33 @@ def inexact_cells(doc: Any) -> dict[JsonPath, str]:
     """The values of ``doc`` no workbook cell holds as they are, with the message code of
     each (a number or a text): writing them would change them, or fail (openpyxl refuses
     control characters and numbers beyond a float)."""
-    return {
+    found = {
         path: "workbook.text-not-carried"
         if isinstance(value, str)
         else "workbook.number-not-carried"
         for path, value in _values(doc)
         if not _cell_exact(value)
     }
+    # an x- member's cell holds its whole value as JSON text, longer than its parts
+    found.update(
+        (path, "workbook.text-not-carried")
+        for path, value in _extensions(doc)
+        if len(_json(value)) > EXCEL_TEXT_LIMIT and path not in found
+    )
+    return found
+
+
+def _extensions(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Any]]:
+    """(JSON path, value) of every ``x-`` member of a document, at any depth."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and key.startswith("x-"):
+                yield (*path, key), value
+            else:
+                yield from _extensions(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _extensions(value, (*path, index))
 
 
 def trimmed_cells(doc: Any) -> list[JsonPath]:
