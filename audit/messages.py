@@ -498,6 +498,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the attestation for {agency} {item} expired on {expires} and is ignored",
     ),
     # workbooks
+    "usage.blank-text": (
+        "为空（或只有空白、不可见字符）：{value!r}；请写明",
+        "blank (spaces or invisible characters only): {value!r}; write it out",
+    ),
     "usage.hidden-text": (
         "含有控制字符或双向文本控制符 {char}：它们在报告中不可见，请删去",
         "holds the control or bidi character {char}: it shows nothing in a report; remove it",
@@ -920,10 +924,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '[{{"agency": …, "item": …, "result": …, "by": …, "date": …, "remark": …}}]}}',
     ),
     "checklist.sheet-name-clash": (
-        "记录集 {name} 与 {other} 的前 31 个字符相同：工作簿的工作表名最多 31 个字符，二者会同名；"
-        "请缩短其中一个名称",
-        "record sets {name} and {other} share their first 31 characters: a workbook names a "
-        "sheet by at most 31, so both would have one name; shorten one of them",
+        "记录集 {name} 与 {other} 在工作簿中会是同一个工作表（工作表名最多 31 个字符，不分大小写，"
+        "带括号的是模板自有的工作表）：请改用另一个名称",
+        "record set {name} would have the workbook sheet of {other} (a sheet name has at most "
+        "31 characters, whatever the case; in brackets: the template's own sheets): choose "
+        "another name",
+    ),
+    "checklist.sheet-name-char": (
+        "记录集名称 {name} 含有工作表名不能使用的字符 {char!r}：请改用另一个名称",
+        "record set name {name} holds {char!r}, which a workbook sheet's name cannot: choose "
+        "another name",
     ),
     "checklist.ref-twice": (
         "与 refs[{first}] 引用相同，报告中会重复出现：请删去一处",

@@ -99,6 +99,11 @@ def toml_value(value: Any) -> str:
     return str(value)
 
 
+# The sheets every workbook template has, and what a sheet's name cannot hold (Excel).
+TEMPLATE_SHEETS = ("readme", "agency", "facts", "documents", "items")
+SHEET_FORBIDDEN = "[]:*?/\\"
+
+
 class Linter:
     """Collects the cross-reference problems of one checklist."""
 
@@ -165,9 +170,15 @@ class Linter:
         self.header()
         self.duplicates("section", [s.id for s in self.c.sections], ("sections",))
         self.duplicates("item", [i.id for i in self.c.items], ("items",))
-        sheets: dict[str, str] = {}
-        for name in self.c.records:  # a workbook sheet is named by its first 31 characters
-            other = sheets.setdefault(name[:31], name)
+        # a record set's workbook sheet: named by its first 31 characters, whatever the case,
+        # beside the template's own sheets, without the characters a sheet name cannot hold
+        sheets = {s: f"({s})" for s in TEMPLATE_SHEETS}
+        for name in self.c.records:
+            bad = set(name) & set(SHEET_FORBIDDEN)
+            if bad:
+                self.error("checklist.sheet-name-char", ("records", name), name=name, char=min(bad))
+                continue
+            other = sheets.setdefault(name[:31].casefold(), name)
             if other != name:
                 self.error("checklist.sheet-name-clash", ("records", name), name=name, other=other)
         used_sections = {item.section for item in self.c.items}

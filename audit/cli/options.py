@@ -77,10 +77,16 @@ def shown_text(text: str) -> str:
     """A text every report prints (``--evaluator``): no control or bidi character, which
     shows nothing, or turns the text around, where it is printed."""
     from audit.evidence.walker import FORBIDDEN_CHARS
+    from audit.i18n import INVISIBLE, blank
 
-    hidden = FORBIDDEN_CHARS.search(text)
+    if blank(text):
+        raise bad_value("usage.blank-text", value=text)
+    hidden = FORBIDDEN_CHARS.search(text) or next(
+        (c for c in text if c in INVISIBLE or c in "\u2028\u2029"), None
+    )
     if hidden is not None:
-        raise bad_value("usage.hidden-text", char=f"U+{ord(hidden.group()):04X}")
+        char = hidden if isinstance(hidden, str) else hidden.group()
+        raise bad_value("usage.hidden-text", char=f"U+{ord(char):04X}")
     return text
 
 

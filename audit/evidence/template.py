@@ -9,6 +9,7 @@ from typing import Any
 
 from audit.checklist import model as m
 from audit.checklist.example import PERIOD, item_example
+from audit.engine.calendar import plus_days
 from audit.evidence import FORMAT
 from audit.i18n import Lang
 
@@ -131,7 +132,7 @@ def template(
                 "roles": roles,
             },
             "period": {"start": start.isoformat(), "end": end.isoformat()},
-            "submitted_at": f"{(end + dt.timedelta(days=5)).isoformat()}T09:00:00+08:00",
+            "submitted_at": f"{plus_days(end, 5).isoformat()}T09:00:00+08:00",
             "submitted_by": {"name": hint["submitter"], "title": "", "phone": ""},
             "responsible": {
                 "unit": hint["unit"],

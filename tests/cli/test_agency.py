@@ -1280,13 +1280,19 @@ def test_merged_cells_are_named_not_read_as_empty(tmp_path: Path) -> None:
     book = load_workbook(workbook)
     seizures = book["seizures"]
     first = [c.value for c in seizures[3]]
-    seizures.append(["SZ-2", None, *first[2:]])
+    seizures.append(["SZ-2", None, *first[2:-1]])  # its last cell too: merged below
     seizures.merge_cells("B3:B4")  # one case for two seizures
+    last = seizures.max_column
+    seizures.merge_cells(start_row=3, end_row=4, start_column=last, end_column=last)
     book.save(workbook)
     _, lines = _failed_import(tmp_path, workbook)
+    column = "ABCDEFGHIJ"[last - 1]
     assert [line for line in lines if ": warning: " not in line] == [
         "seizures!B4: the cell is one of the merged cells B3:B4, and only the first holds the "
-        "value: unmerge them and fill in every cell"
+        "value: unmerge them and fill in every cell",
+        # the row read ends before its last, merged cell: it was a "missing required key"
+        f"seizures!{column}4: the cell is one of the merged cells {column}3:{column}4, and only "
+        "the first holds the value: unmerge them and fill in every cell",
     ]
 
 
@@ -1450,3 +1456,13 @@ def test_an_x_member_too_long_for_a_cell_as_json_is_refused_as_such(tmp_path: Pa
     (line,) = result.stderr.splitlines()
     assert "$.x-ext: this text cannot be kept as it is in a workbook cell" in line
     assert not out.exists()
+
+
+def test_a_template_for_a_period_ending_in_the_calendar_s_last_days(tmp_path: Path) -> None:
+    """Its example submission day, five days after the period, was beyond 9999-12-31: an
+    internal error (OverflowError)."""
+    out = tmp_path / "t.json"
+    args = ["--roles", "court", "--agency-code", "X1", "--period", "9999-07-01:9999-12-31"]
+    result = runner.invoke(app, ["init", *args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text("utf-8"))["submitted_at"].startswith("9999-12-31T")

@@ -57,6 +57,11 @@ def _fails(*args: str) -> str:
             "错误：'--fail-under' 的值无效：应不大于 100，实际为 '200'",
             "Error: Invalid value for '--fail-under': must be at most 100, got '200'",
         ),
+        (  # a blank evaluator, or one of invisible characters only, shows nothing
+            ["run", "x", "--evaluator", "\u200b "],
+            "错误：'--evaluator' 的值无效：为空（或只有空白、不可见字符）",
+            "Error: Invalid value for '--evaluator': blank (spaces or invisible characters only)",
+        ),
         (  # a typo of a choice is told the near one, as a typo of a command is
             ["run", "x", "--fail-on", "majro"],
             "错误：'--fail-on' 的值无效：'majro' 不是可选值 'critical', 'major', 'minor' 之一；"

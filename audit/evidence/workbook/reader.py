@@ -851,6 +851,7 @@ def _with_marks(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]
     )
 
     found: dict[tuple[int, int], Any] = {}
+    widest = max(map(len, rows), default=0)  # a merged last cell may end a row early
     try:
         for _, element in iterparse(BytesIO(data)):
             tag = element.tag.rpartition("}")[2]
@@ -858,8 +859,7 @@ def _with_marks(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]
                 low_col, low_row, high_col, high_row = range_boundaries(element.get("ref"))
                 # only the cells rows were read for: a merge may span a whole column
                 for row in range(max(low_row, 2), min(high_row, len(rows)) + 1):  # not the keys
-                    width = len(rows[row - 1])
-                    for column in range(low_col, min(high_col, width) + 1):
+                    for column in range(low_col, min(high_col, widest) + 1):
                         if (row, column) != (low_row, low_col):
                             found.setdefault((row - 1, column - 1), Merged(element.get("ref")))
             if tag != "c":
