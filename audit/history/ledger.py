@@ -192,6 +192,8 @@ def build_ledger(
         limit,
     ):
         dt.date.fromisoformat(str(at)[:10])  # a closing day that is no day: a damaged row
+        if not all(isinstance(v, str) for v in (at, by, evidence)):
+            raise TypeError(f"a closure of {finding} holds {by!r} / {evidence!r}, not texts")
         closures[finding] = (run_id, at, by, evidence, verified)
     entries = [
         _entry(
@@ -220,6 +222,15 @@ def _stored_object(text: str) -> dict[str, Any]:
     data = json.loads(text)
     if not isinstance(data, dict):
         raise ValueError(f"a finding's data is {type(data).__name__}, not an object")
+    texts = [data.get(key) for key in ("problem", "remedy", "liability", "responsible")]
+    refs = data.get("refs", [])
+    if not isinstance(refs, list):
+        raise ValueError(f"a finding's refs are {type(refs).__name__}, not a list")
+    for value in [*texts, *refs]:  # what the ledger shows: objects of texts, or nothing
+        if value is not None and not (
+            isinstance(value, dict) and all(isinstance(v, str | None) for v in value.values())
+        ):
+            raise ValueError(f"a finding's data holds {value!r}, not an object of texts")
     return data
 
 

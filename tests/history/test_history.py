@@ -1272,6 +1272,9 @@ def test_a_closure_with_a_control_character_is_refused_and_an_old_one_kept_reada
         ("UPDATE section_scores SET score = 'x'", ["history", "--agency", "T-ENF"]),
         ("UPDATE findings SET data = '[1, 2]'", ["ledger"]),
         ("UPDATE closures SET closed_at = 'never'", ["ledger", "-f", "csv"]),
+        ("UPDATE findings SET data = json_set(data, '$.remedy', 'fix it')", ["ledger"]),
+        ("UPDATE findings SET data = json_set(data, '$.refs', 'x')", ["ledger", "-f", "csv"]),
+        ("UPDATE closures SET evidence = CAST('scan' AS BLOB)", ["ledger", "-f", "json"]),
     ],
 )
 def test_a_stored_value_of_the_wrong_kind_is_a_damaged_history(
