@@ -683,6 +683,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # command line
     "usage.unknown-item": ("没有检查项 {id!r}", "no item {id!r}"),
     "usage.missing-path": ("文件或目录不存在：{paths}", "no such file or folder: {paths}"),
+    "report.too-large": (
+        "文件超过 {mb} MB，不是审计结果文件（是否给错了文件？）",
+        "the file is larger than {mb} MB: no result file is (the wrong file?)",
+    ),
     "report.history-given": (
         "这是审计历史数据库，不是结果文件；请写明运行编号：audit report 编号 --db {db}",
         "this is a history database, not a result file; give a run id: audit report ID --db {db}",

@@ -193,7 +193,7 @@ def _load(path: Path) -> LoadedChecklist:
 def load_checklist(ref: str | Path) -> LoadedChecklist:
     """Load a checklist by bundled id or file path; raise :class:`ConfigError` if invalid."""
     path = ref if isinstance(ref, Path) else find_checklist(ref)
-    return _load(path.resolve())
+    return _load(path.resolve() if path.is_file() else path)  # a pipe is read where it is
 
 
 def load_named_checklist(name: str) -> LoadedChecklist:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from audit import jsontext
 from audit.config import TomlSource
 from audit.diagnostics import Diagnostic, JsonPath
+from audit.encoding import TooLarge, read_capped
 from audit.engine.result import Bilingual, District, RunResult
 from audit.errors import ConfigError, UsageError, link_loop
 from audit.model_errors import pydantic_diagnostics
@@ -63,6 +64,9 @@ def _strict_json(text: str, shown: str) -> Any:
     return parsed.value
 
 
+RESULT_LIMIT = 512 << 20  # bytes read of a result file (a city's is some tens of MB)
+
+
 def read_result(path: Path) -> RunResult:
     """Load and validate a result file; a missing file is a usage error, a bad one exit 3."""
     if path.is_dir():
@@ -73,20 +77,25 @@ def read_result(path: Path) -> RunResult:
     looped = link_loop(path)
     if looped is not None:
         raise looped
-    if not path.is_file():
+    if not path.exists():
         raise UsageError(
             f"no such result file: {path}",
             diagnostics=[Diagnostic("usage.missing-path", {"paths": str(path)})],
         )
     shown = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, RESULT_LIMIT)  # a pipe too (report <(…)); /dev/zero has no end
         if raw.startswith(b"SQLite format 3\x00"):  # the history, not a result
             raise ConfigError(
                 f"{shown}: a history database, not a result file",
                 diagnostics=[Diagnostic("report.history-given", {"db": shown}, file=shown)],
             )
         text = raw.decode("utf-8").removeprefix("\ufeff")  # a BOM: an editor's save
+    except TooLarge:
+        raise ConfigError(
+            f"{shown}: too large",
+            diagnostics=[Diagnostic("report.too-large", {"mb": RESULT_LIMIT >> 20}, file=shown)],
+        ) from None
     except UnicodeDecodeError:
         raise ConfigError(
             f"{shown}: not UTF-8 text",

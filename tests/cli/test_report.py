@@ -294,3 +294,18 @@ def test_a_key_deleted_from_a_plain_json_part_is_named(
         result = runner.invoke(app, ["report", str(edited), "-f", fmt, "--lang", "en"])
         assert result.exit_code == 3, result.output
         assert said in result.stderr, result.stderr
+
+
+def test_a_result_given_through_a_pipe_is_read(stored: Path, tmp_path: Path) -> None:
+    """`audit report <(…)` (a pipe) was "no such file or folder"."""
+    import os
+    import threading
+
+    pipe = tmp_path / "result.json"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_bytes(stored.read_bytes()), daemon=True)
+    writer.start()
+    result = runner.invoke(app, ["report", str(pipe), "-f", "plain", "--lang", "en"])
+    writer.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Business-environment compliance audit")

@@ -999,3 +999,23 @@ def test_an_auditor_file_with_no_end_is_refused_not_read_into_memory(
     assert result.exit_code == 3, result.output
     assert f"{tailoring}: the file is larger than" in result.output
     assert "no checklist, tailoring or attestation file is" in result.output
+
+
+def test_a_checklist_given_through_a_pipe_is_read(evidence: Path, tmp_path: Path) -> None:
+    """`--checklist <(…)` (a pipe, /dev/fd/63) was "file not found", though --tailoring
+    took one."""
+    import os
+    import threading
+
+    from audit.checklist.library import bundled_dir
+
+    pipe = tmp_path / "checklist.toml"
+    os.mkfifo(pipe)
+    text = (bundled_dir() / "tianjin-bizenv.toml").read_bytes()
+    writer = threading.Thread(target=lambda: pipe.write_bytes(text), daemon=True)
+    writer.start()
+    args = ["run", str(evidence), "--checklist", str(pipe), "--as-of", "2020-07-15"]
+    result = runner.invoke(app, [*args, "--no-history", "-f", "json"])
+    writer.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["checklist"]["id"] == "tianjin-bizenv"
