@@ -1466,3 +1466,20 @@ def test_a_template_for_a_period_ending_in_the_calendar_s_last_days(tmp_path: Pa
     result = runner.invoke(app, ["init", *args, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text("utf-8"))["submitted_at"].startswith("9999-12-31T")
+
+
+def test_a_stray_cell_in_a_sheet_s_far_corner_changes_nothing(tmp_path: Path) -> None:
+    """An empty cell at XFD1048576 (a format, a cleared value) made every row 16,384
+    columns wide to walk: the import of a small workbook ran for many minutes. Its cost is
+    now that of the cells filled (docs/performance.md)."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    for title in ("agency", "seizures"):
+        book[title]["XFD1048576"] = " "
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--no-attachments"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(out.read_text("utf-8"))["records"]["seizures"]) == 1

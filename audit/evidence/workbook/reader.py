@@ -636,14 +636,14 @@ class Reader:
     def _extra_columns(self, title: str, rows: list[Row], written: int) -> None:
         """Values right of the columns a key | value sheet has (key, value, the template's
         own notes): import would not read them."""
-        for index in range(written, max((len(r) for r in rows), default=0)):
-            if any(index < len(r) and not _empty(r[index]) for r in rows[1:]):
-                key = rows[0][index] if rows and index < len(rows[0]) else None
-                cell = f"{col(index + 1)}1"
-                if _empty(key):
-                    self.bad(title, cell, "workbook.unnamed-column")
-                else:
-                    self.bad(title, cell, "workbook.unknown-column-no-x", key=str(key))
+        filled = {i for row in rows[1:] for i in range(written, len(row)) if not _empty(row[i])}
+        for index in sorted(filled):  # one pass over the cells, not one per column
+            key = rows[0][index] if rows and index < len(rows[0]) else None
+            cell = f"{col(index + 1)}1"
+            if _empty(key):
+                self.bad(title, cell, "workbook.unnamed-column")
+            else:
+                self.bad(title, cell, "workbook.unknown-column-no-x", key=str(key))
 
     def _facts(self, book: Any, doc: dict[str, Any]) -> None:
         self.cells[("facts",)] = f"{FACTS_SHEET}!A1"
@@ -782,6 +782,11 @@ class Reader:
         first = FIRST_ROW if is_header or not any(not _empty(v) for v in second) else 2
         present = set(keys)
         seen: dict[str, int] = {}
+        # the columns any data row fills, found in one pass over the cells (a column at a
+        # time, each over every row, was the sheet's area: 16,384 columns of a stray cell)
+        filled = {
+            i for row in rows[first - 1 :] for i, value in enumerate(row) if not _empty(value)
+        }
         for index, key in enumerate(keys):
             if key and key in seen:  # two columns for one field: one would be lost
                 earlier = f"{title}!{col(seen[key] + 1)}1"
@@ -792,7 +797,7 @@ class Reader:
             seen.setdefault(key, index)
             if key in headers or (extensions and key.startswith(EXTENSION)):
                 continue
-            if all(index >= len(row) or _empty(row[index]) for row in rows[first - 1 :]):
+            if index not in filled:
                 continue  # nothing in the column to lose
             cell = f"{col(index + 1)}1"
             if not key.strip():
@@ -891,10 +896,24 @@ def _as_date(value: dt.date) -> dt.date:
 
 def _row_keys(rows: list[tuple[Any, ...]]) -> list[str]:
     """Row 1's keys, one for every column any row fills ("" where row 1 has none): a value
-    right of row 1's last key was read by no one and lost without a word."""
-    width = max(map(len, rows), default=0)
-    keys = [str(k) if k is not None else "" for k in rows[0]]
+    right of row 1's last key was read by no one and lost without a word. Columns empty in
+    every row are left out: one stray empty cell at XFD1048576 made every row 16,384
+    columns wide to walk."""
+    width = _filled_width(rows)
+    keys = [str(k) if k is not None else "" for k in rows[0][:width]]
     return keys + [""] * (width - len(keys))
+
+
+def _filled_width(rows: list[tuple[Any, ...]]) -> int:
+    """The columns up to the last one any row fills (each row read from its end, at most
+    to the width found so far: linear in the cells)."""
+    width = 0
+    for row in rows:
+        for index in range(len(row) - 1, width - 1, -1):
+            if not _empty(row[index]):
+                width = index + 1
+                break
+    return width
 
 
 def _empty(value: Any) -> bool:
