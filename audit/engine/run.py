@@ -239,9 +239,6 @@ LEFT_OUT = {
 }
 
 
-SUGGESTED_AT_MOST = 20  # unknown agencies of an attestation file that get a "did you mean"
-
-
 def _unused_attestations(
     job: Job, agencies: list[AgencyResult], opts: RunOptions
 ) -> list[Diagnostic]:
@@ -250,33 +247,49 @@ def _unused_attestations(
     in force), or for a check of an item whose outcome a verdict on the whole item sets."""
     source = display_path(opts.attestations) if opts.attestations else None
     audited = {a.code: a for a in agencies}
-    # "did you mean" for a few unknown agencies (a typo); a city's file run over one
-    # district names thousands, and suggesting for each against every audited agency
-    # was quadratic (4,000 such attestations over 2,000 agencies: 87 s)
-    unknown = {k[0] for k in job.attestations if k[0] not in audited}
-    suggest = len(unknown) <= SUGGESTED_AT_MOST
-    problems = []
-    for key in sorted(job.attestations, key=lambda k: job.attestation_at.get(k, ((), 0, 0))[1:]):
-        agency, item, _ = key
-        path, line, col = job.attestation_at.get(key, ((), None, None))
-        where = partial(
-            Diagnostic, severity=Severity.WARNING, file=source, path=path, line=line, col=col
-        )
-        result = audited.get(agency)
-        if result is None:
-            hint = did_you_mean(agency, audited) if suggest else None
-            args = {"agency": agency, "item": item, "suggestion": hint}
-            problems.append(where("attestation.unused", args))
-            continue
-        judged = next((i for i in result.items if i.id == item), None)
-        if judged is not None and judged.excluded in LEFT_OUT:
-            why_zh, why_en = LEFT_OUT[judged.excluded]
-            args = {"agency": agency, "item": item, "why_zh": why_zh, "why_en": why_en}
-            problems.append(where("attestation.not-applied", args))
-        elif key[2] is not None and (agency, item, None) in job.attestations:
-            args = {"agency": agency, "item": item, "check": key[2]}
-            problems.append(where("attestation.superseded", args))
+    # "did you mean" for unknown agencies (a typo), once each, within the file's budget: a
+    # city's file run over one district names thousands, and suggesting for each against
+    # every audited agency was quadratic (4,000 such attestations over 2,000 agencies: 87 s)
+    hints: dict[str, str | None] = {}
+    problems: list[Diagnostic] = []
+    with suggestion_budget():
+        for key in sorted(
+            job.attestations, key=lambda k: job.attestation_at.get(k, ((), 0, 0))[1:]
+        ):
+            _unused(key, job, audited=audited, source=source, hints=hints, problems=problems)
     return problems
+
+
+def _unused(
+    key: Key,
+    job: Job,
+    *,
+    audited: dict[str, AgencyResult],
+    source: str | None,
+    hints: dict[str, str | None],
+    problems: list[Diagnostic],
+) -> None:
+    """The problem of one attestation that decided nothing, if it is one."""
+    agency, item, _ = key
+    path, line, col = job.attestation_at.get(key, ((), None, None))
+    where = partial(
+        Diagnostic, severity=Severity.WARNING, file=source, path=path, line=line, col=col
+    )
+    result = audited.get(agency)
+    if result is None:
+        if agency not in hints:
+            hints[agency] = did_you_mean(agency, audited)
+        args = {"agency": agency, "item": item, "suggestion": hints[agency]}
+        problems.append(where("attestation.unused", args))
+        return
+    judged = next((i for i in result.items if i.id == item), None)
+    if judged is not None and judged.excluded in LEFT_OUT:
+        why_zh, why_en = LEFT_OUT[judged.excluded]
+        args = {"agency": agency, "item": item, "why_zh": why_zh, "why_en": why_en}
+        problems.append(where("attestation.not-applied", args))
+    elif key[2] is not None and (agency, item, None) in job.attestations:
+        args = {"agency": agency, "item": item, "check": key[2]}
+        problems.append(where("attestation.superseded", args))
 
 
 def detect_checklist(files: list[Path], max_size: int = DEFAULT_MAX_SIZE) -> LoadedChecklist:
