@@ -34,16 +34,19 @@ def report_blocks(
     if report is Report.ACCOUNTABILITY:
         return accountability(result, lang, status)
     agencies = [b for a in result.agencies for b in compliance(result, a, lang)]
+    if not agencies:  # nothing to roll up or hold to account: say so, and what failed
+        return none_audited(result, lang, TITLES[report])
     if report is Report.COMPLIANCE:
-        return agencies or none_audited(result, lang)
+        return agencies
     return [*district(result, lang), *agencies, *accountability(result, lang, status)]
 
 
-def none_audited(result: RunResult, lang: Lang) -> list[Block]:
-    """A compliance report of a run that audited no agency: its title, saying so, and the
-    files that could not be audited (it was an empty page, or an empty file)."""
+def none_audited(result: RunResult, lang: Lang, title: str) -> list[Block]:
+    """A report of a run that audited no agency: its title, saying so, and the files that
+    could not be audited (the compliance report was an empty page, the whole report an
+    empty roll-up)."""
     return [
-        Heading(label("compliance.title", lang)),
+        Heading(label(title, lang)),
         *header(result, lang)[1:],
         Text(label("no_agency_audited", lang), tone="bad"),
         *invalid_blocks(result, lang),

@@ -417,6 +417,10 @@ def test_a_compliance_report_of_a_run_that_audited_no_agency_says_so(
     assert text.startswith("# Compliance report")
     assert "no agency was audited in this run" in text
     assert "| bad.json:1:2 | $.format" in text and "wrong format" in text
+    # the whole report (run's default for documents) began with an empty roll-up
+    whole = to_markdown(report_blocks(empty, Report.ALL, "en"))
+    assert whole.startswith("# Business-environment compliance audit")
+    assert "no agency was audited in this run" in whole and "Rank" not in whole
 
 
 def test_the_discrepancy_table_heads_its_last_column_for_what_it_holds(
