@@ -99,11 +99,6 @@ def toml_value(value: Any) -> str:
     return str(value)
 
 
-# The sheets every workbook template has, and what a sheet's name cannot hold (Excel).
-TEMPLATE_SHEETS = ("readme", "agency", "facts", "documents", "items")
-SHEET_FORBIDDEN = "[]:*?/\\"
-
-
 class Linter:
     """Collects the cross-reference problems of one checklist."""
 
@@ -172,9 +167,13 @@ class Linter:
         self.duplicates("item", [i.id for i in self.c.items], ("items",))
         # a record set's workbook sheet: named by its first 31 characters, whatever the case,
         # beside the template's own sheets, without the characters a sheet name cannot hold
-        sheets = {s: f"({s})" for s in TEMPLATE_SHEETS}
+        from audit.evidence.workbook import layout
+
+        template = [layout.README_SHEET, layout.AGENCY_SHEET, layout.FACTS_SHEET]
+        template += [layout.DOCUMENTS_SHEET, layout.ITEMS_SHEET]
+        sheets = {s: f"({s})" for s in template}
         for name in self.c.records:
-            bad = set(name) & set(SHEET_FORBIDDEN)
+            bad = set(name) & set(layout.SHEET_FORBIDDEN)
             if bad:
                 self.error("checklist.sheet-name-char", ("records", name), name=name, char=min(bad))
                 continue

@@ -338,14 +338,12 @@ def _check_roles(roles: list[str], checklist) -> None:  # type: ignore[no-untype
 def _a_file(path: Path) -> bool:
     """Whether ``path`` is, or will be, a regular file in its own folder: not a device,
     a pipe, or /dev/stdout (whose folder is /dev, whatever it leads to)."""
-    import stat
+    from audit.cli.options import special_file
 
+    if special_file(path):
+        return False
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return False
         return path.resolve().parent == path.parent.resolve()
-    except FileNotFoundError:
-        return True
     except (OSError, RuntimeError):  # not looked up (a name too long): writing it says why
         return True
 

@@ -76,17 +76,15 @@ def named_file(text: str | Path) -> Path:
 def shown_text(text: str) -> str:
     """A text every report prints (``--evaluator``): no control or bidi character, which
     shows nothing, or turns the text around, where it is printed."""
-    from audit.evidence.walker import FORBIDDEN_CHARS
+    from audit.evidence.walker import hidden_char
     from audit.i18n import INVISIBLE, blank
 
     if blank(text):
         raise bad_value("usage.blank-text", value=text)
-    hidden = FORBIDDEN_CHARS.search(text) or next(
-        (c for c in text if c in INVISIBLE or c in "\u2028\u2029"), None
-    )
+    unseen = next((f"U+{ord(c):04X}" for c in text if c in INVISIBLE or c in "\u2028\u2029"), None)
+    hidden = hidden_char(text) or unseen
     if hidden is not None:
-        char = hidden if isinstance(hidden, str) else hidden.group()
-        raise bad_value("usage.hidden-text", char=f"U+{ord(char):04X}")
+        raise bad_value("usage.hidden-text", char=hidden)
     return text
 
 
@@ -96,12 +94,12 @@ def database_file(text: str | Path) -> Path:
     path = named_file(text)
     if _looked_up(path, Path.is_dir):
         raise bad_value("usage.file-is-folder", value=str(text))
-    if _special(path):  # SQLite on a FIFO blocks past any signal; on /dev/null
+    if special_file(path):  # SQLite on a FIFO blocks past any signal; on /dev/null
         raise bad_value("usage.db-not-a-file", value=str(text))  # it writes a journal in /dev
     return path
 
 
-def _special(path: Path) -> bool:
+def special_file(path: Path) -> bool:
     """Whether ``path`` exists and is no regular file (a device, a pipe, a socket)."""
     import stat
 

@@ -35,6 +35,14 @@ _DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only
 HIDDEN_CLASS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 FORBIDDEN_CHARS = re.compile(HIDDEN_CLASS)
 
+
+def hidden_char(text: str) -> str | None:
+    """The first control or bidi character of ``text``, as ``U+XXXX`` (None if none): for
+    texts an auditor types that every report prints."""
+    found = FORBIDDEN_CHARS.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
 Walker = Callable[["Structure", Any, JsonPath], Any]
 MISSING = object()
 

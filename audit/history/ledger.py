@@ -33,7 +33,8 @@ from typing import Any
 
 from audit.diagnostics import Diagnostic
 from audit.errors import UsageError
-from audit.evidence.walker import FORBIDDEN_CHARS
+from audit.evidence.walker import hidden_char
+from audit.evidence.workbook.layout import EXCEL_TEXT_LIMIT
 from audit.history.db import english_columns, reads_rows, transaction, verified_column
 from audit.history.statuses import FAILING_STATUSES, SEVERITY_NAMES, status_name
 from audit.i18n import blank, did_you_mean
@@ -213,9 +214,6 @@ def build_ledger(
     return entries
 
 
-CELL_LIMIT = 32767  # characters a workbook cell holds (the ledger workbook's)
-
-
 def _stored_object(text: str) -> dict[str, Any]:
     """A finding's stored JSON: an object, else ValueError (a row edited by hand), which
     the reader reports as a damaged history."""
@@ -372,23 +370,17 @@ def close_finding(
                     f"{option} is blank",
                     diagnostics=[Diagnostic("ledger.blank", {"option": option})],
                 )
-            if len(value) > CELL_LIMIT:  # the ledger workbook would cut it without a mark
+            if len(value) > EXCEL_TEXT_LIMIT:  # the ledger workbook would cut it unmarked
+                args = {"option": option, "limit": EXCEL_TEXT_LIMIT}
                 raise UsageError(
-                    f"{option} is too long",
-                    diagnostics=[
-                        Diagnostic("ledger.too-long", {"option": option, "limit": CELL_LIMIT})
-                    ],
+                    f"{option} is too long", diagnostics=[Diagnostic("ledger.too-long", args)]
                 )
-            hidden = FORBIDDEN_CHARS.search(value)
+            hidden = hidden_char(value)
             if hidden is not None:  # kept in the history: every report, and the workbook
+                args = {"option": option, "char": hidden}
                 raise UsageError(
                     f"{option} holds a control character",
-                    diagnostics=[
-                        Diagnostic(
-                            "ledger.hidden-text",
-                            {"option": option, "char": f"U+{ord(hidden.group()):04X}"},
-                        )
-                    ],
+                    diagnostics=[Diagnostic("ledger.hidden-text", args)],
                 )
         if entry.status in FAILING_STATUSES:
             raise UsageError(

@@ -15,6 +15,10 @@ AGENCY_SHEET, FACTS_SHEET, DOCUMENTS_SHEET, ITEMS_SHEET, README_SHEET = (
     "items",
     "readme",
 )
+# What a workbook holds: a sheet's name has at most 31 characters (whatever the case), none
+# of SHEET_FORBIDDEN; a cell at most EXCEL_TEXT_LIMIT characters.
+SHEET_FORBIDDEN = "[]:*?/\\"
+EXCEL_TEXT_LIMIT = 32767
 FIRST_ROW = 3
 EXCEL_FIRST_DAY = dt.date(1900, 3, 1)  # Excel counts 1900 as a leap year: days before it are off
 LAST_ROW = 1048576  # a sheet's last row: checks and lists reach every row a clerk may fill

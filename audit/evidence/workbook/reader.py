@@ -826,7 +826,8 @@ _MISSING_FIELD = {"evidence.missing-sha256": "sha256"}
 
 def _later_columns(keys: list[str]) -> set[int]:
     """The columns repeating an earlier column's key (reported at the header): not read."""
-    return {index for index, key in enumerate(keys) if keys.index(key) != index}
+    first: dict[str, int] = {}  # keys.index() per key was quadratic in the columns
+    return {index for index, key in enumerate(keys) if first.setdefault(key, index) != index}
 
 
 def _with_marks(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

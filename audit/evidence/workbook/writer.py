@@ -19,6 +19,7 @@ from audit.evidence.workbook.layout import (
     DOCUMENT_FIELDS,
     DOCUMENTS_SHEET,
     EXCEL_FIRST_DAY,
+    EXCEL_TEXT_LIMIT,
     EXTENSION_LABEL,
     FACTS_SHEET,
     FIRST_ROW,
@@ -324,7 +325,6 @@ def _values(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, 
         yield path, node
 
 
-EXCEL_TEXT_LIMIT = 32767  # characters a cell holds
 EXCEL_DIGITS = 15  # significant digits a cell keeps of a number
 
 
