@@ -45,7 +45,7 @@ def find_checklist(ref: str, *, files: bool = True) -> Path:
     """
     candidate = Path(ref)
     if files and (candidate.suffix == ".toml" or "/" in ref or candidate.is_file()):
-        if candidate.is_file() or (candidate.exists() and not candidate.is_dir()):
+        if candidate.exists() and not candidate.is_dir():
             return candidate  # a pipe too (--checklist <(…)): read as a file, up to its limit
         looped = link_loop(candidate)
         if looped is not None:
