@@ -188,7 +188,7 @@ def register(app: typer.Typer) -> None:
             check_usable(history_path(db))
         shown = wanted(quiet=quiet)
         with progress(len(files), "audit", enabled=shown, color=color) as advance:
-            result = run_audit(files, options, on_file=advance)
+            result = run_audit(files, options, on_file=advance, keep_frozen=True)
         result.warnings += [d.to_json() for d in outside_warnings(outside)]
         language = lang_of(lang)
         if not quiet:  # expired or unused attestations: the auditor must see them

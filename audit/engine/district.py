@@ -59,11 +59,14 @@ def roll_up(agencies: list[AgencyResult], catalogue: Catalogue) -> District:
     for agency in agencies:
         if agency.grade is not None:
             grade_counts[agency.grade] = grade_counts.get(agency.grade, 0) + 1
-    sections: dict[str, float | None] = {}
-    for section in catalogue.sections:
-        values = [
-            s.score for a in agencies for s in a.sections if s.id == section and s.score is not None
-        ]
-        # settled as scores are: 91.66666649999999 was the float of a mean of two sections
-        sections[section] = settled_score(math.fsum(values) / len(values)) if values else None
+    scores: dict[str, list[float]] = {section: [] for section in catalogue.sections}
+    for agency in agencies:  # one pass: a pass per section was sections² × agencies
+        for s in agency.sections:
+            if s.score is not None and s.id in scores:
+                scores[s.id].append(s.score)
+    # settled as scores are: 91.66666649999999 was the float of a mean of two sections
+    sections = {
+        section: settled_score(math.fsum(values) / len(values)) if values else None
+        for section, values in scores.items()
+    }
     return District(mean=mean, ranking=ranking, grade_counts=grade_counts, sections=sections)
