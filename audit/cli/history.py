@@ -143,6 +143,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare two runs: per agency, items newly failing, resolved, still open, regressed."""
         from audit.cli.options import emit
+        from audit.collector import keep_until_exit
         from audit.history.db import open_for_reading
         from audit.history.diff import diff_runs
         from audit.history.store import dumps, load_result, resolve_run
@@ -155,6 +156,7 @@ def register(app: typer.Typer) -> None:
         conn = open_for_reading(history_path(db))
         first, second = resolve_run(conn, a), resolve_run(conn, b)
         older, newer = load_result(conn, first), load_result(conn, second)
+        keep_until_exit()  # comparing and rendering would walk both in every full collection
         diffs = diff_runs(older, newer)
         models = (older.model, newer.model)
         lists = tuple(

@@ -45,6 +45,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Re-render a stored audit result in any format and language."""
         from audit.cli.reporting import show_result
+        from audit.collector import keep_until_exit
         from audit.engine.stored import read_result
 
         del verbose, quiet  # the report is the output
@@ -64,6 +65,7 @@ def register(app: typer.Typer) -> None:
 
             refuse_input_as_output(output, [Path(run)])
             result = read_result(Path(run))
+        keep_until_exit()  # rendering would walk the result in every full collection
         show_result(
             result, fmt, lang_of(lang), output=output, color=color, report=report, status=status
         )

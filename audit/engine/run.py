@@ -15,6 +15,7 @@ from typing import Any
 from audit import __version__
 from audit.checklist.library import bundled_checklists, display_path, load_registry
 from audit.checklist.load import LoadedChecklist, load_checklist, load_named_checklist
+from audit.collector import gc_paused
 from audit.diagnostics import Diagnostic, Severity
 from audit.engine.agency import evaluate_agency
 from audit.engine.attestations import (
@@ -37,7 +38,7 @@ from audit.engine.result import (
 )
 from audit.engine.tailoring import apply_tailoring, load_tailoring
 from audit.errors import ConfigError
-from audit.evidence.load import DEFAULT_MAX_SIZE, Options, checklist_name, gc_paused, load
+from audit.evidence.load import DEFAULT_MAX_SIZE, Options, checklist_name, load
 from audit.i18n import did_you_mean, suggestion_budget
 from audit.validation import distinct_names, duplicate_agencies, workers
 

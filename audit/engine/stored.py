@@ -8,12 +8,14 @@ import math
 from pathlib import Path
 from typing import Any, Literal
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from audit import jsontext
+from audit.collector import gc_paused
 from audit.config import TomlSource
 from audit.diagnostics import Diagnostic, JsonPath
-from audit.encoding import TooLarge, read_capped
+from audit.encoding import TooLarge, read_capped, strip_bom
 from audit.engine.result import Bilingual, District, RunResult
 from audit.errors import ConfigError, UsageError, link_loop
 from audit.model_errors import pydantic_diagnostics
@@ -39,6 +41,33 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(found) != len(pairs):
         raise _NotStrict
     return found
+
+
+def _decoded(raw: bytes) -> Any:
+    """The value of a result file, if msgspec proves it is the one ``_strict_json`` gives
+    (several times faster: 0.5 against 4 s on 216 MB), else None.
+
+    msgspec reads strict JSON only (no NaN, no 1e400, the same nesting limit) but keeps the
+    last of duplicate keys. So the value is encoded again and `":` counted in both texts,
+    their whitespace deleted. Without `\\u` escapes in the file, every string is written
+    the same way in both (a quote as `\\"`; `\\/` becomes `/`), so the strings add the
+    same count to each, and the counts agree exactly when the keys do: when none repeats.
+    """
+    body = strip_bom(raw)
+    if b"\\u" in body:  # a string spelled otherwise than msgspec would spell it
+        return None
+    try:
+        value = msgspec.json.decode(body)
+        again = msgspec.json.encode(value)
+    except (msgspec.MsgspecError, RecursionError, UnicodeDecodeError, OverflowError):
+        return None
+    if _packed(body).count(b'":') != _packed(again).count(b'":'):
+        return None  # a key given twice
+    return value
+
+
+def _packed(text: bytes) -> bytes:
+    return text.translate(None, b" \t\r\n")
 
 
 def _strict_json(text: str, shown: str) -> Any:
@@ -90,44 +119,61 @@ def read_result(path: Path) -> RunResult:
                 f"{shown}: a history database, not a result file",
                 diagnostics=[Diagnostic("report.history-given", {"db": shown}, file=shown)],
             )
-        text = raw.decode("utf-8").removeprefix("\ufeff")  # a BOM: an editor's save
     except TooLarge:
         raise ConfigError(
             f"{shown}: too large",
             diagnostics=[Diagnostic("report.too-large", {"mb": RESULT_LIMIT >> 20}, file=shown)],
-        ) from None
-    except UnicodeDecodeError:
-        raise ConfigError(
-            f"{shown}: not UTF-8 text",
-            diagnostics=[Diagnostic("report.not-text", file=shown)],
         ) from None
     except OSError as exc:
         raise ConfigError(
             f"{shown}: unreadable",
             diagnostics=[Diagnostic("config.invalid", {"detail": str(exc)}, file=shown)],
         ) from None
-    data = _strict_json(text, shown)
-    source = TomlSource(path, shown, text, data, json=True)
+    with gc_paused():  # millions of acyclic objects: see audit.collector
+        return _judged(raw, path, shown)
+
+
+def _text(raw: bytes, shown: str) -> str:
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")  # a BOM: an editor's save
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{shown}: not UTF-8 text",
+            diagnostics=[Diagnostic("report.not-text", file=shown)],
+        ) from None
+
+
+def _judged(raw: bytes, path: Path, shown: str) -> RunResult:
+    data = _decoded(raw)  # (msgspec reads UTF-8 only)
+    text = None  # the file's text, twice its bytes in memory: decoded only when needed
+    if data is None:
+        text = _text(raw, shown)
+        data = _strict_json(text, shown)
+
+    def placed(problems: list[Diagnostic]) -> list[Diagnostic]:
+        whole = text if text is not None else _text(raw, shown)
+        return TomlSource(path, shown, whole, data, json=True).place(problems)
+
     if not isinstance(data, dict) or "format" not in data:  # another tool's JSON
         problem = Diagnostic("report.not-a-result", path=())
         raise ConfigError(
-            f"{shown}: not a tj-audit/result@1 document", diagnostics=source.place([problem])
+            f"{shown}: not a tj-audit/result@1 document", diagnostics=placed([problem])
         )
     if str(data["format"]).startswith("tj-audit/evidence@"):  # evidence given for a result
         problem = Diagnostic("report.evidence-given", {"format": data["format"]}, path=("format",))
-        raise ConfigError(f"{shown}: evidence, not a result", diagnostics=source.place([problem]))
+        raise ConfigError(f"{shown}: evidence, not a result", diagnostics=placed([problem]))
     try:
         result = RunResult.model_validate(data)
         _Loose.model_validate(data)
     except ValidationError as exc:
         model = _Loose if exc.title == _Loose.__name__ else RunResult
-        problems = source.place(pydantic_diagnostics(exc, data, model))
+        problems = placed(pydantic_diagnostics(exc, data, model))
         raise ConfigError(
             f"{shown}: not a tj-audit/result@1 document", diagnostics=problems
         ) from None
     problems = inconsistencies(result)
     if problems:
-        raise ConfigError(f"{shown}: its parts do not agree", diagnostics=source.place(problems))
+        raise ConfigError(f"{shown}: its parts do not agree", diagnostics=placed(problems))
     return result
 
 

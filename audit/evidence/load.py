@@ -10,13 +10,10 @@ ever accepts what the slow path would accept.
 from __future__ import annotations
 
 import errno
-import gc
 import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +22,7 @@ import msgspec
 
 from audit import jsontext
 from audit.checklist.load import LoadedChecklist, load_named_checklist
+from audit.collector import gc_paused
 from audit.diagnostics import Diagnostic, Severity, error
 from audit.encoding import decode_text, strip_bom
 from audit.errors import ConfigError
@@ -123,25 +121,12 @@ def compiled(checklist: LoadedChecklist) -> Compiled:
     return kit
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while one file is decoded and judged.
-
-    Decoding creates hundreds of thousands of acyclic containers; with the collector on,
-    each batch of them triggers a pass over everything alive (results of earlier files
-    included). Paused per file, the collector runs once between files instead.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load(path: Path, display: str, options: Options) -> Loaded:
-    """Validate one evidence file; never raises for a bad file (only for a bad checklist)."""
+    """Validate one evidence file; never raises for a bad file (only for a bad checklist).
+
+    Decoding creates hundreds of thousands of acyclic containers: the collector is paused
+    per file (see audit.collector), and runs once between files instead.
+    """
     with gc_paused(), suggestion_budget():
         return _load(path, display, options)
 

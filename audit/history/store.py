@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from audit.collector import gc_paused
 from audit.diagnostics import Diagnostic
 from audit.engine.result import RunResult
 from audit.errors import ConfigError, UsageError
@@ -216,7 +217,8 @@ def load_result(conn: sqlite3.Connection, run_id: int) -> RunResult:
         ids = [r[0] for r in conn.execute("SELECT id FROM runs ORDER BY id")]
         raise UsageError(f"no run {run_id}", diagnostics=[unknown_run(str(run_id), ids)])
     try:
-        return RunResult.model_validate_json(zlib.decompress(row[0]))
+        with gc_paused():  # millions of acyclic objects: see audit.collector
+            return RunResult.model_validate_json(zlib.decompress(row[0]))
     except (zlib.error, TypeError, ValueError) as exc:  # ValidationError is a ValueError
         if isinstance(exc, ValidationError):  # where the stored JSON stops being a result
             first = exc.errors()[0]
