@@ -28,8 +28,17 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def keep_until_exit() -> None:
-    """Take everything alive out of the collector's reach, for a command that holds what it
-    has read until it exits (``audit report``, ``audit diff``): the objects made while it
-    renders are collected as usual, without a walk over the result each time."""
-    gc.freeze()
+@contextmanager
+def kept_until_exit() -> Iterator[None]:
+    """Build what a command holds until it exits (``audit report``, ``audit diff``): the
+    collector is paused meanwhile, and what was built is taken out of its reach
+    (``gc.freeze()``) before it runs again. The objects made while the command renders are
+    collected as usual, without a walk over the result.
+
+    Freezing after the collector resumed is too late: every object made in the pause is
+    still young, and the next young collection walks them all, then the middle and the
+    full one in turn, each freeing nothing (0.3-0.9 s each on 8,000 agencies).
+    """
+    with gc_paused():
+        yield
+        gc.freeze()

@@ -100,12 +100,16 @@ def distinct_names(files: list[tuple[Path, str]]) -> dict[Path, str]:
     return {path: display if shown[display] == 1 else str(path) for path, display in files}
 
 
-def duplicate_agencies(loaded: list[tuple[Path, str, str | None]]) -> list[Diagnostic]:
-    """Errors for agency codes used by more than one file, naming the other file(s)."""
+def duplicate_agencies(loaded: list[tuple[Path, str, str | None, bool]]) -> list[Diagnostic]:
+    """Errors for agency codes used by more than one file, naming the other file(s).
+    ``loaded``: (path, display name, agency code, whether the file is valid)."""
     by_code: dict[str, list[tuple[Path, str]]] = {}
-    for path, display, code in loaded:
+    valid = set()
+    for path, display, code, ok in loaded:
         if code:
             by_code.setdefault(code, []).append((path, display))
+            if ok:
+                valid.add(path)
     problems = []
     for code, found in by_code.items():
         if len(found) < 2:
@@ -125,19 +129,24 @@ def duplicate_agencies(loaded: list[tuple[Path, str, str | None]]) -> list[Diagn
                 file=display,
                 path=("agency", "code"),
             )
-            problems.extend(_locate_in_file(path, display, [diag]))
+            problems.extend(_locate_in_file(path, display, [diag], valid=path in valid))
     return problems
 
 
-def _locate_in_file(path: Path, display: str, problems: list[Diagnostic]) -> list[Diagnostic]:
-    """Position problems found after loading (the file is read again; this is rare)."""
+def _locate_in_file(
+    path: Path, display: str, problems: list[Diagnostic], *, valid: bool
+) -> list[Diagnostic]:
+    """Position problems found after loading (the file is read again). In a valid file
+    the parse stops at the last key it must place: an unchanged template code in every
+    file of a corpus had each file parsed whole by the locating parser (12 ms a file of
+    1,000 records, 6-10x its validation)."""
     from audit.encoding import decode_text
     from audit.jsontext import JsonSyntaxError, locate
 
     try:
         text, bad = decode_text(path.read_bytes(), display)
         if bad is None:
-            return locate(text, problems, display)
+            return locate(text, problems, display, until_found=valid)
     except (OSError, JsonSyntaxError, RecursionError):
         pass
     return problems
@@ -158,12 +167,12 @@ def validate(
     reports it as one (JUnit failures, SARIF and GitHub error levels, files not ok).
     """
     result = ValidationResult(strict=strict)
-    codes: list[tuple[Path, str, str | None]] = []
+    codes: list[tuple[Path, str, str | None, bool]] = []
     for loaded in load_all(paths, options, jobs=jobs):
         if strict:
             loaded.diagnostics = [_as_error(d) for d in loaded.diagnostics]
         result.diagnostics.extend(loaded.diagnostics)
-        codes.append((loaded.path, loaded.display, loaded.agency_code))
+        codes.append((loaded.path, loaded.display, loaded.agency_code, loaded.ok))
         result.files.append(_summary(loaded))
         if on_file is not None:
             on_file()

@@ -45,8 +45,15 @@ def _history_format(fmt: HistoryFormat | None, output: Path | None) -> HistoryFo
 
 
 def _show_blocks(blocks, fmt, lang, output, color, title) -> None:  # type: ignore[no-untyped-def]
-    """Blocks in a history text format (terminal on a TTY)."""
+    """Blocks in a history text format (terminal on a TTY), with the cyclic collector
+    paused: see show_result."""
+    from audit.collector import gc_paused
 
+    with gc_paused():
+        _show(blocks, fmt, lang, output, color, title)
+
+
+def _show(blocks, fmt, lang, output, color, title) -> None:  # type: ignore[no-untyped-def]
     from audit.cli.options import console, emit
 
     if fmt is HistoryFormat.TERMINAL and output is None:
@@ -143,7 +150,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare two runs: per agency, items newly failing, resolved, still open, regressed."""
         from audit.cli.options import emit
-        from audit.collector import keep_until_exit
+        from audit.collector import kept_until_exit
         from audit.history.db import open_for_reading
         from audit.history.diff import diff_runs
         from audit.history.store import dumps, load_result, resolve_run
@@ -155,8 +162,8 @@ def register(app: typer.Typer) -> None:
         fmt = _history_format(fmt, output)
         conn = open_for_reading(history_path(db))
         first, second = resolve_run(conn, a), resolve_run(conn, b)
-        older, newer = load_result(conn, first), load_result(conn, second)
-        keep_until_exit()  # comparing and rendering would walk both in every full collection
+        with kept_until_exit():  # comparing and rendering would walk both in every collection
+            older, newer = load_result(conn, first), load_result(conn, second)
         diffs = diff_runs(older, newer)
         models = (older.model, newer.model)
         lists = tuple(
@@ -271,6 +278,7 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from audit.cli.options import console, emit, format_for
+        from audit.collector import gc_paused
         from audit.diagnostics import Diagnostic, Severity
         from audit.errors import UsageError
         from audit.history.db import open_for_reading
@@ -291,7 +299,8 @@ def register(app: typer.Typer) -> None:
             args = {"as_of": judged_on.isoformat(), "run": later[0], "run_as_of": later[1]}
             warning = Diagnostic("ledger.before-runs", args, severity=Severity.WARNING)
             typer.echo(warning.format(code), err=True)
-        entries = build_ledger(conn, as_of=judged_on)
+        with gc_paused():  # thousands of entries, then a workbook: see show_result
+            entries = build_ledger(conn, as_of=judged_on)
         entries = filter_entries(
             entries,
             unit=unit,
@@ -318,7 +327,8 @@ def register(app: typer.Typer) -> None:
                 "--format xlsx needs --output FILE.xlsx",
                 diagnostics=[Diagnostic("usage.xlsx-needs-output")],
             )
-        rendered = render(entries, fmt, code, as_of=judged_on)
+        with gc_paused():
+            rendered = render(entries, fmt, code, as_of=judged_on)
         if isinstance(rendered, bytes):
             from audit.output import write_atomic
 

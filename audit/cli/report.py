@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Re-render a stored audit result in any format and language."""
         from audit.cli.reporting import show_result
-        from audit.collector import keep_until_exit
+        from audit.collector import kept_until_exit
         from audit.engine.stored import read_result
 
         del verbose, quiet  # the report is the output
@@ -58,14 +58,15 @@ def register(app: typer.Typer) -> None:
 
             conn = open_for_reading(history_path(db))
             run_id = resolve_run(conn, run)
-            result = load_result(conn, run_id)
+            with kept_until_exit():  # rendering would walk it in every full collection
+                result = load_result(conn, run_id)
             status = mark_statuses(conn, result, lang=lang_of(lang), run_id=run_id)
         else:
             from audit.output import refuse_input_as_output
 
             refuse_input_as_output(output, [Path(run)])
-            result = read_result(Path(run))
-        keep_until_exit()  # rendering would walk the result in every full collection
+            with kept_until_exit():
+                result = read_result(Path(run))
         show_result(
             result, fmt, lang_of(lang), output=output, color=color, report=report, status=status
         )

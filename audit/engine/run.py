@@ -101,9 +101,16 @@ def _init_worker(job: Job) -> None:
 
 
 def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
-    """Validate and evaluate one evidence file."""
+    """Validate and evaluate one evidence file, with the cyclic collector paused: the
+    document and the result are acyclic, and a collection in between would walk the
+    whole document that loading just made."""
     job = job or _JOB
     assert job is not None
+    with gc_paused():
+        return _audit_file(path, job)
+
+
+def _audit_file(path: Path, job: Job) -> FileOutcome:
     display = display_path(path)
     options = Options(
         checklist=job.loaded,
@@ -134,20 +141,19 @@ def audit_file(path: Path, job: Job | None = None) -> FileOutcome:
     if job.as_of < start:  # every check would be "not applicable" or "pending", silently
         early = _as_of_before(loaded.raw or b"", loaded.doc, start, job, display)
         warnings.append(early.to_json())
-    with gc_paused():
-        agency, findings = evaluate_agency(
-            loaded.doc,
-            checklist=job.loaded.checklist,
-            catalogue=job.catalogue,
-            as_of=job.as_of,
-            model=job.model,
-            file=display,
-            deselected=job.deselected,
-            attestations=job.attestations,
-            attachments_checked=job.attachments,
-            warnings=warnings,
-            columns=loaded.columns,
-        )
+    agency, findings = evaluate_agency(
+        loaded.doc,
+        checklist=job.loaded.checklist,
+        catalogue=job.catalogue,
+        as_of=job.as_of,
+        model=job.model,
+        file=display,
+        deselected=job.deselected,
+        attestations=job.attestations,
+        attachments_checked=job.attachments,
+        warnings=warnings,
+        columns=loaded.columns,
+    )
     if loaded.raw is not None:
         _locate_findings(loaded.raw, findings, agency, job)
     return FileOutcome(path, display, agency.code, loaded.sha256, agency=agency, findings=findings)
@@ -217,12 +223,15 @@ def _locate_findings(raw: bytes, findings: list[Finding], agency: AgencyResult, 
 
 def _outcomes(files: list[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
     """Outcomes in file order. Each kept result is frozen out of the cyclic collector's
-    reach: it lives to the end of the run, and rescanning it per file made runs quadratic."""
+    reach: it lives to the end of the run, and rescanning it per file made runs quadratic.
+    It is frozen before the collector resumes (see audit.collector.kept_until_exit)."""
     jobs = workers(jobs, len(files))
     if jobs <= 1:
         for path in files:
-            yield audit_file(path, job)
-            gc.freeze()
+            with gc_paused():
+                outcome = audit_file(path, job)
+                gc.freeze()
+            yield outcome
         return
     from audit.pool import batch, worker_pool
 
@@ -410,7 +419,9 @@ def _run_audit(
         outcomes.append(outcome)
         if on_file is not None:
             on_file()
-    duplicates = duplicate_agencies([(o.path, o.display, o.code) for o in outcomes])
+    duplicates = duplicate_agencies(
+        [(o.path, o.display, o.code, o.invalid is None) for o in outcomes]
+    )
     named = distinct_names([(o.path, o.display) for o in outcomes if o.code is not None])
     # a file and a link to it show under one name: the duplicates name each by its own
     clashing = {d.file for d in duplicates}

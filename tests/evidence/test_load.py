@@ -411,6 +411,25 @@ def test_a_code_shared_by_many_files_names_three_others_and_counts_the_rest(
     assert others["f5.json"] == "f0.json, f1.json, f2.json (+2)"
 
 
+def test_a_shared_code_in_a_valid_file_is_placed_without_reading_the_rest(
+    tmp_path: Path,
+) -> None:
+    """The locating parse of a valid file stops at the agency's code (a template's code in
+    every file of a corpus had each file parsed whole: 6-10x its validation); an invalid
+    file is still parsed whole, as only that says where a repeated key stands."""
+    from audit.validation import duplicate_agencies
+
+    text = (VALID / "enforcement.json").read_text("utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if '"code"' in row)
+    cut = text[: len(text) // 2]  # what follows the code cannot be parsed
+    paths = []
+    for name in ("a.json", "b.json"):
+        (tmp_path / name).write_text(cut, "utf-8")
+        paths.append(tmp_path / name)
+    found = duplicate_agencies([(p, p.name, "T-ENF", p.name == "a.json") for p in paths])
+    assert {d.file: d.line for d in found} == {"a.json": line, "b.json": None}
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_one_bad_file_does_not_stop_the_others(mini: LoadedChecklist, jobs: int) -> None:
     invalid = sorted((DATA / "evidence" / "invalid").glob("*.json"))
