@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import signal
 import unicodedata
@@ -118,9 +119,16 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     (none once the :func:`suggestion_budget` in force is spent)."""
     if _BUDGETS and _BUDGETS[-1] <= 0:
         return None
-    options = [c for c in choices if isinstance(c, str)]
-    if _BUDGETS:
+    options = tuple(c for c in choices if isinstance(c, str))
+    if _BUDGETS:  # spent on a remembered answer too: a file is told what it would be alone
         _BUDGETS[-1] -= len(options)
+    return _closest(word, options)
+
+
+@functools.lru_cache(maxsize=256)
+def _closest(word: str, options: tuple[str, ...]) -> str | None:
+    """The answer of :func:`did_you_mean`, remembered: a tool that adds one unknown key to
+    every record asks the same question thousands of times (38,750 in 1,000 files: 2.6 s)."""
     swapped = next((c for c in options if _swapped(word, c)), None)
     if swapped is not None:  # two characters typed the wrong way round: "=>" meant ">="
         return swapped
