@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -70,17 +71,23 @@ def _packed(text: bytes) -> bytes:
     return text.translate(None, b" \t\r\n")
 
 
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # half of a pair, or a lone one
+
+
 def _strict_json(text: str, shown: str) -> Any:
     """The value of a result file's text, read as strict JSON. Python's json reads it when
     it can (fast); what it cannot read, or reads though JSON forbids it (NaN, Infinity, a
     duplicate key, nesting past the limit), the evidence's own parser reports, located and
-    in the user's language."""
-    try:
-        return json.loads(
-            text, parse_constant=_refuse, parse_float=_finite, object_pairs_hook=_unique
-        )
-    except (_NotStrict, RecursionError, json.JSONDecodeError):
-        pass
+    in the user's language. Python's json also reads a lone surrogate (\\ud800), which no
+    text can hold (writing the report failed on it), and refuses an integer of more than
+    4,300 digits with an error of its own: both are left to the parser."""
+    if not _SURROGATE.search(text):
+        try:
+            return json.loads(
+                text, parse_constant=_refuse, parse_float=_finite, object_pairs_hook=_unique
+            )
+        except (_NotStrict, RecursionError, ValueError):  # JSONDecodeError is a ValueError
+            pass
     index = jsontext.LineIndex(text)
     try:
         parsed = jsontext.parse(text)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from audit.collector import gc_paused
-from audit.diagnostics import Diagnostic
+from audit.diagnostics import Diagnostic, format_path
 from audit.engine.result import RunResult
+from audit.engine.stored import inconsistencies
 from audit.errors import ConfigError, UsageError
 from audit.faults import hold
 from audit.history.db import english_columns, reads_rows, transaction
@@ -218,17 +219,28 @@ def load_result(conn: sqlite3.Connection, run_id: int) -> RunResult:
         raise UsageError(f"no run {run_id}", diagnostics=[unknown_run(str(run_id), ids)])
     try:
         with gc_paused():  # millions of acyclic objects: see audit.collector
-            return RunResult.model_validate_json(zlib.decompress(row[0]))
+            result = RunResult.model_validate_json(zlib.decompress(row[0]))
     except (zlib.error, TypeError, ValueError) as exc:  # ValidationError is a ValueError
         if isinstance(exc, ValidationError):  # where the stored JSON stops being a result
             first = exc.errors()[0]
             detail = f"{'.'.join(map(str, first['loc']))}: {first['type']}"
         else:
             detail = str(exc)
-        raise ConfigError(
-            f"run {run_id} is damaged",
-            diagnostics=[Diagnostic("history.run-damaged", {"run": run_id, "detail": detail})],
-        ) from None
+        raise _damaged(run_id, detail) from None
+    # what a result file read back is refused for (a score of NaN or 999, a name nothing
+    # defines): reports index and round it, and stopped in an internal error
+    problems = inconsistencies(result)
+    if problems:
+        problem = problems[0]
+        raise _damaged(run_id, f"{format_path(problem.path or ())}: {problem.message('en')}")
+    return result
+
+
+def _damaged(run_id: int, detail: str) -> ConfigError:
+    return ConfigError(
+        f"run {run_id} is damaged",
+        diagnostics=[Diagnostic("history.run-damaged", {"run": run_id, "detail": detail})],
+    )
 
 
 @reads_rows

@@ -132,6 +132,24 @@ def test_an_edited_score_is_refused_where_it_stands(
     assert ": $.agencies[0].score: " in lines[0]
 
 
+@pytest.mark.parametrize(
+    ("new", "said"),
+    [
+        ('"score": ' + "1" * 5000, "$.agencies[0].score: number 11111111111111111111"),
+        ('"score": 75.0, "x-note": "\\ud800 x"', "invalid Unicode escape \\ud800"),
+    ],
+)
+def test_what_pythons_json_reads_differently_is_refused_where_it_stands(
+    stored: Path, tmp_path: Path, new: str, said: str
+) -> None:
+    """An integer of 5,000 digits (Python's json refuses it with an error of its own) and a
+    lone surrogate (Python's json reads it; writing the report then failed): exit 4 both."""
+    text = stored.read_text("utf-8")
+    old = next(line.strip().rstrip(",") for line in text.splitlines() if '"score": ' in line)
+    lines = _refused(_edited(stored, tmp_path, old, new))
+    assert len(lines) == 1 and said in lines[0], lines
+
+
 def test_names_the_result_does_not_hold_are_refused(stored: Path, tmp_path: Path) -> None:
     """A ranking naming an agency the file does not have broke the district report."""
     import json

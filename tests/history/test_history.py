@@ -387,6 +387,27 @@ def test_a_damaged_stored_run_is_a_configuration_error(tmp_path: Path, stored: b
     assert runner.invoke(app, ["report", "2", "--db", str(db)]).exit_code == 0
 
 
+@pytest.mark.parametrize("score", ["NaN", "1e400", "999"])
+def test_a_stored_score_no_run_can_have_is_a_damaged_run(tmp_path: Path, score: str) -> None:
+    """A stored result edited to hold a score of NaN ended `report` in an internal error
+    (cannot convert float NaN to integer); it is refused as a result file would be."""
+    import re
+    import zlib
+
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    with sqlite3.connect(db) as conn:
+        text = zlib.decompress(conn.execute("SELECT result FROM runs").fetchone()[0]).decode()
+        edited = re.sub(r'"score":[0-9.]+', f'"score":{score}', text, count=1)
+        assert edited != text
+        conn.execute("UPDATE runs SET result = ?", (zlib.compress(edited.encode()),))
+    done = runner.invoke(app, ["report", "1", "--db", str(db), "--lang", "en", "-f", "csv"])
+    assert done.exit_code == 3, done.output
+    assert done.output.startswith(
+        "the stored result of run 1 is damaged and cannot be read ($.agencies[0].score: "
+    )
+
+
 def _audit(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "audit", *args],
