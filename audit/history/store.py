@@ -231,8 +231,9 @@ def load_result(conn: sqlite3.Connection, run_id: int) -> RunResult:
     # defines): reports index and round it, and stopped in an internal error
     problems = inconsistencies(result)
     if problems:
+        # where, and the value, in either language (the messages' own advice is for files)
         problem = problems[0]
-        raise _damaged(run_id, f"{format_path(problem.path or ())}: {problem.message('en')}")
+        raise _damaged(run_id, f"{format_path(problem.path or ())} = {problem.args['value']}")
     return result
 
 

@@ -403,8 +403,10 @@ def test_a_stored_score_no_run_can_have_is_a_damaged_run(tmp_path: Path, score: 
         conn.execute("UPDATE runs SET result = ?", (zlib.compress(edited.encode()),))
     done = runner.invoke(app, ["report", "1", "--db", str(db), "--lang", "en", "-f", "csv"])
     assert done.exit_code == 3, done.output
+    shown = {"NaN": "nan", "1e400": "inf", "999": "999"}[score]
     assert done.output.startswith(
-        "the stored result of run 1 is damaged and cannot be read ($.agencies[0].score: "
+        "the stored result of run 1 is damaged and cannot be read "
+        f"($.agencies[0].score = {shown}): restore the database"
     )
 
 
