@@ -33,7 +33,8 @@ def kept_until_exit() -> Iterator[None]:
     """Build what a command holds until it exits (``audit report``, ``audit diff``): the
     collector is paused meanwhile, and what was built is taken out of its reach
     (``gc.freeze()``) before it runs again. The objects made while the command renders are
-    collected as usual, without a walk over the result.
+    collected as usual, without a walk over the result. (The CLI unfreezes everything when
+    a command ends, for a process that goes on: see ``audit.cli.handled``.)
 
     Freezing after the collector resumed is too late: every object made in the pause is
     still young, and the next young collection walks them all, then the middle and the

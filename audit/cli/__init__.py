@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import gc
 import signal
 import sys
 from collections.abc import Callable
@@ -165,6 +166,11 @@ def handled(func: F) -> F:
                 sys.stderr.write(database_problem(exc).format(lang_code) + "\n")
                 raise typer.Exit(3) from None
             _internal_error(exc, verbose, lang_code)
+        finally:
+            # what the command froze out of the collector's reach (audit.collector) is the
+            # collector's again: a process that calls commands in turn (the tests, a program
+            # embedding the CLI) would otherwise keep their cyclic garbage for good
+            gc.unfreeze()
 
     return wrapper  # type: ignore[return-value]
 

@@ -71,7 +71,10 @@ def _packed(text: bytes) -> bytes:
     return text.translate(None, b" \t\r\n")
 
 
-_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # half of a pair, or a lone one
+# A surrogate escape that is not half of a pair: a high one not followed by a low one, or a
+# low one not after a high one (a pair, an escaped emoji, is read by Python's json alike)
+_HIGH, _LOW = r"\\u[dD][89abAB][0-9a-fA-F]{2}", r"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+_SURROGATE = re.compile(rf"{_HIGH}(?!{_LOW})|(?<!{_HIGH}){_LOW}")
 
 
 def _strict_json(text: str, shown: str) -> Any:
@@ -276,6 +279,12 @@ class _Loose(_Shape):
     warnings: list[_Problem] = Field(default_factory=list)
     catalogue: _Catalogue
     gates: _Gates = Field(default_factory=_Gates)
+
+
+def check_shapes(raw: bytes) -> None:
+    """The parts of a result's JSON that the result model keeps as plain JSON, checked
+    (a ValidationError if one is not what reports and :func:`inconsistencies` index)."""
+    _Loose.model_validate_json(raw)
 
 
 def inconsistencies(result: RunResult) -> list[Diagnostic]:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from audit.collector import gc_paused
 from audit.diagnostics import Diagnostic, format_path
 from audit.engine.result import RunResult
-from audit.engine.stored import inconsistencies
+from audit.engine.stored import check_shapes, inconsistencies
 from audit.errors import ConfigError, UsageError
 from audit.faults import hold
 from audit.history.db import english_columns, reads_rows, transaction
@@ -219,7 +219,9 @@ def load_result(conn: sqlite3.Connection, run_id: int) -> RunResult:
         raise UsageError(f"no run {run_id}", diagnostics=[unknown_run(str(run_id), ids)])
     try:
         with gc_paused():  # millions of acyclic objects: see audit.collector
-            result = RunResult.model_validate_json(zlib.decompress(row[0]))
+            stored = zlib.decompress(row[0])
+            result = RunResult.model_validate_json(stored)
+            check_shapes(stored)  # what inconsistencies() reads: a grade's name, a problem
     except (zlib.error, TypeError, ValueError) as exc:  # ValidationError is a ValueError
         if isinstance(exc, ValidationError):  # where the stored JSON stops being a result
             first = exc.errors()[0]

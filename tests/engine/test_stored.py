@@ -97,3 +97,18 @@ def test_the_fast_decode_takes_only_what_the_strict_reader_takes(data: st.DataOb
 )
 def test_the_fast_decode_on_the_cases_that_could_fool_it(text: str, taken: Any) -> None:
     assert _decoded(text.encode("utf-8")) == taken
+
+
+def test_an_escaped_surrogate_pair_is_read_as_pythons_json_reads_it() -> None:
+    """Only a lone surrogate goes to the locating parser (it refuses it); an escaped emoji
+    is a pair, read by Python's json as before, nesting limit included (the parser's is 64,
+    Python's about 990: the same value must not be refused for how it is spelled)."""
+    from audit.engine.stored import _strict_json
+    from audit.errors import ConfigError
+
+    deep = "[" * 70 + "]" * 70
+    text = '{"name": "\\ud83d\\ude00", "note": ' + deep + "}"
+    assert _strict_json(text, "r.json") == json.loads(text)
+    with pytest.raises(ConfigError) as refused:
+        _strict_json('{"name": "\\ud800 x"}', "r.json")
+    assert "lone surrogate" in refused.value.diagnostics[0].message("en")

@@ -410,6 +410,40 @@ def test_a_stored_score_no_run_can_have_is_a_damaged_run(tmp_path: Path, score: 
     )
 
 
+def test_a_stored_grade_of_the_wrong_shape_is_a_damaged_run(tmp_path: Path) -> None:
+    """The consistency checks read each grade's name: a list there was an internal error
+    (unhashable type), where the shape checks of a result file come first."""
+    import json
+    import zlib
+
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    with sqlite3.connect(db) as conn:
+        doc = json.loads(zlib.decompress(conn.execute("SELECT result FROM runs").fetchone()[0]))
+        doc["catalogue"]["grades"][0]["zh"] = ["优秀"]
+        conn.execute("UPDATE runs SET result = ?", (zlib.compress(json.dumps(doc).encode()),))
+    for command in (["report", "1", "-f", "csv"], ["diff", "1", "1", "-f", "json"]):
+        done = runner.invoke(app, [*command, "--db", str(db), "--lang", "en"])
+        assert done.exit_code == 3, done.output
+        assert done.output.startswith(
+            "the stored result of run 1 is damaged and cannot be read (catalogue.grades.0.zh: "
+        )
+
+
+def test_a_command_run_in_process_leaves_nothing_frozen(tmp_path: Path) -> None:
+    """run, report and diff freeze what they hold out of the collector's reach; a process
+    that goes on (these tests, a program embedding the CLI) gets it back when each ends."""
+    import gc
+
+    db = tmp_path / "h.sqlite"
+    gc.unfreeze()
+    _run(db, "run1")
+    assert gc.get_freeze_count() == 0
+    for command in (["report", "1", "-f", "json"], ["diff", "1", "1", "-f", "json"]):
+        assert runner.invoke(app, [*command, "--db", str(db)]).exit_code == 0
+        assert gc.get_freeze_count() == 0
+
+
 def _audit(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "audit", *args],
