@@ -18,6 +18,7 @@ from audit.cli.options import (
     lang_of,
 )
 from audit.cli.run import AsOfOpt
+from audit.collector import gc_paused
 from audit.formats import HistoryFormat, LedgerFormat
 from audit.history import history_path
 
@@ -44,16 +45,9 @@ def _history_format(fmt: HistoryFormat | None, output: Path | None) -> HistoryFo
     return format_for(output, HistoryFormat, HistoryFormat.TERMINAL if tty else HistoryFormat.PLAIN)
 
 
+@gc_paused()  # see show_result
 def _show_blocks(blocks, fmt, lang, output, color, title) -> None:  # type: ignore[no-untyped-def]
-    """Blocks in a history text format (terminal on a TTY), with the cyclic collector
-    paused: see show_result."""
-    from audit.collector import gc_paused
-
-    with gc_paused():
-        _show(blocks, fmt, lang, output, color, title)
-
-
-def _show(blocks, fmt, lang, output, color, title) -> None:  # type: ignore[no-untyped-def]
+    """Blocks in a history text format (terminal on a TTY)."""
     from audit.cli.options import console, emit
 
     if fmt is HistoryFormat.TERMINAL and output is None:
@@ -278,7 +272,6 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from audit.cli.options import console, emit, format_for
-        from audit.collector import gc_paused
         from audit.diagnostics import Diagnostic, Severity
         from audit.errors import UsageError
         from audit.history.db import open_for_reading

@@ -11,6 +11,9 @@ from audit.formats import Report, RunFormat
 from audit.i18n import Lang
 
 
+# reports are built of acyclic blocks and tables: the collector walked them to no end (5 of
+# 26 s of a Markdown report of 8,000 agencies; see audit.collector)
+@gc_paused()
 def show_result(
     result: RunResult,
     fmt: RunFormat | None,
@@ -22,22 +25,6 @@ def show_result(
     status: Mapping[str, str] | None = None,
 ) -> None:
     """Print ``result`` (or write it to ``output``) in ``fmt``."""
-    # reports are built of acyclic blocks and tables: the collector walked them to no end
-    # (5 of 26 s of a Markdown report of 8,000 agencies; see audit.collector)
-    with gc_paused():
-        _show(result, fmt, lang, output=output, color=color, report=report, status=status)
-
-
-def _show(
-    result: RunResult,
-    fmt: RunFormat | None,
-    lang: Lang,
-    *,
-    output: Path | None,
-    color: Color,
-    report: Report | None,
-    status: Mapping[str, str] | None,
-) -> None:
     from audit.renderers.run import DEFAULT_REPORT, render
 
     if fmt is None:  # the --output file's extension, else the terminal view on a TTY

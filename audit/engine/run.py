@@ -15,7 +15,7 @@ from typing import Any
 from audit import __version__
 from audit.checklist.library import bundled_checklists, display_path, load_registry
 from audit.checklist.load import LoadedChecklist, load_checklist, load_named_checklist
-from audit.collector import gc_paused
+from audit.collector import gc_paused, kept_until_exit
 from audit.diagnostics import Diagnostic, Severity
 from audit.engine.agency import evaluate_agency
 from audit.engine.attestations import (
@@ -224,13 +224,12 @@ def _locate_findings(raw: bytes, findings: list[Finding], agency: AgencyResult, 
 def _outcomes(files: list[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
     """Outcomes in file order. Each kept result is frozen out of the cyclic collector's
     reach: it lives to the end of the run, and rescanning it per file made runs quadratic.
-    It is frozen before the collector resumes (see audit.collector.kept_until_exit)."""
+    It is frozen before the collector resumes (see kept_until_exit)."""
     jobs = workers(jobs, len(files))
     if jobs <= 1:
         for path in files:
-            with gc_paused():
+            with kept_until_exit():
                 outcome = audit_file(path, job)
-                gc.freeze()
             yield outcome
         return
     from audit.pool import batch, worker_pool

@@ -19,6 +19,7 @@ from audit.diagnostics import Diagnostic, JsonPath
 from audit.encoding import TooLarge, read_capped, strip_bom
 from audit.engine.result import Bilingual, District, RunResult
 from audit.errors import ConfigError, UsageError, link_loop
+from audit.evidence.fast import packed
 from audit.model_errors import pydantic_diagnostics
 
 
@@ -62,13 +63,9 @@ def _decoded(raw: bytes) -> Any:
         again = msgspec.json.encode(value)
     except (msgspec.MsgspecError, RecursionError, UnicodeDecodeError, OverflowError):
         return None
-    if _packed(body).count(b'":') != _packed(again).count(b'":'):
+    if packed(body).count(b'":') != packed(again).count(b'":'):
         return None  # a key given twice
     return value
-
-
-def _packed(text: bytes) -> bytes:
-    return text.translate(None, b" \t\r\n")
 
 
 # A surrogate escape that is not half of a pair: a high one not followed by a low one, or a

@@ -44,6 +44,13 @@ def suspicious(body: bytes) -> bool:
 _JSON_WHITESPACE = b" \t\r\n"
 
 
+def packed(body: bytes) -> bytes:
+    """A JSON text with its whitespace deleted: every key end reads `":`, however the file
+    is laid out (a string holding a quote then a colon reads so too: counts of key ends
+    taken this way can only be too high)."""
+    return body.translate(None, _JSON_WHITESPACE)
+
+
 def fast_decode(
     raw: bytes, decoder: msgspec.json.Decoder[Any], datetimes: tuple[re.Pattern[bytes], ...] = ()
 ) -> dict[str, Any] | None:
@@ -60,10 +67,10 @@ def fast_decode(
     # key end reads `":`, however the file is laid out. The byte count can only be too high
     # (an escaped quote then a colon inside a string), which costs a slow-path visit, never
     # a miss.
-    packed = body.translate(None, _JSON_WHITESPACE)
-    expected = packed.count(b'":')
+    text = packed(body)
+    expected = text.count(b'":')
     keys = _count_keys(doc)
-    if expected != keys and expected - _extension_keys(packed) != keys:
+    if expected != keys and expected - _extension_keys(text) != keys:
         return None
     # msgspec reads "+0800" offsets and a space for "T"; RFC 3339 (and the schema) do not
     for scan in datetimes:
@@ -73,17 +80,17 @@ def fast_decode(
     return doc  # type: ignore[no-any-return]
 
 
-def _extension_keys(packed: bytes) -> int:
+def _extension_keys(text: bytes) -> int:
     """The key ends (``":``) of the ``x-`` members decoding drops, where evidence.md allows
     them (top level, agency, records, item claims): each key and every key inside its
     value. -1 when one hides a duplicate key or nests too deep: the counts can then never
     agree, and the slow path reports it. Such members are what editors and the demo add
     (``"x-note": {"zh": …}``): they must not cost the slow path."""
-    if b'"x-' not in packed:
+    if b'"x-' not in text:
         return 0
     try:  # the top level only: a part is decoded when it holds an x- key ("x-note" at
         # the top need not build every record again)
-        top = msgspec.json.decode(packed, type=dict[str, msgspec.Raw])
+        top = msgspec.json.decode(text, type=dict[str, msgspec.Raw])
         value = {
             key: msgspec.json.decode(raw)
             for key, raw in top.items()
@@ -156,7 +163,7 @@ def untyped(raw: bytes) -> Any:
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
         return None
     keys = _nested_keys(value, below=jsontext.MAX_DEPTH)
-    if keys < 0 or body.translate(None, _JSON_WHITESPACE).count(b'":') != keys:
+    if keys < 0 or packed(body).count(b'":') != keys:
         return None  # a duplicate key (the count can only be too high), or too deep
     return value
 

@@ -562,21 +562,16 @@ def test_records_on_the_calendar_s_first_and_last_days_are_judged_like_any_other
     """The day after 9999-12-31 was clamped to it, so a record of that day fell out of
     the last cadence bucket; "no match" was date.min (date.max), the very day of a record
     dated 0001-01-01 (9999-12-31), which then passed a coverage check matching nothing."""
+
+    def one_unreviewed(decided: str, start: str, end: str, as_of: str) -> Any:
+        records = {"penalty_decisions": [pd("P-1", decided)], "legal_reviews": []}
+        return context(records=records, start=start, end=end, as_of=d(as_of))
+
     cadence = check(kind="cadence", records="penalty_decisions", every="quarter")
-    last = context(
-        records={"penalty_decisions": [pd("P-1", "9999-12-31")], "legal_reviews": []},
-        start="9999-07-01",
-        end="9999-12-31",
-        as_of=d("9999-12-31"),
-    )
+    last = one_unreviewed("9999-12-31", "9999-07-01", "9999-12-31", "9999-12-31")
     assert run_check(cadence, last).offending == ["9999-Q3"]
     after = _reviewed(after={"this": "decided", "that": "reviewed", "within": 5, "unit": "days"})
-    first = context(
-        records={"penalty_decisions": [pd("P-1", "0001-01-01")], "legal_reviews": []},
-        start="0001-01-01",
-        end="0001-06-30",
-        as_of=d("0001-12-31"),
-    )
+    first = one_unreviewed("0001-01-01", "0001-01-01", "0001-06-30", "0001-12-31")
     assert run_check(after, first).offending == ["P-1"]
     before = _reviewed(before={"this": "decided", "that": "reviewed"})
     assert run_check(before, last).offending == ["P-1"]
