@@ -305,7 +305,9 @@ class Linter:
                 self.error("checklist.where-empty", (*path, key), key=key)
             if base is not None:
                 for v in values:
-                    if not value_fits(v, base):
+                    # a whole-number field never equals 2.5 (2.0 is matched by 2)
+                    fraction = base == "integer" and isinstance(v, float) and not v.is_integer()
+                    if fraction or not value_fits(v, base):
                         self.misfit(v, base, f"{set_name}.{key}", (*path, key))
 
     def misfit(self, value: Any, base: str, subject: str, path: JsonPath) -> None:

@@ -551,6 +551,69 @@ def test_a_ratio_beyond_the_numbers_a_float_holds_is_an_error_not_a_pass() -> No
     assert big.outcome == "pass" and "= 1e+300 ÷ 4 = 2.5e+299" in big.explanation.en
 
 
+def test_a_ratio_of_decimal_amounts_is_judged_on_the_decimals_written() -> None:
+    """Amounts of 0.7 and 0.1 over a budget of 1.0 are 80%: as floats their sum is
+    0.7999999999999999, and the inclusive limit of 0.8 failed, while the explanation
+    read "0.8 ÷ 1 = 0.8 (80%); required >= 0.8"."""
+    c = check(
+        kind="ratio",
+        numerator={"sum": "payments.amount"},
+        denominator={"fact": "cases_accepted"},
+        op=">=",
+        value=0.8,
+    )
+    pays = {"payments": [_payment("a", amount=0.7), _payment("b", amount=0.1)]}
+    tie = run_check(c, context(records=pays, facts={"cases_accepted": 1.0}))
+    assert (tie.outcome, tie.measured) == ("pass", 0.8)
+    # a sum over a sum: 0.8 ÷ (0.5 + 0.3) is 1 exactly, not 0.9999999999999999
+    whole = check(
+        kind="ratio",
+        numerator={"sum": "payments.amount"},
+        denominator={"sum": "penalty_decisions.fine"},
+        op=">=",
+        value=1,
+    )
+    fines = {
+        "penalty_decisions": [
+            dict(pd("x", "2020-02-01"), fine=0.5),
+            dict(pd("y", "2020-02-02"), fine=0.3),
+        ]
+    }
+    exact = run_check(whole, context(records={**pays, **fines}))
+    assert (exact.outcome, exact.measured) == ("pass", 1.0)
+    # and a hair below the limit still fails: exact is not lenient
+    short = run_check(c, context(records=pays, facts={"cases_accepted": 1.0000000000000002}))
+    assert short.outcome == "fail"
+
+
+def test_each_with_a_scale_is_judged_on_the_decimals_written() -> None:
+    """55.0 >= 50.0 × 1.1 and 3.3 >= 3.0 × 1.1 hold, though as floats the products are
+    55.00000000000001 and 3.3000000000000003; a payment a cent short still fails."""
+    c = check(
+        kind="each", records="payments", field="amount", op=">=", value_field="term_days", scale=1.1
+    )
+
+    def paid(rid: str, amount: float, due: float) -> dict[str, Any]:
+        return {"id": rid, "accepted": d("2020-02-01"), "term_days": due, "amount": amount}
+
+    pays = {
+        "payments": [
+            paid("q1", 55.0, 50.0),
+            paid("q2", 3.3, 3.0),
+            paid("whole", 11, 10),
+            paid("short", 54.99, 50.0),
+            paid("over", 60.0, 50.0),
+        ]
+    }
+    result = run_check(c, context(records=pays))
+    assert (result.outcome, result.offending) == ("fail", ["short"])
+    assert result.measured == 0.8
+    equal = check(
+        kind="each", records="payments", field="amount", op="==", value_field="term_days", scale=1.1
+    )
+    assert run_check(equal, context(records=pays)).offending == ["short", "over"]
+
+
 def _reviewed(**order: Any) -> Any:
     """Penalty decisions covered by a legal review of their case, in ``order``."""
     return check(

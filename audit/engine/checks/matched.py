@@ -6,12 +6,13 @@ import bisect
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import compress, repeat
 from typing import Any, cast
 
 from audit.checklist import model as m
 from audit.checklist.describe import literal
+from audit.engine.checks.exact import exact, exact_product, near
 from audit.engine.checks.results import (
     FAILS,
     empty,
@@ -141,6 +142,23 @@ def _not_after(
     return late, len(ids) - matched.count(True) - len(late)
 
 
+def _scaled_failing(
+    failing: Callable[[Any, Any], bool],
+    lefts: list[Any],
+    values: list[Any],
+    products: list[Any],
+    scale: float,
+) -> list[bool]:
+    """Which records fail ``left op value × scale``: judged on the float products, except
+    where a left side is as near to its product as rounding reaches, which is judged on
+    the decimals written (55.0 >= 50.0 × 1.1 holds; as floats the product is
+    55.00000000000001)."""
+    flags = list(map(failing, lefts, products))
+    for index in compress(range(len(flags)), map(near, lefts, products)):
+        flags[index] = failing(exact(lefts[index]), exact_product(values[index], scale))
+    return flags
+
+
 def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
     """A comparison that every (enough) record satisfies."""
     records = ctx.population(check.records, check.where)
@@ -165,9 +183,9 @@ def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
     rights: Iterable[Any] = repeat(check.value)
     if value_field is not None:
         values = column(records, value_field)
-        if scale is not None:
-            values = [None if v is None else v * scale for v in values]
         rights = values
+        if scale is not None:
+            rights = [None if v is None else v * scale for v in values]
     if ctx.gaps(check.records, field, lefts) or (
         value_field is not None and ctx.gaps(check.records, value_field, values)
     ):
@@ -177,7 +195,12 @@ def check_each(check: m.EachCheck, ctx: Context) -> CheckResult:
             if left is None or right is None
         ]
         return unusable(check, [r for r, _ in bad_pairs], [f for _, f in bad_pairs])
-    bad = list(compress(ids, map(FAILS[check.op], lefts, rights)))
+    failing = FAILS[check.op]
+    if scale is None:
+        bad = list(compress(ids, map(failing, lefts, rights)))
+    else:
+        products = cast("list[Any]", rights)
+        bad = list(compress(ids, _scaled_failing(failing, lefts, values, products, scale)))
     return judge_share(
         check,
         total=len(records),

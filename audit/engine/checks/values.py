@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 
 from audit.checklist import model as m
 from audit.checklist.describe import literal
+from audit.engine.checks.exact import exact, exact_quotient, exact_sum
 from audit.engine.checks.results import OPS, build, empty, missing, num, pct, threshold_of
 from audit.engine.context import Context
 from audit.engine.result import CheckResult
@@ -70,25 +72,22 @@ def _filtered(name: str, where: Mapping[str, object]) -> str:
     return name + "[" + ", ".join(f"{k}={shown(v)}" for k, v in where.items()) + "]"
 
 
-def _term(term: m.RatioTerm, ctx: Context) -> tuple[float | None, str]:
-    """A ratio term's value (None when what it needs was not submitted) and its label."""
+def _term(term: m.RatioTerm, ctx: Context) -> tuple[Decimal | None, str]:
+    """A ratio term's value, in decimal (None when what it needs was not submitted), and
+    its label. A sum is exact, so it does not depend on the order of the records, and
+    amounts of 0.7 and 0.1 make 0.8."""
     if isinstance(term, m.FactTerm):
         value = ctx.facts.get(term.fact)
-        return (None if value is None else float(value)), term.fact
+        return (None if value is None else exact(value)), term.fact
     if isinstance(term, m.CountTerm):
         records = ctx.population(term.count, term.where)
         label = f"count({_filtered(term.count, term.where)})"
-        return (None if records is None else float(len(records))), label
+        return (None if records is None else Decimal(len(records))), label
     records = ctx.population(term.records, term.where)
     if records is None:
         return None, term.sum
     field = term.field
-    # fsum is exact, so the total does not depend on the order of the records
-    values = [v for r in records if (v := r.get(field)) is not None]
-    try:
-        total = math.fsum(values)
-    except OverflowError:  # two amounts of 1e308: no float holds the sum (check_ratio says so)
-        total = sum(values)  # ±inf, with its sign
+    total = exact_sum(v for r in records if (v := r.get(field)) is not None)
     return total, f"sum({_filtered(term.records, term.where)}.{field})"
 
 
@@ -118,21 +117,19 @@ def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
             f"{den_label} is 0; no ratio",
             threshold=threshold,
         )
-    try:
-        ratio = numerator / denominator
-    except OverflowError:  # whole numbers whose quotient no float holds
-        ratio = math.inf
-    if not math.isfinite(ratio) or not math.isfinite(numerator) or not math.isfinite(denominator):
+    exact_ratio = exact_quotient(numerator, denominator)
+    ratio, top, bottom = float(exact_ratio), float(numerator), float(denominator)
+    if not math.isfinite(ratio) or not math.isfinite(top) or not math.isfinite(bottom):
         # 1e308 ÷ 1e-308: no number the result (JSON) can hold; not a pass measured as null
         terms = f"{num_label} ÷ {den_label}"
-        figures = f"{numerator:.6g} ÷ {denominator:.6g}"
+        figures = f"{top:.6g} ÷ {bottom:.6g}"
         zh = f"{terms} 超出可计算的数值范围（{figures}）"
         en = f"{terms} is beyond the numbers that can be computed ({figures})"
         return build(check, "error", zh, en, threshold=threshold)
-    outcome = "pass" if OPS[check.op](ratio, check.value) else "fail"
+    outcome = "pass" if OPS[check.op](exact_ratio, exact(check.value)) else "fail"
     # the terms by name: "1 ÷ 4" alone does not say what was divided by what; a share is
     # also a percentage, an amount per unit (a threshold above 1) is not: "900 (9e+04%)"
-    shown = f"{num_label} ÷ {den_label} = {num(numerator)} ÷ {num(denominator)} = {num(ratio)}" + (
+    shown = f"{num_label} ÷ {den_label} = {num(top)} ÷ {num(bottom)} = {num(ratio)}" + (
         f" ({pct(ratio)})" if abs(check.value) <= 1 else ""
     )
     zh, en = f"{shown}，要求 {threshold}", f"{shown}; required {threshold}"
