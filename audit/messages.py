@@ -255,8 +255,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "period starts ({start}) after it ends ({end})",
     ),
     "evidence.period-length": (
-        "期间为 {days} 天，超过上限 366 天",
-        "the period is {days} days long; at most 366 are allowed",
+        "期间起止日相隔 {days} 天，超过上限 366 天",
+        "the period's start and end are {days} days apart; at most 366 are allowed",
     ),
     "evidence.duplicate-id": (
         "id {id!r} 重复（与本组第 {ordinal} 条 [{first}] 相同）",

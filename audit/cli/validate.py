@@ -91,11 +91,12 @@ def register(app: typer.Typer) -> None:
                 notes=outside_warnings(outside),
             )
         code = lang_of(lang)
-        if fmt is ValidateFormat.TEXT and quiet:  # the problems only (none shown if valid)
+        if fmt is ValidateFormat.TEXT and quiet:  # the problems only, warnings too: nothing
             from audit.renderers.validation.as_text import render as as_text
 
-            if not result.ok or output is not None:
-                emit(as_text(result, code, quiet=True) if not result.ok else "", output)
+            problems = as_text(result, code, quiet=True)
+            if problems or output is not None:
+                emit(problems, output)
         elif fmt is ValidateFormat.TEXT and output is None:
             _print_text(result, code, color)
         else:

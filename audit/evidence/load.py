@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ import msgspec
 from audit import jsontext
 from audit.checklist.load import LoadedChecklist, load_named_checklist
 from audit.collector import gc_paused
-from audit.diagnostics import Diagnostic, Severity, error
+from audit.diagnostics import Diagnostic, JsonPath, Severity, error
 from audit.encoding import decode_text, strip_bom
 from audit.errors import ConfigError
 from audit.evidence.fast import fast_decode, place, placed_warnings, untyped
@@ -168,7 +169,7 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
             guessed = None  # confirmed, or never a guess
             with suggestion_budget():  # its own: an invalid file is judged again below
                 problems, columns = check_semantics(
-                    doc, kit.shape, base_dir=path.parent, attachments=options.attachments
+                    doc, kit.shape, base_dir=_folder(path), attachments=options.attachments
                 )
             if all(p.severity is not Severity.ERROR for p in problems):  # valid (warnings?)
                 result.diagnostics.extend(placed_warnings(raw, doc, problems, display))
@@ -182,6 +183,29 @@ def _judge(raw: bytes, result: Loaded, options: Options) -> Loaded:
     shape = compiled(checklist).shape if checklist is not None else Shape()
     _slow(raw, result, shape, options, checklist_problem)
     return result
+
+
+def _reported(structural: list[Diagnostic]) -> Iterator[JsonPath]:
+    """The paths the structural walker reported, and those its misspelt keys stand for (the
+    "did you mean" of each): a rule requiring ``sha256`` beside a misspelt ``sha265``, or a
+    ``justification``, would only say it again."""
+    for problem in structural:
+        if problem.path is None:
+            continue
+        yield problem.path
+        meant = problem.args.get("suggestion")
+        if problem.at == "key" and isinstance(meant, str) and problem.path:
+            yield (*problem.path[:-1], meant)
+
+
+def _folder(path: Path) -> Path:
+    """The folder an evidence file's attachments are under: that of the file a link points
+    to, which is also the file messages name (a link elsewhere was checked for
+    attachments beside the link, and its problems reported against the target)."""
+    try:
+        return path.resolve().parent if path.is_symlink() else path.parent
+    except (OSError, RuntimeError):  # RuntimeError: a link loop (Python 3.11)
+        return path.parent
 
 
 def _read(path: Path, result: Loaded, max_size: int) -> bytes | None:
@@ -338,11 +362,11 @@ def _slow(
         path_problems.append(checklist_problem)
     columns: Columns = {}
     if isinstance(cleaned, dict):
-        flawed = frozenset(p.path for p in structural if p.path is not None)
+        flawed = frozenset(_reported(structural))
         semantic, columns = check_semantics(
             cleaned,
             shape,
-            base_dir=result.path.parent,
+            base_dir=_folder(result.path),
             attachments=options.attachments,
             flawed=flawed,
         )

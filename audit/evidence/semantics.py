@@ -340,8 +340,10 @@ class Semantics:
                         suggestion=did_you_mean(item_id, known),
                     )
                 )
-            if claim.get("claim") == "not_applicable" and (
-                "justification" not in claim or _blank(claim.get("justification"))
+            if (
+                claim.get("claim") == "not_applicable"
+                and ("justification" not in claim or _blank(claim.get("justification")))
+                and not self.is_flawed((*path, "justification"))
             ):
                 self.problems.append(error("evidence.justification-required", (*path, "claim")))
             exemption = claim.get("exemption")

@@ -588,7 +588,7 @@ def test_an_extension_cell_that_is_not_json_is_named(tmp_path: Path) -> None:
         ),
         (
             ["--agency-code", "HQ-FY", "--period", "2020-01-01:2021-06-30"],
-            "--period: the period is 546 days long; at most 366 are allowed",
+            "--period: the period's start and end are 546 days apart; at most 366 are allowed",
         ),
     ],
 )

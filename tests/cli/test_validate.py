@@ -190,6 +190,23 @@ def test_quiet_prints_nothing_when_valid() -> None:
     assert result.output == ""
 
 
+def test_quiet_prints_the_warnings_of_valid_files_too(tmp_path: Path) -> None:
+    """A warning showed under -q only when another file of the run was invalid: the same
+    file printed nothing alone and its warning beside a broken one."""
+    warned = json.loads((Path(VALID) / "court.json").read_text("utf-8"))
+    warned["checklist_version"] = "0.9"
+    (tmp_path / "warned.json").write_text(json.dumps(warned, ensure_ascii=False), "utf-8")
+    args = ["validate", str(tmp_path / "warned.json"), "--checklist", MINI, "--lang", "en", "-q"]
+    alone = runner.invoke(app, args)
+    assert alone.exit_code == 0
+    [line] = alone.stdout.splitlines()
+    assert "warned.json:" in line and "warning" in line
+    (tmp_path / "broken.json").write_text("{", "utf-8")
+    beside = runner.invoke(app, [*args[:1], str(tmp_path), *args[2:]])
+    assert beside.exit_code == 1
+    assert line in beside.stdout.splitlines()
+
+
 def test_quiet_prints_only_the_problems() -> None:
     args = ["validate", INVALID, "--checklist", MINI, "--lang", "en"]
     loud = runner.invoke(app, args).stdout.splitlines()
@@ -552,6 +569,28 @@ def test_a_path_past_the_system_limit_is_one_unreadable_folder(tmp_path: Path) -
     said = next(line for line in zh.output.splitlines() if "无法读取" in line)
     assert said.endswith("无法读取文件（文件名或路径过长）")  # the OS's words in Chinese
     assert "权限" not in said  # and no advice about permissions, which are not the cause
+
+
+def test_a_link_to_an_evidence_file_finds_the_attachments_beside_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link elsewhere to a valid file was checked for attachments beside the link, and
+    the missing ones were reported against the file it leads to, valid on its own."""
+    shutil.copytree(VALID, tmp_path / "valid")
+    (tmp_path / "current").mkdir()
+    (tmp_path / "current" / "latest.json").symlink_to("../valid/enforcement.json")
+    mini = str(Path(MINI).resolve())
+    monkeypatch.chdir(tmp_path)
+    for command in (["validate"], ["run", "--no-history", "-q", "--as-of", "2020-07-15"]):
+        args = [*command, "current/latest.json", "--checklist", mini, "--lang", "en"]
+        result = runner.invoke(app, args)
+        assert "does not exist" not in result.output, result.output
+        assert result.exit_code == 0, result.output
+    # an attachment the file's own folder lacks is still missing, and named there
+    (tmp_path / "valid" / "attachments" / "rules.txt").unlink()
+    result = runner.invoke(app, ["validate", "current/latest.json", "--checklist", mini])
+    assert result.exit_code == 1
+    assert "valid/enforcement.json:" in result.output and "rules.txt" in result.output
 
 
 def test_a_link_beside_its_file_is_named_as_itself(
