@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from audit.checklist import model as m
 from audit.engine.attestations import Attestation, Key
 from audit.engine.checks import SHARE_KINDS, run_check
+from audit.engine.checks.exact import exact, exact_quotient
 from audit.engine.context import Context
 from audit.engine.result import (
     OUTCOME_NAMES,
@@ -20,6 +22,8 @@ from audit.engine.result import (
     settled,
 )
 from audit.evidence.shape import CONDITION_NAMES
+
+_ONE, _ZERO = Decimal(1), Decimal(0)
 
 
 def credit_of(result: CheckResult, scoring: m.Scoring | None) -> float:
@@ -35,7 +39,11 @@ def credit_of(result: CheckResult, scoring: m.Scoring | None) -> float:
             return next((credit for level, credit in scoring.tiers if value >= level), 0.0)
         if scoring.linear is not None:
             lin = scoring.linear
-            return min(1.0, max(0.0, settled((value - lin.floor) / (lin.target - lin.floor))))
+            # in decimal: 0.9999999999 of the target is partial credit, never rounded to 1
+            share = exact_quotient(
+                exact(value) - exact(lin.floor), exact(lin.target) - exact(lin.floor)
+            )
+            return float(min(_ONE, max(_ZERO, share)))
     return 1.0 if result.outcome == "pass" else 0.0
 
 
@@ -65,15 +73,17 @@ def _attested(result: CheckResult, attestation: Attestation) -> CheckResult:
     )
 
 
-def item_outcome(checks: list[CheckResult], credit: float) -> str:
-    """pass / missing / error / fail / partial, in the order checklist.md gives."""
-    if credit >= 1.0 - 1e-12:
+def item_outcome(checks: list[CheckResult]) -> str:
+    """pass / missing / error / fail / partial, in the order checklist.md gives, from the
+    checks' credits (set): a weighted mean of credits is 1 exactly when every credit is 1,
+    and 0 when every one is 0, whatever the float sum of them says."""
+    if all(c.credit == 1.0 for c in checks):
         return "pass"
     if all(c.outcome == "missing" for c in checks):
         return "missing"
     if any(c.outcome == "error" for c in checks):
         return "error"
-    if credit <= 1e-12:
+    if all(c.credit == 0.0 for c in checks):
         return "fail"
     return "partial"
 
@@ -261,8 +271,11 @@ def _judged(applicable: list[CheckResult], scoring: m.Scoring | None) -> tuple[s
         weight += result.weight
         credit += result.weight * result.credit
     exact = credit / weight  # unsettled: earned points from it add up exactly (15 × 1/3 is 5)
+    outcome = item_outcome(applicable)
     shown = settled(exact)
-    return item_outcome(applicable, shown), shown, exact
+    if (shown == 1.0) != (outcome == "pass") or (shown == 0.0 and outcome == "partial"):
+        shown = exact  # a credit a hair from 1 or 0 is shown as it is, never rounded onto it
+    return outcome, shown, exact
 
 
 def evaluate_item(

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from audit.checklist import model as m
+from audit.engine.checks.exact import exact_quotient, exact_sum
 from audit.engine.result import (
     FAILING,
     ItemResult,
@@ -20,7 +22,7 @@ from audit.engine.result import (
     settled_score,
 )
 
-LOW_COVERAGE = 0.2
+LOW_COVERAGE = Decimal("0.2")
 EXCLUDED_BY_OUTCOME = frozenset({"effective_from", "no_population", "deselected", "exempted"})
 
 
@@ -129,9 +131,9 @@ def section_scores(
             by_section[item.section].append(item)
     out = []
     for section, counted in by_section.items():
-        if model == "points":
-            possible = sum(i.points for i in counted)
-            earned = sum(_earned(i) for i in counted)
+        if model == "points":  # in decimal: three items of 0.1 are 0.3, not 0.30000000000000004
+            possible = float(exact_sum(i.points for i in counted))
+            earned = float(exact_sum(_earned(i) for i in counted))
         else:
             earned, possible = _flat(
                 counted, weighted=model != "xccdf-flat-unweighted", with_exempted=False
@@ -187,9 +189,10 @@ def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) ->
     without_percent = None if not without_top else percent_of(without, without_top)
     without_grade, _, _ = grade_of(checklist, without_percent, items, with_exempted=True)
     by_role = [i for i in items if i.excluded != "role"]
-    base = sum(i.points for i in by_role)
-    excluded = sum(i.points for i in by_role if i.excluded in EXCLUDED_BY_OUTCOME)
-    share = excluded / base if base else 0.0
+    # in decimal: 0.1 + 0.2 excluded of 1.5 is 20% exactly, not "more than 20%"
+    base = exact_sum(i.points for i in by_role)
+    excluded = exact_sum(i.points for i in by_role if i.excluded in EXCLUDED_BY_OUTCOME)
+    share = exact_quotient(excluded, base) if base else Decimal(0)
     return Score(
         score=score,
         score_without_exemptions=without,
@@ -201,5 +204,9 @@ def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) ->
         grade_without_exemptions=without_grade,
         capped_by=capped_by,
         low_coverage=share > LOW_COVERAGE,
-        coverage={"applicable_points": base, "excluded_points": excluded, "excluded_share": share},
+        coverage={
+            "applicable_points": float(base),
+            "excluded_points": float(excluded),
+            "excluded_share": float(share),
+        },
     )

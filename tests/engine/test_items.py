@@ -42,12 +42,34 @@ def test_tiers_and_linear_credit() -> None:
     assert credit_of(_result("fail", 3, "count"), tiers) == 0.0  # counts earn 1 or 0
 
 
+def _credited(outcome: str, credit: float) -> CheckResult:
+    result = _result(outcome)
+    result.credit = credit
+    return result
+
+
 def test_outcome_order() -> None:
-    assert item_outcome([_result("pass")], 1.0) == "pass"
-    assert item_outcome([_result("missing"), _result("missing")], 0.0) == "missing"
-    assert item_outcome([_result("missing"), _result("error")], 0.0) == "error"
-    assert item_outcome([_result("fail"), _result("pass")], 0.5) == "partial"
-    assert item_outcome([_result("fail"), _result("missing")], 0.0) == "fail"
+    assert item_outcome([_credited("pass", 1.0)]) == "pass"
+    assert item_outcome([_credited("missing", 0.0), _credited("missing", 0.0)]) == "missing"
+    assert item_outcome([_credited("missing", 0.0), _credited("error", 0.0)]) == "error"
+    assert item_outcome([_credited("fail", 0.0), _credited("pass", 1.0)]) == "partial"
+    assert item_outcome([_credited("fail", 0.0), _credited("missing", 0.0)]) == "fail"
+    # decided by the credits, not by their float mean: a hair under 1 is partial credit
+    assert item_outcome([_credited("fail", 0.9999999999)]) == "partial"
+    assert item_outcome([_credited("fail", 1e-10)]) == "partial"
+
+
+def test_linear_credit_a_hair_under_the_target_is_partial_not_a_pass() -> None:
+    """99,999,999.99 of a target of 100,000,000 earned full credit: the linear share
+    was rounded to nine decimals, and the item passed, uncapped, without a finding."""
+    linear = m.Scoring(linear=m.Linear(floor=0, target=1))
+    credit = credit_of(_result("fail", 0.9999999999, "ratio"), linear)
+    assert credit == 0.9999999999
+    third = credit_of(
+        _result("fail", 0.5, "ratio"), m.Scoring(linear=m.Linear(floor=0.2, target=1.1))
+    )
+    assert third == 1 / 3  # exact in decimal, then the nearest float: 15 x it is 5
+    assert 15 * third == 5.0
 
 
 @pytest.mark.parametrize(

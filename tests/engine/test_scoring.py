@@ -72,6 +72,30 @@ def test_low_coverage_threshold_is_strictly_more_than_a_fifth() -> None:
     assert score_agency(items, mini(), "points").low_coverage
 
 
+def test_coverage_and_section_sums_of_decimal_points_are_exact() -> None:
+    """0.1 + 0.2 excluded of 1.5 is a fifth exactly, not more (as floats 0.20000000000000004,
+    flagged low coverage); three items of 0.1 earn 0.3, not 0.30000000000000004."""
+    items = [
+        item("A", "ENF", "not_applicable", 0.1, None, excluded="effective_from"),
+        item("B", "ENF", "not_applicable", 0.2, None, excluded="effective_from"),
+        item("C", "JUD", "pass", 0.1, 1.0),
+        item("D", "JUD", "pass", 0.1, 1.0),
+        item("E", "JUD", "pass", 0.1, 1.0),
+        item("F", "JUD", "pass", 0.9, 1.0),
+    ]
+    score = score_agency(items, mini(), "points")
+    assert not score.low_coverage
+    assert score.coverage == {
+        "applicable_points": 1.5,
+        "excluded_points": 0.3,
+        "excluded_share": 0.2,
+    }
+    [jud] = [s for s in score.sections if s.id == "JUD"]
+    assert (jud.earned, jud.possible, jud.score) == (1.2, 1.2, 100.0)
+    items.append(item("G", "ENF", "not_applicable", 0.0001, None, excluded="deselected"))
+    assert score_agency(items, mini(), "points").low_coverage  # a hair over a fifth
+
+
 @pytest.mark.parametrize(
     ("model", "score", "maximum"),
     [

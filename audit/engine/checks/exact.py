@@ -35,8 +35,16 @@ def exact(value: float) -> decimal.Decimal:
 def exact_sum(values: Iterable[float]) -> decimal.Decimal:
     """The sum of written numbers, in decimal (integers summed as integers first)."""
     values = list(values)
-    if set(map(type, values)) <= {int}:  # counts and whole amounts: summed in C, exactly
+    kinds = set(map(type, values))
+    if kinds <= {int}:  # counts and whole amounts: summed in C, exactly
         return decimal.Decimal(sum(values))
+    try:
+        if kinds <= {int, float} and all(map(float.is_integer, map(float, values))):
+            total = math.fsum(values)  # correctly rounded: exact while the sum fits a float
+            if abs(total) < 2**53:
+                return decimal.Decimal(int(total))
+    except OverflowError:  # amounts of 1e308, or an integer no float holds: in decimal
+        pass
     whole = sum(v for v in values if isinstance(v, int))
     with decimal.localcontext(_CONTEXT):
         return sum((exact(v) for v in values if not isinstance(v, int)), decimal.Decimal(whole))
