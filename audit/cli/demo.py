@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
         from audit.cli.options import console
         from audit.demo.run import run_demo
         from audit.renderers.run.terminal import print_blocks
+        from audit.reports.labels import scored_against
         from audit.reports.summary import summary
 
         del verbose
@@ -56,7 +57,8 @@ def register(app: typer.Typer) -> None:
         out = console(color=color)
         if quiet:  # the reports are written; nothing to add
             return
-        print_blocks(summary(result, code), out)
+        with scored_against(result):
+            print_blocks(summary(result, code), out)
         out.print()
         heading = "报告已写入：" if code == "zh" else "Reports written:"
         out.print(heading, style="bold", markup=False)

@@ -32,10 +32,13 @@ def show_result(
         fmt = format_for(output, RunFormat, shown)
     if fmt is RunFormat.TERMINAL and output is None:
         from audit.renderers.run.terminal import print_blocks
+        from audit.reports.labels import scored_against
         from audit.reports.select import report_blocks
 
         chosen = report or DEFAULT_REPORT[RunFormat.TERMINAL]
-        print_blocks(report_blocks(result, chosen, lang, status=status), console(color=color))
+        with scored_against(result):
+            blocks = report_blocks(result, chosen, lang, status=status)
+            print_blocks(blocks, console(color=color))
         return
     rendered = render(result, fmt, lang, report=report, status=status)
     if isinstance(rendered, bytes):  # pragma: no cover - every renderer returns text today

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from audit.checklist.describe import literal
 from audit.engine.result import RunResult, percent_of
 
 SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
@@ -14,7 +15,8 @@ def apply_gates(result: RunResult, *, fail_under: float | None, fail_on: str | N
         for agency in result.agencies:
             percent = percent_of(agency.score, agency.max_score)
             if percent is not None and agency.max_score and percent < fail_under:
-                failed.append(f"{agency.code}: {_below(percent, fail_under)} < {fail_under:g}")
+                shown = f"{_below(percent, fail_under)} < {literal(fail_under)}"
+                failed.append(f"{agency.code}: {shown}")
     if fail_on is not None:
         limit = SEVERITY_RANK[fail_on]
         failed += [

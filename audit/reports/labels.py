@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from audit.engine.result import OUTCOME_NAMES
+from audit.engine.result import OUTCOME_NAMES, RunResult
 from audit.i18n import Lang
 from audit.reports.blocks import Tone
 
@@ -316,21 +319,55 @@ def label(key: str, lang: Lang, **args: object) -> str:
     return text.format(**args) if args else text
 
 
+# The scores a run's reports compare with besides whole numbers: its checklist's grade
+# lines and its --fail-under gate (set while the run is rendered: see scored_against).
+_LINES: ContextVar[frozenset[Decimal]] = ContextVar("score_lines", default=frozenset())
+_TENTH, _HUNDREDTH = Decimal("0.1"), Decimal("0.01")
+
+
+@contextmanager
+def scored_against(result: RunResult) -> Iterator[None]:
+    """Render ``result`` with its own lines (grades of 96.2, a gate of 79.96) guarded as
+    whole numbers are: a score under one never shows as reaching it."""
+    lines = {g.get("min") for g in result.catalogue.grades}
+    lines.add(result.gates.get("fail_under"))
+    numbers = frozenset(Decimal(repr(line)) for line in lines if isinstance(line, (int, float)))
+    token = _LINES.set(numbers)
+    try:
+        yield
+    finally:
+        _LINES.reset(token)
+
+
 def shown_score(score: float) -> str:
-    """A score with one decimal, unless rounding would carry it over a whole number: 59.96
-    printed as 60.0 beside the grade of a score under 60 (and a gate saying 59.96 < 60)
-    contradicts itself, so such a score shows two decimals, cut rather than rounded."""
-    if math.floor(round(score, 1)) > math.floor(score):
-        return f"{math.floor(score * 100) / 100:.2f}"
-    return f"{score:.1f}"
+    """A score with one decimal, rounded half up as auditors do (61.25 is 61.3), unless
+    rounding up would carry it onto a line it is under — a whole number, or a grade line
+    or gate of the run being rendered: 59.96 printed as 60.0 beside the grade of a score
+    under 60 (and a gate saying 59.96 < 60) contradicts itself, so such a score shows two
+    decimals, cut rather than rounded."""
+    value = Decimal(repr(score))
+    shown = value.quantize(_TENTH, ROUND_HALF_UP)
+    if shown > value and (
+        shown.to_integral_value(ROUND_FLOOR) > value.to_integral_value(ROUND_FLOOR)
+        or any(value < line <= shown for line in _LINES.get())
+    ):
+        return str(value.quantize(_HUNDREDTH, ROUND_FLOOR))
+    return str(shown)
 
 
 def points_text(value: float) -> str:
-    """Points as reports print them: at most two decimals, none when whole (6.67, 15);
-    a value two decimals would show as 0 with its first significant digits (0.004)."""
+    """Points as reports print them: at most two decimals, rounded half up, none when
+    whole (6.67, 15); never rounded up onto a whole number (9.998 of 10 is 9.99, not a full
+    10); a value two decimals would show as 0 with its first significant digits (0.004)."""
     if 0 < abs(value) < 0.005:
         return f"{value:.2g}"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    exact = Decimal(repr(value))
+    shown = exact.quantize(_HUNDREDTH, ROUND_HALF_UP)
+    if abs(shown) > abs(exact) and shown == shown.to_integral_value():
+        cut = abs(exact).quantize(_HUNDREDTH, ROUND_FLOOR)
+        shown = cut if value > 0 else -cut
+    text = f"{shown:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def score_text(score: float | None, maximum: float | None = 100.0) -> str:

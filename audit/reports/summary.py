@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from audit.diagnostics import format_problem, position
+from audit.engine.checks.results import pct
 from audit.engine.result import (
     FAILING,
     AgencyResult,
@@ -250,7 +251,8 @@ def coverage_notes(agency: AgencyResult, lang: Lang) -> list[Block]:
     the item it would have fed may fail for want of it)."""
     blocks: list[Block] = []
     if agency.low_coverage:
-        share = f"{agency.coverage.get('excluded_share', 0) * 100:.0f}%"
+        # more than a fifth, and said so: 10 of 49 points is "20.41%", not "20%"
+        share = pct(agency.coverage.get("excluded_share", 0), 0.2, 1)
         blocks.append(Text(label("low_coverage", lang, share=share), tone="warn"))
     blocks += fallback_note(agency.calendar_fallback_years, lang)
     if agency.warnings:

@@ -586,6 +586,38 @@ def test_a_ratio_of_decimal_amounts_is_judged_on_the_decimals_written() -> None:
     assert short.outcome == "fail"
 
 
+def test_a_reason_never_shows_a_value_equal_to_a_limit_it_missed() -> None:
+    """796 ÷ 5307 is 0.14999: "= 0.15 (15%); required >= 0.15" beside a fail; 99,999 of
+    100,000 in time read "(100%)" beside a failed ">= 100%"; a share of 0.99995 read
+    ">= 100%"."""
+    c = check(
+        kind="ratio",
+        numerator={"count": "payments"},
+        denominator={"fact": "cases_accepted"},
+        op=">=",
+        value=0.15,
+    )
+    pays = {"payments": [_payment(f"p{n}") for n in range(796)]}
+    short = run_check(c, context(records=pays, facts={"cases_accepted": 5307}))
+    assert short.outcome == "fail"
+    assert short.explanation.en.endswith("= 796 ÷ 5307 = 0.14999 (14.999%); required >= 0.15")
+    over = run_check(c, context(records=pays, facts={"cases_accepted": 5306.5}))
+    assert over.outcome == "pass" and "= 0.150005 (15.0005%)" in over.explanation.en
+    tie = run_check(c, context(records=pays, facts={"cases_accepted": 796 / 0.15}))
+    assert "= 0.15 (15%)" in tie.explanation.en
+
+    from audit.engine.checks.results import judge_share
+
+    each = check(kind="each", records="payments", field="amount", op=">", value=0)
+    late = judge_share(each, total=100_000, late=["x"], pending=0, noun_zh="", noun_en="in time")
+    assert (late.outcome, late.threshold) == ("fail", ">= 100%")
+    assert "99999 / 100000 in time (99.999%)" in late.explanation.en
+    fine = check(
+        kind="each", records="payments", field="amount", op=">", value=0, min_share=0.99995
+    )
+    assert run_check(fine, context(records={"payments": []})).threshold == ">= 99.995%"
+
+
 def test_each_with_a_scale_is_judged_on_the_decimals_written() -> None:
     """55.0 >= 50.0 × 1.1 and 3.3 >= 3.0 × 1.1 hold, though as floats the products are
     55.00000000000001 and 3.3000000000000003; a payment a cent short still fails."""

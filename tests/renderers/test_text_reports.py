@@ -243,6 +243,60 @@ def test_scores_never_read_as_a_band_they_did_not_reach() -> None:
     ]
 
 
+def test_scores_and_points_round_half_up_and_never_onto_a_line_they_are_under() -> None:
+    """79.96 was cut to 79.95 (7995.999… hundredths in floats) beside a gate saying
+    79.96 < 80; 61.25 showed as 61.2 (half to even); an item earning 9.998 of 10 read
+    "10 / 10" though partial."""
+    from audit.reports.labels import points_text, shown_score
+
+    assert [shown_score(s) for s in (79.96, 64.96, 69.99, 61.25, 90.25, 99.995)] == [
+        "79.96",
+        "64.96",
+        "69.99",
+        "61.3",
+        "90.3",
+        "99.99",
+    ]
+    assert [points_text(p) for p in (9.998, 39.998, 31.985, 0.125, -0.5)] == [
+        "9.99",
+        "39.99",
+        "31.99",
+        "0.13",
+        "-0.5",
+    ]
+
+
+def test_a_run_s_own_grade_lines_and_gate_are_guarded_like_whole_numbers(
+    demo_result: RunResult,
+) -> None:
+    """HQ-GOV scores 96.15: shown as 96.2 (demo.md), unless the run compares it with 96.2
+    — a grade line of its checklist (a score shown as 96.2 beside a grade whose line is
+    96.2 but not reached) or a --fail-under gate (failing at a score shown equal to it)."""
+
+    def gov(result: RunResult) -> str:
+        text = _text(result, RunFormat.PLAIN, "en", Report.DISTRICT)
+        return next(line for line in text.splitlines() if "(HQ-GOV)" in line)
+
+    assert " 96.2 " in gov(demo_result)
+    gated = demo_result.model_copy(deep=True)
+    gated.gates = {"fail_under": 96.2, "fail_on": None, "failed": ["HQ-GOV: 96.15 < 96.2"]}
+    assert " 96.15 " in gov(gated) and " 96.2 " not in gov(gated)
+    banded = demo_result.model_copy(deep=True)
+    banded.catalogue.grades[0]["min"] = 96.2
+    assert " 96.15 " in gov(banded)
+
+
+def test_low_coverage_says_by_how_much_it_passed_a_fifth(demo_result: RunResult) -> None:
+    """10 of 49 points excluded read "20% of the applicable points" under a rule of "more
+    than 20%"."""
+    flagged = demo_result.model_copy(deep=True)
+    agency = flagged.agencies[0]
+    agency.low_coverage = True
+    agency.coverage = {"applicable_points": 49, "excluded_points": 10, "excluded_share": 10 / 49}
+    text = _text(flagged, RunFormat.PLAIN, "en", Report.COMPLIANCE)
+    assert "20.41%" in text and " 20% " not in text
+
+
 def test_explanations_show_large_numbers_in_full() -> None:
     """12345 read 1.234e+04 (and so 12340) in a ratio's reason; 12001 read 1.2e+04."""
     from audit.engine.checks.results import num

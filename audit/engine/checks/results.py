@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 from audit.checklist import model as m
@@ -32,10 +33,19 @@ FAILS: dict[str, Callable[[Any, Any], bool]] = {
 SHOWN = 10  # offending ids named in one-line explanations; JSON carries all of them
 
 
-def num(value: float) -> str:
+def num(value: float, beside: float | None = None, side: int = 0) -> str:
     """A number as explanations show it, every digit an auditor can check: a whole number
     in full (12345, never 1.234e+04), others with two decimals (four significant digits
-    below 1)."""
+    below 1). ``beside``: the limit it was judged against, and ``side`` how it compared
+    (-1 below, 0 equal, 1 above): more digits are shown until the text compares so too
+    (0.149991 against 0.15 was "0.15", beside a failed ">= 0.15")."""
+    text = _num(value)
+    if beside is None:
+        return text
+    return _told_apart(text, Decimal(repr(value)), Decimal(repr(beside)), side)
+
+
+def _num(value: float) -> str:
     if isinstance(value, float):
         if abs(value) >= 1e15:  # 1e308 in full is 309 digits that push the verdict off a line
             return f"{value:.6g}"
@@ -47,15 +57,39 @@ def num(value: float) -> str:
     return str(value)
 
 
-def pct(share: float) -> str:
-    """A share as a percentage."""
-    return f"{share * 100:.4g}%"
+def pct(share: float, beside: float | None = None, side: int = 0) -> str:
+    """A share as a percentage (four significant digits; ``beside`` and ``side`` as for
+    :func:`num`: 99,999 of 100,000 is "99.999%" beside a failed ">= 100%", not "100%")."""
+    text = f"{share * 100:.4g}"
+    if beside is not None:
+        hundred = Decimal(100)
+        exact = (Decimal(repr(share)) * hundred, Decimal(repr(beside)) * hundred)
+        text = _told_apart(text, *exact, side)
+    return text + "%"
+
+
+def _told_apart(text: str, value: Decimal, limit: Decimal, side: int) -> str:
+    """``text`` (``value`` shown), or ``value`` with as many more significant digits as
+    it takes for the text to compare with ``limit`` the way the value did (``side``)."""
+    digits = 4
+    while _compared(Decimal(text), limit) != side and digits < 17:
+        digits += 1
+        text = f"{value:.{digits}g}"
+        if "." in text and "e" not in text.lower():  # 0.1500000010 is 0.150000001
+            text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _compared(a: Decimal, b: Decimal) -> int:
+    return (a > b) - (a < b)
 
 
 @functools.lru_cache(maxsize=64)
 def share_threshold(min_share: float) -> str:
-    """The threshold of a share check (cached: a checklist has few distinct shares)."""
-    return f">= {pct(min_share)}"
+    """The threshold of a share check, as the checklist wrote it (0.99995 is ">= 99.995%",
+    not ">= 100%"; cached: a checklist has few distinct shares)."""
+    percent = (Decimal(repr(min_share)) * 100).normalize()
+    return f">= {percent:f}%"
 
 
 def shown_ids(ids: list[str]) -> str:
@@ -156,8 +190,9 @@ def judge_share(
             threshold=threshold,
         )
     share = good / judged
-    zh = f"{good} / {judged} 条{noun_zh}（{pct(share)}）{pending_zh}"
-    en = f"{good} / {judged} {noun_en} ({pct(share)}){pending_en}"
+    shown = pct(share, check.min_share, (share > check.min_share) - (share < check.min_share))
+    zh = f"{good} / {judged} 条{noun_zh}（{shown}）{pending_zh}"
+    en = f"{good} / {judged} {noun_en} ({shown}){pending_en}"
     if late:
         zh += f"；{not_zh}：{shown_ids(late)}"
         en += f"; not: {shown_ids(late)}"

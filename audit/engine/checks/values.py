@@ -129,8 +129,11 @@ def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
     outcome = "pass" if OPS[check.op](exact_ratio, exact(check.value)) else "fail"
     # the terms by name: "1 ÷ 4" alone does not say what was divided by what; a share is
     # also a percentage, an amount per unit (a threshold above 1) is not: "900 (9e+04%)"
-    shown = f"{num_label} ÷ {den_label} = {num(top)} ÷ {num(bottom)} = {num(ratio)}" + (
-        f" ({pct(ratio)})" if abs(check.value) <= 1 else ""
+    limit = exact(check.value)
+    side = (exact_ratio > limit) - (exact_ratio < limit)
+    shown = f"{num_label} ÷ {den_label} = {num(top)} ÷ {num(bottom)} = " + (
+        num(ratio, check.value, side)
+        + (f" ({pct(ratio, check.value, side)})" if abs(check.value) <= 1 else "")
     )
     zh, en = f"{shown}，要求 {threshold}", f"{shown}; required {threshold}"
     for blank in filter(None, (_blanks(check.numerator, ctx), _blanks(check.denominator, ctx))):

@@ -55,6 +55,9 @@ def render(
     """``result`` in format ``fmt`` (text, or bytes for formats with a byte-order mark)."""
     if fmt is RunFormat.TERMINAL:
         fmt = RunFormat.PLAIN  # a file or a pipe gets no colour codes
+    from audit.reports.labels import scored_against
+
     chosen = report or DEFAULT_REPORT.get(fmt, Report.ALL)
-    rendered: str | bytes = resolve(RENDERERS[fmt])(result, lang, report=chosen, status=status)
+    with scored_against(result):
+        rendered: str | bytes = resolve(RENDERERS[fmt])(result, lang, report=chosen, status=status)
     return rendered
