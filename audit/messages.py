@@ -531,6 +531,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the cell is one of the merged cells {cells}, and only the first holds the value: "
         "unmerge them and fill in every cell",
     ),
+    "workbook.error-value": (
+        "单元格是 Excel 错误值 {error}（公式出错）：请改正公式，或直接填写数值",
+        "the cell holds the Excel error {error} (a formula failed): correct the formula, or "
+        "type the value",
+    ),
     "workbook.formula-uncomputed": (
         "公式 {formula} 没有计算结果（保存工作簿时未重新计算）：请在 Excel 或 WPS 中打开并保存，"
         "或直接填写数值",

@@ -1131,6 +1131,39 @@ def test_a_formula_saved_without_its_value_is_named_not_dropped(tmp_path: Path) 
     assert doc["records"]["seizures"][0][sheets["seizures"]["C1"].value] == "2020-03-01"
 
 
+def test_an_excel_error_value_is_named_at_its_cell_not_imported_as_text(tmp_path: Path) -> None:
+    """A failed formula saved as its error (#NAME?, #N/A) was imported as that text: an
+    agency named "#NAME?" went into the evidence with exit 0. The same text typed as text
+    is the clerk's, and kept."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    agency = book["agency"]
+    name_row = next(
+        r for r in range(1, agency.max_row + 1) if agency.cell(r, 1).value == "agency.name"
+    )
+    agency.cell(name_row, 2).value = "#NAME?"  # openpyxl writes an error cell, as Excel does
+    book["facts"]["B3"] = "#DIV/0!"
+    book.save(workbook)
+    _, lines = _failed_import(tmp_path, workbook)
+    errors = [line for line in lines if ": warning: " not in line]
+    assert errors == [
+        f"agency!B{name_row}: the cell holds the Excel error #NAME? (a formula failed): "
+        "correct the formula, or type the value",
+        "facts!B3: the cell holds the Excel error #DIV/0! (a formula failed): correct the "
+        "formula, or type the value",
+    ]
+    book = load_workbook(workbook)
+    cell = book["agency"].cell(name_row, 2)
+    cell.value, cell.data_type = "#NAME?", "s"  # typed as text
+    book["facts"]["B3"] = 10
+    book.save(workbook)
+    out = tmp_path / "typed.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
+    assert json.loads(out.read_text("utf-8"))["agency"]["name"] == "#NAME?", result.output
+
+
 def test_a_workbook_names_a_bundled_checklist_never_a_file_to_read(tmp_path: Path) -> None:
     """The agency sheet's checklist cell is data from outside: a path in it had the file
     read (/etc/passwd: "TOML syntax error"), or a valid checklist file's path written into

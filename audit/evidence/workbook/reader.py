@@ -69,7 +69,20 @@ class Merged:
         return ""
 
 
+@dataclass(frozen=True)
+class Failed:
+    """A cell holding an Excel error value (#N/A, #REF!, #NAME? …): a formula that failed,
+    saved as its error. Read as a value it is the error's text, which passed as an agency
+    name, a record id or an opinion."""
+
+    error: str
+
+    def __str__(self) -> str:  # read as a key: the error as Excel shows it
+        return self.error
+
+
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ERROR_CELL = re.compile(rb"\st=[\"']e[\"']")
 Row = tuple[Any, ...]
 
 
@@ -326,11 +339,15 @@ class Reader:
 
     def value(self, raw: Any, kind: str, sheet: str, cell: str) -> Any:
         """A cell converted to the evidence type ``kind`` (``?`` suffix: may be empty)."""
+        optional = kind.endswith("?")
+        base = kind.rstrip("?")
+        if isinstance(raw, Failed):
+            if base != "label":  # a label is the template's text, read for nothing
+                self.bad(sheet, cell, "workbook.error-value", error=raw.error)
+            return None
         if isinstance(raw, (Uncomputed, Merged)):
             self.uncomputed(raw, sheet, cell)
             return None
-        optional = kind.endswith("?")
-        base = kind.rstrip("?")
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if not optional and base not in ("label",):
                 self.bad(sheet, cell, "workbook.empty")
@@ -420,6 +437,9 @@ class Reader:
     def extension(self, raw: Any, sheet: str, cell: str) -> Any:
         """An ``x-`` cell's JSON value (``null`` included), or _ABSENT when the cell is empty."""
         if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return _ABSENT
+        if isinstance(raw, Failed):
+            self.bad(sheet, cell, "workbook.error-value", error=raw.error)
             return _ABSENT
         if isinstance(raw, (Uncomputed, Merged)):
             self.uncomputed(raw, sheet, cell)
@@ -833,9 +853,10 @@ def _later_columns(keys: list[str]) -> set[int]:
 def _with_marks(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """``rows`` with the cells a value read cannot tell from empty marked: an
     :class:`Uncomputed` formula (saved without its value: openpyxl reads the computed
-    value Excel keeps beside a formula), and a :class:`Merged` cell other than the first
-    of merged cells (only that one holds the value). The sheet's XML is looked at again
-    only when it holds either.
+    value Excel keeps beside a formula), a :class:`Failed` one (an error value, which
+    reads as its text), and a :class:`Merged` cell other than the first of merged cells
+    (only that one holds the value). The sheet's XML is looked at again only when it holds
+    any of them.
     """
     source = getattr(sheet, "_get_source", None)  # read-only sheets: their part's XML
     if source is None:
@@ -845,7 +866,7 @@ def _with_marks(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]
             data = stream.read()
     except Exception:  # the rows were read from it: nothing more to learn here
         return rows
-    if not _FORMULA.search(data) and b"mergeCell" not in data:
+    if not _FORMULA.search(data) and b"mergeCell" not in data and not _ERROR_CELL.search(data):
         return rows
     from io import BytesIO
 
@@ -877,6 +898,10 @@ def _with_marks(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]
                 found[(number - 1, column_index_from_string(letters) - 1)] = Uncomputed(
                     "=" + (formula.text or "")
                 )
+            elif element.get("t") == "e" and element.get("r"):
+                letters, number = coordinate_from_string(element.get("r"))
+                error = value.text if value is not None and value.text else "#VALUE!"
+                found[(number - 1, column_index_from_string(letters) - 1)] = Failed(error)
             element.clear()
     except Exception:  # damaged XML: the rows read say what could be read
         return rows
@@ -885,7 +910,7 @@ def _with_marks(sheet: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]
         if row >= len(rows):
             continue
         cells = list(rows[row]) + [None] * (column + 1 - len(rows[row]))
-        if isinstance(mark, Uncomputed) or _empty(cells[column]):
+        if isinstance(mark, (Uncomputed, Failed)) or _empty(cells[column]):
             cells[column] = mark
         rows[row] = tuple(cells)
     return rows
