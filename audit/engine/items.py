@@ -88,6 +88,21 @@ def item_outcome(checks: list[CheckResult]) -> str:
     return "partial"
 
 
+# Why a claimed exemption is not needed: the item passed, or was left out (and why).
+_UNNEEDED = {
+    "pass": ("该项未发现问题，无需容错免责", "the item has no problem; no exemption is needed"),
+    "role": ("该项不适用于本单位，无需容错免责", "the item does not apply; no exemption is needed"),
+    "deselected": (
+        "该项本次审计未选用，无需容错免责",
+        "the item is deselected for this audit; no exemption is needed",
+    ),
+    "effective_from": (
+        "该项在本期尚未生效，无需容错免责",
+        "the item is not yet in force for the period; no exemption is needed",
+    ),
+}
+
+
 def decide_exemption(
     item: m.Item,
     claim: Mapping[str, Any],
@@ -95,9 +110,12 @@ def decide_exemption(
     ctx: Context,
     *,
     verified: frozenset[str] | None,
+    left_out: str | None = None,
 ) -> Exemption | None:
     """Grant or refuse a fault-tolerance claim; every failing condition is a reason.
-    ``verified``: the documents whose attachment verified (None: attachments unchecked)."""
+    ``verified``: the documents whose attachment verified (None: attachments unchecked);
+    ``left_out``: why the item was left out before any check ran (role, deselected,
+    effective_from), which is why no exemption is needed."""
     exemption = claim.get("exemption")
     if not exemption:
         return None
@@ -107,19 +125,10 @@ def decide_exemption(
         "approved_by": exemption.get("approved_by"),
     }
     if outcome in ("pass", "not_applicable"):
+        zh, en = _UNNEEDED["pass" if outcome == "pass" else left_out or "role"]
         return Exemption(
             status="not_needed",
-            reasons=[
-                Reason(
-                    code="not_needed",
-                    zh="该项未发现问题，无需容错免责"
-                    if outcome == "pass"
-                    else "该项不适用于本单位，无需容错免责",
-                    en="the item has no problem; no exemption is needed"
-                    if outcome == "pass"
-                    else "the item does not apply; no exemption is needed",
-                )
-            ],
+            reasons=[Reason(code="not_needed", zh=zh, en=en)],
             **base,
         )
     reasons: list[Reason] = []
@@ -294,7 +303,9 @@ def evaluate_item(
     claimed = claim.get("claim")
     why = _why_left_out(item, roles, deselected, ctx)
     if why is not None:
-        unneeded = decide_exemption(item, claim, "not_applicable", ctx, verified=verified)
+        unneeded = decide_exemption(
+            item, claim, "not_applicable", ctx, verified=verified, left_out=why
+        )
         return _left_out(item, why, claimed, unneeded)
     base: dict[str, Any] = {
         "id": item.id,

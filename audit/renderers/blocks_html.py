@@ -171,12 +171,19 @@ def _lines_svg(block: Lines) -> str:
     return "".join(parts)
 
 
-def _table(block: Table) -> str:
+def _wide(block: Table) -> bool:
+    """Whether a table prints on a landscape page of its own (many columns, or many of
+    text); on a narrow screen it scrolls sideways."""
     align = block.align or ["left"] * len(block.headers)
-    # scrolls sideways on a narrow screen; many columns print on a landscape page
     texts = sum(1 for a in align if a != "right")
-    wide = " wide" if len(block.headers) > WIDE_COLUMNS or texts >= WIDE_TEXT_COLUMNS else ""
-    out = [f'<div class="table{wide}"><table>']
+    return len(block.headers) > WIDE_COLUMNS or texts >= WIDE_TEXT_COLUMNS
+
+
+def _table(block: Table, lead: str = "") -> str:
+    """A table; ``lead``: the heading that introduces it, printed on its page."""
+    align = block.align or ["left"] * len(block.headers)
+    wide = " wide" if _wide(block) else ""
+    out = [f'<div class="table{wide}">{lead}<table>']
     if block.caption:
         out.append(f"<caption>{escape(block.caption)}</caption>")
     out.append(
@@ -204,7 +211,8 @@ def to_html(blocks: list[Block], lang: Lang, *, title: str) -> str:
     body: list[str] = []
     toc: list[str] = []
     first = True
-    for block in blocks:
+    lead = ""  # a heading held for the landscape page of the wide table it introduces
+    for index, block in enumerate(blocks):
         if isinstance(block, Heading):
             level = min(max(block.level, 1), 3)
             anchor = block.anchor or f"h-{len(body)}"
@@ -213,7 +221,12 @@ def to_html(blocks: list[Block], lang: Lang, *, title: str) -> str:
                 classes = ' class="report first"' if first else ' class="report"'
                 first = False
                 toc.append(f'<li><a href="#{escape(anchor)}">{escape(block.text)}</a></li>')
-            body.append(f'<h{level} id="{escape(anchor)}"{classes}>{escape(block.text)}</h{level}>')
+            heading = f'<h{level} id="{escape(anchor)}"{classes}>{escape(block.text)}</h{level}>'
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if level > 1 and isinstance(following, Table) and _wide(following):
+                lead = heading  # printed alone at the foot of a portrait page otherwise
+            else:
+                body.append(heading)
         elif isinstance(block, Text):
             body.append(f'<p class="{block.tone}">{escape(block.text)}</p>')
         elif isinstance(block, Facts):
@@ -223,7 +236,8 @@ def to_html(blocks: list[Block], lang: Lang, *, title: str) -> str:
             )
             body.append(f'<dl class="facts">{items}</dl>')
         elif isinstance(block, Table):
-            body.append(_table(block))
+            body.append(_table(block, lead))
+            lead = ""
         elif isinstance(block, Bars):
             body.append(
                 f"<figure><figcaption>{escape(block.title)}</figcaption>{_bars_svg(block)}</figure>"

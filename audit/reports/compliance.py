@@ -6,7 +6,13 @@ from audit.engine.result import AgencyResult, ItemResult, ItemText, RunResult
 from audit.i18n import Lang, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
 from audit.reports.labels import label, points_text, score_text, tone_of
-from audit.reports.summary import coverage_notes, grade_name, reason, section_table
+from audit.reports.summary import (
+    capped_without_exemptions,
+    coverage_notes,
+    grade_name,
+    reason,
+    section_table,
+)
 
 SHOWN_IDS = 10
 
@@ -83,6 +89,7 @@ def conclusion(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Bloc
                 lang, f"（按得分应为“{uncapped}”）", f" (the score alone gives {uncapped})"
             )
         blocks.append(Text(text, tone="bad"))
+    blocks += capped_without_exemptions(result, agency, lang)
     blocks += coverage_notes(agency, lang)
     return blocks
 

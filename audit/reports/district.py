@@ -9,7 +9,13 @@ from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table
 from audit.reports.compliance import agency_name
 from audit.reports.labels import label, score_text
-from audit.reports.summary import capped_legend, grade_name, invalid_blocks, ranking_table
+from audit.reports.summary import (
+    capped_legend,
+    grade_name,
+    invalid_blocks,
+    ranked_scores,
+    ranking_table,
+)
 
 
 def _align(columns: int) -> list[Literal["left", "right", "center"]]:
@@ -22,6 +28,7 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
     by_code = {a.code: a for a in result.agencies}
     sections = list(result.catalogue.sections)
     ranking = []
+    scores = ranked_scores(result.district.ranking, by_code)
     for entry in result.district.ranking:
         agency = by_code[entry.code]
         grade = grade_name(result, agency.grade, lang)
@@ -31,7 +38,7 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
             [
                 "—" if entry.rank is None else str(entry.rank),
                 f"{agency_name(agency, lang)} ({agency.code})",
-                score_text(entry.score, agency.max_score),
+                scores[entry.code],
                 grade,
                 score_text(agency.score_without_exemptions, agency.without_maximum),
             ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -88,6 +88,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "capped": (
         "因关键项未通过，等级上限为 {cap}（{items}）",
         "grade at best {cap}, because critical items are not passed ({items})",
+    ),
+    "capped_without": (
+        "不计免责时，因关键项未通过，等级上限为 {cap}（{items}）",
+        "without exemptions, grade at best {cap}, because critical items are not passed ({items})",
     ),
     "low_coverage": (
         "低覆盖：适用分值中有 {share} 未计入得分",
@@ -353,6 +357,26 @@ def shown_score(score: float) -> str:
     ):
         return str(value.quantize(_HUNDREDTH, ROUND_FLOOR))
     return str(shown)
+
+
+def told_apart(scores: Iterable[float]) -> dict[float, str]:
+    """Each score as :func:`shown_score` shows it, except scores that would show alike
+    though they differ (70.83 and 70.8, ranked 6th and 7th, both "70.8"): those show as
+    many decimals as tell them apart, cut like a score under a line."""
+    shown = {score: shown_score(score) for score in set(scores)}
+    alike: dict[str, list[float]] = {}
+    for score, text in shown.items():
+        alike.setdefault(text, []).append(score)
+    for group in alike.values():
+        if len(group) < 2:
+            continue
+        for places in range(2, 18):
+            step = Decimal(1).scaleb(-places)
+            cut = {s: str(Decimal(repr(s)).quantize(step, ROUND_FLOOR)) for s in group}
+            if len(set(cut.values())) == len(group):
+                break
+        shown.update(cut)
+    return shown
 
 
 def points_text(value: float) -> str:

@@ -16,7 +16,7 @@ from audit.engine.result import (
 )
 from audit.i18n import Lang, char_cells, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
-from audit.reports.labels import label, points_text, score_text, tone_of
+from audit.reports.labels import label, points_text, score_text, told_apart, tone_of
 
 _MAX_REASON = 320  # terminal cells: a Chinese character takes two
 SHOWN_WARNINGS = 5  # of one evidence file; validate lists every one
@@ -89,6 +89,7 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
                 label("capped", lang, cap=cap, items=", ".join(agency.grade_capped_by)), tone="bad"
             )
         )
+    blocks += capped_without_exemptions(result, agency, lang)
     blocks += coverage_notes(agency, lang)
     sections = [s for s in agency.sections if s.score is not None]
     blocks.append(section_table(result, sections, lang))
@@ -186,6 +187,18 @@ def capped_legend(result: RunResult, lang: Lang) -> list[Block]:
     return [Text(label("legend.capped", lang), tone="muted")]
 
 
+def ranked_scores(ranking: list[RankEntry], by_code: Mapping[str, AgencyResult]) -> dict[str, str]:
+    """The score a ranking shows for each agency: scores out of 100 that differ never
+    show alike beside different places."""
+    out_of_100 = [
+        e for e in ranking if e.score is not None and by_code[e.code].max_score in (None, 100.0)
+    ]
+    apart = told_apart(e.score for e in out_of_100 if e.score is not None)
+    shown = {e.code: score_text(e.score, by_code[e.code].max_score) for e in ranking}
+    shown.update({e.code: apart[e.score] for e in out_of_100 if e.score is not None})
+    return shown
+
+
 def ranking_table(
     result: RunResult,
     ranking: list[RankEntry],
@@ -196,6 +209,7 @@ def ranking_table(
     run's agencies by code, when the caller draws many rankings (one per district)."""
     by_code = by_code if by_code is not None else {a.code: a for a in result.agencies}
     rows = []
+    scores = ranked_scores(ranking, by_code)
     for entry in ranking:
         agency = by_code[entry.code]
         grade = agency.grade if lang == "zh" else agency.grade_en
@@ -205,7 +219,7 @@ def ranking_table(
             [
                 "—" if entry.rank is None else str(entry.rank),
                 f"{name} ({entry.code})",
-                score_text(entry.score, agency.max_score),
+                scores[entry.code],
                 (grade or "—") + capped,
             ]
         )
@@ -243,6 +257,22 @@ def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
             ],
         ),
     ]
+
+
+def capped_without_exemptions(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
+    """Why the grade without exemptions is capped where the grade is not (or by more
+    items): a critical item that failed and was exempted caps it, and a score of 90.0 beside
+    "Pass" must say so."""
+    exempted = [
+        i.id
+        for i in agency.items
+        if i.severity == "critical" and i.excluded == "exempted" and i.computed_outcome in FAILING
+    ]
+    if not exempted or result.catalogue.critical_cap is None:
+        return []
+    cap = grade_name(result, result.catalogue.critical_cap, lang)
+    items = ", ".join(dict.fromkeys([*agency.grade_capped_by, *exempted]))
+    return [Text(label("capped_without", lang, cap=cap, items=items), tone="warn")]
 
 
 def coverage_notes(agency: AgencyResult, lang: Lang) -> list[Block]:

@@ -239,6 +239,32 @@ def test_exemption_on_a_passing_item_is_not_needed() -> None:
     assert result.exemption is not None and result.exemption.status == "not_needed"
 
 
+def test_an_exemption_on_a_left_out_item_says_why_it_is_not_needed() -> None:
+    """A claim on an item the auditor deselected read "the item does not apply", which it
+    does; it was left out of this audit."""
+
+    def reason(**left_out: Any) -> str:
+        result = _evaluate(
+            "M-ENF-01",
+            LATE,
+            claim=_claim(),
+            documents=[_ft_doc()],
+            verified=frozenset({"FT"}),
+            **left_out,
+        )
+        assert result.exemption is not None
+        return str(result.exemption.reasons[0].en)
+
+    reasons = {
+        "role": reason(roles=frozenset({"court"})),
+        "deselected": reason(deselected="本次不查"),
+    }
+    assert reasons == {
+        "role": "the item does not apply; no exemption is needed",
+        "deselected": "the item is deselected for this audit; no exemption is needed",
+    }
+
+
 def test_not_applicable_by_role_effective_date_population_and_selection() -> None:
     assert _evaluate("M-ENF-01", LATE, roles=frozenset({"court"})).excluded == "role"
     assert _evaluate("M-ENF-01", LATE, deselected="本次不查").excluded == "deselected"

@@ -226,13 +226,25 @@ def test_a_register_of_many_columns_prints_on_landscape_pages(tmp_path: Path) ->
     assert any(float(w) > float(h) for w, h in boxes), boxes  # the table's page: landscape
 
 
+def test_a_heading_prints_on_the_landscape_page_of_the_table_it_introduces(
+    demo_result: RunResult,
+) -> None:
+    """Each responsible unit's heading printed alone at the foot of a portrait page, its
+    findings on the next, landscape one: 6 of 44 pages held a heading and nothing else."""
+    html = _html(demo_result, "zh", Report.ACCOUNTABILITY)
+    headed = re.findall(r'<div class="table wide"><h([23]) id="[^"]*">([^<]*)</h\1><table>', html)
+    assert ("2", "红桥区市场监督管理局 · 法规科") in headed, headed
+    # no heading is left outside, right before a landscape table
+    assert not re.search(r'</h[23]><div class="table wide">', html)
+
+
 def test_the_item_table_prints_landscape_and_never_splits_a_word(demo_result: RunResult) -> None:
     """Printed on A4 portrait, the eight-column item table was squeezed until words broke
     ("Outc/ome", "parti/al"): it was meant for a landscape page, and ``overflow-wrap:
     anywhere`` let every column shrink below its longest word."""
     html = _html(demo_result, "en", Report.COMPLIANCE)
     item_tables = re.findall(
-        r'<div class="([^"]+)"><table>(?:<caption>[^<]*</caption>)?'
+        r'<div class="([^"]+)">(?:<h[23][^>]*>[^<]*</h[23]>)?<table>(?:<caption>[^<]*</caption>)?'
         r"<thead><tr><th[^>]*>Item</th><th[^>]*>Requirement",
         html,
     )

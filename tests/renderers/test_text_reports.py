@@ -286,6 +286,43 @@ def test_a_run_s_own_grade_lines_and_gate_are_guarded_like_whole_numbers(
     assert " 96.15 " in gov(banded)
 
 
+def test_a_grade_without_exemptions_capped_by_an_exempted_item_says_why(
+    demo_result: RunResult,
+) -> None:
+    """A 90.0 without exemptions beside "Pass", and no word why: the cap came from a
+    critical item that failed and was exempted (the grade itself is not capped)."""
+    capped = demo_result.model_copy(deep=True)
+    agency, item = next(
+        (a, i) for a in capped.agencies for i in a.items if i.excluded == "exempted"
+    )
+    item.severity = "critical"
+    note = (
+        f"without exemptions, grade at best Pass, because critical items are not passed ({item.id})"
+    )
+    for fmt, report in ((RunFormat.MARKDOWN, Report.COMPLIANCE), (RunFormat.PLAIN, Report.SUMMARY)):
+        assert note in _text(capped, fmt, "en", report)
+        assert note not in _text(demo_result, fmt, "en", report)
+    assert agency.grade_capped_by == []
+
+
+def test_different_scores_at_different_places_never_show_alike(demo_result: RunResult) -> None:
+    """70.83 (6th) and 70.8 (7th) both read "70.8" in the ranking."""
+    from audit.reports.labels import told_apart
+
+    assert told_apart([70.833333, 70.8, 96.15, 70.833334]) == {
+        70.833333: "70.833333",
+        70.833334: "70.833334",
+        70.8: "70.800000",
+        96.15: "96.2",
+    }
+    close = demo_result.model_copy(deep=True)
+    fgw = next(e for e in close.district.ranking if e.code == "HQ-FGW")
+    fgw.score = 70.8
+    text = _text(close, RunFormat.PLAIN, "en", Report.DISTRICT)
+    ranks = [line for line in text.splitlines() if "(HQ-SCJG)" in line or "(HQ-FGW)" in line]
+    assert " 70.83 " in ranks[0] + ranks[1] and " 70.80 " in ranks[0] + ranks[1]
+
+
 def test_low_coverage_says_by_how_much_it_passed_a_fifth(demo_result: RunResult) -> None:
     """10 of 49 points excluded read "20% of the applicable points" under a rule of "more
     than 20%"."""
