@@ -132,6 +132,11 @@ def _closest(word: str, options: tuple[str, ...]) -> str | None:
     swapped = next((c for c in options if _swapped(word, c)), None)
     if swapped is not None:  # two characters typed the wrong way round: "=>" meant ">="
         return swapped
+    narrow = unicodedata.normalize("NFKC", word)
+    if narrow != word:  # typed with a Chinese input method in full width: "ｎａｍｅ"
+        meant = _closest(narrow, options)
+        if meant is not None:
+            return meant
     found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if found:
         return found[0]

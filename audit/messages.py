@@ -563,6 +563,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a number ({value}): digits only, no unit or words, e.g. 12.5",
     ),
     "workbook.sheet-missing": ("缺少工作表 {sheet}", "the sheet {sheet} is missing"),
+    "workbook.column-absent": (
+        "工作表 {sheet} 没有 {key} 列（模板中有）：该列的内容按未填写处理；若是误删，请从模板中恢复",
+        "the sheet {sheet} has no column {key} (the template has one): its values count as "
+        "not filled in; if it was deleted by mistake, copy it back from the template",
+    ),
     "workbook.sheet-absent": (
         "没有工作表 {sheet}（本单位的模板中有）：其中的内容按未提交处理；若是误删，请从模板中恢复",
         "there is no sheet {sheet} (the agency's template has one): what it holds counts as "

@@ -1131,6 +1131,36 @@ def test_a_formula_saved_without_its_value_is_named_not_dropped(tmp_path: Path) 
     assert doc["records"]["seizures"][0][sheets["seizures"]["C1"].value] == "2020-03-01"
 
 
+def test_a_deleted_optional_column_is_named_not_dropped_unseen(tmp_path: Path) -> None:
+    """A record sheet's `published` column (an optional date) deleted: every publication
+    date vanished with exit 0 and no word, where a deleted sheet is warned of."""
+    from openpyxl import load_workbook
+
+    from audit.demo.run import data_dir
+
+    workbook = tmp_path / "scjg.xlsx"
+    made = runner.invoke(
+        app, ["init", "--from", str(data_dir() / "HQ-SCJG.json"), "-o", str(workbook)]
+    )
+    assert made.exit_code == 0, made.output
+    book = load_workbook(workbook)
+    sheet = book["penalty_decisions"]
+    column = next(c.column for c in sheet[1] if c.value == "published")
+    sheet.delete_cols(column)
+    book.save(workbook)
+    out = tmp_path / "scjg.json"
+    result = runner.invoke(
+        app, ["import", str(workbook), "-o", str(out), "--lang", "en", "--no-attachments"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "penalty_decisions!A1: warning: the sheet penalty_decisions has no column published "
+        "(the template has one)"
+    ) in result.output
+    records = json.loads(out.read_text("utf-8"))["records"]["penalty_decisions"]
+    assert records and not any("published" in r for r in records)
+
+
 def test_an_excel_error_value_is_named_at_its_cell_not_imported_as_text(tmp_path: Path) -> None:
     """A failed formula saved as its error (#NAME?, #N/A) was imported as that text: an
     agency named "#NAME?" went into the evidence with exit 0. The same text typed as text

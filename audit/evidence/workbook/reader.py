@@ -701,6 +701,8 @@ class Reader:
         declared = {"id": "string", **rs.fields}
         headers = {key: {record_header(key, kind, rs)} for key, kind in declared.items()}
         first = self._first_row(title, keys, rows, headers, ("records", name), extensions=True)
+        if any(not all(map(_empty, row)) for row in rows[first - 1 :]):
+            self._absent_columns(title, name, rs, keys)
         later = _later_columns(keys)
         found: list[dict[str, Any]] = []
         for number, row in enumerate(rows[first - 1 :], start=first):
@@ -727,6 +729,21 @@ class Reader:
                 self.cells[(*path, key)] = f"{title}!{cell}"
             found.append(record)
         return found
+
+    def _absent_columns(self, title: str, name: str, rs: m.RecordSet, keys: list[str]) -> None:
+        """Warn of an optional field's column deleted from a sheet of records: its values
+        were dropped without a word (a required one's absence is an error in every row)."""
+        renamed = {key for path, key in self.renamed if path == ("records", name)}
+        for key, kind in rs.fields.items():
+            if kind.endswith("?") and key not in keys and key not in renamed:
+                self.problems.append(
+                    Diagnostic(
+                        "workbook.column-absent",
+                        {"sheet": title, "key": key},
+                        severity=Severity.WARNING,
+                        file=f"{title}!A1",
+                    )
+                )
 
     def _table(
         self,
