@@ -563,6 +563,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a number ({value}): digits only, no unit or words, e.g. 12.5",
     ),
     "workbook.sheet-missing": ("缺少工作表 {sheet}", "the sheet {sheet} is missing"),
+    "workbook.long-number": (
+        "该单元格是数字 {value}：Excel 只保留 15 位有效数字，更长的编号会被改动；请以文本输入（前加 '）",
+        "the cell is the number {value}: Excel keeps only 15 significant digits, so a longer "
+        "id or code is changed; type it as text (begin it with ')",
+    ),
     "workbook.column-absent": (
         "工作表 {sheet} 没有 {key} 列（模板中有）：该列的内容按未填写处理；若是误删，请从模板中恢复",
         "the sheet {sheet} has no column {key} (the template has one): its values count as "
@@ -785,8 +790,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not START:END dates (YYYY-MM-DD:YYYY-MM-DD): {value!r}",
     ),
     "usage.xlsx-needs-output": (
-        "--format xlsx 需要 --output 文件.xlsx（工作簿不能写到终端）",
-        "--format xlsx needs --output FILE.xlsx (a workbook cannot go to the terminal)",
+        "--format xlsx 需要 --output 文件.xlsx（工作簿不写到标准输出）",
+        "--format xlsx needs --output FILE.xlsx (a workbook is not written to standard output)",
     ),
     "config.no-checklist-named": (
         "没有证据文件写明已知的检查清单；请用 --checklist ID|文件 指定",

@@ -1131,34 +1131,62 @@ def test_a_formula_saved_without_its_value_is_named_not_dropped(tmp_path: Path) 
     assert doc["records"]["seizures"][0][sheets["seizures"]["C1"].value] == "2020-03-01"
 
 
-def test_a_deleted_optional_column_is_named_not_dropped_unseen(tmp_path: Path) -> None:
-    """A record sheet's `published` column (an optional date) deleted: every publication
-    date vanished with exit 0 and no word, where a deleted sheet is warned of."""
+def _scjg_edited(tmp_path: Path, edit: Any) -> tuple[Any, dict[str, Any]]:
+    """The demo's HQ-SCJG as a workbook, ``edit``ed (given the openpyxl book) and imported
+    in English: the result, and the records imported."""
     from openpyxl import load_workbook
 
     from audit.demo.run import data_dir
 
     workbook = tmp_path / "scjg.xlsx"
-    made = runner.invoke(
-        app, ["init", "--from", str(data_dir() / "HQ-SCJG.json"), "-o", str(workbook)]
-    )
-    assert made.exit_code == 0, made.output
+    source = str(data_dir() / "HQ-SCJG.json")
+    assert runner.invoke(app, ["init", "--from", source, "-o", str(workbook)]).exit_code == 0
     book = load_workbook(workbook)
-    sheet = book["penalty_decisions"]
-    column = next(c.column for c in sheet[1] if c.value == "published")
-    sheet.delete_cols(column)
+    edit(book)
     book.save(workbook)
     out = tmp_path / "scjg.json"
     result = runner.invoke(
         app, ["import", str(workbook), "-o", str(out), "--lang", "en", "--no-attachments"]
     )
     assert result.exit_code == 0, result.output
+    return result, json.loads(out.read_text("utf-8"))["records"]
+
+
+def test_a_deleted_optional_column_is_named_not_dropped_unseen(tmp_path: Path) -> None:
+    """A record sheet's `published` column (an optional date) deleted: every publication
+    date vanished with exit 0 and no word, where a deleted sheet is warned of."""
+
+    def delete(book: Any) -> None:
+        sheet = book["penalty_decisions"]
+        sheet.delete_cols(next(c.column for c in sheet[1] if c.value == "published"))
+
+    result, records = _scjg_edited(tmp_path, delete)
     assert (
         "penalty_decisions!A1: warning: the sheet penalty_decisions has no column published "
         "(the template has one)"
     ) in result.output
-    records = json.loads(out.read_text("utf-8"))["records"]["penalty_decisions"]
-    assert records and not any("published" in r for r in records)
+    decisions = records["penalty_decisions"]
+    assert decisions and not any("published" in r for r in decisions)
+
+
+def test_text_cells_typed_as_numbers_or_booleans(tmp_path: Path) -> None:
+    """TRUE typed in a text column came back as Python's "True"; a 16-digit id typed as a
+    number (Excel keeps 15 digits of it) was taken silently."""
+    columns: dict[str, str] = {}
+
+    def type_in(book: Any) -> None:
+        sheet = book["legal_reviews"]
+        columns.update({c.value: c.column_letter for c in sheet[1]})
+        sheet[f"{columns['opinion']}3"] = True
+        sheet[f"{columns['id']}3"] = 2020030500000000
+
+    result, records = _scjg_edited(tmp_path, type_in)
+    assert (
+        f"legal_reviews!{columns['id']}3: warning: the cell is the number 2020030500000000: "
+        "Excel keeps only 15 significant digits"
+    ) in result.output
+    review = records["legal_reviews"][0]
+    assert (review["opinion"], review["id"]) == ("TRUE", "2020030500000000")
 
 
 def test_an_excel_error_value_is_named_at_its_cell_not_imported_as_text(tmp_path: Path) -> None:

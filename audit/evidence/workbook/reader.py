@@ -81,6 +81,7 @@ class Failed:
         return self.error
 
 
+_EXCEL_DIGITS = 10**15  # Excel keeps 15 significant digits of a number
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ERROR_CELL = re.compile(rb"\st=[\"']e[\"']")
 Row = tuple[Any, ...]
@@ -353,6 +354,18 @@ class Reader:
                 self.bad(sheet, cell, "workbook.empty")
             return None
         if base == "string":
+            if isinstance(raw, bool):  # TRUE typed in a text column: as Excel shows it
+                return "TRUE" if raw else "FALSE"
+            if isinstance(raw, (int, float)) and abs(raw) >= _EXCEL_DIGITS:
+                # 2020030500000001 typed as a number: Excel kept 15 digits of it
+                self.problems.append(
+                    Diagnostic(
+                        "workbook.long-number",
+                        {"value": str(int(raw)) if float(raw).is_integer() else repr(raw)},
+                        severity=Severity.WARNING,
+                        file=f"{sheet}!{cell}",
+                    )
+                )
             if isinstance(raw, float) and raw.is_integer():
                 return str(int(raw))
             if isinstance(raw, dt.datetime):
