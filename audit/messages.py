@@ -789,6 +789,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不是 START:END 形式的两个日期（YYYY-MM-DD:YYYY-MM-DD）：{value!r}",
         "not START:END dates (YYYY-MM-DD:YYYY-MM-DD): {value!r}",
     ),
+    "init.kept-aside": (
+        "{output} 已存在：原有内容另存为 {kept}",
+        "{output} existed: its content is kept as {kept}",
+    ),
     "usage.xlsx-needs-output": (
         "--format xlsx 需要 --output 文件.xlsx（工作簿不写到标准输出）",
         "--format xlsx needs --output FILE.xlsx (a workbook is not written to standard output)",

@@ -210,9 +210,13 @@ def register(app: typer.Typer) -> None:
             data = to_workbook(doc, model.checklist)
             if source is not None:
                 _carried_whole(source, text, doc, data, model.checklist, lang_of(lang))
+            _keep_aside(output, lang_of(lang))
             write_atomic(output, data)
             return
-        emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", output)
+        rendered = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        if output is not None:
+            _keep_aside(output, lang_of(lang), rendered.encode("utf-8"))
+        emit(rendered, output)
         if with_schema and output is not None:
             schema = output.parent / f"{model.checklist.id}.schema.json"
             write_atomic(
@@ -406,6 +410,33 @@ def _refuse(
         typer.echo(problem.format(lang), err=True)
     if stop:
         raise typer.Exit(1)
+
+
+def _keep_aside(output: Path, lang: "Lang", new: bytes | None = None) -> None:
+    """Keep the file a template replaces (a clerk who runs the README's ``init`` line again
+    after filling it in lost the work): copied to the first free ``NAME.bak``,
+    ``NAME.bak2`` …, and said so. Nothing is kept of a file that is not a regular one, or
+    holds what is written anyway."""
+    import shutil
+
+    from audit.checklist.library import display_path
+    from audit.messages import render_message
+
+    try:
+        if not output.is_file() or (new is not None and output.read_bytes() == new):
+            return
+        spare = next(
+            candidate
+            for n in range(1, 1000)
+            if not (
+                candidate := output.with_name(f"{output.name}.bak{n if n > 1 else ''}")
+            ).exists()
+        )
+        shutil.copy2(output, spare)
+    except (OSError, StopIteration):  # cannot be kept: the write itself says what is wrong
+        return
+    args = {"output": display_path(output), "kept": display_path(spare)}
+    typer.echo(render_message("init.kept-aside", lang, args), err=True)
 
 
 def _source(path: Path) -> tuple[dict[str, Any], str]:

@@ -1131,6 +1131,37 @@ def test_a_formula_saved_without_its_value_is_named_not_dropped(tmp_path: Path) 
     assert doc["records"]["seizures"][0][sheets["seizures"]["C1"].value] == "2020-03-01"
 
 
+def test_init_keeps_the_file_it_replaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's init line run again after the clerk filled the file in replaced the
+    work without a word."""
+    monkeypatch.chdir(tmp_path)
+    args = [
+        "init",
+        "--roles",
+        "court",
+        "--agency-code",
+        "HQ-FY",
+        "-o",
+        "HQ-FY.json",
+        "--lang",
+        "en",
+    ]
+    assert runner.invoke(app, args).exit_code == 0
+    fresh = Path("HQ-FY.json").read_text("utf-8")
+    again = runner.invoke(app, args)  # the same template: nothing to keep
+    assert again.exit_code == 0 and again.stderr == "" and not Path("HQ-FY.json.bak").exists()
+    Path("HQ-FY.json").write_text(fresh.replace('"HQ-FY"', '"HQ-FY-1"'), "utf-8")
+    filled = Path("HQ-FY.json").read_text("utf-8")
+    replaced = runner.invoke(app, args)
+    assert replaced.exit_code == 0
+    assert replaced.stderr == "HQ-FY.json existed: its content is kept as HQ-FY.json.bak\n"
+    assert Path("HQ-FY.json.bak").read_text("utf-8") == filled
+    assert Path("HQ-FY.json").read_text("utf-8") == fresh
+    Path("HQ-FY.json").write_text(filled, "utf-8")
+    assert "HQ-FY.json.bak2" in runner.invoke(app, args).stderr
+    assert Path("HQ-FY.json.bak2").read_text("utf-8") == filled
+
+
 def _scjg_edited(tmp_path: Path, edit: Any) -> tuple[Any, dict[str, Any]]:
     """The demo's HQ-SCJG as a workbook, ``edit``ed (given the openpyxl book) and imported
     in English: the result, and the records imported."""
