@@ -8,6 +8,7 @@ from typing import Any
 
 from audit.checklist import model as m
 from audit.engine.calendar import WorkCalendar
+from audit.engine.checks.results import pct
 from audit.engine.result import (
     FAILING,
     OUTCOME_NAMES,
@@ -56,9 +57,17 @@ def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
     """
     said: dict[tuple[str, str], list[str]] = {}
     for check in result.checks:
-        if check.outcome in ("pass", "not_applicable") and result.attestation is None:
+        short = check.credit is not None and check.credit < 1.0  # a tier below full credit
+        settled = check.outcome == "not_applicable" or (check.outcome == "pass" and not short)
+        if settled and result.attestation is None:
             continue
-        said.setdefault((check.explanation.zh, check.explanation.en), []).append(check.id)
+        zh, en = check.explanation.zh, check.explanation.en
+        if check.outcome == "pass" and short:  # passed, and scored below full by the scale
+            zh, en = (
+                f"{zh}（得分率 {pct(check.credit or 0.0)}）",
+                f"{en} (credit {pct(check.credit or 0.0)})",
+            )
+        said.setdefault((zh, en), []).append(check.id)
     named = len(said) > 1
     parts_zh = [f"[{', '.join(ids)}] {zh}" if named else zh for (zh, _), ids in said.items()]
     parts_en = [f"[{', '.join(ids)}] {en}" if named else en for (_, en), ids in said.items()]

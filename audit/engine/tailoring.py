@@ -28,6 +28,7 @@ from audit.checklist import model as m
 from audit.checklist.lint import lint_check, unknown_ref
 from audit.config import TomlSource, read_toml, validate_model
 from audit.diagnostics import Diagnostic, JsonPath
+from audit.engine.checks import SHARE_KINDS
 from audit.engine.result import TailoringChange
 from audit.errors import ConfigError
 from audit.i18n import blank
@@ -178,6 +179,7 @@ def apply_tailoring(
             )
         checks = {c.id: c for c in item.checks}
         new_checks = list(item.checks)
+        measured: list[TailoringChange] = []  # thresholds of what scoring measures
         for check_id, check_change in change.checks.items():
             check = checks.get(check_id)
             if check is None:
@@ -193,9 +195,15 @@ def apply_tailoring(
             path = ("items", item_id, "checks", check_id)
             replaced, found = _tailor_check(checklist, check, check_change, path, problems)
             changes += found
+            if check.kind in SHARE_KINDS:
+                measured += [c for c in found if c.field in ("min_share", "value")]
             new_checks = [replaced if c.id == check_id else c for c in new_checks]
         if new_checks != list(item.checks):
             update["checks"] = new_checks
+        scoring, moved = _scoring_follows(item, measured)
+        if scoring is not None:
+            update["scoring"] = scoring
+            changes += moved
         if update:
             new_items[item_id] = item.model_copy(update=update)
     if problems:
@@ -208,6 +216,47 @@ def apply_tailoring(
     )
     tailored.__dict__.pop("items_by_id", None)  # the cached index belongs to the original
     return tailored, deselected, changes
+
+
+def _scoring_follows(
+    item: m.Item, measured: list[TailoringChange]
+) -> tuple[m.Scoring | None, list[TailoringChange]]:
+    """An item's partial-credit scale moved with the threshold it ends at: a linear
+    ``target``, or the full-credit tier, at the threshold a tailoring changes (the bundled
+    items are written so). Left as it was, a raised threshold failed the check while the
+    scale still gave full credit: the item passed, 10 of 10, its only check failing; a
+    lowered one passed the check and gave half credit, a finding with nothing to say.
+    Partial tiers the new threshold reaches past are dropped (it earns full credit there)."""
+    scoring = item.scoring
+    pairs = {(c.old, c.new) for c in measured}
+    if scoring is None or len(pairs) != 1:
+        return None, []
+    [(old, new)] = pairs
+    reason = measured[0].reason
+    if scoring.linear is not None:
+        lin = scoring.linear
+        if lin.target != old or not lin.floor < new:
+            return None, []
+        moved = m.Scoring(linear=m.Linear(floor=lin.floor, target=new))
+        field, before, after = "scoring.linear.target", old, new
+    else:
+        tiers = scoring.tiers or []
+        if not any(level == old and credit == 1.0 for level, credit in tiers):
+            return None, []
+        kept = [
+            (new if credit == 1.0 and level == old else level, credit)
+            for level, credit in tiers
+            if credit == 1.0 or level < new
+        ]
+        moved = m.Scoring(tiers=kept)
+        field, before, after = "scoring.tiers", _tiers(tiers), _tiers(moved.tiers or [])
+    return moved, [
+        TailoringChange(target=item.id, field=field, old=before, new=after, reason=reason)
+    ]
+
+
+def _tiers(tiers: list[tuple[float, float]]) -> str:
+    return ", ".join(f"[{level:g}, {credit:g}]" for level, credit in tiers)
 
 
 def _tailor_check(

@@ -9,6 +9,8 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 from typer.testing import CliRunner
@@ -102,6 +104,64 @@ def test_tailoring_changes_thresholds_points_and_selection(evidence: Path, tmp_p
         text = runner.invoke(app, ["run", str(evidence), *BASE, *plain, "--lang", lang]).stdout
         assert shown in " ".join(text.split())  # not Python's True / False
         assert "TJ-ENF-03 points 10 20" in " ".join(text.split())
+
+
+def test_a_tailored_threshold_moves_the_scale_that_ends_at_it(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """TJ-JUD-04's conclusion rate raised to 0.7 failed its check while the linear scale
+    still ended at 0.55: the item passed, 10 of 10. TJ-ENF-01's share lowered to 0.9 passed
+    at 0.95 while the tiers gave half credit: a finding whose problem said nothing."""
+    tailoring = tmp_path / "tailoring.toml"
+    tailoring.write_text(
+        '[items.TJ-JUD-04.checks.conclusion-rate]\nvalue = 0.7\nreason = "r"\n\n'
+        "[items.TJ-ENF-01.checks.published-within-7-working-days]\nmin_share = 0.9\n"
+        'reason = "r"\n',
+        "utf-8",
+    )
+    code, result = _json(evidence, "--tailoring", str(tailoring))
+    assert code == 0  # no gate set
+    assert [(c.target, c.field, c.old, c.new) for c in result.tailoring] == [
+        ("TJ-JUD-04/conclusion-rate", "value", 0.55, 0.7),
+        ("TJ-JUD-04", "scoring.linear.target", 0.55, 0.7),
+        ("TJ-ENF-01/published-within-7-working-days", "min_share", 1.0, 0.9),
+        ("TJ-ENF-01", "scoring.tiers", "[1, 1], [0.95, 0.5]", "[0.9, 1]"),
+    ]
+    court = next(a for a in result.agencies if a.code == "HQ-FY")
+    rate = next(i for i in court.items if i.id == "TJ-JUD-04")
+    assert rate.outcome == "partial" and rate.earned < rate.points
+    scjg = next(a for a in result.agencies if a.code == "HQ-SCJG")
+    assert next(i for i in scjg.items if i.id == "TJ-ENF-01").outcome == "pass"
+    assert "HQ-SCJG/TJ-ENF-01" not in {f.id for f in result.findings}
+
+
+def test_a_check_that_passes_below_full_credit_says_so_in_its_finding() -> None:
+    """A check that passed its own threshold but earned half credit on the item's tiers
+    made a finding "行政处罚决定按时公示：", with nothing after the colon."""
+    from audit.engine.findings import problem_text
+    from audit.engine.result import Bilingual, CheckResult, ItemResult, ItemText
+
+    check = CheckResult(
+        id="c",
+        kind="deadline",
+        outcome="pass",
+        credit=0.5,
+        explanation=Bilingual(zh="19 / 20 条按时（95%）", en="19 / 20 in time (95%)"),
+    )
+    item = ItemResult(
+        id="I",
+        section="S",
+        outcome="partial",
+        points=10,
+        earned=5,
+        severity="major",
+        checks=[check],
+    )
+    title = Bilingual(zh="按时公示", en="Published in time")
+    text = cast("ItemText", SimpleNamespace(title=title))  # the title is all a problem uses
+    said = problem_text(item, text)
+    assert said.en == "Published in time: 19 / 20 in time (95%) (credit 50%)"
+    assert said.zh == "按时公示：19 / 20 条按时（95%）（得分率 50%）"
 
 
 def test_tailoring_that_restates_the_checklist_lists_no_change(
