@@ -439,6 +439,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "runs count too, so the statuses are not those of {as_of} itself",
     ),
     "ledger.unknown-finding": ("台账中没有问题 {id!r}", "the ledger has no finding {id!r}"),
+    "ledger.close-in-future": (
+        "问题 {id} 的销号核查日期 {as_of} 晚于今天（{today}）：--as-of 应为核查所依据的日期",
+        "finding {id}: the verification is dated {as_of}, after today ({today}); --as-of is "
+        "the day the verification speaks for",
+    ),
     "ledger.close-too-early": (
         "问题 {id} 在第 {run} 次审计（核查日期 {rectified}）才被发现已整改，"
         "不能以更早的日期 {as_of} 销号",

@@ -355,13 +355,16 @@ def register(app: typer.Typer) -> None:
 
         del verbose, color  # one plain line, or none with -q
         path = history_path(db)
-        entry = close_finding(
-            connect(path, create=False),
-            finding,
-            by=by,
-            evidence=evidence,
-            as_of=as_of or dt.date.today(),
-        )
+        conn = connect(path, create=False)
+        try:
+            entry = close_finding(
+                conn, finding, by=by, evidence=evidence, as_of=as_of or dt.date.today()
+            )
+        finally:
+            # closed, the write-ahead log is checkpointed into the database file: left
+            # open, the closure stayed in history.sqlite-wal, and a copy of the database
+            # (a backup, an e-mail) lost it
+            conn.close()
         if not quiet:  # the exit code says it was recorded
             done = "已销号" if lang_of(lang) == "zh" else "closed"
             typer.echo(f"{entry.finding}: {done} ({entry.closed_by}, {entry.closed_at})")

@@ -33,6 +33,7 @@ from typing import Any
 
 from audit.diagnostics import Diagnostic
 from audit.errors import UsageError
+from audit.evidence.semantics import CHINA_TIME
 from audit.evidence.walker import hidden_char
 from audit.evidence.workbook.layout import EXCEL_TEXT_LIMIT
 from audit.history.db import english_columns, reads_rows, transaction, verified_column
@@ -214,6 +215,21 @@ def build_ledger(
     return entries
 
 
+def _found_again(
+    streak: list[tuple[Any, ...]], ends: dict[int, str], evidence: dict[int, str | None]
+) -> bool:
+    """Whether a finding was found again in new evidence: a later period, or the first
+    one's period submitted again (another file). Evidence of an earlier period audited
+    again is no step towards rectifying it (it was counted "in progress")."""
+    first = streak[0][0]
+    first_end, first_file = ends.get(first) or "", evidence.get(first)
+    for row in streak[1:]:
+        end = ends.get(row[0]) or ""
+        if end > first_end or (end == first_end and evidence.get(row[0]) != first_file):
+            return True
+    return False
+
+
 def _stored_object(text: str) -> dict[str, Any]:
     """A finding's stored JSON: an object, else ValueError (a row edited by hand), which
     the reader reports as a damaged history."""
@@ -324,8 +340,8 @@ def _entry(
     elif as_of > deadline:
         entry.status = "overdue"
         entry.days_overdue = (as_of - deadline).days
-    elif len({(ends.get(row[0]), evidence.get(row[0])) for row in streak}) > 1:
-        entry.status = "in_progress"  # found again in evidence other than the first
+    elif _found_again(streak, ends, evidence):
+        entry.status = "in_progress"
     return entry
 
 
@@ -388,6 +404,13 @@ def close_finding(
                 diagnostics=[
                     Diagnostic("ledger.still-failing", {"id": finding, "run": entry.last_run})
                 ],
+            )
+        today = (now or dt.datetime.now(dt.UTC)).astimezone(CHINA_TIME).date()
+        if as_of > today:  # a verification speaks for a day that has come
+            args = {"id": finding, "as_of": as_of.isoformat(), "today": today.isoformat()}
+            raise UsageError(
+                f"{finding}: a verification dated {as_of} is in the future",
+                diagnostics=[Diagnostic("ledger.close-in-future", args)],
             )
         if entry.rectified_as_of is not None and as_of < entry.rectified_as_of:
             # a verification dated before the run that found the item fixed verifies nothing

@@ -559,6 +559,18 @@ def test_auditing_an_earlier_period_again_rectifies_nothing_later(tmp_path: Path
     assert ledger["T-ENF/M-ENF-01"]["status"] == "rectified"  # H1 itself was fixed
 
 
+def test_an_earlier_period_audited_again_is_no_progress(tmp_path: Path) -> None:
+    """2020-H2 audited, then the untouched 2020-H1 files audited again: a finding of H2
+    found again in H1's evidence counted as 整改中 (in progress), though H1 is neither a
+    later period nor H2 submitted again."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run3")
+    _run(db, "run1", "--as-of", "2021-01-20")
+    assert _ledger(db, "2021-01-20")["T-ENF/M-ENF-02"]["status"] == "open"
+    _run(db, "run3", "--as-of", "2021-01-21")  # H2 itself again, the same file: no progress
+    assert _ledger(db, "2021-01-21")["T-ENF/M-ENF-02"]["status"] == "open"
+
+
 def test_a_closure_is_recorded_once_and_names_who_and_why(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     _run(db, "run1")
@@ -574,6 +586,11 @@ def test_a_closure_is_recorded_once_and_names_who_and_why(tmp_path: Path) -> Non
     assert "was found rectified in run 2 (as of 2020-07-24); a verification dated 2020-07-20" in (
         refused.output
     )
+    # nor after today: a closure dated 2099 stood against every later run that failed
+    future = [*close[:-1], "2099-01-01", "--by", "甲", "--evidence", "复核", "--lang", "en"]
+    refused = runner.invoke(app, future)
+    assert refused.exit_code == 2
+    assert "the verification is dated 2099-01-01, after today" in refused.output
     assert runner.invoke(app, [*close, "--by", "甲", "--evidence", "复核"]).exit_code == 0
     again = runner.invoke(app, [*close, "--by", "乙", "--evidence", "再次", "--lang", "en"])
     assert again.exit_code == 2
@@ -598,7 +615,12 @@ def test_auditors_closing_one_finding_at_once_close_it_once(tmp_path: Path) -> N
     ]
     codes = sorted(p.wait(timeout=120) for p in closers)
     assert codes == [0, 2, 2, 2, 2, 2]
-    with sqlite3.connect(db) as conn:
+    # in the database file itself: a closure left in the write-ahead log (the command
+    # exits without closing what it opened) was lost by a copy of history.sqlite
+    assert not db.with_name(db.name + "-wal").exists()
+    copy = tmp_path / "copy.sqlite"
+    copy.write_bytes(db.read_bytes())
+    with sqlite3.connect(copy) as conn:
         assert conn.execute("SELECT count(*) FROM closures").fetchone() == (1,)
 
 
