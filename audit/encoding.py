@@ -47,17 +47,23 @@ _BINARY = (
 )
 
 
+def _argument(path: str) -> str:
+    """``path`` as a command's argument in a POSIX shell: quoted, and a name beginning with
+    a dash led by ``./`` (iconv took ``-dash.json`` for an option)."""
+    return shlex.quote(f"./{path}" if path.startswith("-") else path)
+
+
 def decode_text(raw: bytes, name: str) -> tuple[str, Diagnostic | None]:
     """Decode UTF-8 (BOM tolerated); otherwise explain the encoding and how to convert it."""
     # the conversion command works from where the user ran tj-audit: the path as displayed,
     # quoted for a POSIX shell
     suffix = PurePath(name).suffix or ".json"
     target = str(PurePath(name).with_suffix("")) + ".utf8" + suffix
-    args = {"name": shlex.quote(name), "target": shlex.quote(target)}
+    args = {"name": _argument(name), "target": _argument(target)}
     for magic, kind in _BINARY:
         if raw.startswith(magic):
             if kind == "zip" and PurePath(name).suffix.lower() in (".xlsx", ".xlsm"):
-                made = shlex.quote(str(PurePath(name).with_suffix(".json")))
+                made = _argument(str(PurePath(name).with_suffix(".json")))
                 return "", Diagnostic(
                     "encoding.workbook", {"name": args["name"], "json": made}, line=1, col=1
                 )

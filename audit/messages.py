@@ -731,6 +731,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value!r} is not in this result's catalogue or agencies; the file may have been "
         "edited: write it again with audit run -f json",
     ),
+    "report.one-per-ref": (
+        "有 {count} 项，而 refs 有 {expected} 条（每条引用对应一项）；文件可能被改动过，"
+        "请用 audit run -f json 重新生成",
+        "{count} entries for {expected} refs (one per citation); the file may have been "
+        "edited: write it again with audit run -f json",
+    ),
     "report.out-of-range": (
         "{value} 超出 {low}–{limit} 的范围；文件可能被改动过，请用 audit run -f json 重新生成",
         "{value} is outside {low}–{limit}; the file may have been edited: write it again "

@@ -13,9 +13,12 @@ from typing import Any
 DELAY = 1.0
 
 
-def wanted(*, quiet: bool) -> bool:
-    """A bar only for people watching a terminal."""
-    return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+def wanted(*, quiet: bool, color: str = "auto") -> bool:
+    """A bar only for people watching a terminal, and not under ``--color never``, which
+    writes no escape code at all (the bar moves the cursor with them)."""
+    if quiet or str(color) == "never" or not sys.stderr.isatty():
+        return False
+    return not os.environ.get("CI")
 
 
 @contextmanager

@@ -186,14 +186,20 @@ def register(app: typer.Typer) -> None:
             from audit.history.db import check_usable
 
             check_usable(history_path(db))
-        shown = wanted(quiet=quiet)
-        with progress(len(files), "audit", enabled=shown, color=color) as advance:
+        shown = wanted(quiet=quiet, color=color)
+        label = "审计" if lang_of(lang) == "zh" else "audit"
+        with progress(len(files), label, enabled=shown, color=color) as advance:
             result = run_audit(files, options, on_file=advance, keep_frozen=True)
         result.warnings += [d.to_json() for d in outside_warnings(outside)]
+        if not files:  # a wrong folder or a typo in a CI path must not pass unnoticed
+            from audit.diagnostics import Diagnostic, Severity
+
+            found_none = Diagnostic("validate.no-files", severity=Severity.WARNING)
+            result.warnings.append(found_none.to_json())
         language = lang_of(lang)
-        if not quiet:  # expired or unused attestations: the auditor must see them
-            for warning in result.warnings:
-                typer.echo(format_problem(warning, language), err=True)
+        # expired or unused attestations, no file found: problems, which -q does not drop
+        for warning in result.warnings:
+            typer.echo(format_problem(warning, language), err=True)
         apply_gates(
             result, fail_under=fail_under, fail_on=fail_on.value if fail_on is not None else None
         )

@@ -154,6 +154,8 @@ _WORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "{value!r} 不是可选值 {choices} 之一",
         ),
         (r"Option '(?P<option>.+)' requires an argument\.?\Z", "选项 '{option}' 需要一个值"),
+        (r"Option '(?P<option>.+)' does not take a value\.?\Z", "选项 '{option}' 不接受值"),
+        (r"Missing command\.?\Z", "缺少命令"),
         (
             r"Option '(?P<option>.+)' requires (?P<n>\d+) arguments\.?\Z",
             "选项 '{option}' 需要 {n} 个值",

@@ -80,8 +80,9 @@ def register(app: typer.Typer) -> None:
         outside: list[Path] = []
         files = list(evidence_files(paths, outside))
         refuse_input_as_output(output, files)
-        shown = wanted(quiet=quiet)
-        with progress(len(files), "validate", enabled=shown, color=color) as advance:
+        shown = wanted(quiet=quiet, color=color)
+        label = "校验" if lang_of(lang) == "zh" else "validate"
+        with progress(len(files), label, enabled=shown, color=color) as advance:
             result = validate(
                 files,
                 options,

@@ -335,6 +335,12 @@ def inconsistencies(result: RunResult) -> list[Diagnostic]:
             outside((*here, f"max_{key}"), top, math.inf)
             if top is None or top >= 0:
                 outside((*here, key), getattr(agency, key), top if top is not None else 100.0)
+    for item_id, text in items.items():
+        windows = len(text.refs_in_force)
+        if windows and windows != len(text.refs):  # one in-force window per citation
+            args = {"count": windows, "expected": len(text.refs)}
+            path = ("catalogue", "items", item_id, "refs_in_force")
+            problems.append(Diagnostic("report.one-per-ref", args, path=path))
     for f, finding in enumerate(result.findings):
         if finding.agency not in codes:
             unknown(("findings", f, "agency"), finding.agency)

@@ -269,7 +269,9 @@ def _closure(e: Entry, lang: Lang) -> list[str]:
         at, by, evidence = e.overturned
         mark = "（销号后复发）" if lang == "zh" else " (failed again after closure)"
         return [by + mark, at[:10], evidence]
-    return [e.closed_by or "", (e.closed_at or "")[:10], e.evidence or ""]
+    # the day the verification speaks for (ledger close --as-of); the clock's day of signing
+    # (in UTC) where a history kept none
+    return [e.closed_by or "", e.verified_on or (e.closed_at or "")[:10], e.evidence or ""]
 
 
 def _rectified(e: Entry, lang: Lang) -> str:

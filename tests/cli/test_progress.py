@@ -19,6 +19,9 @@ def test_wanted_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr("sys.stderr", _Tty())
     assert module.wanted(quiet=False)
     assert not module.wanted(quiet=True)
+    # --color never writes no escape code at all: the bar moves the cursor with them
+    assert not module.wanted(quiet=False, color="never")
+    assert module.wanted(quiet=False, color="always")
     monkeypatch.setenv("CI", "true")
     assert not module.wanted(quiet=False)
     monkeypatch.delenv("CI")

@@ -150,6 +150,20 @@ def test_what_pythons_json_reads_differently_is_refused_where_it_stands(
     assert len(lines) == 1 and said in lines[0], lines
 
 
+def test_citations_without_their_in_force_windows_are_refused(stored: Path, tmp_path: Path) -> None:
+    """An item's refs emptied by hand beside its two in-force windows: the compliance
+    report ended in an internal error (zip() argument 2 is longer than argument 1)."""
+    import json
+
+    doc = json.loads(stored.read_text("utf-8"))
+    item = next(i for i, t in doc["catalogue"]["items"].items() if len(t["refs_in_force"]) > 1)
+    doc["catalogue"]["items"][item]["refs"] = []
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
+    [line] = _refused(edited)
+    assert f"$.catalogue.items.{item}.refs_in_force: " in line and "for 0 refs" in line
+
+
 def test_names_the_result_does_not_hold_are_refused(stored: Path, tmp_path: Path) -> None:
     """A ranking naming an agency the file does not have broke the district report."""
     import json

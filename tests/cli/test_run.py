@@ -164,6 +164,21 @@ def test_a_check_that_passes_below_full_credit_says_so_in_its_finding() -> None:
     assert said.zh == "按时公示：19 / 20 条按时（95%）（得分率 50%）"
 
 
+def test_a_run_over_no_evidence_file_says_so(tmp_path: Path) -> None:
+    """`audit run empty/ --fail-under 90` audited 0 agencies and exited 0 without a word,
+    where validate warns that it found no evidence file."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for quiet in ([], ["-q"]):
+        result = runner.invoke(
+            app, ["run", str(empty), *BASE, "--no-history", "--lang", "en", *quiet]
+        )
+        assert result.exit_code == 0
+        assert "warning: no evidence file (*.json) was found under the paths given" in (
+            result.stderr
+        )
+
+
 def test_tailoring_that_restates_the_checklist_lists_no_change(
     evidence: Path, tmp_path: Path
 ) -> None:
@@ -287,6 +302,8 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     assert f"{attestations}:1:140: {expired}" in shown.stderr  # located in the JSON
     unused = "$.attestations[2]: warning: the attestation for HQ-SCJ TJ-ENF-01 was not used"
     assert f"{attestations}:1:284: {unused}" in shown.stderr  # and so is the unused one
+    quiet = runner.invoke(app, ["run", str(evidence), *BASE, *options, "-q"])
+    assert expired in quiet.stderr and unused in quiet.stderr  # problems: -q keeps them
     fgw = next(a for a in result.agencies if a.code == "HQ-FGW")
     assert next(i for i in fgw.items if i.id == "TJ-CRED-02").outcome == "partial"
     # every report keeps the computed outcome beside the override: CSV and JUnit too

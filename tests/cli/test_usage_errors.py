@@ -90,6 +90,11 @@ def _fails(*args: str) -> str:
             "Error: Invalid value for '--period': not START:END dates",
         ),
         (["validate", "x", "--output"], "错误：选项 '--output' 需要一个值", "requires an argument"),
+        (
+            ["validate", "--strict=1", "x"],
+            "错误：选项 '--strict' 不接受值",
+            "does not take a value",
+        ),
         (["explain", "A", "B"], "错误：多余的参数：B", "Error: Got unexpected extra argument"),
         (["histroy"], "错误：没有命令 'histroy'（是否想用：'history'）", "Did you mean 'history'?"),
         (
@@ -120,6 +125,12 @@ def test_usage_errors_are_worded_in_the_chosen_language(args: list[str], zh: str
     assert ("Usage: audit" in english) == ("用法：audit" in chinese) == ("查看帮助" in chinese)
     assert "用法" not in english and "错误" not in english
     assert "Value error," not in english  # pydantic's wording is not passed on
+
+
+def test_a_missing_command_is_worded_in_the_chosen_language() -> None:
+    """`audit --lang zh` printed "错误：Missing command."."""
+    assert "错误：缺少命令" in _fails("checklists", "--lang", "zh")
+    assert "Error: Missing command" in _fails("checklists", "--lang", "en")
 
 
 def test_an_invalid_language_is_itself_reported_in_chinese() -> None:

@@ -144,6 +144,16 @@ def test_github_annotations() -> None:
     )
 
 
+def test_github_annotations_escape_control_characters_in_file_names(tmp_path: Path) -> None:
+    """`file=` carried a raw ESC (which colours a CI log) and a raw U+202E (which reverses
+    it) where the text and JSON outputs escape them."""
+    for name in ("esc\x1b[31mred.json", "bidi\u202eNOSJ.json"):
+        (tmp_path / name).write_text("{", "utf-8")
+    result = runner.invoke(app, ["validate", str(tmp_path), "-f", "github", "--lang", "en"])
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "esc\\x1b[31mred.json" in result.stdout and "bidi\\u202eNOSJ.json" in result.stdout
+
+
 def test_sarif_validates_against_the_schema(shared_schemas: Path) -> None:
     import jsonschema
 

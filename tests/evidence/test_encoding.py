@@ -24,3 +24,12 @@ def test_a_zero_byte_in_utf8_text_is_no_encoding_at_all() -> None:
     raw = TEXT.replace("赵某", "赵\x00某").encode("utf-8")
     text, problem = decode_text(raw, "a.json")
     assert problem is None and "\x00" in text
+
+
+def test_the_conversion_command_works_for_a_name_beginning_with_a_dash() -> None:
+    """iconv took `-dash.json` for an option (invalid option -- 'd')."""
+    _, problem = decode_text(TEXT.encode("gb18030"), "-dash.json")
+    assert problem is not None
+    assert "iconv -f GB18030 -t UTF-8 ./-dash.json > ./-dash.utf8.json" in problem.message("en")
+    _, quoted = decode_text(TEXT.encode("gb18030"), "sub/it's.json")
+    assert quoted is not None and "'sub/it'\"'\"'s.json'" in quoted.message("en")

@@ -559,6 +559,21 @@ def test_auditing_an_earlier_period_again_rectifies_nothing_later(tmp_path: Path
     assert ledger["T-ENF/M-ENF-01"]["status"] == "rectified"  # H1 itself was fixed
 
 
+def test_printed_ledgers_date_a_closure_by_the_day_its_verification_speaks_for(
+    tmp_path: Path,
+) -> None:
+    """Only the JSON had verified_on; the text, CSV, Markdown, HTML and Excel ledgers
+    showed the day the command was run (in UTC) as the closing date."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    _run(db, "run2")
+    close = ["ledger", "close", "T-ENF/M-ENF-01", "--db", str(db), "--as-of", "2020-07-24"]
+    assert runner.invoke(app, [*close, "--by", "甲", "--evidence", "复核"]).exit_code == 0
+    shown = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-07-30", "-f", "csv"])
+    row = next(line for line in shown.stdout.splitlines() if line.startswith("T-ENF/M-ENF-01"))
+    assert ",甲,2020-07-24,复核" in row, row
+
+
 def test_an_earlier_period_audited_again_is_no_progress(tmp_path: Path) -> None:
     """2020-H2 audited, then the untouched 2020-H1 files audited again: a finding of H2
     found again in H1's evidence counted as 整改中 (in progress), though H1 is neither a

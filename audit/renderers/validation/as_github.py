@@ -13,7 +13,18 @@ def _data(text: str) -> str:
 
 
 def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+    return _data(_shown(text)).replace(":", "%3A").replace(",", "%2C")
+
+
+def _shown(text: str) -> str:
+    """A file name with its control and bidi characters escaped, as every other output
+    shows it: written raw, an ESC coloured the CI log and U+202E reversed it. Line breaks
+    are left to the workflow command's own escapes."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() or c in "\r\n" else c.encode("unicode_escape").decode() for c in text
+    )
 
 
 def annotation(d: Diagnostic, lang: Lang) -> str:
