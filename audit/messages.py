@@ -1057,6 +1057,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tiers 的得分应在 0–1 之间、取值不小于 0（比例或比值）",
         "tiers need credits in 0–1 and values of 0 or more (a share or a quotient)",
     ),
+    "attestation.expires-before-date": (
+        "失效日期 expires 早于核实日期 date：请检查两个日期",
+        "expires is before date, the day the verdict was given: check both dates",
+    ),
     "checklist.linear": ("linear 需要 0 ≤ floor < target", "linear needs 0 <= floor < target"),
     "checklist.scoring-rule": (
         "scoring 须有且只有 tiers、linear 之一",

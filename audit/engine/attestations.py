@@ -12,7 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from audit.checklist import model as m
 from audit.checklist.lint import unknown_ref
@@ -32,6 +33,14 @@ class Attestation(m.Model):
     date: m.Day
     remark: m.Filled  # checklist.md lists it among the required fields: why the verdict
     expires: m.Day | None = None
+
+    @model_validator(mode="after")
+    def _expires_after_it_is_given(self) -> Attestation:
+        if self.expires is not None and self.expires < self.date:  # a typo in one of them
+            raise PydanticCustomError(
+                "attestation.expires-before-date", "expires before the day it is given"
+            )
+        return self
 
 
 class Attestations(m.Model):

@@ -157,14 +157,14 @@ def finding_for(
     ]
     days = getattr(checklist.checklist.rectification_days, result.severity)
     liability = None
+    why = outside_period(text.liability_in_force, period) if text.liability else None
     if (
         text.liability is not None
         and result.outcome in LIABILITY_OUTCOMES
         and result.severity != "minor"
+        and why != "later"  # a clause not yet in force for the period holds no one to account
     ):
-        liability = liability_text(
-            marked(text.liability, outside_period(text.liability_in_force, period))
-        )
+        liability = liability_text(marked(text.liability, why))
     return Finding(
         id=f"{code}/{result.id}",
         agency=code,

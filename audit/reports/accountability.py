@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import Any
 
 from audit.engine.result import Finding, RunResult
 from audit.i18n import Lang, pick
@@ -116,8 +117,54 @@ def accountability(
         severity_tone: dict[str, Tone] = {"critical": "bad", "major": "warn"}
         tones = [severity_tone.get(f.severity, "plain") for f in findings]
         blocks.append(Table(headers, finding_rows(result, findings, lang, status), tones=tones))
-    blocks += exemptions(result, lang) + discrepancies(result, lang)
+    blocks += exemptions(result, lang) + overrides(result, lang) + discrepancies(result, lang)
     return blocks
+
+
+def overrides(result: RunResult, lang: Lang) -> list[Block]:
+    """The auditors' verdicts that changed a computed outcome (an item's, or one check's),
+    beside what was computed: an override that cleared a finding left the report without a
+    trace of it (checklist.md: an override keeps the computed outcome in every report).
+    Nothing when no verdict changed anything."""
+    rows = []
+    for agency in result.agencies:
+        for item in agency.items:
+            verdicts: list[tuple[str | None, dict[str, Any]]] = (
+                [(None, item.attestation)] if item.attestation else []
+            )
+            verdicts += [(c.id, c.attestation) for c in item.checks if c.attestation]
+            for check, verdict in verdicts:
+                computed = (
+                    verdict.get("computed_outcome")
+                    if check is None
+                    else next(c.computed_outcome for c in item.checks if c.id == check)
+                )
+                if computed is None or computed == verdict.get("result"):
+                    continue  # a manual check's verdict, or one agreeing with the checks
+                rows.append(
+                    [
+                        f"{agency_name(agency, lang)} ({agency.code})",
+                        item.id if check is None else f"{item.id} / {check}",
+                        f"{label(computed, lang)} → {label(str(verdict.get('result')), lang)}",
+                        f"{verdict.get('by', '—')} ({verdict.get('date', '—')})",
+                        str(verdict.get("remark") or ""),
+                    ]
+                )
+    if not rows:
+        return []
+    return [
+        Heading(label("overrides", lang), 2),
+        Table(
+            [
+                label("agency", lang),
+                label("item", lang),
+                label("overrides.change", lang),
+                label("overrides.by", lang),
+                label("overrides.remark", lang),
+            ],
+            rows,
+        ),
+    ]
 
 
 def exemptions(result: RunResult, lang: Lang) -> list[Block]:

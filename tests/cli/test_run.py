@@ -304,6 +304,14 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     assert f"{attestations}:1:284: {unused}" in shown.stderr  # and so is the unused one
     quiet = runner.invoke(app, ["run", str(evidence), *BASE, *options, "-q"])
     assert expired in quiet.stderr and unused in quiet.stderr  # problems: -q keeps them
+    # the override that cleared HQ-SCJG's critical finding is in the accountability report,
+    # beside what was computed (it left no trace there)
+    accountability = [*options, "--report", "accountability"]
+    report = runner.invoke(app, ["run", str(evidence), *BASE, *accountability]).stdout
+    assert "Auditors' overrides" in report
+    changed = next(line for line in report.splitlines() if "TJ-ENF-03" in line and "→" in line)
+    assert "fail → pass" in changed and "区审计组 (2020-07-14)" in changed
+    assert "补正审核材料已核实" in changed
     fgw = next(a for a in result.agencies if a.code == "HQ-FGW")
     assert next(i for i in fgw.items if i.id == "TJ-CRED-02").outcome == "partial"
     # every report keeps the computed outcome beside the override: CSV and JUnit too
@@ -538,22 +546,39 @@ def test_an_unknown_check_with_no_near_name_lists_the_items_checks(
     )
 
 
+def _attested_refused(evidence: Path, tmp_path: Path, dates: str) -> tuple[Path, str]:
+    """A one-verdict TOML attestation file with ``dates`` (its date lines), which the run
+    must refuse (exit 3): the file and what was said, in English."""
+    attestations = tmp_path / "attestations.toml"
+    attestations.write_text(
+        '[[attestations]]\nagency = "HQ-FY"\nitem = "TJ-JUD-02"\nresult = "pass"\n'
+        f'by = "x"\n{dates}\nremark = "复核"\n',
+        "utf-8",
+    )
+    args = ["run", str(evidence), *BASE, "--attestations", str(attestations), "--lang", "en"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3, result.output
+    return attestations, result.output
+
+
 def test_an_attestation_date_is_a_date_not_a_date_time(evidence: Path, tmp_path: Path) -> None:
     """TOML writes date-times unquoted; one at midnight was taken as its date, one at 09:00
     refused: both are refused now."""
     for time in ("00:00:00", "09:00:00"):
-        attestations = tmp_path / "attestations.toml"
-        attestations.write_text(
-            '[[attestations]]\nagency = "HQ-FY"\nitem = "TJ-JUD-02"\nresult = "pass"\n'
-            f'by = "x"\ndate = 2020-07-14T{time}\nremark = "复核"\n',
-            "utf-8",
-        )
-        args = ["run", str(evidence), *BASE, "--attestations", str(attestations), "--lang", "en"]
-        result = runner.invoke(app, args)
-        assert result.exit_code == 3, result.output
-        assert result.output.startswith(
+        attestations, said = _attested_refused(evidence, tmp_path, f"date = 2020-07-14T{time}")
+        assert said.startswith(
             f"{attestations}:6:1: attestations[0].date: expected a date YYYY-MM-DD, got "
         )
+
+
+def test_an_attestation_that_expires_before_it_is_given_is_refused(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """expires = 2020-07-09 for a verdict of 2020-07-10 (a typo in one of them) was only
+    reported as "expired", and the verdict silently dropped."""
+    dates = "date = 2020-07-10\nexpires = 2020-07-09"
+    attestations, said = _attested_refused(evidence, tmp_path, dates)
+    assert f"{attestations}:1:1: attestations[0]: expires is before date" in said
 
 
 def test_tailoring_a_threshold_the_check_has_not(evidence: Path, tmp_path: Path) -> None:
