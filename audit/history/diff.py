@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from audit.engine.result import FAILING, AgencyResult, RunResult, settled_score
+from audit.engine.result import FAILING, AgencyResult, RunResult, percent_of, settled_score
 
 
 @dataclass
@@ -47,7 +47,14 @@ def diff_runs(a: RunResult, b: RunResult) -> list[AgencyDiff]:
         old, new = left.get(code), right.get(code)
         some = new or old
         assert some is not None
-        entry = AgencyDiff(code, some.name, old.score if old else None, new.score if new else None)
+        # as a share of each run's maximum, as the roll-ups rank them: under the flat models
+        # 40 of 40 and 40 of 50 were "40.0 → 40.0, change 0.0", the grade falling beside it
+        entry = AgencyDiff(
+            code,
+            some.name,
+            percent_of(old.score, old.max_score) if old else None,
+            percent_of(new.score, new.max_score) if new else None,
+        )
         if old is not None:
             entry.grade_a, entry.grade_en_a = old.grade, old.grade_en
         if new is not None:

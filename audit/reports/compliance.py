@@ -106,6 +106,23 @@ def _claim(item: ItemResult, lang: Lang) -> str:
     return text
 
 
+def _tailored_thresholds(result: RunResult, lang: Lang) -> dict[str, str]:
+    """Per item, a note of the thresholds this audit's tailoring changed: the requirement
+    is the checklist's prose ("比例不低于15%"), which read beside a tailored "required >=
+    0.25" in the same row as if the check had judged against it."""
+    from audit.checklist.describe import literal
+
+    notes: dict[str, list[str]] = {}
+    for change in result.tailoring:
+        item, _, check = change.target.partition("/")
+        if check:
+            old, new = literal(change.old), literal(change.new)
+            notes.setdefault(item, []).append(f"{check} {change.field} {old} → {new}")
+    head = "（本次审计剪裁：" if lang == "zh" else " (tailored for this audit: "
+    tail = "）" if lang == "zh" else ")"
+    return {item: head + "; ".join(found) + tail for item, found in notes.items()}
+
+
 def _basis(text: ItemText, agency: AgencyResult, lang: Lang) -> str:
     """An item's legal basis for this agency: a text that did not govern its period is
     marked, as its findings mark it."""
@@ -120,6 +137,7 @@ def _basis(text: ItemText, agency: AgencyResult, lang: Lang) -> str:
 def item_table(result: RunResult, agency: AgencyResult, lang: Lang) -> Table:
     """Every item that concerns the agency's roles, with its outcome and why."""
     rows, tones = [], []
+    tailored = _tailored_thresholds(result, lang)
     for item in agency.items:
         if item.excluded == "role":
             continue
@@ -129,12 +147,15 @@ def item_table(result: RunResult, agency: AgencyResult, lang: Lang) -> Table:
         points = (
             "—" if item.excluded else f"{points_text(item.earned)} / {points_text(item.points)}"
         )
+        requirement = (
+            f"{text.title.get(lang)}：{text.requirement.get(lang)}"
+            if lang == "zh"
+            else f"{text.title.get(lang)}: {text.requirement.get(lang)}"
+        )
         rows.append(
             [
                 item.id,
-                f"{text.title.get(lang)}：{text.requirement.get(lang)}"
-                if lang == "zh"
-                else f"{text.title.get(lang)}: {text.requirement.get(lang)}",
+                requirement + tailored.get(item.id, ""),
                 _basis(text, agency, lang),
                 label(item.outcome, lang),
                 points,

@@ -104,6 +104,9 @@ def test_tailoring_changes_thresholds_points_and_selection(evidence: Path, tmp_p
         text = runner.invoke(app, ["run", str(evidence), *BASE, *plain, "--lang", lang]).stdout
         assert shown in " ".join(text.split())  # not Python's True / False
         assert "TJ-ENF-03 points 10 20" in " ".join(text.split())
+        # the requirement (the checklist's prose: "not below 15%") says what was tailored
+        note = {"zh": "（本次审计剪裁：", "en": "(tailored for this audit: "}[lang]
+        assert note + "online-share value 0.15 → 0.25" in " ".join(text.split())
 
 
 def test_a_tailored_threshold_moves_the_scale_that_ends_at_it(

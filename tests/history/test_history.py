@@ -1006,6 +1006,19 @@ def test_a_diff_across_scoring_models_says_the_scores_do_not_compare(tmp_path: P
     assert "different models" not in plain.stdout
 
 
+def test_a_diff_under_a_flat_model_compares_shares_of_each_maximum(tmp_path: Path) -> None:
+    """Under xccdf-flat the diff compared raw points: 40 of 40 and 40 of 50 were "40.0 →
+    40.0, change 0.0" beside a falling grade. It compares what the roll-ups rank: each
+    score as a share of its run's maximum (5 and 20 of 35 here)."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1", "--model", "xccdf-flat")
+    _run(db, "run3", "--model", "xccdf-flat")
+    data = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "-f", "json"])
+    [agency] = json.loads(data.stdout)["agencies"]
+    assert (agency["score_a"], agency["score_b"]) == (14.285714, 57.142857)
+    assert agency["delta"] == 42.857143
+
+
 def test_a_diff_says_when_the_runs_differ_in_checklist_or_tailoring(tmp_path: Path) -> None:
     """A diff of a tailored run (an item deselected) against an untailored one, or of runs
     under different checklists, showed the changes as if the agencies had made them."""
