@@ -73,14 +73,17 @@ def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
     parts_en = [f"[{', '.join(ids)}] {en}" if named else en for (_, en), ids in said.items()]
     if result.attestation is not None:  # the verdict, who gave it, and what was computed
         by = result.attestation.get("by")
+        day = result.attestation.get("date")
+        by_zh, by_en = (f"{by}，{day}", f"{by} on {day}") if day else (by, by)
         zh, en = OUTCOME_NAMES.get(result.attestation.get("computed_outcome") or "", ("—", "—"))
         verdict = "通过" if result.outcome == "pass" else "不通过"
         remark = result.attestation.get("remark")
         parts_zh.append(
-            f"审核人员（{by}）核实为{verdict}（原结论：{zh}）" + (f"：{remark}" if remark else "")
+            f"审核人员（{by_zh}）核实为{verdict}（原结论：{zh}）"
+            + (f"：{remark}" if remark else "")
         )
         parts_en.append(
-            f"attested {result.outcome} by {by} (computed: {en})"
+            f"attested {result.outcome} by {by_en} (computed: {en})"
             + (f": {remark}" if remark else "")
         )
     return Bilingual(

@@ -275,14 +275,38 @@ def method(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
 
 
 def _setting(value: object, lang: Lang) -> str:
-    """A tailored value as a reader writes it: 是/否 (yes/no), not Python's True/False."""
+    """A tailored value as a reader writes it: 是/否 (yes/no), not Python's True/False; a
+    severity by its name in ``lang``; a number with every digit it was given."""
+    from audit.checklist.describe import literal
+
     if isinstance(value, bool):
         return pick(lang, "是" if value else "否", "yes" if value else "no")
     if value is None:
         return "—"
+    if value in ("critical", "major", "minor"):
+        return label(str(value), lang)
     if isinstance(value, float):
-        return f"{value:g}"
+        return literal(value)
     return str(value)
+
+
+# A tailored field's name in Chinese, beside the key the tailoring file uses.
+_FIELDS_ZH = {
+    "points": "分值",
+    "severity": "严重程度",
+    "selected": "是否选用",
+    "value": "阈值",
+    "within": "期限",
+    "min_share": "最低比例",
+    "min": "最少数量",
+    "scoring.linear.target": "线性计分满分点",
+    "scoring.tiers": "分档计分",
+}
+
+
+def _field(name: str, lang: Lang) -> str:
+    zh = _FIELDS_ZH.get(name)
+    return f"{zh}（{name}）" if lang == "zh" and zh else name
 
 
 def tailoring_blocks(result: RunResult, lang: Lang) -> list[Block]:
@@ -299,7 +323,13 @@ def tailoring_blocks(result: RunResult, lang: Lang) -> list[Block]:
                 label("reason", lang),
             ],
             [
-                [c.target, c.field, _setting(c.old, lang), _setting(c.new, lang), c.reason or "—"]
+                [
+                    c.target,
+                    _field(c.field, lang),
+                    _setting(c.old, lang),
+                    _setting(c.new, lang),
+                    c.reason or "—",
+                ]
                 for c in result.tailoring
             ],
             caption=label("method.tailoring", lang),

@@ -141,13 +141,15 @@ def reason(item: ItemResult, lang: Lang) -> str:
             item.attestation.get("computed_outcome") or item.computed_outcome or "", lang
         )
         by = item.attestation.get("by", "")
+        day = item.attestation.get("date")  # when, as a check's verdict says it
         remark = item.attestation.get("remark")  # why: the accountability needs it
         parts.append(
             pick(
                 lang,
-                f"审核人员（{by}）改判（原结论：{computed}）" + (f"：{remark}" if remark else ""),
-                f"overridden by the auditor {by} (computed: {computed})"
-                + (f": {remark}" if remark else ""),
+                f"审核人员（{by}{f'，{day}' if day else ''}）改判（原结论：{computed}）"
+                + (f"：{remark}" if remark else ""),
+                f"overridden by the auditor {by}{f' on {day}' if day else ''} "
+                f"(computed: {computed})" + (f": {remark}" if remark else ""),
             )
         )
     elif item.computed_outcome is not None and item.outcome != "exempted":

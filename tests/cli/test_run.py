@@ -100,10 +100,13 @@ def test_tailoring_changes_thresholds_points_and_selection(evidence: Path, tmp_p
     assert next(i for i in gov.items if i.id == "TJ-PUB-02").excluded == "deselected"
     assert gov.score == 100.0
     plain = ["--tailoring", str(tailoring), "--no-history", "-f", "plain", "--report", "compliance"]
-    for lang, shown in (("zh", "TJ-PUB-02 selected 是 否 本期不考核"), ("en", "selected yes no")):
+    for lang, shown, points in (
+        ("zh", "TJ-PUB-02 是否选用（selected） 是 否 本期不考核", "分值（points） 10 20"),
+        ("en", "selected yes no", "TJ-ENF-03 points 10 20"),
+    ):
         text = runner.invoke(app, ["run", str(evidence), *BASE, *plain, "--lang", lang]).stdout
         assert shown in " ".join(text.split())  # not Python's True / False
-        assert "TJ-ENF-03 points 10 20" in " ".join(text.split())
+        assert points in " ".join(text.split())  # the field named in Chinese too
         # the requirement (the checklist's prose: "not below 15%") says what was tailored
         note = {"zh": "（本次审计剪裁：", "en": "(tailored for this audit: "}[lang]
         assert note + "online-share value 0.15 → 0.25" in " ".join(text.split())
@@ -325,7 +328,7 @@ def test_attestations_override_and_expire(evidence: Path, tmp_path: Path) -> Non
     assert (row["outcome"], row["computed_outcome"]) == ("pass", "fail")
     assert row["reason"] == (  # that the auditor's verdict replaced what was found (first:
         # a clipped line must still show it), and what was found
-        "overridden by the auditor 区审计组 (computed: fail): 补正审核材料已核实; "
+        "overridden by the auditor 区审计组 on 2020-07-14 (computed: fail): 补正审核材料已核实; "
         "4 / 5 matched (80%); not: 津红市监罚〔2020〕21号"
     )
     # the summary lists the override too, though the item now passes (it would be hidden)
@@ -374,15 +377,17 @@ def test_an_override_keeps_what_the_checks_alone_found(evidence: Path, tmp_path:
         if r["item"] == "TJ-ENF-03" and r["agency_code"] == "HQ-SCJG"
     )
     assert row["reason"].startswith(
-        "overridden by the auditor 区审计组 (computed: fail): 现场核查; "
+        "overridden by the auditor 区审计组 on 2020-07-14 (computed: fail): 现场核查; "
     )
     # the check's verdict says what the check found, too
     assert "attested pass by 区审计组 on 2020-07-14 (computed: fail)" in row["reason"]
     # the finding says who overrode, and what was computed, in both languages (SARIF's text)
     finding = next(f for f in result.findings if f.id == "HQ-SCJG/TJ-ENF-03")
-    assert finding.problem.en.endswith("; attested fail by 区审计组 (computed: fail): 现场核查")
+    assert finding.problem.en.endswith(
+        "; attested fail by 区审计组 on 2020-07-14 (computed: fail): 现场核查"
+    )
     assert finding.problem.zh.endswith(
-        "；审核人员（区审计组）核实为不通过（原结论：不符合）：现场核查"
+        "；审核人员（区审计组，2020-07-14）核实为不通过（原结论：不符合）：现场核查"
     )
 
 

@@ -323,6 +323,26 @@ def test_different_scores_at_different_places_never_show_alike(demo_result: RunR
     assert " 70.83 " in ranks[0] + ranks[1] and " 70.80 " in ranks[0] + ranks[1]
 
 
+def test_the_tailoring_table_names_fields_and_severities_in_chinese(
+    demo_result: RunResult,
+) -> None:
+    """The Chinese method appendix printed `major`, `critical`, `points` and `min_share`
+    raw, and a threshold of 0.123456789 as 0.123457."""
+    from audit.engine.result import TailoringChange
+    from audit.reports.blocks import Table
+    from audit.reports.compliance import tailoring_blocks
+
+    tailored = demo_result.model_copy(deep=True)
+    tailored.tailoring = [
+        TailoringChange(target="TJ-ENF-03", field="severity", old="critical", new="major"),
+        TailoringChange(target="TJ-ENF-01/c", field="min_share", old=1.0, new=0.123456789),
+    ]
+    [table] = tailoring_blocks(tailored, "zh")
+    assert isinstance(table, Table)
+    assert table.rows[0][1:4] == ["严重程度（severity）", "关键", "重要"]
+    assert table.rows[1][1:4] == ["最低比例（min_share）", "1", "0.123456789"]
+
+
 def test_low_coverage_says_by_how_much_it_passed_a_fifth(demo_result: RunResult) -> None:
     """10 of 49 points excluded read "20% of the applicable points" under a rule of "more
     than 20%"."""
