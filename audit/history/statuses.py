@@ -62,12 +62,12 @@ SEVERITY_NAMES: dict[str, tuple[str, str]] = {s: LABELS[s] for s in ("critical",
 
 def parse_status(text: str) -> str:
     """A status from its id or either language's name."""
-    return _choice("status", text, STATUS_NAMES)
+    return _choice("--status", text, STATUS_NAMES)
 
 
 def parse_severity(text: str) -> str:
     """A severity from its id or its Chinese name."""
-    return _choice("severity", text, SEVERITY_NAMES)
+    return _choice("--severity", text, SEVERITY_NAMES)
 
 
 def _choice(key: str, text: str, names: dict[str, tuple[str, str]]) -> str:

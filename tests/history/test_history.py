@@ -674,7 +674,10 @@ def test_unknown_agency_and_severity_are_named(tmp_path: Path) -> None:
     ledger = ["ledger", "--db", str(db), "--lang", "en", "--as-of", "2020-07-15"]
     bogus = runner.invoke(app, [*ledger, "--severity", "critcal"])
     assert bogus.exit_code == 2
-    assert "unknown severity 'critcal'" in bogus.output
+    assert "unknown --severity 'critcal'" in bogus.output
+    # the option by its name, in a Chinese sentence ("未知的 severity" read half English)
+    zh = runner.invoke(app, [*ledger[:-4], "--as-of", "2020-07-15", "--status", "overdu"])
+    assert "未知的 --status 'overdu'" in zh.output
     assert list(_ledger(db, "2020-07-15", "--severity", "关键")) == [
         "T-ENF/M-ENF-02",
         "T-ENF/M-PAY-01",

@@ -130,6 +130,26 @@ def test_district_roll_up(demo_result: RunResult) -> None:
     assert "⚑ a critical item was not passed: the grade is at best the cap" in text  # told
 
 
+def test_a_narrow_terminal_keeps_ids_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 80 columns the ledger's finding id read "HQ-FGW/TJ-CRE" / "D-02" (the id a
+    clerk types into `ledger close`): a column of ids keeps their width, prose wraps."""
+    from rich.console import Console
+
+    from audit.renderers.run.terminal import print_blocks
+    from audit.reports.blocks import Table
+
+    ids = ["HQ-FGW/TJ-CRED-02", "HQ-SCJG/TJ-ENF-03"]
+    prose = "责任单位／责任人／分管领导，很长的一段说明文字" * 3
+    table = Table(
+        ["编号", "严重程度", "责任单位", "整改期限", "整改状态", "说明"],
+        [[i, "重要", prose, "2020-08-12", "逾期", prose] for i in ids],
+    )
+    out = Console(width=80, record=True, color_system=None)
+    print_blocks([table], out)
+    text = out.export_text()
+    assert all(i in text for i in ids), text
+
+
 def test_terminal_colours_only_when_asked(demo_result: RunResult) -> None:
     plain = terminal(demo_result, "en")
     assert "\x1b[" not in plain

@@ -48,7 +48,12 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
             table = RichTable(show_lines=False, header_style="bold", title=caption)
             for n, header in enumerate(block.headers):
                 justify = block.align[n] if block.align else "left"
-                table.add_column(RichText(header), justify=justify, overflow="fold")
+                table.add_column(
+                    RichText(header),
+                    justify=justify,
+                    overflow="fold",
+                    min_width=_token_width([row[n] for row in block.rows if n < len(row)]),
+                )
             for n, row in enumerate(block.rows):
                 tone = block.tones[n] if block.tones else "plain"
                 table.add_row(*map(RichText, row), style=STYLES[tone])
@@ -77,6 +82,18 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 line.append(sparkline(values, block.maximum), style="cyan")
                 line.append("  —" if last is None else f"  {shown_score(last)}")
                 out.print(line)
+
+
+def _token_width(cells: list[str]) -> int | None:
+    """The width a column of ids, codes, dates or numbers keeps when the terminal is
+    narrow (a finding id the clerk must type into ``ledger close`` read "HQ-FGW/TJ-CRE" /
+    "D-02"); None for a column of prose, which wraps."""
+    from rich.cells import cell_len
+
+    if not cells or any(" " in cell or "\n" in cell for cell in cells):
+        return None
+    widest = max(map(cell_len, cells))
+    return widest if widest <= 24 else None
 
 
 def render(
