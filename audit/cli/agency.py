@@ -149,7 +149,7 @@ def register(app: typer.Typer) -> None:
 
         fmt = fmt or format_for(output, InitFormat, InitFormat.json)
 
-        del verbose, quiet, color  # init prints the template only
+        del verbose, color  # init prints the template (and, unless -q, what it kept)
         if source is not None:
             given = [
                 name
@@ -210,12 +210,12 @@ def register(app: typer.Typer) -> None:
             data = to_workbook(doc, model.checklist)
             if source is not None:
                 _carried_whole(source, text, doc, data, model.checklist, lang_of(lang))
-            _keep_aside(output, lang_of(lang))
+            _keep_aside(output, lang_of(lang), quiet=quiet)
             write_atomic(output, data)
             return
         rendered = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         if output is not None:
-            _keep_aside(output, lang_of(lang), rendered.encode("utf-8"))
+            _keep_aside(output, lang_of(lang), rendered.encode("utf-8"), quiet=quiet)
         emit(rendered, output)
         if with_schema and output is not None:
             schema = output.parent / f"{model.checklist.id}.schema.json"
@@ -412,7 +412,9 @@ def _refuse(
         raise typer.Exit(1)
 
 
-def _keep_aside(output: Path, lang: "Lang", new: bytes | None = None) -> None:
+def _keep_aside(
+    output: Path, lang: "Lang", new: bytes | None = None, *, quiet: bool = False
+) -> None:
     """Keep the file a template replaces (a clerk who runs the README's ``init`` line again
     after filling it in lost the work): copied to the first free ``NAME.bak``,
     ``NAME.bak2`` …, and said so. Nothing is kept of a file that is not a regular one, or
@@ -435,8 +437,9 @@ def _keep_aside(output: Path, lang: "Lang", new: bytes | None = None) -> None:
         shutil.copy2(output, spare)
     except (OSError, StopIteration):  # cannot be kept: the write itself says what is wrong
         return
-    args = {"output": display_path(output), "kept": display_path(spare)}
-    typer.echo(render_message("init.kept-aside", lang, args), err=True)
+    if not quiet:  # a notice: -q leaves it out, as other commands' notices
+        args = {"output": display_path(output), "kept": display_path(spare)}
+        typer.echo(render_message("init.kept-aside", lang, args), err=True)
 
 
 def _source(path: Path) -> tuple[dict[str, Any], str]:

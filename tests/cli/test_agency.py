@@ -1160,6 +1160,9 @@ def test_init_keeps_the_file_it_replaces(tmp_path: Path, monkeypatch: pytest.Mon
     Path("HQ-FY.json").write_text(filled, "utf-8")
     assert "HQ-FY.json.bak2" in runner.invoke(app, args).stderr
     assert Path("HQ-FY.json.bak2").read_text("utf-8") == filled
+    Path("HQ-FY.json").write_text(filled, "utf-8")
+    quiet = runner.invoke(app, [*args, "-q"])  # kept all the same, and not said
+    assert quiet.stderr == "" and Path("HQ-FY.json.bak3").read_text("utf-8") == filled
 
 
 def _scjg_edited(tmp_path: Path, edit: Any) -> tuple[Any, dict[str, Any]]:
