@@ -42,6 +42,10 @@ def suspicious(body: bytes) -> bool:
 
 
 _JSON_WHITESPACE = b" \t\r\n"
+# A key holding an escape, in packed text: a backslash, then the rest of its string, then
+# the key's end (an escaped quote followed by a colon inside a value also matches: a visit
+# to the slow path, never a miss).
+_ESCAPED_KEY = re.compile(rb'\\[^"]*":')
 
 
 def packed(body: bytes) -> bytes:
@@ -70,9 +74,16 @@ def fast_decode(
     text = packed(body)
     expected = text.count(b'":')
     keys = _count_keys(doc)
-    if expected != keys and expected - _extension_keys(text) != keys:
+    if expected != keys and expected - _extension_keys(body) != keys:
         return None
-    # msgspec reads "+0800" offsets and a space for "T"; RFC 3339 (and the schema) do not
+    schema = doc.get("$schema")  # any value (editors'), but no deeper than any other
+    if isinstance(schema, (dict, list)) and _nested_keys(schema, below=jsontext.MAX_DEPTH - 1) < 0:
+        return None
+    # msgspec reads "+0800" offsets and a space for "T"; RFC 3339 (and the schema) do not.
+    # The scan finds date-time fields by their keys as written: a key spelt with an escape
+    # ("submitted\u005fat") hides its value from it, so such a file is judged slowly.
+    if datetimes and b"\\" in text and _ESCAPED_KEY.search(text):
+        return None
     for scan in datetimes:
         for found in scan.finditer(body):
             if not RFC3339.match(found.group(1).decode("utf-8", "replace")):
@@ -80,12 +91,16 @@ def fast_decode(
     return doc  # type: ignore[no-any-return]
 
 
-def _extension_keys(text: bytes) -> int:
+def _extension_keys(body: bytes) -> int:
     """The key ends (``":``) of the ``x-`` members decoding drops, where evidence.md allows
     them (top level, agency, records, item claims): each key and every key inside its
-    value. -1 when one hides a duplicate key or nests too deep: the counts can then never
-    agree, and the slow path reports it. Such members are what editors and the demo add
-    (``"x-note": {"zh": …}``): they must not cost the slow path."""
+    value. -1 when one hides a duplicate key or nests too deep, or a set of records holds
+    something other than records: the counts can then never agree, and the slow path
+    reports it. Such members are what editors and the demo add (``"x-note": {"zh": …}``):
+    they must not cost the slow path. ``body`` is the file's text as written: with its
+    whitespace deleted, a key " x-a" read as the extension "x-a", and a character split by
+    a space (invalid UTF-8) as a whole one."""
+    text = body
     if b'"x-' not in text:
         return 0
     try:  # the top level only: a part is decoded when it holds an x- key ("x-note" at
@@ -113,10 +128,9 @@ def _extension_keys(text: bytes) -> int:
     for rows in records.values() if isinstance(records, dict) else ():
         # a set's keys are gathered in C, then each x- key's values: testing every key of
         # every record in Python cost up to 3× a clean file (an x- column on every row)
-        try:
-            extensions = [k for k in set().union(*rows) if k.startswith("x-")]
-        except TypeError:  # not a list of records: the typed decode has said so
-            continue
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            return -1  # a set the typed decode dropped (an undeclared one) holding non-records
+        extensions = [k for k in set().union(*rows) if k.startswith("x-")]
         for key in extensions:
             found = [r[key] for r in rows if key in r]
             total += len(found)
