@@ -357,9 +357,12 @@ def register(app: typer.Typer) -> None:
         path = history_path(db)
         conn = connect(path, create=False)
         try:
-            entry = close_finding(
-                conn, finding, by=by, evidence=evidence, as_of=as_of or dt.date.today()
-            )
+            # today in China time, as close_finding judges "after today" (east of UTC+8
+            # the machine's date was already tomorrow's, and refused)
+            from audit.evidence.semantics import CHINA_TIME
+
+            today = dt.datetime.now(CHINA_TIME).date()
+            entry = close_finding(conn, finding, by=by, evidence=evidence, as_of=as_of or today)
         finally:
             # closed, the write-ahead log is checkpointed into the database file: left
             # open, the closure stayed in history.sqlite-wal, and a copy of the database

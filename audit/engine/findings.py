@@ -63,10 +63,8 @@ def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
             continue
         zh, en = check.explanation.zh, check.explanation.en
         if check.outcome == "pass" and short:  # passed, and scored below full by the scale
-            zh, en = (
-                f"{zh}（得分率 {pct(check.credit or 0.0)}）",
-                f"{en} (credit {pct(check.credit or 0.0)})",
-            )
+            credit = pct(check.credit or 0.0, 1.0, -1)  # never "100%" for 0.999999999
+            zh, en = f"{zh}（得分率 {credit}）", f"{en} (credit {credit})"
         said.setdefault((zh, en), []).append(check.id)
     named = len(said) > 1
     parts_zh = [f"[{', '.join(ids)}] {zh}" if named else zh for (zh, _), ids in said.items()]

@@ -71,7 +71,17 @@ def points_score(items: list[ItemResult], *, with_exempted: bool = False) -> flo
     possible = sum(i.points for i in counted)
     if possible == 0:
         return None
-    return settled_score(100.0 * sum(_earned(i) for i in counted) / possible)
+    return _short_of_full(100.0 * sum(_earned(i) for i in counted) / possible, counted)
+
+
+def _short_of_full(raw: float, counted: list[ItemResult]) -> float:
+    """A points score settled, but never onto 100 while an item earns less than its points:
+    a partial item 7e-10 short of full credit made a score of 100.0 (and passed
+    --fail-under 100) beside its own finding."""
+    score = settled_score(raw)
+    if score >= 100.0 and any(_earned(i) < i.points for i in counted):
+        return min(raw, math.nextafter(100.0, 0.0))
+    return score
 
 
 def _flat(items: list[ItemResult], *, weighted: bool, with_exempted: bool) -> tuple[float, float]:
@@ -140,10 +150,14 @@ def section_scores(
             )
             if model == "xccdf-absolute" and possible:
                 earned, possible = (1.0 if earned == possible else 0.0), 1.0
+        score = None
+        if possible:
+            raw = 100.0 * earned / possible
+            score = _short_of_full(raw, counted) if model == "points" else settled_score(raw)
         out.append(
             SectionScore(
                 id=section,
-                score=settled_score(100.0 * earned / possible) if possible else None,
+                score=score,
                 earned=earned,
                 possible=possible,
             )

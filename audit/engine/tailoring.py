@@ -195,12 +195,16 @@ def apply_tailoring(
             path = ("items", item_id, "checks", check_id)
             replaced, found = _tailor_check(checklist, check, check_change, path, problems)
             changes += found
-            if check.kind in SHARE_KINDS:
-                measured += [c for c in found if c.field in ("min_share", "value")]
+            scale_field = _SCALED.get(check.kind)  # what the item's scale measures against
+            measured += [c for c in found if c.field == scale_field]
             new_checks = [replaced if c.id == check_id else c for c in new_checks]
         if new_checks != list(item.checks):
             update["checks"] = new_checks
-        scoring, moved = _scoring_follows(item, measured)
+        scored = [c for c in item.checks if c.kind in _SCALED]
+        # the scale is the item's, for every such check: moved only when all of them are
+        # tailored alike (one check of two moved it for both, and the other passed at 0.925)
+        alike = len(measured) == len(scored)
+        scoring, moved = _scoring_follows(item, measured) if alike else (None, [])
         if scoring is not None:
             update["scoring"] = scoring
             changes += moved
@@ -216,6 +220,11 @@ def apply_tailoring(
     )
     tailored.__dict__.pop("items_by_id", None)  # the cached index belongs to the original
     return tailored, deselected, changes
+
+
+# The threshold of each check kind that the item's partial-credit scale measures against:
+# a share's minimum, a ratio's value (an `each` check's `value` is a limit per record).
+_SCALED = {kind: "value" if kind == "ratio" else "min_share" for kind in SHARE_KINDS}
 
 
 def _scoring_follows(

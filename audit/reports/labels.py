@@ -353,6 +353,8 @@ def shown_score(score: float) -> str:
     or gate of the run being rendered: 59.96 printed as 60.0 beside the grade of a score
     under 60 (and a gate saying 59.96 < 60) contradicts itself, so such a score shows two
     decimals, cut rather than rounded."""
+    if abs(score) >= 1e15:  # a hand-edited maximum of 1e30: beyond decimals' context
+        return f"{score:.6g}"
     value = Decimal(repr(score))
     shown = value.quantize(_TENTH, ROUND_HALF_UP)
     if shown > value and (
@@ -372,7 +374,7 @@ def told_apart(scores: Iterable[float]) -> dict[float, str]:
     for score, text in shown.items():
         alike.setdefault(text, []).append(score)
     for group in alike.values():
-        if len(group) < 2:
+        if len(group) < 2 or abs(group[0]) >= 1e15:
             continue
         for places in range(2, 18):
             step = Decimal(1).scaleb(-places)
@@ -389,6 +391,8 @@ def points_text(value: float) -> str:
     10); a value two decimals would show as 0 with its first significant digits (0.004)."""
     if 0 < abs(value) < 0.005:
         return f"{value:.2g}"
+    if abs(value) >= 1e15:
+        return f"{value:.6g}"
     exact = Decimal(repr(value))
     shown = exact.quantize(_HUNDREDTH, ROUND_HALF_UP)
     if abs(shown) > abs(exact) and shown == shown.to_integral_value():

@@ -141,6 +141,35 @@ def test_a_tailored_threshold_moves_the_scale_that_ends_at_it(
     assert "HQ-SCJG/TJ-ENF-01" not in {f.id for f in result.findings}
 
 
+def test_a_scale_shared_by_two_checks_moves_only_when_both_are_tailored(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """The item's scale is every share check's: tailoring one check of two moved it for
+    both, and the other check, failing at 0.925, passed the item 10 of 10."""
+    from audit.checklist.library import bundled_checklists
+
+    source = next(c.path for c in bundled_checklists() if c.id == "tianjin-bizenv")
+    text = Path(source).read_text("utf-8")
+    first = 'id = "published-within-7-working-days"\n'
+    second = (
+        'id = "published-within-6-working-days"\nkind = "deadline"\n'
+        'records = "penalty_decisions"\nfrom = "decided"\nto = "published"\nwithin = 6\n'
+        'unit = "working_days"\n\n[[items.checks]]\n'
+    )
+    checklist = tmp_path / "two-checks.toml"
+    checklist.write_text(text.replace(first, second + first, 1), "utf-8")
+    tailoring = tmp_path / "tailoring.toml"
+    tailoring.write_text(
+        '[items.TJ-ENF-01.checks.published-within-7-working-days]\nmin_share = 0.9\nreason = "r"\n',
+        "utf-8",
+    )
+    args = ["--checklist", str(checklist), "--tailoring", str(tailoring)]
+    _code, result = _json(evidence, *args)
+    assert [c.field for c in result.tailoring] == ["min_share"]  # the scale stays
+    scjg = next(a for a in result.agencies if a.code == "HQ-SCJG")
+    assert next(i for i in scjg.items if i.id == "TJ-ENF-01").outcome != "pass"
+
+
 def test_a_check_that_passes_below_full_credit_says_so_in_its_finding() -> None:
     """A check that passed its own threshold but earned half credit on the item's tiers
     made a finding "行政处罚决定按时公示：", with nothing after the colon."""
@@ -168,6 +197,8 @@ def test_a_check_that_passes_below_full_credit_says_so_in_its_finding() -> None:
     said = problem_text(item, text)
     assert said.en == "Published in time: 19 / 20 in time (95%) (credit 50%)"
     assert said.zh == "按时公示：19 / 20 条按时（95%）（得分率 50%）"
+    check.credit = 0.999999999  # below full credit: never "(credit 100%)"
+    assert problem_text(item, text).en.endswith("(credit 99.9999999%)")
 
 
 def test_a_run_over_no_evidence_file_says_so(tmp_path: Path) -> None:

@@ -618,6 +618,20 @@ def test_a_reason_never_shows_a_value_equal_to_a_limit_it_missed() -> None:
     assert run_check(fine, context(records={"payments": []})).threshold == ">= 99.995%"
 
 
+def test_exact_helpers_at_their_edges() -> None:
+    """Integers past 2**53 beside whole floats were summed as floats (2**53 + 1 - 2 read
+    9007199254740990); a limit told apart in significant digits jumped to "12346" for
+    12345.6749 beside 12345.67."""
+    from decimal import Decimal
+
+    from audit.engine.checks.exact import exact_sum
+    from audit.engine.checks.results import num
+
+    assert exact_sum([2**53 + 1, -2.0]) == Decimal(2**53 - 1)
+    assert exact_sum([10.0, 5, 0.0]) == 15
+    assert num(12345.6749, 12345.67, 1) == "12345.675"
+
+
 def test_each_with_a_scale_is_judged_on_the_decimals_written() -> None:
     """55.0 >= 50.0 × 1.1 and 3.3 >= 3.0 × 1.1 hold, though as floats the products are
     55.00000000000001 and 3.3000000000000003; a payment a cent short still fails."""

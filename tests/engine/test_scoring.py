@@ -72,6 +72,23 @@ def test_low_coverage_threshold_is_strictly_more_than_a_fifth() -> None:
     assert score_agency(items, mini(), "points").low_coverage
 
 
+def test_a_partial_item_never_makes_a_score_of_100() -> None:
+    """An item 7e-10 short of full credit is partial, with a finding; settled to six
+    decimals the agency's and the section's scores read 100.0 beside it, and --fail-under
+    100 passed."""
+    items = [
+        item("A", "JUD", "pass", 10, 1.0),
+        item("B", "JUD", "partial", 10, 0.9999999993),
+        item("C", "JUD", "pass", 20, 1.0),
+    ]
+    score = score_agency(items, mini(), "points")
+    assert score.score is not None and score.score < 100.0
+    [jud] = [s for s in score.sections if s.id == "JUD"]
+    assert jud.score is not None and jud.score < 100.0
+    every = score_agency([i for i in items if i.id != "B"], mini(), "points")
+    assert every.score == 100.0  # and a full score is still exactly 100
+
+
 def test_coverage_and_section_sums_of_decimal_points_are_exact() -> None:
     """0.1 + 0.2 excluded of 1.5 is a fifth exactly, not more (as floats 0.20000000000000004,
     flagged low coverage); three items of 0.1 earn 0.3, not 0.30000000000000004."""

@@ -277,6 +277,8 @@ def test_scores_and_points_round_half_up_and_never_onto_a_line_they_are_under() 
         "90.3",
         "99.99",
     ]
+    # a hand-edited maximum of 1e30 ended the report in an internal error (decimal context)
+    assert (shown_score(1e27), points_text(1e300)) == ("1e+27", "1e+300")
     assert [points_text(p) for p in (9.998, 39.998, 31.985, 0.125, -0.5)] == [
         "9.99",
         "39.99",

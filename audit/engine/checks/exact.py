@@ -39,7 +39,8 @@ def exact_sum(values: Iterable[float]) -> decimal.Decimal:
     if kinds <= {int}:  # counts and whole amounts: summed in C, exactly
         return decimal.Decimal(sum(values))
     try:
-        if kinds <= {int, float} and all(map(float.is_integer, map(float, values))):
+        integral = kinds <= {int, float} and all(map(float.is_integer, map(float, values)))
+        if integral and max(map(abs, values), default=0) < 2**53:  # each exact as a float
             total = math.fsum(values)  # correctly rounded: exact while the sum fits a float
             if abs(total) < 2**53:
                 return decimal.Decimal(int(total))

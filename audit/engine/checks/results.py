@@ -71,7 +71,8 @@ def pct(share: float, beside: float | None = None, side: int = 0) -> str:
 def _told_apart(text: str, value: Decimal, limit: Decimal, side: int) -> str:
     """``text`` (``value`` shown), or ``value`` with as many more significant digits as
     it takes for the text to compare with ``limit`` the way the value did (``side``)."""
-    digits = 4
+    # from the digits shown already: four significant digits of 12345.67 read "12346"
+    digits = max(4, sum(c.isdigit() for c in text.split("e", maxsplit=1)[0].lstrip("-0.")))
     while _compared(Decimal(text), limit) != side and digits < 17:
         digits += 1
         text = f"{value:.{digits}g}"
