@@ -187,7 +187,9 @@ def register(app: typer.Typer) -> None:
 
             check_usable(history_path(db))
         shown = wanted(quiet=quiet, color=color)
-        label = "审计" if lang_of(lang) == "zh" else "audit"
+        from audit.i18n import pick
+
+        label = pick(lang_of(lang), "审计", "audit")
         with progress(len(files), label, enabled=shown, color=color) as advance:
             result = run_audit(files, options, on_file=advance, keep_frozen=True)
         result.warnings += [d.to_json() for d in outside_warnings(outside)]

@@ -81,7 +81,9 @@ def register(app: typer.Typer) -> None:
         files = list(evidence_files(paths, outside))
         refuse_input_as_output(output, files)
         shown = wanted(quiet=quiet, color=color)
-        label = "校验" if lang_of(lang) == "zh" else "validate"
+        from audit.i18n import pick
+
+        label = pick(lang_of(lang), "校验", "validate")
         with progress(len(files), label, enabled=shown, color=color) as advance:
             result = validate(
                 files,

@@ -100,12 +100,11 @@ def _extension_keys(body: bytes) -> int:
     they must not cost the slow path. ``body`` is the file's text as written: with its
     whitespace deleted, a key " x-a" read as the extension "x-a", and a character split by
     a space (invalid UTF-8) as a whole one."""
-    text = body
-    if b'"x-' not in text:
+    if b'"x-' not in body:
         return 0
     try:  # the top level only: a part is decoded when it holds an x- key ("x-note" at
         # the top need not build every record again)
-        top = msgspec.json.decode(text, type=dict[str, msgspec.Raw])
+        top = msgspec.json.decode(body, type=dict[str, msgspec.Raw])
         value = {
             key: msgspec.json.decode(raw)
             for key, raw in top.items()

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from audit.engine.checks.exact import exact
 from audit.engine.result import OUTCOME_NAMES, RunResult
 from audit.i18n import Lang
 from audit.reports.blocks import Tone
@@ -339,7 +340,7 @@ def scored_against(result: RunResult) -> Iterator[None]:
     whole numbers are: a score under one never shows as reaching it."""
     lines = {g.get("min") for g in result.catalogue.grades}
     lines.add(result.gates.get("fail_under"))
-    numbers = frozenset(Decimal(repr(line)) for line in lines if isinstance(line, (int, float)))
+    numbers = frozenset(exact(line) for line in lines if isinstance(line, (int, float)))
     token = _LINES.set(numbers)
     try:
         yield
@@ -355,7 +356,7 @@ def shown_score(score: float) -> str:
     decimals, cut rather than rounded."""
     if abs(score) >= 1e15:  # a hand-edited maximum of 1e30: beyond decimals' context
         return f"{score:.6g}"
-    value = Decimal(repr(score))
+    value = exact(score)
     shown = value.quantize(_TENTH, ROUND_HALF_UP)
     if shown > value and (
         shown.to_integral_value(ROUND_FLOOR) > value.to_integral_value(ROUND_FLOOR)
@@ -378,7 +379,7 @@ def told_apart(scores: Iterable[float]) -> dict[float, str]:
             continue
         for places in range(2, 18):
             step = Decimal(1).scaleb(-places)
-            cut = {s: str(Decimal(repr(s)).quantize(step, ROUND_FLOOR)) for s in group}
+            cut = {s: str(exact(s).quantize(step, ROUND_FLOOR)) for s in group}
             if len(set(cut.values())) == len(group):
                 break
         shown.update(cut)
@@ -393,10 +394,10 @@ def points_text(value: float) -> str:
         return f"{value:.2g}"
     if abs(value) >= 1e15:
         return f"{value:.6g}"
-    exact = Decimal(repr(value))
-    shown = exact.quantize(_HUNDREDTH, ROUND_HALF_UP)
-    if abs(shown) > abs(exact) and shown == shown.to_integral_value():
-        cut = abs(exact).quantize(_HUNDREDTH, ROUND_FLOOR)
+    written = exact(value)
+    shown = written.quantize(_HUNDREDTH, ROUND_HALF_UP)
+    if abs(shown) > abs(written) and shown == shown.to_integral_value():
+        cut = abs(written).quantize(_HUNDREDTH, ROUND_FLOOR)
         shown = cut if value > 0 else -cut
     text = f"{shown:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

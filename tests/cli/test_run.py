@@ -9,8 +9,6 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import SimpleNamespace
-from typing import cast
 
 import pytest
 from typer.testing import CliRunner
@@ -168,37 +166,6 @@ def test_a_scale_shared_by_two_checks_moves_only_when_both_are_tailored(
     assert [c.field for c in result.tailoring] == ["min_share"]  # the scale stays
     scjg = next(a for a in result.agencies if a.code == "HQ-SCJG")
     assert next(i for i in scjg.items if i.id == "TJ-ENF-01").outcome != "pass"
-
-
-def test_a_check_that_passes_below_full_credit_says_so_in_its_finding() -> None:
-    """A check that passed its own threshold but earned half credit on the item's tiers
-    made a finding "行政处罚决定按时公示：", with nothing after the colon."""
-    from audit.engine.findings import problem_text
-    from audit.engine.result import Bilingual, CheckResult, ItemResult, ItemText
-
-    check = CheckResult(
-        id="c",
-        kind="deadline",
-        outcome="pass",
-        credit=0.5,
-        explanation=Bilingual(zh="19 / 20 条按时（95%）", en="19 / 20 in time (95%)"),
-    )
-    item = ItemResult(
-        id="I",
-        section="S",
-        outcome="partial",
-        points=10,
-        earned=5,
-        severity="major",
-        checks=[check],
-    )
-    title = Bilingual(zh="按时公示", en="Published in time")
-    text = cast("ItemText", SimpleNamespace(title=title))  # the title is all a problem uses
-    said = problem_text(item, text)
-    assert said.en == "Published in time: 19 / 20 in time (95%) (credit 50%)"
-    assert said.zh == "按时公示：19 / 20 条按时（95%）（得分率 50%）"
-    check.credit = 0.999999999  # below full credit: never "(credit 100%)"
-    assert problem_text(item, text).en.endswith("(credit 99.9999999%)")
 
 
 def test_a_run_over_no_evidence_file_says_so(tmp_path: Path) -> None:

@@ -53,17 +53,20 @@ def _check(check_id: str, outcome: str, zh: str, en: str) -> CheckResult:
     )
 
 
-def _problem(*checks: CheckResult) -> str:
+def _said(
+    *checks: CheckResult,
+    outcome: str = "fail",
+    title: Bilingual = Bilingual(zh="按时答复", en="Timely answers"),  # noqa: B008 - immutable
+) -> Bilingual:
     result = ItemResult(
         id="M-1",
         section="S",
-        outcome="fail",
+        outcome=outcome,
         points=5,
         earned=0,
         severity="major",
         checks=list(checks),
     )
-    title = Bilingual(zh="按时答复", en="Timely answers")
     text = ItemText(
         title=title,
         requirement=title,
@@ -74,7 +77,24 @@ def _problem(*checks: CheckResult) -> str:
         section="S",
         roles=["*"],
     )
-    return problem_text(result, text).en
+    return problem_text(result, text)
+
+
+def _problem(*checks: CheckResult) -> str:
+    return _said(*checks).en
+
+
+def test_a_check_that_passes_below_full_credit_says_so_in_its_finding() -> None:
+    """A check that passed its own threshold but earned half credit on the item's tiers
+    made a finding "行政处罚决定按时公示：", with nothing after the colon."""
+    check = _check("c", "pass", "19 / 20 条按时（95%）", "19 / 20 in time (95%)")
+    check.credit = 0.5
+    title = Bilingual(zh="按时公示", en="Published in time")
+    said = _said(check, outcome="partial", title=title)
+    assert said.en == "Published in time: 19 / 20 in time (95%) (credit 50%)"
+    assert said.zh == "按时公示：19 / 20 条按时（95%）（得分率 50%）"
+    check.credit = 0.999999999  # below full credit: never "(credit 100%)"
+    assert _said(check, outcome="partial", title=title).en.endswith("(credit 99.9999999%)")
 
 
 def test_a_problem_says_a_shared_explanation_once_and_names_the_checks_of_different_ones() -> None:

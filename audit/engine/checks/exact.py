@@ -32,6 +32,11 @@ def exact(value: float) -> decimal.Decimal:
     return decimal.Decimal(repr(value))
 
 
+def compared(value: decimal.Decimal | float, limit: decimal.Decimal | float) -> int:
+    """How ``value`` compares with ``limit``: -1 below, 0 equal, 1 above."""
+    return (value > limit) - (value < limit)
+
+
 def exact_sum(values: Iterable[float]) -> decimal.Decimal:
     """The sum of written numbers, in decimal (integers summed as integers first)."""
     values = list(values)

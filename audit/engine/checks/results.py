@@ -10,6 +10,7 @@ from typing import Any
 
 from audit.checklist import model as m
 from audit.checklist.describe import literal
+from audit.engine.checks.exact import compared, exact
 from audit.engine.result import CheckResult
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -42,7 +43,7 @@ def num(value: float, beside: float | None = None, side: int = 0) -> str:
     text = _num(value)
     if beside is None:
         return text
-    return _told_apart(text, Decimal(repr(value)), Decimal(repr(beside)), side)
+    return _told_apart(text, exact(value), exact(beside), side)
 
 
 def _num(value: float) -> str:
@@ -62,9 +63,7 @@ def pct(share: float, beside: float | None = None, side: int = 0) -> str:
     :func:`num`: 99,999 of 100,000 is "99.999%" beside a failed ">= 100%", not "100%")."""
     text = f"{share * 100:.4g}"
     if beside is not None:
-        hundred = Decimal(100)
-        exact = (Decimal(repr(share)) * hundred, Decimal(repr(beside)) * hundred)
-        text = _told_apart(text, *exact, side)
+        text = _told_apart(text, exact(share) * 100, exact(beside) * 100, side)
     return text + "%"
 
 
@@ -73,7 +72,7 @@ def _told_apart(text: str, value: Decimal, limit: Decimal, side: int) -> str:
     it takes for the text to compare with ``limit`` the way the value did (``side``)."""
     # from the digits shown already: four significant digits of 12345.67 read "12346"
     digits = max(4, sum(c.isdigit() for c in text.split("e", maxsplit=1)[0].lstrip("-0.")))
-    while _compared(Decimal(text), limit) != side and digits < 17:
+    while compared(Decimal(text), limit) != side and digits < 17:
         digits += 1
         text = f"{value:.{digits}g}"
         if "." in text and "e" not in text.lower():  # 0.1500000010 is 0.150000001
@@ -81,15 +80,11 @@ def _told_apart(text: str, value: Decimal, limit: Decimal, side: int) -> str:
     return text
 
 
-def _compared(a: Decimal, b: Decimal) -> int:
-    return (a > b) - (a < b)
-
-
 @functools.lru_cache(maxsize=64)
 def share_threshold(min_share: float) -> str:
     """The threshold of a share check, as the checklist wrote it (0.99995 is ">= 99.995%",
     not ">= 100%"; cached: a checklist has few distinct shares)."""
-    percent = (Decimal(repr(min_share)) * 100).normalize()
+    percent = (exact(min_share) * 100).normalize()
     return f">= {percent:f}%"
 
 
@@ -191,7 +186,7 @@ def judge_share(
             threshold=threshold,
         )
     share = good / judged
-    shown = pct(share, check.min_share, (share > check.min_share) - (share < check.min_share))
+    shown = pct(share, check.min_share, compared(share, check.min_share))
     zh = f"{good} / {judged} 条{noun_zh}（{shown}）{pending_zh}"
     en = f"{good} / {judged} {noun_en} ({shown}){pending_en}"
     if late:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from audit.checklist import model as m
 from audit.checklist.describe import literal
-from audit.engine.checks.exact import exact, exact_quotient, exact_sum
+from audit.engine.checks.exact import compared, exact, exact_quotient, exact_sum
 from audit.engine.checks.results import OPS, build, empty, missing, num, pct, threshold_of
 from audit.engine.context import Context
 from audit.engine.result import CheckResult
@@ -129,8 +129,7 @@ def check_ratio(check: m.RatioCheck, ctx: Context) -> CheckResult:
     outcome = "pass" if OPS[check.op](exact_ratio, exact(check.value)) else "fail"
     # the terms by name: "1 ÷ 4" alone does not say what was divided by what; a share is
     # also a percentage, an amount per unit (a threshold above 1) is not: "900 (9e+04%)"
-    limit = exact(check.value)
-    side = (exact_ratio > limit) - (exact_ratio < limit)
+    side = compared(exact_ratio, exact(check.value))
     shown = f"{num_label} ÷ {den_label} = {num(top)} ÷ {num(bottom)} = " + (
         num(ratio, check.value, side)
         + (f" ({pct(ratio, check.value, side)})" if abs(check.value) <= 1 else "")

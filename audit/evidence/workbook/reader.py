@@ -338,16 +338,19 @@ class Reader:
     def bad(self, sheet: str, cell: str, code: str, /, **args: Any) -> None:
         self.problems.append(Diagnostic(code, args, file=f"{sheet}!{cell}"))
 
+    def warn(self, sheet: str, cell: str, code: str, /, **args: Any) -> None:
+        self.problems.append(
+            Diagnostic(code, args, severity=Severity.WARNING, file=f"{sheet}!{cell}")
+        )
+
     def value(self, raw: Any, kind: str, sheet: str, cell: str) -> Any:
         """A cell converted to the evidence type ``kind`` (``?`` suffix: may be empty)."""
         optional = kind.endswith("?")
         base = kind.rstrip("?")
-        if isinstance(raw, Failed):
-            if base != "label":  # a label is the template's text, read for nothing
-                self.bad(sheet, cell, "workbook.error-value", error=raw.error)
-            return None
-        if isinstance(raw, (Uncomputed, Merged)):
-            self.uncomputed(raw, sheet, cell)
+        if isinstance(raw, (Uncomputed, Merged, Failed)):
+            # a label is the template's text, read for nothing: its error value says nothing
+            if not (base == "label" and isinstance(raw, Failed)):
+                self.uncomputed(raw, sheet, cell)
             return None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if not optional and base not in ("label",):
@@ -358,14 +361,8 @@ class Reader:
                 return "TRUE" if raw else "FALSE"
             if isinstance(raw, (int, float)) and abs(raw) >= _EXCEL_DIGITS:
                 # 2020030500000001 typed as a number: Excel kept 15 digits of it
-                self.problems.append(
-                    Diagnostic(
-                        "workbook.long-number",
-                        {"value": str(int(raw)) if float(raw).is_integer() else repr(raw)},
-                        severity=Severity.WARNING,
-                        file=f"{sheet}!{cell}",
-                    )
-                )
+                shown = str(int(raw)) if float(raw).is_integer() else repr(raw)
+                self.warn(sheet, cell, "workbook.long-number", value=shown)
             if isinstance(raw, float) and raw.is_integer():
                 return str(int(raw))
             if isinstance(raw, dt.datetime):
@@ -439,11 +436,13 @@ class Reader:
             return [part.strip() for part in _LIST_SEPARATORS.split(str(raw)) if part.strip()]
         return raw
 
-    def uncomputed(self, raw: Uncomputed | Merged, sheet: str, cell: str) -> None:
-        """A cell that looks filled and holds no value: a formula never computed, or a
-        cell of merged cells."""
+    def uncomputed(self, raw: Uncomputed | Merged | Failed, sheet: str, cell: str) -> None:
+        """A cell that looks filled and holds no value: a formula never computed, or one
+        that failed (an error value), or a cell of merged cells."""
         if isinstance(raw, Merged):
             self.bad(sheet, cell, "workbook.merged", cells=raw.cells)
+        elif isinstance(raw, Failed):
+            self.bad(sheet, cell, "workbook.error-value", error=raw.error)
         else:
             self.bad(sheet, cell, "workbook.formula-uncomputed", formula=_abridged(raw.formula))
 
@@ -451,10 +450,7 @@ class Reader:
         """An ``x-`` cell's JSON value (``null`` included), or _ABSENT when the cell is empty."""
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return _ABSENT
-        if isinstance(raw, Failed):
-            self.bad(sheet, cell, "workbook.error-value", error=raw.error)
-            return _ABSENT
-        if isinstance(raw, (Uncomputed, Merged)):
+        if isinstance(raw, (Uncomputed, Merged, Failed)):
             self.uncomputed(raw, sheet, cell)
             return _ABSENT
         if isinstance(raw, (bool, int, float)):  # typed as a number in Excel: the number
@@ -590,14 +586,7 @@ class Reader:
         wanted += [ITEMS_SHEET] if expected.get("items") else []
         for title in wanted:
             if title not in sheets:
-                self.problems.append(
-                    Diagnostic(
-                        "workbook.sheet-absent",
-                        {"sheet": title},
-                        severity=Severity.WARNING,
-                        file=f"{title}!A1",
-                    )
-                )
+                self.warn(title, "A1", "workbook.sheet-absent", sheet=title)
 
     def _unknown_sheets(self, book: Any) -> None:
         """Sheets import would not read: named, so that nothing in them is lost unseen (a
@@ -749,14 +738,7 @@ class Reader:
         renamed = {key for path, key in self.renamed if path == ("records", name)}
         for key, kind in rs.fields.items():
             if kind.endswith("?") and key not in keys and key not in renamed:
-                self.problems.append(
-                    Diagnostic(
-                        "workbook.column-absent",
-                        {"sheet": title, "key": key},
-                        severity=Severity.WARNING,
-                        file=f"{title}!A1",
-                    )
-                )
+                self.warn(title, "A1", "workbook.column-absent", sheet=title, key=key)
 
     def _table(
         self,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from audit.diagnostics import Diagnostic, Severity
 from audit.i18n import Lang
+from audit.messages import visible
 from audit.renderers.validation.as_text import summary
 from audit.validation import ValidationResult
 
@@ -17,14 +20,13 @@ def _prop(text: str) -> str:
 
 
 def _shown(text: str) -> str:
-    """A file name with its control and bidi characters escaped, as every other output
-    shows it: written raw, an ESC coloured the CI log and U+202E reversed it. Line breaks
-    are left to the workflow command's own escapes."""
-    if text.isprintable():
-        return text
-    return "".join(
-        c if c.isprintable() or c in "\r\n" else c.encode("unicode_escape").decode() for c in text
-    )
+    """A file name with its control and bidi characters escaped (:func:`visible`), as every
+    other output shows it: written raw, an ESC coloured the CI log and U+202E reversed it.
+    Line breaks are left to the workflow command's own escapes."""
+    return _LINES.sub(lambda line: visible(line.group()), text)
+
+
+_LINES = re.compile(r"[^\r\n]+")
 
 
 def annotation(d: Diagnostic, lang: Lang) -> str:
