@@ -121,6 +121,12 @@ MIGRATIONS: list[tuple[int, str]] = [
     ALTER TABLE closures ADD COLUMN verified_on TEXT;
     """,
     ),
+    (  # each agency's maximum: a flat model's points are read against it (10 / 20)
+        4,
+        """
+    ALTER TABLE agency_scores ADD COLUMN max_score REAL;
+    """,
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -202,6 +208,13 @@ def english_columns(conn: sqlite3.Connection) -> str:
     from an older version, which stored Chinese only."""
     found = {row[1] for row in conn.execute("PRAGMA table_info(agency_scores)")}
     return "name_en, grade_en" if "name_en" in found else "NULL, NULL"
+
+
+def max_column(conn: sqlite3.Connection) -> str:
+    """``max_score`` of agency_scores, or NULL in a history read (not migrated) from a
+    version that did not keep it (its scores are read as percentages, as they were shown)."""
+    found = {row[1] for row in conn.execute("PRAGMA table_info(agency_scores)")}
+    return "max_score" if "max_score" in found else "NULL"
 
 
 def _check_schema(conn: sqlite3.Connection, path: Path, *, empty_ok: bool = False) -> None:

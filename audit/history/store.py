@@ -17,7 +17,7 @@ from audit.engine.result import RunResult
 from audit.engine.stored import check_shapes, inconsistencies
 from audit.errors import ConfigError, UsageError
 from audit.faults import hold
-from audit.history.db import english_columns, reads_rows, transaction
+from audit.history.db import english_columns, max_column, reads_rows, transaction
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,8 @@ def save_run(
         )
         conn.executemany(
             "INSERT INTO agency_scores (run_id, agency, name, period_start, period_end, score,"
-            " score_without_exemptions, grade, name_en, grade_en)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " score_without_exemptions, grade, name_en, grade_en, max_score)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     run_id,
@@ -89,6 +89,7 @@ def save_run(
                     a.grade,
                     a.name_en,
                     a.grade_en,
+                    a.max_score,
                 )
                 for a in result.agencies
             ],
@@ -251,7 +252,7 @@ def score_trend(conn: sqlite3.Connection, agency: str | None) -> list[dict[str, 
     """Scores per run (and per section), for ``audit history --agency``."""
     query = (
         "SELECT a.run_id, r.as_of, a.agency, a.name, a.score, a.grade, a.period_start,"
-        f" a.period_end, {english_columns(conn)} FROM agency_scores a"
+        f" a.period_end, {english_columns(conn)}, {max_column(conn)} FROM agency_scores a"
         " JOIN runs r ON r.id = a.run_id"
     )
     args: tuple[str, ...] = ()
@@ -279,6 +280,8 @@ def score_trend(conn: sqlite3.Connection, agency: str | None) -> list[dict[str, 
             "period": f"{r[6]} – {r[7]}",
             "name_en": r[8],
             "grade_en": r[9],
+            # a flat model's points are read against it; None in a history kept before it
+            "max_score": stored_number(r[10]),
             "sections": by_key.get((r[0], r[2]), {}),
         }
         for r in rows

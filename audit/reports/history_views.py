@@ -66,10 +66,7 @@ def trend_view(trend: list[dict[str, object]], lang: Lang) -> list[Block]:
     labels = [f"#{r}" for r in runs]
     by_agency: dict[str, dict[int, float | None]] = defaultdict(dict)
     for t in trend:
-        score = t["score"]
-        by_agency[str(t["agency"])][int(str(t["run"]))] = (
-            float(score) if isinstance(score, (int, float)) else None
-        )
+        by_agency[str(t["agency"])][int(str(t["run"]))] = _percent(t)
     series = [(code, [scores.get(r) for r in runs]) for code, scores in by_agency.items()]
     blocks: list[Block] = [
         Heading(label("trend.title", lang)),
@@ -81,7 +78,7 @@ def trend_view(trend: list[dict[str, object]], lang: Lang) -> list[Block]:
             str(t["as_of"]),
             str(t["period"]),
             str(t["agency"]),
-            score_text(t["score"] if isinstance(t["score"], float) else None),
+            score_text(_number(t["score"]), _number(t.get("max_score")) or 100.0),
             # a history written before English grades were stored shows the Chinese one
             str((t["grade_en"] if lang == "en" else None) or t["grade"] or "—"),
         ]
@@ -119,6 +116,20 @@ def trend_view(trend: list[dict[str, object]], lang: Lang) -> list[Block]:
             )
         )
     return blocks
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _percent(trend_row: dict[str, object]) -> float | None:
+    """A score as a share of its maximum, in percent: a flat model's 10 of 20 points is
+    charted as 50, beside the 40 of 40 of another agency (a history kept before maxima
+    were stored: as stored)."""
+    score, maximum = _number(trend_row["score"]), _number(trend_row.get("max_score"))
+    if score is None or not maximum or maximum == 100.0:
+        return score
+    return score / maximum * 100
 
 
 def diff_view(diffs: list[AgencyDiff], a: int, b: int, lang: Lang) -> list[Block]:

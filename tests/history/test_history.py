@@ -974,6 +974,7 @@ def test_a_history_of_the_first_schema_is_read_and_then_migrated(tmp_path: Path)
         conn.execute("ALTER TABLE agency_scores DROP COLUMN name_en")
         conn.execute("ALTER TABLE agency_scores DROP COLUMN grade_en")
         conn.execute("ALTER TABLE closures DROP COLUMN verified_on")
+        conn.execute("ALTER TABLE agency_scores DROP COLUMN max_score")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.close()
     before = db.read_bytes()
@@ -981,11 +982,13 @@ def test_a_history_of_the_first_schema_is_read_and_then_migrated(tmp_path: Path)
     assert "测试区市场监督管理局" in ledger  # all the old history knows
     assert any(grade in history for grade in ("优秀", "合格", "不合格"))
     assert db.read_bytes() == before  # read, not migrated
+    old = json.loads(runner.invoke(app, ["history", "--db", str(db), "-f", "json"]).stdout)
+    assert old["trend"][0]["max_score"] is None  # not kept then: read as a percentage
     assert runner.invoke(app, ["run", str(evidence), *options]).exit_code == 0
     with sqlite3.connect(db) as conn:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     conn.close()
-    assert version == ("3",)
+    assert version == ("4",)
     assert "English name of T-ENF" in _english_views(db)[1]
 
 
@@ -1004,6 +1007,15 @@ def test_a_diff_across_scoring_models_says_the_scores_do_not_compare(tmp_path: P
     for args in (history, [*history, "--agency", "T-ENF"]):
         listed = runner.invoke(app, args)
         assert "scored under different models (points, xccdf-flat)" in listed.stdout
+    # a flat model's points are shown against the agency's maximum, as `audit run` shows
+    # them, and charted as a share of it: 14.3 (points) and 5 of 35 (flat) are one level
+    data = json.loads(runner.invoke(app, [*history[:3], "-f", "json"]).stdout)["trend"]
+    assert [(t["score"], t["max_score"]) for t in data] == [(14.285714, 100.0), (5.0, 35.0)]
+    rows = [r for r in listed.stdout.splitlines() if r.strip().startswith("#")]
+    assert rows[1].endswith("T-ENF    5 / 35  Fail"), rows
+    chart = runner.invoke(app, [*history, "-f", "terminal"]).stdout
+    line = next(r for r in chart.splitlines() if r.strip().startswith("T-ENF") and "#" not in r)
+    assert line.split()[1][0] == line.split()[1][1], line  # one level, not ▁ beside █
     _run(single := tmp_path / "one.sqlite", "run1")
     plain = runner.invoke(app, ["history", "--db", str(single), "--lang", "en", "-f", "plain"])
     assert "different models" not in plain.stdout
