@@ -321,6 +321,16 @@ def test_every_item_cites_the_registry_and_lints_clean(tianjin: Checklist) -> No
             assert registry.check(cite) == [], (item.id, cite)
 
 
+def test_seed_items_cite_the_matching_document_of_the_case(tianjin: Checklist) -> None:
+    """catalogue.md: "seed" is the matching document of the Hongqiao case where there is
+    one, else the case itself. The notice on legal review of major penalties is the
+    matching document of both items about legal review (ENF-03: reviews held; ENF-06: the
+    written review rules)."""
+    for item_id in ("TJ-ENF-03", "TJ-ENF-06"):
+        laws = [cite.law for cite in tianjin.items_by_id[item_id].refs]
+        assert "hq-penalty-review" in laws and "case-hongqiao-2020" not in laws, item_id
+
+
 def test_tianjin_regulation_is_cited_by_chapter_beyond_known_articles(
     tianjin: Checklist,
 ) -> None:
