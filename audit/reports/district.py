@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from audit.engine.result import AgencyResult, District, RunResult, percent_of
+from audit.engine.result import AgencyResult, District, RunResult
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table
 from audit.reports.compliance import agency_name
@@ -13,6 +13,7 @@ from audit.reports.summary import (
     capped_legend,
     grade_name,
     invalid_blocks,
+    ranked_bars,
     ranked_scores,
     ranking_table,
 )
@@ -70,7 +71,7 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
         ),
         Bars(
             label("score", lang),
-            [(a.code, percent_of(a.score, a.max_score)) for a in result.agencies],
+            ranked_bars(result.district.ranking),  # in rank order, as the table below
             marks=[
                 (g["zh"] if lang == "zh" else g["en"], float(g["min"]))
                 for g in result.catalogue.grades

@@ -250,15 +250,14 @@ def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
                 (label("grade_counts", lang), counts),
             ]
         ),
-        # a bar is a share of 100: under the flat models a score is points, its percent is not
-        Bars(
-            label("score", lang),
-            [
-                (e.code, e.score if e.percent is None else e.percent)
-                for e in result.district.ranking
-            ],
-        ),
+        Bars(label("score", lang), ranked_bars(result.district.ranking)),
     ]
+
+
+def ranked_bars(ranking: list[RankEntry]) -> list[tuple[str, float | None]]:
+    """The score bars of a ranking, in its order (every report draws them alike). A bar
+    is a share of 100: under the flat models a score is points, its percent is not."""
+    return [(e.code, e.score if e.percent is None else e.percent) for e in ranking]
 
 
 def capped_without_exemptions(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:

@@ -128,6 +128,15 @@ def test_district_roll_up(demo_result: RunResult) -> None:
     assert re.search(r"HQ-SCJG\s+—\s+100\.0\s+83\.3\s+40\.0", text)
     assert re.search(r"Excellent\s+4", text)
     assert "⚑ a critical item was not passed: the grade is at best the cap" in text  # told
+    # the score chart draws the agencies in rank order, as the table and the summary do
+    from audit.reports.blocks import Bars
+    from audit.reports.district import district
+    from audit.reports.summary import summary
+
+    ranked = [e.code for e in demo_result.district.ranking]
+    for blocks in (district(demo_result, "en"), summary(demo_result, "en")):
+        charts = [b for b in blocks if isinstance(b, Bars) and b.title == "Score"]
+        assert [code for code, _ in charts[0].bars] == ranked
 
 
 def test_a_narrow_terminal_keeps_ids_whole(monkeypatch: pytest.MonkeyPatch) -> None:
