@@ -394,14 +394,16 @@ class Semantics:
         }
         kinds = self.shape.document_kinds or frozenset()
         for index, document in enumerate(self.doc.get("documents") or []):
-            kind = document.get("kind")
-            if kind in kinds and kind not in wanted and document.get("id") not in referenced:
+            kind, name = document.get("kind"), document.get("id")
+            if not isinstance(name, str):  # its missing id is the error: no "document None"
+                continue
+            if kind in kinds and kind not in wanted and name not in referenced:
                 self.problems.append(
                     warning(
                         "evidence.unused-document",
                         ("documents", index),
-                        id=document.get("id"),
-                        kind=document.get("kind"),
+                        id=name,
+                        kind=kind,
                     )
                 )
 

@@ -20,7 +20,9 @@ BaseType = Literal["string", "integer", "number", "boolean", "date", "datetime"]
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 CODE_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
-URL_PATTERN = r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$"  # a host, and no blank anywhere
+# a host, and no blank anywhere; the scheme in any case (RFC 3986 §3.1: HTTPS:// is https://),
+# spelt out because JSON Schema's patterns (ECMA-262) have no inline flags
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+(?:[/?#]\S*)?$"
 
 CLAIMS = ("met", "partly_met", "not_met", "not_applicable")
 # RFC 3339 §5.6 date-time, offset required. msgspec and fromisoformat also accept "+0800"

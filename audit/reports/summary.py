@@ -165,11 +165,11 @@ def reason(item: ItemResult, lang: Lang) -> str:
         verdict = label(item.exemption.status, lang)
         why = "; ".join(r.zh if lang == "zh" else r.en for r in item.exemption.reasons)
         parts.append(f"{label('exemptions', lang)}: {verdict} — {why}")
-    parts += [
+    parts += dict.fromkeys(  # two checks of one missing set: "… was not submitted" once
         c.explanation.get(lang)
         for c in item.checks
         if c.outcome not in ("pass", "not_applicable") or c.attestation
-    ]
+    )
     return "; ".join(parts) or "—"
 
 

@@ -606,3 +606,29 @@ def test_a_grade_capped_by_a_critical_item_is_marked_where_it_is_shown(
     coloured = terminal(demo_result, "en", report=Report.COMPLIANCE, color=True)
     grades = [line for line in coloured.splitlines() if re.match(r"(\x1b\[[0-9;]*m)*Grade ", line)]
     assert sum("\x1b[31m" in line for line in grades) == len(capped), grades
+
+
+def test_a_reason_two_checks_share_is_said_once() -> None:
+    """TJ-CRED-07's count and deadline checks both found conditional_acceptances missing:
+    the terminal reason said "… was not submitted; … was not submitted"."""
+    from audit.engine.result import Bilingual, CheckResult, ItemResult
+    from audit.reports.summary import reason
+
+    missing = Bilingual(zh="未提交 records.x", en="records.x was not submitted")
+    checks = [
+        CheckResult(id=name, kind=kind, outcome="missing", explanation=missing)
+        for name, kind in (("some", "count"), ("in-time", "deadline"))
+    ]
+    late = Bilingual(zh="逾期 1 件", en="1 late")
+    checks.append(CheckResult(id="other", kind="deadline", outcome="fail", explanation=late))
+    item = ItemResult(
+        id="T-1",
+        section="S",
+        points=5.0,
+        severity="minor",
+        outcome="missing",
+        earned=0.0,
+        checks=checks,
+    )
+    assert reason(item, "en") == "records.x was not submitted; 1 late"
+    assert reason(item, "zh") == "未提交 records.x; 逾期 1 件"
