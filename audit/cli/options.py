@@ -46,15 +46,6 @@ VerboseOpt = Annotated[
     int, typer.Option("--verbose", "-v", count=True, help="More detail (repeat for more).")
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write to FILE (atomically) instead of standard output.",
-        dir_okay=False,
-    ),
-]
 
 
 def evidence_path(text: str) -> Path:
@@ -116,6 +107,45 @@ def _looked_up(path: Path, test: Any) -> bool:
         return bool(test(path))
     except OSError as exc:
         raise bad_value("usage.unusable-name", value=str(path)[:60], reason=exc.strerror) from None
+
+
+def output_file(text: str | Path) -> Path:
+    """A file to write to, refused before any work when it cannot be one: a command that
+    fails only when it writes has done its work for nothing (and ``audit run`` has stored
+    the run in the history, where each retry adds another). Refused: an empty name, a
+    folder (``reports/`` too, though it does not exist yet: it would be written as a file
+    named ``reports``), a path through a file, a folder the user cannot write in."""
+    import os
+
+    text = str(text)
+    if not text.strip():
+        raise bad_value("usage.empty-file", value=text)
+    path = Path(text)
+    if text.endswith(("/", os.sep)) or _looked_up(path, Path.is_dir):
+        raise bad_value("usage.file-is-folder", value=text)
+    if special_file(path):  # a pipe or a device (/dev/stdout) is written into, not replaced
+        return path
+    # the nearest folder that exists: missing folders are made when the file is written
+    folder = Path(os.path.realpath(path)).parent
+    while not _looked_up(folder, os.path.lexists):
+        folder = folder.parent
+    if not _looked_up(folder, Path.is_dir):
+        raise bad_value("output.blocked-by-file", blocking=str(folder))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise bad_value("output.unwritable", reason=os.strerror(13))  # EACCES, as written
+    return path
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE (atomically) instead of standard output.",
+        metavar="FILE",
+        parser=output_file,
+    ),
+]
 
 
 def output_folder(text: str | Path) -> Path:

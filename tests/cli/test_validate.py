@@ -296,10 +296,42 @@ def test_an_output_path_that_cannot_be_written_is_a_usage_error(tmp_path: Path) 
             app, ["validate", VALID, "--checklist", MINI, "-o", str(target), "--lang", "en"]
         )
         assert result.exit_code == 2, result.output
-        assert f"{target}: cannot write the output file: {tmp_path / 'file'} is a file" in (
-            result.output
-        )
+        assert f"cannot write the output file: {tmp_path / 'file'} is a file" in result.output
+        assert "'--output' / '-o'" in result.output  # said of the option, before any work
     assert [p.name for p in tmp_path.iterdir()] == ["file"]
+
+
+def test_an_output_that_cannot_be_written_is_refused_before_the_run_is_stored(
+    tmp_path: Path,
+) -> None:
+    """`run -o notadir/r.json` failed only when writing: the run was in the history
+    already, and each retry of a CI job added another. `-o reports/` (not there yet) wrote
+    a file named "reports"."""
+    (tmp_path / "notadir").write_text("x", "utf-8")
+    db = tmp_path / "h.sqlite"
+    run = ["run", VALID, "--checklist", MINI, "--as-of", "2020-07-15", "--db", str(db)]
+    for target in ("notadir/r.json", "reports/", ""):
+        output = f"{tmp_path}/{target}" if target else target  # (a Path drops the /)
+        result = runner.invoke(app, [*run, "-f", "json", "-o", output, "--lang", "en"])
+        assert result.exit_code == 2, result.output
+        assert "Invalid value for '--output'" in result.output
+    assert not db.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notadir"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_an_output_folder_without_write_permission_is_refused_first(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = runner.invoke(
+            app, ["validate", VALID, "--checklist", MINI, "-o", str(folder / "r.json")]
+        )
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 2, result.output
+    assert "--output" in result.output and not list(folder.iterdir())
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
