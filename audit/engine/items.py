@@ -166,7 +166,9 @@ def decide_exemption(
                     en=f"decision {decision} is dated {issued}, after the as-of date",
                 )
             )
-        if verified is None:  # --no-attachments: say so, or the refusal looks like the agency's
+        attached = "path" in document and "sha256" in document
+        if verified is None and attached:  # --no-attachments: say so, or the refusal looks
+            # like the agency's (a decision with no file to verify is the agency's: below)
             reasons.append(
                 Reason(
                     code="decision_unverified",
@@ -176,7 +178,7 @@ def decide_exemption(
                     "(--no-attachments); run without it to verify the decision",
                 )
             )
-        elif decision not in verified:
+        elif verified is None or decision not in verified:
             reasons.append(
                 Reason(
                     code="decision_unverified",

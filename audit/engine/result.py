@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from audit.checklist.base import Severity
+
 RESULT_FORMAT: Literal["tj-audit/result@1"] = "tj-audit/result@1"
 
 CheckOutcome = Literal["pass", "fail", "missing", "not_applicable", "error"]
@@ -105,7 +107,7 @@ class ItemResult(Out):
     claim: Claim | None = None
     discrepancy: Discrepancy | None = None
     exemption: Exemption | None = None
-    severity: str
+    severity: Severity
     checks: list[CheckResult] = Field(default_factory=list)
     attestation: dict[str, Any] | None = None
 
@@ -140,7 +142,7 @@ class Finding(Out):
     agency: str
     item: str
     outcome: ItemOutcome
-    severity: str
+    severity: Severity
     problem: Bilingual
     refs: list[Bilingual]
     responsible: Person
@@ -259,7 +261,7 @@ class ItemText(Out):
     liability: Bilingual | None = None
     liability_in_force: tuple[dt.date | None, dt.date | None] | None = None  # as refs_in_force
     points: float
-    severity: str
+    severity: Severity
     section: str
     roles: list[str]
     checks: dict[str, Bilingual] = Field(default_factory=dict)

@@ -192,6 +192,26 @@ def test_names_the_result_does_not_hold_are_refused(stored: Path, tmp_path: Path
     assert all("the file may have been edited" in line for line in lines)
 
 
+def test_a_severity_the_scale_does_not_have_is_refused(stored: Path, tmp_path: Path) -> None:
+    """A finding of severity "catastrophic" was rendered: the summary counted 5 findings
+    as "1 critical, 2 major, 1 minor" and SARIF called it a warning."""
+    import json
+
+    doc = json.loads(stored.read_text("utf-8"))
+    doc["findings"][0]["severity"] = "catastrophic"
+    doc["agencies"][0]["items"][0]["severity"] = "huge"
+    doc["catalogue"]["items"]["TJ-ENF-03"]["severity"] = "Critical"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
+    lines = _refused(edited)
+    for path in (
+        "$.findings[0].severity",
+        "$.agencies[0].items[0].severity",
+        "$.catalogue.items.TJ-ENF-03.severity",
+    ):
+        assert any(f"{path}: invalid value" in line for line in lines), (path, lines)
+
+
 def test_another_tool_s_json_a_folder_and_a_bom(stored: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.json"
     other.write_text('{"version": 1, "results": []}', "utf-8")

@@ -220,6 +220,18 @@ def test_refusals_for_the_item_the_decision_and_the_attachment() -> None:
     assert [r.code for r in skipped.exemption.reasons] == ["decision_unverified"]
     assert "(--no-attachments); run without it" in skipped.exemption.reasons[0].en
     assert "--no-attachments" in skipped.exemption.reasons[0].zh
+    # a decision with only a URL has no file to verify: running without the option would
+    # not help, so the reason is the agency's, with or without it
+    online = {k: v for k, v in _ft_doc().items() if k not in ("path", "sha256")}
+    online["url"] = "https://example.invalid/ft"
+    nothing: frozenset[str] = frozenset()
+    for verified in (None, nothing):
+        url_only = _evaluate(
+            "M-ENF-01", LATE, claim=_claim(), documents=[online], verified=verified
+        )
+        assert url_only.exemption is not None
+        assert "attach the decision's file" in url_only.exemption.reasons[0].en
+        assert "--no-attachments" not in url_only.exemption.reasons[0].zh
     future = _evaluate(
         "M-ENF-01",
         LATE,

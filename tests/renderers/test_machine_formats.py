@@ -64,6 +64,29 @@ def test_junit_validates_and_fails_the_failing_items(
     )
 
 
+def test_junit_reports_unusable_evidence_as_an_error_not_a_failure(
+    demo_result: RunResult,
+) -> None:
+    """An item whose evidence the checks could not use (outcome "error") was a
+    <failure>, and every suite said errors="0"."""
+    import xml.etree.ElementTree as ET
+
+    result = demo_result.model_copy(deep=True)
+    scjg = next(a for a in result.agencies if a.code == "HQ-SCJG")
+    broken = next(i for i in scjg.items if i.id == "TJ-ENF-03")
+    broken.outcome = "error"
+    suites = {
+        s.get("name", "").split()[0]: s
+        for s in ET.fromstring(_render(result, RunFormat.JUNIT, "en")).iter("testsuite")
+    }
+    suite = suites["HQ-SCJG"]
+    case = next(c for c in suite.iter("testcase") if c.get("name", "").startswith("TJ-ENF-03"))
+    assert case.find("error") is not None and case.find("failure") is None
+    assert suite.get("errors") == "1"
+    assert int(suite.get("failures", "")) == len(suite.findall("testcase/failure"))
+    assert suites["HQ-FGW"].get("errors") == "0"
+
+
 def test_sarif_validates_and_points_at_the_offending_record(
     demo_result: RunResult, shared_schemas: Path
 ) -> None:

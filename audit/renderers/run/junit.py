@@ -25,6 +25,7 @@ def _suite(
     failures: int,
     skipped: int,
     stamp: str,
+    errors: int = 0,
 ) -> ET.Element:
     suite = ET.SubElement(
         parent,
@@ -35,7 +36,7 @@ def _suite(
             "id": str(index),
             "tests": str(tests),
             "failures": str(failures),
-            "errors": "0",
+            "errors": str(errors),
             "skipped": str(skipped),
             "time": "0",
             "timestamp": stamp,
@@ -57,13 +58,16 @@ def render(result: RunResult, lang: Lang, **_: Any) -> str:
     for index, agency in enumerate(result.agencies):
         items = [i for i in agency.items if i.excluded != "role"]
         failing = [i for i in items if i.outcome in FAILING]
+        # evidence the checks could not use (outcome "error") is JUnit's error, not a failure
+        errors = sum(i.outcome == "error" for i in failing)
         skipped = [i for i in items if i.outcome in ("not_applicable", "exempted")]
         suite = _suite(
             root,
             name=f"{agency.code} {agency_name(agency, lang)}",
             index=index,
             tests=len(items),
-            failures=len(failing),
+            failures=len(failing) - errors,
+            errors=errors,
             skipped=len(skipped),
             stamp=stamp,
         )
@@ -80,7 +84,9 @@ def render(result: RunResult, lang: Lang, **_: Any) -> str:
                 finding = findings.get(item.id)
                 message = finding.problem.get(lang) if finding else label(item.outcome, lang)
                 failure = ET.SubElement(
-                    case, "failure", {"message": message, "type": item.severity}
+                    case,
+                    "error" if item.outcome == "error" else "failure",
+                    {"message": message, "type": item.severity},
                 )
                 failure.text = message
                 if item.attestation is not None:
