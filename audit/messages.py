@@ -964,11 +964,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "31 characters, whatever the case; in brackets: the template's own sheets): choose "
         "another name",
     ),
-    "checklist.sheet-name-char": (
-        "记录集名称 {name} 含有工作表名不能使用的字符 {char!r}：请改用另一个名称",
-        "record set name {name} holds {char!r}, which a workbook sheet's name cannot: choose "
-        "another name",
-    ),
     "checklist.ref-twice": (
         "与 refs[{first}] 引用相同，报告中会重复出现：请删去一处",
         "the same citation as refs[{first}]; every report would show it twice: delete one",
@@ -1255,6 +1250,12 @@ PATTERN_WORDS = {
         "标识符：以字母或数字开头，只含字母、数字及 _ . -（如 TJ-ENF-01）",
         "an id that starts with a letter or digit and holds only letters, digits and _ . - "
         "(like TJ-ENF-01)",
+    ),
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*$": (
+        "名称：以字母或数字开头，只含字母、数字及 _ -（如 market_regulation；不能含点号，"
+        "“*”专指所有角色）",
+        "a name that starts with a letter or digit and holds only letters, digits, _ and - "
+        '(like market_regulation; no dot, and "*" means every role)',
     ),
     r"^[^.]+\.[^.]+$": ("“记录集.字段”（如 payments.amount）", "SET.field (like payments.amount)"),
     r"^[a-z0-9][a-z0-9-]*$": (

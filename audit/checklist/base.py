@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Strict,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 from audit.i18n import Lang, blank
@@ -32,6 +39,10 @@ Scalar = bool | int | float | str | dt.date
 WhereValue = Scalar | list[Scalar]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+# A name of the vocabulary (role, fact, record set, field, document kind): an id without
+# dots, which `SET.field` terms split on; "*" (every role), "" and blanks are no names.
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 # Points and weights are sizes people choose (5, 10); the bound keeps sums of them far from
 # overflowing to an infinite score.
 MAX_WEIGHT = 10_000

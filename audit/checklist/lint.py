@@ -166,17 +166,14 @@ class Linter:
         self.duplicates("section", [s.id for s in self.c.sections], ("sections",))
         self.duplicates("item", [i.id for i in self.c.items], ("items",))
         # a record set's workbook sheet: named by its first 31 characters, whatever the case,
-        # beside the template's own sheets, without the characters a sheet name cannot hold
+        # beside the template's own sheets (the characters a sheet name cannot hold, the
+        # model's NAME_PATTERN already refuses in any name)
         from audit.evidence.workbook import layout
 
         template = [layout.README_SHEET, layout.AGENCY_SHEET, layout.FACTS_SHEET]
         template += [layout.DOCUMENTS_SHEET, layout.ITEMS_SHEET]
         sheets = {s: f"({s})" for s in template}
         for name in self.c.records:
-            bad = set(name) & set(layout.SHEET_FORBIDDEN)
-            if bad:
-                self.error("checklist.sheet-name-char", ("records", name), name=name, char=min(bad))
-                continue
             other = sheets.setdefault(name[:31].casefold(), name)
             if other != name:
                 self.error("checklist.sheet-name-clash", ("records", name), name=name, other=other)
@@ -394,9 +391,13 @@ def lint_unmodelled(data: Mapping[str, Any], registry: Registry | None) -> list[
     # a section whose own id is broken ("-LEAD") is reported as such; the items naming
     # the id it was meant to have ("LEAD") are not reported again, nor pointed at it
     named = [i for i in given if isinstance(i, str) and re.match(ID_PATTERN, i)]
-    section_ids = set(named) if isinstance(sections, list) and len(named) == len(given) else None
+    # (dicts, not sets: the names are listed in the order the file declares them, the same
+    # on every run, where a set's order changed with each process's string hashing)
+    section_ids = (
+        dict.fromkeys(named) if isinstance(sections, list) and len(named) == len(given) else None
+    )
     roles = data.get("roles")
-    role_ids = set(roles) | {"*"} if isinstance(roles, Mapping) else None
+    role_ids = {**dict.fromkeys(roles), "*": None} if isinstance(roles, Mapping) else None
     for index, item in enumerate(items):
         section = item.get("section")
         if section_ids is not None and isinstance(section, str) and section not in section_ids:

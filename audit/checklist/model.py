@@ -21,6 +21,7 @@ from audit.checklist.base import (
     FieldTypeName,
     Filled,
     Model,
+    Name,
     Op,
     Scalar,
     Severity,
@@ -168,7 +169,7 @@ class RecordSet(Model):
     zh: Filled
     en: Filled
     date: str | None = None
-    fields: dict[str, FieldTypeName] = Field(default_factory=dict)
+    fields: dict[Name, FieldTypeName] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _date_is_a_date_field(self) -> RecordSet:
@@ -281,10 +282,10 @@ class Checklist(Model):
     """A whole checklist file."""
 
     checklist: Header
-    roles: dict[str, Role] = Field(default_factory=dict)
-    facts: dict[str, Fact] = Field(default_factory=dict)
-    records: dict[str, RecordSet] = Field(default_factory=dict)
-    documents: dict[str, DocumentKind] = Field(default_factory=dict)
+    roles: dict[Name, Role] = Field(default_factory=dict)
+    facts: dict[Name, Fact] = Field(default_factory=dict)
+    records: dict[Name, RecordSet] = Field(default_factory=dict)
+    documents: dict[Name, DocumentKind] = Field(default_factory=dict)
     sections: list[Section] = Field(min_length=1)
     items: list[Item] = Field(min_length=1)
 
