@@ -564,8 +564,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a whole number ({value}): digits only, no unit or words, e.g. 5",
     ),
     "workbook.number": (
-        "不是数字（{value}）：只填数字，不带单位或文字，如 12.5",
-        "not a number ({value}): digits only, no unit or words, e.g. 12.5",
+        "不是数字（{value}）：只填数字，不带单位或文字，小数点用“.”、逗号只作千位分隔，"
+        "如 12.5 或 1,200.5",
+        "not a number ({value}): digits only, no unit or words, a point for decimals and "
+        "commas only between thousands, e.g. 12.5 or 1,200.5",
     ),
     "workbook.sheet-missing": ("缺少工作表 {sheet}", "the sheet {sheet} is missing"),
     "workbook.long-number": (

@@ -233,6 +233,64 @@ def test_bad_cells_are_named_and_nothing_is_written(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("1,200", 1200), ("1,200.5", 1200.5), ("-1,234", -1234), ("１２０", 120), ("1e3", 1000)],
+)
+def test_numbers_typed_as_text_with_thousands_separators(
+    tmp_path: Path, typed: str, kept: float
+) -> None:
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    book["seizures"]["D3"] = typed
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text("utf-8"))["records"]["seizures"][0]["claim_amount"] == kept
+
+
+def test_a_number_whose_commas_are_no_thousands_separators_is_refused(tmp_path: Path) -> None:
+    """ "100,5" (a decimal comma) was imported as 1005, "1,5" as 15, "1,00,000" and
+    "1_000" as what Python's float made of them: amounts changed without a word."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    typed = {"D3": "100,5", "E3": "1.200,5", "D4": "1,00,000", "E4": "1_000", "D5": "nan"}
+    seizures = book["seizures"]
+    seizures.append([c.value for c in seizures[3]])
+    seizures.append([c.value for c in seizures[3]])
+    seizures["A4"], seizures["A5"] = "S-2", "S-3"
+    for cell, text in typed.items():
+        seizures[cell] = text
+    book["facts"]["B5"] = "1,5"
+    book.save(workbook)
+    out, lines = _failed_import(tmp_path, workbook)
+    assert not out.exists()
+    assert any(line.startswith("facts!B5: not a whole number (1,5)") for line in lines), lines
+    for cell, text in typed.items():
+        assert any(line.startswith(f"seizures!{cell}: not a number ({text})") for line in lines)
+
+
+def test_roles_on_lines_of_their_own_in_one_cell(tmp_path: Path) -> None:
+    """Roles typed one per line (Alt+Enter) were one unknown role 'court\nenforcement'."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    agency = book["agency"]
+    row = next(r for r in range(1, agency.max_row + 1) if agency.cell(r, 1).value == "agency.roles")
+    agency.cell(row, 2).value = "court\r\nenforcement_supervision "
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
+    roles = json.loads(out.read_text("utf-8"))["agency"]["roles"]
+    assert roles == ["court", "enforcement_supervision"]
+
+
 def test_filled_workbook_becomes_valid_evidence(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import warnings
 from collections import Counter
@@ -40,7 +41,7 @@ from audit.evidence.workbook.layout import (
     put,
     record_header,
 )
-from audit.evidence.workbook.written import written_day, written_stamp
+from audit.evidence.workbook.written import written_day, written_number, written_stamp
 from audit.i18n import did_you_mean, suggestion_budget
 
 Cells = dict[JsonPath, str]
@@ -416,7 +417,7 @@ class Reader:
             if isinstance(raw, (int, float)) and float(raw).is_integer():
                 return int(raw)
             try:
-                return int(str(raw).strip().replace(",", ""))
+                return int(written_number(str(raw)) or "?")
             except ValueError:
                 self.bad(sheet, cell, "workbook.integer", value=str(raw))
                 return None
@@ -424,10 +425,13 @@ class Reader:
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 return raw
             try:
-                return float(str(raw).strip().replace(",", ""))
+                number = float(written_number(str(raw)) or "?")
             except ValueError:
+                number = math.inf
+            if not math.isfinite(number):  # nan, inf, or 1e400
                 self.bad(sheet, cell, "workbook.number", value=str(raw))
                 return None
+            return number
         if base == "claim":  # the code, or the word the reports use for it
             text = str(raw).strip()
             named = {zh: code for code, zh in CLAIM_NAMES.items()}
@@ -959,7 +963,8 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-_LIST_SEPARATORS = re.compile(r"[,，;；、]")
+# (and line breaks, Alt+Enter in a cell: role names hold no blank)
+_LIST_SEPARATORS = re.compile(r"[,，;；、\s]")
 _CELL_NAMED = re.compile(r"\bCell ([A-Z]{1,3}[0-9]{1,7})\b")
 _DATE_SERIAL = re.compile(r"marked as a date but the serial value (\S+) is outside")
 

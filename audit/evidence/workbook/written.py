@@ -40,3 +40,22 @@ def written_stamp(text: str) -> dt.datetime | None:
         return dt.datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
+
+
+# Commas in a typed number group thousands, three digits at a time (1,200 and 1,200.50).
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def written_number(text: str) -> str | None:
+    """The plain digits of a number typed into a text cell (for ``int`` or ``float``), or
+    None when it is no number one can be sure of: a decimal comma (100,5), other grouping
+    (1,00,000), a stray comma (100,) and Python's own extras (1_000, nan, inf), which
+    ``float`` would take, silently making 100,5 into 1005 or 1_000 into 1000."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if "," in text:
+        if _GROUPED.fullmatch(text) is None:
+            return None
+        text = text.replace(",", "")
+    if "_" in text or not any(c.isdigit() for c in text):
+        return None
+    return text
