@@ -570,6 +570,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "commas only between thousands, e.g. 12.5 or 1,200.5",
     ),
     "workbook.sheet-missing": ("缺少工作表 {sheet}", "the sheet {sheet} is missing"),
+    "workbook.time-dropped": (
+        "该字段是日期：只保留日期 {day}，时间 {time} 不导入",
+        "the field is a date: the day {day} is kept, the time {time} is not imported",
+    ),
     "workbook.long-number": (
         "该单元格是数字 {value}：Excel 只保留 15 位有效数字，更长的编号会被改动；请以文本输入（前加 '）",
         "the cell is the number {value}: Excel keeps only 15 significant digits, so a longer "
@@ -801,6 +805,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "usage.not-a-period": (
         "不是 START:END 形式的两个日期（YYYY-MM-DD:YYYY-MM-DD）：{value!r}",
         "not START:END dates (YYYY-MM-DD:YYYY-MM-DD): {value!r}",
+    ),
+    "usage.output-is-schema": (
+        "{output} 是模板旁 JSON Schema 文件的名称，写入的模板会被它覆盖：请另选文件名",
+        "{output} is the name of the JSON Schema written beside the template, which would "
+        "replace the template: choose another file name",
     ),
     "init.kept-aside": (
         "{output} 已存在：原有内容另存为 {kept}",

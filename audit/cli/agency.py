@@ -22,6 +22,7 @@ from audit.cli.options import (
     bad_value,
     iso_day,
     lang_of,
+    output_file,
 )
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def register(app: typer.Typer) -> None:
         """
         import json
 
-        from audit.checklist.library import bundled_checklists
+        from audit.checklist.library import bundled_checklists, display_path
         from audit.checklist.load import load_checklist, load_named_checklist
         from audit.cli.options import emit, format_for
         from audit.diagnostics import Diagnostic
@@ -197,6 +198,14 @@ def register(app: typer.Typer) -> None:
                 period=_period(period),
                 schema=f"./{model.checklist.id}.schema.json" if with_schema else None,
             )
+            if with_schema and output is not None and output.name == _schema_name(model):
+                # the schema written beside the template would replace the template itself
+                raise UsageError(
+                    f"--output {output} is the name of the template's schema",
+                    diagnostics=[
+                        Diagnostic("usage.output-is-schema", {"output": display_path(output)})
+                    ],
+                )
         if fmt is InitFormat.xlsx:
             if output is None:
                 raise UsageError(
@@ -218,7 +227,7 @@ def register(app: typer.Typer) -> None:
             _keep_aside(output, lang_of(lang), rendered.encode("utf-8"), quiet=quiet)
         emit(rendered, output)
         if with_schema and output is not None:
-            schema = output.parent / f"{model.checklist.id}.schema.json"
+            schema = output.parent / _schema_name(model)
             write_atomic(
                 schema,
                 json.dumps(evidence_schema(model.checklist), ensure_ascii=False, indent=2) + "\n",
@@ -241,9 +250,9 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--output",
                 "-o",
-                metavar="<file>",
+                metavar="FILE",
                 help="The evidence JSON to write.",
-                dir_okay=False,
+                parser=output_file,
             ),
         ],
         checklist: ChecklistOpt = None,
@@ -292,6 +301,8 @@ def register(app: typer.Typer) -> None:
             args = {"workbook": shown, "count": errors, "output": display_path(output)}
             typer.echo(no_command(render_message("workbook.not-written", code, args)), err=True)
             raise typer.Exit(1)
+        # a JSON edited by hand since the last import (a justification added) is kept
+        _keep_aside(output, code, text.encode("utf-8"), quiet=quiet)
         write_atomic(output, text)
         if not quiet:  # problems (warnings) above are printed whatever happens
             args = {"output": display_path(output)}
@@ -410,6 +421,11 @@ def _refuse(
         typer.echo(problem.format(lang), err=True)
     if stop:
         raise typer.Exit(1)
+
+
+def _schema_name(model: "LoadedChecklist") -> str:
+    """The name of the JSON Schema file ``init`` writes beside a JSON template."""
+    return f"{model.checklist.id}.schema.json"
 
 
 def _keep_aside(

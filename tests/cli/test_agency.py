@@ -275,6 +275,60 @@ def test_a_number_whose_commas_are_no_thousands_separators_is_refused(tmp_path: 
         assert any(line.startswith(f"seizures!{cell}: not a number ({text})") for line in lines)
 
 
+def test_text_columns_are_formatted_as_text_so_excel_keeps_what_is_typed(
+    tmp_path: Path,
+) -> None:
+    """Under Excel's General format a clerk typing "000123" into an id got the number 123,
+    which no longer matched the "000123" of another set (TJ-ENF-03 failed), and "2020.10"
+    became 2020.1: text columns, and the cells written in them, are Text (@)."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    seizures = book["seizures"]
+    header = [c.value for c in seizures[1]]
+    for name, kind in (("id", "@"), ("case", "@"), ("date", None), ("claim_amount", None)):
+        letter = seizures.cell(1, header.index(name) + 1).column_letter
+        shown = seizures.column_dimensions[letter].number_format
+        assert (shown == "@") == (kind == "@"), (name, shown)
+        assert (seizures[f"{letter}3"].number_format == "@") == (kind == "@"), name
+    documents = book["documents"]
+    assert documents.column_dimensions["A"].number_format == "@"  # id
+    assert documents.column_dimensions["D"].number_format != "@"  # issued, a date
+    items = book["items"]
+    assert items.column_dimensions["D"].number_format == "@"  # justification
+    agency = book["agency"]
+    formats = {row[0].value: row[1].number_format for row in agency.iter_rows(min_row=3)}
+    assert formats["agency.code"] == "@" and formats["period.start"] != "@"
+
+
+def test_a_time_in_a_date_column_is_dropped_with_a_warning_typed_or_real(
+    tmp_path: Path,
+) -> None:
+    """A real Excel date-time lost its time without a word, while the same typed as text
+    was refused: both keep the day and say the time is not imported."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    seizures = book["seizures"]
+    seizures["C3"] = dt.datetime(2020, 3, 2, 18, 30)
+    seizures.append(["S-2", "c", "2020-04-02 18:30", 1, 1, True])
+    seizures.append(["S-3", "c", dt.datetime(2020, 5, 6), 1, 1, True])  # midnight: a day
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    days = [r["date"] for r in json.loads(out.read_text("utf-8"))["records"]["seizures"]]
+    assert days == ["2020-03-02", "2020-04-02", "2020-05-06"]
+    warned = [line for line in result.stderr.splitlines() if "is not imported" in line]
+    assert [line.split(": ")[0].rsplit(":", 1)[1] for line in warned] == [
+        "seizures!C3",
+        "seizures!C4",
+    ]
+    assert "the day 2020-03-02 is kept, the time 18:30 is not imported" in warned[0]
+
+
 def test_roles_on_lines_of_their_own_in_one_cell(tmp_path: Path) -> None:
     """Roles typed one per line (Alt+Enter) were one unknown role 'court\nenforcement'."""
     from openpyxl import load_workbook
@@ -1221,6 +1275,34 @@ def test_init_keeps_the_file_it_replaces(tmp_path: Path, monkeypatch: pytest.Mon
     Path("HQ-FY.json").write_text(filled, "utf-8")
     quiet = runner.invoke(app, [*args, "-q"])  # kept all the same, and not said
     assert quiet.stderr == "" and Path("HQ-FY.json.bak3").read_text("utf-8") == filled
+    # the schema init writes beside a JSON template would replace a template of its name
+    named = [*args[:-4], "-o", "tianjin-bizenv.schema.json", "--lang", "en"]
+    schema = Path("tianjin-bizenv.schema.json").read_bytes()  # beside HQ-FY.json
+    refused = runner.invoke(app, named)
+    assert refused.exit_code == 2 and Path("tianjin-bizenv.schema.json").read_bytes() == schema
+    assert "the name of the JSON Schema written beside the template" in refused.stderr
+
+
+def test_import_keeps_a_json_edited_since_the_last_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Importing the workbook again replaced a JSON the clerk had completed by hand (a
+    justification added) without a backup or a word; init kept such a file."""
+    monkeypatch.chdir(tmp_path)
+    workbook = _court_workbook(tmp_path)
+    args = ["import", str(workbook), "-o", "HQ-FY.json", "--lang", "en"]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)  # the same JSON: nothing to keep
+    assert again.exit_code == 0 and not Path("HQ-FY.json.bak").exists()
+    imported = Path("HQ-FY.json").read_text("utf-8")
+    edited = imported.replace('"items": {', '"items": {"TJ-JUD-02": {"claim": "met"},', 1)
+    assert edited != imported
+    Path("HQ-FY.json").write_text(edited, "utf-8")
+    replaced = runner.invoke(app, args)
+    assert replaced.exit_code == 0
+    assert "HQ-FY.json existed: its content is kept as HQ-FY.json.bak" in replaced.stderr
+    assert Path("HQ-FY.json.bak").read_text("utf-8") == edited
+    assert Path("HQ-FY.json").read_text("utf-8") == imported
 
 
 def _scjg_edited(tmp_path: Path, edit: Any) -> tuple[Any, dict[str, Any]]:

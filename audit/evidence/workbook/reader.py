@@ -375,15 +375,18 @@ class Reader:
                 # 1900), and below 1 are no days at all: the cell does not say which is meant
                 self.bad(sheet, cell, "workbook.early-date", value=_as_date(raw).isoformat())
                 return None
-            if isinstance(raw, dt.datetime):
-                return raw.date().isoformat()
-            if isinstance(raw, dt.date):
+            if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
                 return raw.isoformat()
             text = str(raw).strip()
-            day = written_day(text)
+            stamp = raw if isinstance(raw, dt.datetime) else written_stamp(text)
+            day = written_day(text) if stamp is None else stamp.date()
             if day is None:
                 self.bad(sheet, cell, "workbook.date", value=text)
                 return None
+            if stamp is not None and stamp.time() != dt.time():  # a date and a time, in a
+                # date or as text alike: the day is kept, and the time said to be dropped
+                shown = stamp.time().isoformat(timespec="minutes")
+                self.warn(sheet, cell, "workbook.time-dropped", day=day.isoformat(), time=shown)
             return day.isoformat()
         if base == "datetime":
             if isinstance(raw, dt.datetime):

@@ -45,6 +45,18 @@ def _text_not_formulas(book: Any) -> None:
                     cell.data_type = "s"
 
 
+def _as_text(sheet: Any, index: int) -> None:
+    """Column ``index`` holds text: formatted as Text (@), the column and the cells
+    written in it, so that what the clerk types is kept as typed. Under Excel's General
+    format "000123" typed into an id became the number 123 (and no longer matched the
+    "000123" of another set), "2020.10" became 2020.1."""
+    letter = col(index)
+    sheet.column_dimensions[letter].number_format = "@"
+    for (cell,) in sheet.iter_rows(min_row=FIRST_ROW, min_col=index, max_col=index):
+        if isinstance(cell.value, str):
+            cell.number_format = "@"
+
+
 def to_workbook(doc: dict[str, Any], checklist: m.Checklist) -> bytes:
     """The workbook (xlsx bytes) of an evidence document.
 
@@ -70,6 +82,9 @@ def to_workbook(doc: dict[str, Any], checklist: m.Checklist) -> bytes:
     documents = doc.get("documents")
     for entry in map(_object, documents if isinstance(documents, list) else []):
         docs.append([_cell(entry.get(key), kind.rstrip("?")) for key, _, kind in DOCUMENT_FIELDS])
+    for index, (_, _, kind) in enumerate(DOCUMENT_FIELDS, start=1):
+        if kind.startswith("string"):
+            _as_text(docs, index)
     if kinds:
         _validate(docs, f"B{FIRST_ROW}:B{LAST_ROW}", "list", source=kinds)
     _validate(docs, f"D{FIRST_ROW}:D{LAST_ROW}", "date")
@@ -131,11 +146,13 @@ def _readme(readme: Any, checklist: m.Checklist, kinds: list[str]) -> str | None
 def _agency(sheet: Any, doc: dict[str, Any]) -> None:
     sheet.append(["key", "value"])
     sheet.append(["字段 / field", "内容 / value"])
-    for key, label, _ in AGENCY_FIELDS:
+    for key, label, kind in AGENCY_FIELDS:
         value = get(doc, key)
         if key == "agency.roles" and isinstance(value, list):
             value = ", ".join(str(v) for v in value)
         sheet.append([key, _cell(value), label])
+        if kind.startswith("string") and isinstance(value, str):  # (codes of digits: 0106)
+            sheet.cell(sheet.max_row, 2).number_format = "@"
     for key in extensions(doc):
         sheet.append([key, _json(doc[key]), EXTENSION_LABEL])
     agency = _object(doc.get("agency"))
@@ -178,6 +195,8 @@ def _records(sheet: Any, rows: list[dict[str, Any]], rs: m.RecordSet) -> None:
     for index, (_, declared) in enumerate(fields, start=1):
         _validate(sheet, f"{col(index)}{FIRST_ROW}:{col(index)}{LAST_ROW}", declared.rstrip("?"))
         sheet.column_dimensions[col(index)].width = 16
+        if declared.startswith("string"):
+            _as_text(sheet, index)
     sheet.freeze_panes = "A3"
 
 
@@ -202,6 +221,8 @@ def _items(sheet: Any, doc: dict[str, Any], checklist: m.Checklist) -> None:
     for index, (_, _, kind) in enumerate(ITEM_FIELDS, start=1):
         if kind.startswith("boolean"):
             _validate(sheet, f"{col(index)}{FIRST_ROW}:{col(index)}{LAST_ROW}", "boolean")
+        elif kind.startswith("string"):
+            _as_text(sheet, index)
     sheet.freeze_panes = "A3"
 
 
