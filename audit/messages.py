@@ -220,6 +220,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "仍是模板的占位文字 {value!r}，请改为实际内容",
         "still the template's placeholder {value!r}; write the real value",
     ),
+    "evidence.example-left": (
+        "仍是模板的示例 {value!r}：请换成实际内容，或删除该示例",
+        "still the template's example {value!r}: replace it with the real one, or delete it",
+    ),
     "evidence.unknown-role": (
         "检查清单未定义角色 {value!r}；可用的角色：{known_zh}",
         "role {value!r} is not declared by the checklist; its roles: {known_en}",

@@ -34,6 +34,10 @@ _NAMED_BY_HAND = (
     ("responsible", "leader"),
 )
 _PLACEHOLDER = re.compile(r"（[^（）]+）\Z|\([^()]+\)\Z")  # as the template writes them
+# The template's example values, as `audit init` writes them (audit.checklist.example):
+# a text field's "示例" / "example", a document titled "…（示例）" / "… (example)".
+_EXAMPLE_TEXTS = frozenset({"示例", "example"})
+_EXAMPLE_TITLE = re.compile(r"（示例）\Z| \(example\)\Z")
 
 
 # What hides in an id that looks right: whitespace at either end (a full-width space among
@@ -191,6 +195,31 @@ class Semantics:
             value = parent.get(path[1]) if isinstance(parent, dict) else None
             if isinstance(value, str) and _PLACEHOLDER.match(value.strip()):
                 self.problems.append(warning("evidence.placeholder", path, value=value))
+        self.examples()
+
+    def examples(self) -> None:
+        """The template's example records and documents, left in: they pass every rule and
+        score as if real (an untouched court template scored 100), so each is said, and
+        ``--strict`` fails the file. Of a set, the first and last records are looked at
+        (the template writes one; a clerk adds below or above it): no pass over all."""
+        sets = self.doc.get("records")
+        for name, rows in sets.items() if isinstance(sets, dict) else ():
+            if not isinstance(rows, list) or not rows:
+                continue
+            for index in dict.fromkeys((0, len(rows) - 1)):
+                row = rows[index]
+                for key, value in row.items() if isinstance(row, dict) else ():
+                    if isinstance(value, str) and value.strip() in _EXAMPLE_TEXTS:
+                        at: JsonPath = ("records", name, index, key)
+                        self.problems.append(warning("evidence.example-left", at, value=value))
+                        break  # one warning a record
+        documents = self.doc.get("documents")
+        for index, document in enumerate(documents if isinstance(documents, list) else ()):
+            title = document.get("title") if isinstance(document, dict) else None
+            if isinstance(title, str) and _EXAMPLE_TITLE.search(title.strip()):
+                self.problems.append(
+                    warning("evidence.example-left", ("documents", index, "title"), value=title)
+                )
 
     def period(self) -> tuple[dt.date, dt.date] | None:
         period = self.doc.get("period") or {}

@@ -115,7 +115,8 @@ def test_the_example_of_every_kind_of_field_validates_and_passes(
     path = tmp_path / "example.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     loaded = load(path, path.name, Options(checklist=variant))
-    assert [d.format("en") for d in loaded.diagnostics] == []
+    said = [d.format("en") for d in loaded.diagnostics if d.code != "evidence.example-left"]
+    assert said == []  # (an example says it is one: its "示例" texts)
     assert loaded.doc is not None
     agency, _ = evaluate_agency(
         loaded.doc,

@@ -20,10 +20,9 @@ runner = CliRunner()
 
 
 def _only_placeholders(path: Path) -> bool:
-    """Valid, the warnings about the template's placeholder texts aside."""
-    return all(
-        d.code == "evidence.placeholder" for d in load(path, path.name, Options()).diagnostics
-    )
+    """Valid, the warnings about the template's placeholder texts and examples aside."""
+    said = load(path, path.name, Options()).diagnostics
+    return all(d.code in ("evidence.placeholder", "evidence.example-left") for d in said)
 
 
 def _init(tmp_path: Path, *args: str) -> Path:
@@ -53,8 +52,23 @@ def test_template_contains_what_applies_and_validates(tmp_path: Path, roles: str
     assert all(len(rows) == 1 for rows in doc.get("records", {}).values())
     # valid as it stands, with a warning for each header text left to fill in
     said = load(out, out.name, Options()).diagnostics
-    assert [(d.code, d.severity.value, d.path) for d in said] == [
-        ("evidence.placeholder", "warning", path)
+    assert all(d.severity.value == "warning" for d in said)
+    # and for each example left in: every example document, and the example record of
+    # every set with a text field (an untouched template scored 100 and passed --strict)
+    examples = [d.path or () for d in said if d.code == "evidence.example-left"]
+    documents = doc.get("documents", [])
+    assert [p for p in examples if p[0] == "documents"] == [
+        ("documents", n, "title") for n in range(len(documents))
+    ]
+    texts = {
+        name
+        for name, rows in doc.get("records", {}).items()
+        if any(v == "示例" for v in rows[0].values())
+    }
+    assert {p[1] for p in examples if p[0] == "records"} == texts
+    assert texts or documents
+    assert [(d.code, d.path) for d in said if d.code != "evidence.example-left"] == [
+        ("evidence.placeholder", path)
         for path in (
             ("agency", "name"),
             ("agency", "district"),
@@ -926,7 +940,7 @@ def test_a_changed_column_key_is_one_problem_at_the_header(tmp_path: Path) -> No
         seizures.append(["SZ-2", "（2020）津0106执2号", "2020-05-06", 200, 150.5, "是"])
 
     _, lines = _failed_import(tmp_path, _edited(tmp_path, edit))
-    lines = [line for line in lines[:-1] if "placeholder" not in line]
+    lines = [line for line in lines[:-1] if "still the template's" not in line]
     assert [line.split(":")[0] for line in lines] == ["seizures!F1", "items!A1"]
     assert lines[0].endswith("did you mean 'divisible'?")
     assert lines[1].startswith("items!A1: '检查项' in row 1 is not a field of this sheet")
@@ -948,7 +962,7 @@ def test_an_extra_column_or_row_with_values_is_named(tmp_path: Path) -> None:
         book["facts"].append(["online_filing", 3])
 
     _, lines = _failed_import(tmp_path, _edited(tmp_path, edit))
-    said = {line.split(": ")[0]: line for line in lines[:-1] if "placeholder" not in line}
+    said = {line.split(": ")[0]: line for line in lines[:-1] if "still the template's" not in line}
     assert "would not be imported" in said["seizures!G1"]
     assert "or delete the column" in said["documents!H1"]
     assert "'联系人邮箱' in column A is not a key of this sheet" in said["agency!A20"]
@@ -1084,7 +1098,7 @@ def test_a_row_or_column_given_twice_is_named_not_overwritten(tmp_path: Path) ->
         book["facts"]["E3"] = "统计年报"
 
     _, lines = _failed_import(tmp_path, _edited(tmp_path, edit))
-    said = {line.split(": ")[0]: line for line in lines[:-1] if "placeholder" not in line}
+    said = {line.split(": ")[0]: line for line in lines[:-1] if "still the template's" not in line}
     assert sorted(said) == ["agency!A20", "facts!A8", "facts!E1", "items!A9", "seizures!G1"]
     assert said["items!A9"].endswith(
         "is given twice (first at items!A3); the later row would replace the earlier: delete one"
@@ -1103,7 +1117,7 @@ def test_a_misspelt_agency_key_is_one_problem(tmp_path: Path) -> None:
                 row[0].value = "agency.nmae"
 
     _, lines = _failed_import(tmp_path, _edited(tmp_path, edit))
-    said = [line for line in lines[:-1] if "placeholder" not in line]
+    said = [line for line in lines[:-1] if "still the template's" not in line]
     assert len(said) == 1, said
     assert said[0].endswith("did you mean 'agency.name'?")
 
