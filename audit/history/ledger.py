@@ -15,7 +15,9 @@ A later run in which the item is not applicable, exempted or not judged at all (
 absent, an earlier period audited again) rectifies nothing: the finding keeps its status.
 A rectified or closed finding that fails again in a later run is reopened: a new streak of
 failing runs begins, with the deadline that run set. Within a streak the deadline is the
-one set when it began: later runs do not push it back.
+one set when it began: later runs do not push it back. A closed finding failing in an
+audit that speaks for a day no later than the closure's verification (``ledger close
+--as-of``) stays closed: the verification answered that audit, which starts no streak.
 
 Runs are taken in the order of their as-of dates (the day each audit speaks for), not in
 the order they were stored: storing the audit of 2021-H1 before that of 2020-H2 gives the
@@ -277,11 +279,19 @@ def _entry(
     end_fixed = ""  # the period of the pass that rectified it
     rectified = False
     fixed_run: int | None = None  # the run whose pass rectified the current streak
+    # a closure's run and the day its verification speaks for: a failure after the run but
+    # for a day no later than that is answered by the verification (the auditor found it
+    # fixed after that day): it neither reopens the finding nor starts its next streak
+    held = None
+    if closure is not None and closure[4]:
+        held = (place.get(closure[0], -1), dt.date.fromisoformat(closure[4]))
     for run, end in agency_runs:
         if run in failed:
             if not rectified:
                 end_failed = max(end_failed, end)
                 streak_runs.append(run)
+                latest_run = run
+            elif held and place[run] > held[0] and runs.get(run, dt.date.max) <= held[1]:
                 latest_run = run
             elif end >= end_fixed:
                 streak_runs, end_failed, rectified, latest_run = [run], end, False, run

@@ -309,7 +309,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "last_checked": ("最近核查", "Last checked"),
     "rectified": ("整改完成（发现于）", "Rectified (found in)"),
     "closed_by": ("销号人", "Closed by"),
-    "closed_at": ("销号时间", "Closed at"),
+    # the day the verification speaks for (ledger close --as-of): JSON's verified_on, not
+    # its closed_at (when it was signed), which the heading "Closed at" was taken for
+    "closed_at": ("销号核验日期", "Verified on"),
     "closing_evidence": ("销号依据", "Verification"),
     "no_entries": ("台账中没有符合条件的问题。", "No finding matches."),
     # district roll-up

@@ -157,13 +157,22 @@ def test_a_closure_stands_against_an_audit_dated_before_its_verification(tmp_pat
     close = ["ledger", "close", "T-ENF/M-ENF-01", "--by", "甲", "--evidence", "e"]
     closed = runner.invoke(app, [*close, "--db", str(db), "--as-of", "2020-08-01"])
     assert closed.exit_code == 0, closed.output
-    assert _ledger(db, "2020-08-01")["T-ENF/M-ENF-01"]["verified_on"] == "2020-08-01"
+    closed_entry = _ledger(db, "2020-08-01")["T-ENF/M-ENF-01"]
+    assert closed_entry["verified_on"] == "2020-08-01"
     _run_folder(db, DATA / "history" / "run1", "2020-07-25")  # old evidence, an earlier day
     entry = _ledger(db, "2020-08-01")["T-ENF/M-ENF-01"]
     assert (entry["status"], entry["closed_by"]) == ("closed", "甲")
+    # answered by the verification: the closed finding is the one closed, not a new streak
+    # (it read closed, "reopened", with a new deadline and no rectifying run)
+    for key in ("reopened", "deadline", "rectified_run", "first_run"):
+        assert entry[key] == closed_entry[key], key
     _run_folder(db, DATA / "history" / "run1", "2020-08-03")  # failing after the verification
     entry = _ledger(db, "2020-08-03")["T-ENF/M-ENF-01"]
     assert (entry["status"], entry["reopened"]) == ("open", True)
+    # reopened by the failure after the verification, with that run's deadline (the one
+    # before it began a streak: "整改中" against the earlier run's deadline)
+    assert entry["first_run"] == entry["last_run"] == 4
+    assert str(entry["deadline"]) > str(closed_entry["deadline"])
     overturned = entry["overturned_closure"]
     assert isinstance(overturned, dict) and overturned["closed_by"] == "甲"
 
@@ -572,6 +581,9 @@ def test_printed_ledgers_date_a_closure_by_the_day_its_verification_speaks_for(
     shown = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-07-30", "-f", "csv"])
     row = next(line for line in shown.stdout.splitlines() if line.startswith("T-ENF/M-ENF-01"))
     assert ",甲,2020-07-24,复核" in row, row
+    # headed as what it is: the JSON's closed_at is the moment of signing, another thing
+    headers = shown.stdout.splitlines()[0].lstrip("\ufeff").split(",")
+    assert headers[headers.index("销号人") + 1] == "销号核验日期", headers
 
 
 def test_an_earlier_period_audited_again_is_no_progress(tmp_path: Path) -> None:
