@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import operator
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +21,15 @@ from audit.i18n import Lang, blank
 
 Severity = Literal["critical", "major", "minor"]
 Op = Literal["==", "!=", ">=", ">", "<=", "<"]
+# What each comparison does (the checks, and the examples built to pass them)
+OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
 Unit = Literal["days", "working_days"]
 FactType = Literal["integer", "number", "boolean", "string", "date"]
 FieldTypeName = Literal[

@@ -17,10 +17,12 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from audit.checklist import model as m
-from audit.checklist.example_records import as_day, expand, record_prefix
+from audit.checklist.base import OPS
+from audit.checklist.example_records import as_day, expand, matches, record_prefix
 from audit.checklist.lint import field_type
 from audit.i18n import Lang
 
@@ -82,6 +84,10 @@ class Example:
     counts: dict[str, int] = field(default_factory=dict)
     buckets: dict[str, str] = field(default_factory=dict)
     matches: list[tuple[m.CoverageCheck]] = field(default_factory=list)
+    scoring: m.Scoring | None = None  # the partial-credit rule of the item being built
+    # records a filter needs that another's values exclude (count b = true and count
+    # b = false of one set): [set, record, how many], added beside the base's copies
+    variants: list[list[Any]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     # where-values other checks need on every record of a set, and the filters at most so
     # many records may match (a count "<= 3 violations", a ratio "<= 0.5 urgent")
@@ -129,11 +135,16 @@ class Example:
         """The base record of a set, matching ``where``; with ``most``, no more than that
         many of the set's records may match it (the others are made not to, in one key
         no other check needs)."""
+        record = self.base(set_name)
         if most is None:
-            self.required.setdefault(set_name, set()).update(where)
+            needed = self.required.setdefault(set_name, set())
+            if any(k in needed and not matches(record.get(k), v) for k, v in where.items()):
+                record = dict(record)  # another filter's value stays: a record of its own
+                self.variants.append([set_name, record, 1])
+            else:
+                needed.update(where)
         elif where:
             self.caps.append((set_name, where, most))
-        record = self.base(set_name)
         for key, value in where.items():
             if isinstance(value, list):
                 if value:  # (lint refuses an empty list: no record can match it)
@@ -142,8 +153,14 @@ class Example:
                 record[key] = value
         return record
 
-    def need(self, set_name: str, count: int) -> None:
+    def need(self, set_name: str, count: int, record: dict[str, Any] | None = None) -> None:
+        """At least ``count`` records like the base of a set, or like ``record`` (one
+        :meth:`where` gave) where that is a variant of its own."""
         self.base(set_name)
+        for variant in self.variants:
+            if variant[1] is record:
+                variant[2] = max(variant[2], min(count, MOST))
+                return
         self.counts[set_name] = max(self.counts.get(set_name, 1), min(count, MOST))
 
     def typed(self, set_name: str, name: str) -> str:
@@ -170,8 +187,8 @@ def _count(ex: Example, c: m.CountCheck) -> None:
         ex.empty.add(c.records)
         return
     # more records matching would break "<=", "<", "==" and "!=": the count is capped
-    ex.where(c.records, c.where, most=None if c.op in (">=", ">") else wanted)
-    ex.need(c.records, wanted)
+    record = ex.where(c.records, c.where, most=None if c.op in (">=", ">") else wanted)
+    ex.need(c.records, wanted, record)
 
 
 def _term_value(ex: Example, term: m.RatioTerm, value: float, *, most: int | None = None) -> None:
@@ -179,18 +196,44 @@ def _term_value(ex: Example, term: m.RatioTerm, value: float, *, most: int | Non
         base = ex.checklist.facts[term.fact].type
         ex.facts[term.fact] = math.ceil(value) if base == "integer" else float(value)
     elif isinstance(term, m.CountTerm):
-        ex.where(term.count, term.where, most=most)
-        ex.need(term.count, math.ceil(value))
+        record = ex.where(term.count, term.where, most=most)
+        ex.need(term.count, math.ceil(value), record)
     else:
         record = ex.where(term.records, term.where)
+        each = (term.where or {}).get(term.field)
+        if isinstance(each, (int, float)) and not isinstance(each, bool) and each > 0:
+            # the filter fixes the value summed (q = 1): the total is so many records of it
+            whole = value / each
+            ex.need(term.records, math.ceil(whole) if most is None else math.floor(whole), record)
+            return
         total = math.ceil(value) if ex.typed(term.records, term.field) == "integer" else value
         record[term.field] = total
         ex.sums.append((term.records, term.field, term.where, total))  # shared once copied
 
 
+def _full_credit(scoring: m.Scoring | None) -> float | None:
+    """The measured value an item's partial-credit rule gives full credit from."""
+    if scoring is None:
+        return None
+    if scoring.linear is not None:
+        return scoring.linear.target
+    tiers = scoring.tiers or []
+    full = [value for value, credit in tiers if credit >= 1.0]
+    return min(full) if full else max((value for value, _ in tiers), default=None)
+
+
 def _ratio(ex: Example, c: m.RatioCheck) -> None:
+    value = c.value
+    full = _full_credit(ex.scoring)
+    if full is not None and c.op in (">=", ">") and full > value:
+        value = full  # passing at the threshold earns only a tier's part: the top is shown
     denominator = 4
-    target = max(-_LARGEST, min(_LARGEST, c.value * denominator))
+    written = Fraction(repr(value))
+    if c.op == "==" and 0 < written.denominator <= MOST:
+        denominator = written.denominator  # 0.9 is 9 of 10: no whole count of 4 makes it
+    target = max(-_LARGEST, min(_LARGEST, value * denominator))
+    if c.op == "==" and denominator == written.denominator:
+        target = written.numerator  # (0.9 × 10 in floats need not be 9)
     numerator = {
         ">=": math.ceil(target),
         ">": math.floor(target) + 1,
@@ -237,12 +280,14 @@ def _deadline(ex: Example, c: m.DeadlineCheck) -> None:
     start = record.get(c.from_, ex.day)
     record[c.from_] = ex.dated(c.records, c.from_, start)
     record[c.to] = ex.dated(c.records, c.to, start)
-    if c.within_field is not None:
-        record[c.within_field] = 30
+    if c.within_field is not None and c.within_field not in ex.required.get(c.records, ()):
+        record[c.within_field] = 30  # (one a filter sets is kept: from and to are one day)
 
 
 def _coverage(ex: Example, c: m.CoverageCheck) -> None:
     record = ex.where(c.records, c.where)
+    if record.get(c.key) is None:  # an optional key: a match needs a value to match
+        record[c.key] = ex.default(ex.typed(c.records, c.key))
     order = c.before or c.after
     if order is not None:
         record.setdefault(order.this, ex.dated(c.records, order.this, ex.day))
@@ -252,22 +297,38 @@ def _coverage(ex: Example, c: m.CoverageCheck) -> None:
 
 def _each(ex: Example, c: m.EachCheck) -> None:
     record = ex.where(c.records, c.where)
+    fixed = ex.required.get(c.records, set())  # what a filter sets stays: its records count
     base = ex.typed(c.records, c.field)
-    if c.value_field is not None:
-        other = ex.typed(c.records, c.value_field)
-        if other not in ("integer", "number"):  # dates, texts, booleans: compared as they are
-            reference = ex.default(other)
-            record[c.value_field] = reference
-            record[c.field] = ex.satisfying(c.op, reference, base)
+    if c.field in fixed:  # (if that value fails the comparison, nothing the example can do)
+        return
+    if c.value_field is None:
+        # a day inside the period, where one will do: a date outside it (2021-01-15 for
+        # "<= 2021-01-15") is the primary date of a record no check counts
+        dated = base in ("date", "datetime") and type(c.value) is dt.date
+        if dated and OPS[c.op](ex.day, c.value):
+            record[c.field] = ex.dated(c.records, c.field, ex.day)
             return
-        reference = 1 if other == "integer" else 1.0
-        record[c.value_field] = reference
-        scaled = reference * (c.scale or 1)
-        record[c.field] = ex.satisfying(c.op, scaled, base if c.scale is None else "number")
-        if base == "integer":
-            record[c.field] = math.ceil(record[c.field])
-    else:
         record[c.field] = ex.satisfying(c.op, c.value, base)
+        return
+    other = ex.typed(c.records, c.value_field)
+    if other not in ("integer", "number"):  # dates, texts, booleans: compared as they are
+        reference = record.get(c.value_field) if c.value_field in fixed else None
+        reference = ex.default(other) if reference is None else reference
+        record[c.value_field] = reference
+        record[c.field] = ex.satisfying(c.op, reference, base)
+        return
+    if c.value_field not in fixed:
+        # a reference whose scaled value is whole where the field is (10 × 0.3 is 3)
+        whole = Fraction(repr(c.scale or 1)).denominator if base == "integer" else 1
+        record[c.value_field] = whole if other == "integer" else float(whole)
+    scaled = Fraction(repr(record[c.value_field])) * Fraction(repr(c.scale or 1))
+    wanted = ex.satisfying(c.op, float(scaled), "number")
+    if base == "integer":  # rounded towards what still satisfies the comparison
+        if c.op == "==":
+            wanted = round(scaled)
+        else:
+            wanted = math.floor(wanted) if c.op in ("<", "<=") else math.ceil(wanted)
+    record[c.field] = wanted
 
 
 _BUILDERS: dict[str, Any] = {
@@ -298,6 +359,7 @@ def item_example(
     items = list(items)
     ex = Example(checklist, period or example_period(items), lang=lang)
     for item in items:
+        ex.scoring = item.scoring
         for check in item.checks:
             _BUILDERS[check.kind](ex, check)
     result: dict[str, Any] = {}

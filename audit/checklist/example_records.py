@@ -18,14 +18,28 @@ def record_prefix(set_name: str) -> str:
     return "".join(part[:1] for part in set_name.split("_")).upper() or "R"
 
 
+def _bucket(every: str, day: dt.date) -> tuple[int, int]:
+    """Which bucket of a cadence ``day`` falls in: ISO weeks, months, quarters, years."""
+    if every == "week":
+        year, week, _ = day.isocalendar()
+        return year, week
+    if every == "month":
+        return day.year, day.month
+    return day.year, (day.month - 1) // 3 if every == "quarter" else 0
+
+
 def _bucket_days(every: str, count: int, period: tuple[dt.date, dt.date]) -> list[dt.date]:
+    """A day in each bucket of the period (the second of the bucket where that is in it):
+    the partial buckets at either end included, as the cadence check counts them (the last
+    ISO week of 2020-H1 is 29-30 June)."""
     start, end = period
     days: list[dt.date] = []
     day = start
     while day <= end:
-        days.append(day + dt.timedelta(days=1))
+        after = day + dt.timedelta(days=1)
+        days.append(after if after <= end and _bucket(every, after) == _bucket(every, day) else day)
         if every == "week":
-            day += dt.timedelta(days=7)
+            day += dt.timedelta(days=7 - day.weekday())  # the next Monday
         elif every == "month":
             day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
         elif every == "quarter":
@@ -54,6 +68,9 @@ def expand(ex: Example) -> dict[str, list[dict[str, Any]]]:
                 copies.append(_shift(base, day - as_day(anchor)))
         else:
             copies = [dict(base) for _ in range(ex.counts[set_name])]
+        copies += [
+            dict(v) for name, v, count in ex.variants if name == set_name for _ in range(count)
+        ]
         prefix = record_prefix(set_name)
         for n, copy in enumerate(copies, start=1):
             copy["id"] = f"{prefix}-{n}"
@@ -80,7 +97,7 @@ def _cap(
     other = _other(where[key])
     if other is None:
         return
-    matching = [r for r in copies if all(_matches(r.get(k), v) for k, v in where.items())]
+    matching = [r for r in copies if all(matches(r.get(k), v) for k, v in where.items())]
     for record in matching[most:]:
         record[key] = other
 
@@ -88,7 +105,7 @@ def _cap(
 def _share(copies: list[dict[str, Any]], name: str, where: dict[str, Any], total: float) -> None:
     """Spread ``total`` over the copies matching ``where``, so that their ``name`` sums to
     it (each copy had the whole of it): whole parts to all, the rest to the first."""
-    matching = [r for r in copies if all(_matches(r.get(k), v) for k, v in where.items())]
+    matching = [r for r in copies if all(matches(r.get(k), v) for k, v in where.items())]
     if not matching:
         return
     part = math.floor(total / len(matching))
@@ -97,7 +114,8 @@ def _share(copies: list[dict[str, Any]], name: str, where: dict[str, Any], total
     matching[0][name] = total - part * (len(matching) - 1)
 
 
-def _matches(value: Any, wanted: Any) -> bool:
+def matches(value: Any, wanted: Any) -> bool:
+    """Whether a record's ``value`` is what a ``where`` filter wants (one of a list)."""
     return value in wanted if isinstance(wanted, list) else value == wanted
 
 

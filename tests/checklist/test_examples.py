@@ -169,3 +169,40 @@ def test_an_example_of_no_record_at_all_gives_the_set_empty(mini: LoadedChecklis
     )
     item = mini.checklist.items[0].model_copy(update={"checks": [none]})
     assert item_example(mini.checklist, [item])["records"] == {"members": []}
+
+
+EXAMPLES = sorted((DATA / "checklists" / "examples").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_example_of_an_item_passes_it(path: Path, tmp_path: Path) -> None:
+    """`audit explain` promises "a minimal fragment that satisfies this item". A property
+    test over generated checklists found items whose example failed them: a weekly cadence
+    without the period's last, partial ISO week; a ratio `==` 0.9 over a denominator of 4;
+    a ratio meeting its threshold but below its item's top tier; a value written over the
+    check's own `where`; a date outside the period; a boundary value under `scale`; two
+    counts of one set with opposite filters."""
+    loaded = load_checklist(path)
+    checklist = loaded.checklist
+    item = checklist.items_by_id["I1"]
+    doc = evidence_example(checklist, [item], roles=list(item.roles))
+    evidence = tmp_path / "example.json"
+    evidence.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    validated = load(evidence, evidence.name, Options(checklist=loaded, attachments=False))
+    said = [d.format("en") for d in validated.diagnostics if d.code != "evidence.example-left"]
+    assert said == []
+    assert validated.doc is not None
+    agency, _ = evaluate_agency(
+        validated.doc,
+        checklist=checklist,
+        catalogue=build_catalogue(checklist, load_registry()),
+        as_of=dt.date.fromisoformat(doc["period"]["end"]),
+        model="points",
+        file=evidence.name,
+        deselected={},
+        attestations={},
+        attachments_checked=False,
+    )
+    judged = next(i for i in agency.items if i.id == "I1")
+    reasons = [c.explanation.en for c in judged.checks if c.outcome != "pass"]
+    assert (judged.outcome, judged.credit, reasons) == ("pass", 1.0, [])

@@ -13,14 +13,6 @@ from audit.checklist.describe import literal
 from audit.engine.checks.exact import compared, exact
 from audit.engine.result import CheckResult
 
-OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    ">=": operator.ge,
-    ">": operator.gt,
-    "<=": operator.le,
-    "<": operator.lt,
-}
 # The negation of each comparison, so that failing records are picked in one step (exact:
 # JSON has no NaN, and values of one field share a type).
 FAILS: dict[str, Callable[[Any, Any], bool]] = {

@@ -8,9 +8,10 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from audit.checklist import model as m
+from audit.checklist.base import OPS
 from audit.checklist.describe import literal
 from audit.engine.checks.exact import compared, exact, exact_quotient, exact_sum
-from audit.engine.checks.results import OPS, build, empty, missing, num, pct, threshold_of
+from audit.engine.checks.results import build, empty, missing, num, pct, threshold_of
 from audit.engine.context import Context
 from audit.engine.result import CheckResult
 
