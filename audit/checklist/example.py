@@ -136,13 +136,12 @@ class Example:
         many of the set's records may match it (the others are made not to, in one key
         no other check needs)."""
         record = self.base(set_name)
-        if most is None:
-            needed = self.required.setdefault(set_name, set())
-            if any(k in needed and not matches(record.get(k), v) for k, v in where.items()):
-                record = dict(record)  # another filter's value stays: a record of its own
-                self.variants.append([set_name, record, 1])
-            else:
-                needed.update(where)
+        needed = self.required.setdefault(set_name, set())
+        if any(k in needed and not matches(record.get(k), v) for k, v in where.items()):
+            record = dict(record)  # another filter's value stays: a record of its own
+            self.variants.append([set_name, record, 1])
+        elif most is None:
+            needed.update(where)
         elif where:
             self.caps.append((set_name, where, most))
         for key, value in where.items():
@@ -300,6 +299,9 @@ def _each(ex: Example, c: m.EachCheck) -> None:
     fixed = ex.required.get(c.records, set())  # what a filter sets stays: its records count
     base = ex.typed(c.records, c.field)
     if c.field in fixed:  # (if that value fails the comparison, nothing the example can do)
+        allowed = c.where.get(c.field) if c.where else None
+        if isinstance(allowed, list) and c.value_field is None:  # one of them may pass
+            record[c.field] = next((v for v in allowed if OPS[c.op](v, c.value)), allowed[0])
         return
     if c.value_field is None:
         # a day inside the period, where one will do: a date outside it (2021-01-15 for

@@ -62,15 +62,18 @@ def expand(ex: Example) -> dict[str, list[dict[str, Any]]]:
         rs = ex.checklist.records[set_name]
         primary = rs.date
         copies: list[dict[str, Any]] = []
-        if set_name in ex.buckets and primary is not None:
-            anchor = base.get(primary, ex.day)
-            for day in _bucket_days(ex.buckets[set_name], ex.counts[set_name], ex.period):
-                copies.append(_shift(base, day - as_day(anchor)))
-        else:
-            copies = [dict(base) for _ in range(ex.counts[set_name])]
-        copies += [
-            dict(v) for name, v, count in ex.variants if name == set_name for _ in range(count)
-        ]
+        # the base, and each record another filter needs (a variant), in every bucket of a
+        # cadence on the set: whichever of them the cadence's filter takes covers them all
+        for record, count in [
+            (base, ex.counts[set_name]),
+            *((v, n) for name, v, n in ex.variants if name == set_name),
+        ]:
+            if set_name in ex.buckets and primary is not None:
+                anchor = record.get(primary, ex.day)
+                for day in _bucket_days(ex.buckets[set_name], count, ex.period):
+                    copies.append(_shift(record, day - as_day(anchor)))
+            else:
+                copies += [dict(record) for _ in range(count)]
         prefix = record_prefix(set_name)
         for n, copy in enumerate(copies, start=1):
             copy["id"] = f"{prefix}-{n}"
