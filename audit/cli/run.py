@@ -228,9 +228,10 @@ def register(app: typer.Typer) -> None:
             from audit.history.record import record_run
 
             status = record_run(result, history_path(db), lang=language, quiet=quiet)
-        # -q drops the report, unless a format was asked for: then it is the document wanted
-        # (``-q -f json > result.json``), and only the notices are left out
-        if not quiet or output is not None or fmt is not None:
+        # -q drops the report, unless a format or a report was asked for: then it is the
+        # document wanted (``-q -f json > result.json``, ``-q --report accountability``),
+        # and only the notices are left out
+        if not quiet or output is not None or fmt is not None or report is not None:
             show_result(
                 result,
                 fmt,

@@ -674,6 +674,10 @@ def test_quiet_runs_print_only_the_problems_and_reports_say_which_gate_failed(
     assert document.exit_code == 1
     assert json.loads(document.stdout)["format"] == "tj-audit/result@1"
     assert "CI gates failed (--fail-under 80, --fail-on critical): 3" in document.stderr
+    # and so is a report asked for by name: `-q --report accountability` printed nothing
+    asked = ["run", str(evidence), *BASE, "--no-history", "-q", "--report", "accountability"]
+    accountability = runner.invoke(app, [*asked, "--lang", "en"])
+    assert "HQ-SCJG/TJ-ENF-03" in accountability.stdout, accountability.output
 
 
 def test_problems_in_a_json_attestation_file_are_located(evidence: Path, tmp_path: Path) -> None:
