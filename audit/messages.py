@@ -1266,11 +1266,11 @@ PATTERN_WORDS = {
         "an id that starts with a letter or digit and holds only letters, digits and _ . - "
         "(like TJ-ENF-01)",
     ),
-    r"^[A-Za-z0-9][A-Za-z0-9_-]*$": (
-        "名称：以字母或数字开头，只含字母、数字及 _ -（如 market_regulation；不能含点号，"
-        "“*”专指所有角色）",
-        "a name that starts with a letter or digit and holds only letters, digits, _ and - "
-        '(like market_regulation; no dot, and "*" means every role)',
+    r"^[^\s.*\[\]:?/\\]+$": (
+        "名称：不含空白、点号及 * [ ] : ? / \\ 字符（如 market_regulation 或 法院；"
+        "“记录集.字段”以点号分隔，“*”专指所有角色）",
+        "a name without blanks, dots or any of * [ ] : ? / \\ (like market_regulation or "
+        '法院: SET.field terms split at the dot, and "*" means every role)',
     ),
     r"^[^.]+\.[^.]+$": ("“记录集.字段”（如 payments.amount）", "SET.field (like payments.amount)"),
     r"^[a-z0-9][a-z0-9-]*$": (

@@ -50,9 +50,10 @@ Scalar = bool | int | float | str | dt.date
 WhereValue = Scalar | list[Scalar]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-# A name of the vocabulary (role, fact, record set, field, document kind): an id without
-# dots, which `SET.field` terms split on; "*" (every role), "" and blanks are no names.
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+# A name of the vocabulary (role, fact, record set, field, document kind), in any script
+# (法院, _online): no dot, which `SET.field` terms split on; no "*", the wildcard of every
+# role; no blank; none of the characters a workbook sheet's name cannot hold ([ ] : ? / \).
+NAME_PATTERN = r"^[^\s.*\[\]:?/\\]+$"
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 # Points and weights are sizes people choose (5, 10); the bound keeps sums of them far from
 # overflowing to an infinite score.

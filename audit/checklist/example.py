@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections import ChainMap
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -131,14 +132,19 @@ class Example:
 
     def where(
         self, set_name: str, where: dict[str, Any], *, most: int | None = None
-    ) -> dict[str, Any]:
+    ) -> MutableMapping[str, Any]:
         """The base record of a set, matching ``where``; with ``most``, no more than that
         many of the set's records may match it (the others are made not to, in one key
-        no other check needs)."""
-        record = self.base(set_name)
+        no other check needs).
+
+        Where another filter needs a value of the set that ``where`` excludes (count
+        b = true and count b = false), the record is a variant of its own: what ``where``
+        and the checks given it write, over the base as it finally is (later checks'
+        values included)."""
+        record: MutableMapping[str, Any] = self.base(set_name)
         needed = self.required.setdefault(set_name, set())
         if any(k in needed and not matches(record.get(k), v) for k, v in where.items()):
-            record = dict(record)  # another filter's value stays: a record of its own
+            record = ChainMap({}, record)  # writes go to the variant, reads fall through
             self.variants.append([set_name, record, 1])
         elif most is None:
             needed.update(where)
@@ -152,7 +158,9 @@ class Example:
                 record[key] = value
         return record
 
-    def need(self, set_name: str, count: int, record: dict[str, Any] | None = None) -> None:
+    def need(
+        self, set_name: str, count: int, record: MutableMapping[str, Any] | None = None
+    ) -> None:
         """At least ``count`` records like the base of a set, or like ``record`` (one
         :meth:`where` gave) where that is a variant of its own."""
         self.base(set_name)

@@ -72,3 +72,19 @@ def test_toml_syntax_errors_are_told_in_chinese(text: str, tmp_path: Path) -> No
     assert problems[0].message("en") != zh
     if text.startswith("a = 2020"):  # a mistyped date is said to be one, at the value
         assert "date" in problems[0].message("en") and problems[0].col == 5
+
+
+def test_names_in_any_script_are_names(tmp_path: Path) -> None:
+    """The rule for vocabulary names refuses what breaks them ("*", dots, blanks), not
+    scripts: a role 法院, a field 姓名 and a fact _online linted clean before it, and
+    evidence written for them still validates."""
+    text = (DATA / "checklists" / "mini.toml").read_text("utf-8")
+    text = text.replace("[roles.court]", '[roles."法院"]').replace('"court"', '"法院"')
+    text = text.replace('{ name = "string" }', '{ "姓名" = "string" }')
+    text = text.replace("[facts.online]", "[facts._online]").replace(
+        'fact = "online"', 'fact = "_online"'
+    )
+    path = tmp_path / "names.toml"
+    path.write_text(text, "utf-8")
+    _model, _, problems = check_file(path)
+    assert [d.format("en") for d in problems] == []

@@ -274,6 +274,7 @@ def test_a_number_whose_commas_are_no_thousands_separators_is_refused(tmp_path: 
     workbook = _court_workbook(tmp_path)
     book = load_workbook(workbook)
     typed = {"D3": "100,5", "E3": "1.200,5", "D4": "1,00,000", "E4": "1_000", "D5": "nan"}
+    typed["E5"] = "0,125"  # a decimal comma, not a group: no group starts with 0
     seizures = book["seizures"]
     seizures.append([c.value for c in seizures[3]])
     seizures.append([c.value for c in seizures[3]])

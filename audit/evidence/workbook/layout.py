@@ -16,8 +16,8 @@ AGENCY_SHEET, FACTS_SHEET, DOCUMENTS_SHEET, ITEMS_SHEET, README_SHEET = (
     "readme",
 )
 # What a workbook holds: a sheet's name has at most 31 characters (whatever the case), none
-# of SHEET_FORBIDDEN; a cell at most EXCEL_TEXT_LIMIT characters.
-SHEET_FORBIDDEN = "[]:*?/\\"
+# of [ ] : * ? / \ (checklist names cannot hold them: NAME_PATTERN); a cell at most
+# EXCEL_TEXT_LIMIT characters.
 EXCEL_TEXT_LIMIT = 32767
 FIRST_ROW = 3
 EXCEL_FIRST_DAY = dt.date(1900, 3, 1)  # Excel counts 1900 as a leap year: days before it are off

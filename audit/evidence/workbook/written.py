@@ -43,7 +43,7 @@ def written_stamp(text: str) -> dt.datetime | None:
 
 
 # Commas in a typed number group thousands, three digits at a time (1,200 and 1,200.50).
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")  # (0,125: a decimal comma)
 
 
 def written_number(text: str) -> str | None:
