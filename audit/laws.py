@@ -208,6 +208,25 @@ class Registry:
         replacement = self.laws.get(law.replaced_by) if law.replaced_by else None
         return law.in_force, replacement.in_force if replacement is not None else None
 
+    def standing(self, cite: Citation, lang: Lang) -> str:
+        """What a reader of ``cite`` must know beside it, where the checklist's own note
+        does not say it: the text it cites was replaced, by which, from when ("" if not)."""
+        law = self.laws.get(cite.law)
+        if law is None or cite.note is not None or not law.replaced_by:
+            return ""
+        replacement = self.laws.get(law.replaced_by)
+        if replacement is None:
+            return ""
+        number = f"（{replacement.number}）" if replacement.number else ""
+        since = replacement.in_force
+        if lang == "zh":
+            when = f"，自 {since.isoformat()} 起" if since else ""
+            return f"（已由《{replacement.title.zh}》{number}取代{when}）"
+        # (the decree number is Chinese: a revision of the same title is "its later text")
+        named = "its later text" if replacement.title.en == law.title.en else replacement.title.en
+        when = f" from {since.isoformat()}" if since else ""
+        return f" (replaced by {named}{when})"
+
     def check(self, cite: Citation) -> list[CitationProblem]:
         """Everything that makes ``cite`` unverifiable against the registry (empty if fine)."""
         from audit.i18n import did_you_mean

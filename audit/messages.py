@@ -810,6 +810,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不是 START:END 形式的两个日期（YYYY-MM-DD:YYYY-MM-DD）：{value!r}",
         "not START:END dates (YYYY-MM-DD:YYYY-MM-DD): {value!r}",
     ),
+    "checklist.unit-missing": (
+        '期限 {within} 未写明 unit，按自然日计算：请写 unit = "days" 或 "working_days"',
+        "the limit {within} gives no unit and is counted in calendar days: write "
+        'unit = "days" or "working_days"',
+    ),
     "usage.output-is-schema": (
         "{output} 是模板旁 JSON Schema 文件的名称，写入的模板会被它覆盖：请另选文件名",
         "{output} is the name of the JSON Schema written beside the template, which would "

@@ -40,21 +40,8 @@ def explanation(
         "severity": item.severity,
         "exemptable": item.exemptable,
         "effective_from": item.effective_from.isoformat() if item.effective_from else None,
-        "refs": [
-            {
-                "cite": c.model_dump(exclude_none=True),
-                "zh": registry.explain(c, "zh"),
-                "en": registry.explain(c, "en"),
-            }
-            for c in item.refs
-        ],
-        "liability": None
-        if item.liability is None
-        else {
-            "cite": item.liability.model_dump(exclude_none=True),
-            "zh": registry.explain(item.liability, "zh"),
-            "en": registry.explain(item.liability, "en"),
-        },
+        "refs": [_cited(c, registry) for c in item.refs],
+        "liability": None if item.liability is None else _cited(item.liability, registry),
         "checks": [
             {
                 "id": c.id,
@@ -69,6 +56,22 @@ def explanation(
         "remedy": item.remedy.model_dump(),
         "example": example,
     }
+
+
+def _cited(cite: m.Citation, registry: Registry) -> dict[str, Any]:
+    """A citation as data: what it cites, its text in both languages (a replaced law
+    says so), and the days its law is in force ([first, first of its replacement])."""
+    since, until = registry.in_force_between(cite.law)
+    return {
+        "cite": cite.model_dump(exclude_none=True),
+        "zh": _cited_text(cite, registry, "zh"),
+        "en": _cited_text(cite, registry, "en"),
+        "in_force": [None if d is None else d.isoformat() for d in (since, until)],
+    }
+
+
+def _cited_text(cite: m.Citation, registry: Registry, lang: Lang) -> str:
+    return registry.explain(cite, lang) + registry.standing(cite, lang)
 
 
 def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang: Lang) -> str:
@@ -118,7 +121,7 @@ def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang:
         "",
         pick(lang, "法律依据", "Legal basis"),
     ]
-    out += ["  - " + registry.explain(c, lang) for c in item.refs]
+    out += ["  - " + _cited_text(c, registry, lang) for c in item.refs]
     if item.liability is not None:
         out += [
             "",
@@ -127,7 +130,7 @@ def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang:
                 "追责条款（向有权机关提出的建议）",
                 "Liability clause (a recommendation to the competent authority)",
             ),
-            "  - " + registry.explain(item.liability, lang),
+            "  - " + _cited_text(item.liability, registry, lang),
         ]
     out += ["", pick(lang, "检查", "Checks")]
     for n, check in enumerate(item.checks, start=1):

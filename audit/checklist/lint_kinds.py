@@ -73,7 +73,16 @@ def _cadence(lint: Linter, check: Any, path: JsonPath) -> None:
         lint.error("checklist.cadence-no-date", (*path, "records"), set=check.records)
 
 
+def _unit_given(lint: Linter, limit: Any, path: JsonPath) -> None:
+    """A limit in days without its ``unit`` is read in calendar days: checklist.md gives
+    no default, and days or working days is the whole question of a legal time limit."""
+    if "unit" not in limit.model_fields_set:
+        within = limit.within if limit.within is not None else limit.within_field
+        lint.warn("checklist.unit-missing", path, within=within)
+
+
 def _deadline(lint: Linter, check: Any, path: JsonPath) -> None:
+    _unit_given(lint, check, path)
     rs = lint.records_where(check, path)
     if rs is None:
         return
@@ -99,6 +108,8 @@ def _coverage(lint: Linter, check: Any, path: JsonPath) -> None:
         subject = f"{check.records}.{check.key}"
         use = (f"与 {subject}（{key}）匹配", f"matching {subject} ({key})")
         lint.wrong_type((*path, "match"), check.by, check.match, match, use)
+    if check.after is not None:
+        _unit_given(lint, check.after, (*path, "after"))
     order = check.before or check.after
     if order is not None and rs is not None and by is not None:
         name = "before" if check.before is not None else "after"

@@ -8,6 +8,7 @@ periods), and says so in its description.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from audit.checklist.model import Checklist
@@ -53,7 +54,8 @@ def value_schema(fs: FieldShape) -> dict[str, Any]:
     elif fs.base == "integer":
         base = {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}
     elif fs.base == "number":
-        base = {"type": "number"}
+        # finite: JSON's 1e400 is no number the validator takes (Python reads it as inf)
+        base = {"type": "number", "minimum": -sys.float_info.max, "maximum": sys.float_info.max}
     elif fs.base == "boolean":
         base = {"type": "boolean"}
     elif fs.base == "date":
@@ -103,7 +105,7 @@ def _defs() -> dict[str, Any]:
             "type": "object",
             "required": ["id", "kind", "title", "issued"],
             "properties": {
-                "id": {"type": "string", "minLength": 1},
+                "id": FILLED,
                 "kind": {"type": "string"},
                 "title": FILLED,
                 "issued": {"$ref": "#/$defs/date"},
@@ -191,7 +193,7 @@ def _evidence_schema(checklist: Checklist | None) -> dict[str, Any]:
             "items": {
                 "type": "object",
                 "required": ["id"],
-                "properties": {"id": {"type": "string", "minLength": 1}},
+                "properties": {"id": FILLED},
             },
         },
     }
@@ -220,7 +222,7 @@ def _evidence_schema(checklist: Checklist | None) -> dict[str, Any]:
         }
         records = {"type": "object", "properties": {}, "additionalProperties": False}
         for name, rs in checklist.records.items():
-            fields = {"id": {"type": "string", "minLength": 1}}
+            fields = {"id": FILLED}
             fields.update({k: value_schema(FieldShape.parse(v)) for k, v in rs.fields.items()})
             required = ["id", *(k for k, v in rs.fields.items() if not v.endswith("?"))]
             records["properties"][name] = {

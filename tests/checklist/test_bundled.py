@@ -582,3 +582,26 @@ def test_a_law_replacing_itself_is_refused(tmp_path: Path) -> None:
     path.write_text(text.replace('"cn-sme-payment-2025"', '"cn-sme-payment-2020"', 1), "utf-8")
     _, _, problems = check_file(path)
     assert [(d.code, d.path) for d in problems] == [("law.replaces-itself", ("replaced_by",))]
+
+
+def test_explain_says_a_cited_text_was_replaced_where_the_checklist_does_not() -> None:
+    """A citation of the 2020 payments regulation without a note of the checklist's own
+    read as current in `audit explain`: the registry knows it was replaced."""
+    from audit.checklist.model import Citation
+
+    registry = load_registry()
+    bare = Citation(law="cn-sme-payment-2020", article=8)
+    assert registry.standing(bare, "en") == " (replaced by its later text from 2025-06-01)"
+    assert registry.standing(bare, "zh") == (
+        "（已由《保障中小企业款项支付条例》（国务院令第802号）取代，自 2025-06-01 起）"
+    )
+    noted = Citation.model_validate(
+        {"law": "cn-sme-payment-2020", "article": 8, "note": {"zh": "旧文本", "en": "old"}}
+    )
+    assert registry.standing(noted, "en") == ""  # the checklist's note says it already
+    assert registry.standing(Citation(law="cn-sme-payment-2025", article=9), "en") == ""
+    shown = CliRunner().invoke(app, ["explain", "TJ-CRED-03", "-f", "json"])
+    refs = json.loads(shown.stdout)["refs"]
+    windows = {r["cite"]["law"]: r["in_force"] for r in refs}
+    assert windows["cn-sme-payment-2020"] == ["2020-09-01", "2025-06-01"]
+    assert windows["cn-sme-payment-2025"] == ["2025-06-01", None]
