@@ -782,6 +782,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "输出文件夹为空：{value!r}；请给出文件夹（变量未设置？）",
         "empty output folder: {value!r}; give a folder (an unset variable?)",
     ),
+    "usage.output-is-attachment": (
+        "--output {output} 是 {evidence} 登记的附件，写入会替换它（其哈希将无法核验）：请另选输出文件",
+        "--output {output} is an attachment {evidence} names: writing would replace it (and its "
+        "hash would no longer verify); choose another output file",
+    ),
     "usage.output-is-input": (
         "--output {output} 就是本命令读取的文件 {input}，写入会覆盖它：请另选输出文件",
         "--output {output} is {input}, which this command reads: writing would replace it; "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -50,6 +51,36 @@ def refuse_input_as_output(output: Path | None, inputs: Iterable[Path | None]) -
                 diagnostics=[
                     Diagnostic("usage.output-is-input", {"output": str(output), "input": str(path)})
                 ],
+            )
+
+
+def refuse_attachment_as_output(output: Path | None, files: Iterable[Path]) -> None:
+    """A usage error if ``output`` is an attachment an evidence file names: the command
+    hashes it, and writing the report over it would destroy the evidence (its hash would no
+    longer verify). Looked for only when ``output`` exists, and only in the evidence files
+    whose folder holds it: its path from there, as a document's ``"path"``."""
+    if output is None:
+        return
+    try:
+        target = output.resolve()
+        if not stat.S_ISREG(target.stat().st_mode):
+            return
+    except (OSError, RuntimeError):
+        return
+    for path in files:
+        try:
+            relative = target.relative_to(path.resolve().parent).as_posix().encode()
+            raw = path.read_bytes() if relative else b""
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if raw.find(relative) < 0:  # (most files: a scan in C, no pattern)
+            continue
+        named = rb'"path"\s*:\s*"(?:\./)?' + re.escape(relative) + rb'"'
+        if re.search(named, raw):
+            args = {"output": str(output), "evidence": str(path)}
+            raise UsageError(
+                f"--output {output} is an attachment of {path}",
+                diagnostics=[Diagnostic("usage.output-is-attachment", args)],
             )
 
 

@@ -161,7 +161,7 @@ def register(app: typer.Typer) -> None:
         from audit.discovery import evidence_files, outside_warnings
         from audit.engine.gates import apply_gates, exit_code
         from audit.engine.run import RunOptions, run_audit
-        from audit.output import refuse_input_as_output
+        from audit.output import refuse_attachment_as_output, refuse_input_as_output
         from audit.reports.summary import gate_lines
         from audit.validation import default_jobs
 
@@ -169,6 +169,7 @@ def register(app: typer.Typer) -> None:
         outside: list[Path] = []
         files = list(evidence_files(paths, outside))
         refuse_input_as_output(output, files)  # (the option files: checked for every command)
+        refuse_attachment_as_output(output, files)  # (the report would replace the evidence)
         options = RunOptions(
             checklist=checklist,
             as_of=as_of or dt.date.today(),

@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
         from audit.cli.progress import progress, wanted
         from audit.discovery import evidence_files, outside_warnings
         from audit.evidence.load import Options
-        from audit.output import refuse_input_as_output
+        from audit.output import refuse_attachment_as_output, refuse_input_as_output
         from audit.renderers.validation import render
         from audit.validation import default_jobs, validate
 
@@ -80,6 +80,7 @@ def register(app: typer.Typer) -> None:
         outside: list[Path] = []
         files = list(evidence_files(paths, outside))
         refuse_input_as_output(output, files)
+        refuse_attachment_as_output(output, files)  # (the report would replace the evidence)
         shown = wanted(quiet=quiet, color=color)
         from audit.i18n import pick
 

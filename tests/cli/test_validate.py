@@ -319,6 +319,28 @@ def test_an_output_that_cannot_be_written_is_refused_before_the_run_is_stored(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notadir"]
 
 
+def test_an_output_that_is_an_attachment_of_the_evidence_is_refused(tmp_path: Path) -> None:
+    """`-o attachments/HQ-FY/HQ-FY-D01.txt` replaced the attachment with the report (exit
+    0), and the evidence no longer verified. A report beside the evidence is written."""
+    from audit.demo.run import data_dir
+
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    shutil.copy(data_dir() / "HQ-FY.json", folder)
+    shutil.copytree(data_dir() / "attachments" / "HQ-FY", folder / "attachments" / "HQ-FY")
+    attachment = folder / "attachments" / "HQ-FY" / "HQ-FY-D01.txt"
+    before = attachment.read_bytes()
+    run = ["run", str(folder), "--as-of", "2020-07-15", "--no-history", "-f", "json"]
+    for command in ([*run], ["validate", str(folder), "-f", "sarif"]):
+        refused = runner.invoke(app, [*command, "-o", str(attachment), "--lang", "en"])
+        assert refused.exit_code == 2, refused.output
+        assert "is an attachment" in refused.stderr and "HQ-FY.json names" in refused.stderr
+    assert attachment.read_bytes() == before
+    beside = tmp_path / "result.json"
+    beside.write_text("{}", "utf-8")
+    assert runner.invoke(app, [*run, "-o", str(beside)]).exit_code == 0
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
 def test_an_output_folder_without_write_permission_is_refused_first(tmp_path: Path) -> None:
     folder = tmp_path / "locked"
