@@ -360,6 +360,23 @@ def test_roles_on_lines_of_their_own_in_one_cell(tmp_path: Path) -> None:
     assert roles == ["court", "enforcement_supervision"]
 
 
+def test_a_document_kind_typed_as_its_name_is_its_code(tmp_path: Path) -> None:
+    """documents!B3 typed as the kind's name the readme sheet shows beside its code
+    (上诉费代收办法) was "not a document kind the checklist declares", with no hint."""
+    from openpyxl import load_workbook
+
+    workbook = _court_workbook(tmp_path)
+    book = load_workbook(workbook)
+    code = book["documents"]["B3"].value
+    readme = {row[0].value: row[1].value for row in book["readme"].iter_rows() if row[0].value}
+    book["documents"]["B3"] = readme[code].split(" / ")[0]  # its Chinese name
+    book.save(workbook)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text("utf-8"))["documents"][0]["kind"] == code
+
+
 def test_filled_workbook_becomes_valid_evidence(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

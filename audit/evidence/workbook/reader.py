@@ -535,8 +535,18 @@ class Reader:
         if DOCUMENTS_SHEET in sheets:
             self.cells[("documents",)] = f"{DOCUMENTS_SHEET}!A1"
             documents: list[dict[str, Any]] = []
+            # a kind typed as its name (上诉费代收办法), as the readme sheet lists it beside
+            # the code: taken for the code, as a claim typed 符合 is
+            named = {
+                name: kind
+                for kind, label in self.checklist.documents.items()
+                for name in (label.zh, label.en)
+            }
             for entry, row, cells, bad in self._table(book, DOCUMENTS_SHEET, DOCUMENT_FIELDS):
                 self._remember(("documents", len(documents)), row, cells, bad)
+                kind = entry.get("kind")
+                if isinstance(kind, str) and kind not in self.checklist.documents:
+                    entry["kind"] = named.get(kind, kind)
                 documents.append(entry)
             if documents:
                 doc["documents"] = documents
