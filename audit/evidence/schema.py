@@ -164,21 +164,27 @@ def _defs() -> dict[str, Any]:
     }
 
 
-def _visible_only(node: Any) -> Any:
-    """``node`` with every string schema required to be visible text (a copy)."""
+def _finished(node: Any) -> Any:
+    """``node`` (a copy) with every string schema required to be visible text, and every
+    pattern's closing ``$`` made to mean the end of the text in Python's regular
+    expressions too: there ``$`` also matches before a final newline, so check-jsonschema
+    took "T1\\n" for an agency code, which ``audit validate`` refuses."""
     if isinstance(node, list):
-        return [_visible_only(value) for value in node]
+        return [_finished(value) for value in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _visible_only(value) for key, value in node.items()}
+    out = {key: _finished(value) for key, value in node.items()}
     if out.get("type") == "string" and "$ref" not in out:
         out["$ref"] = VISIBLE
+    pattern = out.get("pattern")
+    if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
+        out["pattern"] = pattern[:-1] + r"(?![\s\S])"  # nothing after: ECMA-262 and Python
     return out
 
 
 def evidence_schema(checklist: Checklist | None = None) -> dict[str, Any]:
     """The JSON Schema of evidence files (for ``checklist`` when given)."""
-    schema: dict[str, Any] = _visible_only(_evidence_schema(checklist))
+    schema: dict[str, Any] = _finished(_evidence_schema(checklist))
     return schema
 
 

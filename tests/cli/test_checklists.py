@@ -121,6 +121,7 @@ def test_schema_accepts_valid_and_rejects_invalid_evidence(tmp_path: Path, args:
         *(["datetime-space"] if args else []),  # a record field: typed by a checklist only
         *(["number-out-of-range"] if args else []),  # 1e999, read as inf: a number no more
         "record-id-blank",  # a blank id, as the validator says, not only an empty one
+        "agency-code-newline",  # "$" before a final newline, in Python's patterns
         "agency-name-blank",
         "document-url-blank",
         "document-url-scheme",
