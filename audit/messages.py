@@ -833,6 +833,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--format xlsx 需要 --output 文件.xlsx（工作簿不写到标准输出）",
         "--format xlsx needs --output FILE.xlsx (a workbook is not written to standard output)",
     ),
+    "config.unknown-checklist-named": (
+        "证据文件（如 {file}）写明的检查清单 {id!r} 不是内置清单；请用 --checklist 文件 指定该清单",
+        "the evidence ({file}, for one) names checklist {id!r}, which is not bundled: pass its "
+        "file with --checklist FILE",
+    ),
     "config.no-checklist-named": (
         "没有证据文件写明已知的检查清单；请用 --checklist ID|文件 指定",
         "no evidence file names a known checklist; pass --checklist ID|FILE",

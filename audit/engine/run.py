@@ -307,6 +307,7 @@ def detect_checklist(files: list[Path], max_size: int = DEFAULT_MAX_SIZE) -> Loa
     Files over ``max_size``, and pipes or devices, are not read here either: loading reports
     them.
     """
+    unknown: dict[str, Path] = {}  # a checklist named but not bundled → the first file
     for path in files:
         try:
             info = path.stat()
@@ -320,8 +321,20 @@ def detect_checklist(files: list[Path], max_size: int = DEFAULT_MAX_SIZE) -> Loa
             try:
                 return load_named_checklist(named)
             except ConfigError:
+                unknown.setdefault(named, path)
                 continue
     bundled = bundled_checklists()
+    if unknown:  # judged by the bundled one, the run would be reported and stored as its
+        named, path = next(iter(unknown.items()))
+        args = {
+            "id": named,
+            "file": display_path(path),
+            "suggestion": did_you_mean(named, [b.id for b in bundled]),
+        }
+        raise ConfigError(
+            f"the evidence names checklist {named}, which is not bundled; pass --checklist",
+            diagnostics=[Diagnostic("config.unknown-checklist-named", args)],
+        )
     if len(bundled) == 1:
         return load_checklist(bundled[0].path)
     raise ConfigError(

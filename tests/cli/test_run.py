@@ -831,6 +831,26 @@ def test_a_file_naming_an_unknown_checklist_gets_one_error_not_a_cascade(
     assert error["line"] is not None
 
 
+def test_a_run_whose_files_name_only_unknown_checklists_is_not_the_bundled_one_s(
+    evidence: Path, tmp_path: Path
+) -> None:
+    """Every file naming a checklist that is not bundled (a custom one, --checklist
+    forgotten): the run was judged, reported and stored as tianjin-bizenv 2020.1, its
+    cover and history naming a checklist no file named. It is a configuration error."""
+    custom = tmp_path / "custom"
+    custom.mkdir()
+    for source in sorted(evidence.glob("*.json"))[:2]:
+        text = source.read_text("utf-8").replace('"tianjin-bizenv"', '"h10-sme-pay"')
+        (custom / source.name).write_text(text, "utf-8")
+    db = tmp_path / "h.sqlite"
+    args = ["run", str(custom), *BASE, "--db", str(db), "-f", "json", "--lang", "en"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3, result.output
+    assert result.stdout == "" and not db.exists()
+    assert "names checklist 'h10-sme-pay', which is not bundled" in result.stderr
+    assert "--checklist FILE" in result.stderr
+
+
 def test_failed_gates_name_severities_in_the_report_s_language(tmp_path: Path) -> None:
     args = ["run", str(data_dir()), "--as-of", "2020-07-15", "--no-history", "-q"]
     zh = runner.invoke(app, [*args, "--fail-on", "critical"])
