@@ -13,6 +13,7 @@ from audit.engine.result import (
     FAILING,
     OUTCOME_NAMES,
     Bilingual,
+    CheckResult,
     Finding,
     ItemResult,
     ItemText,
@@ -48,6 +49,20 @@ def responsible_for(
     )
 
 
+def short_of_full(check: CheckResult) -> bool:
+    """Whether a check passed and its item's scale still gave it less than full credit."""
+    return check.outcome == "pass" and check.credit is not None and check.credit < 1.0
+
+
+def explained(check: CheckResult) -> tuple[str, str]:
+    """A check's explanation (zh, en), with its credit where it passed below full."""
+    zh, en = check.explanation.zh, check.explanation.en
+    if short_of_full(check):  # passed, and scored below full by the scale
+        credit = pct(check.credit or 0.0, 1.0, -1)  # never "100%" for 0.999999999
+        zh, en = f"{zh}（得分率 {credit}）", f"{en} (credit {credit})"
+    return zh, en
+
+
 def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
     """What is wrong, from the checks that did not pass (offending ids included).
 
@@ -57,15 +72,12 @@ def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
     """
     said: dict[tuple[str, str], list[str]] = {}
     for check in result.checks:
-        short = check.credit is not None and check.credit < 1.0  # a tier below full credit
-        settled = check.outcome == "not_applicable" or (check.outcome == "pass" and not short)
+        settled = check.outcome == "not_applicable" or (
+            check.outcome == "pass" and not short_of_full(check)
+        )
         if settled and result.attestation is None:
             continue
-        zh, en = check.explanation.zh, check.explanation.en
-        if check.outcome == "pass" and short:  # passed, and scored below full by the scale
-            credit = pct(check.credit or 0.0, 1.0, -1)  # never "100%" for 0.999999999
-            zh, en = f"{zh}（得分率 {credit}）", f"{en} (credit {credit})"
-        said.setdefault((zh, en), []).append(check.id)
+        said.setdefault(explained(check), []).append(check.id)
     named = len(said) > 1
     parts_zh = [f"[{', '.join(ids)}] {zh}" if named else zh for (zh, _), ids in said.items()]
     parts_en = [f"[{', '.join(ids)}] {en}" if named else en for (_, en), ids in said.items()]

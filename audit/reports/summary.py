@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from audit.diagnostics import format_problem, position
 from audit.engine.checks.results import pct
+from audit.engine.findings import explained, short_of_full
 from audit.engine.result import (
     FAILING,
     AgencyResult,
@@ -166,9 +167,10 @@ def reason(item: ItemResult, lang: Lang) -> str:
         why = "; ".join(r.zh if lang == "zh" else r.en for r in item.exemption.reasons)
         parts.append(f"{label('exemptions', lang)}: {verdict} — {why}")
     parts += dict.fromkeys(  # two checks of one missing set: "… was not submitted" once
-        c.explanation.get(lang)
+        explained(c)[0 if lang == "zh" else 1]
         for c in item.checks
-        if c.outcome not in ("pass", "not_applicable") or c.attestation
+        # a pass its item's scale credits below full is why the item is partial: said too
+        if c.outcome not in ("pass", "not_applicable") or c.attestation or short_of_full(c)
     )
     return "; ".join(parts) or "—"
 

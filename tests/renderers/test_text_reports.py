@@ -632,3 +632,28 @@ def test_a_reason_two_checks_share_is_said_once() -> None:
     )
     assert reason(item, "en") == "records.x was not submitted; 1 late"
     assert reason(item, "zh") == "未提交 records.x; 逾期 1 件"
+
+
+def test_a_partial_item_whose_checks_all_passed_says_why() -> None:
+    """An item made partial by its scale (45 ÷ 50 = 0.9 passes >= 0.8, and earns 80% on a
+    linear scale) showed "—" as its reason, though the method appendix promises the value
+    is there; the finding said it with its credit."""
+    from audit.engine.result import Bilingual, CheckResult, ItemResult
+    from audit.reports.summary import reason
+
+    measured = Bilingual(zh="45 ÷ 50 = 0.9", en="45 ÷ 50 = 0.9")
+    check = CheckResult(id="share", kind="ratio", outcome="pass", explanation=measured, credit=0.8)
+    item = ItemResult(
+        id="T-1",
+        section="S",
+        points=10.0,
+        severity="major",
+        outcome="partial",
+        credit=0.8,
+        earned=8.0,
+        checks=[check],
+    )
+    assert reason(item, "en") == "45 ÷ 50 = 0.9 (credit 80%)"
+    assert reason(item, "zh") == "45 ÷ 50 = 0.9（得分率 80%）"
+    full = item.model_copy(update={"checks": [check.model_copy(update={"credit": 1.0})]})
+    assert reason(full, "en") == "—"
