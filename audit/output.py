@@ -6,8 +6,8 @@ import contextlib
 import errno
 import os
 import re
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -127,11 +127,15 @@ def _write(path: Path, payload: bytes) -> None:
     if blocking is not None:  # mkdir would only say "File exists"
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(blocking))
     folder.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(name)
+    # named before it is made, so that an interrupt (Ctrl-C, SIGTERM) arriving as it is made
+    # leaves nothing behind: mkstemp's name is known only once it returns
+    # (and short enough beside a name of 255 bytes, the most a file system takes)
+    short = path.name.encode()[:230].decode(errors="ignore")
+    tmp = folder / f".{short}.{secrets.token_hex(4)}.tmp"
     try:
-        # mkstemp makes 0600: a new file gets the usual permissions, a replaced one keeps its
-        # own (a report kept from others stays so)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
+        # made 0600: a new file gets the usual permissions, a replaced one keeps its own (a
+        # report kept from others stays so)
         mode = stat.S_IMODE(found.st_mode) if found is not None else 0o666 & ~_umask()
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
@@ -152,6 +156,9 @@ def _write(path: Path, payload: bytes) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+_BINARY = getattr(os, "O_BINARY", 0)  # (Windows: no newline translation)
 
 
 def _umask() -> int:

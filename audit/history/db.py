@@ -175,14 +175,23 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
         )
     uri = path.resolve().as_uri()
     conn: sqlite3.Connection | None = None
+    # A file this user cannot write, with no write-ahead log beside it, has all its content
+    # in itself: read as immutable. Read-only mode would leave a -shm and a -wal file of the
+    # file's own permissions (0444) beside it, and every later write, once the file was
+    # writable again, failed as "read-only".
+    wal = path.with_name(path.name + "-wal")
+    settled = not os.access(path, os.W_OK) and not wal.exists()
     try:
-        try:
-            conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            _check_schema(conn, path)
-        except sqlite3.OperationalError:  # a WAL file on read-only storage: read it as is
-            if conn is not None:
-                conn.close()
+        if not settled:
+            try:
+                conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                _check_schema(conn, path)
+            except sqlite3.OperationalError:  # a WAL file on read-only storage: as it is
+                if conn is not None:
+                    conn.close()
+                conn = None
+        if conn is None:
             conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
             _check_schema(conn, path)
     except sqlite3.DatabaseError as exc:
@@ -223,6 +232,11 @@ def _check_schema(conn: sqlite3.Connection, path: Path, *, empty_ok: bool = Fals
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if empty_ok and not tables:
         return
+    if not tables:  # a first run stopped before its first table: no history yet, not a stranger
+        raise UsageError(
+            f"{path} holds no history yet",
+            diagnostics=[Diagnostic("history.empty-file", file=str(path))],
+        )
     version = None
     if "meta" in tables:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -282,6 +296,8 @@ def database_problem(exc: Exception) -> Diagnostic:
         return Diagnostic("history.read-only")
     if "locked" in text or "busy" in text:
         return Diagnostic("history.busy", {"seconds": round(BUSY_TIMEOUT_MS / 1000)})
+    if "disk is full" in text or getattr(exc, "errno", None) == errno.ENOSPC:
+        return Diagnostic("history.disk-full")  # nothing damaged: free some space, retry
     zh, en = _DETAILS.get(text, (text, text))
     if text.startswith(UNREADABLE_ROW):  # ours: what is wrong with the row stays as written
         zh = "存储的记录无法读取：" + text.removeprefix(UNREADABLE_ROW)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,3 +166,27 @@ def test_output_to_dev_stdout_into_a_pipe() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["format"] == "tj-audit/validation@1"
+
+
+def test_an_interrupt_as_the_temporary_file_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C or SIGTERM arriving just after the temporary file was made, before its name
+    was known, left `.NAME.XXXX.tmp` behind, which then blocked `audit demo -o DIR` for
+    good ("holds files that are not the demo's")."""
+    from audit.output import write_atomic
+
+    made = os.open
+
+    def interrupted(path: Any, *args: Any, **kwargs: Any) -> int:
+        fd = made(path, *args, **kwargs)
+        if str(path).endswith(".tmp"):
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr(os, "open", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "report.json", "{}")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []

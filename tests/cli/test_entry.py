@@ -4,6 +4,7 @@ teardown): exit codes and every byte of output must come through unchanged."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +184,35 @@ def test_messages_a_command_prints_itself_keep_its_exit_code_when_stderr_s_reade
         finally:
             os.close(write)
         assert done.returncode == code, args
+
+
+def test_closed_standard_streams_neither_fail_nor_lose_the_work(tmp_path: Path) -> None:
+    """`audit schema >&-` was an internal error with a traceback (exit 1, which CI reads as
+    invalid evidence); with stderr closed every command exited 120; with both closed a run
+    wrote neither its -o file nor its history."""
+    import shlex
+
+    audit = " ".join(shlex.quote(part) for part in AUDIT)
+    out, db = tmp_path / "r.json", tmp_path / "h.sqlite"
+    evidence = shlex.quote(str(data_dir()))
+    script = (
+        f"{audit} schema >&-; echo $?; "
+        f"{audit} schema -o {shlex.quote(str(tmp_path / 's.json'))} 2>&-; echo $?; "
+        f"{audit} run {evidence} --as-of 2020-07-15 --db {shlex.quote(str(db))} "
+        f"-f json -o {shlex.quote(str(out))} >&- 2>&-; echo $?"
+    )
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+    assert done.stdout.split() == ["0", "0", "0"], done.stderr
+    assert "Traceback" not in done.stderr
+    assert json.loads(out.read_text("utf-8"))["format"] == "tj-audit/result@1"
+    assert db.stat().st_size > 0 and (tmp_path / "s.json").exists()
+
+
+def test_a_terminal_that_cannot_show_a_character_gets_an_escape_not_an_error() -> None:
+    run = [*AUDIT, "run", str(data_dir()), "--as-of", "2020-07-15", "--no-history"]
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [*run, "-f", "plain", "--lang", "en"], capture_output=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"\\xb7" in done.stdout  # the middle dot, escaped

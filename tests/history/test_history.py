@@ -1196,6 +1196,14 @@ def test_an_empty_database_file_holds_no_history_yet(command: list[str], tmp_pat
     assert "the history database file is empty, no run is recorded yet" in result.output
     _run(db, "run1")
     assert runner.invoke(app, ["history", "--db", str(db)]).exit_code == 0
+    # a first run interrupted before its first table left an SQLite file with none: as empty
+    started = tmp_path / "started.sqlite"
+    with sqlite3.connect(started) as conn:
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    result = runner.invoke(app, [*command, "--db", str(started), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "the history database file is empty, no run is recorded yet" in result.output
 
 
 @pytest.mark.parametrize(
@@ -1212,6 +1220,11 @@ def test_an_empty_database_file_holds_no_history_yet(command: list[str], tmp_pat
             "60 s: try again once it has finished",
         ),
         ("disk I/O error", "the history database is damaged and cannot be read (disk I/O error)"),
+        (  # a full disk mid-transaction: "damaged ... restore it from a backup" too
+            "database or disk is full",
+            "the disk is full, so the history database cannot be written (the database itself "
+            "is not damaged, and nothing of this run was stored): free some space",
+        ),
     ],
 )
 def test_a_history_that_cannot_be_written_is_not_called_damaged(
@@ -1443,3 +1456,23 @@ def test_a_closure_longer_than_a_workbook_cell_is_refused(tmp_path: Path) -> Non
     )
     assert refused.exit_code == 2
     assert "--evidence is longer than 32767 characters" in refused.output
+
+
+def test_reading_a_history_this_user_cannot_write_leaves_nothing_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`audit history` on a read-only (0444) history left a -shm and a -wal file of the
+    same permissions beside it, and every write, once the file was writable again, failed
+    as "the file is read-only". A file this user cannot write and with no write-ahead log
+    is read as immutable. (os.access stands in for the permission: root writes anywhere.)"""
+    import os
+
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite"]
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK and real(p, mode))
+    listed = runner.invoke(app, ["history", "--db", str(db), "-f", "json"])
+    assert listed.exit_code == 0, listed.output
+    assert [r["id"] for r in json.loads(listed.stdout)["runs"]] == [1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite"]
