@@ -1,7 +1,9 @@
 """``audit run PATH...``: evaluate evidence, score it, print or write the report."""
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -223,23 +225,29 @@ def register(app: typer.Typer) -> None:
                     )
             for line in gate_lines(result, language):
                 typer.echo(line, err=True)
+        render_to = partial(show_result, result, fmt, language, color=color, report=report)
+        written = False
+
+        def write_file(status: Mapping[str, str]) -> None:
+            nonlocal written
+            if output is not None:  # (stdout is printed once the run is stored)
+                render_to(output=output, status=status)
+                written = True
+
         status = None
         if not no_history:
             from audit.history import history_path
             from audit.history.record import record_run
 
-            status = record_run(result, history_path(db), lang=language, quiet=quiet)
+            # the -o file is written before the run is committed: one that cannot be
+            # written (a full disk) leaves no run in the history for a retry to repeat
+            status = record_run(
+                result, history_path(db), lang=language, quiet=quiet, then=write_file
+            )
         # -q drops the report, unless a format or a report was asked for: then it is the
         # document wanted (``-q -f json > result.json``, ``-q --report accountability``),
         # and only the notices are left out
-        if not quiet or output is not None or fmt is not None or report is not None:
-            show_result(
-                result,
-                fmt,
-                language,
-                output=output,
-                color=color,
-                report=report,
-                status=status,
-            )
+        asked = not quiet or output is not None or fmt is not None or report is not None
+        if asked and not written:
+            render_to(output=output, status=status)
         raise typer.Exit(exit_code(result))

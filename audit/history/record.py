@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from audit.engine.result import RunResult
@@ -35,21 +36,32 @@ def mark_statuses(
     return ledger_names(result, lang)
 
 
-def record_run(result: RunResult, db: Path, *, lang: Lang, quiet: bool = False) -> dict[str, str]:
+def record_run(
+    result: RunResult,
+    db: Path,
+    *,
+    lang: Lang,
+    quiet: bool = False,
+    then: Callable[[dict[str, str]], object] | None = None,
+) -> dict[str, str]:
     """Store the run; say where on stderr; return the ledger status of its findings (in
-    ``lang``), which the findings also keep (``ledger_status``) for the machine formats."""
+    ``lang``), which the findings also keep (``ledger_status``) for the machine formats.
+
+    ``then(statuses)`` runs inside the run's transaction, before it commits: an output
+    file written there that cannot be written (a full disk) stores nothing either, where
+    a run stored and then not written was stored again by every retry."""
     conn = connect(db)
     found: dict[str, str] = {}
-    try:
+
+    def before_commit(run: int) -> None:
         # the statuses are read inside the run's own transaction: a history that cannot be
         # read (a row damaged by hand) stores nothing, rather than a run then an error
-        run_id = save_run(
-            conn,
-            result,
-            before_commit=lambda run: found.update(
-                mark_statuses(conn, result, lang=lang, run_id=run)
-            ),
-        )
+        found.update(mark_statuses(conn, result, lang=lang, run_id=run))
+        if then is not None:
+            then(found)
+
+    try:
+        run_id = save_run(conn, result, before_commit=before_commit)
     finally:
         conn.close()
     if not quiet:

@@ -1476,3 +1476,41 @@ def test_reading_a_history_this_user_cannot_write_leaves_nothing_beside_it(
     assert listed.exit_code == 0, listed.output
     assert [r["id"] for r in json.loads(listed.stdout)["runs"]] == [1]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite"]
+
+
+def test_a_run_whose_output_cannot_be_written_is_not_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`run --db H -o FILE` on a full disk stored the run, then failed to write FILE (exit
+    2): every retry stored the run again. The file is written inside the run's
+    transaction, so a failed write stores nothing; a written one is stored as before."""
+    import errno
+
+    from audit import output as module
+    from audit.demo.run import data_dir
+
+    def full(path: Path, payload: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    db, out = tmp_path / "h.sqlite", tmp_path / "result.json"
+    args = ["run", str(data_dir()), "--as-of", "2020-07-15", "--db", str(db), "-o", str(out)]
+    monkeypatch.setattr(module, "_write", full)
+    failed = runner.invoke(app, [*args, "--lang", "en"])
+    assert failed.exit_code == 2, failed.output
+    assert (
+        "No space left on device" in failed.stderr and "stored in the history" not in failed.stderr
+    )
+    monkeypatch.undo()
+    listed = runner.invoke(app, ["history", "--db", str(db), "-f", "json"])
+    assert listed.exit_code in (0, 2) and (
+        listed.exit_code == 2 or json.loads(listed.stdout)["runs"] == []
+    )
+    done = runner.invoke(app, [*args, "--lang", "en"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(out.read_text("utf-8"))["findings"][0]["ledger_status"] == "open"
+    assert [
+        r["id"]
+        for r in json.loads(runner.invoke(app, ["history", "--db", str(db), "-f", "json"]).stdout)[
+            "runs"
+        ]
+    ] == [1]
