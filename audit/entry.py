@@ -44,6 +44,7 @@ def main() -> None:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored
         signal.signal(signal.SIGINT, on_sigint)
     sys.stderr = _Stderr(sys.stderr)
+    sys.unraisablehook = _unraisable
     try:
         try:
             from audit.cli import main as cli_main
@@ -91,6 +92,15 @@ class _Stderr:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def _unraisable(unraisable: Any) -> None:
+    """An interrupt raised where Python cannot raise it (a hook run after a fork) is not
+    printed as "Exception ignored … Traceback": the command stops at its next step (see
+    ``audit.i18n.swallowed``). Anything else is printed as Python does."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):  # (Terminated is one)
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _broken(exc: Exception) -> None:

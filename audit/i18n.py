@@ -46,6 +46,12 @@ def on_sigint(signum: int, frame: object) -> None:
     raise _UNTOLD[0]
 
 
+def swallowed() -> KeyboardInterrupt | None:
+    """An interrupt whose exception Python ignored (raised in a hook it runs after a
+    fork, say, where it only prints "Exception ignored"), to raise again; None if none."""
+    return _UNTOLD[0] if _UNTOLD else None
+
+
 def untold() -> KeyboardInterrupt | None:
     """An interrupt that stopped the command without a word yet (and forget it)."""
     found = _UNTOLD[0] if _UNTOLD else None

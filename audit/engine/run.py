@@ -232,10 +232,14 @@ def _outcomes(files: list[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
                 outcome = audit_file(path, job)
             yield outcome
         return
+    from audit.i18n import swallowed
     from audit.pool import batch, worker_pool
 
     with worker_pool(jobs, _init_worker, (job,)) as pool:
         for outcome in pool.map(audit_file, files, chunksize=batch(len(files), jobs)):
+            stop = swallowed()  # a SIGTERM that came as a worker was forked: the fork's
+            if stop is not None:  # hook took the exception, and the run went on
+                raise stop
             yield outcome
             gc.freeze()
 
