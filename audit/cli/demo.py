@@ -51,8 +51,16 @@ def register(app: typer.Typer) -> None:
         try:
             result, written = run_demo(output, lang=code)
         except OSError as exc:  # a folder that cannot be made or written: like --output
+            import shutil
+
             from audit.output import unwritable
 
+            if isinstance(exc, shutil.Error) and exc.args and exc.args[0]:
+                # copytree's errors, gathered: the first one's reason ("No space left on
+                # device"), where the gathering said only "Error"
+                reason = str(exc.args[0][0][-1])
+                exc = OSError(reason)
+                exc.strerror = reason.split("] ", 1)[-1].split(": ", 1)[0]
             raise unwritable(output, exc) from None
         out = console(color=color)
         if quiet:  # the reports are written; nothing to add

@@ -269,6 +269,8 @@ def check_usable(path: Path) -> None:
     creating anything: a run that then fails (a bad attestation file) leaves no empty
     database behind. An existing database is opened and checked; for a new one, the
     nearest folder that exists must take a new file."""
+    if path.is_symlink() and not path.exists() and link_loop(path) is None:
+        path = Path(os.path.realpath(path))  # a link to a history not made yet: made there
     if path.exists() or path.is_symlink():
         connect(path, create=False).close()
         return

@@ -212,3 +212,20 @@ def test_the_demo_never_deletes_files_that_are_not_its_own(
     assert (tmp_path / "d" / "evidence" / "HQ-FY.json").read_bytes() == (
         data_dir() / "HQ-FY.json"
     ).read_bytes()
+
+
+def test_a_full_disk_while_copying_the_evidence_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """copytree gathers its errors into shutil.Error, whose reason read "Error": the
+    first file's own reason is said (a full disk, say)."""
+    import shutil
+
+    def full(source: Path, target: Path) -> None:
+        reason = f"[Errno 28] No space left on device: '{target}/HQ-FY.json'"
+        raise shutil.Error([(str(source), str(target), reason)])
+
+    monkeypatch.setattr(shutil, "copytree", full)
+    done = CliRunner().invoke(app, ["demo", "-o", str(tmp_path / "demo"), "--lang", "en"])
+    assert done.exit_code == 2, done.output
+    assert done.stderr.endswith("cannot write the output file: No space left on device\n")

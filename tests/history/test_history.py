@@ -1514,3 +1514,16 @@ def test_a_run_whose_output_cannot_be_written_is_not_stored(
             "runs"
         ]
     ] == [1]
+
+
+def test_a_link_to_a_history_not_made_yet_is_made_where_it_points(tmp_path: Path) -> None:
+    """--db naming a link whose target does not exist yet told `audit run` to run `audit
+    run` first (exit 2); a link to an existing history was followed already."""
+    target = tmp_path / "store" / "history.sqlite"
+    target.parent.mkdir()
+    link = tmp_path / "h.sqlite"
+    link.symlink_to(target)
+    _run(link, "run1")
+    assert target.is_file() and link.is_symlink()
+    listed = runner.invoke(app, ["history", "--db", str(link), "-f", "json"])
+    assert [r["id"] for r in json.loads(listed.stdout)["runs"]] == [1]
