@@ -10,14 +10,15 @@ def _standard_streams() -> None:
     """Streams every command can write to: a closed descriptor (``audit … >&-``) leaves
     Python's stream None, and the first message was an internal error (exit 1, which CI
     reads as invalid evidence) or the exit status 120; it now goes nowhere, and the command
-    does its work (an ``-o`` file, the history) and exits as it would. A terminal whose
-    encoding cannot hold a character (PYTHONIOENCODING=ascii) gets an escape for it, not an
-    internal error."""
+    does its work (an ``-o`` file, the history) and exits as it would. Messages to a
+    terminal whose encoding cannot hold a character (PYTHONIOENCODING=ascii) get an escape
+    for it, not an internal error (documents on stdout are written as UTF-8 bytes:
+    ``audit.cli.options.to_stdout``)."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:
             setattr(sys, name, os.fdopen(os.open(os.devnull, os.O_WRONLY), "w", encoding="utf-8"))
-        elif (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+        elif name == "stderr" and (stream.encoding or "").lower().replace("-", "") != "utf8":
             with contextlib.suppress(AttributeError, ValueError):  # (not one of ours: as is)
                 stream.reconfigure(errors="backslashreplace")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
-import re
 import secrets
 import stat
 from collections.abc import Iterable
@@ -67,21 +67,37 @@ def refuse_attachment_as_output(output: Path | None, files: Iterable[Path]) -> N
             return
     except (OSError, RuntimeError):
         return
+    # the file's name as a JSON text may write it: as it is, or with \u escapes
+    names = {target.name.encode(), json.dumps(target.name)[1:-1].encode()}
     for path in files:
         try:
-            relative = target.relative_to(path.resolve().parent).as_posix().encode()
+            relative = target.relative_to(path.resolve().parent).as_posix()
             raw = path.read_bytes() if relative else b""
         except (OSError, RuntimeError, ValueError):
             continue
-        if raw.find(relative) < 0:  # (most files: a scan in C, no pattern)
+        if not any(raw.find(name) >= 0 for name in names):  # (most files: a scan in C)
             continue
-        named = rb'"path"\s*:\s*"(?:\./)?' + re.escape(relative) + rb'"'
-        if re.search(named, raw):
+        if relative in _attachment_paths(raw):
             args = {"output": str(output), "evidence": str(path)}
             raise UsageError(
                 f"--output {output} is an attachment of {path}",
                 diagnostics=[Diagnostic("usage.output-is-attachment", args)],
             )
+
+
+def _attachment_paths(raw: bytes) -> set[str]:
+    """The attachment paths an evidence file's documents name, as written and without a
+    leading ``./`` (none when the file is no JSON object)."""
+    try:
+        documents = json.loads(raw.removeprefix(b"\xef\xbb\xbf")).get("documents")
+    except (ValueError, AttributeError):  # not JSON, or not an object: not evidence
+        return set()
+    paths = (
+        [d.get("path") for d in documents if isinstance(d, dict)]
+        if isinstance(documents, list)
+        else []
+    )
+    return {p.removeprefix("./") for p in paths if isinstance(p, str)}
 
 
 def unwritable(path: Path, exc: OSError) -> UsageError:
@@ -130,7 +146,7 @@ def _write(path: Path, payload: bytes) -> None:
     # named before it is made, so that an interrupt (Ctrl-C, SIGTERM) arriving as it is made
     # leaves nothing behind: mkstemp's name is known only once it returns
     # (and short enough beside a name of 255 bytes, the most a file system takes)
-    short = path.name.encode()[:230].decode(errors="ignore")
+    short = os.fsdecode(os.fsencode(path.name)[:230])  # (undecodable bytes stay as they are)
     tmp = folder / f".{short}.{secrets.token_hex(4)}.tmp"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)

@@ -342,7 +342,9 @@ def to_stdout(text: str) -> None:
         stream.flush()
         return
     stream.flush()
-    data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+    # a document is UTF-8, whatever the terminal's encoding: JSON, CSV and SARIF read by
+    # programs (PYTHONIOENCODING=ascii made them an internal error, or invalid escapes)
+    data = memoryview(text.encode("utf-8"))
     while data:
         data = data[os.write(fd, data) :]
 

@@ -29,6 +29,7 @@ from audit.cli.options import (
     lang_of,
     named_file,
     shown_text,
+    special_file,
 )
 from audit.formats import Report, RunFormat
 
@@ -230,7 +231,9 @@ def register(app: typer.Typer) -> None:
 
         def write_file(status: Mapping[str, str]) -> None:
             nonlocal written
-            if output is not None:  # (stdout is printed once the run is stored)
+            # (stdout is printed once the run is stored, and so is a pipe or a device: one
+            # with no reader yet would hold the history's write lock, and other runs wait)
+            if output is not None and not special_file(output):
                 render_to(output=output, status=status)
                 written = True
 

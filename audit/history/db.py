@@ -137,7 +137,8 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     if not create and not path.exists():
         raise link_loop(path) or _absent(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # the folder of the file itself: a link to a history not made yet is made there
+        Path(os.path.realpath(path)).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         raise ConfigError(
@@ -175,12 +176,14 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
         )
     uri = path.resolve().as_uri()
     conn: sqlite3.Connection | None = None
-    # A file this user cannot write, with no write-ahead log beside it, has all its content
-    # in itself: read as immutable. Read-only mode would leave a -shm and a -wal file of the
-    # file's own permissions (0444) beside it, and every later write, once the file was
-    # writable again, failed as "read-only".
+    # A file nobody writes (no write permission for anyone, or on a read-only mount) with
+    # no write-ahead log beside it has all its content in itself: read as immutable.
+    # Read-only mode would leave a -shm and a -wal file of the file's own permissions
+    # (0444) beside it, and every later write, once the file was writable again, failed
+    # as "read-only". (A file its owner may still write is read in read-only mode, which
+    # takes the locks that keep one statement's rows from two commits.)
     wal = path.with_name(path.name + "-wal")
-    settled = not os.access(path, os.W_OK) and not wal.exists()
+    settled = _nobody_writes(path) and not wal.exists()
     try:
         if not settled:
             try:
@@ -203,6 +206,15 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
             conn.close()
         raise
     return conn
+
+
+def _nobody_writes(path: Path) -> bool:
+    try:
+        if not path.stat().st_mode & 0o222:
+            return True
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # (no statvfs: Windows)
+        return False
 
 
 def verified_column(conn: sqlite3.Connection) -> str:

@@ -190,3 +190,13 @@ def test_an_interrupt_as_the_temporary_file_is_made_leaves_nothing(
         write_atomic(tmp_path / "report.json", "{}")
     monkeypatch.undo()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_name_that_is_not_utf8_is_written(tmp_path: Path) -> None:
+    """A file name with bytes that are not UTF-8 (Python's surrogate escapes) was an
+    internal error once the temporary name was cut to fit beside a 255-byte name."""
+    from audit.output import write_atomic
+
+    name = os.fsdecode(b"r\xff.json")
+    write_atomic(tmp_path / name, "{}")
+    assert [p.name for p in tmp_path.iterdir()] == [name]

@@ -208,11 +208,13 @@ def test_closed_standard_streams_neither_fail_nor_lose_the_work(tmp_path: Path) 
     assert db.stat().st_size > 0 and (tmp_path / "s.json").exists()
 
 
-def test_a_terminal_that_cannot_show_a_character_gets_an_escape_not_an_error() -> None:
+def test_a_terminal_that_cannot_show_a_character_still_gets_utf8_documents() -> None:
     run = [*AUDIT, "run", str(data_dir()), "--as-of", "2020-07-15", "--no-history"]
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     done = subprocess.run(
         [*run, "-f", "plain", "--lang", "en"], capture_output=True, env=env, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert b"\\xb7" in done.stdout  # the middle dot, escaped
+    assert "·" in done.stdout.decode("utf-8")  # a document is UTF-8, whatever the terminal
+    as_json = subprocess.run([*run, "-f", "json"], capture_output=True, env=env, check=False)
+    assert json.loads(as_json.stdout)["format"] == "tj-audit/result@1"

@@ -336,6 +336,15 @@ def test_an_output_that_is_an_attachment_of_the_evidence_is_refused(tmp_path: Pa
         assert refused.exit_code == 2, refused.output
         assert "is an attachment" in refused.stderr and "HQ-FY.json names" in refused.stderr
     assert attachment.read_bytes() == before
+    # named with JSON's escapes (json.dump's ensure_ascii writes 报告 as \u62a5\u544a)
+    doc = json.loads((folder / "HQ-FY.json").read_text("utf-8"))
+    report = folder / "attachments" / "HQ-FY" / "报告.txt"
+    attachment.rename(report)
+    doc["documents"][0]["path"] = "attachments/HQ-FY/报告.txt"
+    (folder / "HQ-FY.json").write_text(json.dumps(doc), "utf-8")
+    assert "\\u62a5" in (folder / "HQ-FY.json").read_text("utf-8")
+    refused = runner.invoke(app, [*run, "-o", str(report), "--lang", "en"])
+    assert refused.exit_code == 2 and report.read_bytes() == before, refused.output
     beside = tmp_path / "result.json"
     beside.write_text("{}", "utf-8")
     assert runner.invoke(app, [*run, "-o", str(beside)]).exit_code == 0

@@ -1463,19 +1463,20 @@ def test_reading_a_history_this_user_cannot_write_leaves_nothing_beside_it(
 ) -> None:
     """`audit history` on a read-only (0444) history left a -shm and a -wal file of the
     same permissions beside it, and every write, once the file was writable again, failed
-    as "the file is read-only". A file this user cannot write and with no write-ahead log
-    is read as immutable. (os.access stands in for the permission: root writes anywhere.)"""
-    import os
-
+    as "the file is read-only". A file nobody may write, with no write-ahead log, is read
+    as immutable (a file its owner may write is not: its reads keep their locks)."""
     db = tmp_path / "h.sqlite"
     _run(db, "run1")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite"]
-    real = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK and real(p, mode))
-    listed = runner.invoke(app, ["history", "--db", str(db), "-f", "json"])
+    db.chmod(0o444)
+    try:
+        listed = runner.invoke(app, ["history", "--db", str(db), "-f", "json"])
+    finally:
+        db.chmod(0o644)
     assert listed.exit_code == 0, listed.output
     assert [r["id"] for r in json.loads(listed.stdout)["runs"]] == [1]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite"]
+    _run(db, "run2")  # and written again, as the file is writable again
 
 
 def test_a_run_whose_output_cannot_be_written_is_not_stored(
@@ -1519,8 +1520,7 @@ def test_a_run_whose_output_cannot_be_written_is_not_stored(
 def test_a_link_to_a_history_not_made_yet_is_made_where_it_points(tmp_path: Path) -> None:
     """--db naming a link whose target does not exist yet told `audit run` to run `audit
     run` first (exit 2); a link to an existing history was followed already."""
-    target = tmp_path / "store" / "history.sqlite"
-    target.parent.mkdir()
+    target = tmp_path / "store" / "history.sqlite"  # (its folder made too, as for a path)
     link = tmp_path / "h.sqlite"
     link.symlink_to(target)
     _run(link, "run1")
