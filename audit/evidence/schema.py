@@ -8,6 +8,7 @@ periods), and says so in its description.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -164,6 +165,9 @@ def _defs() -> dict[str, Any]:
     }
 
 
+_END = re.compile(r"(?<!\\)\$")  # an end-of-text "$", not an escaped "\$"
+
+
 def _finished(node: Any) -> Any:
     """``node`` (a copy) with every string schema required to be visible text, and every
     pattern's closing ``$`` made to mean the end of the text in Python's regular
@@ -177,8 +181,8 @@ def _finished(node: Any) -> Any:
     if out.get("type") == "string" and "$ref" not in out:
         out["$ref"] = VISIBLE
     pattern = out.get("pattern")
-    if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
-        out["pattern"] = pattern[:-1] + r"(?![\s\S])"  # nothing after: ECMA-262 and Python
+    if isinstance(pattern, str):  # every "$" (none of ours is in a class or escaped)
+        out["pattern"] = _END.sub(lambda _: r"(?![\s\S])", pattern)
     return out
 
 

@@ -73,8 +73,9 @@ class Entry:
     agency_name_en: str | None = None
     rectified_run: int | None = None  # the run in which the item passed, and its date
     rectified_as_of: dt.date | None = None
-    # a closure (销号) that the finding failing again overturned: who signed, when, on what
-    overturned: tuple[str, str, str] | None = None
+    # a closure (销号) that the finding failing again overturned: who signed, when, on what,
+    # and the day its verification spoke for (None in a history kept before it)
+    overturned: tuple[str, str, str, str | None] | None = None
 
     @property
     def days_late(self) -> int | None:
@@ -127,7 +128,13 @@ class Entry:
             "overturned_closure": (
                 None
                 if self.overturned is None
-                else dict(zip(("closed_at", "closed_by", "evidence"), self.overturned, strict=True))
+                else dict(
+                    zip(
+                        ("closed_at", "closed_by", "evidence", "verified_on"),
+                        self.overturned,
+                        strict=True,
+                    )
+                )
             ),
         }
 
@@ -309,7 +316,7 @@ def _entry(
         # sign-off is kept)
         verified = dt.date.fromisoformat(closure[4]) if closure[4] else None
         if verified is None or any(runs.get(r, dt.date.max) > verified for r in streak_runs):
-            overturned, closure = (closure[1], closure[2], closure[3]), None
+            overturned, closure = (closure[1], closure[2], closure[3], closure[4]), None
     kept = set(streak_runs)
     streak = [row for row in found if row[0] in kept]
     reopened = begins != failing[0]

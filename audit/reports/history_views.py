@@ -277,9 +277,9 @@ def _closure(e: Entry, lang: Lang) -> list[str]:
     """Who closed it, when, on what evidence; a closure the finding failing again overturned
     is still shown, marked as such."""
     if e.overturned is not None:
-        at, by, evidence = e.overturned
+        at, by, evidence, verified = e.overturned
         mark = "（销号后复发）" if lang == "zh" else " (failed again after closure)"
-        return [by + mark, at[:10], evidence]
+        return [by + mark, verified or at[:10], evidence]  # (as below: the verified day)
     # the day the verification speaks for (ledger close --as-of); the clock's day of signing
     # (in UTC) where a history kept none
     return [e.closed_by or "", e.verified_on or (e.closed_at or "")[:10], e.evidence or ""]

@@ -315,6 +315,7 @@ def test_text_columns_are_formatted_as_text_so_excel_keeps_what_is_typed(
     agency = book["agency"]
     formats = {row[0].value: row[1].number_format for row in agency.iter_rows(min_row=3)}
     assert formats["agency.code"] == "@" and formats["period.start"] != "@"
+    assert formats["submitted_by.phone"] == "@"  # empty in the template: typed in later
 
 
 def test_a_time_in_a_date_column_is_dropped_with_a_warning_typed_or_real(
@@ -330,16 +331,18 @@ def test_a_time_in_a_date_column_is_dropped_with_a_warning_typed_or_real(
     seizures["C3"] = dt.datetime(2020, 3, 2, 18, 30)
     seizures.append(["S-2", "c", "2020-04-02 18:30", 1, 1, True])
     seizures.append(["S-3", "c", dt.datetime(2020, 5, 6), 1, 1, True])  # midnight: a day
+    seizures.append(["S-4", "c", "2020-06-01T10:30:00", 1, 1, True])  # ISO, with its T
     book.save(workbook)
     out = tmp_path / "out.json"
     result = runner.invoke(app, ["import", str(workbook), "-o", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
     days = [r["date"] for r in json.loads(out.read_text("utf-8"))["records"]["seizures"]]
-    assert days == ["2020-03-02", "2020-04-02", "2020-05-06"]
+    assert days == ["2020-03-02", "2020-04-02", "2020-05-06", "2020-06-01"]
     warned = [line for line in result.stderr.splitlines() if "is not imported" in line]
     assert [line.split(": ")[0].rsplit(":", 1)[1] for line in warned] == [
         "seizures!C3",
         "seizures!C4",
+        "seizures!C6",
     ]
     assert "the day 2020-03-02 is kept, the time 18:30 is not imported" in warned[0]
 

@@ -136,6 +136,16 @@ def test_schema_accepts_valid_and_rejects_invalid_evidence(tmp_path: Path, args:
         assert list(validator.iter_errors(doc)), name
 
 
+def test_schema_patterns_end_at_the_end_in_python_as_in_ecma(tmp_path: Path) -> None:
+    """Python's "$" also matches before a final newline, so python-jsonschema (and
+    check-jsonschema) took "T1\\n" for an agency code: no pattern has a bare "$"."""
+    import re
+
+    text = _schema(tmp_path, "--checklist", "tianjin-bizenv").read_text("utf-8")
+    patterns = re.findall(r'"pattern": ("(?:[^"\\]|\\.)*")', text)
+    assert patterns and not [p for p in patterns if re.search(r"(?<!\\)\$", json.loads(p))]
+
+
 def test_checklist_schema_knows_the_names(tmp_path: Path) -> None:
     import jsonschema
 

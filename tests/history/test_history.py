@@ -175,6 +175,12 @@ def test_a_closure_stands_against_an_audit_dated_before_its_verification(tmp_pat
     assert str(entry["deadline"]) > str(closed_entry["deadline"])
     overturned = entry["overturned_closure"]
     assert isinstance(overturned, dict) and overturned["closed_by"] == "甲"
+    # the day it was verified for, in JSON and under the printed "Verified on" (which
+    # showed the day of signing for an overturned closure)
+    assert overturned["verified_on"] == "2020-08-01"
+    shown = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-08-03", "-f", "csv"])
+    row = next(line for line in shown.stdout.splitlines() if line.startswith("T-ENF/M-ENF-01"))
+    assert "甲（销号后复发）,2020-08-01,e" in row, row
 
 
 def test_a_closed_finding_that_fails_again_is_reopened(tmp_path: Path) -> None:

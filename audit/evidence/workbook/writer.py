@@ -151,7 +151,7 @@ def _agency(sheet: Any, doc: dict[str, Any]) -> None:
         if key == "agency.roles" and isinstance(value, list):
             value = ", ".join(str(v) for v in value)
         sheet.append([key, _cell(value), label])
-        if kind.startswith("string") and isinstance(value, str):  # (codes of digits: 0106)
+        if kind.startswith("string"):  # (codes of digits: 0106; a phone typed later)
             sheet.cell(sheet.max_row, 2).number_format = "@"
     for key in extensions(doc):
         sheet.append([key, _json(doc[key]), EXTENSION_LABEL])
