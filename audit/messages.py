@@ -847,9 +847,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no evidence file (*.json) was found under the paths given; check them",
     ),
     "history.disk-full": (
-        "审计历史数据库无法写入：磁盘已满（数据库本身未损坏，本次未保存）；请腾出空间后重试",
+        "审计历史数据库无法写入：磁盘已满（数据库本身未损坏，本次未写入任何内容）；请腾出空间后重试",
         "the disk is full, so the history database cannot be written (the database itself is "
-        "not damaged, and nothing of this run was stored): free some space and try again",
+        "not damaged, and nothing was written to it): free some space and try again",
     ),
     "history.damaged": (
         "审计历史数据库已损坏，无法读取（{detail_zh}）：请从备份恢复，或用 --db 另建一个",

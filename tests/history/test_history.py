@@ -1229,7 +1229,7 @@ def test_an_empty_database_file_holds_no_history_yet(command: list[str], tmp_pat
         (  # a full disk mid-transaction: "damaged ... restore it from a backup" too
             "database or disk is full",
             "the disk is full, so the history database cannot be written (the database itself "
-            "is not damaged, and nothing of this run was stored): free some space",
+            "is not damaged, and nothing was written to it): free some space",
         ),
     ],
 )
