@@ -170,7 +170,7 @@ _END = re.compile(r"(?<!\\)\$")  # an end-of-text "$", not an escaped "\$"
 
 def _finished(node: Any) -> Any:
     """``node`` (a copy) with every string schema required to be visible text, and every
-    pattern's closing ``$`` made to mean the end of the text in Python's regular
+    pattern's ``$`` made to mean the end of the text in Python's regular
     expressions too: there ``$`` also matches before a final newline, so check-jsonschema
     took "T1\\n" for an agency code, which ``audit validate`` refuses."""
     if isinstance(node, list):
