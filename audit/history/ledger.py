@@ -17,7 +17,8 @@ A rectified or closed finding that fails again in a later run is reopened: a new
 failing runs begins, with the deadline that run set. Within a streak the deadline is the
 one set when it began: later runs do not push it back. A closed finding failing in an
 audit that speaks for a day no later than the closure's verification (``ledger close
---as-of``) stays closed: the verification answered that audit, which starts no streak.
+--as-of``) stays closed: the verification answered that audit, which starts no streak;
+one failing in an audit for a later day reopens it, wherever that run stands in storage.
 
 Runs are taken in the order of their as-of dates (the day each audit speaks for), not in
 the order they were stored: storing the audit of 2021-H1 before that of 2020-H2 gives the
@@ -310,13 +311,19 @@ def _entry(
     streak_runs = streak_runs or [failing[0]]  # (a run missing from agency_scores)
     begins = streak_runs[0]
     overturned = None
-    if closure is not None and place.get(begins, -1) > place.get(closure[0], -1):
-        # failed again after the closure's run; unless every such audit speaks for a day
-        # before the verification (ledger close --as-of), the closure no longer holds (the
-        # sign-off is kept)
-        verified = dt.date.fromisoformat(closure[4]) if closure[4] else None
-        if verified is None or any(runs.get(r, dt.date.max) > verified for r in streak_runs):
-            overturned, closure = (closure[1], closure[2], closure[3], closure[4]), None
+    verified = dt.date.fromisoformat(closure[4]) if closure and closure[4] else None
+    if closure is None:
+        late = False
+    elif verified is not None:
+        # reopened by an audit that speaks for a day after the verification (ledger close
+        # --as-of), wherever the runs stand in storage: a failing run stored after the
+        # closure but dated between the verification and the closure's own run counts too
+        reopened_streak = begins != failing[0]
+        late = reopened_streak and any(runs.get(r, dt.date.max) > verified for r in streak_runs)
+    else:  # a history kept before verification days: failed again after the closure's run
+        late = place.get(begins, -1) > place.get(closure[0], -1)
+    if late and closure is not None:  # the closure no longer holds (the sign-off is kept)
+        overturned, closure = (closure[1], closure[2], closure[3], closure[4]), None
     kept = set(streak_runs)
     streak = [row for row in found if row[0] in kept]
     reopened = begins != failing[0]

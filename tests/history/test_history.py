@@ -1533,3 +1533,25 @@ def test_a_link_to_a_history_not_made_yet_is_made_where_it_points(tmp_path: Path
     assert target.is_file() and link.is_symlink()
     listed = runner.invoke(app, ["history", "--db", str(link), "-f", "json"])
     assert [r["id"] for r in json.loads(listed.stdout)["runs"]] == [1]
+
+
+def test_a_failure_after_the_verification_overturns_it_whatever_the_storage_order(
+    tmp_path: Path,
+) -> None:
+    """A closure verified for 07-26 and signed after a passing run for 08-10; then a run
+    for 08-01, stored last, fails. It speaks for a day after the verification, so the
+    closure no longer holds (the 08-10 pass makes the finding rectified again). It was
+    left closed, because the failure stood before the closure's run in as-of order, and
+    the same runs stored in another order gave "rectified"."""
+    db = tmp_path / "h.sqlite"
+    _run(db, "run1")  # 07-15: fails
+    _run(db, "run2")  # 07-24: passes
+    _run_folder(db, DATA / "history" / "run2", "2020-08-10")  # passes again, the latest
+    close = ["ledger", "close", "T-ENF/M-ENF-01", "--by", "甲", "--evidence", "e"]
+    closed = runner.invoke(app, [*close, "--db", str(db), "--as-of", "2020-07-26"])
+    assert closed.exit_code == 0, closed.output
+    _run_folder(db, DATA / "history" / "run1", "2020-08-01")  # fails, stored last
+    entry = _ledger(db, "2020-08-10")["T-ENF/M-ENF-01"]
+    assert entry["status"] == "rectified", entry
+    overturned = entry["overturned_closure"]
+    assert isinstance(overturned, dict) and overturned["verified_on"] == "2020-07-26"
