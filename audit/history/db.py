@@ -263,6 +263,7 @@ def _check_schema(conn: sqlite3.Connection, path: Path, *, empty_ok: bool = Fals
 
 
 # What SQLite and the OS say, in both languages (their own text is English only).
+_LONGEST = 512  # the longest path SQLite opens (its unix VFS's MAX_PATHNAME)
 _DETAILS: dict[str, tuple[str, str]] = {
     "file is not a database": ("该文件不是 SQLite 数据库", "the file is not an SQLite database"),
     "database disk image is malformed": ("数据库文件已损坏", "the database file is damaged"),
@@ -283,6 +284,12 @@ def check_usable(path: Path) -> None:
     nearest folder that exists must take a new file."""
     if path.is_symlink() and not path.exists() and link_loop(path) is None:
         path = Path(os.path.realpath(path))  # a link to a history not made yet: made there
+    if len(os.fsencode(path.absolute())) > _LONGEST:  # said before the audit, not after
+        unopenable = "unable to open database file"
+        raise ConfigError(
+            f"cannot open history database {path}: {unopenable}",
+            diagnostics=[open_problem(path, unopenable)],
+        )
     if path.exists() or path.is_symlink():
         connect(path, create=False).close()
         return
@@ -324,6 +331,9 @@ def open_problem(path: Path, exc: Exception | str) -> Diagnostic:
     if "locked" in text:  # held by another program past the wait: not this file's fault
         return replace(database_problem(sqlite3.OperationalError(text)), file=str(path))
     zh, en = _DETAILS.get(text, (text, text))
+    if text == "unable to open database file" and len(os.fsencode(path.absolute())) > _LONGEST:
+        zh = f"路径超过 SQLite 可用的 {_LONGEST} 字节"
+        en = f"its path is longer than the {_LONGEST} bytes SQLite takes"
     if isinstance(exc, OSError):
         if exc.errno in (errno.EACCES, errno.EPERM):
             zh, en = "没有访问该文件或目录的权限", "no permission to use the file or its folder"

@@ -1555,3 +1555,17 @@ def test_a_failure_after_the_verification_overturns_it_whatever_the_storage_orde
     assert entry["status"] == "rectified", entry
     overturned = entry["overturned_closure"]
     assert isinstance(overturned, dict) and overturned["verified_on"] == "2020-07-26"
+
+
+def test_a_history_path_longer_than_sqlite_takes_is_said_before_the_audit(
+    tmp_path: Path,
+) -> None:
+    """A --db path over SQLite's 512 bytes failed after the whole audit with "the file
+    cannot be opened", and no reason."""
+    folder = tmp_path / "/".join(["目录名称" * 3] * 16)
+    folder.mkdir(parents=True)
+    args = ["run", str(DATA / "history" / "run1"), "--checklist", MINI, "--as-of", "2020-07-15"]
+    done = runner.invoke(app, [*args, "--db", str(folder / "h.sqlite"), "--lang", "en"])
+    assert done.exit_code == 3, done.output
+    assert "its path is longer than the 512 bytes SQLite takes" in done.stderr
+    assert done.stdout == ""  # said before the audit, not after its report
