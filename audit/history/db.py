@@ -217,25 +217,27 @@ def _nobody_writes(path: Path) -> bool:
         return False
 
 
+def _kept(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    """Whether ``table`` has ``column``: a history read, not migrated, from a version that
+    did not keep it, has not."""
+    return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
+
+
 def verified_column(conn: sqlite3.Connection) -> str:
-    """``verified_on`` of closures, or NULL in a history read (not migrated) from a version
-    that did not keep it."""
-    found = {row[1] for row in conn.execute("PRAGMA table_info(closures)")}
-    return "verified_on" if "verified_on" in found else "NULL"
+    """``verified_on`` of closures, or NULL in a history from before it was kept."""
+    return "verified_on" if _kept(conn, "closures", "verified_on") else "NULL"
 
 
 def english_columns(conn: sqlite3.Connection) -> str:
-    """``name_en, grade_en`` of agency_scores, or NULLs in a history read (not migrated)
-    from an older version, which stored Chinese only."""
-    found = {row[1] for row in conn.execute("PRAGMA table_info(agency_scores)")}
-    return "name_en, grade_en" if "name_en" in found else "NULL, NULL"
+    """``name_en, grade_en`` of agency_scores, or NULLs in a history from an older version,
+    which stored Chinese only."""
+    return "name_en, grade_en" if _kept(conn, "agency_scores", "name_en") else "NULL, NULL"
 
 
 def max_column(conn: sqlite3.Connection) -> str:
-    """``max_score`` of agency_scores, or NULL in a history read (not migrated) from a
-    version that did not keep it (its scores are read as percentages, as they were shown)."""
-    found = {row[1] for row in conn.execute("PRAGMA table_info(agency_scores)")}
-    return "max_score" if "max_score" in found else "NULL"
+    """``max_score`` of agency_scores, or NULL in a history from before it was kept (its
+    scores are read as percentages, as they were shown)."""
+    return "max_score" if _kept(conn, "agency_scores", "max_score") else "NULL"
 
 
 def _check_schema(conn: sqlite3.Connection, path: Path, *, empty_ok: bool = False) -> None:
@@ -262,8 +264,14 @@ def _check_schema(conn: sqlite3.Connection, path: Path, *, empty_ok: bool = Fals
         raise _newer(path, version)
 
 
-# What SQLite and the OS say, in both languages (their own text is English only).
 _LONGEST = 512  # the longest path SQLite opens (its unix VFS's MAX_PATHNAME)
+
+
+def _too_long(path: Path) -> bool:
+    return len(os.fsencode(path.absolute())) > _LONGEST
+
+
+# What SQLite and the OS say, in both languages (their own text is English only).
 _DETAILS: dict[str, tuple[str, str]] = {
     "file is not a database": ("该文件不是 SQLite 数据库", "the file is not an SQLite database"),
     "database disk image is malformed": ("数据库文件已损坏", "the database file is damaged"),
@@ -284,7 +292,7 @@ def check_usable(path: Path) -> None:
     nearest folder that exists must take a new file."""
     if path.is_symlink() and not path.exists() and link_loop(path) is None:
         path = Path(os.path.realpath(path))  # a link to a history not made yet: made there
-    if len(os.fsencode(path.absolute())) > _LONGEST:  # said before the audit, not after
+    if _too_long(path):  # said before the audit, not after
         unopenable = "unable to open database file"
         raise ConfigError(
             f"cannot open history database {path}: {unopenable}",
@@ -331,7 +339,7 @@ def open_problem(path: Path, exc: Exception | str) -> Diagnostic:
     if "locked" in text:  # held by another program past the wait: not this file's fault
         return replace(database_problem(sqlite3.OperationalError(text)), file=str(path))
     zh, en = _DETAILS.get(text, (text, text))
-    if text == "unable to open database file" and len(os.fsencode(path.absolute())) > _LONGEST:
+    if text == "unable to open database file" and _too_long(path):
         zh = f"路径超过 SQLite 可用的 {_LONGEST} 字节"
         en = f"its path is longer than the {_LONGEST} bytes SQLite takes"
     if isinstance(exc, OSError):

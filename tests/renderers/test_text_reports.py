@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -608,10 +609,18 @@ def test_a_grade_capped_by_a_critical_item_is_marked_where_it_is_shown(
     assert sum("\x1b[31m" in line for line in grades) == len(capped), grades
 
 
+def _judged_item(checks: list[Any], outcome: str, **scored: Any) -> Any:
+    """An item result of ``checks`` (a minor one of 5 points unless ``scored`` says)."""
+    from audit.engine.result import ItemResult
+
+    fields = {"points": 5.0, "severity": "minor", "earned": 0.0, **scored}
+    return ItemResult(id="T-1", section="S", outcome=outcome, checks=checks, **fields)
+
+
 def test_a_reason_two_checks_share_is_said_once() -> None:
     """TJ-CRED-07's count and deadline checks both found conditional_acceptances missing:
     the terminal reason said "… was not submitted; … was not submitted"."""
-    from audit.engine.result import Bilingual, CheckResult, ItemResult
+    from audit.engine.result import Bilingual, CheckResult
     from audit.reports.summary import reason
 
     missing = Bilingual(zh="未提交 records.x", en="records.x was not submitted")
@@ -621,15 +630,7 @@ def test_a_reason_two_checks_share_is_said_once() -> None:
     ]
     late = Bilingual(zh="逾期 1 件", en="1 late")
     checks.append(CheckResult(id="other", kind="deadline", outcome="fail", explanation=late))
-    item = ItemResult(
-        id="T-1",
-        section="S",
-        points=5.0,
-        severity="minor",
-        outcome="missing",
-        earned=0.0,
-        checks=checks,
-    )
+    item = _judged_item(checks, "missing")
     assert reason(item, "en") == "records.x was not submitted; 1 late"
     assert reason(item, "zh") == "未提交 records.x; 逾期 1 件"
 
@@ -638,21 +639,12 @@ def test_a_partial_item_whose_checks_all_passed_says_why() -> None:
     """An item made partial by its scale (45 ÷ 50 = 0.9 passes >= 0.8, and earns 80% on a
     linear scale) showed "—" as its reason, though the method appendix promises the value
     is there; the finding said it with its credit."""
-    from audit.engine.result import Bilingual, CheckResult, ItemResult
+    from audit.engine.result import Bilingual, CheckResult
     from audit.reports.summary import reason
 
     measured = Bilingual(zh="45 ÷ 50 = 0.9", en="45 ÷ 50 = 0.9")
     check = CheckResult(id="share", kind="ratio", outcome="pass", explanation=measured, credit=0.8)
-    item = ItemResult(
-        id="T-1",
-        section="S",
-        points=10.0,
-        severity="major",
-        outcome="partial",
-        credit=0.8,
-        earned=8.0,
-        checks=[check],
-    )
+    item = _judged_item([check], "partial", points=10.0, severity="major", credit=0.8, earned=8.0)
     assert reason(item, "en") == "45 ÷ 50 = 0.9 (credit 80%)"
     assert reason(item, "zh") == "45 ÷ 50 = 0.9（得分率 80%）"
     full = item.model_copy(update={"checks": [check.model_copy(update={"credit": 1.0})]})

@@ -378,7 +378,7 @@ class Reader:
             if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
                 return raw.isoformat()
             text = str(raw).strip()
-            stamp = raw if isinstance(raw, dt.datetime) else written_stamp(text) or _iso_stamp(text)
+            stamp = raw if isinstance(raw, dt.datetime) else written_stamp(text)
             day = written_day(text) if stamp is None else stamp.date()
             if day is None:
                 self.bad(sheet, cell, "workbook.date", value=text)
@@ -1014,16 +1014,6 @@ def _named(text: str, names: dict[str, set[str]]) -> str | None:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")  # NaN and Infinity: json.loads would take them
-
-
-def _iso_stamp(text: str) -> dt.datetime | None:
-    """A date-time written as ISO 8601 with its "T" (2020-03-02T10:30:00), else None."""
-    if "T" not in text and "t" not in text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _abridged(text: str, limit: int = 40) -> str:

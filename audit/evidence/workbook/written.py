@@ -31,10 +31,13 @@ def written_day(text: str) -> dt.date | None:
 
 def written_stamp(text: str) -> dt.datetime | None:
     """A date-time typed in a common Chinese form (2020年7月5日 10:00), without an offset,
-    or None."""
+    or in ISO 8601 with its "T" (2020-03-02T10:30:00); None if neither."""
     found = _WRITTEN_STAMP.match(unicodedata.normalize("NFKC", text))
     if found is None:
-        return None
+        try:
+            return dt.datetime.fromisoformat(text) if "T" in text.upper() else None
+        except ValueError:
+            return None
     year, month, day, hour, minute, second = (int(g) if g else 0 for g in found.groups())
     try:
         return dt.datetime(year, month, day, hour, minute, second)
