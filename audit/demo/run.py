@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -59,12 +60,37 @@ def _only_ours(evidence: Path) -> None:
 
 
 def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
-    """Copy the evidence to ``output/evidence``, audit it, write ``output/reports``."""
+    """Copy the evidence to ``output/evidence``, audit it, write ``output/reports``.
+
+    All or nothing: a demo that stops part way (a full disk, an interrupt) takes away what
+    it wrote, rather than leave evidence without reports or half the reports."""
+    evidence = output / "evidence"
+    if evidence.exists():
+        _only_ours(evidence)  # before anything is taken away, on failure too
+    made = [p for p in (output, *output.parents) if not p.exists()]
+    written: list[Path] = []
+    try:
+        return _run_demo(output, lang, written)
+    except BaseException:
+        _take_back(output, written, made)
+        raise
+
+
+def _take_back(output: Path, written: list[Path], made: list[Path]) -> None:
+    """Remove what a failed demo run wrote, and the folders it made that are left empty."""
+    shutil.rmtree(output / "evidence", ignore_errors=True)
+    for path in [*written, *(output / ".audit").glob("history.sqlite*")]:
+        path.unlink(missing_ok=True)
+    for folder in [output / "reports", output / ".audit", *made]:  # deepest first
+        with contextlib.suppress(OSError):  # not empty (someone else's files), or never made
+            folder.rmdir()
+
+
+def _run_demo(output: Path, lang: Lang, written: list[Path]) -> tuple[RunResult, list[Path]]:
     from audit.renderers.run import REPORT_FILES, render
 
     evidence = output / "evidence"
     if evidence.exists():
-        _only_ours(evidence)
         shutil.rmtree(evidence)
     shutil.copytree(data_dir(), evidence)
     _write_schema(evidence)
@@ -75,7 +101,6 @@ def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
         stale.unlink()
     status = record_run(result, history, lang=lang, quiet=True)
     reports = output / "reports"
-    written = []
     for name, fmt, report in REPORT_FILES:
         target = reports / name
         write_atomic(target, render(result, fmt, lang, report=report, status=status))

@@ -229,3 +229,50 @@ def test_a_full_disk_while_copying_the_evidence_says_so(
     done = CliRunner().invoke(app, ["demo", "-o", str(tmp_path / "demo"), "--lang", "en"])
     assert done.exit_code == 2, done.output
     assert done.stderr.endswith("cannot write the output file: No space left on device\n")
+
+
+@pytest.mark.parametrize("stop", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_demo_stopped_part_way_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: BaseException
+) -> None:
+    """A full disk or an interrupt while the reports are written: the evidence copy, the
+    history and the reports already written are taken back, and the folders it made."""
+    import audit.demo.run as demo_run
+    from audit.output import write_atomic as real
+
+    calls = []
+
+    def third_fails(path: Path, text: Any) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            raise stop
+        real(path, text)
+
+    monkeypatch.setattr(demo_run, "write_atomic", third_fails)
+    output = tmp_path / "new" / "demo"
+    with pytest.raises(type(stop)):
+        demo_run.run_demo(output, lang="en")
+    assert len(calls) == 3  # the schema and one report were written before the stop
+    assert not (tmp_path / "new").exists()
+    kept = tmp_path / "kept"
+    (kept / "reports").mkdir(parents=True)
+    (kept / "reports" / "mine.txt").write_text("not the demo's", "utf-8")
+    calls.clear()
+    with pytest.raises(type(stop)):
+        demo_run.run_demo(kept, lang="en")
+    assert sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*")) == [
+        "reports",
+        "reports/mine.txt",
+    ]
+
+
+def test_a_failed_demo_never_takes_away_files_not_its_own(tmp_path: Path) -> None:
+    """The refusal of a folder holding others' files comes before anything is removed."""
+    from audit.demo.run import run_demo
+    from audit.errors import UsageError
+
+    (tmp_path / "evidence").mkdir()
+    (tmp_path / "evidence" / "notes.txt").write_text("an agency's notes", "utf-8")
+    with pytest.raises(UsageError):
+        run_demo(tmp_path, lang="en")
+    assert (tmp_path / "evidence" / "notes.txt").read_text("utf-8") == "an agency's notes"
