@@ -69,6 +69,12 @@ class Law(Model):
     chapters: list[Chapter] = Field(default_factory=list)
     articles: list[Article] = Field(default_factory=list)
 
+    @property
+    def effective(self) -> Day | None:
+        """The first day it governs: its date in force, else (a policy document, which
+        takes effect as it is issued) its date of issue. None where neither is known."""
+        return self.in_force or self.promulgated
+
     def problems(self) -> list[Diagnostic]:
         """Where the law's numbers contradict each other, each at its TOML path (the
         registry file locates them): a number listed twice, an article past the law's
@@ -201,12 +207,13 @@ class Registry:
 
     def in_force_between(self, law_id: str) -> tuple[Day | None, Day | None]:
         """(first day in force, first day its replacement is in force): None where the
-        registry gives no date."""
+        registry gives no date. A text dated only by its issue is in force from that day:
+        a period before it was issued is marked, as one before a law's date in force is."""
         law = self.laws.get(law_id)
         if law is None:
             return None, None
         replacement = self.laws.get(law.replaced_by) if law.replaced_by else None
-        return law.in_force, replacement.in_force if replacement is not None else None
+        return law.effective, replacement.effective if replacement is not None else None
 
     def standing(self, cite: Citation, lang: Lang) -> str:
         """What a reader of ``cite`` must know beside it, where the checklist's own note
@@ -218,7 +225,7 @@ class Registry:
         if replacement is None:
             return ""
         number = f"（{replacement.number}）" if replacement.number else ""
-        since = replacement.in_force
+        since = replacement.effective
         if lang == "zh":
             when = f"，自 {since.isoformat()} 起" if since else ""
             return f"（已由《{replacement.title.zh}》{number}取代{when}）"

@@ -142,7 +142,7 @@ def test_a_finding_marks_the_cited_texts_not_in_force_in_its_period(tmp_path: An
     refs = [ref.zh for ref in found["TJ-ENF-03"].refs]
     assert refs[0].startswith("《优化营商环境条例》第五十八条") and refs[0].endswith(later)
     assert refs[1].startswith("《中华人民共和国行政处罚法》") and refs[1].endswith(later)
-    assert not refs[2].endswith(later)  # a municipal notice the registry gives no date
+    assert not refs[2].endswith(later)  # a municipal notice issued 2019-03-23: in force
     # and no liability is recommended under a clause not yet in force for the conduct
     # audited: it read "建议有权机关依据…第六十九条第（十一）项〔审计期间尚未施行〕…追究"
     assert found["TJ-ENF-03"].liability is None
@@ -152,6 +152,20 @@ def test_a_finding_marks_the_cited_texts_not_in_force_in_its_period(tmp_path: An
     assert not refs[0].endswith(later)  # in force from the period's first day
     assert refs[1].endswith(later)
     assert later not in (found["TJ-ENF-03"].liability or Bilingual(zh="", en="")).zh
+
+
+def test_a_policy_document_dated_only_by_its_issue_is_marked_before_it(tmp_path: Any) -> None:
+    """The two enforcement documents have no date in force in the registry, only their
+    issue (2018-12-05, 2019-03-23): a 2018-H1 finding marked the regulation of 2019 cited
+    beside them, and not them. A document governs from the day it is issued."""
+    later = "〔审计期间尚未施行〕"
+    found = _findings_of(tmp_path, "HQ-SCJG.json", 2018, "2018-07-15")
+    refs = [ref.zh for ref in found["TJ-ENF-01"].refs]
+    assert len(refs) == 3 and all(ref.endswith(later) for ref in refs), refs
+    found = _findings_of(tmp_path, "HQ-SCJG.json", 2019, "2019-07-15")
+    refs = [ref.zh for ref in found["TJ-ENF-01"].refs]
+    assert refs[0].startswith("《国务院办公厅") and not refs[0].endswith(later)
+    assert refs[2].startswith("《天津市人民政府办公厅") and not refs[2].endswith(later)
 
 
 def test_a_finding_marks_a_text_replaced_before_its_period(tmp_path: Any) -> None:
