@@ -11,7 +11,7 @@ from audit.engine.result import (
     DistrictRollUp,
     RankEntry,
     percent_of,
-    settled_score,
+    rounded,
 )
 
 
@@ -31,7 +31,7 @@ def roll_up(agencies: list[AgencyResult], catalogue: Catalogue) -> District:
     percents = {a.code: percent_of(a.score, a.max_score) for a in agencies}
     scored = [p for p in percents.values() if p is not None]
     # fsum is exact: the mean does not depend on the order in which files were read
-    mean = settled_score(math.fsum(scored) / len(scored)) if scored else None
+    mean = rounded(math.fsum(scored) / len(scored)) if scored else None
 
     def order(agency: AgencyResult) -> tuple[bool, float, str]:
         percent = percents[agency.code]
@@ -66,7 +66,7 @@ def roll_up(agencies: list[AgencyResult], catalogue: Catalogue) -> District:
                 scores[s.id].append(s.score)
     # settled as scores are: 91.66666649999999 was the float of a mean of two sections
     sections = {
-        section: settled_score(math.fsum(values) / len(values)) if values else None
+        section: rounded(math.fsum(values) / len(values)) if values else None
         for section, values in scores.items()
     }
     return District(mean=mean, ranking=ranking, grade_counts=grade_counts, sections=sections)

@@ -209,17 +209,23 @@ class RankEntry(Out):
 
 
 def settled(value: float) -> float:
-    """A computed credit or score without binary floating-point noise. In floats
-    100 × (3 × 0.6) ÷ 3 is 59.99999999999999, which must still reach a threshold of 60
-    (limits are inclusive); nine decimals are far below what any report shows."""
-    return round(value, 9)
+    """A computed credit, earned points or score without binary floating-point noise, as
+    twelve significant digits. In floats 100 × (3 × 0.6) ÷ 3 is 59.99999999999999, which
+    must still reach a threshold of 60 (limits are inclusive), and 100/3 must be one score
+    however its sum was ordered. Noise lies in the sixteenth digit: a figure that differs
+    in the eleventh (credit 0.99999999996 of amounts in 元, a score of 89.9999996) is a
+    difference in the evidence, and is kept, so rounding never lifts it onto a limit."""
+    return float(f"{value:.12g}")
 
 
 def settled_score(value: float) -> float:
-    """A score summed from settled credits. Each credit may be off by up to 5e-10 (nine
-    decimals), and a score multiplies that by 100: an exact 60 can come out as 59.99999998
-    (15 points at credit 1/3, 10 at 1). Six decimals absorb that error, and are still far
-    below what any report shows."""
+    """A score: settled as credits are (scores are judged against grades and gates)."""
+    return settled(value)
+
+
+def rounded(value: float) -> float:
+    """A mean or a difference of scores, which nothing judges, to six decimals (−8.333333,
+    not −8.333333332999)."""
     return round(value, 6)
 
 

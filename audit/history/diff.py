@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from audit.engine.result import FAILING, AgencyResult, RunResult, percent_of, settled_score
+from audit.engine.result import FAILING, AgencyResult, RunResult, percent_of, rounded
 
 
 @dataclass
@@ -34,7 +34,7 @@ class AgencyDiff:
         """Score change, B − A (without the floats' noise: −8.333333, not −8.333333332999)."""
         if self.score_a is None or self.score_b is None:
             return None
-        return settled_score(self.score_b - self.score_a)
+        return rounded(self.score_b - self.score_a)
 
 
 def diff_runs(a: RunResult, b: RunResult) -> list[AgencyDiff]:

@@ -280,7 +280,7 @@ def test_the_grade_without_exemptions_counts_exempted_items_as_computed() -> Non
         ),
     ]
     score = score_agency(items, mini(), "points")
-    assert (score.score, score.score_without_exemptions) == (100.0, 95.238095)
+    assert (score.score, score.score_without_exemptions) == (100.0, 95.2380952381)
     assert score.grade is not None and score.grade.zh == "优秀"
     assert score.capped_by == []
     assert score.grade_without_exemptions is not None
@@ -304,8 +304,43 @@ def test_a_score_that_is_exactly_a_grade_limit_reaches_it() -> None:
     assert done.exit_code == 0, done.output
     (agency,) = json.loads(done.stdout)["agencies"]
     assert (agency["score"], agency["grade"]) == (60.0, "合格")
-    assert [(i["credit"], i["earned"]) for i in agency["items"]] == [(0.333333333, 5.0), (1, 10)]
+    assert [(i["credit"], i["earned"]) for i in agency["items"]] == [(0.333333333333, 5.0), (1, 10)]
     assert agency["sections"] == [{"id": "S1", "score": 60.0, "earned": 15.0, "possible": 25.0}]
+
+
+def test_a_score_a_hair_below_a_limit_is_never_rounded_onto_it() -> None:
+    """Credit 0.899999996 scored 90.0 (优秀), and credit 0.99999999996 earned the item's
+    full points and scored 100, passing --fail-under 100 beside its own finding: rounding
+    to six and nine decimals lifted real differences in the evidence onto the limits."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+    from tests.conftest import DATA
+
+    case = DATA / "scoring" / "hair"
+    args = ["run", str(case / "A1.json"), str(case / "A2.json")]
+    args += ["--checklist", str(case / "checklist.toml"), "--as-of", "2020-07-15"]
+    args += ["--no-history", "-f", "json", "--fail-under", "90"]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 1, done.output
+    result = json.loads(done.stdout)
+    got = [
+        (a["score"], a["grade"], a["items"][0]["credit"], a["items"][0]["earned"])
+        for a in result["agencies"]
+    ]
+    assert got == [
+        (89.9999996, "良好", 0.899999996, 89.9999996),
+        (99.999999996, "优秀", 0.99999999996, 99.999999996),
+    ]
+    assert result["gates"]["failed"] == ["A1: 89.9999996 < 90"]
+    args[-1] = "100"
+    done = CliRunner().invoke(app, args)
+    assert json.loads(done.stdout)["gates"]["failed"] == [
+        "A1: 90.0 < 100",
+        "A2: 99.999999996 < 100",
+    ]
 
 
 def test_equal_xccdf_default_scores_tie_however_their_groups_add_up() -> None:
@@ -324,7 +359,7 @@ def test_equal_xccdf_default_scores_tie_however_their_groups_add_up() -> None:
     ]
     first, _ = model_score(three, ["ENF", "JUD", "PAY"], "xccdf-default")
     second, _ = model_score(two, ["ENF", "JUD", "PAY"], "xccdf-default")
-    assert first == second == 33.333333
+    assert first == second == 33.3333333333
 
 
 def test_a_run_unfreezes_its_results_unless_the_caller_reports_and_exits() -> None:

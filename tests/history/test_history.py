@@ -1028,7 +1028,7 @@ def test_a_diff_across_scoring_models_says_the_scores_do_not_compare(tmp_path: P
     # a flat model's points are shown against the agency's maximum, as `audit run` shows
     # them, and charted as a share of it: 14.3 (points) and 5 of 35 (flat) are one level
     data = json.loads(runner.invoke(app, [*history[:3], "-f", "json"]).stdout)["trend"]
-    assert [(t["score"], t["max_score"]) for t in data] == [(14.285714, 100.0), (5.0, 35.0)]
+    assert [(t["score"], t["max_score"]) for t in data] == [(14.2857142857, 100.0), (5.0, 35.0)]
     rows = [r for r in listed.stdout.splitlines() if r.strip().startswith("#")]
     assert rows[1].endswith("T-ENF    5 / 35  Fail"), rows
     chart = runner.invoke(app, [*history, "-f", "terminal"]).stdout
@@ -1048,7 +1048,7 @@ def test_a_diff_under_a_flat_model_compares_shares_of_each_maximum(tmp_path: Pat
     _run(db, "run3", "--model", "xccdf-flat")
     data = runner.invoke(app, ["diff", "1", "2", "--db", str(db), "-f", "json"])
     [agency] = json.loads(data.stdout)["agencies"]
-    assert (agency["score_a"], agency["score_b"]) == (14.285714, 57.142857)
+    assert (agency["score_a"], agency["score_b"]) == (14.2857142857, 57.1428571429)
     assert agency["delta"] == 42.857143
 
 

@@ -114,9 +114,9 @@ def test_accountability_report(demo_result: RunResult) -> None:
 
 
 def test_district_roll_up(demo_result: RunResult) -> None:
-    # the mean of the section scores as the result gives them (83.333333 and 100.0 …),
-    # settled as scores are: its float was 91.66666649999999
-    assert demo_result.district.sections["POL"] == 91.666666
+    # the mean of the section scores as the result gives them (83.3333333333 and 100.0 …),
+    # to six decimals
+    assert demo_result.district.sections["POL"] == 91.666667
     sections = demo_result.district.sections.values()
     assert all(mean is None or round(mean, 6) == mean for mean in sections)
     text = _text(demo_result, RunFormat.PLAIN, "en", Report.DISTRICT)
