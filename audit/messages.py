@@ -1141,6 +1141,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "检查项有 scoring，但没有可计量的检查",
         "the item has scoring but no check with a measured value",
     ),
+    "checklist.tiers-falling": (
+        "分档得分随达标值升高而降低：{higher} 档得 {more}，{lower} 档却得 {less}，"
+        "更好的结果反而得分更少",
+        "a higher tier earns less credit: the tier {higher} earns {more}, the tier {lower} "
+        "earns {less}: a better result scores less",
+    ),
+    "checklist.tier-twice": (
+        "分档 {value} 出现两次，得分取决于书写顺序：每个达标值只写一档",
+        "the tier {value} is written twice, and its credit depends on the order: give each "
+        "value one tier",
+    ),
     "checklist.empty-section": ("章节 {id} 没有检查项", "section {id} has no items"),
     "checklist.no-checks": ("检查项没有任何检查", "the item has no checks"),
     "checklist.role-star": ('"*" 须单独使用', '"*" must stand alone'),

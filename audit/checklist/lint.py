@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import Any
 
 from audit.checklist import model as m
@@ -254,6 +255,24 @@ class Linter:
             CHECKERS[check.kind](self, check, (*path, "checks", index))
         if item.scoring is not None and all(c.kind in ("document", "manual") for c in item.checks):
             self.error("checklist.scoring-without-measure", (*path, "scoring"))
+        if item.scoring is not None and item.scoring.tiers:
+            self.tiers(item.scoring.tiers, (*path, "scoring", "tiers"))
+
+    def tiers(self, tiers: list[tuple[float, float]], path: JsonPath) -> None:
+        """Tiers (highest value first) whose credit falls as the value rises, or two for one
+        value: a better result earns less, or the credit depends on the order written."""
+        for (higher, more), (lower, less) in pairwise(tiers):
+            if higher == lower:
+                self.warn("checklist.tier-twice", path, value=toml_value(higher))
+            elif more < less:
+                self.warn(
+                    "checklist.tiers-falling",
+                    path,
+                    higher=toml_value(higher),
+                    more=toml_value(more),
+                    lower=toml_value(lower),
+                    less=toml_value(less),
+                )
 
     def citation(self, cite: m.Citation, path: JsonPath) -> None:
         if self.registry is not None:
