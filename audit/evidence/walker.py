@@ -64,6 +64,22 @@ def json_type(value: Any) -> str:
     return "object"
 
 
+def leap_second(value: str) -> dt.datetime | None:
+    """A date-time at a leap second, which RFC 3339 allows (second 60, §5.6, at 23:59 UTC:
+    "1990-12-31T15:59:60-08:00", §5.8) and Python's datetime cannot hold: read as the last
+    microsecond of its minute. None for anything else."""
+    if not RFC3339.match(value) or value[17:19] != "60":
+        return None
+    try:
+        parsed = msgspec.convert(f"{value[:17]}59{value[19:]}", AwareDateTime)
+    except msgspec.ValidationError:
+        return None
+    utc = parsed.astimezone(dt.UTC)
+    if (utc.hour, utc.minute) != (23, 59):
+        return None
+    return parsed.replace(microsecond=999_999)
+
+
 class Structure:
     """Collects the structural problems of one document."""
 
@@ -177,6 +193,9 @@ class Structure:
                 return MISSING
             return parsed
         except msgspec.ValidationError:
+            leap = leap_second(value)
+            if leap is not None:
+                return leap
             try:
                 msgspec.convert(value, dt.datetime)
             except msgspec.ValidationError:

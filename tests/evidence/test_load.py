@@ -785,3 +785,32 @@ def test_suggestions_stop_once_a_file_has_spent_its_budget(
         "M-ENF-02",
         "M-ENF-03",
     ]
+
+
+def test_a_leap_second_is_read_as_the_last_instant_of_its_minute() -> None:
+    """RFC 3339 allows second 60 at 23:59 UTC (its own examples, §5.8); Python's datetime
+    has no such second, and validate refused the value as "not an RFC 3339 date-time"."""
+    import datetime as dt
+
+    from audit.evidence.walker import leap_second
+
+    utc = dt.UTC
+    assert leap_second("1990-12-31T23:59:60Z") == dt.datetime(
+        1990, 12, 31, 23, 59, 59, 999_999, tzinfo=utc
+    )
+    pacific = leap_second("1990-12-31T15:59:60-08:00")
+    assert pacific is not None and pacific.astimezone(utc).date() == dt.date(1990, 12, 31)
+    assert leap_second("1990-12-31T15:59:60.5-08:00") == pacific
+    assert leap_second("1990-12-31T12:30:60Z") is None  # not at the end of a UTC day
+    assert leap_second("1990-12-31T23:59:61Z") is None
+    assert leap_second("1990-12-31T23:59:60") is None  # no offset
+
+
+def test_a_file_submitted_at_a_leap_second_is_valid(tmp_path: Path, mini: LoadedChecklist) -> None:
+    text = (DATA / "evidence" / "valid" / "court.json").read_text("utf-8")
+    path = tmp_path / "court.json"
+    path.write_text(text.replace("2020-07-06T09:00:00Z", "2020-07-01T07:59:60+08:00"), "utf-8")
+    loaded = load(path, path.name, Options(checklist=mini))
+    assert loaded.diagnostics == []
+    assert loaded.doc is not None
+    assert loaded.doc["submitted_at"].isoformat() == "2020-07-01T07:59:59.999999+08:00"
