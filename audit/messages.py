@@ -799,6 +799,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{folder} holds files that are not the demo's ({files}), and the demo replaces that "
         "folder: give another --output folder",
     ),
+    "demo.history-not-ours": (
+        "{history} 中有演示之外的记录（{runs} 次其他审计运行，{closures} 条销号记录），"
+        "演示每次都会重建该历史库；请换一个 --output 文件夹",
+        "{history} holds what the demo did not store ({runs} other audit run(s), {closures} "
+        "closure(s)), and the demo makes that history afresh: give another --output folder",
+    ),
+    "demo.history-foreign": (
+        "{history} 不是 tj-audit 的历史库，演示每次都会重建该文件；请换一个 --output 文件夹",
+        "{history} is not a tj-audit history, and the demo makes that file afresh: give "
+        "another --output folder",
+    ),
     "usage.empty-path": (
         "路径为空：{value!r}；请给出证据文件或文件夹（变量未设置？）",
         "empty path: {value!r}; give an evidence file or folder (an unset variable?)",

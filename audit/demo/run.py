@@ -59,6 +59,36 @@ def _only_ours(evidence: Path) -> None:
         )
 
 
+def _history_ours(history: Path) -> None:
+    """Refuse to make afresh a history holding what the demo did not store there: runs of
+    other evidence (``audit run --db DIR/.audit/history.sqlite``), or ledger closures."""
+    import sqlite3
+
+    from audit.diagnostics import Diagnostic
+    from audit.errors import UsageError
+
+    if not history.exists():
+        return
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"{history.resolve().as_uri()}?mode=ro", uri=True)
+        ) as db:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:  # made, and stopped before its first run
+                return
+            others = db.execute("SELECT count(*) FROM runs WHERE evaluator IS NOT ?", (EVALUATOR,))
+            closures = db.execute("SELECT count(*) FROM closures")
+            runs, closed = others.fetchone()[0], closures.fetchone()[0]
+    except sqlite3.Error:  # not a history at all
+        problem = Diagnostic("demo.history-foreign", {"history": str(history)})
+    else:
+        if (runs, closed) == (0, 0):
+            return
+        args = {"history": str(history), "runs": runs, "closures": closed}
+        problem = Diagnostic("demo.history-not-ours", args)
+    raise UsageError(f"{history} holds what the demo did not store there", diagnostics=[problem])
+
+
 def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     """Copy the evidence to ``output/evidence``, audit it, write ``output/reports``.
 
@@ -67,6 +97,7 @@ def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     evidence = output / "evidence"
     if evidence.exists():
         _only_ours(evidence)  # before anything is taken away, on failure too
+    _history_ours(output / ".audit" / "history.sqlite")
     made = [p for p in (output, *output.parents) if not p.exists()]
     written: list[Path] = []
     try:

@@ -276,3 +276,32 @@ def test_a_failed_demo_never_takes_away_files_not_its_own(tmp_path: Path) -> Non
     with pytest.raises(UsageError):
         run_demo(tmp_path, lang="en")
     assert (tmp_path / "evidence" / "notes.txt").read_text("utf-8") == "an agency's notes"
+
+
+def test_a_demo_never_makes_afresh_a_history_holding_other_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo made its history afresh every run, deleting without a word the runs a user
+    had stored there (`audit run … --db DIR/.audit/history.sqlite`) and ledger closures.
+    Its own runs are replaced as before; anything else is refused before any change."""
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    db = "d/.audit/history.sqlite"
+    assert runner.invoke(app, ["demo", "-o", "d", "-q"]).exit_code == 0
+    assert runner.invoke(app, ["demo", "-o", "d", "-q"]).exit_code == 0  # its own: replaced
+    mine = ["run", "d/evidence", "--db", db, "--as-of", "2020-08-01", "-q"]
+    assert runner.invoke(app, mine).exit_code == 0
+    stored = (tmp_path / db).read_bytes()
+    again = runner.invoke(app, ["demo", "-o", "d", "-q", "--lang", "en"])
+    assert again.exit_code == 2
+    assert "holds what the demo did not store (1 other audit run(s), 0 closure(s))" in (
+        again.stderr
+    )
+    assert (tmp_path / db).read_bytes() == stored
+    assert (tmp_path / "d" / "reports" / "result.json").exists()  # nothing taken back
+    (tmp_path / "e" / ".audit").mkdir(parents=True)
+    (tmp_path / "e" / ".audit" / "history.sqlite").write_text("notes", "utf-8")
+    foreign = runner.invoke(app, ["demo", "-o", "e", "-q", "--lang", "en"])
+    assert foreign.exit_code == 2
+    assert "is not a tj-audit history" in foreign.stderr
+    assert (tmp_path / "e" / ".audit" / "history.sqlite").read_text("utf-8") == "notes"
