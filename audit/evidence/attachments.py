@@ -18,12 +18,14 @@ MAX_NAME_BYTES = 255
 
 
 def attachment_problem(
-    relative: str, sha256: str | None, base_dir: Path | None
+    relative: str, sha256: str | None, base_dir: Path | None, *, verify: bool = True
 ) -> tuple[str, dict[str, Any]] | None:
     """Why an attachment path is unacceptable (a message code and arguments), or None.
 
-    The path rules always apply; existence and the hash are checked only with a
-    ``base_dir`` (that is, unless ``--no-attachments``).
+    The path rules always apply, and with a ``base_dir`` (the evidence file's folder) so
+    does the rule that symlinks on the way keep it inside that folder: a repository
+    without the binaries still holds its links. Existence and the hash are checked only
+    when ``verify`` (that is, unless ``--no-attachments``).
     """
     args: dict[str, Any] = {"value": relative}
     if not relative.strip() or relative.rsplit("/", maxsplit=1)[-1] in ("", "."):
@@ -50,6 +52,8 @@ def attachment_problem(
         return "evidence.path-escapes", args
     if not resolved.is_relative_to(root):
         return "evidence.path-escapes", args
+    if not verify:
+        return None
     try:
         mode = resolved.stat().st_mode
     except FileNotFoundError:

@@ -348,7 +348,7 @@ class Semantics:
 
     def attachment(self, document: Mapping[str, Any], path: JsonPath) -> None:
         problem = attachment_problem(
-            document["path"], document.get("sha256"), self.base_dir if self.attachments else None
+            document["path"], document.get("sha256"), self.base_dir, verify=self.attachments
         )
         if problem is not None:
             code, args = problem

@@ -340,6 +340,16 @@ def test_symlink_escaping_the_evidence_folder(tmp_path: Path, mini: LoadedCheckl
     loaded = load(folder / "enforcement.json", "enforcement.json", Options(checklist=mini))
     assert [d.code for d in loaded.diagnostics] == ["evidence.path-escapes"]
     assert loaded.diagnostics[0].path_text == "$.documents[0].path"
+    # --no-attachments skips existence and the hash only (evidence.md): the link is there
+    unverified = Options(checklist=mini, attachments=False)
+    loaded = load(folder / "enforcement.json", "enforcement.json", unverified)
+    assert [d.code for d in loaded.diagnostics] == ["evidence.path-escapes"]
+    outside.unlink()  # a dangling link out of the folder: still out of it
+    loaded = load(folder / "enforcement.json", "enforcement.json", unverified)
+    assert [d.code for d in loaded.diagnostics] == ["evidence.path-escapes"]
+    link.unlink()  # no attachment at all: nothing to verify without them
+    loaded = load(folder / "enforcement.json", "enforcement.json", unverified)
+    assert loaded.diagnostics == []
 
 
 def test_attachment_replaced_after_hashing(tmp_path: Path, mini: LoadedChecklist) -> None:
