@@ -110,6 +110,14 @@ def liability_text(cite: Bilingual) -> Bilingual:
     )
 
 
+def withheld_text(cite: Bilingual) -> Bilingual:
+    """Why a finding recommends no liability under the clause its item names."""
+    return Bilingual(
+        zh=f"不提出追责建议：{cite.zh}审计期间尚未施行",
+        en=f"No liability recommended: {cite.en} was not yet in force in the audited period",
+    )
+
+
 OUT_OF_FORCE = {
     "later": Bilingual(zh="〔审计期间尚未施行〕", en=" [not yet in force in the audited period]"),
     "replaced": Bilingual(
@@ -169,15 +177,17 @@ def finding_for(
         for ref, window in zip(text.refs, text.ref_windows(), strict=True)
     ]
     days = getattr(checklist.checklist.rectification_days, result.severity)
-    liability = None
+    liability = withheld = None
     why = outside_period(text.liability_in_force, period) if text.liability else None
     if (
         text.liability is not None
         and result.outcome in LIABILITY_OUTCOMES
         and result.severity != "minor"
-        and why != "later"  # a clause not yet in force for the period holds no one to account
     ):
-        liability = liability_text(marked(text.liability, why))
+        if why == "later":  # a clause not yet in force for the period holds no one to account
+            withheld = withheld_text(text.liability)
+        else:
+            liability = liability_text(marked(text.liability, why))
     return Finding(
         id=f"{code}/{result.id}",
         agency=code,
@@ -190,6 +200,7 @@ def finding_for(
         remedy=text.remedy,
         deadline=calendar.add_working_days(as_of, days),
         liability=liability,
+        liability_withheld=withheld,
         discrepancy=result.discrepancy,
         file=file,
     )

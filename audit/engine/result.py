@@ -149,6 +149,8 @@ class Finding(Out):
     remedy: Bilingual
     deadline: dt.date
     liability: Bilingual | None = None
+    # why no liability is recommended where the item names a clause (not yet in force)
+    liability_withheld: Bilingual | None = None
     discrepancy: Discrepancy | None = None
     file: str | None = None
     locations: list[dict[str, Any]] = Field(default_factory=list)

@@ -35,9 +35,16 @@ def finding_lines(finding: Finding, lang: Lang) -> list[str]:
         label("remedy", lang) + sep + finding.remedy.get(lang),
         label("deadline", lang) + sep + finding.deadline.isoformat(),
     ]
-    if finding.liability is not None:
-        lines.append(label("liability", lang) + sep + finding.liability.get(lang))
+    liability = liability_of(finding, lang)
+    if liability != "—":
+        lines.append(label("liability", lang) + sep + liability)
     return lines
+
+
+def liability_of(finding: Finding, lang: Lang) -> str:
+    """The liability recommendation, or why none is made under the item's clause, or —."""
+    said = finding.liability or finding.liability_withheld
+    return said.get(lang) if said is not None else "—"
 
 
 def finding_rows(
@@ -54,7 +61,7 @@ def finding_rows(
             _person(f, lang),
             f.remedy.get(lang),
             f.deadline.isoformat(),
-            f.liability.get(lang) if f.liability else "—",
+            liability_of(f, lang),
         ]
         if status is not None:
             row.append(status.get(f.id, "—"))

@@ -146,12 +146,21 @@ def test_a_finding_marks_the_cited_texts_not_in_force_in_its_period(tmp_path: An
     # and no liability is recommended under a clause not yet in force for the conduct
     # audited: it read "建议有权机关依据…第六十九条第（十一）项〔审计期间尚未施行〕…追究"
     assert found["TJ-ENF-03"].liability is None
+    # and the accountability report says why, where it read "—" beside a critical failure
+    withheld = found["TJ-ENF-03"].liability_withheld
+    assert withheld is not None and withheld.zh.startswith("不提出追责建议：《优化营商环境条例》")
+    assert withheld.en.endswith("was not yet in force in the audited period")
+    from audit.reports.accountability import finding_lines
+
+    lines = finding_lines(found["TJ-ENF-03"], "en")
+    assert lines[-1].startswith("Liability recommendation: No liability recommended: ")
 
     found = _findings_of(tmp_path, "HQ-SCJG.json", 2020, "2020-07-15")
     refs = [ref.zh for ref in found["TJ-ENF-03"].refs]
     assert not refs[0].endswith(later)  # in force from the period's first day
     assert refs[1].endswith(later)
     assert later not in (found["TJ-ENF-03"].liability or Bilingual(zh="", en="")).zh
+    assert found["TJ-ENF-03"].liability_withheld is None
 
 
 def test_a_policy_document_dated_only_by_its_issue_is_marked_before_it(tmp_path: Any) -> None:
