@@ -361,7 +361,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the evidence names checklist {given}; validated against {actual}",
     ),
     "evidence.unused-document": (
-        "文书 {id!r}（{kind}）未被任何适用的检查项或容错申请使用",
+        "文书 {id!r}（{kind}）未被任何适用的检查项或容错免责申请引用",
         "document {id!r} ({kind}) is used by no applicable item or exemption",
     ),
     "run.as-of-before-period": (
@@ -992,8 +992,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "note on the period each applies to",
     ),
     "checklist.liability-replaced": (
-        "{law} 已被 {newer} 取代（{since} 起施行）：此后的问题将依据旧文本追责，"
-        "请改为引用新文本的相应条款",
+        "{law} 已被 {newer} 取代（{since} 起施行）：此后发现的问题，其追责建议仍将引用旧文本；"
+        "请改为引用新文本的相应条文",
         "{law} was replaced by {newer} (in force from {since}): findings after that would "
         "rest on the old text; cite the new text's clause instead",
     ),

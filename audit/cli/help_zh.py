@@ -52,6 +52,9 @@ HELP_ZH: dict[str, str] = {
         "评价证据并计分；输出报告；执行 CI 门槛。"
     ),
     "Evidence files or folders.": "证据文件或文件夹。",
+    "The date the verification speaks for (default: today).": (
+        "销号验收所依据的核查日期（默认：今天）。"
+    ),
     "The date open deadlines are judged against (default: today).": (
         "判定未办结期限所依据的核查日期（默认：今天）。"
     ),

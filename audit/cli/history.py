@@ -17,7 +17,7 @@ from audit.cli.options import (
     VerboseOpt,
     lang_of,
 )
-from audit.cli.run import AsOfOpt
+from audit.cli.run import AsOfOpt, date_option
 from audit.collector import gc_paused
 from audit.formats import HistoryFormat, LedgerFormat
 from audit.history import history_path
@@ -343,7 +343,15 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--evidence", metavar="TEXT", help="What the verification rests on.")
         ],
         db: DbOpt = None,
-        as_of: AsOfOpt = None,
+        as_of: Annotated[
+            dt.date | None,
+            typer.Option(
+                "--as-of",
+                parser=date_option,
+                metavar="YYYY-MM-DD",
+                help="The date the verification speaks for (default: today).",
+            ),
+        ] = None,
         lang: LangOpt = LangChoice.zh,
         quiet: QuietOpt = False,
         color: ColorOpt = Color.auto,

@@ -52,7 +52,7 @@ class Severity(StrEnum):
     minor = "minor"
 
 
-def _date(value: str) -> dt.date:
+def date_option(value: str) -> dt.date:
     try:
         return iso_day(value)
     except ValueError:
@@ -72,7 +72,7 @@ AsOfOpt = Annotated[
     dt.date | None,
     typer.Option(
         "--as-of",
-        parser=_date,
+        parser=date_option,
         metavar="YYYY-MM-DD",
         help="The date open deadlines are judged against (default: today).",
     ),

@@ -143,7 +143,9 @@ def decide_exemption(
         if conditions.get(name) is not True:
             reasons.append(
                 Reason(
-                    code=f"condition:{name}", zh=f"不满足条件：{zh}", en=f"condition not met: {en}"
+                    code=f"condition:{name}",
+                    zh=f"不符合免责条件“{zh}”",
+                    en=f"condition not met: {en}",
                 )
             )
     decision = exemption.get("decision")

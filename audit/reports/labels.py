@@ -26,7 +26,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "overstated": ("自评偏高", "overstated"),
     "understated": ("自评偏低", "understated"),
     "disputed_na": ("自评“不适用”不成立", "wrongly claimed not applicable"),
-    "claimed_but_na": ("自评了不适用的事项", "judged an item that does not apply"),
+    "claimed_but_na": ("对不适用的检查项作出了自评", "judged an item that does not apply"),
     # exemption status
     "granted": ("予以免责", "granted"),
     "refused": ("不予免责", "refused"),
@@ -67,7 +67,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "compliance report)",
     ),
     "legend.reopened": (
-        "↺ 已整改或已销号后再次出现的问题（重新立项，期限重新计算）",
+        "↺ 已整改或已销号后再次出现的问题（重新列入整改台账，整改期限重新计算）",
         "↺ found again after it was rectified or closed (reopened, with a new deadline)",
     ),  # beside a score: not "得分" twice
     "reason": ("原因", "Reason"),
@@ -307,7 +307,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "first_found": ("首次发现", "First found"),
     "last_checked": ("最近核查", "Last checked"),
-    "rectified": ("整改完成（发现于）", "Rectified (found in)"),
+    "rectified": ("确认整改的审计（核查日期）", "Rectified (found in)"),
     "closed_by": ("销号人", "Closed by"),
     # the day the verification speaks for (ledger close --as-of): JSON's verified_on, not
     # its closed_at (when it was signed), which the heading "Closed at" was taken for

@@ -63,3 +63,20 @@ def test_help_names_values_as_users_write_them_not_as_python_types() -> None:
         for lang in ("zh", "en"):
             shown = CliRunner().invoke(app, [*command, "--help", "--lang", lang]).output
             assert not typed.search(shown), (command, lang, typed.findall(shown))
+
+
+def test_ledger_close_as_of_is_the_day_the_verification_speaks_for() -> None:
+    """`ledger close --as-of` had `run --as-of`'s help ("the date open deadlines are judged
+    against"): it is the day the verification (验收) speaks for."""
+    zh = subprocess.run(
+        [*AUDIT, "ledger", "close", "--help"], capture_output=True, text=True, check=True
+    )
+    en = subprocess.run(
+        [*AUDIT, "--lang", "en", "ledger", "close", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "销号验收所依据的核查日期" in zh.stdout
+    assert "The date the verification speaks for" in en.stdout
+    assert "open deadlines" not in en.stdout

@@ -96,7 +96,7 @@ def test_accountability_report(demo_result: RunResult) -> None:
     assert "法规科／王某／李某" in zh
     assert "| 2020-07-29 |" in zh
     assert "建议有权机关依据《优化营商环境条例》第六十九条第（十一）项" in zh
-    assert "不予免责 | 不满足条件：未损害公共利益" in zh
+    assert "不予免责 | 不符合免责条件“未损害公共利益”" in zh
     assert "予以免责" in zh
     assert (
         "| 红桥区司法局 (HQ-SFJ) | TJ-LEGAL-02 律师服务团服务商会会员企业 | 不符合 | 通过 "
