@@ -444,7 +444,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ledger.unknown-finding": ("台账中没有问题 {id!r}", "the ledger has no finding {id!r}"),
     "ledger.close-in-future": (
-        "问题 {id} 的销号核查日期 {as_of} 晚于今天（{today}）：--as-of 应为核查所依据的日期",
+        "问题 {id} 的销号验收日期 {as_of} 晚于今天（{today}）：--as-of 应为验收所依据的日期",
         "finding {id}: the verification is dated {as_of}, after today ({today}); --as-of is "
         "the day the verification speaks for",
     ),
@@ -474,7 +474,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "remove it",
     ),
     "ledger.blank": (
-        "{option} 不能为空：销号须写明核验人（--by）和核验依据（--evidence）",
+        "{option} 不能为空：销号须写明验收人（--by）和验收依据（--evidence）",
         "{option} must not be blank: a closure names who verified it (--by) and on what "
         "evidence (--evidence)",
     ),
@@ -485,7 +485,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "of that agency",
     ),
     "attestation.superseded": (
-        "{agency} 的 {item} 检查 {check} 的核实意见不影响结论：同一检查项另有整体改判",
+        "{agency} 的 {item} 检查 {check} 的核实意见不影响结论：该检查项另有针对整项的核实意见，以其为准",
         "the verdict on {agency} {item} check {check} decides nothing: a verdict on the whole "
         "item sets its outcome",
     ),
@@ -883,7 +883,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "key {key} already has a value: each key is written once in a table",
     ),
     "config.too-deep": (
-        "嵌套层数过深，无法读取：检查清单、裁剪和核实文件只需几层表和数组",
+        "嵌套层数过深，无法读取：检查清单、调整文件和核实意见文件只需几层表和数组",
         "nested too deeply to read: checklist, tailoring and attestation files need only a few "
         "levels of tables and arrays",
     ),
@@ -931,7 +931,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the file is larger than {mb} MB: no evidence file is (the wrong file?)",
     ),
     "config.too-large": (
-        "文件超过 {mb} MB，不是检查清单、调整或审核结论文件（是否给错了文件？）",
+        "文件超过 {mb} MB，不是检查清单、调整文件或核实意见文件（是否给错了文件？）",
         "the file is larger than {mb} MB: no checklist, tailoring or attestation file is (the "
         "wrong file?)",
     ),
@@ -998,7 +998,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "rest on the old text; cite the new text's clause instead",
     ),
     "attestation.bare-list": (
-        '审核结论应放在对象的 "attestations" 数组中：{{"attestations": [{{"agency": …, "item": …, '
+        '核实意见应放在对象的 "attestations" 数组中：{{"attestations": [{{"agency": …, "item": …, '
         '"result": …, "by": …, "date": …, "remark": …}}]}}',
         'the verdicts go in the "attestations" array of an object: {{"attestations": '
         '[{{"agency": …, "item": …, "result": …, "by": …, "date": …, "remark": …}}]}}',

@@ -134,7 +134,7 @@ class Describer:
         text = str(_KINDS[check.kind](self, check))
         empty = getattr(check, "when_empty", None)
         if empty is not None:
-            verdict = self.pick("通过" if empty == "pass" else "不通过", empty)
+            verdict = self.pick("通过" if empty == "pass" else "不符合", empty)
             text += self.pick(f"（无记录时：{verdict}）", f" (no records: {verdict})")
         return text
 
@@ -235,7 +235,7 @@ def _each(d: Describer, c: m.EachCheck) -> str:
 
 
 def _manual(d: Describer, c: m.ManualCheck) -> str:
-    return d.pick(f"审核人员核实：{c.question.zh}", f"auditor attests: {c.question.en}")
+    return d.pick(f"审计人员核实：{c.question.zh}", f"auditor attests: {c.question.en}")
 
 
 _KINDS: dict[str, Callable[[Describer, Any], str]] = {

@@ -165,7 +165,7 @@ def explain_text(item: m.Item, checklist: m.Checklist, registry: Registry, lang:
         out.append(
             pick(
                 lang,
-                "  （人工核实项需由审核人员出具核实意见）",
+                "  （人工核实项需由审计人员出具核实意见）",
                 "  (manual checks need an auditor's attestation)",
             )
         )

@@ -69,7 +69,7 @@ HELP_ZH: dict[str, str] = {
     ),
     "Scoring model.": "计分模型。",
     "Tailoring file (TOML): thresholds, points, selection.": "调整文件（TOML）：阈值、分值、选用。",
-    "Auditor attestations (JSON or TOML).": "审核人员核实意见文件（JSON 或 TOML）。",
+    "Auditor attestations (JSON or TOML).": "审计人员核实意见文件（JSON 或 TOML）。",
     "Exit 1 if any agency scores below SCORE.": "任一单位得分低于 SCORE 时以 1 退出。",
     "Exit 1 on any finding of this severity or worse.": "出现该严重程度或更严重的问题时以 1 退出。",
     "Name printed on the report cover.": "印在报告封面上的评价人名称。",
@@ -147,16 +147,16 @@ HELP_ZH: dict[str, str] = {
     ),
     "The rectification ledger (整改台账) across runs.": "跨多次运行的整改台账。",
     "Responsible unit (part of its name).": "责任科室（名称的一部分即可）。",
-    "open, in_progress, rectified, closed, overdue (or 未启动, 整改中, 已整改待验收, 已销号, "
+    "open, in_progress, rectified, closed, overdue (or 待整改, 整改中, 已整改待验收, 已销号, "
     "逾期).": (
-        "未启动、整改中、已整改待验收、已销号、逾期"
+        "待整改、整改中、已整改待验收、已销号、逾期"
         "（或 open、in_progress、rectified、closed、overdue）。"
     ),
     "Record the auditor's verification of a rectified finding (销号).": (
-        "记录审核人员对已整改问题的验收（销号）。"
+        "记录审计人员对已整改问题的验收（销号）。"
     ),
     "Finding id, e.g. HQ-SCJG/TJ-ENF-03.": "问题编号，如 HQ-SCJG/TJ-ENF-03。",
-    "The auditor who verified it.": "验收的审核人员。",
+    "The auditor who verified it.": "验收的审计人员。",
     "What the verification rests on.": "验收所依据的材料。",
     "List, show and lint checklists.": "列出、显示和检查检查清单。",
     "List the bundled checklists.": "列出内置的检查清单。",

@@ -233,7 +233,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--status",
                 metavar="STATUS",
-                help="open, in_progress, rectified, closed, overdue (or 未启动, 整改中, "
+                help="open, in_progress, rectified, closed, overdue (or 待整改, 整改中, "
                 "已整改待验收, 已销号, 逾期).",
             ),
         ] = None,

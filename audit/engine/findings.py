@@ -86,10 +86,10 @@ def problem_text(result: ItemResult, text: ItemText) -> Bilingual:
         day = result.attestation.get("date")
         by_zh, by_en = (f"{by}，{day}", f"{by} on {day}") if day else (by, by)
         zh, en = OUTCOME_NAMES.get(result.attestation.get("computed_outcome") or "", ("—", "—"))
-        verdict = "通过" if result.outcome == "pass" else "不通过"
+        verdict = OUTCOME_NAMES[result.outcome][0]
         remark = result.attestation.get("remark")
         parts_zh.append(
-            f"审核人员（{by_zh}）核实为{verdict}（原结论：{zh}）"
+            f"审计人员（{by_zh}）核实为{verdict}（原结论：{zh}）"
             + (f"：{remark}" if remark else "")
         )
         parts_en.append(

@@ -51,12 +51,12 @@ def _attested(result: CheckResult, attestation: Attestation) -> CheckResult:
     """A check with the auditor's verdict; a computed check keeps what it found, and says
     so beside the verdict (checklist.md: in every report)."""
     details = attestation.model_dump(mode="json", exclude_none=True)
-    verdict_zh = "通过" if attestation.result == "pass" else "不通过"
+    verdict_zh = OUTCOME_NAMES[attestation.result][0]
     verdict_en = attestation.result
     computed = None if result.kind == "manual" else result.outcome
     was_zh, was_en = OUTCOME_NAMES.get(computed or "", ("", ""))
     note = Bilingual(
-        zh=f"审核人员核实：{verdict_zh}（{attestation.by}，{attestation.date}）"
+        zh=f"审计人员核实：{verdict_zh}（{attestation.by}，{attestation.date}）"
         + (f"，原结论：{was_zh}" if computed else "")
         + (f"；{attestation.remark}" if attestation.remark else ""),
         en=f"attested {verdict_en} by {attestation.by} on {attestation.date}"

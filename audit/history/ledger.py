@@ -2,7 +2,7 @@
 
 A finding (``<agency>/<item>``) is
 
-- 未启动 open — found in the latest run of its agency, for the first time;
+- 待整改 open — found in the latest run of its agency, for the first time;
 - 整改中 in progress — still failing when new evidence was audited (a later period, or the
   same period submitted again), deadline not yet passed; auditing the very same evidence
   file again is no progress;

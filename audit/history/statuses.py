@@ -14,13 +14,15 @@ from audit.reports.labels import LABELS
 
 Status = Literal["open", "in_progress", "rectified", "closed", "overdue"]
 STATUS_NAMES: dict[str, tuple[str, str]] = {
-    "open": ("未启动", "open"),
+    "open": ("待整改", "open"),
     "in_progress": ("整改中", "in progress"),
     "rectified": ("已整改待验收", "rectified, awaiting verification"),
     "closed": ("已销号", "closed"),
     "overdue": ("逾期", "overdue"),
 }
 FAILING_STATUSES = frozenset({"open", "in_progress", "overdue"})
+# names a status had before, still read (scripts and notes that say --status 未启动)
+FORMER_NAMES = {"未启动": "open"}
 
 
 def ledger_names(result: RunResult, lang: Lang) -> dict[str, str]:
@@ -61,8 +63,8 @@ SEVERITY_NAMES: dict[str, tuple[str, str]] = {s: LABELS[s] for s in ("critical",
 
 
 def parse_status(text: str) -> str:
-    """A status from its id or either language's name."""
-    return _choice("--status", text, STATUS_NAMES)
+    """A status from its id or either language's name (or a former name)."""
+    return FORMER_NAMES.get(text) or _choice("--status", text, STATUS_NAMES)
 
 
 def parse_severity(text: str) -> str:

@@ -118,7 +118,7 @@ def _tailored_thresholds(result: RunResult, lang: Lang) -> dict[str, str]:
         if check:
             old, new = literal(change.old), literal(change.new)
             notes.setdefault(item, []).append(f"{check} {change.field} {old} → {new}")
-    head = "（本次审计剪裁：" if lang == "zh" else " (tailored for this audit: "
+    head = "（本次审计调整：" if lang == "zh" else " (tailored for this audit: "
     tail = "）" if lang == "zh" else ")"
     return {item: head + "; ".join(found) + tail for item, found in notes.items()}
 

@@ -100,9 +100,9 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "exemptions": ("容错免责", "Fault-tolerance exemptions"),
     "discrepancies": ("自评与核查不一致", "Self-assessment discrepancies"),
-    "overrides": ("审核人员改判", "Auditors' overrides"),
-    "overrides.change": ("核查结论 → 改判结论", "Computed → attested"),
-    "overrides.by": ("改判人（日期）", "By (date)"),
+    "overrides": ("审计人员复核调整", "Auditors' overrides"),
+    "overrides.change": ("核查结论 → 复核结论", "Computed → attested"),
+    "overrides.by": ("复核人（日期）", "By (date)"),
     "overrides.remark": ("说明", "Remark"),
     "claim": ("自评", "Claim"),
     "discrepancy.kind": ("差异类型", "Discrepancy"),
@@ -163,7 +163,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "method": ("计分方法说明", "Scoring method"),
     "method.points": (
         "得分 = 100 × Σ(分值 × 得分率) ÷ Σ 分值，只计适用且未容错免责、未被取消选用的检查项；分章节得分同理。"
-        "得分率为各项检查得分的加权平均（通过 1，不通过、缺少证据、证据不可用 0；设有分档或线性计分的检查按实测值计分）。",
+        "得分率为各项检查得分的加权平均（通过 1；不符合、缺少证据、证据不可用 0；设有分档或线性计分的检查按实测值计分）。",
         "Score = 100 × Σ(points × credit) ÷ Σ points over the items that apply and are neither "
         "exempted nor deselected; section scores likewise. An item's credit is the weighted mean of "
         "its checks' credits (pass 1; fail, missing, unusable 0; tiered or linear checks by their "
@@ -281,8 +281,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "come from the checklists themselves",
     ),
     "diff.tailoring": (
-        "两次审计的剪裁不同（第 {a} 次：{a_changes} 处改动；第 {b} 次：{b_changes} 处改动，见各自报告的方法附录）："
-        "得分和检查项的变化可能来自剪裁，而非整改",
+        "两次审计的调整不同（第 {a} 次：{a_changes} 处改动；第 {b} 次：{b_changes} 处改动，见各自报告的方法附录）："
+        "得分和检查项的变化可能来自调整，而非整改",
         "the two runs were tailored differently (run {a}: {a_changes} change(s); run {b}: "
         "{b_changes}; see each report's method appendix): changes of scores and items may come "
         "from the tailoring, not from rectification",
@@ -311,7 +311,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "closed_by": ("销号人", "Closed by"),
     # the day the verification speaks for (ledger close --as-of): JSON's verified_on, not
     # its closed_at (when it was signed), which the heading "Closed at" was taken for
-    "closed_at": ("销号核验日期", "Verified on"),
+    "closed_at": ("销号验收日期", "Verified on"),
     "closing_evidence": ("销号依据", "Verification"),
     "no_entries": ("台账中没有符合条件的问题。", "No finding matches."),
     # district roll-up

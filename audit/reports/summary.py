@@ -147,7 +147,7 @@ def reason(item: ItemResult, lang: Lang) -> str:
         parts.append(
             pick(
                 lang,
-                f"审核人员（{by}{f'，{day}' if day else ''}）改判（原结论：{computed}）"
+                f"经审计人员（{by}{f'，{day}' if day else ''}）复核调整（原结论：{computed}）"
                 + (f"：{remark}" if remark else ""),
                 f"overridden by the auditor {by}{f' on {day}' if day else ''} "
                 f"(computed: {computed})" + (f": {remark}" if remark else ""),
@@ -158,7 +158,7 @@ def reason(item: ItemResult, lang: Lang) -> str:
         parts.append(
             pick(
                 lang,
-                f"审核人员改判了检查（原结论：{computed}）",
+                f"审计人员复核调整了检查结论（原结论：{computed}）",
                 f"checks overridden by the auditor (computed: {computed})",
             )
         )

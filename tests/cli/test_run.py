@@ -106,7 +106,7 @@ def test_tailoring_changes_thresholds_points_and_selection(evidence: Path, tmp_p
         assert shown in " ".join(text.split())  # not Python's True / False
         assert points in " ".join(text.split())  # the field named in Chinese too
         # the requirement (the checklist's prose: "not below 15%") says what was tailored
-        note = {"zh": "（本次审计剪裁：", "en": "(tailored for this audit: "}[lang]
+        note = {"zh": "（本次审计调整：", "en": "(tailored for this audit: "}[lang]
         assert note + "online-share value 0.15 → 0.25" in " ".join(text.split())
 
 
@@ -385,7 +385,7 @@ def test_an_override_keeps_what_the_checks_alone_found(evidence: Path, tmp_path:
         "; attested fail by 区审计组 on 2020-07-14 (computed: fail): 现场核查"
     )
     assert finding.problem.zh.endswith(
-        "；审核人员（区审计组，2020-07-14）核实为不通过（原结论：不符合）：现场核查"
+        "；审计人员（区审计组，2020-07-14）核实为不符合（原结论：不符合）：现场核查"
     )
 
 

@@ -144,7 +144,7 @@ def test_findings_open_get_rectified_closed_and_overdue(tmp_path: Path) -> None:
     # either name is accepted, so a mistyped one is told both (the Chinese listed codes only)
     typo = runner.invoke(app, ["ledger", "--db", str(db), "--status", "逾其"])
     assert typo.exit_code == 2
-    assert "open / 未启动, in_progress / 整改中, rectified / 已整改待验收" in typo.output
+    assert "open / 待整改, in_progress / 整改中, rectified / 已整改待验收" in typo.output
 
 
 def test_a_closure_stands_against_an_audit_dated_before_its_verification(tmp_path: Path) -> None:
@@ -217,7 +217,7 @@ def test_a_closed_finding_that_fails_again_is_reopened(tmp_path: Path) -> None:
     ).stdout
     assert "甲 (failed again after closure)" in listed
     shown = runner.invoke(app, ["ledger", "--db", str(db), "--as-of", "2020-07-25", "-f", "plain"])
-    assert "未启动 ↺" in shown.stdout
+    assert "待整改 ↺" in shown.stdout
     assert "↺ 已整改或已销号后再次出现的问题" in shown.stdout  # and the mark is explained
     # the accountability report handed to the unit says so too, as does the stored result
     report = ["report", "latest", "--db", str(db), "--report", "accountability", "-f", "plain"]
@@ -525,7 +525,7 @@ def test_ledger_terminal_view(tmp_path: Path, lang: str) -> None:
     result = runner.invoke(
         app, ["ledger", "--db", str(db), "--as-of", "2020-07-16", "--lang", lang, "-f", "plain"]
     )
-    assert ("未启动" if lang == "zh" else "open") in result.stdout
+    assert ("待整改" if lang == "zh" else "open") in result.stdout
 
 
 def _run_folder(db: Path, folder: Path, as_of: str) -> None:
@@ -589,7 +589,7 @@ def test_printed_ledgers_date_a_closure_by_the_day_its_verification_speaks_for(
     assert ",甲,2020-07-24,复核" in row, row
     # headed as what it is: the JSON's closed_at is the moment of signing, another thing
     headers = shown.stdout.splitlines()[0].lstrip("\ufeff").split(",")
-    assert headers[headers.index("销号人") + 1] == "销号核验日期", headers
+    assert headers[headers.index("销号人") + 1] == "销号验收日期", headers
 
 
 def test_an_earlier_period_audited_again_is_no_progress(tmp_path: Path) -> None:
@@ -1569,3 +1569,12 @@ def test_a_history_path_longer_than_sqlite_takes_is_said_before_the_audit(
     assert done.exit_code == 3, done.output
     assert "its path is longer than the 512 bytes SQLite takes" in done.stderr
     assert done.stdout == ""  # said before the audit, not after its report
+
+
+def test_the_open_status_is_named_as_the_ledger_knows_it_and_its_former_name_is_read() -> None:
+    """`open` was 未启动 ("not started"), which the tool cannot know; it is 待整改, and
+    scripts that say --status 未启动 keep working."""
+    from audit.history.statuses import parse_status, status_name
+
+    assert status_name("open", "zh") == "待整改"
+    assert parse_status("待整改") == parse_status("未启动") == parse_status("open") == "open"

@@ -127,7 +127,7 @@ def empty(check: Any, zh: str, en: str, **fields: Any) -> CheckResult:
     reason says that the checklist decided it, not the records)."""
     outcome = check.when_empty or "not_applicable"
     if check.when_empty is not None:
-        zh += f"；清单规定无记录时判为{'通过' if outcome == 'pass' else '不通过'}"
+        zh += f"；清单规定无记录时判为{'通过' if outcome == 'pass' else '不符合'}"
         en += f"; the checklist rules it a {outcome} when there is none (when_empty)"
     return build(check, outcome, zh, en, **fields)
 

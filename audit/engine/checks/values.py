@@ -202,6 +202,6 @@ def check_manual(check: m.ManualCheck, ctx: Context) -> CheckResult:
     return build(
         check,
         "missing",
-        f"尚无审核人员核实意见：{check.question.zh}",
+        f"尚无审计人员核实意见：{check.question.zh}",
         f"no auditor attestation yet: {check.question.en}",
     )
