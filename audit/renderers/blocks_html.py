@@ -14,6 +14,7 @@ from audit.reports.labels import shown_score
 
 WIDE_COLUMNS = 9  # more columns than fit a portrait A4 page readably
 WIDE_TEXT_COLUMNS = 6  # or this many columns of text (the item table: requirement, basis …)
+DASHES = ["", "6,3", "2,3", "8,3,2,3"]  # with PALETTE: 32 lines drawn each its own way
 PALETTE = ["#0969da", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a3069", "#953800"]
 
 CSS = """
@@ -42,6 +43,9 @@ th, td { border: 1px solid var(--line); padding: 5px 8px; vertical-align: top; t
 th { background: var(--soft); }
 td.right, th.right { text-align: right; white-space: nowrap; }
 td:first-child { white-space: nowrap; }
+/* a long first cell (a file path, a 64-character agency code) wraps: kept on one line it
+   pushed the other columns off a printed page */
+td.long:first-child { white-space: normal; overflow-wrap: anywhere; min-width: 9em; }
 td.center, th.center { text-align: center; }
 tr.good td:first-child { border-left: 4px solid var(--good); }
 tr.warn td:first-child { border-left: 4px solid var(--warn); }
@@ -119,7 +123,9 @@ def _bars_svg(block: Bars) -> str:
 
 def _lines_svg(block: Lines) -> str:
     left, top, width, height, legend = 40, 12, 560, 220, 180
-    total_w, total_h = left + width + legend, top + height + 40
+    # tall enough for every legend entry (they ran off the bottom of the chart)
+    total_w = left + width + legend
+    total_h = max(top + height + 40, top + 14 * len(block.series) + 12)
     count = max(1, len(block.labels) - 1)
 
     def x(n: int) -> float:
@@ -149,10 +155,13 @@ def _lines_svg(block: Lines) -> str:
             f'font-size="10">{escape(label)}</text>'
         )
     for index, (name, values) in enumerate(block.series):
+        # past eight series the colours repeat with another dash: no two lines drawn alike
         colour = PALETTE[index % len(PALETTE)]
+        dash = DASHES[index // len(PALETTE) % len(DASHES)]
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
         points = [f"{x(n):.1f},{y(v):.1f}" for n, v in enumerate(values) if v is not None]
         parts.append(
-            f'<polyline class="series" fill="none" stroke="{colour}" stroke-width="2" '
+            f'<polyline class="series" fill="none" stroke="{colour}" stroke-width="2"{dashed} '
             f'points="{" ".join(points)}"/>'
         )
         for n, v in enumerate(values):
@@ -163,9 +172,9 @@ def _lines_svg(block: Lines) -> str:
                 )
         ly = top + 14 * index + 6
         parts.append(
-            f'<rect x="{left + width + 14}" y="{ly - 8}" width="10" height="10" '
-            f'fill="{colour}"/><text x="{left + width + 28}" y="{ly + 1}">'
-            f"{escape(name)}</text>"
+            f'<line x1="{left + width + 10}" y1="{ly - 3}" x2="{left + width + 30}" '
+            f'y2="{ly - 3}" stroke="{colour}" stroke-width="2"{dashed}/>'
+            f'<text x="{left + width + 34}" y="{ly + 1}">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -177,6 +186,10 @@ def _wide(block: Table) -> bool:
     align = block.align or ["left"] * len(block.headers)
     texts = sum(1 for a in align if a != "right")
     return len(block.headers) > WIDE_COLUMNS or texts >= WIDE_TEXT_COLUMNS
+
+
+# characters beyond which a table's first cell may wrap (ids, codes and names stay whole)
+LONG_FIRST_CELL = 24
 
 
 def _table(block: Table, lead: str = "") -> str:
@@ -197,7 +210,8 @@ def _table(block: Table, lead: str = "") -> str:
     for n, row in enumerate(block.rows):
         tone = block.tones[n] if block.tones else "plain"
         cells = "".join(
-            f'<td class="{align[i] if i < len(align) else "left"}">'
+            f'<td class="{align[i] if i < len(align) else "left"}'
+            f'{" long" if i == 0 and len(cell) > LONG_FIRST_CELL else ""}">'
             f"{escape(cell).replace(chr(10), '<br>')}</td>"
             for i, cell in enumerate(row)
         )

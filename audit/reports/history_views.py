@@ -58,6 +58,19 @@ def runs_view(runs: list[RunRow], lang: Lang) -> list[Block]:
     ]
 
 
+# lines one chart can draw so that each is told apart (colours × dash patterns)
+MAX_LINES = 16
+
+
+def _change(series: tuple[str, list[float | None]]) -> tuple[bool, float, float]:
+    """Which agencies a crowded chart draws first: those scored in more than one run, by how
+    far their score moved between the first and the last, then the lowest latest score."""
+    scored = [v for v in series[1] if v is not None]
+    if not scored:
+        return False, -1.0, 0.0
+    return len(scored) > 1, abs(scored[-1] - scored[0]), -scored[-1]
+
+
 def trend_view(trend: list[dict[str, object]], lang: Lang) -> list[Block]:
     """Scores per agency over the runs (and per section for one agency)."""
     # in the order of the days the runs speak for, as the ledger takes them: a back-filled
@@ -68,10 +81,12 @@ def trend_view(trend: list[dict[str, object]], lang: Lang) -> list[Block]:
     for t in trend:
         by_agency[str(t["agency"])][int(str(t["run"]))] = _percent(t)
     series = [(code, [scores.get(r) for r in runs]) for code, scores in by_agency.items()]
-    blocks: list[Block] = [
-        Heading(label("trend.title", lang)),
-        Lines(label("score", lang), labels, series),
-    ]
+    title = label("score", lang)
+    if len(series) > MAX_LINES:  # 78 lines in 8 colours told no agency from another
+        shown = sorted(series, key=_change, reverse=True)[:MAX_LINES]
+        title = label("trend.some", lang).format(shown=MAX_LINES, total=len(series))
+        series = [s for s in series if s in shown]  # in the table's order
+    blocks: list[Block] = [Heading(label("trend.title", lang)), Lines(title, labels, series)]
     rows = [
         [
             f"#{t['run']}",

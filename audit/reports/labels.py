@@ -241,6 +241,11 @@ LABELS: dict[str, tuple[str, str]] = {
     # history, diff, ledger
     "history.title": ("审计历史", "Audit history"),
     "trend.title": ("得分趋势", "Score trend"),
+    "trend.some": (
+        "得分（共 {total} 个单位，图中为变化最大的 {shown} 个；各单位得分见下表）",
+        "Score ({shown} of {total} agencies, those whose score changed most; the table below "
+        "gives every score)",
+    ),
     "run": ("审计", "Run"),
     "created": ("记录时间", "Recorded"),
     "agencies": ("单位数", "Agencies"),

@@ -172,35 +172,36 @@ def test_the_report_renders_in_a_real_browser(demo_result: RunResult, tmp_path: 
         shutil.copy(shot, Path(artifacts) / "report.png")
 
 
-def _probed(html: str) -> str:
-    """The page with a script that writes how wide the document is into it (the report's
-    Content-Security-Policy forbids scripts: removed for this measurement only)."""
+PAGE_WIDTH = "document.documentElement.scrollWidth + ' ' + document.documentElement.clientWidth"
+
+
+def _measured(html: str, tmp_path: Path, width: int, measure: str = PAGE_WIDTH) -> list[int]:
+    """Two widths (``measure``, a script expression) of the page loaded in a real browser
+    ``width`` px wide. The report's Content-Security-Policy forbids scripts: it is removed
+    for this measurement only."""
     probe = (
-        "<script>addEventListener('load', () => { const e = document.documentElement;"
-        " const p = document.createElement('pre'); p.id = 'probe';"
-        " p.textContent = e.scrollWidth + ' ' + e.clientWidth; document.body.append(p); });"
-        "</script>"
+        "<script>addEventListener('load', () => { const p = document.createElement('pre');"
+        f" p.id = 'probe'; p.textContent = {measure}; document.body.append(p); }});</script>"
     )
     html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
-    return html.replace("</body>", probe + "</body>")
-
-
-def test_a_phone_never_scrolls_the_page_sideways(demo_result: RunResult, tmp_path: Path) -> None:
-    """Charts scale down and wide tables scroll inside their own box at 390 px."""
-    browser = _browser()
-    page = tmp_path / "narrow.html"
-    page.write_text(_probed(_html(demo_result)), encoding="utf-8")
+    page = tmp_path / "probed.html"
+    page.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
     dom = _chromium(
-        browser,
+        _browser(),
         tmp_path / "profile",
-        "--window-size=390,2000",
+        f"--window-size={width},2000",
         "--virtual-time-budget=5000",
         "--dump-dom",
         page.as_uri(),
     )
     found = re.search(r'<pre id="probe">(\d+) (\d+)</pre>', dom.stdout)
     assert found, dom.stderr[-2000:]
-    scroll, client = map(int, found.groups())
+    return [int(n) for n in found.groups()]
+
+
+def test_a_phone_never_scrolls_the_page_sideways(demo_result: RunResult, tmp_path: Path) -> None:
+    """Charts scale down and wide tables scroll inside their own box at 390 px."""
+    scroll, client = _measured(_html(demo_result), tmp_path, 390)
     assert scroll <= client, (scroll, client)
 
 
@@ -249,5 +250,68 @@ def test_the_item_table_prints_landscape_and_never_splits_a_word(demo_result: Ru
         html,
     )
     assert item_tables and set(item_tables) == {"table wide"}, item_tables
-    assert "overflow-wrap: anywhere" not in html
+    # no cell but a long first one (a path, a code) may break inside a word
+    rules = re.findall(r"([^}{/]*)\{[^}]*overflow-wrap: anywhere", html)
+    assert [rule.strip() for rule in rules] == ["td.long:first-child"]
     assert "overflow-wrap: break-word" in html
+
+
+def test_a_long_first_cell_wraps_rather_than_push_columns_off_the_page(tmp_path: Path) -> None:
+    """A first column kept on one line (a 150-character file path, a long agency name)
+    made the table wider than the page: in print the reason and discrepancy columns were
+    cut off. A long first cell wraps; short ones (ids) stay whole."""
+    from audit.renderers.blocks_html import to_html
+    from audit.reports.blocks import Heading, Table
+
+    path = "2020年上半年各单位报送材料/红桥区/区市场监督管理局法规科/" * 3 + "HQ-SFJ.json"
+    table = Table(["file", "line", "path", "reason"], [[path, "915:2", "$.agen", "unknown key"]])
+    html = to_html([Heading("Invalid"), table], "en", title="Invalid")
+    assert '<td class="left long">' in html and '<td class="left">915:2' in html
+    widths = (
+        "(t => t.offsetWidth + ' ' + t.parentElement.clientWidth)(document.querySelector('table'))"
+    )
+    table_width, room = _measured(html, tmp_path, 794, widths)  # an A4 page's width
+    assert table_width <= room, (table_width, room)
+
+
+def test_a_crowded_trend_chart_draws_each_line_its_own_way_with_its_whole_legend() -> None:
+    """78 agencies in a 272-px chart: the legend ran off its bottom after 19 entries, and
+    8 colours repeated, so a falling line was labelled with another agency. The chart
+    draws the 16 agencies whose scores moved most (the table keeps every score), each in
+    its own colour and dash, with the legend inside the drawing."""
+    from audit.renderers.blocks_html import to_html
+    from audit.reports.blocks import Lines
+    from audit.reports.history_views import trend_view
+
+    trend: list[dict[str, object]] = []
+    for n in range(40):
+        for run, as_of in ((1, "2020-07-15"), (2, "2020-12-31")):
+            score = 90.0 - (n if run == 2 else 0)  # agency n falls by n points
+            trend.append(
+                {
+                    "run": run,
+                    "as_of": as_of,
+                    "period": "2020",
+                    "agency": f"A{n:02d}",
+                    "score": score,
+                    "max_score": 100.0,
+                    "grade": "合格",
+                    "grade_en": "Pass",
+                }
+            )
+    chart = next(b for b in trend_view(trend, "en") if isinstance(b, Lines))
+    assert [name for name, _ in chart.series] == [f"A{n:02d}" for n in range(24, 40)]
+    assert chart.title.startswith("Score (16 of 40 agencies")
+    many = Lines("Score", ["#1", "#2"], [(f"A{n}", [50.0, 60.0]) for n in range(32)])
+    svg = to_html([many], "en", title="t")
+    size = re.search(r'class="chart" width="\d+" height="(\d+)"', svg)
+    assert size is not None
+    height = int(size.group(1))
+    legend = [float(y) for y in re.findall(r'<text x="\d+" y="([\d.]+)">A\d+</text>', svg)]
+    assert len(legend) == 32 and max(legend) < height
+    styles = re.findall(
+        r'<polyline class="series" fill="none" stroke="([^"]+)" '
+        r'stroke-width="2"(?: stroke-dasharray="([^"]+)")?',
+        svg,
+    )
+    assert len(styles) == len(set(styles)) == 32
