@@ -160,6 +160,33 @@ def test_a_narrow_terminal_keeps_ids_whole(monkeypatch: pytest.MonkeyPatch) -> N
     assert all(i in text for i in ids), text
 
 
+@pytest.mark.parametrize("width", [80, 120])
+def test_no_report_runs_past_the_terminal_edge(demo_result: RunResult, width: int) -> None:
+    """At 80 columns the accountability register was 105 wide and the history table 84:
+    every row wrapped on a real terminal. A table too wide is printed as cards, one row
+    at a time with each cell under its heading's name; one that fits stays a table."""
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from audit.formats import Report
+    from audit.renderers.run.terminal import print_blocks
+    from audit.reports.select import report_blocks
+
+    for report in (Report.SUMMARY, Report.COMPLIANCE, Report.ACCOUNTABILITY, Report.DISTRICT):
+        out = Console(width=width, record=True, color_system=None, soft_wrap=True)
+        print_blocks(report_blocks(demo_result, report, "zh"), out)
+        drawn = [line for line in out.export_text().splitlines() if line[:1] in "┏┃┡│└─"]
+        assert drawn and max(map(cell_len, drawn)) <= width, report
+    out = Console(width=80, record=True, color_system=None, soft_wrap=True)
+    print_blocks(report_blocks(demo_result, Report.ACCOUNTABILITY, "zh"), out)
+    text = out.export_text()
+    assert "┃ 编号" not in text  # the register as cards
+    assert "编号                          HQ-SCJG/TJ-ENF-03" in text
+    out = Console(width=200, record=True, color_system=None, soft_wrap=True)
+    print_blocks(report_blocks(demo_result, Report.ACCOUNTABILITY, "zh"), out)
+    assert "┃ 编号" in out.export_text()  # room enough: a table
+
+
 def test_terminal_colours_only_when_asked(demo_result: RunResult) -> None:
     plain = terminal(demo_result, "en")
     assert "\x1b[" not in plain

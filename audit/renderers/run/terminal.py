@@ -15,6 +15,7 @@ from audit.reports.select import report_blocks
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table as RichTable
 
 STYLES = {"plain": "", "good": "green", "warn": "yellow", "bad": "red", "muted": "dim"}
 
@@ -44,20 +45,11 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 )
             out.print(grid)
         elif isinstance(block, Table):
-            caption = RichText(block.caption) if block.caption is not None else None
-            table = RichTable(show_lines=False, header_style="bold", title=caption)
-            for n, header in enumerate(block.headers):
-                justify = block.align[n] if block.align else "left"
-                table.add_column(
-                    RichText(header),
-                    justify=justify,
-                    overflow="fold",
-                    min_width=_token_width([row[n] for row in block.rows if n < len(row)]),
-                )
-            for n, row in enumerate(block.rows):
-                tone = block.tones[n] if block.tones else "plain"
-                table.add_row(*map(RichText, row), style=STYLES[tone])
-            out.print(table)
+            table = _rich_table(block)
+            if _fits(block, out.width) and _drawn_width(table, out.width) <= out.width:
+                out.print(table)
+            else:  # past the edge, or every cell a column of single characters
+                _print_stacked(block, out)
         elif isinstance(block, Bars):
             grid = RichTable.grid(padding=(0, 1))
             grid.add_column(style="bold")
@@ -84,6 +76,81 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 out.print(line)
 
 
+# the narrowest a column of prose is readable at, in terminal cells (four Chinese characters)
+PROSE_WIDTH = 8
+
+
+def _rich_table(block: Table) -> RichTable:
+    from rich.table import Table as RichTable
+    from rich.text import Text as RichText
+
+    caption = RichText(block.caption) if block.caption is not None else None
+    table = RichTable(show_lines=False, header_style="bold", title=caption)
+    for n, header in enumerate(block.headers):
+        justify = block.align[n] if block.align else "left"
+        table.add_column(
+            RichText(header),
+            justify=justify,
+            overflow="fold",
+            min_width=_token_width([row[n] for row in block.rows if n < len(row)]),
+        )
+    for n, row in enumerate(block.rows):
+        tone = block.tones[n] if block.tones else "plain"
+        table.add_row(*map(RichText, row), style=STYLES[tone])
+    return table
+
+
+def _drawn_width(table: RichTable, width: int) -> int:
+    """How wide rich draws ``table`` on a terminal ``width`` cells wide: wider, when its
+    columns cannot shrink enough (rich then runs past the edge)."""
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    drawn = io.StringIO()
+    Console(width=width, file=drawn, color_system=None, soft_wrap=True).print(table)
+    return max(map(cell_len, drawn.getvalue().splitlines()), default=0)
+
+
+def _fits(block: Table, width: int) -> bool:
+    """Whether ``block`` fits ``width`` as a table: each column at its ids' width, or at
+    least a few words of prose, with its borders and padding (3 cells). A register of many
+    columns on an 80-column terminal did not: it ran past the edge, with every cell a
+    column of single characters."""
+    from rich.cells import cell_len
+
+    need = 1
+    for n, header in enumerate(block.headers):
+        cells = [row[n] for row in block.rows if n < len(row)]
+        widest = max(map(cell_len, [header, *cells]))
+        # a heading keeps its words whole, as rich measures them ("Agencies" folded into
+        # "Agencie/s", and 单位数 pushed the table past the edge)
+        words = [cell_len(w) for w in header.split()] or [0]
+        need += 3 + max(min(widest, _token_width(cells) or PROSE_WIDTH), *words)
+    return need <= width
+
+
+def _print_stacked(block: Table, out: Console) -> None:
+    """A table too wide for the terminal, one row at a time: each cell under its heading's
+    name, as a card (the HTML and Markdown reports keep the table)."""
+    from rich.rule import Rule
+    from rich.table import Table as RichTable
+    from rich.text import Text as RichText
+
+    if block.caption is not None:
+        out.print(RichText(block.caption, style="bold"))
+    for n, row in enumerate(block.rows):
+        tone = block.tones[n] if block.tones else "plain"
+        out.print(Rule(style="dim"))
+        card = RichTable.grid(padding=(0, 2))
+        card.add_column(style="bold", no_wrap=True)
+        card.add_column(overflow="fold")
+        for header, cell in zip(block.headers, row, strict=False):
+            card.add_row(RichText(header), RichText(cell, style=STYLES[tone]))
+        out.print(card)
+    if block.rows:
+        out.print(Rule(style="dim"))
+
+
 def _token_width(cells: list[str]) -> int | None:
     """The width a column of ids, codes, dates or numbers keeps when the terminal is
     narrow (a finding id the clerk must type into ``ledger close`` read "HQ-FGW/TJ-CRE" /
@@ -92,8 +159,9 @@ def _token_width(cells: list[str]) -> int | None:
 
     if not cells or any(" " in cell or "\n" in cell for cell in cells):
         return None
-    widest = max(map(cell_len, cells))
-    return widest if widest <= 24 else None
+    # the widest of those that fit: a 52-character code folds, the usual ids stay whole
+    widths = [width for width in map(cell_len, cells) if width <= 24]
+    return max(widths) if widths else None
 
 
 def render(
