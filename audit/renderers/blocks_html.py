@@ -78,9 +78,13 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
 """
 
 
+# a bar's colour by its share of the maximum, and the legend that says so
+BAR_COLOURS = [("#1a7f37", "≥ 90%"), ("#0969da", "60 – 90%"), ("#cf222e", "&lt; 60%")]
+
+
 def _bars_svg(block: Bars) -> str:
     label_w, bar_w, row_h, top = 240, 420, 24, 18
-    height = top + row_h * len(block.bars) + 8
+    height = top + row_h * len(block.bars) + 26
     width = label_w + bar_w + 70
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
@@ -90,13 +94,15 @@ def _bars_svg(block: Bars) -> str:
     for name, mark in block.marks:
         x = label_w + bar_w * mark / block.maximum
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" '
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 22}" '
             'stroke="#8c959f" stroke-dasharray="3,3"/>'
         )
         parts.append(f'<text x="{x + 3:.1f}" y="{top - 6}" font-size="10">{escape(name)}</text>')
     for n, (name, value) in enumerate(block.bars):
         y = top + n * row_h
-        shown = name if len(name) <= 26 else name[:25] + "…"
+        # cut in the middle: codes of one agency's teams share their start and differ at
+        # the end ("TJ-HONGQIAO-SCJG-…-TEAM-1" and "-TEAM-2" both read "…ENFORCEM…")
+        shown = name if len(name) <= 26 else name[:12] + "…" + name[-13:]
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{escape(shown)}</text>'
         )
@@ -106,7 +112,7 @@ def _bars_svg(block: Bars) -> str:
         )
         if value is not None:
             share = max(0.0, min(value, block.maximum)) / block.maximum
-            colour = "#1a7f37" if share >= 0.9 else "#0969da" if share >= 0.6 else "#cf222e"
+            colour = BAR_COLOURS[0 if share >= 0.9 else 1 if share >= 0.6 else 2][0]
             parts.append(
                 f'<rect class="bar" x="{label_w}" y="{y + 4}" width="{bar_w * share:.1f}"'
                 f' height="14" fill="{colour}"><title>{escape(name)}: {shown_score(value)}'
@@ -117,6 +123,13 @@ def _bars_svg(block: Bars) -> str:
             )
         else:
             parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}">—</text>')
+    y = height - 6  # what the colours mean (shares of the maximum, in any language)
+    for n, (colour, meaning) in enumerate(BAR_COLOURS):
+        x = label_w + n * 90
+        parts.append(
+            f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{x + 14}" y="{y}" font-size="10">{meaning}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -200,22 +200,24 @@ def method(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
                 )
             )
         )
-    blocks.append(
-        Table(
-            [label("section", lang), label("earned", lang), label("points", lang)],
-            [
-                [
-                    f"{s.id} {result.catalogue.sections[s.id].get(lang)}",
-                    points_text(s.earned),
-                    points_text(s.possible),
-                ]
-                for s in agency.sections
-                if s.possible
-            ],
-            align=["left", "right", "right"],
-            caption=label("method.weights", lang),
+    weights = [
+        [
+            f"{s.id} {result.catalogue.sections[s.id].get(lang)}",
+            points_text(s.earned),
+            points_text(s.possible),
+        ]
+        for s in agency.sections
+        if s.possible
+    ]
+    if weights:  # none when no item applied: no empty table
+        blocks.append(
+            Table(
+                [label("section", lang), label("earned", lang), label("points", lang)],
+                weights,
+                align=["left", "right", "right"],
+                caption=label("method.weights", lang),
+            )
         )
-    )
     partial = [
         (i, rule)
         for i in agency.items
@@ -341,16 +343,19 @@ def compliance(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Bloc
     """The whole compliance report of one agency."""
     title = f"{label('compliance.title', lang)} — {agency_name(agency, lang)}"
     sections = [s for s in agency.sections if s.score is not None]
-    return [
-        Heading(title, 1, anchor=f"compliance-{agency.code}"),
-        cover(result, agency, lang),
-        Heading(label("conclusion", lang), 2),
-        *conclusion(result, agency, lang),
+    scored: list[Block] = [  # an agency no item applied to: no empty chart, no empty table
         Bars(
             label("sections", lang),
             [(f"{s.id} {result.catalogue.sections[s.id].get(lang)}", s.score) for s in sections],
         ),
         section_table(result, sections, lang),
+    ]
+    return [
+        Heading(title, 1, anchor=f"compliance-{agency.code}"),
+        cover(result, agency, lang),
+        Heading(label("conclusion", lang), 2),
+        *conclusion(result, agency, lang),
+        *(scored if sections else [Text(label("nothing_assessed", lang), tone="warn")]),
         Heading(label("items.title", lang), 2),
         item_table(result, agency, lang),
         *method(result, agency, lang),

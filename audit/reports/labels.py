@@ -79,6 +79,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "grade_counts": ("等级分布", "Grade distribution"),
     "problems": ("发现的问题", "Problems found"),
     "no_problems": ("未发现问题", "No problems found"),
+    "nothing_assessed": (
+        "没有适用于本单位的检查项，未作评价",
+        "No item applies to this agency: nothing was assessed",
+    ),
     "invalid.title": ("无法审计的证据文件", "Evidence files that could not be audited"),
     "file": ("文件", "File"),
     "json_path": ("JSON 路径", "JSON path"),

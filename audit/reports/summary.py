@@ -93,10 +93,12 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
     blocks += capped_without_exemptions(result, agency, lang)
     blocks += coverage_notes(agency, lang)
     sections = [s for s in agency.sections if s.score is not None]
-    blocks.append(section_table(result, sections, lang))
+    if sections:  # an agency no item applied to has no section to show, and no problem
+        blocks.append(section_table(result, sections, lang))
     failing = [i for i in agency.items if i.outcome in FAILING or _set_aside(i)]
     if not failing:
-        blocks.append(Text(label("no_problems", lang), tone="good"))
+        said = "no_problems" if agency.score is not None else "nothing_assessed"
+        blocks.append(Text(label(said, lang), tone="good" if sections else "warn"))
         return blocks
     rows, tones = [], []
     for item in failing:

@@ -315,3 +315,22 @@ def test_a_crowded_trend_chart_draws_each_line_its_own_way_with_its_whole_legend
         svg,
     )
     assert len(styles) == len(set(styles)) == 32
+
+
+def test_a_score_chart_tells_long_codes_apart_and_says_what_its_colours_mean() -> None:
+    """Two codes sharing their first 25 characters were both labelled
+    "TJ-HONGQIAO-SCJG-ENFORCEM…" (only a hover told them apart, and print has none), and
+    nothing said that green is 90% and over, blue 60 to 90%, red below 60%."""
+    from audit.renderers.blocks_html import to_html
+    from audit.reports.blocks import Bars
+
+    codes = ["TJ-HONGQIAO-SCJG-ENFORCEMENT-TEAM-1", "TJ-HONGQIAO-SCJG-ENFORCEMENT-TEAM-2"]
+    svg = to_html([Bars("Score", [(codes[0], 95.0), (codes[1], 50.0)])], "en", title="t")
+    labels = re.findall(r'text-anchor="end">([^<]+)</text>', svg)
+    assert len(labels) == len(set(labels)) == 2, labels
+    assert labels[1].endswith("ENT-TEAM-2") and labels[1].startswith("TJ-HONGQIAO-")
+    assert [m for m in ("≥ 90%", "60 – 90%", "&lt; 60%") if m in svg] == [
+        "≥ 90%",
+        "60 – 90%",
+        "&lt; 60%",
+    ]

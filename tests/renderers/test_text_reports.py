@@ -676,3 +676,32 @@ def test_a_partial_item_whose_checks_all_passed_says_why() -> None:
     assert reason(item, "zh") == "45 ÷ 50 = 0.9（得分率 80%）"
     full = item.model_copy(update={"checks": [check.model_copy(update={"credit": 1.0})]})
     assert reason(full, "en") == "—"
+
+
+def test_an_agency_nothing_applied_to_is_said_to_be_unassessed(tmp_path: Path) -> None:
+    """An agency whose every item was not applicable showed an empty section chart and
+    table, and then "No problems found", as if it had been assessed and passed."""
+    import datetime as dt
+    import json
+
+    from audit.engine.run import RunOptions, run_audit
+    from audit.reports.blocks import Bars, Table, Text
+    from audit.reports.compliance import compliance
+    from audit.reports.summary import agency_blocks
+    from tests.conftest import DATA
+
+    case = DATA / "scoring" / "hair"
+    doc = json.loads((case / "A1.json").read_text("utf-8"))
+    doc["facts"] = {"paid": 0, "due": 0}  # a ratio over nothing: not applicable
+    path = tmp_path / "A0.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    options = RunOptions(checklist=str(case / "checklist.toml"), as_of=dt.date(2020, 7, 15))
+    result = run_audit([path], options)
+    (agency,) = result.agencies
+    assert agency.score is None
+    for blocks in (agency_blocks(agency, result, "en"), compliance(result, agency, "en")):
+        texts = [b.text for b in blocks if isinstance(b, Text)]
+        assert "No item applies to this agency: nothing was assessed" in texts
+        assert "No problems found" not in texts
+        assert not [b for b in blocks if isinstance(b, Bars)]
+        assert not [b for b in blocks if isinstance(b, Table) and b.headers[0] == "Section"]
