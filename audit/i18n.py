@@ -86,6 +86,11 @@ def pick(lang: Lang, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
+def listed(lang: Lang, parts: Iterable[str]) -> str:
+    """Clauses one after another: with a full-width semicolon in Chinese text."""
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
 # Name comparisons one input file may spend on "did you mean" (about a second's worth).
 SUGGESTION_BUDGET = 250_000
 _BUDGETS: list[int] = []  # the comparisons left in each open scope, innermost last

@@ -952,7 +952,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "article {article} names chapter {chapter}, which is not listed",
     ),
     "law.article-range": (
-        "第 {article} 条超出该法规的条文总数 {total}",
+        "第 {article} 条超出该法规的条文范围（共 {total} 条）",
         "article {article} is beyond the law's {total} articles",
     ),
     "law.article-outside-chapter": (

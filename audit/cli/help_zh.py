@@ -81,16 +81,16 @@ HELP_ZH: dict[str, str] = {
         "以任意格式和语言重新生成已存的审计结果。"
     ),
     "A run id from the history (or latest / previous), or a result JSON file.": (
-        "历史中的运行编号（或 latest / previous），或结果 JSON 文件。"
+        "历史中的审计编号（或 latest / previous），或结果 JSON 文件。"
     ),
     "List stored runs, or show score trends (all agencies, or one with --agency).": (
-        "列出已存的审计运行，或显示得分趋势（全部单位，或用 --agency 指定一个单位）。"
+        "列出历次审计，或显示得分趋势（全部单位，或用 --agency 指定一个单位）。"
     ),
     "Score trend of one agency, per section.": "某一单位按章节的得分趋势。",
     "Compare two runs: per agency, items newly failing, resolved, still open, regressed.": (
-        "比较两次运行：按单位列出新出现、已解决、仍未解决和退步的检查项。"
+        "比较两次审计：按单位列出新出现、已解决、仍未解决和得分下降的检查项。"
     ),
-    "A run id, or latest / previous.": "运行编号，或 latest / previous。",
+    "A run id, or latest / previous.": "审计编号，或 latest / previous。",
     "Write an evidence template for an agency's roles (JSON, or an Excel workbook).\n\n"
     "The template holds exactly what applies to the roles and the period: the facts,\n"
     "record sets, document kinds and items. With --output FILE.json the checklist's JSON\n"
@@ -145,7 +145,7 @@ HELP_ZH: dict[str, str] = {
     "text or json (default: the --output file's extension, else text).": (
         "text 或 json（默认：按 --output 文件的扩展名，否则为 text）。"
     ),
-    "The rectification ledger (整改台账) across runs.": "跨多次运行的整改台账。",
+    "The rectification ledger (整改台账) across runs.": "历次审计形成的整改台账。",
     "Responsible unit (part of its name).": "责任科室（名称的一部分即可）。",
     "open, in_progress, rectified, closed, overdue (or 待整改, 整改中, 已整改待验收, 已销号, "
     "逾期).": (
@@ -158,14 +158,14 @@ HELP_ZH: dict[str, str] = {
     "Finding id, e.g. HQ-SCJG/TJ-ENF-03.": "问题编号，如 HQ-SCJG/TJ-ENF-03。",
     "The auditor who verified it.": "验收的审计人员。",
     "What the verification rests on.": "验收所依据的材料。",
-    "List, show and lint checklists.": "列出、显示和检查检查清单。",
+    "List, show and lint checklists.": "列出、查看和校验检查清单。",
     "List the bundled checklists.": "列出内置的检查清单。",
     "Show a checklist: header, roles, facts, record sets, document kinds and items.": (
         "显示检查清单：清单信息、角色、事实、记录集、文书类型和检查项。"
     ),
     "Checklist id or TOML file.": "检查清单代码或 TOML 文件。",
     "Check checklists: format, names, types, and every citation against the registry.": (
-        "检查检查清单：格式、名称、类型，并对照法规库核对每条引用。"
+        "校验检查清单：格式、名称、类型，并对照法规库核对每条引用。"
     ),
     "Checklist files (default: the bundled checklists and law registry).": (
         "检查清单文件（默认：内置的检查清单和法规库）。"

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from audit.engine.result import Finding, RunResult
-from audit.i18n import Lang, pick
+from audit.i18n import Lang, listed, pick
 from audit.reports.blocks import Block, Facts, Heading, Table, Text, Tone
 from audit.reports.compliance import agency_name
 from audit.reports.labels import label
@@ -30,7 +30,7 @@ def finding_lines(finding: Finding, lang: Lang) -> list[str]:
     per finding: JUnit failures)."""
     sep = "：" if lang == "zh" else ": "
     lines = [
-        label("basis", lang) + sep + "; ".join(r.get(lang) for r in finding.refs),
+        label("basis", lang) + sep + listed(lang, (r.get(lang) for r in finding.refs)),
         label("responsible", lang) + sep + _person(finding, lang),
         label("remedy", lang) + sep + finding.remedy.get(lang),
         label("deadline", lang) + sep + finding.deadline.isoformat(),
@@ -56,7 +56,7 @@ def finding_rows(
         row = [
             f.id,
             f.problem.get(lang),
-            "; ".join(r.get(lang) for r in f.refs),
+            listed(lang, (r.get(lang) for r in f.refs)),
             label(f.severity, lang),
             _person(f, lang),
             f.remedy.get(lang),
@@ -182,7 +182,7 @@ def exemptions(result: RunResult, lang: Lang) -> list[Block]:
             ex = item.exemption
             if ex is None:
                 continue
-            reasons = "; ".join(r.zh if lang == "zh" else r.en for r in ex.reasons)
+            reasons = listed(lang, (r.zh if lang == "zh" else r.en for r in ex.reasons))
             rows.append(
                 [
                     f"{agency_name(agency, lang)} ({agency.code})",

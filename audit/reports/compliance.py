@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from audit.engine.result import AgencyResult, ItemResult, ItemText, RunResult
-from audit.i18n import Lang, pick
+from audit.i18n import Lang, listed, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
 from audit.reports.labels import label, points_text, score_text, tone_of
 from audit.reports.summary import (
@@ -120,7 +120,7 @@ def _tailored_thresholds(result: RunResult, lang: Lang) -> dict[str, str]:
             notes.setdefault(item, []).append(f"{check} {change.field} {old} → {new}")
     head = "（本次审计调整：" if lang == "zh" else " (tailored for this audit: "
     tail = "）" if lang == "zh" else ")"
-    return {item: head + "; ".join(found) + tail for item, found in notes.items()}
+    return {item: head + listed(lang, found) + tail for item, found in notes.items()}
 
 
 def _basis(text: ItemText, agency: AgencyResult, lang: Lang) -> str:
@@ -128,9 +128,12 @@ def _basis(text: ItemText, agency: AgencyResult, lang: Lang) -> str:
     marked, as its findings mark it."""
     from audit.engine.findings import marked, outside_period
 
-    return "; ".join(
-        marked(ref, outside_period(window, agency.period)).get(lang)
-        for ref, window in zip(text.refs, text.ref_windows(), strict=True)
+    return listed(
+        lang,
+        (
+            marked(ref, outside_period(window, agency.period)).get(lang)
+            for ref, window in zip(text.refs, text.ref_windows(), strict=True)
+        ),
     )
 
 

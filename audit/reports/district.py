@@ -94,7 +94,7 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
         Heading(label("agency_sections", lang), 2),
         _section_table(result, result.agencies, lang),
         Heading(label("grade_counts", lang), 2),
-        Table([label("grade", lang), "n"], counts, align=["left", "right"]),
+        Table([label("grade", lang), label("agencies", lang)], counts, align=["left", "right"]),
         Heading(label("section_means", lang), 2),
         Table([label("section", lang), label("mean", lang)], means, align=["left", "right"]),
         Bars(
@@ -120,8 +120,11 @@ def _each_district(result: RunResult, lang: Lang) -> list[Block]:
     for agency in result.agencies:
         members.setdefault(agency.district, []).append(agency)
     for roll_up in result.districts:
-        counts = ", ".join(
-            f"{grade_name(result, g, lang)} {n}" for g, n in roll_up.grade_counts.items() if n
+        counted = [(grade_name(result, g, lang), n) for g, n in roll_up.grade_counts.items() if n]
+        counts = (
+            "、".join(f"{name} {n} 个" for name, n in counted)
+            if lang == "zh"
+            else ", ".join(f"{name} {n}" for name, n in counted)
         )
         blocks += [
             Heading(roll_up.name, 3),

@@ -9,7 +9,7 @@ from audit.history.diff import AgencyDiff
 from audit.history.ledger import Entry
 from audit.history.statuses import STATUS_NAMES, status_name
 from audit.history.store import RunRow
-from audit.i18n import Lang
+from audit.i18n import Lang, listed
 from audit.reports.blocks import Block, Heading, Lines, Table, Text, Tone
 from audit.reports.labels import label, score_text
 
@@ -264,7 +264,7 @@ def ledger_headers(lang: Lang, as_of: dt.date) -> list[str]:
 def ledger_row(e: Entry, lang: Lang) -> list[str]:
     """The ledger columns of one entry, as text."""
     data = e.data
-    refs = "; ".join(r.get(lang, "") for r in data.get("refs", []))
+    refs = listed(lang, (r.get(lang, "") for r in data.get("refs", [])))
     unit = e.unit
     if lang == "en":  # a role's name stands in for an unnamed unit: it has an English one
         unit = (data.get("responsible") or {}).get("unit_en") or unit
@@ -323,7 +323,11 @@ def ledger_view(
     """The ledger as a table, with counts by status (``compact``: the terminal's columns),
     and the date it was judged on."""
     counts = Counter(e.status for e in entries)
-    summary = ", ".join(f"{status_name(s, lang)} {counts[s]}" for s in STATUS_NAMES if counts[s])
+    named = [(status_name(s, lang), counts[s]) for s in STATUS_NAMES if counts[s]]
+    if lang == "zh":  # 逾期 5 项、整改中 2 项
+        summary = "、".join(f"{name} {n} 项" for name, n in named)
+    else:
+        summary = ", ".join(f"{name} {n}" for name, n in named)
     blocks: list[Block] = [
         Heading(label("ledger.title", lang)),
         Text(label("ledger.counts", lang, total=len(entries), counts=summary or "—")),

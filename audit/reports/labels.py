@@ -91,7 +91,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "… {count} more: audit validate lists every one",
     ),
     "capped": (
-        "因关键项未通过，等级上限为 {cap}（{items}）",
+        "因关键项未通过，等级上限为“{cap}”（{items}）",
         "grade at best {cap}, because critical items are not passed ({items})",
     ),
     "capped_without": (
@@ -116,15 +116,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "CI gates failed ({gates}): {count}",
     ),
     "summary.line": (
-        "审计 {agencies} 个单位，发现问题 {findings} 项（关键 {critical}，重要 {major}，一般 "
-        "{minor}），{invalid} 个证据文件无法审计",
+        "审计 {agencies} 个单位，发现问题 {findings} 项（关键 {critical} 项、重要 {major} 项、"
+        "一般 {minor} 项），{invalid} 个证据文件无法审计",
         "{agencies} {agency_noun} audited, {findings} {finding_noun} ({critical} critical, "
         "{major} major, {minor} minor), {invalid} evidence file(s) could not be "
         "audited",
     ),
     "deadline_rule": (
-        "整改期限为核查日期后 {critical}（关键）/ {major}（重要）/ {minor}（一般）个工作日，"
-        "按国家法定节假日和调休安排计算；以往审计已发现且尚未整改的问题，整改台账沿用原期限"
+        "整改期限自核查日期起算：关键问题 {critical} 个工作日，重要问题 {major} 个工作日，"
+        "一般问题 {minor} 个工作日，按国家法定节假日和调休安排计算；以往审计已发现且尚未整改的问题，整改台账沿用原期限"
         "（列于整改状态旁）。",
         "Rectification deadline: the as-of date plus {critical} (critical) / {major} (major) / "
         "{minor} (minor) working days on the official PRC holiday calendar; for a finding "
@@ -432,3 +432,8 @@ def tone_of(outcome: str) -> Tone:
         "partial": "warn",
     }
     return tones.get(outcome, "bad")
+
+
+def named(name: str, code: str, lang: Lang) -> str:
+    """A name with its code, in the language's brackets: 红桥区人民法院（HQ-FY）."""
+    return f"{name}（{code}）" if lang == "zh" else f"{name} ({code})"

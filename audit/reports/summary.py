@@ -15,9 +15,9 @@ from audit.engine.result import (
     RunResult,
     SectionScore,
 )
-from audit.i18n import Lang, char_cells, pick
+from audit.i18n import Lang, char_cells, listed, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
-from audit.reports.labels import label, points_text, score_text, told_apart, tone_of
+from audit.reports.labels import label, named, points_text, score_text, told_apart, tone_of
 
 _MAX_REASON = 320  # terminal cells: a Chinese character takes two
 SHOWN_WARNINGS = 5  # of one evidence file; validate lists every one
@@ -82,7 +82,7 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
         (label("period", lang), f"{agency.period['start']} – {agency.period['end']}"),
         (label("roles", lang), ", ".join(agency.roles)),
     ]
-    blocks: list[Block] = [Heading(f"{name} ({agency.code})", 2), Facts(pairs)]
+    blocks: list[Block] = [Heading(named(name, agency.code, lang), 2), Facts(pairs)]
     if agency.grade_capped_by:
         cap = grade_name(result, result.catalogue.critical_cap, lang)
         blocks.append(
@@ -166,15 +166,21 @@ def reason(item: ItemResult, lang: Lang) -> str:
         )
     if item.exemption is not None and item.exemption.status != "not_needed":
         verdict = label(item.exemption.status, lang)
-        why = "; ".join(r.zh if lang == "zh" else r.en for r in item.exemption.reasons)
-        parts.append(f"{label('exemptions', lang)}: {verdict} — {why}")
+        why = listed(lang, (r.zh if lang == "zh" else r.en for r in item.exemption.reasons))
+        parts.append(
+            pick(
+                lang,
+                f"{label('exemptions', lang)}：{verdict}——{why}",
+                f"{label('exemptions', lang)}: {verdict} — {why}",
+            )
+        )
     parts += dict.fromkeys(  # two checks of one missing set: "… was not submitted" once
         explained(c)[0 if lang == "zh" else 1]
         for c in item.checks
         # a pass its item's scale credits below full is why the item is partial: said too
         if c.outcome not in ("pass", "not_applicable") or c.attestation or short_of_full(c)
     )
-    return "; ".join(parts) or "—"
+    return listed(lang, parts) or "—"
 
 
 def _set_aside(item: ItemResult) -> bool:
@@ -224,7 +230,7 @@ def ranking_table(
         rows.append(
             [
                 "—" if entry.rank is None else str(entry.rank),
-                f"{name} ({entry.code})",
+                named(name, entry.code, lang),
                 scores[entry.code],
                 (grade or "—") + capped,
             ]
@@ -238,7 +244,7 @@ def ranking_table(
 
 def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
     """Ranking, mean and grade distribution."""
-    counts = ", ".join(f"{g}: {n}" for g, n in result.district.grade_counts.items())
+    counts = "、".join(f"{g} {n} 个" for g, n in result.district.grade_counts.items())
     if lang == "en":
         names = {g["zh"]: g["en"] for g in result.catalogue.grades}
         counts = ", ".join(

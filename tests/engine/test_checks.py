@@ -189,7 +189,7 @@ def test_cadence_names_the_gap() -> None:
     assert result.measured == pytest.approx(5 / 6)
     assert result.offending == ["2020-06"]
     assert result.explanation.en == "5 / 6 months have a record; 2020-06 has none"
-    assert result.explanation.zh == "5 / 6 个月有记录；2020-06 没有"
+    assert result.explanation.zh == "6 个月中有 5 个月有记录；2020-06 无记录"
 
 
 def test_cadence_stops_at_the_as_of_date_and_empty_sets_count_as_gaps() -> None:

@@ -64,7 +64,7 @@ def test_compliance_report_in_chinese(demo_result: RunResult) -> None:
     assert "# 合规评价报告 — 红桥区市场监督管理局" in text
     assert "- **被评价单位**: 红桥区市场监督管理局（HQ-SCJG）" in text
     assert "- **评价人**: 测试评价人" in text
-    assert "因关键项未通过，等级上限为 合格（TJ-ENF-03）" in text
+    assert "因关键项未通过，等级上限为“合格”（TJ-ENF-03）" in text
     assert (
         "| TJ-ENF-03 |" in text
         and "4 / 5 条有相符记录（80%）；不符合：津红市监罚〔2020〕21号" in text
@@ -659,7 +659,7 @@ def test_a_reason_two_checks_share_is_said_once() -> None:
     checks.append(CheckResult(id="other", kind="deadline", outcome="fail", explanation=late))
     item = _judged_item(checks, "missing")
     assert reason(item, "en") == "records.x was not submitted; 1 late"
-    assert reason(item, "zh") == "未提交 records.x; 逾期 1 件"
+    assert reason(item, "zh") == "未提交 records.x；逾期 1 件"
 
 
 def test_a_partial_item_whose_checks_all_passed_says_why() -> None:
@@ -705,3 +705,27 @@ def test_an_agency_nothing_applied_to_is_said_to_be_unassessed(tmp_path: Path) -
         assert "No problems found" not in texts
         assert not [b for b in blocks if isinstance(b, Bars)]
         assert not [b for b in blocks if isinstance(b, Table) and b.headers[0] == "Section"]
+
+
+def test_chinese_text_uses_chinese_punctuation_and_measure_words(
+    demo_result: RunResult,
+) -> None:
+    """Half-width "; " and "(HQ-FY)" inside Chinese sentences, and bare counts
+    ("关键 1，重要 3", "优秀: 4"), read as machine output to a clerk."""
+    from audit.reports.accountability import finding_rows
+    from audit.reports.blocks import Heading, Table, Text
+    from audit.reports.district import district
+    from audit.reports.summary import summary
+
+    blocks = summary(demo_result, "zh")
+    headings = [b.text for b in blocks if isinstance(b, Heading)]
+    assert "红桥区人民法院（HQ-FY）" in headings
+    texts = [b.text for b in blocks if isinstance(b, Text)]
+    assert any("（关键 1 项、重要 3 项、一般 1 项）" in t for t in texts), texts
+    assert any(
+        isinstance(b, Table) and b.headers == ["等级", "单位数"]
+        for b in district(demo_result, "zh")
+    )
+    rows = finding_rows(demo_result, demo_result.findings, "zh")
+    basis = next(r[2] for r in rows if r[0] == "HQ-SCJG/TJ-ENF-03")
+    assert "；" in basis and "; " not in basis

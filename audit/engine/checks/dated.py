@@ -102,10 +102,10 @@ def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
     gaps = [b[2] for i, b in enumerate(buckets, 1) if counts[i] < check.min]
     filled = len(buckets) - len(gaps)
     share = filled / len(buckets)
-    zh = f"{filled} / {len(buckets)} {unit_zh}有记录"
+    zh = f"{len(buckets)} {unit_zh}中有 {filled} {unit_zh}有记录"
     en = f"{filled} / {len(buckets)} {unit_en} have a record"
     if check.min > 1:
-        zh = f"{filled} / {len(buckets)} {unit_zh}达到 {check.min} 条"
+        zh = f"{len(buckets)} {unit_zh}中有 {filled} {unit_zh}达到 {check.min} 条"
         en = f"{filled} / {len(buckets)} {unit_en} reach {check.min} records"
     if gaps:
         verb = "has" if len(gaps) == 1 else "have"
@@ -113,7 +113,7 @@ def check_cadence(check: m.CadenceCheck, ctx: Context) -> CheckResult:
             zh += f"；{shown_ids(gaps)} 不足 {check.min} 条"
             en += f"; {shown_ids(gaps)} {verb} fewer than {check.min}"
         else:
-            zh += f"；{shown_ids(gaps)} 没有"
+            zh += f"；{shown_ids(gaps)} 无记录"
             en += f"; {shown_ids(gaps)} {verb} none"
     return share_result(check, share, zh, en, threshold=threshold, offending=gaps)
 
