@@ -16,6 +16,7 @@ from audit.reports.summary import (
     ranked_bars,
     ranked_scores,
     ranking_table,
+    roll_up_title,
 )
 
 
@@ -55,7 +56,7 @@ def district(result: RunResult, lang: Lang) -> list[Block]:
         for s in sections
     ]
     return [
-        Heading(label("district.title", lang), 1, anchor="district"),
+        Heading(roll_up_title(result, lang), 1, anchor="district"),
         Facts(
             [
                 (

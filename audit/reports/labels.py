@@ -75,6 +75,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "rank": ("排名", "Rank"),
     "mean": ("平均分", "Mean"),
     "district.title": ("区级汇总", "District roll-up"),
+    "district.across": (
+        "区级汇总（{count} 个区合并排名）",
+        "District roll-up ({count} districts ranked together)",
+    ),
     "district.each": ("分区汇总（{n} 个区，各区内排名）", "Each district ({n}, ranked within it)"),
     "grade_counts": ("等级分布", "Grade distribution"),
     "problems": ("发现的问题", "Problems found"),

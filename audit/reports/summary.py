@@ -242,6 +242,15 @@ def ranking_table(
     )
 
 
+def roll_up_title(result: RunResult, lang: Lang) -> str:
+    """The roll-up's heading, saying when its ranking spans several districts (the district
+    report ranks each district on its own below it)."""
+    count = len({a.district for a in result.agencies})
+    if count > 1:
+        return label("district.across", lang, count=count)
+    return label("district.title", lang)
+
+
 def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
     """Ranking, mean and grade distribution."""
     counts = "、".join(f"{g} {n} 个" for g, n in result.district.grade_counts.items())
@@ -251,7 +260,7 @@ def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
             f"{names.get(g, g)}: {n}" for g, n in result.district.grade_counts.items()
         )
     return [
-        Heading(label("district.title", lang), 2),
+        Heading(roll_up_title(result, lang), 2),
         ranking_table(result, result.district.ranking, lang),
         *capped_legend(result, lang),
         Facts(

@@ -729,3 +729,22 @@ def test_chinese_text_uses_chinese_punctuation_and_measure_words(
     rows = finding_rows(demo_result, demo_result.findings, "zh")
     basis = next(r[2] for r in rows if r[0] == "HQ-SCJG/TJ-ENF-03")
     assert "；" in basis and "; " not in basis
+
+
+def test_a_roll_up_over_several_districts_says_it_ranks_them_together(
+    demo_result: RunResult,
+) -> None:
+    """With agencies of 17 districts the summary's single ranking was headed 区级汇总, as if
+    it were one district's."""
+    from audit.reports.blocks import Heading
+    from audit.reports.district import district
+    from audit.reports.summary import summary
+
+    def headings(result: RunResult) -> list[str]:
+        blocks = [*summary(result, "en"), *district(result, "en")]
+        return [b.text for b in blocks if isinstance(b, Heading)]
+
+    assert headings(demo_result).count("District roll-up") == 2
+    moved = demo_result.model_copy(deep=True)
+    moved.agencies[0].district = "河东区"
+    assert headings(moved).count("District roll-up (2 districts ranked together)") == 2
