@@ -130,10 +130,11 @@ def _audit_file(path: Path, job: Job) -> FileOutcome:
         loaded.diagnostics = [_other_checklist(loaded.raw or b"", named, job, display)]
     if not loaded.ok or loaded.doc is None:
         errors = [d.to_json() for d in loaded.diagnostics if d.severity is Severity.ERROR]
-        return FileOutcome(
+        return FileOutcome(  # hashed too: the history proves which bytes were refused
             path,
             display,
             loaded.agency_code,
+            loaded.sha256,
             invalid=InvalidFile(file=display, errors=errors, agency=loaded.agency_code),
         )
     warnings = [d.to_json() for d in loaded.diagnostics]

@@ -325,6 +325,25 @@ def test_runs_keep_file_hashes_and_no_history_skips_storage(tmp_path: Path) -> N
     assert sha == expected.hexdigest()
 
 
+def test_a_refused_evidence_file_keeps_its_hash_in_the_history(tmp_path: Path) -> None:
+    """A file refused for one bad field was stored with sha256 NULL (and the result's
+    evidence[] said null): the history could not prove which bytes were refused."""
+    import hashlib
+
+    folder = tmp_path / "ev"
+    shutil.copytree(DATA / "history" / "run1", folder)
+    bad = folder / "T-ENF.json"
+    bad.write_text(bad.read_text("utf-8").replace('"period"', '"x-period": 1, "perio"', 1))
+    db = tmp_path / "h.sqlite"
+    done = runner.invoke(
+        app, ["run", str(folder), "--checklist", MINI, "--as-of", RUNS["run1"], "--db", str(db)]
+    )
+    assert done.exit_code == 1, done.output
+    with sqlite3.connect(db) as conn:
+        stored = dict(conn.execute("SELECT file, sha256 FROM run_files WHERE valid = 0"))
+    assert list(stored.values()) == [hashlib.sha256(bad.read_bytes()).hexdigest()]
+
+
 def test_unusable_databases_are_configuration_errors(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.sqlite"
     garbage.write_bytes(b"this is not a database at all" * 100)
