@@ -253,6 +253,29 @@ LEFT_OUT = {
 }
 
 
+def _mixed_periods(agencies: list[AgencyResult]) -> list[Diagnostic]:
+    """A warning when the agencies ranked together answer different periods (an earlier
+    half-year's file resubmitted or left in the folder): most periods first, the agencies
+    of the others named."""
+    by_period: dict[tuple[str, str], list[str]] = {}
+    for agency in agencies:
+        key = (str(agency.period["start"]), str(agency.period["end"]))
+        by_period.setdefault(key, []).append(agency.code)
+    if len(by_period) < 2:
+        return []
+    ordered = sorted(by_period.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    zh, en = [], []
+    for n, ((start, end), codes) in enumerate(ordered):
+        named = "" if n == 0 else "：" + ", ".join(codes[:5]) + (" …" if len(codes) > 5 else "")
+        zh.append(f"{start} 至 {end}（{len(codes)} 个单位{named}）")
+        named = "" if n == 0 else ": " + ", ".join(codes[:5]) + (" …" if len(codes) > 5 else "")
+        en.append(
+            f"{start} – {end} ({len(codes)} {'agency' if len(codes) == 1 else 'agencies'}{named})"
+        )
+    args = {"periods_zh": "；".join(zh), "periods_en": "; ".join(en)}
+    return [Diagnostic("run.mixed-periods", args, severity=Severity.WARNING)]
+
+
 def _unused_attestations(
     job: Job, agencies: list[AgencyResult], opts: RunOptions
 ) -> list[Diagnostic]:
@@ -459,7 +482,7 @@ def _run_audit(
             agencies.append(outcome.agency)
             findings.extend(outcome.findings)
     findings.sort(key=lambda f: (f.agency, SEVERITY_ORDER.get(f.severity, 9), f.item))
-    warnings = warnings + _unused_attestations(job, agencies, opts)
+    warnings = warnings + _mixed_periods(agencies) + _unused_attestations(job, agencies, opts)
     checklist = job.loaded.checklist
     return RunResult(
         tool_version=__version__,

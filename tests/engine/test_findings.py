@@ -209,3 +209,29 @@ def test_the_compliance_report_marks_the_legal_basis_as_the_findings_do(tmp_path
     assert "《优化营商环境条例》第五十八条〔审计期间尚未施行〕" in row[2]
     window = result.catalogue.items["TJ-ENF-03"].refs_in_force[0]
     assert window == (dt.date(2020, 1, 1), None)
+
+
+def test_a_run_over_different_periods_warns_and_names_the_odd_ones(tmp_path: Any) -> None:
+    """An earlier half-year's file left in the folder (or resubmitted) was scored and ranked
+    with the rest without a word: only its own period line showed it."""
+    import datetime as dt
+
+    from audit.demo.run import data_dir
+    from audit.engine.run import RunOptions, run_audit
+
+    for name in ("HQ-FY.json", "HQ-SFJ.json", "HQ-GOV.json"):
+        text = (data_dir() / name).read_text("utf-8")
+        if name == "HQ-GOV.json":
+            text = text.replace('"2020-', '"2019-')
+        (tmp_path / name).write_text(text, "utf-8")
+    options = RunOptions(as_of=dt.date(2020, 7, 15), attachments=False, digest=False)
+    result = run_audit(sorted(tmp_path.glob("*.json")), options)
+    warned = [w for w in result.warnings if w["code"] == "run.mixed-periods"]
+    assert [w["message"]["en"] for w in warned] == [
+        "the agencies of this run cover different periods: 2020-01-01 – 2020-06-30 "
+        "(2 agencies); 2019-01-01 – 2019-06-30 (1 agency: HQ-GOV); the ranking and the mean "
+        "compare across them: check that no earlier period's file was left in"
+    ]
+    (tmp_path / "HQ-GOV.json").unlink()
+    result = run_audit(sorted(tmp_path.glob("*.json")), options)
+    assert not [w for w in result.warnings if w["code"] == "run.mixed-periods"]
