@@ -11,7 +11,7 @@ from audit.engine.attestations import Attestation, Key
 from audit.engine.calendar import WorkCalendar
 from audit.engine.context import Context
 from audit.engine.findings import finding_for
-from audit.engine.items import evaluate_item
+from audit.engine.items import judge_item
 from audit.engine.result import FAILING, AgencyResult, Catalogue, Finding
 from audit.engine.scoring import score_agency
 from audit.evidence.semantics import Columns
@@ -45,8 +45,8 @@ def evaluate_agency(
         if attachments_checked
         else None
     )
-    items = [
-        evaluate_item(
+    evaluated = [
+        judge_item(
             item,
             ctx,
             roles=role_set,
@@ -58,7 +58,9 @@ def evaluate_agency(
         )
         for item in checklist.items
     ]
-    score = score_agency(items, checklist, model)
+    items = [result for result, _ in evaluated]
+    exact = {result.id: credit for result, credit in evaluated if credit is not None}
+    score = score_agency(items, checklist, model, exact)
     findings = []
     for judged in items:
         if judged.outcome not in FAILING:  # most items: no finding to make

@@ -291,7 +291,7 @@ def _judged(applicable: list[CheckResult], scoring: m.Scoring | None) -> tuple[s
     return outcome, shown, exact
 
 
-def evaluate_item(
+def judge_item(
     item: m.Item,
     ctx: Context,
     *,
@@ -301,8 +301,9 @@ def evaluate_item(
     deselected: str | None,
     attestations: Mapping[Key, Attestation],
     verified: frozenset[str] | None,
-) -> ItemResult:
-    """Everything about one item for one agency."""
+) -> tuple[ItemResult, float | None]:
+    """The item's result, and its credit as computed before it was settled for showing
+    (None when nothing was judged): the agency's scores are summed from it."""
     claim = claim or {}
     claimed = claim.get("claim")
     why = _why_left_out(item, roles, deselected, ctx)
@@ -310,7 +311,7 @@ def evaluate_item(
         unneeded = decide_exemption(
             item, claim, "not_applicable", ctx, verified=verified, left_out=why
         )
-        return _left_out(item, why, claimed, unneeded)
+        return _left_out(item, why, claimed, unneeded), None
     base: dict[str, Any] = {
         "id": item.id,
         "section": item.section,
@@ -336,7 +337,7 @@ def evaluate_item(
             checks=results,
             exemption=decide_exemption(item, claim, "not_applicable", ctx, verified=verified),
             **base,
-        )
+        ), None
     outcome, credit, exact = _judged(applicable, item.scoring)
     computed: str | None = None
     attested = None
@@ -370,4 +371,4 @@ def evaluate_item(
         checks=results,
         attestation=attested,
         **base,
-    )
+    ), exact

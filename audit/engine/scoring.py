@@ -9,6 +9,7 @@ passed rule counts (partial credit does not), and excluded items are "notapplica
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from audit.engine.result import (
     ItemResult,
     SectionScore,
     percent_of,
+    settled,
     settled_score,
 )
 
@@ -50,14 +52,24 @@ def _counted(item: ItemResult, *, with_exempted: bool) -> bool:
     return item.excluded is None
 
 
-def _credit(item: ItemResult) -> float:
-    return item.credit or 0.0
+# Each item's credit as computed, before it was settled for showing (by item id): scores
+# are summed from them. Earned points settled one by one to twelve digits summed to
+# 59.9999999999 where the score is 60; summed unsettled, a score carries only
+# floating-point noise, which settling it once removes.
+Exact = Mapping[str, float]
 
 
-def _earned(item: ItemResult) -> float:
-    """Points × credit: ``earned`` (from the unsettled credit), or for an exempted item,
-    which earns nothing, what it would have earned."""
-    return item.points * _credit(item) if item.excluded == "exempted" else item.earned
+def _credit(item: ItemResult, exact: Exact) -> float:
+    found = exact.get(item.id)
+    return found if found is not None else item.credit or 0.0
+
+
+def _earned(item: ItemResult, exact: Exact) -> float:
+    """Points × the credit as computed, or for an exempted item, which earns nothing, what
+    it would have earned."""
+    if item.excluded == "exempted" or item.id in exact:
+        return item.points * _credit(item, exact)
+    return item.earned
 
 
 def _passed(item: ItemResult) -> float:
@@ -65,21 +77,25 @@ def _passed(item: ItemResult) -> float:
     return 1.0 if outcome == "pass" else 0.0
 
 
-def points_score(items: list[ItemResult], *, with_exempted: bool = False) -> float | None:
+def points_score(
+    items: list[ItemResult], *, with_exempted: bool = False, exact: Exact | None = None
+) -> float | None:
     """100 × Σ points × credit ÷ Σ points over counted items."""
+    exact = exact or {}
     counted = [i for i in items if _counted(i, with_exempted=with_exempted)]
     possible = sum(i.points for i in counted)
     if possible == 0:
         return None
-    return _short_of_full(100.0 * sum(_earned(i) for i in counted) / possible, counted)
+    earned = sum(_earned(i, exact) for i in counted)
+    return _short_of_full(100.0 * earned / possible, counted, exact)
 
 
-def _short_of_full(raw: float, counted: list[ItemResult]) -> float:
+def _short_of_full(raw: float, counted: list[ItemResult], exact: Exact) -> float:
     """A points score settled, but never onto 100 while an item earns less than its points:
     a partial item 7e-10 short of full credit made a score of 100.0 (and passed
     --fail-under 100) beside its own finding."""
     score = settled_score(raw)
-    if score >= 100.0 and any(_earned(i) < i.points for i in counted):
+    if score >= 100.0 and any(_earned(i, exact) < i.points for i in counted):
         return min(raw, math.nextafter(100.0, 0.0))
     return score
 
@@ -109,11 +125,16 @@ def _xccdf_default(
 
 
 def model_score(
-    items: list[ItemResult], sections: list[str], model: str, *, with_exempted: bool = False
+    items: list[ItemResult],
+    sections: list[str],
+    model: str,
+    *,
+    with_exempted: bool = False,
+    exact: Exact | None = None,
 ) -> tuple[float | None, float | None]:
     """(score, maximum) under ``model``; the maximum is 100 except for the flat models."""
     if model == "points":
-        return points_score(items, with_exempted=with_exempted), 100.0
+        return points_score(items, with_exempted=with_exempted, exact=exact), 100.0
     if model == "xccdf-default":
         return _xccdf_default(items, sections, with_exempted=with_exempted), 100.0
     s, top = _flat(items, weighted=model != "xccdf-flat-unweighted", with_exempted=with_exempted)
@@ -125,7 +146,7 @@ def model_score(
 
 
 def section_scores(
-    items: list[ItemResult], sections: list[str], model: str = "points"
+    items: list[ItemResult], sections: list[str], model: str = "points", exact: Exact | None = None
 ) -> list[SectionScore]:
     """Scores per section under ``model`` (None where nothing in the section counts).
 
@@ -143,7 +164,7 @@ def section_scores(
     for section, counted in by_section.items():
         if model == "points":  # in decimal: three items of 0.1 are 0.3, not 0.30000000000000004
             possible = float(exact_sum(i.points for i in counted))
-            earned = float(exact_sum(_earned(i) for i in counted))
+            earned = float(exact_sum(_earned(i, exact or {}) for i in counted))
         else:
             earned, possible = _flat(
                 counted, weighted=model != "xccdf-flat-unweighted", with_exempted=False
@@ -153,15 +174,11 @@ def section_scores(
         score = None
         if possible:
             raw = 100.0 * earned / possible
-            score = _short_of_full(raw, counted) if model == "points" else settled_score(raw)
-        out.append(
-            SectionScore(
-                id=section,
-                score=score,
-                earned=earned,
-                possible=possible,
-            )
-        )
+            if model == "points":
+                score = _short_of_full(raw, counted, exact or {})
+            else:
+                score = settled_score(raw)
+        out.append(SectionScore(id=section, score=score, earned=settled(earned), possible=possible))
     return out
 
 
@@ -193,11 +210,13 @@ def grade_of(
     return (cap if grade.min > cap.min else grade), grade, capped_by
 
 
-def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) -> Score:
-    """Every score an agency's report shows."""
+def score_agency(
+    items: list[ItemResult], checklist: m.Checklist, model: str, exact: Exact | None = None
+) -> Score:
+    """Every score an agency's report shows (``exact``: the credits as computed)."""
     sections = [s.id for s in checklist.sections]
-    score, top = model_score(items, sections, model)
-    without, without_top = model_score(items, sections, model, with_exempted=True)
+    score, top = model_score(items, sections, model, exact=exact)
+    without, without_top = model_score(items, sections, model, with_exempted=True, exact=exact)
     percent = None if not top else percent_of(score, top)
     grade, uncapped, capped_by = grade_of(checklist, percent, items)
     without_percent = None if not without_top else percent_of(without, without_top)
@@ -212,7 +231,7 @@ def score_agency(items: list[ItemResult], checklist: m.Checklist, model: str) ->
         score_without_exemptions=without,
         max_score=top,
         max_score_without_exemptions=without_top,
-        sections=section_scores(items, sections, model),
+        sections=section_scores(items, sections, model, exact),
         grade=grade,
         grade_uncapped=uncapped,
         grade_without_exemptions=without_grade,

@@ -84,7 +84,9 @@ def _compare(entry: AgencyDiff, old: AgencyResult, new: AgencyResult) -> None:
             (entry.resolved if item.outcome == "pass" else entry.set_aside).append(item.id)
         elif was and now:
             assert prior is not None
-            if (item.credit or 0.0) < (prior.credit or 0.0):
+            # to nine decimals, as histories before schema 4's runs stored credits: the same
+            # evidence is never "regressed" by 0.666666666667 against 0.666666667
+            if round(item.credit or 0.0, 9) < round(prior.credit or 0.0, 9):
                 entry.regressed.append(item.id)
             else:
                 entry.still_open.append(item.id)

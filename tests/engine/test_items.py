@@ -8,7 +8,7 @@ import pytest
 
 from audit.checklist import model as m
 from audit.engine.attestations import Attestation
-from audit.engine.items import credit_of, discrepancy_of, evaluate_item, item_outcome
+from audit.engine.items import credit_of, discrepancy_of, item_outcome, judge_item
 from audit.engine.result import Bilingual, CheckResult
 from tests.engine.helpers import context, d, mini, pd
 
@@ -129,7 +129,7 @@ def _evaluate(
 ) -> Any:
     checklist = mini()
     ctx = context(records=records, documents=documents, end=end)
-    return evaluate_item(
+    result, _ = judge_item(
         checklist.items_by_id[item_id],
         ctx,
         roles=roles,
@@ -139,6 +139,7 @@ def _evaluate(
         attestations=attestations or {},
         verified=verified,
     )
+    return result
 
 
 LATE = {

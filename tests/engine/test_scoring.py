@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from audit.engine.district import roll_up
@@ -287,9 +289,9 @@ def test_the_grade_without_exemptions_counts_exempted_items_as_computed() -> Non
     assert score.grade_without_exemptions.zh == "合格"
 
 
-def test_a_score_that_is_exactly_a_grade_limit_reaches_it() -> None:
-    """15 points at credit 1/3 and 10 at 1 score exactly 60: settled credits (nine decimals)
-    summed to 59.99999998, graded 不合格 and failing --fail-under 60."""
+def _scored_at_sixty(name: str) -> dict[str, Any]:
+    """The one agency of the case ``tests/data/scoring/<name>``, run with --fail-under 60:
+    it scores exactly 60, passes the gate and grades 合格."""
     import json
 
     from typer.testing import CliRunner
@@ -297,13 +299,20 @@ def test_a_score_that_is_exactly_a_grade_limit_reaches_it() -> None:
     from audit.cli import app
     from tests.conftest import DATA
 
-    case = DATA / "scoring" / "thirds"
+    case = DATA / "scoring" / name
     args = ["run", str(case / "A1.json"), "--checklist", str(case / "checklist.toml")]
     args += ["--as-of", "2020-07-15", "--no-history", "-f", "json", "--fail-under", "60"]
     done = CliRunner().invoke(app, args)
     assert done.exit_code == 0, done.output
     (agency,) = json.loads(done.stdout)["agencies"]
     assert (agency["score"], agency["grade"]) == (60.0, "合格")
+    return agency  # type: ignore[no-any-return]
+
+
+def test_a_score_that_is_exactly_a_grade_limit_reaches_it() -> None:
+    """15 points at credit 1/3 and 10 at 1 score exactly 60: settled credits (nine decimals)
+    summed to 59.99999998, graded 不合格 and failing --fail-under 60."""
+    agency = _scored_at_sixty("thirds")
     assert [(i["credit"], i["earned"]) for i in agency["items"]] == [(0.333333333333, 5.0), (1, 10)]
     assert agency["sections"] == [{"id": "S1", "score": 60.0, "earned": 15.0, "possible": 25.0}]
 
@@ -341,6 +350,14 @@ def test_a_score_a_hair_below_a_limit_is_never_rounded_onto_it() -> None:
         "A1: 90.0 < 100",
         "A2: 99.999999996 < 100",
     ]
+
+
+def test_a_score_exactly_at_a_limit_summed_from_thirds_reaches_it() -> None:
+    """Three items of 20 points at credit 2/3, one at 1 and one at 0 score exactly 60:
+    their earned points, each settled to twelve digits, summed to 59.9999999999 (不合格,
+    --fail-under 60 failed). The score is summed from the credits as computed."""
+    agency = _scored_at_sixty("sixty")
+    assert agency["sections"][0]["earned"] == 60.0
 
 
 def test_equal_xccdf_default_scores_tie_however_their_groups_add_up() -> None:

@@ -1597,3 +1597,23 @@ def test_the_open_status_is_named_as_the_ledger_knows_it_and_its_former_name_is_
 
     assert status_name("open", "zh") == "待整改"
     assert parse_status("待整改") == parse_status("未启动") == parse_status("open") == "open"
+
+
+def test_a_credit_stored_to_nine_decimals_is_not_a_regression_of_the_same_evidence() -> None:
+    """Histories stored credits to nine decimals (0.666666667); runs now store twelve
+    digits (0.666666666667): `audit diff` of the same evidence read that as regressed."""
+    import datetime as dt
+
+    from audit.engine.run import RunOptions, run_audit
+    from audit.history.diff import diff_runs
+
+    case = DATA / "scoring" / "sixty"
+    options = RunOptions(checklist=str(case / "checklist.toml"), as_of=dt.date(2020, 7, 15))
+    new = run_audit([case / "A1.json"], options)
+    old = new.model_copy(deep=True)
+    for item in old.agencies[0].items:
+        item.credit = None if item.credit is None else round(item.credit, 9)
+    assert any(i.credit == 0.666666667 for i in old.agencies[0].items)
+    (entry,) = diff_runs(old, new)
+    assert entry.regressed == []
+    assert entry.still_open == ["P0", "P1", "P2", "NONE"]
