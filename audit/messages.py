@@ -724,11 +724,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the file is larger than {mb} MB: no result file is (the wrong file?)",
     ),
     "report.history-given": (
-        "这是审计历史数据库，不是结果文件；请写明运行编号：audit report 编号 --db {db}",
+        "这是审计历史数据库，不是结果文件；请写明审计编号：audit report 编号 --db {db}",
         "this is a history database, not a result file; give a run id: audit report ID --db {db}",
     ),
     "report.folder-given": (
-        "这是文件夹，不是结果文件；请给出 tj-audit/result@1 JSON 文件或运行编号",
+        "这是文件夹，不是结果文件；请给出 tj-audit/result@1 JSON 文件或审计编号",
         "this is a folder, not a result file; give a tj-audit/result@1 JSON file or a run id",
     ),
     "report.evidence-given": (
@@ -806,7 +806,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "folder: give another --output folder",
     ),
     "demo.history-not-ours": (
-        "{history} 中有演示之外的记录（{runs} 次其他审计运行，{closures} 条销号记录），"
+        "{history} 中有演示之外的记录（{runs} 次其他审计，{closures} 条销号记录），"
         "演示每次都会重建该历史库；请换一个 --output 文件夹",
         "{history} holds what the demo did not store ({runs} other audit run(s), {closures} "
         "closure(s)), and the demo makes that history afresh: give another --output folder",

@@ -18,7 +18,7 @@ HELP_ZH: dict[str, str] = {
     "tj-audit — 天津市营商环境合规审计工具 / compliance audits of agency evidence against the "
     "Tianjin business-environment rules.": (
         "tj-audit — 天津市营商环境合规审计工具："
-        "按天津市优化营商环境相关规定，审核各单位提交的证据。"
+        "按天津市优化营商环境相关规定，审查各单位提交的证据。"
     ),
     "Show the version and exit.": "显示版本号后退出。",
     "Language of reports and messages (zh|en).": "报告和提示信息的语言（zh|en）。",

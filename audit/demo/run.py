@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -35,6 +36,9 @@ def _write_schema(evidence: Path) -> None:
 
 # On the cover of every demo report: they name real agencies and recommend liability, and
 # must say, as the evidence files do, that the data is made up (demo.md).
+# the name earlier versions of the demo stored its runs under: a demo folder they made is
+# the demo's own, and is replaced like any other
+FORMER_EVALUATOR = "tj-audit demo"
 EVALUATOR = "tj-audit 演示，示例数据，并非真实评价 (demo: illustrative data, not a real audit)"
 
 
@@ -70,13 +74,16 @@ def _history_ours(history: Path) -> None:
     if not history.exists():
         return
     try:
-        with contextlib.closing(
-            sqlite3.connect(f"{history.resolve().as_uri()}?mode=ro", uri=True)
-        ) as db:
+        # not read-only: closing a read-only connection to a WAL history leaves its -shm
+        # and -wal files behind; nothing is written
+        with contextlib.closing(sqlite3.connect(history)) as db:
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:  # made, and stopped before its first run
                 return
-            others = db.execute("SELECT count(*) FROM runs WHERE evaluator IS NOT ?", (EVALUATOR,))
+            others = db.execute(
+                "SELECT count(*) FROM runs WHERE evaluator IS NULL OR evaluator NOT IN (?, ?)",
+                (EVALUATOR, FORMER_EVALUATOR),
+            )
             closures = db.execute("SELECT count(*) FROM closures")
             runs, closed = others.fetchone()[0], closures.fetchone()[0]
     except sqlite3.Error:  # not a history at all
@@ -92,48 +99,81 @@ def _history_ours(history: Path) -> None:
 def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     """Copy the evidence to ``output/evidence``, audit it, write ``output/reports``.
 
-    All or nothing: a demo that stops part way (a full disk, an interrupt) takes away what
-    it wrote, rather than leave evidence without reports or half the reports."""
+    All or nothing: what an earlier demo left there is set aside, not deleted, until this
+    run is done. A run that stops part way (a full disk, an interrupt) takes back what it
+    wrote and the folders it made, and puts the earlier demo back as it was, rather than
+    leave evidence without reports or half the reports."""
     evidence = output / "evidence"
     if evidence.exists():
         _only_ours(evidence)  # before anything is taken away, on failure too
     _history_ours(output / ".audit" / "history.sqlite")
-    made = [p for p in (output, *output.parents) if not p.exists()]
+    folders = [output / "reports", output / ".audit", output, *output.parents]
+    made = [p for p in folders if not p.exists()]  # deepest first
     written: list[Path] = []
+    aside: list[tuple[Path, Path]] = []  # (an earlier demo's file or folder, where it waits)
     try:
-        return _run_demo(output, lang, written)
+        done = _run_demo(output, lang, written, aside)
     except BaseException:
-        _take_back(output, written, made)
+        _take_back(written, made, aside)
         raise
+    for _, waiting in aside:
+        _remove(waiting)
+    return done
 
 
-def _take_back(output: Path, written: list[Path], made: list[Path]) -> None:
-    """Remove what a failed demo run wrote, and the folders it made that are left empty."""
-    shutil.rmtree(output / "evidence", ignore_errors=True)
-    for path in [*written, *(output / ".audit").glob("history.sqlite*")]:
+def _set_aside(path: Path, aside: list[tuple[Path, Path]]) -> None:
+    """Move an earlier demo's ``path`` out of the way, to be put back if this run fails."""
+    if path.exists() or path.is_symlink():
+        waiting = path.with_name(f".{path.name}.before-demo-{os.getpid()}")
+        _remove(waiting)  # left by a run that was killed outright
+        path.rename(waiting)
+        aside.append((path, waiting))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
         path.unlink(missing_ok=True)
-    for folder in [output / "reports", output / ".audit", *made]:  # deepest first
-        with contextlib.suppress(OSError):  # not empty (someone else's files), or never made
+
+
+def _take_back(written: list[Path], made: list[Path], aside: list[tuple[Path, Path]]) -> None:
+    """Remove what a failed demo run wrote, put back what it had set aside, then remove the
+    folders it made, if it left them empty."""
+    for path in reversed(written):
+        _remove(path)
+    for path, waiting in reversed(aside):
+        with contextlib.suppress(OSError):
+            waiting.rename(path)
+    for folder in made:
+        with contextlib.suppress(OSError):  # not empty (someone else's files)
             folder.rmdir()
 
 
-def _run_demo(output: Path, lang: Lang, written: list[Path]) -> tuple[RunResult, list[Path]]:
+def _run_demo(
+    output: Path, lang: Lang, written: list[Path], aside: list[tuple[Path, Path]]
+) -> tuple[RunResult, list[Path]]:
     from audit.renderers.run import REPORT_FILES, render
 
     evidence = output / "evidence"
-    if evidence.exists():
-        shutil.rmtree(evidence)
+    _set_aside(evidence, aside)
+    written.append(evidence)
     shutil.copytree(data_dir(), evidence)
     _write_schema(evidence)
     files = sorted(p for p in evidence.glob("*.json") if not p.name.endswith(".schema.json"))
     result = run_audit(files, RunOptions(checklist=CHECKLIST, as_of=AS_OF, evaluator=EVALUATOR))
     history = output / ".audit" / "history.sqlite"
-    for stale in history.parent.glob("history.sqlite*"):  # a fresh history every demo run
-        stale.unlink()
+    # a fresh history every demo run (the earlier one set aside until this one is done)
+    for end in ("", "-wal", "-shm", "-journal"):
+        _set_aside(history.with_name(history.name + end), aside)
+        written.append(history.with_name(history.name + end))
     status = record_run(result, history, lang=lang, quiet=True)
     reports = output / "reports"
+    shown = []
     for name, fmt, report in REPORT_FILES:
         target = reports / name
-        write_atomic(target, render(result, fmt, lang, report=report, status=status))
+        _set_aside(target, aside)
         written.append(target)
-    return result, written
+        write_atomic(target, render(result, fmt, lang, report=report, status=status))
+        shown.append(target)
+    return result, shown

@@ -263,15 +263,16 @@ def _mixed_periods(agencies: list[AgencyResult]) -> list[Diagnostic]:
         by_period.setdefault(key, []).append(agency.code)
     if len(by_period) < 2:
         return []
-    ordered = sorted(by_period.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    # the period most agencies answer first, on a tie the latest (the one being audited)
+    ordered = sorted(by_period.items(), key=lambda kv: (len(kv[1]), kv[0]), reverse=True)
     zh, en = [], []
     for n, ((start, end), codes) in enumerate(ordered):
-        named = "" if n == 0 else "：" + ", ".join(codes[:5]) + (" …" if len(codes) > 5 else "")
-        zh.append(f"{start} 至 {end}（{len(codes)} 个单位{named}）")
-        named = "" if n == 0 else ": " + ", ".join(codes[:5]) + (" …" if len(codes) > 5 else "")
-        en.append(
-            f"{start} – {end} ({len(codes)} {'agency' if len(codes) == 1 else 'agencies'}{named})"
-        )
+        more = " …" if len(codes) > 5 else ""
+        named_zh = "" if n == 0 else "：" + "、".join(codes[:5]) + more
+        named_en = "" if n == 0 else ": " + ", ".join(codes[:5]) + more
+        noun = "agency" if len(codes) == 1 else "agencies"
+        zh.append(f"{start} 至 {end}（{len(codes)} 个单位{named_zh}）")
+        en.append(f"{start} – {end} ({len(codes)} {noun}{named_en})")
     args = {"periods_zh": "；".join(zh), "periods_en": "; ".join(en)}
     return [Diagnostic("run.mixed-periods", args, severity=Severity.WARNING)]
 

@@ -7,6 +7,7 @@ member of an evidence document must be.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -65,17 +66,21 @@ def json_type(value: Any) -> str:
 
 
 def leap_second(value: str) -> dt.datetime | None:
-    """A date-time at a leap second, which RFC 3339 allows (second 60, §5.6, at 23:59 UTC:
-    "1990-12-31T15:59:60-08:00", §5.8) and Python's datetime cannot hold: read as the last
-    microsecond of its minute. None for anything else."""
+    """A date-time at a leap second, which RFC 3339 allows (second 60, §5.6, at 23:59 UTC
+    on a month's last day, §5.7: "1990-12-31T15:59:60-08:00", §5.8) and Python's datetime
+    cannot hold: read as the last microsecond of its minute. None for anything else."""
     if not RFC3339.match(value) or value[17:19] != "60":
         return None
     try:
         parsed = msgspec.convert(f"{value[:17]}59{value[19:]}", AwareDateTime)
     except msgspec.ValidationError:
         return None
-    utc = parsed.astimezone(dt.UTC)
-    if (utc.hour, utc.minute) != (23, 59):
+    try:
+        utc = parsed.astimezone(dt.UTC)
+    except OverflowError:  # before year 1 in UTC: no month's end
+        return None
+    last_day = calendar.monthrange(utc.year, utc.month)[1]
+    if (utc.hour, utc.minute) != (23, 59) or utc.day != last_day:  # §5.7: a month's end
         return None
     return parsed.replace(microsecond=999_999)
 

@@ -342,6 +342,14 @@ def tailoring_blocks(result: RunResult, lang: Lang) -> list[Block]:
     ]
 
 
+def _unscored(agency: AgencyResult, lang: Lang) -> list[Block]:
+    """Where the section scores go when no section has one: that nothing was assessed, if
+    no item applied at all (every item exempted is assessed, and its table says so)."""
+    if any(i.excluded in (None, "exempted") for i in agency.items):
+        return []
+    return [Text(label("nothing_assessed", lang), tone="warn")]
+
+
 def compliance(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Block]:
     """The whole compliance report of one agency."""
     title = f"{label('compliance.title', lang)} — {agency_name(agency, lang)}"
@@ -358,7 +366,7 @@ def compliance(result: RunResult, agency: AgencyResult, lang: Lang) -> list[Bloc
         cover(result, agency, lang),
         Heading(label("conclusion", lang), 2),
         *conclusion(result, agency, lang),
-        *(scored if sections else [Text(label("nothing_assessed", lang), tone="warn")]),
+        *(scored if sections else _unscored(agency, lang)),
         Heading(label("items.title", lang), 2),
         item_table(result, agency, lang),
         *method(result, agency, lang),

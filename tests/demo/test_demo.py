@@ -299,9 +299,55 @@ def test_a_demo_never_makes_afresh_a_history_holding_other_runs(
     )
     assert (tmp_path / db).read_bytes() == stored
     assert (tmp_path / "d" / "reports" / "result.json").exists()  # nothing taken back
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / db) as conn:  # runs of an earlier demo version: its own
+        conn.execute("DELETE FROM runs WHERE evaluator IS NULL")
+        conn.execute("UPDATE runs SET evaluator = 'tj-audit demo'")
+    conn.close()
+    assert runner.invoke(app, ["demo", "-o", "d", "-q"]).exit_code == 0
     (tmp_path / "e" / ".audit").mkdir(parents=True)
     (tmp_path / "e" / ".audit" / "history.sqlite").write_text("notes", "utf-8")
     foreign = runner.invoke(app, ["demo", "-o", "e", "-q", "--lang", "en"])
     assert foreign.exit_code == 2
     assert "is not a tj-audit history" in foreign.stderr
     assert (tmp_path / "e" / ".audit" / "history.sqlite").read_text("utf-8") == "notes"
+
+
+def test_a_failed_demo_rerun_puts_the_earlier_demo_back_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-run that failed at its third report deleted the earlier demo's evidence and
+    history and left some of its reports: the earlier demo is set aside, not deleted,
+    until the new one is done, and put back when it fails."""
+    import audit.demo.run as demo_run
+    from audit.output import write_atomic as real
+
+    output = tmp_path / "d"
+    demo_run.run_demo(output, lang="en")
+    (output / "reports" / "mine.txt").write_text("notes", "utf-8")
+
+    def snapshot() -> dict[str, bytes]:
+        return {
+            p.relative_to(output).as_posix(): p.read_bytes()
+            for p in sorted(output.rglob("*"))
+            if p.is_file()
+        }
+
+    before = snapshot()
+    calls = []
+
+    def third_fails(path: Path, text: Any) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(path, text)
+
+    monkeypatch.setattr(demo_run, "write_atomic", third_fails)
+    with pytest.raises(OSError):
+        demo_run.run_demo(output, lang="zh")
+    assert snapshot() == before
+    monkeypatch.setattr(demo_run, "write_atomic", real)
+    demo_run.run_demo(output, lang="zh")  # and a run that succeeds leaves nothing aside
+    assert not list(output.rglob("*before-demo*"))
+    assert (output / "reports" / "mine.txt").read_text("utf-8") == "notes"

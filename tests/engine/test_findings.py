@@ -232,6 +232,10 @@ def test_a_run_over_different_periods_warns_and_names_the_odd_ones(tmp_path: Any
         "(2 agencies); 2019-01-01 – 2019-06-30 (1 agency: HQ-GOV); the ranking and the mean "
         "compare across them: check that no earlier period's file was left in"
     ]
+    (tmp_path / "HQ-SFJ.json").unlink()  # one of each: the later period is the audited one
+    result = run_audit(sorted(tmp_path.glob("*.json")), options)
+    warned = [w for w in result.warnings if w["code"] == "run.mixed-periods"]
+    assert "2019-01-01 – 2019-06-30 (1 agency: HQ-GOV)" in warned[0]["message"]["en"]
     (tmp_path / "HQ-GOV.json").unlink()
     result = run_audit(sorted(tmp_path.glob("*.json")), options)
     assert not [w for w in result.warnings if w["code"] == "run.mixed-periods"]

@@ -812,6 +812,9 @@ def test_a_leap_second_is_read_as_the_last_instant_of_its_minute() -> None:
     assert pacific is not None and pacific.astimezone(utc).date() == dt.date(1990, 12, 31)
     assert leap_second("1990-12-31T15:59:60.5-08:00") == pacific
     assert leap_second("1990-12-31T12:30:60Z") is None  # not at the end of a UTC day
+    assert leap_second("2020-03-15T23:59:60Z") is None  # not at the end of a month
+    assert leap_second("9999-12-31T23:59:60Z") is not None
+    assert leap_second("0001-01-01T07:59:60+08:00") is None  # UTC before year 1
     assert leap_second("1990-12-31T23:59:61Z") is None
     assert leap_second("1990-12-31T23:59:60") is None  # no offset
 

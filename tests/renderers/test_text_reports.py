@@ -181,7 +181,7 @@ def test_no_report_runs_past_the_terminal_edge(demo_result: RunResult, width: in
     print_blocks(report_blocks(demo_result, Report.ACCOUNTABILITY, "zh"), out)
     text = out.export_text()
     assert "┃ 编号" not in text  # the register as cards
-    assert "编号                          HQ-SCJG/TJ-ENF-03" in text
+    assert re.search(r"^编号 +HQ-SCJG/TJ-ENF-03", text, re.MULTILINE), text
     out = Console(width=200, record=True, color_system=None, soft_wrap=True)
     print_blocks(report_blocks(demo_result, Report.ACCOUNTABILITY, "zh"), out)
     assert "┃ 编号" in out.export_text()  # room enough: a table
@@ -748,3 +748,45 @@ def test_a_roll_up_over_several_districts_says_it_ranks_them_together(
     moved = demo_result.model_copy(deep=True)
     moved.agencies[0].district = "河东区"
     assert headings(moved).count("District roll-up (2 districts ranked together)") == 2
+
+
+def test_a_card_keeps_room_for_its_values_on_a_very_narrow_terminal() -> None:
+    """At 50 columns a card's long heading took the whole line, kept on one line, and the
+    card showed its headings with no value at all."""
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from audit.renderers.run.terminal import print_blocks
+    from audit.reports.blocks import Table
+
+    headers = ["Code", "Set aside (not applicable, deselected or exempted)", "Regressed"]
+    rows = [[f"HQ-{n}", "TJ-LEAD-02", "TJ-CRED-02"] for n in range(3)] * 4
+    table = Table(headers * 3, [row * 3 for row in rows])  # nine columns: no room as a table
+    out = Console(width=50, record=True, color_system=None, soft_wrap=True)
+    print_blocks([table], out)
+    lines = out.export_text().splitlines()
+    assert max(map(cell_len, lines)) <= 50
+    assert sum("TJ-CRED-02" in line for line in lines) == 3 * 12
+    assert any(line.startswith("Regressed") and "TJ-CRED-02" in line for line in lines)
+
+
+def test_an_agency_whose_items_are_all_exempted_is_not_said_to_be_unassessed(
+    tmp_path: Path,
+) -> None:
+    """Its only item exempted (granted), the compliance report said "nothing was assessed"
+    beside a score without exemptions of 50 and an item table listing it as exempted."""
+    import datetime as dt
+
+    from audit.engine.run import RunOptions, run_audit
+    from audit.reports.blocks import Text
+    from audit.reports.compliance import compliance
+    from tests.conftest import DATA
+
+    case = DATA / "scoring" / "hair"
+    options = RunOptions(checklist=str(case / "checklist.toml"), as_of=dt.date(2020, 7, 15))
+    result = run_audit([case / "A1.json"], options)
+    (agency,) = result.agencies
+    agency.items[0].excluded = "exempted"  # as a granted exemption leaves it: no section
+    agency.sections = [s.model_copy(update={"score": None}) for s in agency.sections]
+    texts = [b.text for b in compliance(result, agency, "en") if isinstance(b, Text)]
+    assert "No item applies to this agency: nothing was assessed" not in texts

@@ -45,9 +45,8 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 )
             out.print(grid)
         elif isinstance(block, Table):
-            table = _rich_table(block)
-            if _fits(block, out.width) and _drawn_width(table, out.width) <= out.width:
-                out.print(table)
+            if _fits(block, out.width) and _drawn_width(_widest(block), out.width) <= out.width:
+                out.print(_rich_table(block))
             else:  # past the edge, or every cell a column of single characters
                 _print_stacked(block, out)
         elif isinstance(block, Bars):
@@ -100,15 +99,34 @@ def _rich_table(block: Table) -> RichTable:
     return table
 
 
-def _drawn_width(table: RichTable, width: int) -> int:
-    """How wide rich draws ``table`` on a terminal ``width`` cells wide: wider, when its
+def _drawn_width(block: Table, width: int) -> int:
+    """How wide rich draws ``block`` on a terminal ``width`` cells wide: wider, when its
     columns cannot shrink enough (rich then runs past the edge)."""
     from rich.cells import cell_len
     from rich.console import Console
 
     drawn = io.StringIO()
-    Console(width=width, file=drawn, color_system=None, soft_wrap=True).print(table)
+    Console(width=width, file=drawn, color_system=None, soft_wrap=True).print(_rich_table(block))
     return max(map(cell_len, drawn.getvalue().splitlines()), default=0)
+
+
+def _widest(block: Table) -> Table:
+    """The rows that decide how wide rich draws ``block``: per column, the one with its
+    widest cell and the one with its longest word (drawing all 8,000 rows of a ledger twice
+    to measure it doubled the time)."""
+    from rich.cells import cell_len
+
+    def longest_word(cell: str) -> int:
+        return max(map(cell_len, cell.split()), default=0)
+
+    chosen: set[int] = set()
+    for n in range(len(block.headers)):
+        cells = [(row[n] if n < len(row) else "") for row in block.rows]
+        if cells:
+            chosen.add(max(range(len(cells)), key=lambda i: cell_len(cells[i])))
+            chosen.add(max(range(len(cells)), key=lambda i: longest_word(cells[i])))
+    rows = [block.rows[i] for i in sorted(chosen)]
+    return Table(block.headers, rows, align=block.align, caption=block.caption)
 
 
 def _fits(block: Table, width: int) -> bool:
@@ -132,18 +150,22 @@ def _fits(block: Table, width: int) -> bool:
 def _print_stacked(block: Table, out: Console) -> None:
     """A table too wide for the terminal, one row at a time: each cell under its heading's
     name, as a card (the HTML and Markdown reports keep the table)."""
+    from rich.cells import cell_len
     from rich.rule import Rule
     from rich.table import Table as RichTable
     from rich.text import Text as RichText
 
     if block.caption is not None:
         out.print(RichText(block.caption, style="bold"))
+    # the headings take at most a third of the line: a long one wraps, the values keep room
+    # (a heading on one line at 50 columns left none, and the card showed no value at all)
+    heading = min(max(map(cell_len, block.headers), default=0), max(6, out.width // 3))
     for n, row in enumerate(block.rows):
         tone = block.tones[n] if block.tones else "plain"
         out.print(Rule(style="dim"))
         card = RichTable.grid(padding=(0, 2))
-        card.add_column(style="bold", no_wrap=True)
-        card.add_column(overflow="fold")
+        card.add_column(style="bold", width=heading, overflow="fold")
+        card.add_column(overflow="fold", min_width=max(8, out.width - heading - 2))
         for header, cell in zip(block.headers, row, strict=False):
             card.add_row(RichText(header), RichText(cell, style=STYLES[tone]))
         out.print(card)
