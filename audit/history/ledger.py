@@ -115,6 +115,7 @@ class Entry:
             "refs": data.get("refs"),
             "remedy": data.get("remedy"),
             "liability": data.get("liability"),
+            "liability_withheld": data.get("liability_withheld"),
             "closed_by": self.closed_by,
             "closed_at": self.closed_at,
             "verified_on": self.verified_on,

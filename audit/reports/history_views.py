@@ -277,7 +277,8 @@ def ledger_row(e: Entry, lang: Lang) -> list[str]:
         label(e.severity, lang),
         ("／" if lang == "zh" else " / ").join(people),
         (data.get("remedy") or {}).get(lang, ""),
-        (data.get("liability") or {}).get(lang, ""),
+        # or why none is made under the item's clause (not yet in force in the period)
+        (data.get("liability") or data.get("liability_withheld") or {}).get(lang, ""),
         e.deadline.isoformat(),
         status_name(e.status, lang) + (" ↺" if e.reopened else ""),
         "" if e.days_overdue is None else str(e.days_overdue),

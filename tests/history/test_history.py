@@ -1617,3 +1617,22 @@ def test_a_credit_stored_to_nine_decimals_is_not_a_regression_of_the_same_eviden
     (entry,) = diff_runs(old, new)
     assert entry.regressed == []
     assert entry.still_open == ["P0", "P1", "P2", "NONE"]
+
+
+def test_the_ledger_says_why_no_liability_is_recommended(tmp_path: Path) -> None:
+    """A 2019 finding whose liability clause (in force 2020) grounds no recommendation:
+    the ledger showed "—" where the accountability report gave the reason."""
+    from audit.demo.run import data_dir
+
+    text = (data_dir() / "HQ-SCJG.json").read_text("utf-8").replace('"2020-', '"2019-')
+    (tmp_path / "ev").mkdir()
+    (tmp_path / "ev" / "HQ-SCJG.json").write_text(text, "utf-8")
+    db = tmp_path / "h.sqlite"
+    args = ["run", str(tmp_path / "ev"), "--as-of", "2019-07-15", "--no-attachments"]
+    assert runner.invoke(app, [*args, "--db", str(db), "-q"]).exit_code == 0
+    shown = runner.invoke(app, ["ledger", "--db", str(db), "-f", "json", "--as-of", "2019-07-15"])
+    (entry,) = [e for e in json.loads(shown.stdout)["entries"] if e["item"] == "TJ-ENF-03"]
+    assert entry["liability"] is None
+    assert entry["liability_withheld"]["zh"].startswith("不提出追责建议")
+    table = runner.invoke(app, ["ledger", "--db", str(db), "-f", "markdown", "--lang", "en"])
+    assert "No liability recommended: " in table.stdout
