@@ -42,7 +42,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # files and encodings
     "file.not-found": ("文件不存在", "no such file"),
     "file.is-directory": (
-        "这是一个目录，不是证据文件",
+        "这是一个文件夹，不是证据文件",
         "this is a directory, not an evidence file",
     ),
     "output.unwritable": ("无法写入输出文件：{reason}", "cannot write the output file: {reason}"),
@@ -63,7 +63,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot read the file ({reason}); check its permissions",
     ),
     "file.folder-unreadable": (
-        "无法读取目录（{reason}），其中的证据文件未检查",
+        "无法读取文件夹（{reason}），其中的证据文件未检查",
         "cannot read the folder ({reason}), so the evidence in it was not checked",
     ),
     "file.link-loop": (
@@ -285,7 +285,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "url must be an https:// or http:// address with a host and no blanks, got {value!r}",
     ),
     "evidence.path-absolute": (
-        "附件路径 {value!r} 不能是绝对路径，应相对于证据文件所在目录",
+        "附件路径 {value!r} 不能是绝对路径，应相对于证据文件所在文件夹",
         "attachment path {value!r} must be relative to the evidence file's folder, not absolute",
     ),
     "evidence.path-too-long": (
@@ -306,7 +306,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "attachment path {value!r} must not name a drive",
     ),
     "evidence.path-escapes": (
-        "附件路径 {value!r} 经符号链接解析后位于证据目录之外",
+        "附件路径 {value!r} 经符号链接解析后位于证据文件夹之外",
         "attachment path {value!r} leads outside the evidence folder (through a symbolic link)",
     ),
     "evidence.attachment-missing": (
@@ -395,7 +395,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(audit run also takes --no-history, to keep no history)",
     ),
     "history.read-only": (
-        "审计历史数据库不可写入（文件或其所在目录是只读的）：数据没有损坏；请检查文件权限，"
+        "审计历史数据库不可写入（文件或其所在文件夹是只读的）：数据没有损坏；请检查文件权限，"
         "或用 --db 指定可写的数据库文件（audit run 也可加 --no-history，不保存历史）",
         "the history database cannot be written (the file or its folder is read-only); it is "
         "not damaged: check the file's permissions, or name a writable database with --db "
@@ -718,7 +718,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # command line
     "usage.unknown-item": ("没有检查项 {id!r}", "no item {id!r}"),
-    "usage.missing-path": ("文件或目录不存在：{paths}", "no such file or folder: {paths}"),
+    "usage.missing-path": ("文件或文件夹不存在：{paths}", "no such file or folder: {paths}"),
     "report.too-large": (
         "文件超过 {mb} MB，不是审计结果文件（是否给错了文件？）",
         "the file is larger than {mb} MB: no result file is (the wrong file?)",
@@ -798,8 +798,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--output {output} is {input}, which this command reads: writing would replace it; "
         "choose another output file",
     ),
-    "usage.file-is-folder": ("{value!r} 是目录，不是文件", "{value!r} is a folder, not a file"),
-    "usage.folder-is-file": ("{value!r} 是文件，不是目录", "{value!r} is a file, not a folder"),
+    "usage.file-is-folder": ("{value!r} 是文件夹，不是文件", "{value!r} is a folder, not a file"),
+    "usage.folder-is-file": ("{value!r} 是文件，不是文件夹", "{value!r} is a file, not a folder"),
     "demo.not-ours": (
         "{folder} 中有不属于演示的文件（{files}），演示会替换该文件夹；请换一个 --output 文件夹",
         "{folder} holds files that are not the demo's ({files}), and the demo replaces that "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from audit.engine.result import AgencyResult, ItemResult, ItemText, RunResult
 from audit.i18n import Lang, listed, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
-from audit.reports.labels import label, points_text, score_text, tone_of
+from audit.reports.labels import label, period_text, points_text, score_text, tone_of
 from audit.reports.summary import (
     capped_without_exemptions,
     coverage_notes,
@@ -37,7 +37,7 @@ def cover(result: RunResult, agency: AgencyResult, lang: Lang) -> Facts:
         ),
         (label("district", lang), agency.district),
         (label("roles", lang), roles),
-        (label("period", lang), f"{agency.period['start']} – {agency.period['end']}"),
+        (label("period", lang), period_text(agency.period, lang)),
         (
             label("checklist", lang),
             f"{result.catalogue.title.get(lang)} "

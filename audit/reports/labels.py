@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -441,3 +441,8 @@ def tone_of(outcome: str) -> Tone:
 def named(name: str, code: str, lang: Lang) -> str:
     """A name with its code, in the language's brackets: 红桥区人民法院（HQ-FY）."""
     return f"{name}（{code}）" if lang == "zh" else f"{name} ({code})"
+
+
+def period_text(period: Mapping[str, object], lang: Lang) -> str:
+    """An audit period: 2020-01-01 至 2020-06-30, or 2020-01-01 – 2020-06-30."""
+    return f"{period['start']} {'至' if lang == 'zh' else '–'} {period['end']}"

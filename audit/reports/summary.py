@@ -17,7 +17,15 @@ from audit.engine.result import (
 )
 from audit.i18n import Lang, char_cells, listed, pick
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table, Text
-from audit.reports.labels import label, named, points_text, score_text, told_apart, tone_of
+from audit.reports.labels import (
+    label,
+    named,
+    period_text,
+    points_text,
+    score_text,
+    told_apart,
+    tone_of,
+)
 
 _MAX_REASON = 320  # terminal cells: a Chinese character takes two
 SHOWN_WARNINGS = 5  # of one evidence file; validate lists every one
@@ -79,7 +87,7 @@ def agency_blocks(agency: AgencyResult, result: RunResult, lang: Lang) -> list[B
             label("grade_without_exemptions", lang),
             grade_name(result, agency.grade_without_exemptions, lang),
         ),
-        (label("period", lang), f"{agency.period['start']} – {agency.period['end']}"),
+        (label("period", lang), period_text(agency.period, lang)),
         (label("roles", lang), ", ".join(agency.roles)),
     ]
     blocks: list[Block] = [Heading(named(name, agency.code, lang), 2), Facts(pairs)]

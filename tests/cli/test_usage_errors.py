@@ -107,13 +107,13 @@ def _fails(*args: str) -> str:
             "错误：'--as-of' 的值无效：不是 YYYY-MM-DD 形式的日期：'2020-W29-3'",
             "Error: Invalid value for '--as-of': not a date YYYY-MM-DD: '2020-W29-3'",
         ),
-        (["history", "--db", "/"], "错误：'--db' 的值无效：'/' 是目录，不是文件", "is a folder"),
+        (["history", "--db", "/"], "错误：'--db' 的值无效：'/' 是文件夹，不是文件", "is a folder"),
         (  # click's "file" and "dir" before the path were left in English
             ["init", "--from", "/no/such.json"],
             "错误：'--from' 的值无效：'/no/such.json' 不存在",
             "does not exist",
         ),
-        (["demo", "-o", __file__], f"'{__file__}' 是文件，不是目录", "is a file"),
+        (["demo", "-o", __file__], f"'{__file__}' 是文件，不是文件夹", "is a file"),
     ],
 )
 def test_usage_errors_are_worded_in_the_chosen_language(args: list[str], zh: str, en: str) -> None:

@@ -790,3 +790,14 @@ def test_an_agency_whose_items_are_all_exempted_is_not_said_to_be_unassessed(
     agency.sections = [s.model_copy(update={"score": None}) for s in agency.sections]
     texts = [b.text for b in compliance(result, agency, "en") if isinstance(b, Text)]
     assert "No item applies to this agency: nothing was assessed" not in texts
+
+
+def test_a_period_reads_as_chinese_writes_it(demo_result: RunResult) -> None:
+    """ "2020-01-01 – 2020-06-30" in a Chinese report, where the messages write 至."""
+    from audit.reports.blocks import Facts
+    from audit.reports.summary import summary
+
+    pairs = [p for b in summary(demo_result, "zh") if isinstance(b, Facts) for p in b.pairs]
+    assert ("期间", "2020-01-01 至 2020-06-30") in pairs
+    pairs = [p for b in summary(demo_result, "en") if isinstance(b, Facts) for p in b.pairs]
+    assert ("Period", "2020-01-01 – 2020-06-30") in pairs
