@@ -378,9 +378,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "run.mixed-periods": (
         "本次审计的单位属于不同的审计期间：{periods_zh}；排名和平均分跨期间比较，"
-        "请确认没有误放上一期的证据文件",
+        "请确认各证据文件的审计期间无误",
         "the agencies of this run cover different periods: {periods_en}; the ranking and "
-        "the mean compare across them: check that no earlier period's file was left in",
+        "the mean compare across them: check each evidence file's period",
     ),
     "run.other-checklist": (
         "证据填报的检查清单是 {given}，本次审计按 {actual} 进行；请分开审计或用 --checklist 指定",

@@ -116,8 +116,10 @@ def run_demo(output: Path, *, lang: Lang) -> tuple[RunResult, list[Path]]:
     except BaseException:
         _take_back(written, made, aside)
         raise
-    for _, waiting in aside:
-        _remove(waiting)
+    # done: what waited goes, with what a run killed outright left waiting
+    for folder in (output, output / "reports", output / ".audit"):
+        for waiting in folder.glob(".*.before-demo-*"):
+            _remove(waiting)
     return done
 
 
@@ -126,8 +128,8 @@ def _set_aside(path: Path, aside: list[tuple[Path, Path]]) -> None:
     if path.exists() or path.is_symlink():
         waiting = path.with_name(f".{path.name}.before-demo-{os.getpid()}")
         _remove(waiting)  # left by a run that was killed outright
+        aside.append((path, waiting))  # before the move: an interrupt between is undone too
         path.rename(waiting)
-        aside.append((path, waiting))
 
 
 def _remove(path: Path) -> None:
@@ -143,8 +145,9 @@ def _take_back(written: list[Path], made: list[Path], aside: list[tuple[Path, Pa
     for path in reversed(written):
         _remove(path)
     for path, waiting in reversed(aside):
-        with contextlib.suppress(OSError):
-            waiting.rename(path)
+        if waiting.exists() or waiting.is_symlink():  # moved (an interrupt may come first)
+            with contextlib.suppress(OSError):
+                waiting.rename(path)
     for folder in made:
         with contextlib.suppress(OSError):  # not empty (someone else's files)
             folder.rmdir()

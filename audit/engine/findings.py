@@ -113,7 +113,7 @@ def liability_text(cite: Bilingual) -> Bilingual:
 def withheld_text(cite: Bilingual) -> Bilingual:
     """Why a finding recommends no liability under the clause its item names."""
     return Bilingual(
-        zh=f"不提出追责建议：{cite.zh}审计期间尚未施行",
+        zh=f"不提出追责建议：{cite.zh}在审计期间尚未施行",
         en=f"No liability recommended: {cite.en} was not yet in force in the audited period",
     )
 

@@ -247,7 +247,8 @@ def _stored_object(text: str) -> dict[str, Any]:
     data = json.loads(text)
     if not isinstance(data, dict):
         raise ValueError(f"a finding's data is {type(data).__name__}, not an object")
-    texts = [data.get(key) for key in ("problem", "remedy", "liability", "responsible")]
+    keys = ("problem", "remedy", "liability", "liability_withheld", "responsible")
+    texts = [data.get(key) for key in keys]
     refs = data.get("refs", [])
     if not isinstance(refs, list):
         raise ValueError(f"a finding's refs are {type(refs).__name__}, not a list")

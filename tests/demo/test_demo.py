@@ -351,3 +351,40 @@ def test_a_failed_demo_rerun_puts_the_earlier_demo_back_as_it_was(
     demo_run.run_demo(output, lang="zh")  # and a run that succeeds leaves nothing aside
     assert not list(output.rglob("*before-demo*"))
     assert (output / "reports" / "mine.txt").read_text("utf-8") == "notes"
+
+
+def test_a_demo_clears_what_a_killed_run_left_aside(tmp_path: Path) -> None:
+    """A run killed outright leaves the earlier demo set aside under its own process id;
+    later runs removed only their own, so a copy of the evidence stayed for good."""
+    from audit.demo.run import run_demo
+
+    output = tmp_path / "k"
+    run_demo(output, lang="en")
+    (output / "evidence").rename(output / ".evidence.before-demo-99999")
+    (output / "reports" / "result.json").rename(output / "reports" / ".result.json.before-demo-1")
+    run_demo(output, lang="en")
+    assert not list(output.rglob("*before-demo*"))
+    assert (output / "evidence" / "HQ-FY.json").exists()
+
+
+def test_an_interrupt_right_after_setting_aside_puts_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C between moving the earlier evidence aside and noting it: the failed run did
+    not know, and the earlier demo was left without its evidence."""
+    from audit.demo.run import run_demo
+
+    output = tmp_path / "d"
+    run_demo(output, lang="en")
+    before = sorted(p.relative_to(output).as_posix() for p in output.rglob("*"))
+    real = Path.rename
+
+    def interrupted(self: Path, target: Any) -> Any:
+        monkeypatch.setattr(Path, "rename", real)  # once: the moving back is not interrupted
+        real(self, target)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "rename", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_demo(output, lang="en")
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*")) == before

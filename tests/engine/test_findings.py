@@ -230,7 +230,7 @@ def test_a_run_over_different_periods_warns_and_names_the_odd_ones(tmp_path: Any
     assert [w["message"]["en"] for w in warned] == [
         "the agencies of this run cover different periods: 2020-01-01 – 2020-06-30 "
         "(2 agencies); 2019-01-01 – 2019-06-30 (1 agency: HQ-GOV); the ranking and the mean "
-        "compare across them: check that no earlier period's file was left in"
+        "compare across them: check each evidence file's period"
     ]
     (tmp_path / "HQ-SFJ.json").unlink()  # one of each: the later period is the audited one
     result = run_audit(sorted(tmp_path.glob("*.json")), options)

@@ -1619,9 +1619,9 @@ def test_a_credit_stored_to_nine_decimals_is_not_a_regression_of_the_same_eviden
     assert entry.still_open == ["P0", "P1", "P2", "NONE"]
 
 
-def test_the_ledger_says_why_no_liability_is_recommended(tmp_path: Path) -> None:
-    """A 2019 finding whose liability clause (in force 2020) grounds no recommendation:
-    the ledger showed "—" where the accountability report gave the reason."""
+def _stored_2019_scjg(tmp_path: Path) -> Path:
+    """A history of the demo's HQ-SCJG moved to 2019, whose TJ-ENF-03 liability clause (in
+    force 2020) grounds no recommendation."""
     from audit.demo.run import data_dir
 
     text = (data_dir() / "HQ-SCJG.json").read_text("utf-8").replace('"2020-', '"2019-')
@@ -1630,9 +1630,31 @@ def test_the_ledger_says_why_no_liability_is_recommended(tmp_path: Path) -> None
     db = tmp_path / "h.sqlite"
     args = ["run", str(tmp_path / "ev"), "--as-of", "2019-07-15", "--no-attachments"]
     assert runner.invoke(app, [*args, "--db", str(db), "-q"]).exit_code == 0
+    return db
+
+
+def test_the_ledger_says_why_no_liability_is_recommended(tmp_path: Path) -> None:
+    """A 2019 finding whose liability clause (in force 2020) grounds no recommendation:
+    the ledger showed "—" where the accountability report gave the reason."""
+    db = _stored_2019_scjg(tmp_path)
     shown = runner.invoke(app, ["ledger", "--db", str(db), "-f", "json", "--as-of", "2019-07-15"])
     (entry,) = [e for e in json.loads(shown.stdout)["entries"] if e["item"] == "TJ-ENF-03"]
     assert entry["liability"] is None
     assert entry["liability_withheld"]["zh"].startswith("不提出追责建议")
     table = runner.invoke(app, ["ledger", "--db", str(db), "-f", "markdown", "--lang", "en"])
     assert "No liability recommended: " in table.stdout
+
+
+def test_a_damaged_withheld_liability_in_the_history_is_said_to_be_damage(tmp_path: Path) -> None:
+    """A finding's liability_withheld that is no object in the stored data was an internal
+    error in `audit ledger`; the other texts said the history is damaged."""
+    db = _stored_2019_scjg(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE findings SET data = json_set(data, '$.liability_withheld', 'not an object')"
+        )
+    conn.close()
+    shown = runner.invoke(app, ["ledger", "--db", str(db), "-f", "markdown", "--lang", "en"])
+    assert shown.exit_code != 1 and "Traceback" not in shown.output
+    assert "internal error" not in shown.output.lower()
+    assert "damaged" in shown.output

@@ -801,3 +801,40 @@ def test_a_period_reads_as_chinese_writes_it(demo_result: RunResult) -> None:
     assert ("期间", "2020-01-01 至 2020-06-30") in pairs
     pairs = [p for b in summary(demo_result, "en") if isinstance(b, Facts) for p in b.pairs]
     assert ("Period", "2020-01-01 – 2020-06-30") in pairs
+
+
+FITS = [
+    ["2020-06-30", "x" * 30, "x" * 30, "x" * 30, "办理时限超过法定期限", "review pending"],
+    ["D-02", "ok", "不合格", "review pending", "abc def", "abc def"],
+]
+ID, HQ, ZH = "TJ-" + "9" * 22, "HQ-FGW/TJ-CRE-01", "办理时限超过法定期限"
+OVER = [
+    [ID, "x" * 30, "2020-06-30", "x" * 30, ID, HQ],
+    [HQ, "2020-06-30", "2020-06-30", ZH, ZH, HQ],
+]
+
+
+# fits at 120 (a column of prose has no minimum): a table; does not (ids keep their
+# width): cards
+@pytest.mark.parametrize(("rows", "fits"), [(FITS, True), (OVER, False)])
+def test_a_table_is_measured_with_its_whole_columns_minimums(
+    rows: list[list[str]], fits: bool
+) -> None:
+    """The width check drew a sample of rows whose column minimums were worked out from the
+    sample alone: a table that fits was printed as cards, and one that does not ran past
+    the edge. Whatever it decides, nothing is wider than the terminal, and a table is kept
+    where one fits."""
+    import io
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from audit.renderers.run.terminal import print_blocks
+    from audit.reports.blocks import Table
+
+    table = Table(["H0", "H1", "H2", "H3", "H4", "H5"], rows)
+    drawn = io.StringIO()
+    print_blocks([table], Console(width=120, file=drawn, color_system=None, soft_wrap=True))
+    lines = drawn.getvalue().splitlines()
+    assert max(map(cell_len, lines)) <= 120
+    assert ("┏" in drawn.getvalue()) == fits

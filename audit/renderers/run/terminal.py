@@ -45,8 +45,13 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 )
             out.print(grid)
         elif isinstance(block, Table):
-            if _fits(block, out.width) and _drawn_width(_widest(block), out.width) <= out.width:
-                out.print(_rich_table(block))
+            minimums = [
+                _token_width([row[n] for row in block.rows if n < len(row)])
+                for n in range(len(block.headers))
+            ]
+            drawn = _drawn_width(_widest(block), out.width, minimums)
+            if _fits(block, out.width) and drawn <= out.width:
+                out.print(_rich_table(block, minimums))
             else:  # past the edge, or every cell a column of single characters
                 _print_stacked(block, out)
         elif isinstance(block, Bars):
@@ -79,7 +84,8 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
 PROSE_WIDTH = 8
 
 
-def _rich_table(block: Table) -> RichTable:
+def _rich_table(block: Table, minimums: list[int | None]) -> RichTable:
+    """``block`` as rich draws it, each column at least its ``minimums`` (ids whole)."""
     from rich.table import Table as RichTable
     from rich.text import Text as RichText
 
@@ -91,7 +97,7 @@ def _rich_table(block: Table) -> RichTable:
             RichText(header),
             justify=justify,
             overflow="fold",
-            min_width=_token_width([row[n] for row in block.rows if n < len(row)]),
+            min_width=minimums[n],
         )
     for n, row in enumerate(block.rows):
         tone = block.tones[n] if block.tones else "plain"
@@ -99,14 +105,15 @@ def _rich_table(block: Table) -> RichTable:
     return table
 
 
-def _drawn_width(block: Table, width: int) -> int:
+def _drawn_width(block: Table, width: int, minimums: list[int | None]) -> int:
     """How wide rich draws ``block`` on a terminal ``width`` cells wide: wider, when its
     columns cannot shrink enough (rich then runs past the edge)."""
     from rich.cells import cell_len
     from rich.console import Console
 
     drawn = io.StringIO()
-    Console(width=width, file=drawn, color_system=None, soft_wrap=True).print(_rich_table(block))
+    table = _rich_table(block, minimums)  # the whole table's minimums: a sample's differ
+    Console(width=width, file=drawn, color_system=None, soft_wrap=True).print(table)
     return max(map(cell_len, drawn.getvalue().splitlines()), default=0)
 
 
