@@ -17,7 +17,7 @@ from audit.cli.options import (
     VerboseOpt,
     lang_of,
 )
-from audit.cli.run import AsOfOpt, date_option
+from audit.cli.run import AsOfOpt, as_of_option
 from audit.collector import gc_paused
 from audit.formats import HistoryFormat, LedgerFormat
 from audit.history import history_path
@@ -67,6 +67,11 @@ def _show_blocks(blocks, fmt, lang, output, color, title) -> None:  # type: igno
         from audit.renderers.blocks_text import to_plain
 
         emit(to_plain(blocks), output)
+
+
+VerifiedOnOpt = Annotated[
+    dt.date | None, as_of_option("The date the verification speaks for (default: today).")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -343,15 +348,7 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--evidence", metavar="TEXT", help="What the verification rests on.")
         ],
         db: DbOpt = None,
-        as_of: Annotated[
-            dt.date | None,
-            typer.Option(
-                "--as-of",
-                parser=date_option,
-                metavar="YYYY-MM-DD",
-                help="The date the verification speaks for (default: today).",
-            ),
-        ] = None,
+        as_of: VerifiedOnOpt = None,
         lang: LangOpt = LangChoice.zh,
         quiet: QuietOpt = False,
         color: ColorOpt = Color.auto,

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -68,14 +68,16 @@ ReportOpt = Annotated[
         case_sensitive=False,
     ),
 ]
+
+
+def as_of_option(help: str) -> Any:
+    """The ``--as-of YYYY-MM-DD`` option (default: today), with what it means here."""
+    return typer.Option("--as-of", parser=date_option, metavar="YYYY-MM-DD", help=help)
+
+
 AsOfOpt = Annotated[
     dt.date | None,
-    typer.Option(
-        "--as-of",
-        parser=date_option,
-        metavar="YYYY-MM-DD",
-        help="The date open deadlines are judged against (default: today).",
-    ),
+    as_of_option("The date open deadlines are judged against (default: today)."),
 ]
 
 

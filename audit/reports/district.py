@@ -8,7 +8,7 @@ from audit.engine.result import AgencyResult, District, RunResult
 from audit.i18n import Lang
 from audit.reports.blocks import Bars, Block, Facts, Heading, Table
 from audit.reports.compliance import agency_name
-from audit.reports.labels import label, score_text
+from audit.reports.labels import label, score_text, tallied
 from audit.reports.summary import (
     capped_legend,
     grade_name,
@@ -122,11 +122,7 @@ def _each_district(result: RunResult, lang: Lang) -> list[Block]:
         members.setdefault(agency.district, []).append(agency)
     for roll_up in result.districts:
         counted = [(grade_name(result, g, lang), n) for g, n in roll_up.grade_counts.items() if n]
-        counts = (
-            "、".join(f"{name} {n} 个" for name, n in counted)
-            if lang == "zh"
-            else ", ".join(f"{name} {n}" for name, n in counted)
-        )
+        counts = tallied(counted, lang, "个")
         blocks += [
             Heading(roll_up.name, 3),
             Facts(

@@ -11,7 +11,7 @@ from audit.history.statuses import STATUS_NAMES, status_name
 from audit.history.store import RunRow
 from audit.i18n import Lang, listed
 from audit.reports.blocks import Block, Heading, Lines, Table, Text, Tone
-from audit.reports.labels import label, score_text
+from audit.reports.labels import label, score_text, tallied
 
 STATUS_TONES: dict[str, Tone] = {
     "open": "warn",
@@ -325,10 +325,7 @@ def ledger_view(
     and the date it was judged on."""
     counts = Counter(e.status for e in entries)
     named = [(status_name(s, lang), counts[s]) for s in STATUS_NAMES if counts[s]]
-    if lang == "zh":  # 逾期 5 项、整改中 2 项
-        summary = "、".join(f"{name} {n} 项" for name, n in named)
-    else:
-        summary = ", ".join(f"{name} {n}" for name, n in named)
+    summary = tallied(named, lang, "项")
     blocks: list[Block] = [
         Heading(label("ledger.title", lang)),
         Text(label("ledger.counts", lang, total=len(entries), counts=summary or "—")),

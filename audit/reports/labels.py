@@ -446,3 +446,11 @@ def named(name: str, code: str, lang: Lang) -> str:
 def period_text(period: Mapping[str, object], lang: Lang) -> str:
     """An audit period: 2020-01-01 至 2020-06-30, or 2020-01-01 – 2020-06-30."""
     return f"{period['start']} {'至' if lang == 'zh' else '–'} {period['end']}"
+
+
+def tallied(counts: Iterable[tuple[str, int]], lang: Lang, measure: str) -> str:
+    """Counts by name, in Chinese with their measure word: 逾期 5 项、整改中 2 项 (English:
+    overdue 5, in progress 2)."""
+    if lang == "zh":
+        return "、".join(f"{name} {n} {measure}" for name, n in counts)
+    return ", ".join(f"{name} {n}" for name, n in counts)

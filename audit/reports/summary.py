@@ -23,6 +23,7 @@ from audit.reports.labels import (
     period_text,
     points_text,
     score_text,
+    tallied,
     told_apart,
     tone_of,
 )
@@ -261,8 +262,8 @@ def roll_up_title(result: RunResult, lang: Lang) -> str:
 
 def district_blocks(result: RunResult, lang: Lang) -> list[Block]:
     """Ranking, mean and grade distribution."""
-    counts = "、".join(f"{g} {n} 个" for g, n in result.district.grade_counts.items())
-    if lang == "en":
+    counts = tallied(result.district.grade_counts.items(), lang, "个")
+    if lang == "en":  # "Excellent: 4", the grades by their English names
         names = {g["zh"]: g["en"] for g in result.catalogue.grades}
         counts = ", ".join(
             f"{names.get(g, g)}: {n}" for g, n in result.district.grade_counts.items()

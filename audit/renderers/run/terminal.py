@@ -50,7 +50,7 @@ def print_blocks(blocks: list[Block], console: Console) -> None:
                 for n in range(len(block.headers))
             ]
             drawn = _drawn_width(_widest(block), out.width, minimums)
-            if _fits(block, out.width) and drawn <= out.width:
+            if _fits(block, out.width, minimums) and drawn <= out.width:
                 out.print(_rich_table(block, minimums))
             else:  # past the edge, or every cell a column of single characters
                 _print_stacked(block, out)
@@ -136,7 +136,7 @@ def _widest(block: Table) -> Table:
     return Table(block.headers, rows, align=block.align, caption=block.caption)
 
 
-def _fits(block: Table, width: int) -> bool:
+def _fits(block: Table, width: int, minimums: list[int | None]) -> bool:
     """Whether ``block`` fits ``width`` as a table: each column at its ids' width, or at
     least a few words of prose, with its borders and padding (3 cells). A register of many
     columns on an 80-column terminal did not: it ran past the edge, with every cell a
@@ -150,7 +150,7 @@ def _fits(block: Table, width: int) -> bool:
         # a heading keeps its words whole, as rich measures them ("Agencies" folded into
         # "Agencie/s", and 单位数 pushed the table past the edge)
         words = [cell_len(w) for w in header.split()] or [0]
-        need += 3 + max(min(widest, _token_width(cells) or PROSE_WIDTH), *words)
+        need += 3 + max(min(widest, minimums[n] or PROSE_WIDTH), *words)
     return need <= width
 
 
